@@ -1,0 +1,5 @@
+// Package tui owns the interactive terminal program (Bubble Tea): it renders
+// the agent events and sends the user input and decisions back.
+//
+// It is presentation only and does no I/O in Update.
+package tui
