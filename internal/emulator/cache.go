@@ -1,0 +1,353 @@
+package emulator
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Prompt-cache simulation (DESIGN.md §7, reference §7).
+//
+// A request is a sequence of blocks in prefix order: each tools[i], then the
+// system blocks, then every message's content blocks. A block's identity is
+// its JSON with the top-level cache_control removed, canonicalised (keys
+// sorted, no HTML escaping) so that key order and where the breakpoints sit
+// do not matter; message blocks also carry their role. The prefix hash at
+// block i chains the hashes of blocks 0..i, so a change anywhere changes
+// the hash of that block and of everything after it: a changed tool
+// invalidates everything, a changed system prompt keeps only entries that
+// end inside the tools.
+//
+// Decisions the sources leave open, and what we chose:
+//   - A string (system or message content) is the text block
+//     {"text":…,"type":"text"}, so "hi" and [{"type":"text","text":"hi"}]
+//     are the same block and cost the same tokens.
+//   - Only top-level cache_control counts and is stripped; a cache_control
+//     nested inside a block (e.g. in tool_result content) is part of the
+//     block's identity.
+//   - A read is the longest live entry ending at a breakpoint or at one of
+//     the 20 block boundaries before it (so 20 blocks back hits, 21 misses).
+//   - A hit refreshes every live entry along the prefix that was read, not
+//     only the longest one: they are prefixes of what was just used.
+//   - A breakpoint whose prefix lies entirely inside the read is not
+//     written (and costs nothing); an entry that already exists keeps its
+//     own TTL even if this request asks for another.
+//   - Every breakpoint after the read whose prefix reaches minTokens is
+//     written. Its segment runs from the previous written breakpoint (or
+//     the end of the read) to it, and its tokens count as 5m or 1h by the
+//     breakpoint's TTL. A breakpoint below the minimum is not written; its
+//     tokens fall into the next written segment.
+//   - Validation order: each block's cache_control (type, ttl, empty text,
+//     thinking), then the count (more than 4), then the TTL order.
+
+const (
+	maxBreakpoints = 4
+	cacheLookback  = 20
+	ttl5m          = "5m"
+	ttl1h          = "1h"
+)
+
+// cacheUsage is the result of accounting one request. The three token
+// counters add up to the total input; Breakpoints and TTLs go to the ledger.
+type cacheUsage struct {
+	InputTokens, CacheCreationInputTokens, CacheReadInputTokens int
+	Ephemeral5mInputTokens, Ephemeral1hInputTokens              int
+	Breakpoints                                                 int
+	TTLs                                                        []string // per breakpoint in order, "5m" or "1h"
+}
+
+// promptCache holds the cache entries of every model. It is safe for
+// concurrent requests.
+type promptCache struct {
+	now func() time.Time
+
+	mu     sync.Mutex
+	models map[string]map[[32]byte]*cacheEntry
+}
+
+type cacheEntry struct {
+	ttl    time.Duration
+	expiry time.Time
+}
+
+func (e *cacheEntry) live(now time.Time) bool { return now.Before(e.expiry) }
+
+// newPromptCache returns an empty cache that reads the time from now, so
+// tests can expire entries without sleeping.
+func newPromptCache(now func() time.Time) *promptCache {
+	return &promptCache{now: now, models: map[string]map[[32]byte]*cacheEntry{}}
+}
+
+// cacheBlock is one block of the prefix.
+type cacheBlock struct {
+	tokens int
+	prefix [32]byte // hash of blocks 0..i
+	ttl    string   // "" when the block is not a breakpoint
+}
+
+// account parses one Invoke request body (Anthropic Messages JSON) and does
+// the cache accounting against the model's entries. minTokens is the
+// model's minimum cacheable prompt length. An invalid cache_control, more
+// than 4 breakpoints or a 1h breakpoint after a 5m one is a
+// ValidationException with Anthropic's wording, which Bedrock passes
+// through (Bike4Mind/bike4mind#2208 shows the count error as a Bedrock
+// ValidationException).
+func (c *promptCache) account(model string, minTokens int, body []byte) (cacheUsage, *apiError) {
+	blocks, aerr := cacheBlocks(body)
+	if aerr != nil {
+		return cacheUsage{}, aerr
+	}
+
+	var u cacheUsage
+	total := 0
+	cum := make([]int, len(blocks)) // tokens of blocks 0..i
+	var bps []int                   // breakpoint indexes
+	for i, b := range blocks {
+		total += b.tokens
+		cum[i] = total
+		if b.ttl != "" {
+			bps = append(bps, i)
+			u.TTLs = append(u.TTLs, b.ttl)
+		}
+	}
+	u.Breakpoints = len(bps)
+
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	entries := c.models[model]
+	if entries == nil {
+		entries = map[[32]byte]*cacheEntry{}
+		c.models[model] = entries
+	}
+	for h, e := range entries {
+		if !e.live(now) {
+			delete(entries, h)
+		}
+	}
+
+	// Read: the longest live prefix within the lookback of any breakpoint.
+	read := -1
+	for _, bp := range bps {
+		for p := bp; p >= 0 && p >= bp-cacheLookback && p > read; p-- {
+			if _, ok := entries[blocks[p].prefix]; ok {
+				read = p
+				break
+			}
+		}
+	}
+	if read >= 0 {
+		u.CacheReadInputTokens = cum[read]
+		for p := 0; p <= read; p++ {
+			if e, ok := entries[blocks[p].prefix]; ok {
+				e.expiry = now.Add(e.ttl)
+			}
+		}
+	}
+
+	// Write: every breakpoint past the read whose prefix is long enough.
+	// None of them can be stored already, or the read would have found it.
+	segStart := read
+	for _, bp := range bps {
+		if bp <= read || cum[bp] < minTokens {
+			continue
+		}
+		ttl := 5 * time.Minute
+		if blocks[bp].ttl == ttl1h {
+			ttl = time.Hour
+		}
+		entries[blocks[bp].prefix] = &cacheEntry{ttl: ttl, expiry: now.Add(ttl)}
+		seg := cum[bp]
+		if segStart >= 0 {
+			seg -= cum[segStart]
+		}
+		if ttl == time.Hour {
+			u.Ephemeral1hInputTokens += seg
+		} else {
+			u.Ephemeral5mInputTokens += seg
+		}
+		segStart = bp
+	}
+	u.CacheCreationInputTokens = u.Ephemeral5mInputTokens + u.Ephemeral1hInputTokens
+	u.InputTokens = total - u.CacheReadInputTokens - u.CacheCreationInputTokens
+	return u, nil
+}
+
+// cacheRequest is the part of the body the cache looks at.
+type cacheRequest struct {
+	Tools    []json.RawMessage `json:"tools"`
+	System   json.RawMessage   `json:"system"`
+	Messages []struct {
+		Role    string          `json:"role"`
+		Content json.RawMessage `json:"content"`
+	} `json:"messages"`
+}
+
+// Levels keep a tool, a system block and a message block with the same
+// JSON apart.
+const (
+	levelTool    = 't'
+	levelSystem  = 's'
+	levelMessage = 'm'
+)
+
+// cacheBlocks turns the body into blocks in prefix order and checks every
+// cache_control.
+func cacheBlocks(body []byte) ([]cacheBlock, *apiError) {
+	var req cacheRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return nil, errValidation("Malformed input request: %v, please reformat your input and try again.", err)
+	}
+
+	b := blockBuilder{}
+	for i, raw := range req.Tools {
+		if err := b.add(fmt.Sprintf("tools.%d", i), levelTool, "", raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.addContent("system", levelSystem, "", req.System); err != nil {
+		return nil, err
+	}
+	for i, m := range req.Messages {
+		if err := b.addContent(fmt.Sprintf("messages.%d.content", i), levelMessage, m.Role, m.Content); err != nil {
+			return nil, err
+		}
+	}
+
+	if len(b.bpPaths) > maxBreakpoints {
+		return nil, errValidation("A maximum of %d blocks with cache_control may be provided. Found %d.", maxBreakpoints, len(b.bpPaths))
+	}
+	seen5m := false
+	for i, blk := range b.blocks {
+		switch blk.ttl {
+		case ttl5m:
+			seen5m = true
+		case ttl1h:
+			if seen5m {
+				// Anthropic's wording, as Claude Code users met it
+				// (cnighswonger/claude-code-cache-fix#44).
+				return nil, errValidation("%s.cache_control.ttl: a ttl='1h' cache_control block must not come after a ttl='5m' cache_control block. "+
+					"Note that blocks are processed in the following order: `tools`, `system`, `messages`.", b.paths[i])
+			}
+		}
+	}
+	return b.blocks, nil
+}
+
+type blockBuilder struct {
+	blocks  []cacheBlock
+	paths   []string // error path of each block
+	bpPaths []string
+	prev    [32]byte
+}
+
+// addContent adds a system prompt or a message's content: absent adds
+// nothing, a string is one text block, an array is its blocks.
+func (b *blockBuilder) addContent(path string, level byte, role string, raw json.RawMessage) *apiError {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return errValidation("%s: Input should be a valid string", path)
+		}
+		block, _ := json.Marshal(map[string]string{"type": "text", "text": s})
+		return b.add(path, level, role, block)
+	case '[':
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return errValidation("%s: Input should be a valid list", path)
+		}
+		for i, item := range items {
+			if err := b.add(fmt.Sprintf("%s.%d", path, i), level, role, item); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return errValidation("%s: Input should be a valid string or a valid list", path)
+}
+
+// add canonicalises one block, validates its cache_control and extends the
+// prefix hash.
+func (b *blockBuilder) add(path string, level byte, role string, raw json.RawMessage) *apiError {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // keep numbers byte-exact: 1.0 and 1 are different prompts
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil || obj == nil {
+		return errValidation("%s: Input should be a valid dictionary or object to extract fields from", path)
+	}
+
+	ttl, aerr := breakpointTTL(path, obj)
+	if aerr != nil {
+		return aerr
+	}
+	delete(obj, "cache_control")
+
+	var canon bytes.Buffer
+	enc := json.NewEncoder(&canon)
+	enc.SetEscapeHTML(false) // count the bytes the client sent, not \u003c
+	if err := enc.Encode(obj); err != nil {
+		return errValidation("%s: %v", path, err)
+	}
+	canonical := bytes.TrimSuffix(canon.Bytes(), []byte("\n"))
+
+	h := sha256.New()
+	h.Write(b.prev[:])
+	h.Write([]byte{level})
+	h.Write([]byte(role))
+	h.Write([]byte{0})
+	h.Write(canonical)
+	var prefix [32]byte
+	h.Sum(prefix[:0])
+	b.prev = prefix
+
+	b.blocks = append(b.blocks, cacheBlock{tokens: estimateTokens(canonical), prefix: prefix, ttl: ttl})
+	b.paths = append(b.paths, path)
+	if ttl != "" {
+		b.bpPaths = append(b.bpPaths, path)
+	}
+	return nil
+}
+
+// breakpointTTL returns the block's TTL, or "" when it has no
+// cache_control. The empty-text and thinking messages are Anthropic's
+// (anthropics/claude-code#55302, Wei-Shaw/sub2api#225); the type and ttl
+// messages are modelled on Anthropic's validation errors but not observed.
+func breakpointTTL(path string, obj map[string]any) (string, *apiError) {
+	cc, ok := obj["cache_control"]
+	if !ok || cc == nil {
+		return "", nil
+	}
+	typ, _ := obj["type"].(string)
+	switch typ {
+	case "thinking", "redacted_thinking":
+		return "", errValidation("%s.%s.cache_control: Extra inputs are not permitted", path, typ)
+	case "text":
+		if text, _ := obj["text"].(string); text == "" {
+			return "", errValidation("%s.text: cache_control cannot be set for empty text blocks", path)
+		}
+	}
+	m, ok := cc.(map[string]any)
+	if !ok {
+		return "", errValidation("%s.cache_control: Input should be a valid dictionary or object to extract fields from", path)
+	}
+	if t, _ := m["type"].(string); t != "ephemeral" {
+		return "", errValidation("%s.cache_control.type: Input should be 'ephemeral'", path)
+	}
+	switch ttl := m["ttl"].(type) {
+	case nil:
+		return ttl5m, nil
+	case string:
+		if ttl == ttl5m || ttl == ttl1h {
+			return ttl, nil
+		}
+	}
+	return "", errValidation("%s.cache_control.ttl: Input should be '5m' or '1h'", path)
+}
