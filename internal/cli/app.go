@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/basalt-dev/basalt/internal/config"
+)
+
+// App is what every command shares: the streams, the process environment
+// and working directory, and the configuration flags. It holds no context.
+type App struct {
+	IO      *IOStreams
+	Env     map[string]string
+	WorkDir string
+	// ManagedPaths overrides the managed-policy files; only tests set it.
+	ManagedPaths []string
+
+	Flags config.Flags
+
+	// Set by loadConfig.
+	Config *config.Config
+	Log    *slog.Logger
+}
+
+// loadConfig loads the configuration once per invocation and opens the
+// log file it asks for.
+func (a *App) loadConfig(ctx context.Context) (*config.Config, error) {
+	if a.Config != nil {
+		return a.Config, nil
+	}
+	cfg, err := config.Load(ctx, config.Input{
+		Env:          a.Env,
+		WorkDir:      a.WorkDir,
+		ManagedPaths: a.ManagedPaths,
+		Flags:        a.Flags,
+	})
+	if cfg != nil {
+		a.Config = cfg
+		a.Log = openLog(cfg, a.IO)
+	}
+	return cfg, err
+}
+
+// openLog returns the logger: JSON lines appended to the state directory's
+// log file at the configured level, or a discard logger. The terminal is
+// never the log's destination: it belongs to the user (and the TUI).
+func openLog(cfg *config.Config, io *IOStreams) *slog.Logger {
+	if cfg.LogLevel.Value == "" {
+		return slog.New(slog.DiscardHandler)
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel.Value)); err != nil {
+		level = slog.LevelInfo
+	}
+	path := cfg.LogFile()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		fmt.Fprintf(io.ErrOut, "basalt: warning: no log file: %v\n", err)
+		return slog.New(slog.DiscardHandler)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		fmt.Fprintf(io.ErrOut, "basalt: warning: no log file: %v\n", err)
+		return slog.New(slog.DiscardHandler)
+	}
+	// The file stays open for the life of the process; the OS closes it.
+	return slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: level, ReplaceAttr: redactAttr}))
+}
+
+// redactAttr is the last line of defence against a secret in a log line:
+// an attribute named like a secret is redacted whatever its value.
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	if config.IsSecret(strings.ToUpper(a.Key)) {
+		return slog.String(a.Key, config.Redact(a.Value.String()))
+	}
+	return a
+}
+
+// envMap turns "K=V" pairs into a map; later pairs win, as in exec.
+func envMap(pairs []string) map[string]string {
+	m := make(map[string]string, len(pairs))
+	for _, kv := range pairs {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			m[k] = v
+		}
+	}
+	return m
+}

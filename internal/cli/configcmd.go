@@ -1,0 +1,331 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/basalt-dev/basalt/internal/config"
+)
+
+func newConfigCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Inspect the effective configuration",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newConfigShowCmd(app, nil))
+	return cmd
+}
+
+type configShowOptions struct {
+	JSON bool
+}
+
+func newConfigShowCmd(app *App, runF func(context.Context, *App, *configShowOptions) error) *cobra.Command {
+	opts := &configShowOptions{}
+	cmd := &cobra.Command{
+		Use:   "show",
+		Short: "Print the effective settings with the source of every value, secrets redacted",
+		Long: `Print the effective configuration: every setting and environment variable
+basalt uses, its value, and where the value came from (default, env NAME,
+flag --x, user/project/local/settings/managed PATH, profile NAME).
+Secrets are redacted. Problems are listed and make the exit code 2.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), app, opts)
+			}
+			return runConfigShow(cmd.Context(), app, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print one JSON object")
+	return cmd
+}
+
+func runConfigShow(ctx context.Context, app *App, opts *configShowOptions) error {
+	cfg, loadErr := app.loadConfig(ctx)
+	if cfg == nil {
+		return loadErr
+	}
+	view := newConfigView(cfg, loadErr)
+	var err error
+	if opts.JSON {
+		enc := json.NewEncoder(app.IO.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(view)
+	} else {
+		err = view.writeText(app.IO.Out)
+	}
+	if err != nil {
+		return err
+	}
+	return loadErr
+}
+
+// sourced is a value with its source, as config show prints it. A value
+// nobody set and that has no default is null.
+type sourced struct {
+	Value  any    `json:"value"`
+	Source string `json:"source"`
+}
+
+func show[T any](v config.Value[T]) sourced {
+	var val any = v.Value
+	var zero T
+	if !v.Set && any(v.Value) == any(zero) {
+		val = nil
+	}
+	return sourced{Value: val, Source: v.Source.String()}
+}
+
+type ruleView struct {
+	Rule   string `json:"rule"`
+	Source string `json:"source"`
+}
+
+type fileView struct {
+	Level  string `json:"level"`
+	Path   string `json:"path"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+type headerView struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// configView is the "config show" document. Field order is the order of
+// the text output.
+type configView struct {
+	WorkDir     string `json:"work_dir"`
+	ProjectRoot string `json:"project_root"`
+
+	Provider        sourced `json:"provider"`
+	Region          sourced `json:"region"`
+	AWSProfile      sourced `json:"aws_profile"`
+	Model           sourced `json:"model"`
+	SmallFastModel  sourced `json:"small_fast_model"`
+	SmallFastRegion sourced `json:"small_fast_model_region"`
+	OpusModel       sourced `json:"opus_model"`
+	SonnetModel     sourced `json:"sonnet_model"`
+	HaikuModel      sourced `json:"haiku_model"`
+
+	ModelOverrides map[string]sourced `json:"model_overrides"`
+
+	PromptCachingDisabled       sourced `json:"prompt_caching_disabled"`
+	PromptCachingDisabledOpus   sourced `json:"prompt_caching_disabled_opus"`
+	PromptCachingDisabledSonnet sourced `json:"prompt_caching_disabled_sonnet"`
+	PromptCachingDisabledHaiku  sourced `json:"prompt_caching_disabled_haiku"`
+	PromptCaching1H             sourced `json:"prompt_caching_1h"`
+	ForcePromptCaching5M        sourced `json:"force_prompt_caching_5m"`
+
+	MaxOutputTokens   sourced `json:"max_output_tokens"`
+	MaxThinkingTokens sourced `json:"max_thinking_tokens"`
+
+	CustomHeaders       sourced `json:"custom_headers"`
+	AWSAuthRefresh      sourced `json:"aws_auth_refresh"`
+	AWSCredentialExport sourced `json:"aws_credential_export"`
+	BedrockBaseURL      sourced `json:"bedrock_base_url"`
+	SkipBedrockAuth     sourced `json:"skip_bedrock_auth"`
+	AnthropicBaseURL    sourced `json:"anthropic_base_url"`
+
+	PermissionMode        sourced      `json:"permission_mode"`
+	Allow                 []ruleView   `json:"permissions_allow"`
+	Ask                   []ruleView   `json:"permissions_ask"`
+	Deny                  []ruleView   `json:"permissions_deny"`
+	AdditionalDirectories []ruleView   `json:"additional_directories"`
+	CleanupPeriodDays     sourced      `json:"cleanup_period_days"`
+	LogLevel              sourced      `json:"log_level"`
+	StateDir              string       `json:"state_dir"`
+	Env                   envView      `json:"env"`
+	Files                 []fileView   `json:"files"`
+	Warnings              []string     `json:"warnings"`
+	Problems              []string     `json:"problems"`
+	headers               []headerView // text output only
+}
+
+type envView map[string]sourced
+
+func newConfigView(cfg *config.Config, loadErr error) *configView {
+	v := &configView{
+		WorkDir:         cfg.WorkDir,
+		ProjectRoot:     cfg.ProjectRoot,
+		Provider:        show(cfg.Provider),
+		Region:          show(cfg.Region),
+		AWSProfile:      show(cfg.Profile),
+		Model:           show(cfg.Model),
+		SmallFastModel:  show(cfg.SmallFastModel),
+		SmallFastRegion: show(cfg.SmallFastRegion),
+		OpusModel:       show(cfg.OpusModel),
+		SonnetModel:     show(cfg.SonnetModel),
+		HaikuModel:      show(cfg.HaikuModel),
+		ModelOverrides:  map[string]sourced{},
+
+		PromptCachingDisabled:       show(cfg.DisablePromptCaching),
+		PromptCachingDisabledOpus:   show(cfg.DisablePromptCachingOpus),
+		PromptCachingDisabledSonnet: show(cfg.DisablePromptCachingSonnet),
+		PromptCachingDisabledHaiku:  show(cfg.DisablePromptCachingHaiku),
+		PromptCaching1H:             show(cfg.PromptCaching1H),
+		ForcePromptCaching5M:        show(cfg.ForcePromptCaching5M),
+		MaxOutputTokens:             show(cfg.MaxOutputTokens),
+		MaxThinkingTokens:           show(cfg.MaxThinkingTokens),
+		AWSAuthRefresh:              show(cfg.AWSAuthRefresh),
+		AWSCredentialExport:         show(cfg.AWSCredentialExport),
+		BedrockBaseURL:              show(cfg.BedrockBaseURL),
+		SkipBedrockAuth:             show(cfg.SkipBedrockAuth),
+		AnthropicBaseURL:            show(cfg.AnthropicBaseURL),
+		PermissionMode:              show(cfg.Permissions.DefaultMode),
+		CleanupPeriodDays:           show(cfg.CleanupPeriodDays),
+		LogLevel:                    show(cfg.LogLevel),
+		StateDir:                    cfg.StateDir,
+		Env:                         envView{},
+		Warnings:                    append([]string{}, cfg.Warnings...),
+		Problems:                    []string{},
+	}
+	for k, mo := range cfg.ModelOverrides {
+		v.ModelOverrides[k] = show(mo)
+	}
+	for _, h := range cfg.CustomHeaders.Value {
+		val := h.Value
+		if config.IsSecretHeader(h.Name) {
+			val = config.Redact(val)
+		}
+		v.headers = append(v.headers, headerView{h.Name, val})
+	}
+	v.CustomHeaders = sourced{Value: v.headers, Source: cfg.CustomHeaders.Source.String()}
+	if v.headers == nil {
+		v.CustomHeaders.Value = nil
+	}
+	rules := func(rs []config.Rule) []ruleView {
+		out := []ruleView{}
+		for _, r := range rs {
+			out = append(out, ruleView{r.String(), r.Source.String()})
+		}
+		return out
+	}
+	v.Allow, v.Ask, v.Deny = rules(cfg.Permissions.Allow), rules(cfg.Permissions.Ask), rules(cfg.Permissions.Deny)
+	v.AdditionalDirectories = []ruleView{}
+	for _, d := range cfg.Permissions.AdditionalDirectories {
+		v.AdditionalDirectories = append(v.AdditionalDirectories, ruleView{d.Value, d.Source.String()})
+	}
+	for _, e := range cfg.EffectiveEnv() {
+		v.Env[e.Name] = sourced{Value: config.RedactVar(e.Name, e.Value), Source: e.Source.String()}
+	}
+	for _, f := range cfg.Files {
+		fv := fileView{Level: f.Level.String(), Path: f.Path, Status: f.Status}
+		if f.Err != nil {
+			fv.Error = f.Err.Error()
+		}
+		v.Files = append(v.Files, fv)
+	}
+	if cfg.Provider.Value == config.ProviderNone {
+		v.Warnings = append(v.Warnings, config.ErrNoProvider.Error())
+	}
+	var cfgErr *config.Error
+	if errors.As(loadErr, &cfgErr) {
+		for _, p := range cfgErr.Problems {
+			v.Problems = append(v.Problems, p.Error())
+		}
+	}
+	return v
+}
+
+func (v *configView) writeText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	row := func(name string, s sourced) {
+		val := "-"
+		if s.Value != nil {
+			val = fmt.Sprint(s.Value)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", name, val, s.Source)
+	}
+	fmt.Fprintf(tw, "Project\t%s\t\n", v.ProjectRoot)
+	fmt.Fprintln(tw, "Provider\t\t")
+	row("provider", v.Provider)
+	row("region", v.Region)
+	row("AWS profile", v.AWSProfile)
+	row("Bedrock base URL", v.BedrockBaseURL)
+	row("skip Bedrock auth", v.SkipBedrockAuth)
+	row("Anthropic base URL", v.AnthropicBaseURL)
+	row("awsAuthRefresh", v.AWSAuthRefresh)
+	row("awsCredentialExport", v.AWSCredentialExport)
+	fmt.Fprintln(tw, "Models\t\t")
+	row("model", v.Model)
+	row("small/fast model", v.SmallFastModel)
+	row("small/fast region", v.SmallFastRegion)
+	row("opus alias", v.OpusModel)
+	row("sonnet alias", v.SonnetModel)
+	row("haiku alias", v.HaikuModel)
+	for _, k := range sortedKeys(v.ModelOverrides) {
+		row("override "+k, v.ModelOverrides[k])
+	}
+	fmt.Fprintln(tw, "Requests\t\t")
+	row("max output tokens", v.MaxOutputTokens)
+	row("max thinking tokens", v.MaxThinkingTokens)
+	row("caching disabled", v.PromptCachingDisabled)
+	row("caching 1h TTL", v.PromptCaching1H)
+	row("force 5m TTL", v.ForcePromptCaching5M)
+	for _, h := range v.headers {
+		fmt.Fprintf(tw, "  header %s\t%s\t%s\n", h.Name, h.Value, v.CustomHeaders.Source)
+	}
+	fmt.Fprintln(tw, "Permissions\t\t")
+	row("mode", v.PermissionMode)
+	for _, group := range []struct {
+		name  string
+		rules []ruleView
+	}{{"allow", v.Allow}, {"ask", v.Ask}, {"deny", v.Deny}, {"directory", v.AdditionalDirectories}} {
+		for _, r := range group.rules {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", group.name, r.Rule, r.Source)
+		}
+	}
+	fmt.Fprintln(tw, "Sessions and logs\t\t")
+	row("cleanup period (days)", v.CleanupPeriodDays)
+	row("log level", v.LogLevel)
+	fmt.Fprintf(tw, "  state directory\t%s\t\n", v.StateDir)
+	fmt.Fprintln(tw, "Environment\t\t")
+	for _, k := range sortedKeys(v.Env) {
+		e := v.Env[k]
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", k, oneLine(fmt.Sprint(e.Value)), e.Source)
+	}
+	fmt.Fprintln(tw, "Settings files\t\t")
+	for _, f := range v.Files {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", f.Level, f.Path, f.Status)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, title := range []struct {
+		name  string
+		items []string
+	}{{"Warnings", v.Warnings}, {"Problems", v.Problems}} {
+		if len(title.items) == 0 {
+			continue
+		}
+		fmt.Fprintln(w, title.name)
+		for _, s := range title.items {
+			fmt.Fprintf(w, "  - %s\n", s)
+		}
+	}
+	return nil
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", `\n`) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

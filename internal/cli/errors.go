@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/basalt-dev/basalt/internal/config"
+)
+
+// Exit codes (DESIGN.md §3). They are decided here and nowhere else.
+const (
+	ExitOK          = 0
+	ExitFailure     = 1   // runtime failure: API error after retries, harness failure
+	ExitUsage       = 2   // bad flag, invalid settings, unknown model alias
+	ExitAuth        = 3   // no credentials, refresh failed, access denied
+	ExitLimit       = 4   // --max-turns or --max-budget-usd reached
+	ExitInterrupted = 130 // cancelled by the user
+)
+
+// UsageError is a mistake in how basalt was invoked: exit code 2.
+type UsageError struct {
+	Err  error
+	Hint string
+}
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usageErrorf(hint, format string, args ...any) error {
+	return &UsageError{Err: fmt.Errorf(format, args...), Hint: hint}
+}
+
+// unavailableError is an honest answer for a feature whose flag or command
+// exists but whose implementation has not landed yet.
+type unavailableError struct {
+	what  string
+	issue int
+}
+
+func (e *unavailableError) Error() string {
+	return fmt.Sprintf("%s is not available yet (tracked in issue #%d)", e.what, e.issue)
+}
+
+func notAvailable(what string, issue int) error { return &unavailableError{what, issue} }
+
+// hinted is implemented by errors that carry their own advice.
+type hinted interface{ Hint() string }
+
+// exitCode maps an error to its exit code.
+func exitCode(err error) int {
+	var usage *UsageError
+	var cfg *config.Error
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
+	case errors.As(err, &usage), errors.As(err, &cfg):
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+// hintFor returns the advice printed under an error.
+func hintFor(err error) string {
+	var usage *UsageError
+	var cfg *config.Error
+	var h hinted
+	switch {
+	case errors.As(err, &usage) && usage.Hint != "":
+		return usage.Hint
+	case errors.As(err, &cfg):
+		return "fix the settings named above; `basalt config show` explains where every value comes from"
+	case errors.Is(err, config.ErrNoProvider):
+		return "for example: export CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1"
+	case errors.As(err, &h):
+		return h.Hint()
+	}
+	return ""
+}
+
+// printError writes an error once, each line of a multi-problem error
+// under the first, then the hint.
+func printError(w io.Writer, err error) {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(w, "basalt: interrupted")
+		return
+	}
+	var cfg *config.Error
+	if errors.As(err, &cfg) && len(cfg.Problems) > 1 {
+		fmt.Fprintf(w, "basalt: %d configuration problems:\n", len(cfg.Problems))
+		for _, p := range cfg.Problems {
+			fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(p.Error(), "\n", "\n  "))
+		}
+	} else {
+		fmt.Fprintf(w, "basalt: %s\n", strings.TrimRight(err.Error(), "\n"))
+	}
+	if h := hintFor(err); h != "" {
+		fmt.Fprintf(w, "hint: %s\n", h)
+	}
+}

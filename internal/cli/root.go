@@ -1,0 +1,224 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/basalt-dev/basalt/internal/config"
+)
+
+// Main runs basalt with args (without the program name) and returns the
+// exit code. It is the only place that prints an error.
+func Main(ctx context.Context, args []string, io *IOStreams) (code int) {
+	wd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(io.ErrOut, "basalt: working directory: %v\n", err)
+		return ExitFailure
+	}
+	app := &App{IO: io, Env: envMap(os.Environ()), WorkDir: wd}
+	if p := os.Getenv("BASALT_TEST_MANAGED_SETTINGS"); p != "" && testBinary {
+		app.ManagedPaths = []string{p}
+	}
+	return run(ctx, app, args)
+}
+
+// testBinary is true only in test binaries (set by script_test.go through
+// the export below), so that the managed-policy path cannot be redirected
+// by the environment of a real installation.
+var testBinary = false
+
+// SetTestBinary marks the process as a test binary. Only tests call it.
+func SetTestBinary() { testBinary = true }
+
+func run(ctx context.Context, app *App, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(app.IO.ErrOut, "basalt: internal error: %v\n%s\nplease report this with the output above\n", r, debug.Stack())
+			code = ExitFailure
+		}
+	}()
+	root := newRootCmd(app, nil)
+	root.SetArgs(args)
+	root.SetIn(app.IO.In)
+	root.SetOut(app.IO.Out)
+	root.SetErr(app.IO.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		printError(app.IO.ErrOut, err)
+	}
+	return exitCode(err)
+}
+
+// rootOptions are the flags of the agent itself (basalt and basalt -p).
+type rootOptions struct {
+	Print        bool
+	OutputFormat string
+	MaxTurns     int
+	MaxBudgetUSD float64
+	Continue     bool
+	Resume       string
+	Prompt       string
+}
+
+// OutputFormats are the values of --output-format.
+var OutputFormats = []string{"text", "json", "stream-json"}
+
+func newRootCmd(app *App, runF func(context.Context, *App, *rootOptions) error) *cobra.Command {
+	opts := &rootOptions{}
+	var maxBudget string
+	cmd := &cobra.Command{
+		Use:   "basalt [PROMPT]",
+		Short: "A terminal coding agent for Claude on Amazon Bedrock",
+		Long: `basalt reads and edits code and runs commands in your repository, talking to
+Claude through Amazon Bedrock (or the Anthropic API). It understands the
+settings and environment variables teams already use for Claude Code on
+Bedrock.
+
+Run it with no arguments for an interactive session, or with -p for a
+headless run whose result is printed to stdout.`,
+		Example: `  basalt                                  interactive session
+  basalt -p "explain this repository"     headless, result on stdout
+  git diff | basalt -p "review this diff" prompt from stdin
+  basalt config show                      where every setting comes from`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Prompt = strings.Join(args, " ")
+			if len(args) == 1 && !opts.Print {
+				if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+					return usageErrorf("run `basalt --help` for the commands", "unknown command %q; did you mean %q?", args[0], s[0])
+				}
+			}
+			if err := opts.validate(cmd, maxBudget); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), app, opts)
+			}
+			return runRoot(cmd.Context(), app, opts)
+		},
+	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &UsageError{Err: err, Hint: "run `basalt --help` for the flags"}
+	})
+	cmd.CompletionOptions.HiddenDefaultCmd = false
+
+	// Flags every command shares: they shape the configuration.
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&app.Flags.SettingsFile, "settings", "", "load an additional settings `FILE` (above local settings, below the environment)")
+	pf.StringVar(&app.Flags.Model, "model", "", "model: an alias (opus, sonnet, haiku), inference-profile ID or ARN")
+	pf.StringVar(&app.Flags.PermissionMode, "permission-mode", "", "permission mode: "+strings.Join(config.PermissionModes, ", "))
+	pf.StringArrayVar(&app.Flags.AllowedTools, "allowed-tools", nil, "permission `RULES` to allow, e.g. \"Bash(go test:*) Read\" (repeatable)")
+	pf.StringArrayVar(&app.Flags.DisallowedTools, "disallowed-tools", nil, "permission `RULES` to deny (repeatable)")
+	pf.BoolVar(&app.Flags.Verbose, "verbose", false, "log at debug level to the log file in the state directory")
+
+	f := cmd.Flags()
+	f.BoolVarP(&opts.Print, "print", "p", false, "headless: run the prompt to completion and print the result")
+	f.StringVar(&opts.OutputFormat, "output-format", "text", "with -p: "+strings.Join(OutputFormats, ", "))
+	f.IntVar(&opts.MaxTurns, "max-turns", 0, "with -p: stop after `N` agent turns (exit code 4)")
+	f.StringVar(&maxBudget, "max-budget-usd", "", "stop when the session has cost `USD` (exit code 4)")
+	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the most recent session of this project")
+	f.StringVarP(&opts.Resume, "resume", "r", "", "resume the session with this `ID`")
+
+	_ = cmd.RegisterFlagCompletionFunc("output-format", fixedCompletion(OutputFormats))
+	_ = cmd.RegisterFlagCompletionFunc("permission-mode", fixedCompletion(config.PermissionModes))
+	_ = cmd.RegisterFlagCompletionFunc("model", fixedCompletion([]string{"opus", "sonnet", "haiku"}))
+
+	cmd.AddCommand(
+		newVersionCmd(app),
+		newConfigCmd(app),
+	)
+	for _, sub := range []struct {
+		name, short string
+		issue       int
+	}{
+		{"doctor", "Diagnose configuration, credentials, region, models, caching and guardrail headers", 8},
+		{"models", "Show the resolved models and the inference profiles visible in the region", 8},
+		{"iam-policy", "Print the least-privilege IAM policy for the configured models and region", 8},
+		{"setup", "Write a working settings file, interactively", 8},
+		{"usage", "Tokens and cost from stored sessions, by day, model and project", 8},
+		{"demo", "Run a complete agent session against the built-in emulator in a scratch repository", 6},
+	} {
+		cmd.AddCommand(newPendingCmd(app, sub.name, sub.short, sub.issue))
+	}
+	return cmd
+}
+
+func (o *rootOptions) validate(cmd *cobra.Command, maxBudget string) error {
+	if !slices.Contains(OutputFormats, o.OutputFormat) {
+		return usageErrorf("", "--output-format %q: want one of %s", o.OutputFormat, strings.Join(OutputFormats, ", "))
+	}
+	if !o.Print {
+		for _, name := range []string{"output-format", "max-turns"} {
+			if cmd.Flags().Changed(name) {
+				return usageErrorf("add -p for a headless run", "--%s only applies to headless runs (-p)", name)
+			}
+		}
+	}
+	if o.MaxTurns < 0 || cmd.Flags().Changed("max-turns") && o.MaxTurns == 0 {
+		return usageErrorf("", "--max-turns %d: want a whole number ≥ 1", o.MaxTurns)
+	}
+	if maxBudget != "" {
+		v, err := strconv.ParseFloat(maxBudget, 64)
+		if err != nil || v <= 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+			return usageErrorf("", "--max-budget-usd %q: want an amount in US dollars greater than 0, e.g. 2.50", maxBudget)
+		}
+		o.MaxBudgetUSD = v
+	}
+	if o.Continue && o.Resume != "" {
+		return usageErrorf("", "--continue and --resume are alternatives: --continue takes the most recent session, --resume a given one")
+	}
+	return nil
+}
+
+// runRoot starts an interactive or headless session. Configuration is
+// loaded and checked first, so that a broken setup is reported before
+// anything else.
+func runRoot(ctx context.Context, app *App, opts *rootOptions) error {
+	cfg, err := app.loadConfig(ctx)
+	if err != nil {
+		return err
+	}
+	if err := cfg.RequireProvider(); err != nil {
+		return &UsageError{Err: err, Hint: "for example: export CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1"}
+	}
+	if opts.Print {
+		return notAvailable("headless mode (-p)", 6)
+	}
+	return notAvailable("the interactive session", 7)
+}
+
+// newPendingCmd declares a command of the DESIGN.md §3 contract whose
+// implementation has not landed, so that --help and completion already
+// show the whole tree and running it says so plainly.
+func newPendingCmd(app *App, name, short string, issue int) *cobra.Command {
+	return &cobra.Command{
+		Use:   name,
+		Short: short + " (not available yet)",
+		Args:  cobra.ArbitraryArgs,
+		// Unknown flags are accepted so that the answer is the honest
+		// "not available yet", not a confusing flag error.
+		FParseErrWhitelist: cobra.FParseErrWhitelist{UnknownFlags: true},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return notAvailable("basalt "+name, issue)
+		},
+	}
+}
+
+func fixedCompletion(values []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+}

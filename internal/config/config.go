@@ -1,0 +1,213 @@
+package config
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Provider is the API basalt talks to.
+type Provider string
+
+// The providers.
+const (
+	ProviderNone      Provider = ""
+	ProviderBedrock   Provider = "bedrock"
+	ProviderAnthropic Provider = "anthropic"
+)
+
+// Config is the effective configuration. Every Value records its source.
+type Config struct {
+	WorkDir     string
+	ProjectRoot string
+	Files       []*File
+	Warnings    []string
+
+	Provider Value[Provider]
+	Region   Value[string]
+	Profile  Value[string] // AWS_PROFILE, or "default"
+
+	Model           Value[string]
+	SmallFastModel  Value[string]
+	OpusModel       Value[string] // ANTHROPIC_DEFAULT_OPUS_MODEL; empty: the catalog decides
+	SonnetModel     Value[string]
+	HaikuModel      Value[string]
+	SmallFastRegion Value[string] // empty: Region
+	ModelOverrides  map[string]Value[string]
+
+	DisablePromptCaching       Value[bool]
+	DisablePromptCachingOpus   Value[bool]
+	DisablePromptCachingSonnet Value[bool]
+	DisablePromptCachingHaiku  Value[bool]
+	PromptCaching1H            Value[bool]
+	ForcePromptCaching5M       Value[bool]
+
+	MaxOutputTokens   Value[int] // 0: the model's default
+	MaxThinkingTokens Value[int] // 0: thinking off
+
+	CustomHeaders       Value[[]Header]
+	AWSAuthRefresh      Value[string]
+	AWSCredentialExport Value[string]
+	BedrockBaseURL      Value[string]
+	SkipBedrockAuth     Value[bool]
+	AnthropicBaseURL    Value[string]
+
+	Permissions PermissionConfig
+
+	CleanupPeriodDays Value[int]
+	LogLevel          Value[string] // "" (no log), debug, info, warn, error
+	StateDir          string
+
+	procEnv map[string]string
+	flags   Flags
+	env     map[string]EnvVar
+}
+
+// PermissionConfig is the merged "permissions" of every level plus the
+// rule flags. Rules keep their source so /permissions can say where a rule
+// lives.
+type PermissionConfig struct {
+	Allow                 []Rule
+	Ask                   []Rule
+	Deny                  []Rule
+	DefaultMode           Value[string]
+	AdditionalDirectories []Value[string]
+}
+
+// PermissionModes are the valid values of defaultMode and --permission-mode.
+var PermissionModes = []string{"default", "acceptEdits", "plan", "bypassPermissions"}
+
+// EnvVar is one variable of the effective environment.
+type EnvVar struct {
+	Name   string
+	Value  string
+	Source Source
+}
+
+// Error lists every configuration problem found. It is a usage error:
+// the cli maps it to exit code 2.
+type Error struct {
+	Problems []error
+}
+
+func (e *Error) Error() string {
+	msgs := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		msgs[i] = p.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+func (e *Error) Unwrap() []error { return e.Problems }
+
+func (c *Config) warnf(format string, args ...any) {
+	c.Warnings = append(c.Warnings, fmt.Sprintf(format, args...))
+}
+
+// buildEnv layers the env maps of the files under the process environment
+// and the managed file's env map over both.
+func (c *Config) buildEnv() {
+	c.env = map[string]EnvVar{}
+	var managed *File
+	for _, f := range c.Files {
+		if f.Status != StatusLoaded {
+			continue
+		}
+		if f.Level == LevelManaged {
+			managed = f
+			continue
+		}
+		for k, v := range f.Settings.Env {
+			c.env[k] = EnvVar{Name: k, Value: v, Source: f.source("env." + k)}
+		}
+	}
+	for k, v := range c.procEnv {
+		c.env[k] = EnvVar{Name: k, Value: v, Source: Source{Kind: SourceEnv, Name: k}}
+	}
+	if managed != nil {
+		for k, v := range managed.Settings.Env {
+			c.env[k] = EnvVar{Name: k, Value: v, Source: managed.source("env." + k)}
+		}
+	}
+}
+
+// Env looks a variable up in the effective environment.
+func (c *Config) Env(name string) (EnvVar, bool) {
+	v, ok := c.env[name]
+	return v, ok
+}
+
+// Getenv returns a variable of the effective environment, "" when unset.
+// Components that need a variable basalt does not model (AWS_CA_BUNDLE,
+// proxies) read it here, never from os.Getenv.
+func (c *Config) Getenv(name string) string { return c.env[name].Value }
+
+// EffectiveEnv returns the variables basalt knows (Vars) plus every
+// variable set by a settings file, sorted by name. Values are not
+// redacted; callers that print must use RedactVar.
+func (c *Config) EffectiveEnv() []EnvVar {
+	var out []EnvVar
+	for name, v := range c.env {
+		if _, known := varIndex[name]; known || v.Source.Kind != SourceEnv {
+			out = append(out, v)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// CommandEnv is the environment of commands the agent runs: the process
+// environment without the model-access secrets. Variables from settings
+// files are not in it (DESIGN.md §4): they configure basalt, not the
+// user's build.
+func (c *Config) CommandEnv() []string {
+	out := make([]string, 0, len(c.procEnv))
+	for k, v := range c.procEnv {
+		if k == "AWS_BEARER_TOKEN_BEDROCK" || k == "ANTHROPIC_API_KEY" {
+			continue
+		}
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// RequireProvider returns an error that says how to choose a provider when
+// none is configured. Commands that call a model check it; config show and
+// doctor report it instead.
+func (c *Config) RequireProvider() error {
+	if c.Provider.Value != ProviderNone {
+		return nil
+	}
+	return ErrNoProvider
+}
+
+// ErrNoProvider means neither Bedrock nor the Anthropic API is configured.
+var ErrNoProvider = fmt.Errorf("no model provider configured: set CLAUDE_CODE_USE_BEDROCK=1 to use Amazon Bedrock, or ANTHROPIC_API_KEY to use the Anthropic API (in the environment or the \"env\" of a settings file)")
+
+// managedFile returns the loaded managed file, or nil.
+func (c *Config) managedFile() *File {
+	for _, f := range c.Files {
+		if f.Level == LevelManaged && f.Status == StatusLoaded {
+			return f
+		}
+	}
+	return nil
+}
+
+// filesByPrecedence returns loaded non-managed files, highest precedence
+// first.
+func (c *Config) filesByPrecedence() []*File {
+	var out []*File
+	for i := len(c.Files) - 1; i >= 0; i-- {
+		f := c.Files[i]
+		if f.Status == StatusLoaded && f.Level != LevelManaged {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// LogFile is where the log goes when logging is on.
+func (c *Config) LogFile() string { return filepath.Join(c.StateDir, "basalt.log") }

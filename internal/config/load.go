@@ -1,0 +1,227 @@
+package config
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Level is a settings-file level, in increasing precedence.
+type Level int
+
+// The file levels of DESIGN.md §4.
+const (
+	LevelUser Level = iota
+	LevelProject
+	LevelLocal
+	LevelSettings // --settings FILE
+	LevelManaged
+)
+
+func (l Level) kind() SourceKind {
+	return [...]SourceKind{SourceUser, SourceProject, SourceLocal, SourceSettings, SourceManaged}[l]
+}
+
+func (l Level) String() string { return string(l.kind()) }
+
+// File status values reported by config show.
+const (
+	StatusLoaded     = "loaded"
+	StatusAbsent     = "absent"
+	StatusInvalid    = "invalid"
+	StatusUnreadable = "unreadable"
+)
+
+// File is one settings file basalt looked at.
+type File struct {
+	Level    Level
+	Path     string
+	Status   string
+	Settings *Settings // nil unless Status is StatusLoaded
+	Err      error     // why it is invalid or unreadable
+}
+
+func (f *File) source(detail string) Source {
+	return Source{Kind: f.Level.kind(), Name: f.Path, Detail: detail}
+}
+
+// DefaultManagedPaths are the managed-policy files, basalt's first, then
+// Claude Code's Linux location, so a policy rolled out for Claude Code
+// binds basalt too.
+var DefaultManagedPaths = []string{
+	"/etc/basalt/managed-settings.json",
+	"/etc/claude-code/managed-settings.json",
+}
+
+// Flags are the command-line values that take part in configuration. An
+// empty string or nil slice means the flag was not given.
+type Flags struct {
+	Model           string
+	SettingsFile    string
+	PermissionMode  string
+	AllowedTools    []string
+	DisallowedTools []string
+	Verbose         bool
+}
+
+// Input is everything [Load] reads besides the files it finds from it.
+type Input struct {
+	Env          map[string]string // the process environment
+	WorkDir      string            // absolute
+	ManagedPaths []string          // nil: DefaultManagedPaths
+	Flags        Flags
+}
+
+// Load reads the settings files, merges them with the environment and the
+// flags, and validates the result. It returns the configuration even when
+// it also returns an error, so that callers can still explain what they
+// found; the error is an *Error listing every problem.
+func Load(ctx context.Context, in Input) (*Config, error) {
+	if in.ManagedPaths == nil {
+		in.ManagedPaths = DefaultManagedPaths
+	}
+	c := &Config{
+		WorkDir:     in.WorkDir,
+		ProjectRoot: ProjectRoot(in.WorkDir),
+		procEnv:     in.Env,
+		flags:       in.Flags,
+	}
+	var problems []error
+	c.Files, problems = loadFiles(in, c.ProjectRoot)
+	for _, f := range c.Files {
+		switch f.Status {
+		case StatusUnreadable:
+			c.warnf("%s: cannot read %s settings (%v); it is ignored", f.Path, f.Level, unwrapPathError(f.Err))
+		case StatusLoaded:
+			for _, k := range f.Settings.Unknown {
+				c.warnf("%s: unknown key %q (kept, not used by basalt)", f.Path, k)
+			}
+		}
+	}
+	c.buildEnv()
+	problems = append(problems, c.resolve(ctx)...)
+	if len(problems) > 0 {
+		return c, &Error{Problems: problems}
+	}
+	return c, nil
+}
+
+// loadFiles finds and parses every settings file, lowest precedence first.
+// At the user, project and local levels Claude Code's file stands in for
+// basalt's when basalt's is absent.
+func loadFiles(in Input, root string) ([]*File, []error) {
+	home := in.Env["HOME"]
+	xdg := in.Env["XDG_CONFIG_HOME"]
+	if xdg == "" && home != "" {
+		xdg = filepath.Join(home, ".config")
+	}
+	type candidates struct {
+		level Level
+		paths []string
+	}
+	var levels []candidates
+	var user []string
+	if xdg != "" {
+		user = append(user, filepath.Join(xdg, "basalt", "settings.json"))
+	}
+	if home != "" {
+		user = append(user, filepath.Join(home, ".claude", "settings.json"))
+	}
+	levels = append(levels,
+		candidates{LevelUser, user},
+		candidates{LevelProject, []string{
+			filepath.Join(root, ".basalt", "settings.json"),
+			filepath.Join(root, ".claude", "settings.json"),
+		}},
+		candidates{LevelLocal, []string{
+			filepath.Join(root, ".basalt", "settings.local.json"),
+			filepath.Join(root, ".claude", "settings.local.json"),
+		}},
+	)
+	if in.Flags.SettingsFile != "" {
+		p := in.Flags.SettingsFile
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(in.WorkDir, p)
+		}
+		levels = append(levels, candidates{LevelSettings, []string{p}})
+	}
+	levels = append(levels, candidates{LevelManaged, in.ManagedPaths})
+
+	var files []*File
+	var problems []error
+	for _, lv := range levels {
+		found := false
+		for _, p := range lv.paths {
+			f := readFile(lv.level, p)
+			if f.Status == StatusAbsent {
+				continue
+			}
+			found = true
+			files = append(files, f)
+			if f.Status == StatusInvalid {
+				problems = append(problems, f.Err)
+			}
+			break
+		}
+		if !found {
+			f := &File{Level: lv.level, Status: StatusAbsent}
+			if len(lv.paths) > 0 {
+				f.Path = lv.paths[0]
+			}
+			files = append(files, f)
+			if lv.level == LevelSettings {
+				// A file the user named explicitly must exist.
+				problems = append(problems, &ParseError{Path: f.Path, Msg: "--settings: no such file"})
+				f.Status = StatusInvalid
+			}
+		}
+	}
+	return files, problems
+}
+
+func readFile(level Level, path string) *File {
+	f := &File{Level: level, Path: path}
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		f.Status = StatusAbsent
+		return f
+	case err != nil:
+		// Reading a directory, permissions: a warning, not a crash, and
+		// not a reason to fall back to Claude Code's file either.
+		f.Status, f.Err = StatusUnreadable, err
+		return f
+	}
+	s, err := ParseSettings(path, data)
+	if err != nil {
+		f.Status, f.Err = StatusInvalid, err
+		return f
+	}
+	f.Status, f.Settings = StatusLoaded, s
+	return f
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ProjectRoot returns the nearest directory at or above dir that holds
+// .git (a directory, or a file for worktrees), or dir itself.
+func ProjectRoot(dir string) string {
+	for d := dir; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
+}

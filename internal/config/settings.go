@@ -1,0 +1,323 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Settings is the content of one settings file. Pointer and nil fields
+// were absent from the file.
+type Settings struct {
+	Env                 map[string]string
+	Model               *string
+	AWSAuthRefresh      *string
+	AWSCredentialExport *string
+	Permissions         *Permissions
+	ModelOverrides      map[string]string
+	CleanupPeriodDays   *int
+
+	// Unknown lists the keys basalt does not understand, as dotted paths.
+	// They are kept (a Claude Code setting we do not use yet is not an
+	// error) and reported by config show and doctor.
+	Unknown []string
+}
+
+// Permissions is the "permissions" object of a settings file.
+type Permissions struct {
+	Allow                 []string
+	Ask                   []string
+	Deny                  []string
+	DefaultMode           *string
+	AdditionalDirectories []string
+}
+
+// ParseError locates a problem in a settings file. Its message has the
+// form "PATH:LINE:COL: what is wrong", which editors can jump to.
+type ParseError struct {
+	Path      string
+	Line, Col int
+	Key       string // dotted key path, when the problem is a value
+	Msg       string
+}
+
+func (e *ParseError) Error() string {
+	loc := e.Path
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d:%d", e.Path, e.Line, e.Col)
+	}
+	if e.Key != "" {
+		return fmt.Sprintf("%s: %q: %s", loc, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", loc, e.Msg)
+}
+
+// ParseSettings decodes a settings file. path is used in messages only.
+// Every problem in the file is reported, joined, as *ParseError values.
+func ParseSettings(path string, data []byte) (*Settings, error) {
+	p := &settingsParser{path: path, data: data}
+	s := &Settings{}
+	if len(bytes.TrimSpace(data)) == 0 {
+		// An empty file is a common editor artefact; treat it as {}.
+		return s, nil
+	}
+	members, err := p.object(data, 0, "")
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, m := range members {
+		if err := p.setting(s, m); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	sort.Strings(s.Unknown)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return s, nil
+}
+
+type settingsParser struct {
+	path string
+	data []byte
+}
+
+// member is one key of a JSON object with the offset of its value in the
+// whole file, so that type errors can point at the value.
+type member struct {
+	key    string
+	path   string
+	raw    json.RawMessage
+	offset int
+}
+
+// object splits a JSON object into members. base is the offset of raw in
+// the file.
+func (p *settingsParser) object(raw []byte, base int, prefix string) ([]member, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, p.syntax(err, base, dec)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, p.errAt(base+p.skipSpace(raw, 0), prefix, "want a JSON object, got "+describe(raw))
+	}
+	var out []member
+	seen := map[string]bool{}
+	for dec.More() {
+		keyOff := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, p.syntax(err, base, dec)
+		}
+		key, _ := tok.(string)
+		path := key
+		if prefix != "" {
+			path = prefix + "." + key
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, p.syntax(err, base, dec)
+		}
+		valEnd := int(dec.InputOffset())
+		valOff := valEnd - len(v)
+		if seen[key] {
+			return nil, p.errAt(base+p.skipSpace(raw, keyOff), path, "duplicate key")
+		}
+		seen[key] = true
+		out = append(out, member{key: key, path: path, raw: v, offset: base + valOff})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, p.syntax(err, base, dec)
+	}
+	// Anything after the closing brace is a syntax error too.
+	if tok, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			return nil, p.errAt(base+int(dec.InputOffset()), "", fmt.Sprintf("unexpected %v after the top-level object", tok))
+		}
+		return nil, p.syntax(err, base, dec)
+	}
+	return out, nil
+}
+
+func (p *settingsParser) setting(s *Settings, m member) error {
+	switch m.key {
+	case "env":
+		env, err := p.stringMap(m)
+		if err != nil {
+			return err
+		}
+		s.Env = env
+	case "model":
+		return p.str(m, &s.Model)
+	case "awsAuthRefresh":
+		return p.str(m, &s.AWSAuthRefresh)
+	case "awsCredentialExport":
+		return p.str(m, &s.AWSCredentialExport)
+	case "modelOverrides":
+		mo, err := p.stringMap(m)
+		if err != nil {
+			return err
+		}
+		s.ModelOverrides = mo
+	case "cleanupPeriodDays":
+		var n json.Number
+		if err := json.Unmarshal(m.raw, &n); err != nil {
+			return p.errAt(m.offset, m.path, "want a whole number of days, got "+describe(m.raw))
+		}
+		v, err := n.Int64()
+		if err != nil || v < 0 || v > 1<<31-1 {
+			return p.errAt(m.offset, m.path, "want a whole number of days ≥ 0, got "+string(m.raw))
+		}
+		d := int(v)
+		s.CleanupPeriodDays = &d
+	case "permissions":
+		return p.permissions(s, m)
+	default:
+		s.Unknown = append(s.Unknown, m.path)
+	}
+	return nil
+}
+
+func (p *settingsParser) permissions(s *Settings, m member) error {
+	members, err := p.object(m.raw, m.offset, m.path)
+	if err != nil {
+		return err
+	}
+	perm := &Permissions{}
+	var errs []error
+	for _, pm := range members {
+		var err error
+		switch pm.key {
+		case "allow":
+			perm.Allow, err = p.strings(pm)
+		case "ask":
+			perm.Ask, err = p.strings(pm)
+		case "deny":
+			perm.Deny, err = p.strings(pm)
+		case "additionalDirectories":
+			perm.AdditionalDirectories, err = p.strings(pm)
+		case "defaultMode":
+			err = p.str(pm, &perm.DefaultMode)
+		default:
+			s.Unknown = append(s.Unknown, pm.path)
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	s.Permissions = perm
+	return errors.Join(errs...)
+}
+
+func (p *settingsParser) str(m member, dst **string) error {
+	var v string
+	if err := json.Unmarshal(m.raw, &v); err != nil {
+		return p.errAt(m.offset, m.path, "want a string, got "+describe(m.raw))
+	}
+	*dst = &v
+	return nil
+}
+
+func (p *settingsParser) strings(m member) ([]string, error) {
+	var v []string
+	if err := json.Unmarshal(m.raw, &v); err != nil || v == nil && string(m.raw) == "null" {
+		return nil, p.errAt(m.offset, m.path, "want an array of strings, got "+describe(m.raw))
+	}
+	return v, nil
+}
+
+// stringMap decodes an object of strings. Numbers and booleans are refused
+// rather than converted: "env": {"X": 1} is a common mistake whose intent
+// ("1" or 1.0?) we should not guess.
+func (p *settingsParser) stringMap(m member) (map[string]string, error) {
+	members, err := p.object(m.raw, m.offset, m.path)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(members))
+	var errs []error
+	for _, e := range members {
+		var v string
+		if err := json.Unmarshal(e.raw, &v); err != nil {
+			errs = append(errs, p.errAt(e.offset, e.path, "want a string, got "+describe(e.raw)+" (quote it)"))
+			continue
+		}
+		out[e.key] = v
+	}
+	return out, errors.Join(errs...)
+}
+
+func (p *settingsParser) syntax(err error, base int, dec *json.Decoder) error {
+	off := base + int(dec.InputOffset())
+	msg := err.Error()
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = base + int(se.Offset)
+		// The byte at Offset-1 is the offending one for most messages.
+		if off > 0 {
+			off--
+		}
+		msg = se.Error()
+	}
+	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+		off = len(p.data)
+		msg = "unexpected end of file"
+	}
+	return p.errAt(off, "", "invalid JSON: "+strings.TrimPrefix(msg, "json: "))
+}
+
+func (p *settingsParser) errAt(offset int, key, msg string) error {
+	line, col := lineCol(p.data, offset)
+	return &ParseError{Path: p.path, Line: line, Col: col, Key: key, Msg: msg}
+}
+
+func (p *settingsParser) skipSpace(raw []byte, i int) int {
+	for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// lineCol turns a byte offset into 1-based line and column (in runes).
+func lineCol(data []byte, offset int) (line, col int) {
+	if offset > len(data) {
+		offset = len(data)
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	before := data[:offset]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	lastNL := bytes.LastIndexByte(before, '\n')
+	col = len([]rune(string(before[lastNL+1:]))) + 1
+	return line, col
+}
+
+// describe names the JSON type of raw for messages.
+func describe(raw []byte) string {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 {
+		return "nothing"
+	}
+	switch t[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	default:
+		return "a number"
+	}
+}

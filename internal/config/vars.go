@@ -1,0 +1,108 @@
+package config
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Var describes an environment variable basalt understands. The table is
+// the single list behind config show, the README and the secret filter.
+type Var struct {
+	Name    string
+	Secret  bool   // never printed, logged or passed to commands the agent runs
+	Meaning string // one line, for config show and documentation
+}
+
+// Vars lists every environment variable basalt reads, Claude Code's names
+// first (DESIGN.md §4).
+var Vars = []Var{
+	{Name: "CLAUDE_CODE_USE_BEDROCK", Meaning: "use Amazon Bedrock (1, true, yes, on)"},
+	{Name: "AWS_REGION", Meaning: "AWS region of the Bedrock endpoint"},
+	{Name: "AWS_DEFAULT_REGION", Meaning: "region used when AWS_REGION is unset"},
+	{Name: "AWS_PROFILE", Meaning: "profile of the AWS shared config and credentials files"},
+	{Name: "AWS_CONFIG_FILE", Meaning: "AWS shared config file (default ~/.aws/config)"},
+	{Name: "AWS_SHARED_CREDENTIALS_FILE", Meaning: "AWS shared credentials file (default ~/.aws/credentials)"},
+	{Name: "AWS_ACCESS_KEY_ID", Meaning: "static AWS access key"},
+	{Name: "AWS_SECRET_ACCESS_KEY", Secret: true, Meaning: "static AWS secret key"},
+	{Name: "AWS_SESSION_TOKEN", Secret: true, Meaning: "session token of temporary AWS credentials"},
+	{Name: "AWS_BEARER_TOKEN_BEDROCK", Secret: true, Meaning: "Bedrock API key, sent as Authorization: Bearer (takes precedence over AWS credentials)"},
+	{Name: "ANTHROPIC_MODEL", Meaning: "primary model: alias, inference-profile ID or ARN"},
+	{Name: "ANTHROPIC_SMALL_FAST_MODEL", Meaning: "model for background tasks"},
+	{Name: "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION", Meaning: "region of the small/fast model"},
+	{Name: "ANTHROPIC_DEFAULT_OPUS_MODEL", Meaning: "what the opus alias resolves to"},
+	{Name: "ANTHROPIC_DEFAULT_SONNET_MODEL", Meaning: "what the sonnet alias resolves to"},
+	{Name: "ANTHROPIC_DEFAULT_HAIKU_MODEL", Meaning: "what the haiku alias resolves to"},
+	{Name: "DISABLE_PROMPT_CACHING", Meaning: "turn prompt caching off for every model"},
+	{Name: "DISABLE_PROMPT_CACHING_OPUS", Meaning: "turn prompt caching off for Opus models"},
+	{Name: "DISABLE_PROMPT_CACHING_SONNET", Meaning: "turn prompt caching off for Sonnet models"},
+	{Name: "DISABLE_PROMPT_CACHING_HAIKU", Meaning: "turn prompt caching off for Haiku models"},
+	{Name: "ENABLE_PROMPT_CACHING_1H", Meaning: "write cache entries with the 1-hour TTL"},
+	{Name: "ENABLE_PROMPT_CACHING_1H_BEDROCK", Meaning: "deprecated name of ENABLE_PROMPT_CACHING_1H"},
+	{Name: "FORCE_PROMPT_CACHING_5M", Meaning: "keep the 5-minute TTL even when the 1-hour one is enabled"},
+	{Name: "CLAUDE_CODE_MAX_OUTPUT_TOKENS", Meaning: "max_tokens of each request"},
+	{Name: "MAX_THINKING_TOKENS", Meaning: "extended-thinking budget (0 or unset: off)"},
+	{Name: "ANTHROPIC_CUSTOM_HEADERS", Meaning: "extra request headers, one 'Name: value' per line (guardrails)"},
+	{Name: "ANTHROPIC_BEDROCK_BASE_URL", Meaning: "Bedrock endpoint override (gateways, the emulator)"},
+	{Name: "CLAUDE_CODE_SKIP_BEDROCK_AUTH", Meaning: "send unsigned requests (the gateway signs)"},
+	{Name: "ANTHROPIC_API_KEY", Secret: true, Meaning: "use the Anthropic API directly with this key"},
+	{Name: "ANTHROPIC_BASE_URL", Meaning: "Anthropic API endpoint override"},
+	{Name: "BASALT_LOG", Meaning: "log level of the log file: debug, info, warn, error (default: no log)"},
+}
+
+var varIndex = func() map[string]Var {
+	m := make(map[string]Var, len(Vars))
+	for _, v := range Vars {
+		m[v.Name] = v
+	}
+	return m
+}()
+
+// IsSecret reports whether the variable's value must never be shown: the
+// known secrets, and any variable whose name says it holds one (a settings
+// file's env may carry a gateway token basalt has never heard of).
+func IsSecret(name string) bool {
+	if v, ok := varIndex[name]; ok {
+		return v.Secret
+	}
+	return secretName.MatchString(strings.ToUpper(name))
+}
+
+var secretName = regexp.MustCompile(`SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|PRIVATE_KEY|_KEY$`)
+
+// Redact hides a secret value: "****" plus its last four characters when
+// the value is long enough for those to identify it without revealing it.
+func Redact(value string) string {
+	if value == "" {
+		return ""
+	}
+	r := []rune(value)
+	if len(r) < 12 {
+		return "****"
+	}
+	return "****" + string(r[len(r)-4:])
+}
+
+// RedactVar returns value, redacted when name is a secret variable.
+// ANTHROPIC_CUSTOM_HEADERS keeps its header names and redacts the values
+// of credential-bearing headers (an Authorization header for a gateway).
+func RedactVar(name, value string) string {
+	if IsSecret(name) {
+		return Redact(value)
+	}
+	if name == "ANTHROPIC_CUSTOM_HEADERS" {
+		lines := strings.Split(value, "\n")
+		for i, line := range lines {
+			if k, v, ok := strings.Cut(line, ":"); ok && IsSecretHeader(strings.TrimSpace(k)) {
+				lines[i] = k + ": " + Redact(strings.TrimSpace(v))
+			}
+		}
+		return strings.Join(lines, "\n")
+	}
+	return value
+}
+
+// IsSecretHeader reports whether a request header carries a credential.
+func IsSecretHeader(name string) bool {
+	n := strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+	return n == "AUTHORIZATION" || n == "PROXY_AUTHORIZATION" || n == "COOKIE" || secretName.MatchString(n)
+}
