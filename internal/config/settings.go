@@ -254,23 +254,26 @@ func (p *settingsParser) stringMap(m member) (map[string]string, error) {
 	return out, errors.Join(errs...)
 }
 
+// syntax reports a JSON syntax error at its exact place. The streaming
+// decoder's offsets are approximate, so the whole file is checked again
+// with json.Unmarshal, whose SyntaxError.Offset points just past the
+// offending byte.
 func (p *settingsParser) syntax(err error, base int, dec *json.Decoder) error {
-	off := base + int(dec.InputOffset())
-	msg := err.Error()
+	var v any
+	full := json.Unmarshal(p.data, &v)
 	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off = base + int(se.Offset)
-		// The byte at Offset-1 is the offending one for most messages.
-		if off > 0 {
-			off--
+	switch {
+	case errors.As(full, &se):
+		off := int(se.Offset) - 1
+		msg := se.Error()
+		if strings.HasPrefix(msg, "unexpected end of JSON input") {
+			off, msg = len(p.data), "unexpected end of file"
 		}
-		msg = se.Error()
+		return p.errAt(off, "", "invalid JSON: "+msg)
+	case full != nil:
+		return p.errAt(base+int(dec.InputOffset()), "", "invalid JSON: "+strings.TrimPrefix(full.Error(), "json: "))
 	}
-	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		off = len(p.data)
-		msg = "unexpected end of file"
-	}
-	return p.errAt(off, "", "invalid JSON: "+strings.TrimPrefix(msg, "json: "))
+	return p.errAt(base+int(dec.InputOffset()), "", "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: "))
 }
 
 func (p *settingsParser) errAt(offset int, key, msg string) error {
@@ -278,8 +281,9 @@ func (p *settingsParser) errAt(offset int, key, msg string) error {
 	return &ParseError{Path: p.path, Line: line, Col: col, Key: key, Msg: msg}
 }
 
+// skipSpace skips whitespace and the comma between members.
 func (p *settingsParser) skipSpace(raw []byte, i int) int {
-	for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+	for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r' || raw[i] == ',') {
 		i++
 	}
 	return i
