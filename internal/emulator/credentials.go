@@ -118,7 +118,7 @@ func parseCredentials(data []byte) (*Credentials, error) {
 		case errors.As(err, &typ):
 			return nil, &credentialsSyntaxError{typ.Offset, err}
 		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, &credentialsSyntaxError{int64(len(data)), err}
+			return nil, &credentialsSyntaxError{int64(len(data)) + 1, err} // just past the end
 		}
 		// Unknown fields come back without an offset: find the key in the
 		// file so the error still points at the typo.
@@ -200,18 +200,12 @@ func positionPrefix(path string, data []byte, err error) string {
 
 // lineCol converts a byte offset into a 1-based line and column (in bytes).
 // encoding/json reports the offset just past the offending byte, so the
-// column points at it.
+// column points at it; an offset past the end points just after the file.
 func lineCol(data []byte, offset int64) (line, col int) {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
-	before := data[:offset]
+	before := data[:min(offset, int64(len(data)))]
 	line = bytes.Count(before, []byte("\n")) + 1
 	col = int(offset) - (bytes.LastIndexByte(before, '\n') + 1)
-	if col < 1 {
-		col = 1
-	}
-	return line, col
+	return line, max(col, 1)
 }
 
 // key returns the key with the access key ID.
