@@ -63,3 +63,41 @@ func errInvalidSignature(detail string) *apiError {
 	}
 	return &apiError{http.StatusForbidden, "InvalidSignatureException", msg}
 }
+
+func errInternal() *apiError {
+	return &apiError{http.StatusInternalServerError, "InternalServerException", "The server encountered an internal error while processing the request."}
+}
+
+// errOnDemand is the answer to a bare foundation-model ID (reference §4.3);
+// note the U+2019 in "isn’t".
+func errOnDemand(modelID string) *apiError {
+	return errValidation("Invocation of model ID %s with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.", modelID)
+}
+
+// errInvalidModel answers a model ID that is not served in the region.
+func errInvalidModel() *apiError {
+	return errValidation("The provided model identifier is invalid.")
+}
+
+// errEnum is the Smithy validation message for a bad enum member.
+func errEnum(member, value string, values []string) *apiError {
+	return errValidation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]", value, member, strings.Join(values, ", "))
+}
+
+// errUnknownOperation answers a path no operation serves.
+func errUnknownOperation(method, path string) *apiError {
+	return &apiError{http.StatusNotFound, "UnknownOperationException", fmt.Sprintf("No operation serves %s %s.", method, path)}
+}
+
+// errorNamespace is the suffix of x-amzn-ErrorType: Bedrock's own
+// exceptions carry the bedrock namespace (reference §4.1); those of the AWS
+// front door (authentication, routing) the coral service one, an educated
+// guess the SDKs do not care about, since they cut at the first ':'.
+func (e *apiError) errorNamespace() string {
+	switch e.Type {
+	case "UnrecognizedClientException", "ExpiredTokenException", "InvalidSignatureException",
+		"MissingAuthenticationTokenException", "IncompleteSignatureException", "UnknownOperationException":
+		return "http://internal.amazon.com/coral/com.amazon.coral.service/"
+	}
+	return "http://internal.amazon.com/coral/com.amazon.bedrock/"
+}

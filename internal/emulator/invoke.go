@@ -1,0 +1,158 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"time"
+)
+
+// invoke serves InvokeModel and InvokeModelWithResponseStream: resolve the
+// model, validate the body, apply the guardrail and the faults, account
+// for the prompt cache, and answer with the scripted model's reply.
+func (s *Server) invoke(c *call, stream bool) {
+	c.rec.Stream = stream
+	id := c.r.PathValue("modelId")
+	c.rec.Model = id
+	p, aerr := s.resolveInvoke(id)
+	if aerr != nil {
+		c.fail(aerr)
+		return
+	}
+	if aerr := checkJSONContentType(c.r); aerr != nil {
+		c.fail(aerr)
+		return
+	}
+	if len(c.body) > maxModelBody {
+		c.fail(errValidation("Input is too long for requested model."))
+		return
+	}
+	req, aerr := parseInvoke(c.body)
+	if aerr != nil {
+		c.fail(aerr)
+		return
+	}
+	c.rec.MaxTokens = req.MaxTokens
+	if req.Thinking.Type == "enabled" {
+		c.rec.ThinkingBudget = req.Thinking.BudgetTokens
+	}
+	c.rec.AnthropicBeta = req.AnthropicBeta
+	echo, aerr := echoHeaders(c.r)
+	if aerr != nil {
+		c.fail(aerr)
+		return
+	}
+	c.rec.GuardrailID = c.r.Header.Get(hdrGuardrailID)
+	c.rec.GuardrailVersion = c.r.Header.Get(hdrGuardrailVersion)
+	g, aerr := s.guardrailFor(c.r, req)
+	if aerr != nil {
+		c.fail(aerr)
+		return
+	}
+
+	f := s.faults.draw()
+	switch {
+	case f.throttle:
+		c.fail(errThrottling("Too many requests, please wait before trying again."))
+		return
+	case f.unavailable:
+		c.fail(errUnavailable("Bedrock is unable to process your request."))
+		return
+	}
+
+	var (
+		r     reply
+		usage cacheUsage
+	)
+	if g != nil && g.intervenes(req) {
+		// The model is never called: no cache is read or written.
+		n, aerr := countInputTokens(c.body)
+		if aerr != nil {
+			c.fail(aerr)
+			return
+		}
+		usage = cacheUsage{InputTokens: n}
+		r = g.intervention(req, c.r.Header.Get(hdrTrace))
+	} else {
+		usage, aerr = s.cache.account(p.Model.ID, p.Model.MinCache, c.body)
+		if aerr != nil {
+			c.fail(aerr)
+			return
+		}
+		r = buildReply(s.opts.Scenario.pick(req), req, s.ids)
+		if g != nil {
+			r.GuardrailAction = "NONE"
+		}
+	}
+	c.rec.Breakpoints = usage.Breakpoints
+	c.rec.TTLs = usage.TTLs
+	c.rec.InputTokens = usage.InputTokens
+	c.rec.CacheCreationInputTokens = usage.CacheCreationInputTokens
+	c.rec.CacheReadInputTokens = usage.CacheReadInputTokens
+	c.rec.OutputTokens = r.OutputTokens
+
+	for k, v := range echo {
+		c.w.Header().Set(k, v)
+	}
+	m := s.message(p, r, usage)
+	if stream {
+		s.stream(c, m, r, usage, f)
+		return
+	}
+	if !sleep(c.r.Context(), s.opts.Faults.Latency) {
+		c.rec.Status, c.rec.ErrorType = 499, "client-closed"
+		return
+	}
+	s.writeMessage(c, m, r, usage, f)
+}
+
+// Header names the emulator reads or echoes (reference §2.2, §2.3).
+const (
+	hdrGuardrailID      = "X-Amzn-Bedrock-GuardrailIdentifier"
+	hdrGuardrailVersion = "X-Amzn-Bedrock-GuardrailVersion"
+	hdrTrace            = "X-Amzn-Bedrock-Trace"
+	hdrLatency          = "X-Amzn-Bedrock-PerformanceConfig-Latency"
+	hdrServiceTier      = "X-Amzn-Bedrock-Service-Tier"
+)
+
+// echoHeaders checks the modeled enum headers and returns those Bedrock
+// echoes on the response.
+func echoHeaders(r *http.Request) (map[string]string, *apiError) {
+	echo := map[string]string{}
+	for _, h := range []struct {
+		name, member string
+		values       []string
+		echo         bool
+	}{
+		{hdrLatency, "performanceConfigLatency", []string{"standard", "optimized"}, true},
+		{hdrServiceTier, "serviceTier", []string{"priority", "default", "flex", "reserved"}, true},
+		{hdrTrace, "trace", []string{"ENABLED", "DISABLED", "ENABLED_FULL"}, false},
+	} {
+		v := r.Header.Get(h.name)
+		if v == "" {
+			continue
+		}
+		if !slices.Contains(h.values, v) {
+			return nil, errEnum(h.member, v, h.values)
+		}
+		if h.echo {
+			echo[h.name] = v
+		}
+	}
+	return echo, nil
+}
+
+// sleep waits d unless ctx ends first; it reports whether it waited.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

@@ -1,0 +1,278 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// invokeRequest is the part of an InvokeModel body the emulator acts on.
+// The body itself goes to the prompt cache untouched.
+type invokeRequest struct {
+	AnthropicVersion string
+	AnthropicBeta    []string
+	MaxTokens        int
+	Messages         []message
+	Tools            []json.RawMessage
+	System           json.RawMessage
+	Thinking         thinking
+	StopSequences    []string
+	// hasGuardrailConfig: the body tunes a guardrail, which then must be
+	// named in the headers.
+	hasGuardrailConfig bool
+}
+
+type message struct {
+	Role    string          `json:"role"`
+	Content json.RawMessage `json:"content"`
+}
+
+type thinking struct {
+	Type         string `json:"type"`
+	BudgetTokens int    `json:"budget_tokens"`
+}
+
+// enabled reports whether the request asked for thinking blocks.
+func (t thinking) enabled() bool { return t.Type == "enabled" || t.Type == "adaptive" }
+
+// allowedKeys are the top-level keys the Anthropic Messages schema on
+// Bedrock accepts; anything else is an "extraneous key" (reference §2.1).
+// model and stream are the famous ones: the path and the operation carry
+// them on Bedrock.
+var allowedKeys = []string{
+	"anthropic_version", "anthropic_beta", "max_tokens", "messages", "system",
+	"tools", "tool_choice", "thinking", "temperature", "top_p", "top_k",
+	"stop_sequences", "metadata", "output_config", "output_format",
+	"context_management", "container", "mcp_servers",
+	guardrailConfigKey,
+}
+
+// versionPattern accepts bedrock-2023-05-31 and the dated versions newer
+// Anthropic SDKs copy from their anthropic-version header (reference §2.1).
+var versionPattern = regexp.MustCompile(`^(bedrock-)?[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
+// malformed is Bedrock's schema-violation message: every problem as
+// "#…: …", joined, in one ValidationException (reference §4.3).
+func malformed(problems []string) *apiError {
+	return errValidation("Malformed input request: %s, please reformat your input and try again.", strings.Join(problems, ""))
+}
+
+// parseInvoke validates an InvokeModel body the way Bedrock's schema does
+// and decodes what the emulator needs.
+func parseInvoke(body []byte) (*invokeRequest, *apiError) {
+	keys, vals, err := topLevel(body)
+	if err != nil {
+		return nil, malformed([]string{err.Error()})
+	}
+	var problems []string
+	for _, k := range []string{"anthropic_version", "max_tokens", "messages"} {
+		if _, ok := vals[k]; !ok {
+			if k == "messages" {
+				// The one wording seen in the wild for this key.
+				problems = append(problems, `#: subject must not be valid against schema {"required":["messages"]}`)
+			} else {
+				problems = append(problems, "#: required key ["+k+"] not found")
+			}
+		}
+	}
+	for _, k := range keys {
+		if !slices.Contains(allowedKeys, k) {
+			problems = append(problems, "#: extraneous key ["+k+"] is not permitted")
+		}
+	}
+	for _, c := range []struct{ key, want string }{
+		{"anthropic_version", "String"}, {"anthropic_beta", "JSONArray"}, {"max_tokens", "Integer"},
+		{"messages", "JSONArray"}, {"tools", "JSONArray"}, {"stop_sequences", "JSONArray"},
+		{"thinking", "JSONObject"}, {"temperature", "Number"}, {"top_p", "Number"}, {"top_k", "Integer"},
+	} {
+		v, ok := vals[c.key]
+		if !ok {
+			continue
+		}
+		got := jsonType(v)
+		if got != c.want && !(c.want == "Number" && (got == "Integer" || got == "BigDecimal")) {
+			problems = append(problems, fmt.Sprintf("#/%s: expected type: %s, found: %s", c.key, c.want, got))
+		}
+	}
+	if v, ok := vals["system"]; ok {
+		if got := jsonType(v); got != "String" && got != "JSONArray" {
+			problems = append(problems, "#/system: expected type: String or JSONArray, found: "+got)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, malformed(problems)
+	}
+
+	var req invokeRequest
+	decode := func(k string, v any) {
+		if raw, ok := vals[k]; ok && err == nil {
+			err = json.Unmarshal(raw, v)
+		}
+	}
+	decode("anthropic_version", &req.AnthropicVersion)
+	decode("anthropic_beta", &req.AnthropicBeta)
+	decode("max_tokens", &req.MaxTokens)
+	decode("messages", &req.Messages)
+	decode("tools", &req.Tools)
+	decode("thinking", &req.Thinking)
+	decode("stop_sequences", &req.StopSequences)
+	req.System = vals["system"]
+	_, req.hasGuardrailConfig = vals[guardrailConfigKey]
+	if err != nil {
+		return nil, malformed([]string{"#: " + err.Error()})
+	}
+	if !versionPattern.MatchString(req.AnthropicVersion) {
+		return nil, malformed([]string{"#/anthropic_version: " + req.AnthropicVersion + " is not a valid enum value"})
+	}
+	if req.MaxTokens < 1 {
+		return nil, malformed([]string{fmt.Sprintf("#/max_tokens: %d is not greater or equal to 1", req.MaxTokens)})
+	}
+	for i, b := range req.AnthropicBeta {
+		// Claude Code's bundled SDK splits the header without trimming.
+		req.AnthropicBeta[i] = strings.TrimSpace(b)
+	}
+	if len(req.Messages) == 0 {
+		return nil, errValidation("messages: at least one message is required")
+	}
+	for i, m := range req.Messages {
+		if m.Role != "user" && m.Role != "assistant" {
+			return nil, errValidation("messages.%d.role: Input should be 'user' or 'assistant'", i)
+		}
+		if t := jsonType(m.Content); t != "String" && t != "JSONArray" {
+			return nil, errValidation("messages.%d.content: Input should be a valid string or list of content blocks", i)
+		}
+	}
+	switch req.Thinking.Type {
+	case "", "disabled", "adaptive":
+	case "enabled":
+		if req.Thinking.BudgetTokens < 1024 {
+			return nil, errValidation("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024")
+		}
+		if req.MaxTokens <= req.Thinking.BudgetTokens {
+			return nil, errValidation("`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size")
+		}
+	default:
+		return nil, errValidation("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'adaptive', 'disabled', 'enabled'", req.Thinking.Type)
+	}
+	return &req, nil
+}
+
+// topLevel splits a JSON object into its keys, in body order, and raw
+// values. Errors read like the JSON parser behind Bedrock's schema check.
+func topLevel(body []byte) ([]string, map[string]json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return nil, nil, errors.New("A JSONObject text must begin with '{' at character 1")
+	}
+	var keys []string
+	vals := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, nil, syntaxProblem(body, dec, err)
+		}
+		k, _ := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, nil, syntaxProblem(body, dec, err)
+		}
+		if _, dup := vals[k]; dup {
+			return nil, nil, fmt.Errorf("Duplicate key %q", k)
+		}
+		keys = append(keys, k)
+		vals[k] = v
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, nil, syntaxProblem(body, dec, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, syntaxProblem(body, dec, errors.New("unexpected data after the JSON object"))
+	}
+	return keys, vals, nil
+}
+
+// syntaxProblem phrases a JSON error with its position the way Bedrock's
+// parser does ("… at 45 [character 46 line 1]").
+func syntaxProblem(body []byte, dec *json.Decoder, err error) error {
+	off := dec.InputOffset()
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset
+	}
+	line, col := lineCol(body, off)
+	msg := err.Error()
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		msg = "unexpected end of input"
+	}
+	return fmt.Errorf("%s at %d [character %d line %d]", strings.TrimPrefix(msg, "json: "), off, col, line)
+}
+
+// jsonType names a JSON value's type the way Bedrock's schema errors do.
+func jsonType(v json.RawMessage) string {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return "Null"
+	}
+	switch v[0] {
+	case '"':
+		return "String"
+	case '[':
+		return "JSONArray"
+	case '{':
+		return "JSONObject"
+	case 't', 'f':
+		return "Boolean"
+	case 'n':
+		return "Null"
+	}
+	if bytes.ContainsAny(v, ".eE") {
+		return "BigDecimal"
+	}
+	return "Integer"
+}
+
+// assistantTurns counts the assistant messages already in the request:
+// the scripted model's turn number.
+func (r *invokeRequest) assistantTurns() int {
+	n := 0
+	for _, m := range r.Messages {
+		if m.Role == "assistant" {
+			n++
+		}
+	}
+	return n
+}
+
+// lastUserText is the text of the newest user message: its string content
+// or its text blocks joined by newlines. Tool results are not user text.
+func (r *invokeRequest) lastUserText() string {
+	for i := len(r.Messages) - 1; i >= 0; i-- {
+		m := r.Messages[i]
+		if m.Role != "user" {
+			continue
+		}
+		var s string
+		if json.Unmarshal(m.Content, &s) == nil {
+			return s
+		}
+		var blocks []struct {
+			Type string `json:"type"`
+			Text string `json:"text"`
+		}
+		json.Unmarshal(m.Content, &blocks)
+		var texts []string
+		for _, b := range blocks {
+			if b.Type == "text" {
+				texts = append(texts, b.Text)
+			}
+		}
+		return strings.Join(texts, "\n")
+	}
+	return ""
+}
