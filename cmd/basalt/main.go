@@ -10,9 +10,12 @@ import (
 	"github.com/basalt-dev/basalt/internal/cli"
 )
 
-func main() {
+func main() { os.Exit(basalt()) }
+
+// basalt runs the program under a context that the first SIGINT or
+// SIGTERM cancels, and returns the exit code.
+func basalt() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Main(ctx, os.Args[1:], cli.System())
-	stop()
-	os.Exit(code)
+	defer stop()
+	return cli.Main(ctx, os.Args[1:], cli.System())
 }

@@ -42,6 +42,9 @@ func (a *App) loadConfig(ctx context.Context) (*config.Config, error) {
 	if cfg != nil {
 		a.Config = cfg
 		a.Log = openLog(cfg, a.IO)
+		a.Log.Debug("config loaded",
+			"provider", string(cfg.Provider.Value), "region", cfg.Region.Value,
+			"model", cfg.Model.Value, "warnings", len(cfg.Warnings), "valid", err == nil)
 	}
 	return cfg, err
 }

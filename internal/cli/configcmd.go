@@ -78,10 +78,11 @@ type sourced struct {
 	Source string `json:"source"`
 }
 
-func show[T any](v config.Value[T]) sourced {
+func show[T comparable](v config.Value[T]) sourced {
 	var val any = v.Value
 	var zero T
-	if !v.Set && any(v.Value) == any(zero) {
+	_, isBool := val.(bool)
+	if !v.Set && v.Value == zero && !isBool {
 		val = nil
 	}
 	return sourced{Value: val, Source: v.Source.String()}

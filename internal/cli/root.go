@@ -80,7 +80,9 @@ func newRootCmd(app *App, runF func(context.Context, *App, *rootOptions) error) 
 	cmd := &cobra.Command{
 		Use:   "basalt [PROMPT]",
 		Short: "A terminal coding agent for Claude on Amazon Bedrock",
-		Long: `basalt reads and edits code and runs commands in your repository, talking to
+		Long: `basalt: a terminal coding agent for Claude on Amazon Bedrock.
+
+It reads and edits code and runs commands in your repository, talking to
 Claude through Amazon Bedrock (or the Anthropic API). It understands the
 settings and environment variables teams already use for Claude Code on
 Bedrock.
@@ -96,7 +98,8 @@ headless run whose result is printed to stdout.`,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Prompt = strings.Join(args, " ")
-			if len(args) == 1 && !opts.Print {
+			// A lone word close to a command name is a typo, not a prompt.
+			if len(args) == 1 && !opts.Print && len(args[0]) >= 3 && !strings.Contains(args[0], " ") {
 				if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
 					return usageErrorf("run `basalt --help` for the commands", "unknown command %q; did you mean %q?", args[0], s[0])
 				}
@@ -110,6 +113,7 @@ headless run whose result is printed to stdout.`,
 			return runRoot(cmd.Context(), app, opts)
 		},
 	}
+	cmd.SuggestionsMinimumDistance = 2
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &UsageError{Err: err, Hint: "run `basalt --help` for the flags"}
 	})
@@ -139,6 +143,7 @@ headless run whose result is printed to stdout.`,
 	cmd.AddCommand(
 		newVersionCmd(app),
 		newConfigCmd(app),
+		newEmulatorCmd(app, nil),
 	)
 	for _, sub := range []struct {
 		name, short string

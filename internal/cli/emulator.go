@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/basalt-dev/basalt/internal/emulator"
+)
+
+// emulatorOptions are the flags of `basalt emulator` (DESIGN.md §7).
+type emulatorOptions struct {
+	Addr          string
+	Region        string
+	Scenario      string
+	Vars          []string
+	Credentials   string
+	Faults        string
+	Models        string
+	AllowUnsigned bool
+	Guardrails    []string
+	Ledger        string
+	Verbose       bool
+}
+
+func newEmulatorCmd(app *App, runF func(context.Context, *App, *emulatorOptions) error) *cobra.Command {
+	opts := &emulatorOptions{}
+	cmd := &cobra.Command{
+		Use:   "emulator",
+		Short: "Run the local Bedrock emulator",
+		Long: `Run a local Amazon Bedrock for Anthropic models: InvokeModel,
+InvokeModelWithResponseStream, CountTokens and the inference-profile calls,
+over HTTP/1.1 and h2c, with SigV4 and bearer verification, a scripted
+model, prompt-cache accounting, seeded faults and guardrail interventions.
+
+The first line on stdout is "listening on http://HOST:PORT". Point a client
+at it with ANTHROPIC_BEDROCK_BASE_URL (basalt, Claude Code) or the SDK's
+endpoint option. Stop it with Ctrl-C.`,
+		Example: `  basalt emulator --addr 127.0.0.1:8080 --verbose
+  basalt emulator --scenario turns.json --var FILE=main.go --ledger ledger.jsonl
+  basalt emulator --credentials creds.json --faults throttle=0.2,seed=7
+  basalt emulator --guardrail gr1abc:1:'(?i)password'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), app, opts)
+			}
+			return runEmulator(cmd.Context(), app, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Addr, "addr", "127.0.0.1:0", "listen on `HOST:PORT` (port 0 picks a free one)")
+	f.StringVar(&opts.Region, "region", "us-east-1", "the `REGION` served: its inference profiles and ARNs")
+	f.StringVar(&opts.Scenario, "scenario", "", "script the model's replies from `FILE` (default: a short fixed text)")
+	f.StringArrayVar(&opts.Vars, "var", nil, "substitute `NAME=VALUE` for {{NAME}} in the scenario (repeatable)")
+	f.StringVar(&opts.Credentials, "credentials", "", "accept only the keys and bearer tokens in `FILE`, with full SigV4 verification")
+	f.StringVar(&opts.Faults, "faults", "", "inject faults, e.g. `throttle=0.2,unavailable=0.05,disconnect=0.1,stream-error=0.05,expire-after=3,latency=20ms,seed=7`")
+	f.StringVar(&opts.Models, "models", "", "serve only these inference profiles (comma-separated `LIST`; default: the table for the region)")
+	f.BoolVar(&opts.AllowUnsigned, "allow-unsigned", false, "accept requests without Authorization, as behind a gateway that signs")
+	f.StringArrayVar(&opts.Guardrails, "guardrail", nil, "intervene when the prompt matches: `ID:VERSION:REGEX` (repeatable)")
+	f.StringVar(&opts.Ledger, "ledger", "", "append one JSON line per request to `FILE`")
+	// Shadows the root's --verbose: here it means a line per request.
+	f.BoolVar(&opts.Verbose, "verbose", false, "log one line per request to stderr")
+	return cmd
+}
+
+// emulatorFlagsToOptions turns the flags into server options; every
+// problem is a usage error naming its flag.
+func emulatorFlagsToOptions(opts *emulatorOptions) (emulator.Options, error) {
+	eo := emulator.Options{Region: opts.Region, AllowUnsigned: opts.AllowUnsigned}
+	vars := map[string]string{}
+	for _, v := range opts.Vars {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return eo, usageErrorf("for example: --var FILE=main.go", "--var %q: want NAME=VALUE", v)
+		}
+		vars[name] = value
+	}
+	if len(vars) > 0 && opts.Scenario == "" {
+		return eo, usageErrorf("add --scenario FILE", "--var only applies to a scenario")
+	}
+	if opts.Scenario != "" {
+		sc, err := emulator.LoadScenario(opts.Scenario, vars)
+		if err != nil {
+			return eo, &UsageError{Err: fmt.Errorf("--scenario: %w", err), Hint: "fix the scenario file at the position named above"}
+		}
+		eo.Scenario = sc
+	}
+	if opts.Credentials != "" {
+		creds, err := emulator.LoadCredentials(opts.Credentials)
+		if err != nil {
+			return eo, &UsageError{Err: fmt.Errorf("--credentials: %w", err), Hint: `the file looks like {"keys":[{"access_key_id":"…","secret_access_key":"…"}],"bearer_tokens":["…"]}`}
+		}
+		eo.Credentials = creds
+	}
+	faults, err := emulator.ParseFaults(opts.Faults)
+	if err != nil {
+		return eo, &UsageError{Err: fmt.Errorf("--faults: %w", err), Hint: "for example: --faults throttle=0.2,latency=20ms,seed=7"}
+	}
+	eo.Faults = faults
+	for _, m := range strings.Split(opts.Models, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			eo.Models = append(eo.Models, m)
+		}
+	}
+	for _, g := range opts.Guardrails {
+		gr, err := emulator.ParseGuardrail(g)
+		if err != nil {
+			return eo, &UsageError{Err: fmt.Errorf("--guardrail: %w", err), Hint: "for example: --guardrail gr1abc:1:'(?i)password'"}
+		}
+		eo.Guardrails = append(eo.Guardrails, gr)
+	}
+	return eo, nil
+}
+
+// runEmulator serves until ctx is cancelled (Ctrl-C, SIGTERM).
+func runEmulator(ctx context.Context, app *App, opts *emulatorOptions) error {
+	eo, err := emulatorFlagsToOptions(opts)
+	if err != nil {
+		return err
+	}
+	if opts.Verbose {
+		eo.Log = app.IO.ErrOut
+	}
+	if opts.Ledger != "" {
+		f, err := os.OpenFile(opts.Ledger, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return &UsageError{Err: fmt.Errorf("--ledger: %w", err), Hint: "give a file in a writable directory"}
+		}
+		defer f.Close()
+		eo.Ledger = f
+	}
+	srv, err := emulator.New(eo)
+	if err != nil {
+		return &UsageError{Err: err, Hint: "check --region and --models"}
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return &UsageError{Err: fmt.Errorf("--addr: %w", err), Hint: "use a free HOST:PORT, or port 0 for any free one"}
+	}
+	if _, err := io.WriteString(app.IO.Out, "listening on http://"+ln.Addr().String()+"\n"); err != nil {
+		ln.Close()
+		return err
+	}
+	return srv.Serve(ctx, ln)
+}
