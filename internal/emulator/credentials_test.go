@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -74,18 +76,8 @@ func TestLoadCredentials(t *testing.T) {
 func TestLoadCredentialsMissingFile(t *testing.T) {
 	t.Parallel()
 	_, err := LoadCredentials(filepath.Join(t.TempDir(), "nope.json"))
-	if err == nil || !os.IsNotExist(unwrapAll(err)) {
+	if !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("LoadCredentials = %v, want a not-exist error", err)
-	}
-}
-
-func unwrapAll(err error) error {
-	for {
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return err
-		}
-		err = u.Unwrap()
 	}
 }
 

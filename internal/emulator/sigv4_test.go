@@ -24,15 +24,15 @@ import (
 // the one we build.
 
 var (
-	testSignTime = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
+	sigTime = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 
-	testKey = Key{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
-	testSTS = Key{AccessKeyID: "ASIATEMPORARY", SecretAccessKey: "tempsecret/abc+def", SessionToken: "FwoGZXIvYXdzEXAMPLETOKEN=="}
+	sigKey = Key{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
+	sigSTS = Key{AccessKeyID: "ASIATEMPORARY", SecretAccessKey: "tempsecret/abc+def", SessionToken: "FwoGZXIvYXdzEXAMPLETOKEN=="}
 
-	testCreds = &Credentials{Keys: []Key{testKey, testSTS}, BearerTokens: []string{"ABSKexampleapikey"}}
+	sigCreds = &Credentials{Keys: []Key{sigKey, sigSTS}, BearerTokens: []string{"ABSKexampleapikey"}}
 )
 
-func hexSHA256(b []byte) string {
+func sigHash(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
@@ -57,10 +57,10 @@ func sdkSign(t *testing.T, req *http.Request, payloadHash string, k Key, service
 	return canonical
 }
 
-// asServerRequest sends req through the HTTP/1.1 wire format and parses it
+// sigServerRequest sends req through the HTTP/1.1 wire format and parses it
 // back, so the verifier sees what a server sees: RequestURI as sent, Host
 // moved out of the header.
-func asServerRequest(t *testing.T, req *http.Request) *http.Request {
+func sigServerRequest(t *testing.T, req *http.Request) *http.Request {
 	t.Helper()
 	var wire bytes.Buffer
 	if err := req.Write(&wire); err != nil {
@@ -82,11 +82,11 @@ type signedCase struct {
 	key     Key         // the key the client signs with
 	service string      // default "bedrock"
 	region  string      // default "us-east-1"
-	at      time.Time   // signing time; default testSignTime
+	at      time.Time   // signing time; default sigTime
 	// payloadHash overrides the hash given to the signer; the default is
 	// X-Amz-Content-Sha256 when set, else the body's hash.
 	payloadHash string
-	now         time.Time // server clock; default testSignTime
+	now         time.Time // server clock; default sigTime
 
 	wantType string // "" for success
 	wantMsg  string // substring of the message
@@ -114,7 +114,7 @@ func (c signedCase) build(t *testing.T) (*http.Request, string) {
 		hash = req.Header.Get("X-Amz-Content-Sha256")
 	}
 	if hash == "" {
-		hash = hexSHA256([]byte(c.body))
+		hash = sigHash([]byte(c.body))
 	}
 	service, region, at := c.service, c.region, c.at
 	if service == "" {
@@ -124,7 +124,7 @@ func (c signedCase) build(t *testing.T) (*http.Request, string) {
 		region = "us-east-1"
 	}
 	if at.IsZero() {
-		at = testSignTime
+		at = sigTime
 	}
 	canonical := sdkSign(t, req, hash, c.key, service, region, at)
 	return req, canonical
@@ -135,31 +135,31 @@ func TestSigV4AgainstSDKSigner(t *testing.T) {
 	const invoke = "http://127.0.0.1:8080/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke"
 	const body = `{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}`
 	json := [2]string{"Content-Type", "application/json"}
-	wrongSecret := testKey
+	wrongSecret := sigKey
 	wrongSecret.SecretAccessKey = "not-the-secret"
-	stolenToken := testSTS
+	stolenToken := sigSTS
 	stolenToken.SessionToken = "some-other-token"
-	noToken := testSTS
+	noToken := sigSTS
 	noToken.SessionToken = ""
 	unknown := Key{AccessKeyID: "AKIDUNKNOWN", SecretAccessKey: "whatever"}
 
 	tests := []signedCase{
-		{name: "escaped colon", url: invoke, body: body, headers: [][2]string{json}, key: testKey},
-		{name: "raw colon", url: "http://127.0.0.1:8080/model/global.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke-with-response-stream", body: body, headers: [][2]string{json}, key: testKey},
-		{name: "ARN with escaped slash", url: "http://127.0.0.1:8080/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke", body: body, headers: [][2]string{json}, key: testKey},
-		{name: "ARN raw colons escaped slash", url: "http://127.0.0.1:8080/model/arn:aws:bedrock:us-west-2:123456789012:application-inference-profile%2Fabc123/invoke", body: body, headers: [][2]string{json}, key: testKey, region: "us-west-2"},
-		{name: "query string", method: http.MethodGet, url: "http://127.0.0.1:8080/inference-profiles?type=SYSTEM_DEFINED&maxResults=10&nextToken=a%2Bb%2Fc%3D%3D&z=&a=x%20y", key: testKey},
-		{name: "repeated query names", method: http.MethodGet, url: "http://127.0.0.1:8080/inference-profiles?b=2&a=2&a=1&a-b=0", key: testKey},
-		{name: "get profile ARN", method: http.MethodGet, url: "http://localhost:4000/inference-profiles/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fabcdefgh1234", key: testKey},
-		{name: "session token", url: invoke, body: body, headers: [][2]string{json}, key: testSTS},
-		{name: "content sha256 header", url: invoke, body: body, headers: [][2]string{json, {"X-Amz-Content-Sha256", hexSHA256([]byte(body))}}, key: testKey},
-		{name: "unsigned payload", url: invoke, body: body, headers: [][2]string{json, {"X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"}}, key: testKey},
-		{name: "spaces and repeated headers", url: invoke, body: body, key: testKey, headers: [][2]string{json,
+		{name: "escaped colon", url: invoke, body: body, headers: [][2]string{json}, key: sigKey},
+		{name: "raw colon", url: "http://127.0.0.1:8080/model/global.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke-with-response-stream", body: body, headers: [][2]string{json}, key: sigKey},
+		{name: "ARN with escaped slash", url: "http://127.0.0.1:8080/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke", body: body, headers: [][2]string{json}, key: sigKey},
+		{name: "ARN raw colons escaped slash", url: "http://127.0.0.1:8080/model/arn:aws:bedrock:us-west-2:123456789012:application-inference-profile%2Fabc123/invoke", body: body, headers: [][2]string{json}, key: sigKey, region: "us-west-2"},
+		{name: "query string", method: http.MethodGet, url: "http://127.0.0.1:8080/inference-profiles?type=SYSTEM_DEFINED&maxResults=10&nextToken=a%2Bb%2Fc%3D%3D&z=&a=x%20y", key: sigKey},
+		{name: "repeated query names", method: http.MethodGet, url: "http://127.0.0.1:8080/inference-profiles?b=2&a=2&a=1&a-b=0", key: sigKey},
+		{name: "get profile ARN", method: http.MethodGet, url: "http://localhost:4000/inference-profiles/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fabcdefgh1234", key: sigKey},
+		{name: "session token", url: invoke, body: body, headers: [][2]string{json}, key: sigSTS},
+		{name: "content sha256 header", url: invoke, body: body, headers: [][2]string{json, {"X-Amz-Content-Sha256", sigHash([]byte(body))}}, key: sigKey},
+		{name: "unsigned payload", url: invoke, body: body, headers: [][2]string{json, {"X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"}}, key: sigKey},
+		{name: "spaces and repeated headers", url: invoke, body: body, key: sigKey, headers: [][2]string{json,
 			{"X-Amzn-Bedrock-Trace", "  ENABLED  "}, {"X-Custom", "a   b  c"}, {"X-Custom", " second"}}},
-		{name: "other region", url: invoke, body: body, headers: [][2]string{json}, key: testKey, region: "eu-central-1"},
-		{name: "empty body", method: http.MethodGet, url: "http://127.0.0.1:8080/inference-profiles", key: testKey},
-		{name: "skew just inside", url: invoke, body: body, key: testKey, now: testSignTime.Add(5 * time.Minute)},
-		{name: "skew ahead just inside", url: invoke, body: body, key: testKey, now: testSignTime.Add(-5 * time.Minute)},
+		{name: "other region", url: invoke, body: body, headers: [][2]string{json}, key: sigKey, region: "eu-central-1"},
+		{name: "empty body", method: http.MethodGet, url: "http://127.0.0.1:8080/inference-profiles", key: sigKey},
+		{name: "skew just inside", url: invoke, body: body, key: sigKey, now: sigTime.Add(5 * time.Minute)},
+		{name: "skew ahead just inside", url: invoke, body: body, key: sigKey, now: sigTime.Add(-5 * time.Minute)},
 
 		{name: "wrong secret", url: invoke, body: body, headers: [][2]string{json}, key: wrongSecret,
 			wantType: "InvalidSignatureException",
@@ -171,25 +171,25 @@ func TestSigV4AgainstSDKSigner(t *testing.T) {
 			wantType: "UnrecognizedClientException", wantMsg: "The security token included in the request is invalid."},
 		{name: "missing session token", url: invoke, body: body, key: noToken,
 			wantType: "UnrecognizedClientException", wantMsg: "The security token included in the request is invalid."},
-		{name: "content sha256 mismatch", url: invoke, body: body, key: testKey,
-			headers:  [][2]string{json, {"X-Amz-Content-Sha256", hexSHA256([]byte("another body"))}},
-			wantType: "InvalidSignatureException", wantMsg: "\n" + hexSHA256([]byte(body)) + "'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n20260314T150926Z\n20260314/us-east-1/bedrock/aws4_request\n"},
-		{name: "expired", url: invoke, body: body, key: testKey, now: testSignTime.Add(5*time.Minute + time.Second),
+		{name: "content sha256 mismatch", url: invoke, body: body, key: sigKey,
+			headers:  [][2]string{json, {"X-Amz-Content-Sha256", sigHash([]byte("another body"))}},
+			wantType: "InvalidSignatureException", wantMsg: "\n" + sigHash([]byte(body)) + "'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n20260314T150926Z\n20260314/us-east-1/bedrock/aws4_request\n"},
+		{name: "expired", url: invoke, body: body, key: sigKey, now: sigTime.Add(5*time.Minute + time.Second),
 			wantType: "InvalidSignatureException", wantMsg: "Signature expired: 20260314T150926Z is now earlier than 20260314T150927Z (20260314T151427Z - 5 min.)"},
-		{name: "not yet current", url: invoke, body: body, key: testKey, now: testSignTime.Add(-6 * time.Minute),
+		{name: "not yet current", url: invoke, body: body, key: sigKey, now: sigTime.Add(-6 * time.Minute),
 			wantType: "InvalidSignatureException", wantMsg: "Signature not yet current: 20260314T150926Z is still later than 20260314T150826Z (20260314T150326Z + 5 min.)"},
-		{name: "wrong service", url: invoke, body: body, key: testKey, service: "bedrock-runtime",
+		{name: "wrong service", url: invoke, body: body, key: sigKey, service: "bedrock-runtime",
 			wantType: "InvalidSignatureException", wantMsg: "Credential should be scoped to correct service: 'bedrock'. "},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			req, sdkCanonical := tc.build(t)
-			sr := asServerRequest(t, req)
+			sr := sigServerRequest(t, req)
 			body, _ := io.ReadAll(sr.Body)
 			now := tc.now
 			if now.IsZero() {
-				now = testSignTime
+				now = sigTime
 			}
 
 			// Our canonical request must be the SDK's whenever the payload
@@ -205,7 +205,7 @@ func TestSigV4AgainstSDKSigner(t *testing.T) {
 				}
 			}
 
-			info, aerr := authenticate(sr, body, testCreds, false, now)
+			info, aerr := authenticate(sr, body, sigCreds, false, now)
 			if tc.wantType == "" {
 				if aerr != nil {
 					t.Fatalf("authenticate: %v", aerr)
@@ -229,7 +229,7 @@ func TestSigV4AgainstSDKSigner(t *testing.T) {
 			if aerr.Status != http.StatusForbidden {
 				t.Errorf("status = %d, want 403", aerr.Status)
 			}
-			for _, k := range []Key{testKey, testSTS, wrongSecret, stolenToken} {
+			for _, k := range []Key{sigKey, sigSTS, wrongSecret, stolenToken} {
 				for _, secret := range []string{k.SecretAccessKey, k.SessionToken} {
 					if secret != "" && strings.Contains(aerr.Message, secret) {
 						t.Errorf("error message leaks a secret: %q", aerr.Message)
@@ -245,16 +245,16 @@ func TestSigV4AgainstSDKSigner(t *testing.T) {
 // masked.
 func TestSigV4MismatchDetail(t *testing.T) {
 	t.Parallel()
-	k := testSTS
+	k := sigSTS
 	k.SecretAccessKey = "wrong"
 	c := signedCase{url: "http://127.0.0.1:8080/model/us.anthropic.claude-haiku-4-5-20251001-v1:0/invoke", body: "{}", key: k}
 	req, sdkCanonical := c.build(t)
-	sr := asServerRequest(t, req)
-	_, aerr := authenticate(sr, []byte("{}"), testCreds, false, testSignTime)
+	sr := sigServerRequest(t, req)
+	_, aerr := authenticate(sr, []byte("{}"), sigCreds, false, sigTime)
 	if aerr == nil {
 		t.Fatal("authenticate accepted a wrong secret")
 	}
-	masked := strings.ReplaceAll(sdkCanonical, testSTS.SessionToken, "<redacted>")
+	masked := strings.ReplaceAll(sdkCanonical, sigSTS.SessionToken, "<redacted>")
 	sum := sha256.Sum256([]byte(sdkCanonical))
 	want := "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details." +
 		"\n\nThe Canonical String for this request should have been\n'" + masked + "'\n\n" +
@@ -281,9 +281,9 @@ func TestSigV4SignatureDocumentedExample(t *testing.T) {
 	}
 }
 
-// handSign signs a canonical request written out by hand, independently of
+// sigHandSign signs a canonical request written out by hand, independently of
 // canonicalRequest, with a test-local key derivation.
-func handSign(secret, canonical string, at time.Time, region string) string {
+func sigHandSign(secret, canonical string, at time.Time, region string) string {
 	h := func(key []byte, s string) []byte { return hmacSHA256(key, s) }
 	day := at.Format("20060102")
 	k := h(h(h(h([]byte("AWS4"+secret), day), region), "bedrock"), "aws4_request")
@@ -298,7 +298,7 @@ func handSign(secret, canonical string, at time.Time, region string) string {
 func TestSigV4AuthorityHTTP2(t *testing.T) {
 	t.Parallel()
 	body := []byte(`{"messages":[]}`)
-	bodyHash := hexSHA256(body)
+	bodyHash := sigHash(body)
 	canonical := "POST\n" +
 		"/model/us.anthropic.claude-sonnet-4-5-20250929-v1%253A0/invoke-with-response-stream\n" +
 		"\n" +
@@ -313,7 +313,7 @@ func TestSigV4AuthorityHTTP2(t *testing.T) {
 		"\n" +
 		":authority;amz-sdk-invocation-id;amz-sdk-request;content-length;content-type;x-amz-content-sha256;x-amz-date;x-amz-user-agent\n" +
 		bodyHash
-	sig := handSign(testKey.SecretAccessKey, canonical, testSignTime, "us-west-2")
+	sig := sigHandSign(sigKey.SecretAccessKey, canonical, sigTime, "us-west-2")
 
 	newReq := func(signature string) *http.Request {
 		r := httptest.NewRequest(http.MethodPost, "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream", bytes.NewReader(body))
@@ -332,7 +332,7 @@ func TestSigV4AuthorityHTTP2(t *testing.T) {
 		return r
 	}
 
-	info, aerr := authenticate(newReq(sig), body, testCreds, false, testSignTime)
+	info, aerr := authenticate(newReq(sig), body, sigCreds, false, sigTime)
 	if aerr != nil {
 		t.Fatalf("authenticate: %v", aerr)
 	}
@@ -340,7 +340,7 @@ func TestSigV4AuthorityHTTP2(t *testing.T) {
 		t.Errorf("auth info mismatch (-want +got):\n%s", diff)
 	}
 
-	_, aerr = authenticate(newReq(strings.Repeat("0", 64)), body, testCreds, false, testSignTime)
+	_, aerr = authenticate(newReq(strings.Repeat("0", 64)), body, sigCreds, false, sigTime)
 	if aerr == nil || !strings.Contains(aerr.Message, "'"+canonical+"'") {
 		t.Errorf("wrong signature: got %v, want the hand-written canonical request in the detail", aerr)
 	}
@@ -362,7 +362,7 @@ func TestSigV4OverTheWire(t *testing.T) {
 			got := make(chan result, 1)
 			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				body, _ := io.ReadAll(r.Body)
-				info, aerr := authenticate(r, body, testCreds, false, time.Now())
+				info, aerr := authenticate(r, body, sigCreds, false, time.Now())
 				got <- result{info, aerr, r.Proto}
 			}))
 			var protocols http.Protocols
@@ -391,7 +391,7 @@ func TestSigV4OverTheWire(t *testing.T) {
 					t.Fatal(err)
 				}
 				req.Header.Set("Content-Type", "application/json")
-				sdkSign(t, req, hexSHA256([]byte(body)), testSTS, "bedrock", "us-east-1", time.Now())
+				sdkSign(t, req, sigHash([]byte(body)), sigSTS, "bedrock", "us-east-1", time.Now())
 				resp, err := tr.RoundTrip(req)
 				if err != nil {
 					t.Fatalf("round trip: %v", err)
@@ -423,18 +423,18 @@ func TestAuthenticateHeaders(t *testing.T) {
 		wantErr       *apiError
 		secret        string // must not appear in the message
 	}{
-		{name: "no auth allowed", allowUnsigned: true, creds: testCreds, want: authInfo{Scheme: "none"}},
-		{name: "no auth refused", creds: testCreds,
+		{name: "no auth allowed", allowUnsigned: true, creds: sigCreds, want: authInfo{Scheme: "none"}},
+		{name: "no auth refused", creds: sigCreds,
 			wantErr: &apiError{403, "AccessDeniedException", "Authorization header is missing"}},
 		{name: "no auth refused without creds",
 			wantErr: &apiError{403, "AccessDeniedException", "Authorization header is missing"}},
-		{name: "bearer known", authz: "Bearer ABSKexampleapikey", creds: testCreds, want: authInfo{Scheme: "bearer"}},
-		{name: "bearer unknown", authz: "Bearer ABSKguess", creds: testCreds, secret: "ABSKguess",
+		{name: "bearer known", authz: "Bearer ABSKexampleapikey", creds: sigCreds, want: authInfo{Scheme: "bearer"}},
+		{name: "bearer unknown", authz: "Bearer ABSKguess", creds: sigCreds, secret: "ABSKguess",
 			wantErr: &apiError{403, "AccessDeniedException", "Authentication failed: Please make sure your API Key is valid."}},
 		{name: "bearer without creds", authz: "Bearer anything", want: authInfo{Scheme: "bearer"}},
 		{name: "bearer empty", authz: "Bearer ",
 			wantErr: &apiError{403, "AccessDeniedException", "Authentication failed: Please make sure your API Key is valid."}},
-		{name: "bearer refused when the file has none", authz: "Bearer ABSKexampleapikey", creds: &Credentials{Keys: []Key{testKey}},
+		{name: "bearer refused when the file has none", authz: "Bearer ABSKexampleapikey", creds: &Credentials{Keys: []Key{sigKey}},
 			wantErr: &apiError{403, "AccessDeniedException", "Authentication failed: Please make sure your API Key is valid."}},
 		{name: "sigv4 unverified without creds", authz: "AWS4-HMAC-SHA256 Credential=AKIDANY/20260314/eu-west-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=00",
 			amzDate: goodDate, want: authInfo{Scheme: "sigv4", AccessKeyID: "AKIDANY", Region: "eu-west-1"}},
@@ -448,13 +448,13 @@ func TestAuthenticateHeaders(t *testing.T) {
 			wantErr: &apiError{400, "IncompleteSignatureException", "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20260314/us-east-1/bedrock'"}},
 		{name: "other algorithm", authz: "AWS4-HMAC-SHA512 Credential=" + scope, amzDate: goodDate,
 			wantErr: &apiError{400, "IncompleteSignatureException", "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512' (only AWS4-HMAC-SHA256 for now). "}},
-		{name: "bare token is hashed not echoed", authz: "sk-ant-secret-token", creds: testCreds, secret: "sk-ant-secret-token",
+		{name: "bare token is hashed not echoed", authz: "sk-ant-secret-token", creds: sigCreds, secret: "sk-ant-secret-token",
 			wantErr: &apiError{400, "IncompleteSignatureException", "Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): 'py7KSjIAdMusc0Nbr6lJn/QhBRh5qV/xNMR8cKhC5Gs='."}},
 		{name: "missing equal sign", authz: "AWS4-HMAC-SHA256 Credential " + scope, amzDate: goodDate,
 			wantErr: &apiError{400, "IncompleteSignatureException", "Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): 'Bbt7LkaNWDV45Vwpg0XhREhz5ATzzLftww3fURd6T1g='."}},
-		{name: "host not signed", authz: "AWS4-HMAC-SHA256 Credential=" + scope + ", SignedHeaders=x-amz-date, Signature=00", amzDate: goodDate, creds: testCreds,
+		{name: "host not signed", authz: "AWS4-HMAC-SHA256 Credential=" + scope + ", SignedHeaders=x-amz-date, Signature=00", amzDate: goodDate, creds: sigCreds,
 			wantErr: &apiError{403, "InvalidSignatureException", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."}},
-		{name: "every scope problem at once", authz: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260313/US_EAST/s3/aws5_request, SignedHeaders=host;x-amz-date, Signature=00", amzDate: goodDate, creds: testCreds,
+		{name: "every scope problem at once", authz: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260313/US_EAST/s3/aws5_request, SignedHeaders=host;x-amz-date, Signature=00", amzDate: goodDate, creds: sigCreds,
 			wantErr: &apiError{403, "InvalidSignatureException", "Credential should be scoped to a valid region, not 'US_EAST'. " +
 				"Credential should be scoped to correct service: 'bedrock'. " +
 				"Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. " +
@@ -470,7 +470,7 @@ func TestAuthenticateHeaders(t *testing.T) {
 			if tc.amzDate != "" {
 				r.Header.Set("X-Amz-Date", tc.amzDate)
 			}
-			info, aerr := authenticate(r, nil, tc.creds, tc.allowUnsigned, testSignTime)
+			info, aerr := authenticate(r, nil, tc.creds, tc.allowUnsigned, sigTime)
 			if diff := cmp.Diff(tc.wantErr, aerr); diff != "" {
 				t.Errorf("error mismatch (-want +got):\n%s", diff)
 			}
@@ -488,13 +488,13 @@ func TestAuthenticateHeaders(t *testing.T) {
 func TestSigV4DateHeaderFallback(t *testing.T) {
 	t.Parallel()
 	body := []byte("{}")
-	date := testSignTime.Format(http.TimeFormat)
-	canonical := "POST\n/model/m/invoke\n\ndate:" + date + "\nhost:example.com\n\ndate;host\n" + hexSHA256(body)
+	date := sigTime.Format(http.TimeFormat)
+	canonical := "POST\n/model/m/invoke\n\ndate:" + date + "\nhost:example.com\n\ndate;host\n" + sigHash(body)
 	r := httptest.NewRequest(http.MethodPost, "http://example.com/model/m/invoke", bytes.NewReader(body))
 	r.Header.Set("Date", date)
 	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/us-east-1/bedrock/aws4_request, SignedHeaders=date;host, Signature="+
-		handSign(testKey.SecretAccessKey, canonical, testSignTime, "us-east-1"))
-	if _, aerr := authenticate(r, body, testCreds, false, testSignTime); aerr != nil {
+		sigHandSign(sigKey.SecretAccessKey, canonical, sigTime, "us-east-1"))
+	if _, aerr := authenticate(r, body, sigCreds, false, sigTime); aerr != nil {
 		t.Errorf("authenticate: %v", aerr)
 	}
 }
@@ -538,7 +538,7 @@ func FuzzSigV4CanonicalURI(f *testing.F) {
 			t.Fatal(err)
 		}
 		req.URL.Opaque = "//example.com" + path // the SDK signer prefers Opaque, as-is
-		canonical := sdkSign(t, req, hexSHA256(nil), testKey, "bedrock", "us-east-1", testSignTime)
+		canonical := sdkSign(t, req, sigHash(nil), sigKey, "bedrock", "us-east-1", sigTime)
 		sdkURI := strings.Split(canonical, "\n")[1]
 		server := httptest.NewRequest(http.MethodGet, "/", nil)
 		server.RequestURI = path
