@@ -66,13 +66,17 @@ type authInfo struct {
 //
 // body is the complete request body; it is hashed when the client did not
 // send X-Amz-Content-Sha256, and compared with it when it did.
+//
+// On failure the returned authInfo still says as much as could be parsed
+// (the scheme, and for SigV4 the access key and region), so the ledger can
+// show who was refused.
 func authenticate(r *http.Request, body []byte, creds *Credentials, allowUnsigned bool, now time.Time) (authInfo, *apiError) {
 	authz := strings.TrimSpace(r.Header.Get("Authorization"))
 	if authz == "" {
 		if allowUnsigned {
 			return authInfo{Scheme: "none"}, nil
 		}
-		return authInfo{}, errAccessDenied("Authorization header is missing")
+		return authInfo{Scheme: "none"}, errAccessDenied("Authorization header is missing")
 	}
 	scheme, rest, _ := strings.Cut(authz, " ")
 	if strings.EqualFold(scheme, "Bearer") {
@@ -88,7 +92,7 @@ func authenticate(r *http.Request, body []byte, creds *Credentials, allowUnsigne
 // what the same front door sends for a missing header, so we use it.
 func authenticateBearer(token string, creds *Credentials) (authInfo, *apiError) {
 	if token == "" || (creds != nil && !creds.hasBearer(token)) {
-		return authInfo{}, errInvalidAPIKey()
+		return authInfo{Scheme: "bearer"}, errInvalidAPIKey()
 	}
 	return authInfo{Scheme: "bearer"}, nil
 }
@@ -127,7 +131,10 @@ type sigV4Auth struct {
 func authenticateSigV4(r *http.Request, body []byte, authz string, creds *Credentials, now time.Time) (authInfo, *apiError) {
 	auth, amzDate, signedAt, aerr := parseSigV4(r, authz)
 	if aerr != nil {
-		return authInfo{}, aerr
+		if strings.HasPrefix(authz, sigV4Algorithm) {
+			return authInfo{Scheme: "sigv4"}, aerr
+		}
+		return authInfo{}, aerr // not recognisably any scheme
 	}
 	info := authInfo{Scheme: "sigv4", AccessKeyID: auth.accessKeyID, Region: auth.region}
 	if creds == nil {
@@ -138,17 +145,17 @@ func authenticateSigV4(r *http.Request, body []byte, authz string, creds *Creden
 	// recorded by mhart/dynalite): time, host, scope, key, signature,
 	// session token.
 	if aerr := checkSkew(signedAt, now); aerr != nil {
-		return authInfo{}, aerr
+		return info, aerr
 	}
 	if !auth.signsHost() {
-		return authInfo{}, errSignatureRejected("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+		return info, errSignatureRejected("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
 	}
 	if msg := auth.scopeProblems(amzDate); msg != "" {
-		return authInfo{}, errSignatureRejected(msg)
+		return info, errSignatureRejected(msg)
 	}
 	key, ok := creds.key(auth.accessKeyID)
 	if !ok {
-		return authInfo{}, errUnrecognizedClient()
+		return info, errUnrecognizedClient()
 	}
 
 	payloadHash, hashOK := payloadHash(r, body)
@@ -163,13 +170,13 @@ func authenticateSigV4(r *http.Request, body []byte, authz string, creds *Creden
 		if tok := r.Header.Get("X-Amz-Security-Token"); tok != "" && auth.signs("x-amz-security-token") {
 			shown = strings.ReplaceAll(shown, "\nx-amz-security-token:"+cleanHeaderValue(tok)+"\n", "\nx-amz-security-token:<redacted>\n")
 		}
-		return authInfo{}, errInvalidSignature(fmt.Sprintf(
+		return info, errInvalidSignature(fmt.Sprintf(
 			"The Canonical String for this request should have been\n'%s'\n\nThe String-to-Sign should have been\n'%s'\n",
 			shown, stringToSign))
 	}
 	if key.SessionToken != "" &&
 		subtle.ConstantTimeCompare([]byte(key.SessionToken), []byte(r.Header.Get("X-Amz-Security-Token"))) != 1 {
-		return authInfo{}, errUnrecognizedClient()
+		return info, errUnrecognizedClient()
 	}
 	return info, nil
 }

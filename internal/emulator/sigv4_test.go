@@ -206,17 +206,18 @@ func TestSigV4AgainstSDKSigner(t *testing.T) {
 			}
 
 			info, aerr := authenticate(sr, body, sigCreds, false, now)
+			// Who signed is reported whether or not the signature holds.
+			region := tc.region
+			if region == "" {
+				region = "us-east-1"
+			}
+			want := authInfo{Scheme: "sigv4", AccessKeyID: tc.key.AccessKeyID, Region: region}
+			if diff := cmp.Diff(want, info); diff != "" {
+				t.Errorf("auth info mismatch (-want +got):\n%s", diff)
+			}
 			if tc.wantType == "" {
 				if aerr != nil {
 					t.Fatalf("authenticate: %v", aerr)
-				}
-				region := tc.region
-				if region == "" {
-					region = "us-east-1"
-				}
-				want := authInfo{Scheme: "sigv4", AccessKeyID: tc.key.AccessKeyID, Region: region}
-				if diff := cmp.Diff(want, info); diff != "" {
-					t.Errorf("auth info mismatch (-want +got):\n%s", diff)
 				}
 				return
 			}
@@ -424,37 +425,39 @@ func TestAuthenticateHeaders(t *testing.T) {
 		secret        string // must not appear in the message
 	}{
 		{name: "no auth allowed", allowUnsigned: true, creds: sigCreds, want: authInfo{Scheme: "none"}},
-		{name: "no auth refused", creds: sigCreds,
+		{name: "no auth refused", creds: sigCreds, want: authInfo{Scheme: "none"},
 			wantErr: &apiError{403, "AccessDeniedException", "Authorization header is missing"}},
-		{name: "no auth refused without creds",
+		{name: "no auth refused without creds", want: authInfo{Scheme: "none"},
 			wantErr: &apiError{403, "AccessDeniedException", "Authorization header is missing"}},
 		{name: "bearer known", authz: "Bearer ABSKexampleapikey", creds: sigCreds, want: authInfo{Scheme: "bearer"}},
-		{name: "bearer unknown", authz: "Bearer ABSKguess", creds: sigCreds, secret: "ABSKguess",
+		{name: "bearer unknown", authz: "Bearer ABSKguess", creds: sigCreds, secret: "ABSKguess", want: authInfo{Scheme: "bearer"},
 			wantErr: &apiError{403, "AccessDeniedException", "Authentication failed: Please make sure your API Key is valid."}},
 		{name: "bearer without creds", authz: "Bearer anything", want: authInfo{Scheme: "bearer"}},
-		{name: "bearer empty", authz: "Bearer ",
+		{name: "bearer empty", authz: "Bearer ", want: authInfo{Scheme: "bearer"},
 			wantErr: &apiError{403, "AccessDeniedException", "Authentication failed: Please make sure your API Key is valid."}},
-		{name: "bearer refused when the file has none", authz: "Bearer ABSKexampleapikey", creds: &Credentials{Keys: []Key{sigKey}},
+		{name: "bearer refused when the file has none", authz: "Bearer ABSKexampleapikey", creds: &Credentials{Keys: []Key{sigKey}}, want: authInfo{Scheme: "bearer"},
 			wantErr: &apiError{403, "AccessDeniedException", "Authentication failed: Please make sure your API Key is valid."}},
 		{name: "sigv4 unverified without creds", authz: "AWS4-HMAC-SHA256 Credential=AKIDANY/20260314/eu-west-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=00",
 			amzDate: goodDate, want: authInfo{Scheme: "sigv4", AccessKeyID: "AKIDANY", Region: "eu-west-1"}},
-		{name: "algorithm only", authz: "AWS4-HMAC-SHA256", amzDate: goodDate,
+		{name: "algorithm only", authz: "AWS4-HMAC-SHA256", amzDate: goodDate, want: authInfo{Scheme: "sigv4"},
 			wantErr: &apiError{400, "IncompleteSignatureException", "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256"}},
-		{name: "no date", authz: "AWS4-HMAC-SHA256 Credential=" + scope + ", SignedHeaders=host, Signature=00",
+		{name: "no date", authz: "AWS4-HMAC-SHA256 Credential=" + scope + ", SignedHeaders=host, Signature=00", want: authInfo{Scheme: "sigv4"},
 			wantErr: &apiError{400, "IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Credential=" + scope + ", SignedHeaders=host, Signature=00"}},
-		{name: "bad date", authz: "AWS4-HMAC-SHA256 Credential=" + scope + ", SignedHeaders=host, Signature=00", amzDate: "2026-03-14",
+		{name: "bad date", authz: "AWS4-HMAC-SHA256 Credential=" + scope + ", SignedHeaders=host, Signature=00", amzDate: "2026-03-14", want: authInfo{Scheme: "sigv4"},
 			wantErr: &apiError{400, "IncompleteSignatureException", "Date must be in ISO-8601 'basic format'. Got '2026-03-14'. See http://en.wikipedia.org/wiki/ISO_8601"}},
-		{name: "four part credential", authz: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/us-east-1/bedrock, SignedHeaders=host, Signature=00", amzDate: goodDate,
+		{name: "four part credential", authz: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/us-east-1/bedrock, SignedHeaders=host, Signature=00", amzDate: goodDate, want: authInfo{Scheme: "sigv4"},
 			wantErr: &apiError{400, "IncompleteSignatureException", "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20260314/us-east-1/bedrock'"}},
 		{name: "other algorithm", authz: "AWS4-HMAC-SHA512 Credential=" + scope, amzDate: goodDate,
 			wantErr: &apiError{400, "IncompleteSignatureException", "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512' (only AWS4-HMAC-SHA256 for now). "}},
 		{name: "bare token is hashed not echoed", authz: "sk-ant-secret-token", creds: sigCreds, secret: "sk-ant-secret-token",
 			wantErr: &apiError{400, "IncompleteSignatureException", "Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): 'py7KSjIAdMusc0Nbr6lJn/QhBRh5qV/xNMR8cKhC5Gs='."}},
-		{name: "missing equal sign", authz: "AWS4-HMAC-SHA256 Credential " + scope, amzDate: goodDate,
+		{name: "missing equal sign", authz: "AWS4-HMAC-SHA256 Credential " + scope, amzDate: goodDate, want: authInfo{Scheme: "sigv4"},
 			wantErr: &apiError{400, "IncompleteSignatureException", "Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): 'Bbt7LkaNWDV45Vwpg0XhREhz5ATzzLftww3fURd6T1g='."}},
 		{name: "host not signed", authz: "AWS4-HMAC-SHA256 Credential=" + scope + ", SignedHeaders=x-amz-date, Signature=00", amzDate: goodDate, creds: sigCreds,
+			want:    authInfo{Scheme: "sigv4", AccessKeyID: "AKIDEXAMPLE", Region: "us-east-1"},
 			wantErr: &apiError{403, "InvalidSignatureException", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."}},
 		{name: "every scope problem at once", authz: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260313/US_EAST/s3/aws5_request, SignedHeaders=host;x-amz-date, Signature=00", amzDate: goodDate, creds: sigCreds,
+			want: authInfo{Scheme: "sigv4", AccessKeyID: "AKIDEXAMPLE", Region: "US_EAST"},
 			wantErr: &apiError{403, "InvalidSignatureException", "Credential should be scoped to a valid region, not 'US_EAST'. " +
 				"Credential should be scoped to correct service: 'bedrock'. " +
 				"Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. " +
