@@ -158,8 +158,8 @@ func authenticateSigV4(r *http.Request, body []byte, authz string, creds *Creden
 		return info, errUnrecognizedClient()
 	}
 
-	payloadHash, hashOK := payloadHash(r, body)
-	canonical := canonicalRequest(r, auth.signedHeaders, payloadHash)
+	hash, hashOK := payloadHash(r, body)
+	canonical := canonicalRequest(r, auth.signedHeaders, hash)
 	stringToSign := sigV4StringToSign(amzDate, auth.scope(), canonical)
 	want := sigV4Signature(key.SecretAccessKey, auth.scopeDate, auth.region, auth.service, stringToSign)
 	if !hashOK || subtle.ConstantTimeCompare([]byte(want), []byte(auth.signature)) != 1 {
