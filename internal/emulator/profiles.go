@@ -90,7 +90,7 @@ var systemProfileID = regexp.MustCompile(`^(us-gov|global|apac|us|eu|jp|au)\.ant
 // restricts them: each entry is a system-defined profile ID (one the table
 // does not know is synthesized, so new models can be served) or the ID of
 // one of the application profiles; an application profile is also served
-// when its backing profile is.
+// when a served system profile has its model.
 func newProfileTable(region, account string, models []string) (*profileTable, error) {
 	t := &profileTable{region: region, account: account, byID: map[string]*profile{}}
 	geos := geosForRegion(region)
@@ -153,8 +153,7 @@ func newProfileTable(region, account string, models []string) (*profileTable, er
 		}
 	}
 	for _, a := range apps {
-		backing := preferredProfile(system, a.Model.ID, geos)
-		if served[a.ID] || (backing != nil && served[backing.ID]) {
+		if served[a.ID] || slices.ContainsFunc(system, func(p *profile) bool { return served[p.ID] && p.Model.ID == a.Model.ID }) {
 			t.add(a)
 		}
 	}

@@ -38,7 +38,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /model/{modelId}/count-tokens", s.op(opCountTokens, s.countTokens))
 	mux.Handle("GET /inference-profiles", s.op(opListProfiles, s.listProfiles))
 	mux.Handle("GET /inference-profiles/{id...}", s.op(opGetProfile, s.getProfile))
-	mux.Handle("/", s.op("", s.unknownRoute))
+	s.notFound = s.op("", s.unknownRoute)
+	mux.Handle("/", s.notFound)
 	return mux
 }
 

@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -55,6 +57,7 @@ type Options struct {
 type Server struct {
 	opts     Options
 	mux      *http.ServeMux
+	notFound http.Handler
 	profiles *profileTable
 	cache    *promptCache
 	faults   *faultState
@@ -69,7 +72,7 @@ var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
 // system-defined profile ID offered in opts.Region (one the emulator's
 // table does not know is served as a new Anthropic model) or the ID of one
 // of the emulator's application profiles; an application profile is also
-// served when the profile backing it is.
+// served when a served system profile has its model.
 func New(opts Options) (*Server, error) {
 	if opts.Region == "" {
 		opts.Region = "us-east-1"
@@ -125,6 +128,12 @@ var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 // cut connection; callers that invoke ServeHTTP directly with faults on
 // must recover it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// ServeMux redirects unclean paths (//, ..) with a 301; Bedrock has no
+	// such path, so it is an unknown operation like any other.
+	if p := r.URL.Path; p != "" && path.Clean(p) != strings.TrimSuffix(p, "/") && path.Clean(p) != p {
+		s.notFound.ServeHTTP(w, r)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

@@ -192,7 +192,11 @@ func topLevel(body []byte) ([]string, map[string]json.RawMessage, error) {
 		return nil, nil, syntaxProblem(body, dec, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, nil, syntaxProblem(body, dec, errors.New("unexpected data after the JSON object"))
+		off := dec.InputOffset()
+		for off < int64(len(body)) && strings.IndexByte(" \t\r\n", body[off]) >= 0 {
+			off++
+		}
+		return nil, nil, positioned(body, off+1, "unexpected data after the JSON object")
 	}
 	return keys, vals, nil
 }
@@ -200,17 +204,21 @@ func topLevel(body []byte) ([]string, map[string]json.RawMessage, error) {
 // syntaxProblem phrases a JSON error with its position the way Bedrock's
 // parser does ("… at 45 [character 46 line 1]").
 func syntaxProblem(body []byte, dec *json.Decoder, err error) error {
-	off := dec.InputOffset()
 	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off = se.Offset
+	switch {
+	case errors.As(err, &se):
+		return positioned(body, se.Offset, strings.TrimPrefix(err.Error(), "json: "))
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return positioned(body, int64(len(body))+1, "unexpected end of input")
 	}
+	return positioned(body, dec.InputOffset(), strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// positioned places msg at off, the offset just past the offending byte
+// (encoding/json's convention).
+func positioned(body []byte, off int64, msg string) error {
 	line, col := lineCol(body, off)
-	msg := err.Error()
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		msg = "unexpected end of input"
-	}
-	return fmt.Errorf("%s at %d [character %d line %d]", strings.TrimPrefix(msg, "json: "), off, col, line)
+	return fmt.Errorf("%s at %d [character %d line %d]", msg, off, col, line)
 }
 
 // jsonType names a JSON value's type the way Bedrock's schema errors do.
