@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -176,16 +177,6 @@ func (c *promptCache) account(model string, minTokens int, body []byte) (cacheUs
 	return u, nil
 }
 
-// cacheRequest is the part of the body the cache looks at.
-type cacheRequest struct {
-	Tools    []json.RawMessage `json:"tools"`
-	System   json.RawMessage   `json:"system"`
-	Messages []struct {
-		Role    string          `json:"role"`
-		Content json.RawMessage `json:"content"`
-	} `json:"messages"`
-}
-
 // Levels keep a tool, a system block and a message block with the same
 // JSON apart.
 const (
@@ -195,24 +186,47 @@ const (
 )
 
 // cacheBlocks turns the body into blocks in prefix order and checks every
-// cache_control.
+// cache_control. Structural problems (a message that is not an object,
+// content that is neither a string nor a list) get Bedrock's schema wording,
+// "Malformed input request: #/messages/0/content: expected type: …";
+// cache_control problems get Anthropic's, which Bedrock passes through.
 func cacheBlocks(body []byte) ([]cacheBlock, *apiError) {
-	var req cacheRequest
-	if err := json.Unmarshal(body, &req); err != nil {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil {
+		if json.Valid(body) {
+			return nil, schemaError("", "JSONObject", body)
+		}
 		return nil, errValidation("Malformed input request: %v, please reformat your input and try again.", err)
+	}
+	tools, aerr := jsonList("tools", top["tools"])
+	if aerr != nil {
+		return nil, aerr
+	}
+	messages, aerr := jsonList("messages", top["messages"])
+	if aerr != nil {
+		return nil, aerr
 	}
 
 	b := blockBuilder{}
-	for i, raw := range req.Tools {
+	for i, raw := range tools {
 		if err := b.add(fmt.Sprintf("tools.%d", i), levelTool, "", raw); err != nil {
 			return nil, err
 		}
 	}
-	if err := b.addContent("system", levelSystem, "", req.System); err != nil {
+	if err := b.addContent("system", levelSystem, "", top["system"]); err != nil {
 		return nil, err
 	}
-	for i, m := range req.Messages {
-		if err := b.addContent(fmt.Sprintf("messages.%d.content", i), levelMessage, m.Role, m.Content); err != nil {
+	for i, raw := range messages {
+		path := fmt.Sprintf("messages.%d", i)
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+			return nil, schemaError(path, "JSONObject", raw)
+		}
+		var role string
+		if r, ok := m["role"]; ok && json.Unmarshal(r, &role) != nil {
+			return nil, schemaError(path+".role", "String", r)
+		}
+		if err := b.addContent(path+".content", levelMessage, role, m["content"]); err != nil {
 			return nil, err
 		}
 	}
@@ -237,6 +251,58 @@ func cacheBlocks(body []byte) ([]cacheBlock, *apiError) {
 	return b.blocks, nil
 }
 
+// jsonList decodes an optional array member.
+func jsonList(path string, raw json.RawMessage) ([]json.RawMessage, *apiError) {
+	if isJSONNull(raw) {
+		return nil, nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, schemaError(path, "JSONArray", raw)
+	}
+	return items, nil
+}
+
+func isJSONNull(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) == 0 || bytes.Equal(raw, []byte("null"))
+}
+
+// schemaError is Bedrock's JSON-schema complaint about the member at path
+// (dotted, "" for the whole body).
+func schemaError(path, want string, got json.RawMessage) *apiError {
+	pointer := "#"
+	if path != "" {
+		pointer += "/" + strings.ReplaceAll(path, ".", "/")
+	}
+	return errValidation("Malformed input request: %s: expected type: %s, found: %s, please reformat your input and try again.",
+		pointer, want, schemaType(got))
+}
+
+// schemaType names a JSON value the way Bedrock's schema errors do.
+func schemaType(v json.RawMessage) string {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return "Null"
+	}
+	switch v[0] {
+	case '"':
+		return "String"
+	case '[':
+		return "JSONArray"
+	case '{':
+		return "JSONObject"
+	case 't', 'f':
+		return "Boolean"
+	case 'n':
+		return "Null"
+	}
+	if bytes.ContainsAny(v, ".eE") {
+		return "BigDecimal"
+	}
+	return "Integer"
+}
+
 type blockBuilder struct {
 	blocks  []cacheBlock
 	paths   []string // error path of each block
@@ -245,33 +311,26 @@ type blockBuilder struct {
 }
 
 // addContent adds a system prompt or a message's content: absent adds
-// nothing, a string is one text block, an array is its blocks.
+// nothing, a string is one text block, a list is its blocks.
 func (b *blockBuilder) addContent(path string, level byte, role string, raw json.RawMessage) *apiError {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+	if isJSONNull(raw) {
 		return nil
 	}
-	switch raw[0] {
-	case '"':
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return errValidation("%s: Input should be a valid string", path)
-		}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
 		block, _ := json.Marshal(map[string]string{"type": "text", "text": s})
 		return b.add(path, level, role, block)
-	case '[':
-		var items []json.RawMessage
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return errValidation("%s: Input should be a valid list", path)
-		}
-		for i, item := range items {
-			if err := b.add(fmt.Sprintf("%s.%d", path, i), level, role, item); err != nil {
-				return err
-			}
-		}
-		return nil
 	}
-	return errValidation("%s: Input should be a valid string or a valid list", path)
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return schemaError(path, "String or JSONArray", raw)
+	}
+	for i, item := range items {
+		if err := b.add(fmt.Sprintf("%s.%d", path, i), level, role, item); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // add canonicalises one block, validates its cache_control and extends the
@@ -281,7 +340,7 @@ func (b *blockBuilder) add(path string, level byte, role string, raw json.RawMes
 	dec.UseNumber() // keep numbers byte-exact: 1.0 and 1 are different prompts
 	var obj map[string]any
 	if err := dec.Decode(&obj); err != nil || obj == nil {
-		return errValidation("%s: Input should be a valid dictionary or object to extract fields from", path)
+		return schemaError(path, "JSONObject", raw)
 	}
 
 	ttl, aerr := breakpointTTL(path, obj)
