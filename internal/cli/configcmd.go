@@ -114,6 +114,7 @@ type configView struct {
 	Provider        sourced `json:"provider"`
 	Region          sourced `json:"region"`
 	AWSProfile      sourced `json:"aws_profile"`
+	RegionPrefix    sourced `json:"region_prefix"`
 	Model           sourced `json:"model"`
 	SmallFastModel  sourced `json:"small_fast_model"`
 	SmallFastRegion sourced `json:"small_fast_model_region"`
@@ -132,6 +133,7 @@ type configView struct {
 
 	MaxOutputTokens   sourced `json:"max_output_tokens"`
 	MaxThinkingTokens sourced `json:"max_thinking_tokens"`
+	MaxRetries        sourced `json:"max_retries"`
 
 	CustomHeaders       sourced `json:"custom_headers"`
 	AWSAuthRefresh      sourced `json:"aws_auth_refresh"`
@@ -164,6 +166,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 		Provider:        show(cfg.Provider),
 		Region:          show(cfg.Region),
 		AWSProfile:      show(cfg.Profile),
+		RegionPrefix:    show(cfg.RegionPrefix),
 		Model:           show(cfg.Model),
 		SmallFastModel:  show(cfg.SmallFastModel),
 		SmallFastRegion: show(cfg.SmallFastRegion),
@@ -180,6 +183,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 		ForcePromptCaching5M:        show(cfg.ForcePromptCaching5M),
 		MaxOutputTokens:             show(cfg.MaxOutputTokens),
 		MaxThinkingTokens:           show(cfg.MaxThinkingTokens),
+		MaxRetries:                  show(cfg.MaxRetries),
 		AWSAuthRefresh:              show(cfg.AWSAuthRefresh),
 		AWSCredentialExport:         show(cfg.AWSCredentialExport),
 		BedrockBaseURL:              show(cfg.BedrockBaseURL),
@@ -255,6 +259,7 @@ func (v *configView) writeText(w io.Writer) error {
 	row("provider", v.Provider)
 	row("region", v.Region)
 	row("AWS profile", v.AWSProfile)
+	row("profile prefix", v.RegionPrefix)
 	row("Bedrock base URL", v.BedrockBaseURL)
 	row("skip Bedrock auth", v.SkipBedrockAuth)
 	row("Anthropic base URL", v.AnthropicBaseURL)
@@ -273,6 +278,7 @@ func (v *configView) writeText(w io.Writer) error {
 	fmt.Fprintln(tw, "Requests\t\t")
 	row("max output tokens", v.MaxOutputTokens)
 	row("max thinking tokens", v.MaxThinkingTokens)
+	row("max retries", v.MaxRetries)
 	row("caching disabled", v.PromptCachingDisabled)
 	row("caching 1h TTL", v.PromptCaching1H)
 	row("force 5m TTL", v.ForcePromptCaching5M)

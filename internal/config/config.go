@@ -43,8 +43,10 @@ type Config struct {
 	PromptCaching1H            Value[bool]
 	ForcePromptCaching5M       Value[bool]
 
-	MaxOutputTokens   Value[int] // 0: the model's default
-	MaxThinkingTokens Value[int] // 0: thinking off
+	RegionPrefix      Value[string] // ANTHROPIC_BEDROCK_REGION_PREFIX; empty: from the region
+	MaxRetries        Value[int]    // CLAUDE_CODE_MAX_RETRIES
+	MaxOutputTokens   Value[int]    // 0: the model's default
+	MaxThinkingTokens Value[int]    // 0: thinking off
 
 	CustomHeaders       Value[[]Header]
 	AWSAuthRefresh      Value[string]

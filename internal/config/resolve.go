@@ -26,6 +26,14 @@ func (c *Config) resolve(ctx context.Context) []error {
 	c.resolveCaching(&p)
 
 	c.MaxOutputTokens = p.intVar(c, "CLAUDE_CODE_MAX_OUTPUT_TOKENS", 1)
+	c.MaxRetries = p.intVar(c, "CLAUDE_CODE_MAX_RETRIES", 0)
+	if !c.MaxRetries.Set {
+		c.MaxRetries = defaultValue(10)
+	}
+	c.RegionPrefix = c.stringVar("ANTHROPIC_BEDROCK_REGION_PREFIX")
+	if v := c.RegionPrefix; v.Set && !slices.Contains(RegionPrefixes, v.Value) {
+		p.add(fmt.Errorf("ANTHROPIC_BEDROCK_REGION_PREFIX=%q (%s): want one of %s", v.Value, v.Source, strings.Join(RegionPrefixes, ", ")))
+	}
 	c.MaxThinkingTokens = p.intVar(c, "MAX_THINKING_TOKENS", 0)
 	if t := c.MaxThinkingTokens.Value; t > 0 && t < 1024 {
 		c.warnf("MAX_THINKING_TOKENS=%d (%s) is below 1024, the smallest thinking budget Claude accepts; 1024 is used", t, c.MaxThinkingTokens.Source)
@@ -391,6 +399,9 @@ func ruleStrings(rules []Rule) []string {
 	}
 	return out
 }
+
+// RegionPrefixes are the inference-profile prefixes Bedrock uses.
+var RegionPrefixes = []string{"us", "eu", "apac", "jp", "au", "us-gov", "global"}
 
 // LogLevels are the values of BASALT_LOG.
 var LogLevels = []string{"debug", "info", "warn", "error"}
