@@ -397,3 +397,69 @@ func TestConformanceAnthropicGuardrail(t *testing.T) {
 		}
 	}
 }
+
+// TestConformanceAnthropicThinking streams a scripted turn with extended
+// thinking the way Claude Code asks for it (thinking enabled, interleaved
+// beta): the SDK accumulates thinking_delta and signature_delta into a
+// thinking block, and the block goes back in the next request unchanged.
+func TestConformanceAnthropicThinking(t *testing.T) {
+	t.Parallel()
+	scenario := confScenario(t, map[string]any{
+		"turns": []any{
+			map[string]any{
+				"thinking": "The user wants the file; read it first.",
+				"text":     "Reading it.",
+				"tool_use": []any{map[string]any{"name": "Read", "input": map[string]any{"file_path": "/repo/a.go"}}},
+			},
+			map[string]any{"thinking": "It is empty.", "text": "The file is empty."},
+		},
+	}, nil)
+	srv := confServer(t, emulator.Options{Scenario: scenario})
+	client := confAnthropic(confHTTPServer(t, srv), option.WithHeader("anthropic-beta", "interleaved-thinking-2025-05-14"))
+	params := anthropic.MessageNewParams{
+		Model:     anthropic.Model(confModel),
+		MaxTokens: 4096,
+		Thinking:  anthropic.ThinkingConfigParamOfEnabled(2048),
+		Tools: []anthropic.ToolUnionParam{{OfTool: &anthropic.ToolParam{
+			Name:        "Read",
+			InputSchema: anthropic.ToolInputSchemaParam{Properties: map[string]any{"file_path": map[string]any{"type": "string"}}},
+		}}},
+		Messages: []anthropic.MessageParam{anthropic.NewUserMessage(anthropic.NewTextBlock("What is in a.go?"))},
+	}
+	turn := func(params anthropic.MessageNewParams) anthropic.Message {
+		t.Helper()
+		s := client.Messages.NewStreaming(t.Context(), params)
+		defer s.Close()
+		var msg anthropic.Message
+		for s.Next() {
+			if err := msg.Accumulate(s.Current()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Err(); err != nil {
+			t.Fatalf("stream: %v", err)
+		}
+		return msg
+	}
+	first := turn(params)
+	var kinds []string
+	for _, b := range first.Content {
+		kinds = append(kinds, b.Type)
+	}
+	if diff := cmp.Diff([]string{"thinking", "text", "tool_use"}, kinds); diff != "" {
+		t.Fatalf("turn 1 blocks mismatch (-want +got):\n%s", diff)
+	}
+	if th := first.Content[0]; th.Thinking != "The user wants the file; read it first." || th.Signature == "" {
+		t.Errorf("thinking block %q with signature %q, want the scripted thinking and a signature", th.Thinking, th.Signature)
+	}
+	params.Messages = append(params.Messages, first.ToParam(),
+		anthropic.NewUserMessage(anthropic.NewToolResultBlock(first.Content[2].ID, "", false)))
+	second := turn(params)
+	if len(second.Content) != 2 || second.Content[0].Type != "thinking" || second.Content[1].Text != "The file is empty." {
+		t.Errorf("turn 2 content %+v, want thinking then the scripted text", second.Content)
+	}
+	recs := srv.Records()
+	if len(recs) != 2 || recs[0].ThinkingBudget != 2048 || !slices.Equal(recs[0].AnthropicBeta, []string{"interleaved-thinking-2025-05-14"}) {
+		t.Errorf("ledger %+v, want two records with thinking_budget 2048 and the beta from the header moved to the body", recs)
+	}
+}
