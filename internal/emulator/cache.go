@@ -41,8 +41,11 @@ import (
 //     the end of the read) to it, and its tokens count as 5m or 1h by the
 //     breakpoint's TTL. A breakpoint below the minimum is not written; its
 //     tokens fall into the next written segment.
-//   - Validation order: each block's cache_control (type, ttl, empty text,
-//     thinking), then the count (more than 4), then the TTL order.
+//   - Validation order: block by block, its structure and then its
+//     cache_control (thinking, empty text, type, ttl); then the count (more
+//     than 4); then the TTL order.
+//   - Expired entries are dropped at the start of each request for the
+//     model, so the map holds only live prefixes.
 
 const (
 	maxBreakpoints = 4
