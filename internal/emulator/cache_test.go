@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"strings"
 	"sync"
@@ -490,4 +491,26 @@ func FuzzCacheAccount(f *testing.F) {
 			t.Fatalf("second request mismatch (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// BenchmarkCacheAccount accounts an agent-sized request (10 tools, a system
+// prompt, 40 message blocks, about 26k tokens) that hits the cache.
+func BenchmarkCacheAccount(b *testing.B) {
+	var tools []any
+	for i := range 10 {
+		tools = append(tools, ctTool(500, fmt.Sprintf("tool%d", i)))
+	}
+	var msgs []any
+	for i := range 20 {
+		msgs = append(msgs, ctUser(ctText(200, "u")), ctAssistant(ctText(200, fmt.Sprint(i))))
+	}
+	msgs[len(msgs)-1] = ctAssistant(ctBreak(ctText(200, "z"), ""))
+	body := ctBody(tools, []any{ctBreak(ctText(3000, "s"), "")}, msgs...)
+	c := newPromptCache(time.Now)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, aerr := c.account("m", 1024, body); aerr != nil {
+			b.Fatal(aerr)
+		}
+	}
 }

@@ -206,8 +206,6 @@ func scenarioFrom(t testing.TB, js string) *Scenario {
 	return sc
 }
 
-
-
 // countBody wraps an Invoke body as a CountTokens request.
 func countBody(invoke []byte) []byte {
 	b, _ := json.Marshal(map[string]any{"input": map[string]any{"invokeModel": map[string]any{"body": invoke}}})
