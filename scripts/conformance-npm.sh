@@ -89,7 +89,7 @@ cd "$dir"
 # A fresh network namespace has lo down.
 ip link set lo up 2>/dev/null || true
 # The emulator appends to its ledger; a reused folder must start clean.
-rm -f ledger-*.jsonl emulator-*.out emulator-*.err claude-code.json claude-code.err
+rm -f ledger-*.jsonl emulator-*.out emulator-*.err claude-code*.json claude-code*.err
 
 cat >credentials.json <<EOF
 {"keys":[{"access_key_id":"$AWS_ACCESS_KEY_ID","secret_access_key":"$AWS_SECRET_ACCESS_KEY","session_token":"$AWS_SESSION_TOKEN"}],
@@ -165,17 +165,19 @@ log "requests seen by the sdk emulator:"
 ledger_summary ledger-sdk.jsonl
 
 # ---- Claude Code: fix a failing test in a scratch repository ----------------
-repo=$dir/repo
-rm -rf "$repo" home
-mkdir -p "$repo" home
-cat >"$repo/calc.sh" <<'EOF'
+# new_repo DIR: a git repository with a shell calculator whose test fails.
+new_repo() {
+	local repo=$1
+	rm -rf "$repo"
+	mkdir -p "$repo"
+	cat >"$repo/calc.sh" <<'EOF'
 #!/bin/sh
 # add A B prints A + B.
 add() {
 	echo $(($1 - $2))
 }
 EOF
-cat >"$repo/test.sh" <<'EOF'
+	cat >"$repo/test.sh" <<'EOF'
 #!/bin/sh
 . "$(dirname "$0")/calc.sh"
 got=$(add 2 3)
@@ -185,49 +187,71 @@ if [ "$got" != 5 ]; then
 fi
 echo "PASS"
 EOF
-git -C "$repo" init -q
-git -C "$repo" -c user.name=conformance -c user.email=conformance@example.invalid add .
-git -C "$repo" -c user.name=conformance -c user.email=conformance@example.invalid commit -qm "calculator with a failing test"
-if sh "$repo/test.sh" >/dev/null; then
-	echo "the scratch repository's test should fail before Claude Code runs" >&2
-	exit 1
-fi
+	git -C "$repo" init -q
+	git -C "$repo" -c user.name=conformance -c user.email=conformance@example.invalid add .
+	git -C "$repo" -c user.name=conformance -c user.email=conformance@example.invalid commit -qm "calculator with a failing test"
+	if sh "$repo/test.sh" >/dev/null; then
+		echo "the scratch repository's test should fail before Claude Code runs" >&2
+		return 1
+	fi
+}
 
-start_emulator claude-code --scenario scenario-claude-code.json --var "REPO=$repo"
-cc_url=$URL
-
-claude_code() {
+# claude_session NAME [EMULATOR ARGS…]: Claude Code, headless, against its own
+# emulator and repository; the scripted session must end with the test fixed.
+# With throttling faults the session must ride out the 429s.
+claude_session() {
+	local name=$1
+	shift
+	local repo=$dir/repo-$name home=$dir/home-$name
+	new_repo "$repo" || return 1
+	rm -rf "$home"
+	mkdir -p "$home"
+	start_emulator "$name" --scenario scenario-claude-code.json --var "REPO=$repo" "$@" || return 1
+	local url=$URL
 	(
 		cd "$repo"
-		env HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
-			CLAUDE_CODE_USE_BEDROCK=1 ANTHROPIC_BEDROCK_BASE_URL="$cc_url" \
+		# HOME keeps Claude Code's state out of the user's; IS_SANDBOX lets
+		# --dangerously-skip-permissions run as root; the last two keep it
+		# from trying to reach anything but the emulator.
+		env HOME="$home" XDG_CONFIG_HOME="$home/.config" \
+			CLAUDE_CODE_USE_BEDROCK=1 ANTHROPIC_BEDROCK_BASE_URL="$url" \
 			IS_SANDBOX=1 DISABLE_AUTOUPDATER=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
 			timeout 300 "$dir/node_modules/.bin/claude" -p "The test in this repository fails (sh test.sh). Fix it." \
 			--output-format json --dangerously-skip-permissions --max-turns 10 \
-			>"$dir/claude-code.json" 2>"$dir/claude-code.err"
-	) || { echo "claude exited $?"; cat "$dir/claude-code.err"; cat "$dir/claude-code.json"; }
+			>"$dir/$name.json" 2>"$dir/$name.err"
+	) || { echo "   claude exited $?"; cat "$dir/$name.err" "$dir/$name.json"; }
 	log "claude -p result:"
 	node -e '
 		const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-		console.log(`   subtype=${r.subtype} is_error=${r.is_error} num_turns=${r.num_turns} result=${JSON.stringify(r.result)}`);
+		console.log(`   subtype=${r.subtype} is_error=${r.is_error} num_turns=${r.num_turns} duration_ms=${r.duration_ms} result=${JSON.stringify(r.result)}`);
 		console.log(`   usage=${JSON.stringify(r.usage)}`);
 		if (r.is_error || r.result !== process.argv[2]) process.exit(1);' \
-		"$dir/claude-code.json" "Fixed: add now adds, and test.sh passes." || return 1
+		"$dir/$name.json" "Fixed: add now adds, and test.sh passes." || return 1
 	log "requests Claude Code made:"
-	ledger_summary ledger-claude-code.jsonl
+	ledger_summary "ledger-$name.jsonl"
 	# The scripted session is four streamed main-model turns (Read, Edit,
-	# Bash, final text), and nothing Claude Code sent may have been refused.
+	# Bash, final text). Nothing may have been refused but throttled calls,
+	# and those only when the emulator was told to throttle, in which case
+	# at least one streamed turn must have been retried after a 429.
 	node -e '
-		const recs = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean).map(JSON.parse);
-		const refused = recs.filter((r) => r.status >= 400);
+		const [file, faults] = process.argv.slice(1);
+		const recs = require("fs").readFileSync(file, "utf8").split("\n").filter(Boolean).map(JSON.parse);
+		const throttling = faults.includes("throttle=");
+		const refused = recs.filter((r) => r.status >= 400 && !(throttling && r.status === 429));
 		const turns = recs.filter((r) => r.operation === "InvokeModelWithResponseStream" && r.status === 200);
+		const retried = recs.filter((r) => r.operation === "InvokeModelWithResponseStream" && r.status === 429);
 		if (refused.length) { console.log("   refused requests: " + JSON.stringify(refused)); process.exit(1); }
 		if (turns.length < 4) { console.log(`   ${turns.length} streamed turns, want at least 4`); process.exit(1); }
-		' ledger-claude-code.jsonl || return 1
+		if (throttling && retried.length === 0) { console.log("   no streamed turn was throttled; the fault seed no longer exercises retries"); process.exit(1); }
+		if (throttling) console.log(`   Claude Code retried ${retried.length} throttled streamed request(s)`);
+		' "ledger-$name.jsonl" "$*" || return 1
 	log "the test, run by this script after the session:"
 	sh "$repo/test.sh" && git -C "$repo" diff --stat
 }
-run_client claude-code claude_code
+run_client claude-code claude_session claude-code
+# Seeded so that the first streamed turn is throttled several times in a row
+# (the three access probes before it take the first draws).
+run_client claude-code-throttled claude_session claude-code-throttled --faults throttle=0.4,seed=11
 
 if ((${#failed[@]} > 0)); then
 	echo "conformance-npm: FAILED: ${failed[*]}"
