@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves `basalt emulator` against Bedrock clients we did not write, from npm:
 #   - @aws-sdk/client-bedrock-runtime (HTTP/2 cleartext, SigV4 over :authority)
+#   - @aws-sdk/client-bedrock (inference profiles, as Claude Code calls them)
 #   - @anthropic-ai/bedrock-sdk (raw ':' in paths, dated anthropic_version)
 #   - the Claude Code CLI (@anthropic-ai/claude-code, native binary), driving a
 #     scripted Read → Edit → Bash session that must fix a failing test.
@@ -34,6 +35,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 packages=(
 	@aws-sdk/client-bedrock-runtime@3.1164.0
+	@aws-sdk/client-bedrock@3.1164.0
 	@anthropic-ai/bedrock-sdk@1.1.3
 	@anthropic-ai/claude-code@2.1.197
 )
@@ -66,7 +68,7 @@ if [[ "${CONFORMANCE_PHASE:-}" != run ]]; then
 		(cd node_modules/@anthropic-ai/claude-code && node install.cjs)
 	fi
 	node -e '
-		for (const p of ["@aws-sdk/client-bedrock-runtime", "@anthropic-ai/bedrock-sdk", "@anthropic-ai/sdk", "@anthropic-ai/claude-code"])
+		for (const p of ["@aws-sdk/client-bedrock-runtime", "@aws-sdk/client-bedrock", "@anthropic-ai/bedrock-sdk", "@anthropic-ai/sdk", "@anthropic-ai/claude-code"])
 			console.log("   " + p + " " + require("./node_modules/" + p + "/package.json").version)'
 	log "claude $(./node_modules/.bin/claude --version)"
 
@@ -160,6 +162,7 @@ faults_url=$URL
 
 export SIDE_REPLY="pong from basalt emulator" CITY=Lisbon FAULTS_URL=$faults_url
 EMULATOR_URL=$sdk_url run_client aws-sdk-js node aws-sdk-runtime.mjs
+EMULATOR_URL=$sdk_url run_client aws-sdk-js-control node aws-sdk-control.mjs
 EMULATOR_URL=$sdk_url run_client bedrock-sdk node bedrock-sdk.mjs
 log "requests seen by the sdk emulator:"
 ledger_summary ledger-sdk.jsonl
