@@ -45,7 +45,12 @@ endpoint option. Stop it with Ctrl-C.`,
   basalt emulator --scenario turns.json --var FILE=main.go --ledger ledger.jsonl
   basalt emulator --credentials creds.json --faults throttle=0.2,seed=7
   basalt emulator --guardrail gr1abc:1:'(?i)password'`,
-		Args: cobra.NoArgs,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErrorf("run `basalt emulator --help` for the flags", "basalt emulator takes no arguments, got %q", args[0])
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
 				return runF(cmd.Context(), app, opts)
