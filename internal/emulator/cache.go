@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -189,17 +191,33 @@ const (
 )
 
 // cacheBlocks turns the body into blocks in prefix order and checks every
-// cache_control. Structural problems (a message that is not an object,
-// content that is neither a string nor a list) get Bedrock's schema wording,
-// "Malformed input request: #/messages/0/content: expected type: …";
-// cache_control problems get Anthropic's, which Bedrock passes through.
+// cache_control. The body is decoded once into a tree and each block is
+// re-encoded from it: scanning the raw JSON level by level cost several
+// passes over a large prompt.
+//
+// Structural problems (a message that is not an object, content that is
+// neither a string nor a list) get Bedrock's schema wording, "Malformed
+// input request: #/messages/0/content: expected type: …"; cache_control
+// problems get Anthropic's, which Bedrock passes through.
 func cacheBlocks(body []byte) ([]cacheBlock, *apiError) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(body, &top); err != nil {
-		if json.Valid(body) {
-			return nil, schemaError("", "JSONObject", body)
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // keep numbers byte-exact: 1.0 and 1 are different prompts
+	var v any
+	err := dec.Decode(&v)
+	if err == nil {
+		if _, terr := dec.Token(); !errors.Is(terr, io.EOF) {
+			err = errors.New("invalid character after top-level value")
 		}
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		err = errors.New("unexpected end of JSON input") // as json.Unmarshal says it
+	}
+	if err != nil {
 		return nil, errValidation("Malformed input request: %v, please reformat your input and try again.", err)
+	}
+	top, ok := v.(map[string]any)
+	if !ok {
+		return nil, schemaError("", "JSONObject", v)
 	}
 	tools, aerr := jsonList("tools", top["tools"])
 	if aerr != nil {
@@ -211,22 +229,22 @@ func cacheBlocks(body []byte) ([]cacheBlock, *apiError) {
 	}
 
 	b := blockBuilder{}
-	for i, raw := range tools {
-		if err := b.add(fmt.Sprintf("tools.%d", i), levelTool, "", raw); err != nil {
+	for i, t := range tools {
+		if err := b.add(fmt.Sprintf("tools.%d", i), levelTool, "", t); err != nil {
 			return nil, err
 		}
 	}
 	if err := b.addContent("system", levelSystem, "", top["system"]); err != nil {
 		return nil, err
 	}
-	for i, raw := range messages {
+	for i, mv := range messages {
 		path := fmt.Sprintf("messages.%d", i)
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &m); err != nil || m == nil {
-			return nil, schemaError(path, "JSONObject", raw)
+		m, ok := mv.(map[string]any)
+		if !ok {
+			return nil, schemaError(path, "JSONObject", mv)
 		}
-		var role string
-		if r, ok := m["role"]; ok && json.Unmarshal(r, &role) != nil {
+		role, ok := m["role"].(string)
+		if r, present := m["role"]; present && !ok {
 			return nil, schemaError(path+".role", "String", r)
 		}
 		if err := b.addContent(path+".content", levelMessage, role, m["content"]); err != nil {
@@ -254,26 +272,21 @@ func cacheBlocks(body []byte) ([]cacheBlock, *apiError) {
 	return b.blocks, nil
 }
 
-// jsonList decodes an optional array member.
-func jsonList(path string, raw json.RawMessage) ([]json.RawMessage, *apiError) {
-	if isJSONNull(raw) {
+// jsonList is an optional array member; absent and null are empty.
+func jsonList(path string, v any) ([]any, *apiError) {
+	if v == nil {
 		return nil, nil
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, schemaError(path, "JSONArray", raw)
+	items, ok := v.([]any)
+	if !ok {
+		return nil, schemaError(path, "JSONArray", v)
 	}
 	return items, nil
 }
 
-func isJSONNull(raw json.RawMessage) bool {
-	raw = bytes.TrimSpace(raw)
-	return len(raw) == 0 || bytes.Equal(raw, []byte("null"))
-}
-
 // schemaError is Bedrock's JSON-schema complaint about the member at path
 // (dotted, "" for the whole body).
-func schemaError(path, want string, got json.RawMessage) *apiError {
+func schemaError(path, want string, got any) *apiError {
 	pointer := "#"
 	if path != "" {
 		pointer += "/" + strings.ReplaceAll(path, ".", "/")
@@ -282,28 +295,24 @@ func schemaError(path, want string, got json.RawMessage) *apiError {
 		pointer, want, schemaType(got))
 }
 
-// schemaType names a JSON value the way Bedrock's schema errors do.
-func schemaType(v json.RawMessage) string {
-	v = bytes.TrimSpace(v)
-	if len(v) == 0 {
-		return "Null"
-	}
-	switch v[0] {
-	case '"':
+// schemaType names a decoded JSON value the way Bedrock's schema errors do.
+func schemaType(v any) string {
+	switch v := v.(type) {
+	case string:
 		return "String"
-	case '[':
+	case []any:
 		return "JSONArray"
-	case '{':
+	case map[string]any:
 		return "JSONObject"
-	case 't', 'f':
+	case bool:
 		return "Boolean"
-	case 'n':
-		return "Null"
+	case json.Number:
+		if strings.ContainsAny(string(v), ".eE") {
+			return "BigDecimal"
+		}
+		return "Integer"
 	}
-	if bytes.ContainsAny(v, ".eE") {
-		return "BigDecimal"
-	}
-	return "Integer"
+	return "Null"
 }
 
 type blockBuilder struct {
@@ -311,39 +320,34 @@ type blockBuilder struct {
 	paths   []string // error path of each block
 	bpPaths []string
 	prev    [32]byte
+	buf     bytes.Buffer
 }
 
 // addContent adds a system prompt or a message's content: absent adds
 // nothing, a string is one text block, a list is its blocks.
-func (b *blockBuilder) addContent(path string, level byte, role string, raw json.RawMessage) *apiError {
-	if isJSONNull(raw) {
+func (b *blockBuilder) addContent(path string, level byte, role string, v any) *apiError {
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return b.add(path, level, role, map[string]any{"type": "text", "text": v})
+	case []any:
+		for i, item := range v {
+			if err := b.add(fmt.Sprintf("%s.%d", path, i), level, role, item); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err == nil {
-		block, _ := json.Marshal(map[string]string{"type": "text", "text": s})
-		return b.add(path, level, role, block)
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return schemaError(path, "String or JSONArray", raw)
-	}
-	for i, item := range items {
-		if err := b.add(fmt.Sprintf("%s.%d", path, i), level, role, item); err != nil {
-			return err
-		}
-	}
-	return nil
+	return schemaError(path, "String or JSONArray", v)
 }
 
 // add canonicalises one block, validates its cache_control and extends the
-// prefix hash.
-func (b *blockBuilder) add(path string, level byte, role string, raw json.RawMessage) *apiError {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber() // keep numbers byte-exact: 1.0 and 1 are different prompts
-	var obj map[string]any
-	if err := dec.Decode(&obj); err != nil || obj == nil {
-		return schemaError(path, "JSONObject", raw)
+// prefix hash. The block's map is modified: it belongs to this request.
+func (b *blockBuilder) add(path string, level byte, role string, v any) *apiError {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return schemaError(path, "JSONObject", v)
 	}
 
 	ttl, aerr := breakpointTTL(path, obj)
@@ -352,13 +356,13 @@ func (b *blockBuilder) add(path string, level byte, role string, raw json.RawMes
 	}
 	delete(obj, "cache_control")
 
-	var canon bytes.Buffer
-	enc := json.NewEncoder(&canon)
+	b.buf.Reset()
+	enc := json.NewEncoder(&b.buf)
 	enc.SetEscapeHTML(false) // count the bytes the client sent, not \u003c
 	if err := enc.Encode(obj); err != nil {
 		return errValidation("%s: %v", path, err)
 	}
-	canonical := bytes.TrimSuffix(canon.Bytes(), []byte("\n"))
+	canonical := bytes.TrimSuffix(b.buf.Bytes(), []byte("\n"))
 
 	h := sha256.New()
 	h.Write(b.prev[:])

@@ -405,6 +405,10 @@ func TestCacheValidation(t *testing.T) {
 			"Malformed input request: #: expected type: JSONObject, found: JSONArray, please reformat your input and try again."},
 		{"not JSON", []byte(`{"messages":`),
 			"Malformed input request: unexpected end of JSON input, please reformat your input and try again."},
+		{"empty body", nil,
+			"Malformed input request: unexpected end of JSON input, please reformat your input and try again."},
+		{"trailing data", []byte(`{} {}`),
+			"Malformed input request: invalid character after top-level value, please reformat your input and try again."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
