@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -83,6 +85,10 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Log != nil {
+		// The ledger and net/http's error log both write to it.
+		opts.Log = &syncWriter{w: opts.Log}
+	}
 	if !regionPattern.MatchString(opts.Region) {
 		return nil, fmt.Errorf("region %q: want a region name such as us-east-1", opts.Region)
 	}
@@ -121,6 +127,18 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
+// syncWriter serializes writes from several goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 // ServeHTTP serves one Bedrock request. Disconnect faults abort the
@@ -149,9 +167,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		Handler:           s,
 		Protocols:         &protocols,
 		ReadHeaderTimeout: 30 * time.Second,
-		// The handlers log every request themselves; a stream cut on
-		// purpose is not worth a line in the server's own log.
-		ErrorLog: nil,
+		// net/http's own complaints (a client hanging up mid-frame, a bad
+		// preface) go where the request lines go, never to the
+		// process's stderr uninvited.
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	if s.opts.Log != nil {
+		srv.ErrorLog = log.New(s.opts.Log, "emulator: ", 0)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
