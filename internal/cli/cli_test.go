@@ -10,7 +10,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/provider"
 )
 
 func testApp() (*App, *bytes.Buffer, *bytes.Buffer) {
@@ -35,6 +37,10 @@ func TestExitCode(t *testing.T) {
 		{"config", &config.Error{Problems: []error{errors.New("p")}}, ExitUsage},
 		{"cancelled", fmt.Errorf("turn: %w", context.Canceled), ExitInterrupted},
 		{"not available", notAvailable("x", 1), ExitFailure},
+		{"no credentials", &awsauth.Error{Op: "resolve", Err: errors.New("none")}, ExitAuth},
+		{"access denied", &provider.APIError{Kind: provider.KindAccessDenied}, ExitAuth},
+		{"credentials refused", fmt.Errorf("turn: %w", &provider.APIError{Kind: provider.KindAuth}), ExitAuth},
+		{"throttled", &provider.APIError{Kind: provider.KindThrottled}, ExitFailure},
 		{"other", errors.New("boom"), ExitFailure},
 	}
 	for _, tt := range tests {

@@ -7,7 +7,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/provider"
 )
 
 // Exit codes (DESIGN.md §3). They are decided here and nowhere else.
@@ -53,6 +55,8 @@ type hinted interface{ Hint() string }
 func exitCode(err error) int {
 	var usage *UsageError
 	var cfg *config.Error
+	var auth *awsauth.Error
+	var api *provider.APIError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -60,6 +64,13 @@ func exitCode(err error) int {
 		return ExitInterrupted
 	case errors.As(err, &usage), errors.As(err, &cfg):
 		return ExitUsage
+	case errors.As(err, &auth):
+		return ExitAuth
+	case errors.As(err, &api):
+		switch api.Kind {
+		case provider.KindAuth, provider.KindAccessDenied, provider.KindMarketplace:
+			return ExitAuth
+		}
 	}
 	return ExitFailure
 }

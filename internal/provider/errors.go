@@ -154,6 +154,10 @@ func classify(status int, code, message string) Kind {
 		"incompletesignatureexception", "missingauthenticationtokenexception", "authentication_error":
 		return KindAuth
 	case "accessdeniedexception", "permission_error":
+		// An invalid Bedrock API key is reported as AccessDenied.
+		if strings.Contains(lc, "authentication failed") || strings.Contains(lc, "api key") {
+			return KindAuth
+		}
 		if strings.Contains(lc, "aws-marketplace") || strings.Contains(lc, "marketplace") {
 			return KindMarketplace
 		}

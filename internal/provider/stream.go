@@ -146,10 +146,10 @@ func (c *Client) Stream(ctx context.Context, req Request, on func(Event)) (*Resp
 			}
 			continue
 		}
+		c.addFix(ctx, apiErr, req)
 		if apiErr.Kind == KindAuth && refreshed {
 			apiErr.Fix = "the credentials were refreshed and are still refused: " + apiErr.Fix
 		}
-		c.addFix(ctx, apiErr, req)
 		return nil, apiErr
 	}
 }
