@@ -265,3 +265,14 @@ func TestLatencyFollowsTheClient(t *testing.T) {
 	}
 
 }
+
+func TestFaultsAfterValidation(t *testing.T) {
+	t.Parallel()
+	s := faultServer(t, "throttle=1")
+	bp := map[string]any{"type": "text", "text": "x", "cache_control": map[string]any{"type": "ephemeral"}}
+	body := reqBody(map[string]any{"system": []any{bp, bp, bp, bp, bp}})
+	got := errorOf(t, send(t, s, "POST", "/model/"+sonnet46+"/invoke", body))
+	if got.Status != 400 || got.Type != "ValidationException" {
+		t.Errorf("five breakpoints under throttle=1: %+v, want the ValidationException", got)
+	}
+}

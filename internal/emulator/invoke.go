@@ -50,6 +50,15 @@ func (s *Server) invoke(c *call, stream bool) {
 		return
 	}
 
+	if s.opts.Faults.random() {
+		// A request Bedrock would refuse is refused, not throttled: check
+		// the cache_control rules before the faults are drawn. Without
+		// faults, account does it below at no extra cost.
+		if _, aerr := cacheBlocks(c.body); aerr != nil {
+			c.fail(aerr)
+			return
+		}
+	}
 	f := s.faults.draw()
 	switch {
 	case f.throttle:
