@@ -267,7 +267,8 @@ func TestConformanceAWSSDKErrors(t *testing.T) {
 		creds    aws.CredentialsProvider
 		model    string
 		body     []byte
-		warmups  int // successful requests before the one that must fail
+		unsigned bool // strip the signature, as a gateway client sends
+		warmups  int  // successful requests before the one that must fail
 		wantCode string
 		wantMsg  string // exact, or a prefix when it ends with "…"
 		wantHTTP int
@@ -336,6 +337,22 @@ func TestConformanceAWSSDKErrors(t *testing.T) {
 			wantHTTP: http.StatusForbidden,
 		},
 		{
+			name:     "unsigned",
+			unsigned: true,
+			wantCode: "AccessDeniedException",
+			wantMsg:  "Authorization header is missing",
+			wantHTTP: http.StatusForbidden,
+			typed:    isType[*types.AccessDeniedException],
+		},
+		{
+			name:     "extraneous stream key",
+			body:     []byte(`{"anthropic_version":"bedrock-2023-05-31","stream":true,"max_tokens":10,"messages":[{"role":"user","content":"hi"}]}`),
+			wantCode: "ValidationException",
+			wantMsg:  "Malformed input request: #: extraneous key [stream] is not permitted, please reformat your input and try again.",
+			wantHTTP: http.StatusBadRequest,
+			typed:    isType[*types.ValidationException],
+		},
+		{
 			name:     "expired after one request",
 			opts:     emulator.Options{Faults: confFaults(t, "expire-after=1")},
 			warmups:  1,
@@ -368,7 +385,11 @@ func TestConformanceAWSSDKErrors(t *testing.T) {
 					t.Fatalf("warm-up %d: %v", i, err)
 				}
 			}
-			client := confRuntime(url, creds)
+			var optFns []func(*bedrockruntime.Options)
+			if tt.unsigned {
+				optFns = append(optFns, unsigned)
+			}
+			client := confRuntime(url, creds, optFns...)
 			for _, op := range []string{"invoke", "invoke-with-response-stream"} {
 				var err error
 				if op == "invoke" {
@@ -683,6 +704,44 @@ func TestConformanceAWSSDKBearer(t *testing.T) {
 				t.Errorf("unknown bearer token: %T is not *types.AccessDeniedException", unwrapAPI(err))
 			}
 		})
+	}
+}
+
+// unsigned strips the SigV4 headers after signing, which is what a client
+// behind a signing gateway sends. (aws.AnonymousCredentials cannot do it:
+// bedrockruntime v1.63.12 then falls back to httpBearerAuth with a nil
+// token provider and panics in BearerTokenProviderAdapter.GetIdentity.)
+func unsigned(o *bedrockruntime.Options) {
+	o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
+		return s.Finalize.Add(middleware.FinalizeMiddlewareFunc("conformanceStripAuth",
+			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+				if req, ok := in.Request.(*smithyhttp.Request); ok {
+					for _, h := range []string{"Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256"} {
+						req.Header.Del(h)
+					}
+				}
+				return next.HandleFinalize(ctx, in)
+			}), middleware.After)
+	})
+}
+
+// TestConformanceAWSSDKAllowUnsigned: with AllowUnsigned the emulator
+// serves a client that does not sign at all (a gateway signs for it).
+func TestConformanceAWSSDKAllowUnsigned(t *testing.T) {
+	t.Parallel()
+	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, "unsigned ok"), AllowUnsigned: true})
+	client := confRuntime(confHTTPServer(t, srv), confStaticCreds(), unsigned)
+	out, err := client.InvokeModel(t.Context(), &bedrockruntime.InvokeModelInput{
+		ModelId: aws.String(confModel), Body: confBody("hi"), ContentType: aws.String("application/json"),
+	})
+	if err != nil {
+		t.Fatalf("InvokeModel unsigned with AllowUnsigned: %v", err)
+	}
+	if got, _ := decodeMessage(t, out.Body); got.Text != "unsigned ok" {
+		t.Errorf("text = %q", got.Text)
+	}
+	if recs := srv.Records(); len(recs) != 1 || recs[0].Auth != "none" {
+		t.Errorf("ledger %+v, want one record with auth none", recs)
 	}
 }
 
