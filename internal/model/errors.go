@@ -23,7 +23,7 @@ type UnknownModelError struct {
 
 func (e *UnknownModelError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "unknown model %q", e.Value)
+	fmt.Fprintf(&b, "unknown model %q", clip(e.Value))
 	if e.Source != "" {
 		fmt.Fprintf(&b, " (%s)", e.Source)
 	}
@@ -63,9 +63,17 @@ func (e *ModelError) Error() string {
 	case e.Value == "":
 		return "model: " + e.Reason
 	case e.Source == "":
-		return fmt.Sprintf("model %q: %s", e.Value, e.Reason)
+		return fmt.Sprintf("model %q: %s", clip(e.Value), e.Reason)
 	}
-	return fmt.Sprintf("model %q (%s): %s", e.Value, e.Source, e.Reason)
+	return fmt.Sprintf("model %q (%s): %s", clip(e.Value), e.Source, e.Reason)
+}
+
+// clip shortens a value for a message: a pasted file is no model name.
+func clip(s string) string {
+	if len(s) <= maxNameLen {
+		return s
+	}
+	return s[:maxNameLen] + "…"
 }
 
 // Hint is the fix.

@@ -9,6 +9,10 @@ import (
 // maxSuggestions keeps "did you mean" short enough to read.
 const maxSuggestions = 3
 
+// maxNameLen bounds the names suggest compares, and how much of a value
+// an error message repeats.
+const maxNameLen = 200
+
 // suggest returns the catalog names closest to value, written the way
 // value is written: a bare word gets aliases, "claude-…" gets API IDs,
 // "anthropic.…" foundation IDs and "<geo>.anthropic.…" profile IDs with
@@ -25,7 +29,8 @@ func suggest(value string) []string {
 	case kindFoundation:
 		norm, _ = foundationToAPI(bare)
 	}
-	if norm == "" {
+	// No model name is this long; skip the quadratic distance work.
+	if norm == "" || len(norm) > maxNameLen {
 		return nil
 	}
 	// "opus-4-6" and "sonnet-4-5" are API IDs without their "claude-".
