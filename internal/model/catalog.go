@@ -284,7 +284,9 @@ var catalog = []Model{
 		MinCacheTokens: 1024, Thinking: true,
 		PricesKnown: true, GlobalPrice: sonnetGlobal, RegionalPrice: sonnetGlobal,
 		LongContextPrice: &sonnetLong,
-		Deprecation:      "Claude Sonnet 4 is deprecated (Anthropic's Bedrock page); use Claude Sonnet 4.6 at the same price",
+		// [?] Anthropic's Bedrock page flags Sonnet 4 and 3.7 with a
+		// warning sign, read here as deprecation.
+		Deprecation: "Claude Sonnet 4 is deprecated; use Claude Sonnet 4.6 at the same price",
 	},
 	{
 		Name: "Claude 3.7 Sonnet", Family: Sonnet,
