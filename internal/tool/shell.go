@@ -1,0 +1,219 @@
+package tool
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// killGrace is how long a process group has between SIGTERM and SIGKILL,
+// and how long a finished command's leftover children may keep its output
+// open.
+const killGrace = 2 * time.Second
+
+// shellCommand prepares cmd (made by exec.Command or exec.CommandContext
+// for s.shellPath) to run script under bash in dir, in its own
+// process group, with stdin closed and stdout and stderr going to out
+// through one pipe (so they interleave as they were written).
+func (s *Session) shellCommand(cmd *exec.Cmd, dir, script string, out io.Writer) *exec.Cmd {
+	cmd.Args = []string{"bash", "-c", script}
+	cmd.Dir = dir
+	cmd.Env = s.env
+	cmd.Stdin = nil
+	cmd.Stdout = out
+	cmd.Stderr = out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.WaitDelay = killGrace
+	return cmd
+}
+
+// signalGroup sends sig to the process group led by cmd's process.
+func signalGroup(cmd *exec.Cmd, sig syscall.Signal) error {
+	if cmd.Process == nil {
+		return nil
+	}
+	err := syscall.Kill(-cmd.Process.Pid, sig)
+	if errors.Is(err, syscall.ESRCH) {
+		return nil
+	}
+	return err
+}
+
+// exitStatus describes how a finished command ended. code is -1 when it
+// did not exit normally.
+func exitStatus(err error) (code int, desc string) {
+	if err == nil || errors.Is(err, exec.ErrWaitDelay) {
+		return 0, ""
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return -1, "killed by signal " + ws.Signal().String()
+		}
+		return ee.ExitCode(), fmt.Sprintf("exit code %d", ee.ExitCode())
+	}
+	return -1, err.Error()
+}
+
+// backgroundShell is a command started with run_in_background.
+type backgroundShell struct {
+	id      string
+	command string
+	started time.Time
+	cmd     *exec.Cmd
+	out     *outputLog
+	done    chan struct{} // closed when the command has ended
+
+	mu     sync.Mutex
+	err    error // from Wait, valid once done is closed
+	killed bool
+}
+
+// startBackground starts script in dir and registers it under a new ID.
+func (s *Session) startBackground(dir, script string) (*backgroundShell, error) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, errClosed
+	}
+	s.nextShell++
+	id := fmt.Sprintf("bash_%d", s.nextShell)
+	s.mu.Unlock()
+
+	sh := &backgroundShell{id: id, command: script, started: time.Now(), out: newOutputLog(), done: make(chan struct{})}
+	sh.cmd = s.shellCommand(exec.Command(s.shellPath), dir, script, sh.out)
+	if err := sh.cmd.Start(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.shells[id] = sh
+	closed := s.closed
+	s.mu.Unlock()
+	go func() {
+		err := sh.cmd.Wait()
+		sh.mu.Lock()
+		sh.err = err
+		sh.mu.Unlock()
+		close(sh.done)
+	}()
+	if closed {
+		sh.kill()
+		<-sh.done
+		return nil, errClosed
+	}
+	return sh, nil
+}
+
+func (s *Session) shell(id string) (*backgroundShell, []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sh, ok := s.shells[id]; ok {
+		return sh, nil
+	}
+	ids := make([]string, 0, len(s.shells))
+	for k := range s.shells {
+		ids = append(ids, k)
+	}
+	return nil, ids
+}
+
+// kill stops the shell's whole process group: SIGTERM, then SIGKILL after
+// killGrace. It returns once the command has ended.
+func (sh *backgroundShell) kill() {
+	select {
+	case <-sh.done:
+		return
+	default:
+	}
+	sh.mu.Lock()
+	sh.killed = true
+	sh.mu.Unlock()
+	_ = signalGroup(sh.cmd, syscall.SIGTERM)
+	t := time.NewTimer(killGrace)
+	defer t.Stop()
+	select {
+	case <-sh.done:
+	case <-t.C:
+	}
+	// Children that ignored SIGTERM, or outlived the leader, go now.
+	_ = signalGroup(sh.cmd, syscall.SIGKILL)
+	<-sh.done
+}
+
+// status describes the shell's state.
+func (sh *backgroundShell) status() string {
+	select {
+	case <-sh.done:
+	default:
+		return fmt.Sprintf("running (for %s)", time.Since(sh.started).Round(time.Second))
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.killed {
+		return "killed"
+	}
+	_, desc := exitStatus(sh.err)
+	if desc == "" {
+		desc = "exit code 0"
+	}
+	return "exited, " + desc
+}
+
+// outputLogMax bounds the unread output of a background shell; older
+// unread output is dropped first.
+const outputLogMax = 1 << 20
+
+// outputLog collects a background command's output until BashOutput reads
+// it. It is safe for concurrent use.
+type outputLog struct {
+	mu      sync.Mutex
+	unread  []byte
+	dropped int64
+}
+
+func newOutputLog() *outputLog { return &outputLog{} }
+
+func (l *outputLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.unread = append(l.unread, p...)
+	if over := len(l.unread) - outputLogMax; over > 0 {
+		l.dropped += int64(over)
+		l.unread = append(l.unread[:0], l.unread[over:]...)
+	}
+	return len(p), nil
+}
+
+// take returns the output written since the last take and how many bytes
+// were dropped because nobody read them in time. With a filter, only
+// matching lines are returned; an unfinished last line waits for its end
+// unless final is set (the command has ended).
+func (l *outputLog) take(filter *regexp.Regexp, final bool) (string, int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	data := l.unread
+	dropped := l.dropped
+	l.dropped = 0
+	if filter == nil {
+		l.unread = nil
+		return string(data), dropped
+	}
+	end := strings.LastIndexByte(string(data), '\n') + 1
+	if final {
+		end = len(data)
+	}
+	var kept []string
+	for _, line := range strings.SplitAfter(string(data[:end]), "\n") {
+		if line != "" && filter.MatchString(strings.TrimSuffix(line, "\n")) {
+			kept = append(kept, line)
+		}
+	}
+	l.unread = append([]byte(nil), data[end:]...)
+	return strings.Join(kept, ""), dropped
+}
