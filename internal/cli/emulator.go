@@ -31,8 +31,9 @@ type emulatorOptions struct {
 func newEmulatorCmd(app *App, runF func(context.Context, *App, *emulatorOptions) error) *cobra.Command {
 	opts := &emulatorOptions{}
 	cmd := &cobra.Command{
-		Use:   "emulator",
-		Short: "Run the local Bedrock emulator",
+		Use:         "emulator",
+		Short:       "Run the local Bedrock emulator",
+		Annotations: map[string]string{annotationStopsOnSignal: "yes"},
 		Long: `Run a local Amazon Bedrock for Anthropic models: InvokeModel,
 InvokeModelWithResponseStream, CountTokens and the inference-profile calls,
 over HTTP/1.1 and h2c, with SigV4 and bearer verification, a scripted

@@ -50,8 +50,10 @@ func run(ctx context.Context, app *App, args []string) (code int) {
 	root.SetIn(app.IO.In)
 	root.SetOut(app.IO.Out)
 	root.SetErr(app.IO.ErrOut)
-	err := root.ExecuteContext(ctx)
-	if err == nil && ctx.Err() != nil {
+	cmd, err := root.ExecuteContextC(ctx)
+	// A signal ends a session as "interrupted", but it is the normal way
+	// to stop a server, whose command says so with this annotation.
+	if err == nil && ctx.Err() != nil && cmd.Annotations[annotationStopsOnSignal] == "" {
 		err = ctx.Err()
 	}
 	if err != nil {
@@ -59,6 +61,10 @@ func run(ctx context.Context, app *App, args []string) (code int) {
 	}
 	return exitCode(err)
 }
+
+// annotationStopsOnSignal marks commands for which SIGINT or SIGTERM is
+// the normal way to end (servers): they exit 0 after a clean shutdown.
+const annotationStopsOnSignal = "basalt/stops-on-signal"
 
 // rootOptions are the flags of the agent itself (basalt and basalt -p).
 type rootOptions struct {

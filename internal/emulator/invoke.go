@@ -81,6 +81,15 @@ func (s *Server) invoke(c *call, stream bool) {
 			return
 		}
 		usage = cacheUsage{InputTokens: n}
+		// The ledger still describes the request's breakpoints.
+		if blocks, aerr := cacheBlocks(c.body); aerr == nil {
+			for _, b := range blocks {
+				if b.ttl != "" {
+					usage.Breakpoints++
+					usage.TTLs = append(usage.TTLs, b.ttl)
+				}
+			}
+		}
 		r = g.intervention(req, c.r.Header.Get(hdrTrace))
 	} else {
 		usage, aerr = s.cache.account(p.Model.ID, p.Model.MinCache, c.body)

@@ -84,7 +84,7 @@ func TestLedger(t *testing.T) {
 		},
 		{
 			Time: at, Method: "POST", Path: "/model/" + sonnet46 + "/invoke", Operation: "InvokeModel",
-			Status: 403, ErrorType: "AccessDeniedException", Auth: "none",
+			Model: "global.anthropic.claude-sonnet-4-6", Status: 403, ErrorType: "AccessDeniedException", Auth: "none",
 			AnthropicBeta: []string{}, TTLs: []string{}, RequestBytes: len(reqBody(nil)),
 		},
 	}

@@ -66,6 +66,7 @@ func (s *Server) op(name string, h func(*call)) http.Handler {
 			Method:    r.Method,
 			Path:      r.URL.EscapedPath(),
 			Operation: name,
+			Model:     r.PathValue("modelId"), // also for requests refused below
 			Auth:      "none",
 		}
 		defer func() { s.ledger.add(c.rec) }()
