@@ -12,6 +12,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
 
@@ -41,6 +42,7 @@ func TestExitCode(t *testing.T) {
 		{"access denied", &provider.APIError{Kind: provider.KindAccessDenied}, ExitAuth},
 		{"credentials refused", fmt.Errorf("turn: %w", &provider.APIError{Kind: provider.KindAuth}), ExitAuth},
 		{"throttled", &provider.APIError{Kind: provider.KindThrottled}, ExitFailure},
+		{"unknown model", &model.UnknownModelError{Value: "sonet"}, ExitUsage},
 		{"other", errors.New("boom"), ExitFailure},
 	}
 	for _, tt := range tests {
