@@ -145,6 +145,17 @@ func (c *Config) Env(name string) (EnvVar, bool) {
 // proxies) read it here, never from os.Getenv.
 func (c *Config) Getenv(name string) string { return c.env[name].Value }
 
+// EnvMap returns the whole effective environment as a map, for components
+// that hand it to a library (the AWS SDK) or a command basalt itself runs
+// (awsAuthRefresh), never to commands the agent runs: see CommandEnv.
+func (c *Config) EnvMap() map[string]string {
+	m := make(map[string]string, len(c.env))
+	for k, v := range c.env {
+		m[k] = v.Value
+	}
+	return m
+}
+
 // EffectiveEnv returns the variables basalt knows (Vars) plus every
 // variable set by a settings file, sorted by name. Values are not
 // redacted; callers that print must use RedactVar.
