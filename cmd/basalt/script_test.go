@@ -43,7 +43,10 @@ func TestScripts(t *testing.T) {
 				RequireUniqueNames:  true,
 				UpdateScripts:       *update,
 				Setup:               setupSandbox,
-				Cmds:                map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+				Cmds: map[string]func(*testscript.TestScript, bool, []string){
+					"exits":    cmdExits,
+					"emulator": cmdEmulator,
+				},
 			})
 		})
 	}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"net"
+	"os"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/basalt-dev/basalt/internal/emulator"
+)
+
+// cmdEmulator starts a Bedrock emulator inside the test process for the
+// rest of the script, and points the script's environment at it:
+//
+//	emulator [--region R] [--scenario FILE] [--var N=V]... [--credentials FILE]
+//	         [--faults SPEC] [--models A,B] [--allow-unsigned] [--guardrail G]... [--ledger FILE]
+//
+// It sets EMULATOR_URL and ANTHROPIC_BEDROCK_BASE_URL, and, unless the
+// script set them, CLAUDE_CODE_USE_BEDROCK=1, AWS_REGION and fake AWS keys
+// (AKIAEXAMPLE / secret), which the emulator accepts unverified without
+// --credentials.
+func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("emulator: cannot be negated")
+	}
+	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
+	region := fs.String("region", "us-east-1", "")
+	scenario := fs.String("scenario", "", "")
+	credentials := fs.String("credentials", "", "")
+	faults := fs.String("faults", "", "")
+	models := fs.String("models", "", "")
+	ledger := fs.String("ledger", "", "")
+	allowUnsigned := fs.Bool("allow-unsigned", false, "")
+	var vars, guards multiFlag
+	fs.Var(&vars, "var", "")
+	fs.Var(&guards, "guardrail", "")
+	if err := fs.Parse(args); err != nil {
+		ts.Fatalf("emulator: %v", err)
+	}
+	opts := emulator.Options{Region: *region, AllowUnsigned: *allowUnsigned}
+	var err error
+	if *scenario != "" {
+		vm := map[string]string{}
+		for _, v := range vars {
+			k, val, _ := strings.Cut(v, "=")
+			vm[k] = val
+		}
+		opts.Scenario, err = emulator.LoadScenario(ts.MkAbs(*scenario), vm)
+		ts.Check(err)
+	}
+	if *credentials != "" {
+		opts.Credentials, err = emulator.LoadCredentials(ts.MkAbs(*credentials))
+		ts.Check(err)
+	}
+	if *faults != "" {
+		opts.Faults, err = emulator.ParseFaults(*faults)
+		ts.Check(err)
+	}
+	if *models != "" {
+		opts.Models = strings.Split(*models, ",")
+	}
+	for _, g := range guards {
+		gr, err := emulator.ParseGuardrail(g)
+		ts.Check(err)
+		opts.Guardrails = append(opts.Guardrails, gr)
+	}
+	if *ledger != "" {
+		f, err := os.Create(ts.MkAbs(*ledger))
+		ts.Check(err)
+		ts.Defer(func() { f.Close() })
+		opts.Ledger = f
+	}
+	srv, err := emulator.New(opts)
+	ts.Check(err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = srv.Serve(ctx, ln) }()
+	ts.Defer(func() { cancel(); <-done })
+
+	url := "http://" + ln.Addr().String()
+	ts.Setenv("EMULATOR_URL", url)
+	ts.Setenv("ANTHROPIC_BEDROCK_BASE_URL", url)
+	for k, v := range map[string]string{
+		"CLAUDE_CODE_USE_BEDROCK": "1",
+		"AWS_REGION":              *region,
+		"AWS_ACCESS_KEY_ID":       "AKIAEXAMPLE",
+		"AWS_SECRET_ACCESS_KEY":   "secret",
+	} {
+		if ts.Getenv(k) == "" {
+			ts.Setenv(k, v)
+		}
+	}
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
