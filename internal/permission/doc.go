@@ -1,5 +1,104 @@
 // Package permission owns permission modes, allow/ask/deny rules and the
 // decision for a tool call.
 //
-// It decides; it never runs a tool.
+// It decides; it never runs a tool. [Checker.Decide] reads the filesystem
+// only to resolve symlinks and expand globs.
+//
+// # Modes and tool classes
+//
+// Read-only tools (Read, Grep, Glob, LS) are allowed inside the workspace
+// (the project root and the additional directories) in every mode and
+// asked outside it. Session tools (TodoWrite, BashOutput, KillBash) touch
+// only the session's own state and are allowed unless a rule names them.
+// Edits (Edit, Write, MultiEdit) are asked in default mode, allowed in
+// acceptEdits mode inside the workspace only, and denied in plan mode.
+// Bash is asked unless rules allow every part of the command; acceptEdits
+// also allows mkdir, touch, rm, rmdir, mv and cp when every path they name
+// is strictly inside the workspace (Claude Code allows the same list plus
+// sed; basalt leaves sed out because its e and w commands run programs and
+// write files). Plan mode denies Bash. bypassPermissions allows everything
+// no deny rule forbids, and ignores ask rules. Unknown tools are asked.
+//
+// # Rules
+//
+// Deny beats ask beats allow. A rule without a specifier matches every call
+// to its tool ("Read" and "Edit" cover their whole family). Bash rules
+// match one simple command at a time, word by word after quote removal:
+// "Bash(git status)" is exact, "Bash(go test:*)" is a prefix ending at a
+// word boundary (`go test ./...` but not `go testify`), and "*" in
+// "Bash(git * main)" matches any text, a lone trailing " *" being optional
+// (Claude Code's wildcard form).
+//
+// Read/Edit rules are gitignore-style patterns in four spellings:
+// "//abs/path" is absolute; "~/path" is under the home directory; "/path"
+// is under the root of the rule's settings source, as in Claude Code (the
+// user settings directory for user rules, the directory of FILE for
+// --settings FILE, the project root for everything else); "path" and
+// "./path" are under each workspace root. A pattern without a slash
+// (".env", "*.key") matches at any depth, "./.env" only at the root; "**"
+// spans directories; a pattern that matches a directory covers its
+// contents. A specifier on any Edit-family tool (Edit, Write, MultiEdit)
+// governs all three, one on any Read-family tool (Read, Grep, Glob, LS)
+// governs all four.
+//
+// # Bash commands
+//
+// A command line is parsed with mvdan.cc/sh. Every simple command,
+// including those in pipelines, lists, subshells, $(…), backticks,
+// process substitutions, function bodies, eval strings, sh -c strings and
+// trap/alias strings, must be allowed on its own; deny and ask rules are
+// checked against each of them, and against the command inside wrappers
+// (nohup, timeout, env, sudo, xargs, find -exec, …) and the basename of a
+// command given by path. Redirections are checked as an Edit (>, >>, &>)
+// or a Read (<) of their target. A deny rule that might match a command
+// only known at run time ($CMD args, eval "$X", curl … | sh) makes the
+// command ask, in every mode.
+//
+// Allow rules are stricter: they match the command as written, or the
+// command inside timeout, nohup, nice, stdbuf, time, command and env with
+// harmless variables. Assignment prefixes (FOO=1 cmd) are ignored by deny
+// and ask rules but block allow rules unless the variable is on a short
+// allowlist (NODE_ENV, GOOS, LANG, …) or is a lower-case shell variable:
+// PATH=., LD_PRELOAD, GIT_SSH_COMMAND or PAGER change what runs. Only a
+// bare "Bash" allow rule (or bypassPermissions) allows what cannot be
+// checked part by part: a parse error, a computed command name, eval,
+// exec, source, sh -c, xargs, find -exec/-delete, function definitions,
+// alias/trap/hash/shopt, and bare assignments to such variables.
+// Constructs that can run code stored in a variable (arithmetic on
+// variables, ${!x}, ${x@P}, [[ -v ]], array subscripts in read/printf -v)
+// are treated like commands known only at run time: with any Bash deny
+// rule they ask even in bypassPermissions.
+//
+// A few builtins need no rule: echo, printf (not -v), pwd, true, false,
+// :, exit, set with error-handling flags, and a cd whose target is inside
+// the workspace; paths after a cd are resolved against every directory the
+// command may be in by then.
+//
+// A Read or Edit deny rule cannot be enforced on what an arbitrary program
+// opens, but static arguments that name a protected path are caught: for
+// programs whose operands are all files (cat, head, tee, rm, …) the
+// command is denied, for any other program it is asked. Grep, Glob and LS
+// should leave out files [Checker.ReadDenied] reports.
+//
+// An allow rule trusts its program with every further argument:
+// "Bash(git:*)" also allows `git -c core.pager=… log`, which runs another
+// program. Allow programs, not families, when that matters.
+//
+// # Paths
+//
+// A path is made absolute against the session's working directory, ~/ is
+// expanded, and symlinks are resolved on the longest existing prefix, so
+// a file not yet created under a symlinked directory resolves to where it
+// would land. Deny and ask rules apply if they match the path as spelled
+// or as resolved; an allow needs both covered, and "inside the workspace"
+// needs both inside. For deny and ask rules the rule's own literal prefix
+// is resolved too, so "//tmp/x" still matches when /tmp is a link, and
+// "./.env" matches the file a .env symlink points to; an allow rule never
+// stretches to where a link inside it points.
+//
+// # Headless runs
+//
+// With [Options.Headless], every ask becomes a deny whose reason says what
+// was not granted, which --allowed-tools value or permissions.allow rule
+// would grant it, and that the model should choose another approach.
 package permission

@@ -1,0 +1,604 @@
+package permission
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Limits that keep a hostile command from making the scan itself expensive.
+const (
+	maxNesting  = 8   // eval/sh -c strings inside each other
+	maxCommands = 256 // simple commands in one call
+)
+
+// simpleCmd is one simple command of a command line, with what the scan
+// learned about it.
+type simpleCmd struct {
+	words []word
+	src   string
+
+	// The working directories the command may run in: the call's, plus
+	// every literal cd target seen before it (a cd may or may not have run,
+	// so both are kept). cwdUnknown: a cd went somewhere the scan cannot
+	// follow.
+	cwds       []string
+	cwdUnknown bool
+
+	// denyForms are checked against deny and ask rules: the command itself,
+	// the command inside each wrapper (nohup rm, sudo rm, xargs rm, find
+	// -exec rm), and the basename of a command given by path (/bin/rm).
+	denyForms [][]word
+	// allowForm is what allow rules see: the command inside the wrappers
+	// that change nothing about it (timeout, nohup, nice, stdbuf, command,
+	// env with harmless variables). Nil when no specific rule may allow it.
+	allowForm []word
+	// wrapped: allowForm starts with a wrapper that changes how the inner
+	// command runs (sudo, env PATH=…); a rule must name more than the
+	// wrapper to allow it.
+	wrapped bool
+	// opaque says why no rule short of a bare "Bash" may allow the command:
+	// it runs code the scan cannot see or changes how later text runs.
+	opaque string
+	// hidden: the command runs text that is not in the command line at all
+	// ($CMD, eval "$X", curl … | sh). Any Bash deny or ask rule might
+	// match it.
+	hidden bool
+}
+
+// redirect is a redirection to or from a file.
+type redirect struct {
+	write      bool
+	target     word
+	src        string
+	cwds       []string
+	cwdUnknown bool
+}
+
+// shellScan walks a parsed command line and collects every simple command
+// and file redirection, including those inside substitutions, subshells,
+// functions, eval strings and sh -c strings.
+type shellScan struct {
+	home       string
+	cmds       []*simpleCmd
+	redirs     []redirect
+	opaque     []string // constructs outside simple commands that no specific rule may allow: function definitions, …
+	hiddenCode []string // constructs that can run code stored in a variable: arithmetic on variables, ${!x}, …
+	hiddenText []string // text that will run but could not be parsed
+	cwds       []string
+	cwdUnknown bool
+	depth      int
+	truncated  bool
+
+	// The last simple command, when it was a cd with a static target, and
+	// where it leads.
+	lastCdCall *syntax.CallExpr
+	lastCd     []string
+}
+
+func newParser() *syntax.Parser {
+	return syntax.NewParser(syntax.Variant(syntax.LangBash))
+}
+
+// scanCommand parses and walks one Bash tool command. A parse error is
+// returned as is: the caller asks rather than guessing.
+func scanCommand(src, workDir, home string) (*shellScan, error) {
+	f, err := newParser().Parse(strings.NewReader(src), "")
+	if err != nil {
+		return nil, err
+	}
+	s := &shellScan{home: home, cwds: []string{workDir}}
+	s.walkStmts(f.Stmts)
+	return s, nil
+}
+
+func (s *shellScan) addOpaque(format string, args ...any) {
+	s.opaque = append(s.opaque, fmt.Sprintf(format, args...))
+}
+
+// addHidden notes a construct that may run code the command line does not
+// show, so that any Bash deny rule makes it ask.
+func (s *shellScan) addHidden(format string, args ...any) {
+	s.hiddenCode = append(s.hiddenCode, fmt.Sprintf(format, args...))
+}
+
+// walkString scans text that another command will run as shell code (eval,
+// sh -c, trap, watch). Whatever cannot be parsed is hidden.
+func (s *shellScan) walkString(text string) {
+	if s.depth >= maxNesting {
+		s.hiddenText = append(s.hiddenText, text)
+		return
+	}
+	f, err := newParser().Parse(strings.NewReader(text), "")
+	if err != nil {
+		s.hiddenText = append(s.hiddenText, text)
+		return
+	}
+	s.depth++
+	s.walkStmts(f.Stmts)
+	s.depth--
+}
+
+func (s *shellScan) walkStmts(stmts []*syntax.Stmt) {
+	for _, st := range stmts {
+		s.walkStmt(st)
+	}
+}
+
+func (s *shellScan) walkStmt(st *syntax.Stmt) {
+	if st == nil {
+		return
+	}
+	s.walkCmd(st.Cmd)
+	for _, r := range st.Redirs {
+		s.walkRedirect(r)
+	}
+}
+
+func (s *shellScan) walkCmd(cmd syntax.Command) {
+	switch c := cmd.(type) {
+	case nil:
+	case *syntax.CallExpr:
+		s.walkCall(c)
+	case *syntax.BinaryCmd:
+		s.walkStmt(c.X)
+		if c.Op == syntax.AndStmt && s.lastCd != nil && c.X.Cmd == syntax.Command(s.lastCdCall) && !c.X.Negated && len(c.X.Redirs) == 0 {
+			// In `cd dir && cmd`, cmd runs only if the cd succeeded, so
+			// only in dir.
+			before := s.cwds
+			s.cwds = s.lastCd
+			s.walkStmt(c.Y)
+			s.cwds = union(before, s.cwds)
+			return
+		}
+		s.walkStmt(c.Y)
+	case *syntax.Subshell:
+		s.walkStmts(c.Stmts)
+	case *syntax.Block:
+		s.walkStmts(c.Stmts)
+	case *syntax.IfClause:
+		for ic := c; ic != nil; ic = ic.Else {
+			s.walkStmts(ic.Cond)
+			s.walkStmts(ic.Then)
+		}
+	case *syntax.WhileClause:
+		s.walkStmts(c.Cond)
+		s.walkStmts(c.Do)
+	case *syntax.ForClause:
+		switch l := c.Loop.(type) {
+		case *syntax.WordIter:
+			s.checkVarName(l.Name.Value)
+			for _, w := range l.Items {
+				s.scan(w)
+			}
+		case *syntax.CStyleLoop:
+			s.arith(l.Init)
+			s.arith(l.Cond)
+			s.arith(l.Post)
+		}
+		s.walkStmts(c.Do)
+	case *syntax.CaseClause:
+		s.scan(c.Word)
+		for _, it := range c.Items {
+			for _, p := range it.Patterns {
+				s.scan(p)
+			}
+			s.walkStmts(it.Stmts)
+		}
+	case *syntax.FuncDecl:
+		// The body is still scanned so that deny rules see into it.
+		name := "a function"
+		if c.Name != nil {
+			name = "function " + c.Name.Value
+		}
+		s.addOpaque("defines %s, which can shadow any command", name)
+		s.walkStmt(c.Body)
+	case *syntax.ArithmCmd:
+		s.arith(c.X)
+	case *syntax.TestClause:
+		s.test(c.X)
+	case *syntax.DeclClause:
+		s.decl(c)
+	case *syntax.LetClause:
+		for _, e := range c.Exprs {
+			s.arith(e)
+		}
+	case *syntax.TimeClause:
+		s.walkStmt(c.Stmt)
+	case *syntax.CoprocClause:
+		if c.Name != nil {
+			s.checkVarName(c.Name.Lit())
+		}
+		s.walkStmt(c.Stmt)
+	default:
+		s.hiddenText = append(s.hiddenText, fmt.Sprintf("%T", c))
+	}
+}
+
+func (s *shellScan) walkCall(c *syntax.CallExpr) {
+	unsafe := ""
+	for _, a := range c.Assigns {
+		s.assign(a)
+		if a.Name != nil && !safeVarName(a.Name.Value) && unsafe == "" {
+			unsafe = a.Name.Value
+		}
+	}
+	if len(c.Args) == 0 {
+		// A bare assignment changes the shell itself: PATH=. makes every
+		// later command name mean something else.
+		if unsafe != "" {
+			s.addOpaque("sets %s, which can change what later commands run", unsafe)
+		}
+		return
+	}
+	if len(s.cmds) >= maxCommands {
+		s.truncated = true
+		return
+	}
+	words := make([]word, len(c.Args))
+	srcs := make([]string, 0, len(c.Assigns)+len(c.Args))
+	for _, a := range c.Assigns {
+		srcs = append(srcs, printNode(a))
+	}
+	for i, w := range c.Args {
+		words[i] = analyzeWord(w)
+		srcs = append(srcs, words[i].src)
+	}
+	cmd := &simpleCmd{
+		words:      words,
+		src:        strings.Join(srcs, " "),
+		cwds:       append([]string(nil), s.cwds...),
+		cwdUnknown: s.cwdUnknown,
+	}
+	// The command itself first, then what its words run when expanded.
+	s.cmds = append(s.cmds, cmd)
+	for _, w := range c.Args {
+		s.scan(w)
+	}
+	s.classify(cmd)
+	if unsafe != "" {
+		cmd.allowForm = nil
+		if cmd.opaque == "" {
+			cmd.opaque = fmt.Sprintf("sets %s for the command, which can change what it runs", unsafe)
+		}
+	}
+	s.lastCd = nil
+	if t := s.followCd(words); t != nil {
+		s.lastCd, s.lastCdCall = t, c
+	}
+}
+
+// followCd records where a cd, pushd or popd leaves later commands. It
+// returns the directories a cd with a static target leads to.
+func (s *shellScan) followCd(ws []word) []string {
+	if !ws[0].lit() {
+		return nil
+	}
+	switch ws[0].text {
+	case "cd", "pushd":
+	case "popd":
+		s.cwdUnknown = true
+		return nil
+	default:
+		return nil
+	}
+	args := ws[1:]
+	for len(args) > 0 && args[0].lit() && strings.HasPrefix(args[0].text, "-") && args[0].text != "-" {
+		if args[0].text == "--" {
+			args = args[1:]
+			break
+		}
+		args = args[1:]
+	}
+	var target string
+	switch {
+	case len(args) == 0 && ws[0].text == "cd":
+		target = s.home
+	case len(args) == 1 && (args[0].lit() || args[0].tilde && !args[0].dynamic && !args[0].glob) && args[0].text != "-":
+		target = args[0].text
+	}
+	if target == "" {
+		s.cwdUnknown = true
+		return nil
+	}
+	var targets []string
+	for _, d := range s.cwds {
+		targets = append(targets, resolvePath(target, d, s.home).forms[0])
+	}
+	s.cwds = union(s.cwds, targets)
+	return targets
+}
+
+func union(a, b []string) []string {
+	out := append([]string(nil), a...)
+	for _, x := range b {
+		dup := false
+		for _, y := range out {
+			if x == y {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (s *shellScan) assign(a *syntax.Assign) {
+	if a.Index != nil {
+		s.arith(a.Index)
+	}
+	if a.Value != nil {
+		s.scan(a.Value)
+	}
+	if a.Array != nil {
+		for _, e := range a.Array.Elems {
+			if e.Index != nil {
+				s.arith(e.Index)
+			}
+			if e.Value != nil {
+				s.scan(e.Value)
+			}
+		}
+	}
+}
+
+func (s *shellScan) decl(c *syntax.DeclClause) {
+	v := c.Variant.Value
+	if v == "nameref" {
+		s.addHidden("declares a name reference")
+	}
+	for _, a := range c.Args {
+		s.assign(a)
+		switch {
+		case a.Name != nil:
+			s.checkVarName(a.Name.Value)
+			if a.Index != nil {
+				s.addHidden("assigns an array element, whose subscript is evaluated as code (%s)", v)
+			}
+		case a.Value != nil:
+			// Options (-n, -i, -f, …) and run-time words change what the
+			// declaration means; a name reference can make a later plain
+			// $x evaluate code.
+			s.addHidden("changes how variables are evaluated (%s %s)", v, printWord(a.Value))
+		}
+	}
+}
+
+// checkVarName flags assignments that can change how later commands run.
+func (s *shellScan) checkVarName(name string) {
+	if !safeVarName(name) {
+		s.addOpaque("sets %s, which can change what later commands run", name)
+	}
+}
+
+func (s *shellScan) walkRedirect(r *syntax.Redirect) {
+	if r.N != nil && strings.HasPrefix(r.N.Value, "{") {
+		s.checkVarName(strings.Trim(r.N.Value, "{}"))
+	}
+	if r.Word != nil {
+		s.scan(r.Word)
+	}
+	if r.Hdoc != nil {
+		s.scan(r.Hdoc)
+	}
+	var write bool
+	switch r.Op {
+	case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.AppClob,
+		syntax.RdrAll, syntax.RdrAllClob, syntax.AppAll, syntax.AppAllClob, syntax.RdrInOut:
+		write = true
+	case syntax.RdrIn:
+	case syntax.DplIn, syntax.DplOut:
+		w := analyzeWord(r.Word)
+		if w.lit() && (w.text == "-" || isDigits(strings.TrimSuffix(w.text, "-"))) {
+			return // duplicating or closing a file descriptor
+		}
+		// ">& file" writes the file like "&> file".
+		write = r.Op == syntax.DplOut
+	default:
+		return // here-documents and here-strings name no file
+	}
+	w := analyzeWord(r.Word)
+	s.redirs = append(s.redirs, redirect{
+		write:      write,
+		target:     w,
+		src:        redirectSrc(r),
+		cwds:       append([]string(nil), s.cwds...),
+		cwdUnknown: s.cwdUnknown,
+	})
+}
+
+// scan looks inside a word for the commands it runs when expanded.
+func (s *shellScan) scan(n syntax.Node) {
+	if n == nil {
+		return
+	}
+	syntax.Walk(n, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst:
+			s.walkStmts(n.Stmts)
+			return false
+		case *syntax.ProcSubst:
+			s.walkStmts(n.Stmts)
+			return false
+		case *syntax.ArithmExp:
+			s.arith(n.X)
+			return false
+		case *syntax.ParamExp:
+			s.paramExp(n)
+			return false
+		}
+		return true
+	})
+}
+
+func (s *shellScan) paramExp(p *syntax.ParamExp) {
+	allIndex := p.Index != nil && isAllIndex(p.Index)
+	if p.Excl && p.Names == 0 && !allIndex {
+		s.addHidden("uses indirect expansion ${!…}, which can evaluate code stored in a variable")
+	}
+	if p.Exp != nil && p.Exp.Op == syntax.OtherParamOps {
+		s.addHidden("uses a ${…@…} transformation, which can evaluate code stored in a variable")
+	}
+	if p.Index != nil && !allIndex {
+		s.arith(p.Index)
+	}
+	if p.Slice != nil {
+		s.arith(p.Slice.Offset)
+		s.arith(p.Slice.Length)
+	}
+	if p.Exp != nil && p.Exp.Word != nil {
+		s.scan(p.Exp.Word)
+	}
+	if p.Repl != nil {
+		if p.Repl.Orig != nil {
+			s.scan(p.Repl.Orig)
+		}
+		if p.Repl.With != nil {
+			s.scan(p.Repl.With)
+		}
+	}
+}
+
+func isAllIndex(x syntax.ArithmExpr) bool {
+	w, ok := x.(*syntax.Word)
+	if !ok {
+		return false
+	}
+	l := w.Lit()
+	return l == "@" || l == "*"
+}
+
+var numericRE = regexp.MustCompile(`^(0[xX][0-9a-fA-F]+|[0-9]+(#[0-9a-zA-Z@_]+)?)$`)
+
+// arith scans an arithmetic expression. Bash evaluates the value of every
+// variable named in one as an expression in turn, and an array subscript in
+// that value runs command substitutions: x='a[$(rm -rf ~)]'; (( x )) runs
+// rm. So arithmetic on variables cannot be proven safe and is asked.
+func (s *shellScan) arith(x syntax.ArithmExpr) {
+	if x == nil {
+		return
+	}
+	vars := false
+	syntax.Walk(x, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst:
+			s.walkStmts(n.Stmts)
+			return false
+		case *syntax.ProcSubst:
+			s.walkStmts(n.Stmts)
+			return false
+		case *syntax.ParamExp:
+			vars = true
+			s.paramExp(n)
+			return false
+		case *syntax.Lit:
+			if !numericRE.MatchString(n.Value) {
+				vars = true
+			}
+		}
+		return true
+	})
+	if vars {
+		s.addHidden("evaluates variables as arithmetic, which can run code stored in them")
+	}
+}
+
+// test scans a [[ … ]] expression. Its arithmetic comparisons and -v/-R
+// evaluate operands the way arith does.
+func (s *shellScan) test(x syntax.TestExpr) {
+	switch t := x.(type) {
+	case *syntax.BinaryTest:
+		switch t.Op {
+		case syntax.TsEql, syntax.TsNeq, syntax.TsLeq, syntax.TsGeq, syntax.TsLss, syntax.TsGtr:
+			if !numericOperand(t.X) || !numericOperand(t.Y) {
+				s.addHidden("compares non-literal numbers in [[ ]], which evaluates them as arithmetic")
+			}
+		}
+		s.test(t.X)
+		s.test(t.Y)
+	case *syntax.UnaryTest:
+		if t.Op == syntax.TsVarSet || t.Op == syntax.TsRefVar {
+			s.addHidden("uses [[ %s ]], which evaluates array subscripts as code", t.Op)
+		}
+		s.test(t.X)
+	case *syntax.ParenTest:
+		s.test(t.X)
+	case *syntax.Word:
+		s.scan(t)
+	}
+}
+
+func numericOperand(x syntax.TestExpr) bool {
+	w, ok := x.(*syntax.Word)
+	if !ok {
+		return false
+	}
+	return numericRE.MatchString(strings.TrimPrefix(w.Lit(), "-"))
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func redirectSrc(r *syntax.Redirect) string {
+	n := ""
+	if r.N != nil {
+		n = r.N.Value
+	}
+	return n + r.Op.String() + " " + printWord(r.Word)
+}
+
+func printNode(n syntax.Node) string {
+	var b strings.Builder
+	if err := syntax.NewPrinter().Print(&b, n); err != nil {
+		return "?"
+	}
+	return b.String()
+}
+
+// safeEnvVars may be set for a command without changing what it runs.
+// Claude Code keeps a similar list; variables that load code or change
+// lookup (PATH, LD_PRELOAD, PYTHONPATH, NODE_OPTIONS, GOFLAGS, BASH_ENV,
+// PAGER, GIT_*) must never join it.
+var safeEnvVars = map[string]bool{
+	"GOEXPERIMENT": true, "GOOS": true, "GOARCH": true, "CGO_ENABLED": true, "GO111MODULE": true,
+	"RUST_BACKTRACE": true, "RUST_LOG": true, "NODE_ENV": true,
+	"PYTHONUNBUFFERED": true, "PYTHONDONTWRITEBYTECODE": true,
+	"LANG": true, "LANGUAGE": true, "LC_ALL": true, "LC_CTYPE": true, "LC_TIME": true, "CHARSET": true,
+	"TERM": true, "COLORTERM": true, "NO_COLOR": true, "FORCE_COLOR": true, "TZ": true,
+	"LS_COLORS": true, "LSCOLORS": true, "GREP_COLOR": true, "GREP_COLORS": true, "GCC_COLORS": true,
+	"CI": true,
+}
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// safeVarName reports whether assigning the variable cannot change what a
+// command runs: an allowlisted name, or an all-lowercase shell variable
+// (environment variables are upper case by convention; the lowercase proxy
+// variables are the exception and are excluded).
+func safeVarName(name string) bool {
+	if safeEnvVars[name] {
+		return true
+	}
+	if !identRE.MatchString(name) || name != strings.ToLower(name) {
+		return false
+	}
+	return !strings.HasSuffix(name, "_proxy") && name != "_"
+}
+
+// baseName is the program name of a command word given as a path.
+func baseName(s string) string { return filepath.Base(s) }

@@ -1,0 +1,496 @@
+package permission
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/basalt-dev/basalt/internal/config"
+)
+
+// bash decides a Bash command line: every simple command, redirection and
+// construct must pass on its own, and the strictest part wins.
+func (e *eval) bash(command string) outcome {
+	for _, r := range e.rules.deny {
+		if r.bareFor("Bash") {
+			return denyRule(r, "Bash is denied by rule "+ruleWhere(r))
+		}
+	}
+	scan, err := scanCommand(command, e.workDir, e.c.home)
+	if err != nil {
+		if e.mode == ModePlan {
+			return planDeny("run commands")
+		}
+		if (e.mode == ModeBypass || e.bareAllowBash() != nil) && !e.anyRuleCouldObject() {
+			return allowf("the command could not be parsed, but no rule could object to it")
+		}
+		return askf("basalt could not parse this command (%v), so it cannot check it part by part", err)
+	}
+	o := allowf("every part of the command is allowed")
+	for _, cmd := range scan.cmds {
+		o = worst(o, e.bashCmd(cmd))
+	}
+	for _, r := range scan.redirs {
+		o = worst(o, e.redirect(r))
+	}
+	lenient := e.mode == ModeBypass || e.bareAllowBash() != nil
+	for _, why := range scan.opaque {
+		if !lenient {
+			o = worst(o, askf("the command %s", why))
+		}
+	}
+	for _, why := range scan.hiddenCode {
+		o = worst(o, e.hidden("the command "+why))
+	}
+	for _, text := range scan.hiddenText {
+		o = worst(o, e.hidden(fmt.Sprintf("part of it (%s) could not be parsed", oneLine(text))))
+	}
+	if scan.truncated {
+		o = worst(o, askf("the command has more than %d simple commands", maxCommands))
+	}
+	if e.mode == ModePlan && o.behavior != Deny {
+		return planDeny("run " + "`" + oneLine(command) + "`")
+	}
+	if o.behavior == Allow && o.rule.Tool == "" {
+		if r := e.bareAllowBash(); r != nil && e.mode != ModeBypass {
+			o.rule = r.cfg
+		}
+	}
+	return o
+}
+
+func (e *eval) bareAllowBash() *rule {
+	for i, r := range e.rules.allow {
+		if r.bareFor("Bash") {
+			return &e.rules.allow[i]
+		}
+	}
+	return nil
+}
+
+// anyRuleCouldObject reports whether a rule exists that a command the
+// checker cannot see into might break.
+func (e *eval) anyRuleCouldObject() bool {
+	if hasBashSpec(e.rules.deny) || hasPathRules(e.rules.deny) {
+		return true
+	}
+	if e.mode == ModeBypass {
+		return false
+	}
+	for _, r := range e.rules.ask {
+		if r.bareFor("Bash") || r.bash != nil || r.path != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// hidden handles text that will run but cannot be seen: any Bash deny or
+// ask rule might match it.
+func (e *eval) hidden(what string) outcome {
+	for _, r := range e.rules.deny {
+		if r.bash != nil {
+			return askf("%s, so basalt cannot tell whether rule %s denies it", what, ruleWhere(r))
+		}
+	}
+	if e.mode == ModeBypass {
+		return allowf("bypassPermissions mode")
+	}
+	for _, r := range e.rules.ask {
+		if r.bash != nil {
+			return askRule(r, fmt.Sprintf("%s, so basalt cannot tell whether rule %s applies", what, ruleWhere(r)))
+		}
+	}
+	if e.bareAllowBash() != nil {
+		return allowf("allowed by a rule for every Bash command")
+	}
+	return askf("%s", what)
+}
+
+// bashCmd decides one simple command.
+func (e *eval) bashCmd(cmd *simpleCmd) outcome {
+	var maybeDeny *rule
+	for i, r := range e.rules.deny {
+		if r.bash == nil {
+			continue
+		}
+		for _, f := range cmd.denyForms {
+			switch r.bash.match(f, true) {
+			case yes:
+				return denyRule(r, fmt.Sprintf("`%s` is denied by rule %s", cmd.src, ruleWhere(r)))
+			case maybe:
+				if maybeDeny == nil {
+					maybeDeny = &e.rules.deny[i]
+				}
+			}
+		}
+		if cmd.hidden && maybeDeny == nil {
+			maybeDeny = &e.rules.deny[i]
+		}
+	}
+	if maybeDeny != nil {
+		return askf("%s, so basalt cannot tell whether rule %s denies it", cmd.unknownPart(), ruleWhere(*maybeDeny))
+	}
+	if o, hit := e.pathArgs(cmd); hit {
+		return o
+	}
+	if e.mode != ModeBypass {
+		for _, r := range e.rules.ask {
+			if r.bareFor("Bash") {
+				return askRule(r, fmt.Sprintf("rule %s asks before every command", ruleWhere(r)))
+			}
+			if r.bash == nil {
+				continue
+			}
+			for _, f := range cmd.denyForms {
+				if r.bash.match(f, true) != no {
+					return askRule(r, fmt.Sprintf("rule %s asks before `%s`", ruleWhere(r), cmd.src))
+				}
+			}
+			if cmd.hidden {
+				return askRule(r, fmt.Sprintf("%s, so rule %s may apply", cmd.unknownPart(), ruleWhere(r)))
+			}
+		}
+	}
+	if e.mode == ModeBypass {
+		return allowf("bypassPermissions mode")
+	}
+	if r := e.bareAllowBash(); r != nil {
+		return allowRule(*r)
+	}
+	if cmd.opaque != "" {
+		return askf("`%s` %s, so no rule short of allowing every command can allow it", cmd.src, cmd.opaque)
+	}
+	if e.harmless(cmd) {
+		return allowf("`%s` changes nothing", cmd.src)
+	}
+	if f := cmd.allowForm; f != nil {
+		for _, r := range e.rules.allow {
+			if r.bash != nil && r.bash.match(f, false) == yes && (!cmd.wrapped || r.bash.namesMoreThanCommand()) {
+				return allowRule(r)
+			}
+		}
+	}
+	if e.mode == ModeAcceptEdits {
+		if o, ok := e.fsCommand(cmd); ok {
+			return o
+		}
+	}
+	var sugg []config.Rule
+	if cmd.allowForm != nil {
+		if r, ok := suggestBash(cmd.allowForm); ok {
+			sugg = append(sugg, r)
+		}
+	}
+	return askSuggest(fmt.Sprintf("`%s` needs approval", cmd.src), sugg...)
+}
+
+// unknownPart says what about a command is not known before it runs.
+func (c *simpleCmd) unknownPart() string {
+	if c.hidden && c.opaque != "" {
+		return fmt.Sprintf("`%s` %s", c.src, c.opaque)
+	}
+	return fmt.Sprintf("`%s` is only fully known when it runs", c.src)
+}
+
+// harmlessNames change nothing outside the shell.
+var harmlessNames = map[string]bool{"true": true, "false": true, ":": true, "pwd": true, "echo": true, "printf": true, "exit": true}
+
+// safeSetFlag: error-handling and tracing flags; a trailing o takes an
+// option name from the next word.
+var safeSetFlag = regexp.MustCompile(`^[-+][euxvCfn]*o?$`)
+
+var safeSetOptions = map[string]bool{"errexit": true, "nounset": true, "pipefail": true, "xtrace": true, "verbose": true, "noclobber": true, "noglob": true}
+
+// harmless reports whether the command needs no rule: builtins that only
+// print or set error handling, and a cd that stays inside the workspace
+// (later paths are resolved against it).
+func (e *eval) harmless(cmd *simpleCmd) bool {
+	f := cmd.allowForm
+	if f == nil || cmd.wrapped {
+		return false
+	}
+	if !f[0].lit() {
+		return false
+	}
+	name := f[0].text
+	switch {
+	case harmlessNames[name]:
+		return true
+	case name == "set":
+		for i := 1; i < len(f); i++ {
+			t := f[i].text
+			switch {
+			case !f[i].lit():
+				return false
+			case !safeSetFlag.MatchString(t) || len(t) < 2:
+				return false
+			case strings.HasSuffix(t, "o"):
+				if i+1 >= len(f) || !f[i+1].lit() || !safeSetOptions[f[i+1].text] {
+					return false
+				}
+				i++
+			}
+		}
+		return true
+	case name == "cd" || name == "pushd":
+		if cmd.cwdUnknown {
+			return false
+		}
+		args := f[1:]
+		for len(args) > 0 && (args[0].text == "-P" || args[0].text == "-L" || args[0].text == "--") {
+			args = args[1:]
+		}
+		if len(args) != 1 || args[0].dynamic || args[0].glob || args[0].text == "-" {
+			return false
+		}
+		for _, d := range cmd.cwds {
+			if !e.c.ws.contains(resolvePath(args[0].text, d, e.c.home), false) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// Programs whose operands are all files they read or write. A deny rule
+// of the matching family hit by one of their operands denies the command;
+// any other hit only asks, because an argument may not be a path at all
+// (grep .env src/ searches for the text ".env").
+var (
+	pathReaders = map[string]bool{
+		"cat": true, "head": true, "tail": true, "less": true, "more": true, "nl": true, "tac": true,
+		"od": true, "xxd": true, "hexdump": true, "strings": true, "wc": true, "base64": true,
+		"md5sum": true, "sha1sum": true, "sha256sum": true, "sha512sum": true, "source": true, ".": true,
+	}
+	pathWriters = map[string]bool{
+		"tee": true, "touch": true, "rm": true, "truncate": true, "shred": true, "mkdir": true, "rmdir": true,
+	}
+)
+
+// pathArgs checks a command's static arguments against Read and Edit path
+// rules, so that `cat .env` under a Read(./.env) deny is denied and
+// `python x.py .env` is at least asked.
+func (e *eval) pathArgs(cmd *simpleCmd) (outcome, bool) {
+	if !hasPathRules(e.rules.deny) && (e.mode == ModeBypass || !hasPathRules(e.rules.ask)) {
+		return outcome{}, false
+	}
+	reads, writes := false, false
+	for _, f := range cmd.denyForms {
+		if f[0].lit() {
+			reads = reads || pathReaders[baseName(f[0].text)]
+			writes = writes || pathWriters[baseName(f[0].text)]
+		}
+	}
+	var pending *outcome
+	hold := func(o outcome) {
+		if pending == nil {
+			pending = &o
+		}
+	}
+	for _, w := range cmd.words[1:] {
+		for _, text := range argPaths(w) {
+			if cmd.cwdUnknown && !filepath.IsAbs(text) && !strings.HasPrefix(text, "~") {
+				hold(askf("after a cd to a directory known only when it runs, basalt cannot tell which file `%s` names in `%s`", text, cmd.src))
+				continue
+			}
+			for _, d := range cmd.cwds {
+				for _, p := range expandGlob(text, w.glob, d, e.c.home) {
+					rp := resolvePath(p, d, e.c.home)
+					for _, r := range e.rules.deny {
+						if r.path == nil || !anyFormMatches(r.path, rp, e.c.ws) {
+							continue
+						}
+						fam := family(r.cfg.Tool)
+						if fam == familyRead && reads || fam == familyEdit && writes {
+							return denyRule(r, fmt.Sprintf("`%s` would %s %s, which rule %s denies",
+								cmd.src, map[bool]string{true: "read", false: "change"}[fam == familyRead], rp.forms[0], ruleWhere(r))), true
+						}
+						hold(askf("`%s` names %s, which rule %s protects; approve only if the command does not read or change it", cmd.src, rp.forms[0], ruleWhere(r)))
+					}
+					if e.mode == ModeBypass {
+						continue
+					}
+					for _, r := range e.rules.ask {
+						if r.path != nil && anyFormMatches(r.path, rp, e.c.ws) {
+							hold(askRule(r, fmt.Sprintf("`%s` names %s, and rule %s asks before touching it", cmd.src, rp.forms[0], ruleWhere(r))))
+						}
+					}
+				}
+			}
+		}
+	}
+	if pending != nil {
+		return *pending, true
+	}
+	return outcome{}, false
+}
+
+// argPaths returns the texts of a word that may name files: the word, and
+// the value of an option or assignment (--file=x, if=x).
+func argPaths(w word) []string {
+	if w.dynamic || w.text == "" {
+		return nil
+	}
+	var out []string
+	if !strings.HasPrefix(w.text, "-") {
+		out = append(out, w.text)
+	}
+	if _, v, ok := strings.Cut(w.text, "="); ok && v != "" {
+		out = append(out, v)
+	}
+	return out
+}
+
+// expandGlob returns what the shell may make of a word: its glob matches
+// and the word itself (a glob that matches nothing stays literal).
+func expandGlob(text string, glob bool, dir, home string) []string {
+	out := []string{text}
+	if !glob {
+		return out
+	}
+	pat := text
+	if home != "" && strings.HasPrefix(pat, "~/") {
+		pat = home + pat[1:]
+	}
+	if !filepath.IsAbs(pat) {
+		pat = filepath.Join(dir, pat)
+	}
+	matches, _ := filepath.Glob(pat)
+	return append(out, matches...)
+}
+
+// fsCommands are allowed in acceptEdits mode when every path they name is
+// inside the workspace, as Claude Code does for the same commands. sed is
+// left out: its e and w commands run programs and write arbitrary files.
+var fsCommands = map[string]bool{"mkdir": true, "touch": true, "rm": true, "rmdir": true, "mv": true, "cp": true}
+
+// fsCommand decides a filesystem command in acceptEdits mode. ok is false
+// when the mode does not cover it and the ordinary ask applies.
+func (e *eval) fsCommand(cmd *simpleCmd) (outcome, bool) {
+	f := cmd.allowForm
+	if f == nil || cmd.wrapped || !f[0].lit() || !fsCommands[f[0].text] || cmd.cwdUnknown {
+		return outcome{}, false
+	}
+	var paths []word
+	opts := true
+	for _, w := range f[1:] {
+		if w.dynamic {
+			return outcome{}, false
+		}
+		switch {
+		case opts && w.text == "--":
+			opts = false
+		case opts && strings.HasPrefix(w.text, "-"):
+			if _, v, ok := strings.Cut(w.text, "="); ok {
+				paths = append(paths, word{text: v, src: v})
+			}
+		default:
+			paths = append(paths, w)
+		}
+	}
+	if len(paths) == 0 {
+		return outcome{}, false
+	}
+	for _, w := range paths {
+		for _, d := range cmd.cwds {
+			for _, p := range expandGlob(w.text, w.glob, d, e.c.home) {
+				rp := resolvePath(p, d, e.c.home)
+				o := e.file("Write", rp)
+				if o.behavior == Deny {
+					return o, true
+				}
+				if o.rule.Tool != "" && o.behavior == Ask {
+					return o, true // an Edit ask rule covers this path
+				}
+				if !e.c.ws.contains(rp, true) {
+					return outcome{}, false
+				}
+			}
+		}
+	}
+	return allowf("acceptEdits mode allows %s inside the workspace", f[0].text), true
+}
+
+// redirect decides a redirection as a Read or an Edit of its target.
+func (e *eval) redirect(r redirect) outcome {
+	tool := "Read"
+	if r.write {
+		tool = "Write"
+	}
+	t := r.target
+	if t.dynamic || t.glob {
+		if e.mode == ModeBypass && !hasPathRules(e.rules.deny) {
+			return allowf("bypassPermissions mode")
+		}
+		return askf("`%s` redirects to a file named only when it runs", r.src)
+	}
+	switch t.text {
+	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty":
+		return allowf("%s is not a file", t.text)
+	}
+	if strings.HasPrefix(t.text, "/dev/fd/") {
+		return allowf("%s is not a file", t.text)
+	}
+	if r.cwdUnknown && !filepath.IsAbs(t.text) && !t.tilde {
+		return askf("`%s` redirects to a relative path after a cd basalt cannot follow", r.src)
+	}
+	o := allowf("redirection allowed")
+	for _, d := range r.cwds {
+		o = worst(o, e.file(tool, resolvePath(t.text, d, e.c.home)))
+	}
+	if o.behavior != Allow && !strings.Contains(o.reason, r.src) {
+		o.reason = fmt.Sprintf("`%s`: %s", r.src, o.reason)
+	}
+	return o
+}
+
+var subcommandRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._:-]*$`)
+
+// suggestBash writes the narrowest sensible rule that allows a command:
+// exact for one or two words ("Bash(git status)"), command plus
+// subcommand as a prefix otherwise ("Bash(go test:*)"), exact when the
+// second word is no subcommand ("Bash(rm -rf build)"), and the command
+// name as a prefix when later words are only known at run time.
+func suggestBash(f []word) (config.Rule, bool) {
+	if len(f) == 0 || !f[0].lit() {
+		return config.Rule{}, false
+	}
+	privileged := seeThrough[baseName(f[0].text)]
+	allLit := true
+	for _, w := range f {
+		if !w.lit() {
+			allLit = false
+		}
+	}
+	quote := func(ws []word) string {
+		parts := make([]string, len(ws))
+		for i, w := range ws {
+			parts[i] = quoteWord(w.text)
+		}
+		return strings.Join(parts, " ")
+	}
+	mk := func(spec string) (config.Rule, bool) {
+		if _, err := compileBashPattern(spec); err != nil {
+			return config.Rule{}, false
+		}
+		return config.Rule{Tool: "Bash", Specifier: spec, HasSpec: true}, true
+	}
+	switch {
+	case allLit && len(f) <= 2:
+		return mk(quote(f))
+	case privileged:
+		// sudo and friends: only the exact command, never a family.
+		if allLit {
+			return mk(quote(f))
+		}
+		return config.Rule{}, false
+	case len(f) >= 2 && f[1].lit() && subcommandRE.MatchString(f[1].text):
+		return mk(quote(f[:2]) + ":*")
+	case allLit:
+		return mk(quote(f))
+	}
+	return mk(quote(f[:1]) + ":*")
+}

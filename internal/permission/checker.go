@@ -1,0 +1,342 @@
+package permission
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/basalt-dev/basalt/internal/config"
+)
+
+// Decision is the verdict on one tool call.
+type Decision struct {
+	Behavior Behavior
+	// Reason says why, in words the model and the user can act on. It is
+	// set for every ask and deny, and briefly for allows (for logs).
+	Reason string
+	// Rule is the rule that decided: the deny, ask or allow rule that
+	// matched. For an ask that a new rule could turn into an allow, it is
+	// that rule (Suggestions[0]); in headless mode it survives the
+	// conversion to deny so the message can name it. Zero when the mode or
+	// the workspace decided.
+	Rule config.Rule
+	// Suggestions are, for an ask, the rules that added together would
+	// allow this call next time ("yes, and don't ask again"). Empty when no
+	// rule can: an ask rule forced the question, or the command cannot be
+	// checked part by part.
+	Suggestions []config.Rule
+}
+
+// Request is one tool call to decide.
+type Request struct {
+	// Tool is the tool's name: "Bash", "Read", "Edit", "Write", "MultiEdit",
+	// "Grep", "Glob", "LS", "TodoWrite", "BashOutput", "KillBash", …
+	Tool string
+	// Input is the tool_use input as the model sent it; the checker reads
+	// file_path, path, pattern and command from it.
+	Input json.RawMessage
+	// WorkDir is the session's current directory, against which relative
+	// paths resolve (a Bash cd persists, so it may differ from the project
+	// root). Empty means the project root.
+	WorkDir string
+}
+
+// Options configure a [Checker].
+type Options struct {
+	Mode             Mode
+	Allow, Ask, Deny []config.Rule
+	// ProjectRoot is the directory relative rules and "inside the project"
+	// refer to. Required.
+	ProjectRoot string
+	// AdditionalDirs are further workspace directories (permissions.
+	// additionalDirectories, --add-dir); relative ones are read against
+	// ProjectRoot.
+	AdditionalDirs []string
+	// Home is the user's home directory, for ~/ in rules and paths.
+	Home string
+	// Headless turns every ask into a deny whose reason tells the model
+	// how the call could be allowed, or to choose another approach.
+	Headless bool
+}
+
+// Checker decides tool calls. It is safe for concurrent use: the UI may
+// switch modes or add rules while the agent loop decides.
+type Checker struct {
+	projectRoot string
+	home        string
+	headless    bool
+	ws          workspace
+
+	mu    sync.RWMutex
+	mode  Mode
+	rules ruleSet
+}
+
+// New validates the rules (Bash specifiers, path patterns) and the mode,
+// and reports every problem at once.
+func New(opts Options) (*Checker, error) {
+	var errs []error
+	mode, err := ParseMode(string(opts.Mode))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	root := opts.ProjectRoot
+	if root == "" {
+		errs = append(errs, errors.New("permission checker: no project root"))
+	} else if root, err = filepath.Abs(root); err != nil {
+		errs = append(errs, fmt.Errorf("project root: %w", err))
+	}
+	home := opts.Home
+	if home != "" {
+		home = filepath.Clean(home)
+	}
+	c := &Checker{projectRoot: root, home: home, headless: opts.Headless, mode: mode}
+	c.ws.roots = append(c.ws.roots, newRoot(root))
+	for _, d := range opts.AdditionalDirs {
+		if home != "" && (d == "~" || strings.HasPrefix(d, "~/")) {
+			d = home + d[1:]
+		}
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(root, d)
+		}
+		c.ws.roots = append(c.ws.roots, newRoot(d))
+	}
+	for _, kind := range []Behavior{Deny, Ask, Allow} {
+		src := opts.Allow
+		switch kind {
+		case Deny:
+			src = opts.Deny
+		case Ask:
+			src = opts.Ask
+		}
+		for _, r := range src {
+			cr, err := compileRule(kind, r, home, root)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			l := c.rules.list(kind)
+			*l = append(*l, cr)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Mode returns the current mode.
+func (c *Checker) Mode() Mode {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.mode
+}
+
+// SetMode switches the mode for the calls decided from now on.
+func (c *Checker) SetMode(m Mode) error {
+	m, err := ParseMode(string(m))
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.mode = m
+	c.mu.Unlock()
+	return nil
+}
+
+// AddRule adds a rule for the rest of the session, typically a suggestion
+// the user accepted ("yes, and don't ask again"). Persisting it to a
+// settings file is the caller's business.
+func (c *Checker) AddRule(kind Behavior, r config.Rule) error {
+	switch kind {
+	case Allow, Ask, Deny:
+	default:
+		return fmt.Errorf("add rule %s: unknown kind %q", r, kind)
+	}
+	cr, err := compileRule(kind, r, c.home, c.projectRoot)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rs := c.rules.clone()
+	l := rs.list(kind)
+	*l = append(*l, cr)
+	c.rules = rs
+	return nil
+}
+
+// eval is one decision's view of the checker: the mode and rules as they
+// were when it started.
+type eval struct {
+	c       *Checker
+	mode    Mode
+	rules   ruleSet
+	workDir string
+}
+
+// Decide decides one tool call. It never runs anything; it reads the
+// filesystem only to resolve symlinks and expand globs.
+func (c *Checker) Decide(req Request) Decision {
+	c.mu.RLock()
+	e := &eval{c: c, mode: c.mode, rules: c.rules}
+	c.mu.RUnlock()
+	e.workDir = req.WorkDir
+	if e.workDir == "" {
+		e.workDir = c.projectRoot
+	} else if !filepath.IsAbs(e.workDir) {
+		e.workDir = filepath.Join(c.projectRoot, e.workDir)
+	}
+	subject, o := e.decide(req)
+	d := Decision{Behavior: o.behavior, Reason: o.reason, Rule: o.rule, Suggestions: o.suggest}
+	if d.Behavior == Ask && len(d.Suggestions) > 0 {
+		d.Rule = d.Suggestions[0]
+	}
+	if d.Behavior == Ask && c.headless {
+		d = headlessDeny(d, req.Tool, subject, o)
+	}
+	return d
+}
+
+// input holds the fields of the tool inputs the checker reads.
+type input struct {
+	FilePath *string `json:"file_path"`
+	Path     *string `json:"path"`
+	Pattern  *string `json:"pattern"`
+	Command  *string `json:"command"`
+}
+
+// decide returns the outcome and a short description of what the call
+// does, for messages ("run `go test`", "edit /x/y").
+func (e *eval) decide(req Request) (subject, outcome) {
+	var in input
+	if len(req.Input) > 0 {
+		if err := json.Unmarshal(req.Input, &in); err != nil {
+			return subject{verb: "use " + req.Tool}, denyf("the %s input is not valid JSON: %v", req.Tool, err)
+		}
+	}
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	switch req.Tool {
+	case "Bash":
+		cmd := str(in.Command)
+		s := subject{verb: "run", object: "`" + oneLine(cmd) + "`"}
+		if strings.TrimSpace(cmd) == "" {
+			return s, denyf("the Bash call has no command")
+		}
+		return s, e.bash(cmd)
+	case "Read", "Edit", "Write", "MultiEdit":
+		p := str(in.FilePath)
+		verb := "edit"
+		if req.Tool == "Read" {
+			verb = "read"
+		}
+		if p == "" {
+			return subject{verb: verb}, denyf("the %s call has no file_path", req.Tool)
+		}
+		rp := resolvePath(p, e.workDir, e.c.home)
+		return subject{verb: verb, object: rp.forms[0]}, e.file(req.Tool, rp)
+	case "Grep", "Glob", "LS":
+		p := str(in.Path)
+		if p == "" {
+			p = e.workDir
+		}
+		rp := resolvePath(p, e.workDir, e.c.home)
+		s := subject{verb: "search", object: rp.forms[0]}
+		o := e.file(req.Tool, rp)
+		if req.Tool == "Glob" {
+			if base := globBase(str(in.Pattern)); base != "" {
+				o = worst(o, e.file(req.Tool, resolvePath(base, rp.forms[0], e.c.home)))
+			}
+		}
+		return s, o
+	case "TodoWrite", "BashOutput", "KillBash":
+		// Session bookkeeping: no path, no command, nothing outside the
+		// session's own state.
+		return subject{verb: "use " + req.Tool}, e.plainTool(req.Tool, true)
+	}
+	return subject{verb: "use " + req.Tool}, e.plainTool(req.Tool, false)
+}
+
+// subject describes a call in messages.
+type subject struct {
+	verb, object string
+}
+
+func (s subject) String() string {
+	if s.object == "" {
+		return s.verb
+	}
+	return s.verb + " " + s.object
+}
+
+// globBase is the directory part of a Glob pattern before its first
+// metacharacter: "../../**/*.key" searches from "../..".
+func globBase(pattern string) string {
+	if pattern == "" {
+		return ""
+	}
+	parts := strings.Split(filepath.ToSlash(pattern), "/")
+	var base []string
+	for _, p := range parts[:len(parts)-1] {
+		if hasGlobMeta(p) {
+			break
+		}
+		base = append(base, p)
+	}
+	b := strings.Join(base, "/")
+	if strings.HasPrefix(pattern, "/") && b == "" {
+		return "/"
+	}
+	return b
+}
+
+// plainTool decides a tool without a path or command: session tools are
+// allowed unless a rule says otherwise; unknown tools need a rule.
+func (e *eval) plainTool(tool string, session bool) outcome {
+	for _, r := range e.rules.deny {
+		if r.bareFor(tool) || r.cfg.Tool == tool && r.opaque {
+			return denyRule(r, fmt.Sprintf("%s is denied by rule %s", tool, ruleWhere(r)))
+		}
+	}
+	if !session && e.mode == ModePlan {
+		return planDeny("use " + tool)
+	}
+	if e.mode != ModeBypass {
+		for _, r := range e.rules.ask {
+			if r.bareFor(tool) || r.cfg.Tool == tool && r.opaque {
+				return askRule(r, fmt.Sprintf("rule %s asks before every %s call", ruleWhere(r), tool))
+			}
+		}
+	}
+	if session {
+		return allowf("%s only touches the session's own state", tool)
+	}
+	if e.mode == ModeBypass {
+		return allowf("bypassPermissions mode")
+	}
+	for _, r := range e.rules.allow {
+		if r.bareFor(tool) {
+			return allowRule(r)
+		}
+	}
+	return askSuggest(fmt.Sprintf("%s is not a tool basalt knows; it needs your approval", tool), config.Rule{Tool: tool})
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i] + " …"
+	}
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
