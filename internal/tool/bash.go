@@ -108,7 +108,9 @@ func (Bash) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	defer os.Remove(cwdFile.Name())
 	// The EXIT trap records where the command ended up, even after an
 	// explicit exit, without touching its output.
-	script := "trap 'pwd -P >| " + shellQuote(cwdFile.Name()) + "' EXIT\n" + in.Command
+	// It shares the command's first line, so bash's error messages keep
+	// the command's line numbers.
+	script := "trap " + shellQuote("pwd -P >| "+shellQuote(cwdFile.Name())) + " EXIT; " + in.Command
 
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

@@ -32,9 +32,10 @@ func (s *Session) grepRG(ctx context.Context, q grepQuery) ([]grepFile, error) {
 		if q.after > 0 {
 			args = append(args, "--after-context="+strconv.Itoa(q.after))
 		}
-	default:
-		// --count rather than --files-with-matches even for file lists:
-		// it reads whole files, so rg drops every file holding a NUL
+	case modeFiles:
+		args = append(args, "--files-with-matches")
+	case modeCount:
+		// --count reads whole files, so rg drops every file holding a NUL
 		// byte, as the Go search does.
 		args = append(args, "--count")
 	}
@@ -91,9 +92,11 @@ func (s *Session) grepRG(ctx context.Context, q grepQuery) ([]grepFile, error) {
 		return nil, fmt.Errorf("run %s: %w", s.rgPath, err)
 	}
 	files := parseRG(stdout.Bytes(), q)
-	if q.multiline {
-		// With a whole file in memory rg looks for NUL bytes only near its
-		// start; apply the Go search's rule (any NUL) to what it found.
+	if q.multiline || q.mode == modeFiles {
+		// rg stops reading a file at its first match when listing files,
+		// and with a whole file in memory (multiline) it looks for NUL
+		// bytes only near the start: apply the Go search's rule (no NUL
+		// anywhere) to what it found.
 		kept := files[:0]
 		for _, f := range files {
 			if data, err := os.ReadFile(q.abs(f.rel)); err == nil && !looksBinary(data) {
@@ -111,6 +114,15 @@ func (s *Session) grepRG(ctx context.Context, q grepQuery) ([]grepFile, error) {
 // for a file rg gave up on part way, which is dropped whole.
 func parseRG(out []byte, q grepQuery) []grepFile {
 	var files []grepFile
+	if q.mode == modeFiles {
+		// --files-with-matches prints "path\0" for each file, no newlines.
+		for _, p := range bytes.Split(out, []byte{0}) {
+			if len(p) > 0 {
+				files = append(files, grepFile{rel: relRG(string(p), q), count: 1})
+			}
+		}
+		return files
+	}
 	index := map[string]int{}
 	binary := map[string]bool{}
 	for len(out) > 0 {
@@ -136,7 +148,7 @@ func parseRG(out []byte, q grepQuery) []grepFile {
 			files = append(files, grepFile{rel: rel})
 		}
 		f := &files[k]
-		if q.mode != modeContent {
+		if q.mode == modeCount {
 			f.count, _ = strconv.Atoi(string(rest))
 			continue
 		}
