@@ -3,7 +3,6 @@ package permission
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -329,54 +328,6 @@ func union(a, b []string) []string {
 	return out
 }
 
-func (s *shellScan) assign(a *syntax.Assign) {
-	if a.Index != nil {
-		s.arith(a.Index)
-	}
-	if a.Value != nil {
-		s.scan(a.Value)
-	}
-	if a.Array != nil {
-		for _, e := range a.Array.Elems {
-			if e.Index != nil {
-				s.arith(e.Index)
-			}
-			if e.Value != nil {
-				s.scan(e.Value)
-			}
-		}
-	}
-}
-
-func (s *shellScan) decl(c *syntax.DeclClause) {
-	v := c.Variant.Value
-	if v == "nameref" {
-		s.addHidden("declares a name reference")
-	}
-	for _, a := range c.Args {
-		s.assign(a)
-		switch {
-		case a.Name != nil:
-			s.checkVarName(a.Name.Value)
-			if a.Index != nil {
-				s.addHidden("assigns an array element, whose subscript is evaluated as code (%s)", v)
-			}
-		case a.Value != nil:
-			// Options (-n, -i, -f, …) and run-time words change what the
-			// declaration means; a name reference can make a later plain
-			// $x evaluate code.
-			s.addHidden("changes how variables are evaluated (%s %s)", v, printWord(a.Value))
-		}
-	}
-}
-
-// checkVarName flags assignments that can change how later commands run.
-func (s *shellScan) checkVarName(name string) {
-	if !safeVarName(name) {
-		s.addOpaque("sets %s, which can change what later commands run", name)
-	}
-}
-
 func (s *shellScan) walkRedirect(r *syntax.Redirect) {
 	if r.N != nil && strings.HasPrefix(r.N.Value, "{") {
 		s.checkVarName(strings.Trim(r.N.Value, "{}"))
@@ -413,135 +364,6 @@ func (s *shellScan) walkRedirect(r *syntax.Redirect) {
 	})
 }
 
-// scan looks inside a word for the commands it runs when expanded.
-func (s *shellScan) scan(n syntax.Node) {
-	if n == nil {
-		return
-	}
-	syntax.Walk(n, func(n syntax.Node) bool {
-		switch n := n.(type) {
-		case *syntax.CmdSubst:
-			s.walkStmts(n.Stmts)
-			return false
-		case *syntax.ProcSubst:
-			s.walkStmts(n.Stmts)
-			return false
-		case *syntax.ArithmExp:
-			s.arith(n.X)
-			return false
-		case *syntax.ParamExp:
-			s.paramExp(n)
-			return false
-		}
-		return true
-	})
-}
-
-func (s *shellScan) paramExp(p *syntax.ParamExp) {
-	allIndex := p.Index != nil && isAllIndex(p.Index)
-	if p.Excl && p.Names == 0 && !allIndex {
-		s.addHidden("uses indirect expansion ${!…}, which can evaluate code stored in a variable")
-	}
-	if p.Exp != nil && p.Exp.Op == syntax.OtherParamOps {
-		s.addHidden("uses a ${…@…} transformation, which can evaluate code stored in a variable")
-	}
-	if p.Index != nil && !allIndex {
-		s.arith(p.Index)
-	}
-	if p.Slice != nil {
-		s.arith(p.Slice.Offset)
-		s.arith(p.Slice.Length)
-	}
-	if p.Exp != nil && p.Exp.Word != nil {
-		s.scan(p.Exp.Word)
-	}
-	if p.Repl != nil {
-		if p.Repl.Orig != nil {
-			s.scan(p.Repl.Orig)
-		}
-		if p.Repl.With != nil {
-			s.scan(p.Repl.With)
-		}
-	}
-}
-
-func isAllIndex(x syntax.ArithmExpr) bool {
-	w, ok := x.(*syntax.Word)
-	if !ok {
-		return false
-	}
-	l := w.Lit()
-	return l == "@" || l == "*"
-}
-
-var numericRE = regexp.MustCompile(`^(0[xX][0-9a-fA-F]+|[0-9]+(#[0-9a-zA-Z@_]+)?)$`)
-
-// arith scans an arithmetic expression. Bash evaluates the value of every
-// variable named in one as an expression in turn, and an array subscript in
-// that value runs command substitutions: x='a[$(rm -rf ~)]'; (( x )) runs
-// rm. So arithmetic on variables cannot be proven safe and is asked.
-func (s *shellScan) arith(x syntax.ArithmExpr) {
-	if x == nil {
-		return
-	}
-	vars := false
-	syntax.Walk(x, func(n syntax.Node) bool {
-		switch n := n.(type) {
-		case *syntax.CmdSubst:
-			s.walkStmts(n.Stmts)
-			return false
-		case *syntax.ProcSubst:
-			s.walkStmts(n.Stmts)
-			return false
-		case *syntax.ParamExp:
-			vars = true
-			s.paramExp(n)
-			return false
-		case *syntax.Lit:
-			if !numericRE.MatchString(n.Value) {
-				vars = true
-			}
-		}
-		return true
-	})
-	if vars {
-		s.addHidden("evaluates variables as arithmetic, which can run code stored in them")
-	}
-}
-
-// test scans a [[ … ]] expression. Its arithmetic comparisons and -v/-R
-// evaluate operands the way arith does.
-func (s *shellScan) test(x syntax.TestExpr) {
-	switch t := x.(type) {
-	case *syntax.BinaryTest:
-		switch t.Op {
-		case syntax.TsEql, syntax.TsNeq, syntax.TsLeq, syntax.TsGeq, syntax.TsLss, syntax.TsGtr:
-			if !numericOperand(t.X) || !numericOperand(t.Y) {
-				s.addHidden("compares non-literal numbers in [[ ]], which evaluates them as arithmetic")
-			}
-		}
-		s.test(t.X)
-		s.test(t.Y)
-	case *syntax.UnaryTest:
-		if t.Op == syntax.TsVarSet || t.Op == syntax.TsRefVar {
-			s.addHidden("uses [[ %s ]], which evaluates array subscripts as code", t.Op)
-		}
-		s.test(t.X)
-	case *syntax.ParenTest:
-		s.test(t.X)
-	case *syntax.Word:
-		s.scan(t)
-	}
-}
-
-func numericOperand(x syntax.TestExpr) bool {
-	w, ok := x.(*syntax.Word)
-	if !ok {
-		return false
-	}
-	return numericRE.MatchString(strings.TrimPrefix(w.Lit(), "-"))
-}
-
 func isDigits(s string) bool {
 	if s == "" {
 		return false
@@ -568,36 +390,6 @@ func printNode(n syntax.Node) string {
 		return "?"
 	}
 	return b.String()
-}
-
-// safeEnvVars may be set for a command without changing what it runs.
-// Claude Code keeps a similar list; variables that load code or change
-// lookup (PATH, LD_PRELOAD, PYTHONPATH, NODE_OPTIONS, GOFLAGS, BASH_ENV,
-// PAGER, GIT_*) must never join it.
-var safeEnvVars = map[string]bool{
-	"GOEXPERIMENT": true, "GOOS": true, "GOARCH": true, "CGO_ENABLED": true, "GO111MODULE": true,
-	"RUST_BACKTRACE": true, "RUST_LOG": true, "NODE_ENV": true,
-	"PYTHONUNBUFFERED": true, "PYTHONDONTWRITEBYTECODE": true,
-	"LANG": true, "LANGUAGE": true, "LC_ALL": true, "LC_CTYPE": true, "LC_TIME": true, "CHARSET": true,
-	"TERM": true, "COLORTERM": true, "NO_COLOR": true, "FORCE_COLOR": true, "TZ": true,
-	"LS_COLORS": true, "LSCOLORS": true, "GREP_COLOR": true, "GREP_COLORS": true, "GCC_COLORS": true,
-	"CI": true,
-}
-
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
-// safeVarName reports whether assigning the variable cannot change what a
-// command runs: an allowlisted name, or an all-lowercase shell variable
-// (environment variables are upper case by convention; the lowercase proxy
-// variables are the exception and are excluded).
-func safeVarName(name string) bool {
-	if safeEnvVars[name] {
-		return true
-	}
-	if !identRE.MatchString(name) || name != strings.ToLower(name) {
-		return false
-	}
-	return !strings.HasSuffix(name, "_proxy") && name != "_"
 }
 
 // baseName is the program name of a command word given as a path.
