@@ -49,14 +49,17 @@
 // trap/alias strings, must be allowed on its own; deny and ask rules are
 // checked against each of them, and against the command inside wrappers
 // (nohup, timeout, env, sudo, xargs, find -exec, …) and the basename of a
-// command given by path. Redirections are checked as an Edit (>, >>, &>)
-// or a Read (<) of their target. A deny rule that might match a command
+// command given by path. Redirections are checked as a Write (>, >>, &>,
+// >&) or a Read (<) of their target, with the Edit and Read rules. A deny rule that might match a command
 // only known at run time ($CMD args, eval "$X", curl … | sh) makes the
 // command ask, in every mode.
 //
-// Allow rules are stricter: they match the command as written, or the
-// command inside timeout, nohup, nice, stdbuf, time, command and env with
-// harmless variables. Assignment prefixes (FOO=1 cmd) are ignored by deny
+// Allow rules are stricter and must name the program that runs: they see
+// the command inside time, timeout, nohup, nice, stdbuf, command and env
+// with harmless variables ("Bash(go test:*)" allows `timeout 60 go test`,
+// "Bash(timeout:*)" allows no wrapped command), and a command behind sudo
+// and similar wrappers only when the rule names more than the wrapper
+// ("Bash(sudo apt-get update)", never "Bash(sudo:*)"). Assignment prefixes (FOO=1 cmd) are ignored by deny
 // and ask rules but block allow rules unless the variable is on a short
 // allowlist (NODE_ENV, GOOS, LANG, …) or is a lower-case shell variable:
 // PATH=., LD_PRELOAD, GIT_SSH_COMMAND or PAGER change what runs. Only a
