@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,7 +21,13 @@ var grepDescription string
 const (
 	grepMaxLineLen = 500    // characters of a content line shown
 	grepMaxOutput  = 30_000 // bytes of one result
+	// grepMaxCollect bounds what a content search gathers before sorting,
+	// so a pattern that matches everything cannot exhaust memory.
+	grepMaxCollect = 64 << 20
 )
+
+// errTooMuch is the problem reported past grepQuery.maxCollect.
+var errTooMuch = &problem{"the search matched too many lines to sort and show: narrow it with a more specific pattern, path, glob or type, or use output_mode files_with_matches or count"}
 
 // Grep searches file contents with a regular expression, through rg when
 // the session has it and a parallel pure-Go search otherwise. Both give
@@ -88,6 +95,7 @@ type grepQuery struct {
 	mode       string
 	before     int
 	after      int
+	maxCollect int64 // bytes of results gathered before giving up
 }
 
 // grepFile is one file's result. rel is relative to the query root (the
@@ -117,6 +125,10 @@ func (Grep) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	var err error
 	if s.rgPath != "" {
 		files, err = s.grepRG(ctx, q)
+		var ee *exec.Error
+		if errors.As(err, &ee) || errors.Is(err, fs.ErrNotExist) {
+			files, err = grepGo(ctx, q) // rg went away since the session started
+		}
 	} else {
 		files, err = grepGo(ctx, q)
 	}
@@ -142,7 +154,7 @@ func (s *Session) grepQuery(in grepInput) (grepQuery, Result, bool) {
 	if in.Pattern == "" {
 		return grepQuery{}, errorf("pattern is required"), false
 	}
-	q := grepQuery{pattern: in.Pattern, ignoreCase: in.IgnoreCase, multiline: in.Multiline, mode: in.OutputMode}
+	q := grepQuery{pattern: in.Pattern, ignoreCase: in.IgnoreCase, multiline: in.Multiline, mode: in.OutputMode, maxCollect: s.grepMaxCollect}
 	switch q.mode {
 	case "":
 		q.mode = modeFiles

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"sync/atomic"
 )
 
 // grepGo is the pure-Go search: a parallel walk that honours the ignore
@@ -34,15 +35,26 @@ func grepGo(ctx context.Context, q grepQuery) ([]grepFile, error) {
 	}
 	workers := runtime.GOMAXPROCS(0)
 	state := make([]goWorker, workers)
+	var collected atomic.Int64
 	err = walkTree(ctx, walkOptions{root: q.root, globs: globs, types: q.typ, workers: workers}, func(worker int, e walkEntry) bool {
 		w := &state[worker]
 		if f, ok := w.searchFile(q, m, e.abs, e.rel); ok {
 			w.found = append(w.found, f)
+			size := int64(len(f.rel))
+			for _, l := range f.lines {
+				size += int64(len(l.text)) + 16
+			}
+			if collected.Add(size) > q.maxCollect {
+				return false
+			}
 		}
 		return true
 	})
 	if err != nil {
 		return nil, err
+	}
+	if collected.Load() > q.maxCollect {
+		return nil, errTooMuch
 	}
 	var out []grepFile
 	for _, w := range state {

@@ -70,10 +70,13 @@ func (s *Session) grepRG(ctx context.Context, q grepQuery) ([]grepFile, error) {
 	cmd.Cancel = func() error { return signalGroup(cmd, syscall.SIGKILL) }
 	cmd.WaitDelay = killGrace
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stdout, cmd.Stderr = &capped{buf: &stdout, max: q.maxCollect}, &capped{buf: &stderr, max: 1 << 16}
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
+	}
+	if errors.Is(err, errTooMuch) {
+		return nil, errTooMuch
 	}
 	var ee *exec.ExitError
 	switch {
@@ -89,7 +92,7 @@ func (s *Session) grepRG(ctx context.Context, q grepQuery) ([]grepFile, error) {
 	case errors.As(err, &ee) && ee.ExitCode() == 2:
 		// Some files could not be read; the rest is a valid result.
 	default:
-		return nil, fmt.Errorf("run %s: %w", s.rgPath, err)
+		return nil, fmt.Errorf("run rg: %w", err)
 	}
 	files := parseRG(stdout.Bytes(), q)
 	if q.multiline || q.mode == modeFiles {
@@ -181,4 +184,18 @@ func relRG(p string, q grepQuery) string {
 		return filepath.Base(q.root)
 	}
 	return filepath.ToSlash(strings.TrimPrefix(p, "./"))
+}
+
+// capped is a buffer that refuses to grow past max; the failed write stops
+// the copy from rg, which then dies of a broken pipe.
+type capped struct {
+	buf *bytes.Buffer
+	max int64
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	if int64(c.buf.Len()+len(p)) > c.max {
+		return 0, errTooMuch
+	}
+	return c.buf.Write(p)
 }

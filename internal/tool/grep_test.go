@@ -52,6 +52,19 @@ func TestGrepErrors(t *testing.T) {
 	}
 }
 
+func TestGrepTooMuch(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": strings.Repeat("match me\n", 500), "b.txt": "match\n"})
+	for name, s := range backends(t, dir) {
+		s.grepMaxCollect = 1000
+		t.Run(name, func(t *testing.T) {
+			wantResult(t, call(t, s, Grep{}, map[string]any{"pattern": "match", "output_mode": "content"}), true, "too many lines")
+			wantResult(t, call(t, s, Grep{}, map[string]any{"pattern": "match", "output_mode": "content", "path": "b.txt"}), false, "b.txt:1:match")
+		})
+	}
+}
+
 func TestGrepOutput(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -253,4 +266,16 @@ func TestGrepBackendsAgree(t *testing.T) {
 			t.Errorf("results contain %q, which should be skipped", bad)
 		}
 	}
+}
+
+// A session whose rg has gone away searches with Go instead of failing.
+func TestGrepRipgrepMissing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": "needle\n"})
+	s := newSession(t, dir, func(o *SessionOptions) { o.Ripgrep = filepath.Join(dir, "no-rg") })
+	if !s.UsesRipgrep() {
+		t.Fatal("session does not use the configured rg")
+	}
+	wantResult(t, call(t, s, Grep{}, map[string]any{"pattern": "needle"}), false, "Found 1 file\n"+filepath.Join(dir, "a.txt"))
 }

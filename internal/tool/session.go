@@ -49,6 +49,8 @@ type Session struct {
 	shellPath string
 	rename    func(oldpath, newpath string) error // os.Rename; tests inject failures
 
+	grepMaxCollect int64 // grepMaxCollect; tests lower it
+
 	mu        sync.Mutex
 	workDir   string
 	reads     map[string]FileRecord
@@ -64,11 +66,12 @@ func NewSession(opts SessionOptions) (*Session, error) {
 		return nil, fmt.Errorf("new tool session: work dir %q is not absolute", opts.WorkDir)
 	}
 	s := &Session{
-		env:     slices.Clone(opts.Env),
-		rename:  os.Rename,
-		workDir: filepath.Clean(opts.WorkDir),
-		reads:   map[string]FileRecord{},
-		shells:  map[string]*backgroundShell{},
+		env:            slices.Clone(opts.Env),
+		rename:         os.Rename,
+		grepMaxCollect: grepMaxCollect,
+		workDir:        filepath.Clean(opts.WorkDir),
+		reads:          map[string]FileRecord{},
+		shells:         map[string]*backgroundShell{},
 	}
 	dirs := opts.AllowedDirs
 	if len(dirs) == 0 {
