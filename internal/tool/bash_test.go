@@ -181,8 +181,13 @@ func TestBashCancel(t *testing.T) {
 	pidFile := filepath.Join(s.WorkDir(), "pid")
 	ctx, cancel := context.WithCancel(t.Context())
 	go func() {
-		readPID(t, pidFile)
-		cancel()
+		// Cancel once the command is running (its pid file exists).
+		defer cancel()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if data, err := os.ReadFile(pidFile); err == nil && strings.HasSuffix(string(data), "\n") {
+				return
+			}
+		}
 	}()
 	start := time.Now()
 	res, err := Bash{}.Run(ctx, s, json.RawMessage(fmt.Sprintf(`{"command":"echo partial; sleep 60 & echo $! > %s; wait"}`, pidFile)))
