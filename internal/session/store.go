@@ -1,0 +1,332 @@
+package session
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Errors callers branch on with errors.Is.
+var (
+	// ErrNoSessions: the project has no stored session (--continue with
+	// nothing to continue).
+	ErrNoSessions = errors.New("no sessions for this project")
+	// ErrNotFound: no session has the ID or ID prefix asked for.
+	ErrNotFound = errors.New("session not found")
+	// ErrAmbiguous: an ID prefix matches more than one session.
+	ErrAmbiguous = errors.New("session ID prefix is ambiguous")
+)
+
+const (
+	ext      = ".jsonl"
+	dirMode  = 0o700 // transcripts hold prompts and file contents
+	fileMode = 0o600
+	// maxKey keeps a path key well inside the 255-byte name limit of
+	// common file systems, room left for a hash suffix.
+	maxKey = 200
+)
+
+// Store is the transcripts of one project:
+// <stateDir>/projects/<path-key>/<id>.jsonl.
+type Store struct {
+	stateDir string
+	root     string
+	dir      string
+	now      func() time.Time // a fake clock in tests
+}
+
+// NewStore returns the store of the project rooted at projectRoot
+// (made absolute and clean) under stateDir, $XDG_STATE_HOME/basalt. It
+// touches nothing on disk: the directory is created with the first
+// session.
+func NewStore(stateDir, projectRoot string) *Store {
+	root := filepath.Clean(projectRoot)
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
+	return &Store{
+		stateDir: stateDir,
+		root:     root,
+		dir:      filepath.Join(stateDir, "projects", PathKey(root)),
+		now:      time.Now,
+	}
+}
+
+// Dir is the directory holding this project's transcripts.
+func (s *Store) Dir() string { return s.dir }
+
+// PathKey is the directory name of a project: its absolute root with
+// every "/" and "." replaced by "-", as Claude Code names its project
+// directories ("/home/ana/src/x.y" → "-home-ana-src-x-y"). A key longer
+// than 200 bytes is cut and suffixed with a hash of the full root, so
+// that deep paths stay valid file names and distinct.
+func PathKey(root string) string {
+	key := strings.Map(func(r rune) rune {
+		if r == '/' || r == '.' || r == filepath.Separator {
+			return '-'
+		}
+		return r
+	}, root)
+	if len(key) <= maxKey {
+		return key
+	}
+	sum := sha256.Sum256([]byte(root))
+	cut := maxKey - 9
+	for cut > 0 && !utf8Start(key[cut]) {
+		cut-- // never split a multi-byte character
+	}
+	return key[:cut] + "-" + hex.EncodeToString(sum[:4])
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// newID returns a session ID: the UTC creation time to the second, then
+// six random hex digits, e.g. 20261123T184500-3f9a1c. IDs sort by
+// creation time, read as dates in `ls` and in `basalt --resume`, and the
+// random part keeps sessions started in the same second apart.
+func newID(now time.Time) string {
+	var b [3]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return now.UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
+}
+
+// Create starts a new session: it picks the ID, sets meta.ID (and
+// meta.Created and meta.ProjectRoot when empty), writes the meta entry
+// and syncs it. The file is 0600 in a 0700 directory: a transcript holds
+// prompts and the contents of files the agent read.
+func (s *Store) Create(meta Meta) (*Writer, error) {
+	if err := os.MkdirAll(s.dir, dirMode); err != nil {
+		return nil, fmt.Errorf("create session: %w", err)
+	}
+	now := s.now()
+	if meta.Created.IsZero() {
+		meta.Created = now
+	}
+	if meta.ProjectRoot == "" {
+		meta.ProjectRoot = s.root
+	}
+	var (
+		f    *os.File
+		id   string
+		path string
+		err  error
+	)
+	for range 5 {
+		id = newID(now)
+		path = filepath.Join(s.dir, id+ext)
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, fileMode)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create session: %w", err)
+	}
+	meta.ID = id
+	w := &Writer{f: f, id: id, path: path, now: s.now}
+	if err := w.Append(Entry{Type: TypeMeta, Time: now, Meta: &meta}); err != nil {
+		_ = w.Close()
+		_ = os.Remove(path)
+		return nil, fmt.Errorf("create session: %w", err)
+	}
+	// The meta entry and the directory entries reach the disk now, so a
+	// session that crashes in its first turn can still be resumed.
+	if err := w.Sync(); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("create session: %w", err)
+	}
+	for _, dir := range []string{s.dir, filepath.Dir(s.dir)} {
+		if err := syncDir(dir); err != nil {
+			_ = w.Close()
+			return nil, fmt.Errorf("create session: %w", err)
+		}
+	}
+	return w, nil
+}
+
+// syncDir makes a new directory entry durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return err
+	}
+	return nil
+}
+
+// Append reopens a session (an ID or a unique ID prefix) to continue it.
+// A torn last line left by a crash is cut off first: otherwise the next
+// entry would be glued to it and turn a skipped line into a corrupt one.
+// A transcript corrupt in the middle is not reopened.
+func (s *Store) Append(id string) (*Writer, error) {
+	id, path, err := s.resolve(id)
+	if err != nil {
+		return nil, fmt.Errorf("append to session: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
+	if err != nil {
+		return nil, fmt.Errorf("append to session: %w", err)
+	}
+	if err := repairTail(f, path); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("append to session %s: %w", id, err)
+	}
+	return &Writer{f: f, id: id, path: path, now: s.now}, nil
+}
+
+// repairTail cuts what follows the last good line of f and ends that
+// line with a newline if it lacks one.
+func repairTail(f *os.File, path string) error {
+	data, err := readAll(f)
+	if err != nil {
+		return err
+	}
+	p, err := parse(path, data)
+	if err != nil {
+		return err
+	}
+	if p.good < int64(len(data)) {
+		if err := f.Truncate(p.good); err != nil {
+			return err
+		}
+	}
+	if p.good > 0 && data[p.good-1] != '\n' {
+		if _, err := f.Write([]byte{'\n'}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func readAll(f *os.File) ([]byte, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	return io.ReadAll(f)
+}
+
+// Load reads a session, given its ID or a unique prefix of it. An unknown
+// ID is an error wrapping [ErrNotFound] that lists the recent sessions.
+func (s *Store) Load(id string) (*Transcript, error) {
+	id, path, err := s.resolve(id)
+	if err != nil {
+		return nil, fmt.Errorf("load session: %w", err)
+	}
+	t, err := loadFile(path, id)
+	if err != nil {
+		return nil, fmt.Errorf("load session %s: %w", id, err)
+	}
+	return t, nil
+}
+
+// Latest returns the ID of the project's most recently updated session
+// (the newest file modification, as [Store.List] orders), for --continue.
+// It wraps [ErrNoSessions] when there is none.
+func (s *Store) Latest() (string, error) {
+	files, err := s.files()
+	if err != nil {
+		return "", fmt.Errorf("latest session: %w", err)
+	}
+	if len(files) == 0 {
+		return "", fmt.Errorf("latest session: %w", ErrNoSessions)
+	}
+	return files[0].id, nil
+}
+
+// file is a transcript on disk.
+type file struct {
+	id, path string
+	mod      time.Time
+}
+
+// files lists the project's transcripts, newest modification first, ties
+// broken by ID, newest first.
+func (s *Store) files() ([]file, error) {
+	return listDir(s.dir)
+}
+
+func listDir(dir string) ([]file, error) {
+	des, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []file
+	for _, de := range des {
+		id, ok := strings.CutSuffix(de.Name(), ext)
+		if !ok || id == "" || !de.Type().IsRegular() {
+			continue
+		}
+		info, err := de.Info()
+		if err != nil {
+			continue // removed meanwhile
+		}
+		out = append(out, file{id: id, path: filepath.Join(dir, de.Name()), mod: info.ModTime()})
+	}
+	slices.SortFunc(out, func(a, b file) int {
+		if c := b.mod.Compare(a.mod); c != 0 {
+			return c
+		}
+		return strings.Compare(b.id, a.id)
+	})
+	return out, nil
+}
+
+// resolve finds the session an ID or ID prefix names. Only names listed
+// in the directory can match, so an ID like "../x" reaches no other file.
+func (s *Store) resolve(prefix string) (id, path string, err error) {
+	if prefix == "" {
+		return "", "", fmt.Errorf("empty session ID: %w", ErrNotFound)
+	}
+	files, err := s.files()
+	if err != nil {
+		return "", "", err
+	}
+	if len(files) == 0 {
+		return "", "", fmt.Errorf("%s: %w (%w)", prefix, ErrNotFound, ErrNoSessions)
+	}
+	var matches []file
+	for _, f := range files {
+		if f.id == prefix {
+			return f.id, f.path, nil
+		}
+		if strings.HasPrefix(f.id, prefix) {
+			matches = append(matches, f)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0].id, matches[0].path, nil
+	case 0:
+		return "", "", fmt.Errorf("%s: %w; recent sessions: %s", prefix, ErrNotFound, ids(files, 5))
+	default:
+		return "", "", fmt.Errorf("%s: %w: it matches %s", prefix, ErrAmbiguous, ids(matches, 5))
+	}
+}
+
+// ids lists up to n IDs, newest first.
+func ids(files []file, n int) string {
+	var names []string
+	for i, f := range files {
+		if i == n {
+			names = append(names, fmt.Sprintf("and %d more", len(files)-n))
+			break
+		}
+		names = append(names, f.id)
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,97 @@
+package session
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+)
+
+// Writer appends entries to one transcript. It is safe for concurrent
+// use; entries from several goroutines are written whole, one line each,
+// in the order their Append calls take the lock.
+//
+// Two processes appending to the same session (the same ID resumed
+// twice) would interleave whole lines but mix two conversations: the
+// agent must not do that.
+type Writer struct {
+	mu   sync.Mutex
+	f    *os.File
+	id   string
+	path string
+	now  func() time.Time
+}
+
+// ID is the session's ID.
+func (w *Writer) ID() string { return w.id }
+
+// Path is the transcript file.
+func (w *Writer) Path() string { return w.path }
+
+// Append writes e as one line, with a single write(2), so that a crash
+// tears at most the last line (which [Store.Load] then skips). A zero
+// e.Time is set to now. Append does not sync: call [Writer.Sync] after
+// each completed turn.
+//
+// The transcript stores what it is given. Secrets must be kept out of
+// messages before they are sent, not here: the transcript has to equal
+// what the model saw for resume to reuse the prompt cache.
+func (w *Writer) Append(e Entry) error {
+	if e.Type == "" {
+		return errors.New("append entry: empty type")
+	}
+	if e.Time.IsZero() {
+		e.Time = w.now()
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// HTML escaping would rewrite "<" inside Message as "\u003c": valid
+	// JSON, but not the bytes that were sent.
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(e); err != nil { // one line, newline included
+		return fmt.Errorf("append %s entry: %w", e.Type, err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return fmt.Errorf("append %s entry: %w", e.Type, os.ErrClosed)
+	}
+	if _, err := w.f.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("append %s entry: %w", e.Type, err)
+	}
+	return nil
+}
+
+// Sync flushes the transcript to stable storage. The agent calls it after
+// each completed turn: a completed turn is never lost (DESIGN.md §2).
+func (w *Writer) Sync() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return fmt.Errorf("sync session: %w", os.ErrClosed)
+	}
+	if err := w.f.Sync(); err != nil {
+		return fmt.Errorf("sync session: %w", err)
+	}
+	return nil
+}
+
+// Close syncs and closes the transcript. Closing twice is not an error.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return nil
+	}
+	f := w.f
+	w.f = nil
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(serr, cerr); err != nil {
+		return fmt.Errorf("close session: %w", err)
+	}
+	return nil
+}
