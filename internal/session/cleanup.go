@@ -1,0 +1,66 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Cleanup removes the transcripts of every project under the state
+// directory that have not been written to for olderThan, and the project
+// directories it leaves empty. It implements cleanupPeriodDays, which is
+// a user setting about all transcripts, not one project's. A session in
+// use is safe as long as olderThan exceeds the time between its writes;
+// olderThan must be positive. Problems with single files are joined into
+// the error after everything else was cleaned.
+func (s *Store) Cleanup(olderThan time.Duration) (removed int, err error) {
+	if olderThan <= 0 {
+		return 0, fmt.Errorf("clean up sessions: period %v is not positive", olderThan)
+	}
+	cutoff := s.now().Add(-olderThan)
+	projects := filepath.Join(s.stateDir, "projects")
+	des, err := os.ReadDir(projects)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("clean up sessions: %w", err)
+	}
+	var errs []error
+	for _, de := range des {
+		if !de.IsDir() {
+			continue
+		}
+		dir := filepath.Join(projects, de.Name())
+		files, err := listDir(dir)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n := 0
+		for _, f := range files {
+			if !f.mod.Before(cutoff) {
+				continue
+			}
+			if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+				continue
+			}
+			n++
+		}
+		removed += n
+		// Only a directory this cleanup emptied: an empty one may be a
+		// session being created. Fails, as intended, while anything else
+		// is in it.
+		if n > 0 && n == len(files) {
+			_ = os.Remove(dir)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return removed, fmt.Errorf("clean up sessions: %w", err)
+	}
+	return removed, nil
+}
