@@ -276,7 +276,22 @@ func (a *Auth) resolveError(err error) error {
 	if a.opts.RefreshCommand != "" {
 		fix = "awsAuthRefresh ran but credentials are still unavailable: check that it logs in to the profile basalt uses (AWS_PROFILE) and run `basalt doctor`"
 	}
-	return &Error{Op: "resolve AWS credentials", Err: trimSDKError(err), Fix: fix}
+	return &Error{Op: "resolve AWS credentials", Err: a.describeChainError(err), Fix: fix}
+}
+
+// describeChainError replaces the SDK's report of the last source it
+// tried (usually the instance metadata service, which means nothing on a
+// laptop) by what was searched.
+func (a *Auth) describeChainError(err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "EC2 IMDS") || strings.Contains(msg, "ec2imds") {
+		profile := a.opts.Env["AWS_PROFILE"]
+		if profile == "" {
+			profile = "default"
+		}
+		return fmt.Errorf("no AWS credentials found: looked in the environment (AWS_ACCESS_KEY_ID), the shared config and credentials files (profile %s, with SSO and credential_process), web identity, and the container and instance roles", profile)
+	}
+	return trimSDKError(err)
 }
 
 // trimSDKError keeps the SDK's explanation but drops its request-level

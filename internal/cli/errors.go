@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/model"
@@ -58,7 +59,10 @@ func exitCode(err error) int {
 	var cfg *config.Error
 	var auth *awsauth.Error
 	var api *provider.APIError
+	var limit *agent.LimitError
 	switch {
+	case errors.As(err, &limit):
+		return ExitLimit
 	case err == nil:
 		return ExitOK
 	case errors.Is(err, context.Canceled):
@@ -97,6 +101,9 @@ func hintFor(err error) string {
 // printError writes an error once, each line of a multi-problem error
 // under the first, then the hint.
 func printError(w io.Writer, err error) {
+	if errors.Is(err, errReported) {
+		return // the command has printed its own report (doctor.go)
+	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(w, "basalt: interrupted")
 		return

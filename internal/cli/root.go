@@ -150,17 +150,17 @@ headless run whose result is printed to stdout.`,
 		newVersionCmd(app),
 		newConfigCmd(app),
 		newEmulatorCmd(app, nil),
+		newDoctorCmd(app, nil),
+		newModelsCmd(app, nil),
+		newIAMPolicyCmd(app, nil),
+		newDemoCmd(app, nil),
 	)
 	for _, sub := range []struct {
 		name, short string
 		issue       int
 	}{
-		{"doctor", "Diagnose configuration, credentials, region, models, caching and guardrail headers", 8},
-		{"models", "Show the resolved models and the inference profiles visible in the region", 8},
-		{"iam-policy", "Print the least-privilege IAM policy for the configured models and region", 8},
 		{"setup", "Write a working settings file, interactively", 8},
 		{"usage", "Tokens and cost from stored sessions, by day, model and project", 8},
-		{"demo", "Run a complete agent session against the built-in emulator in a scratch repository", 6},
 	} {
 		cmd.AddCommand(newPendingCmd(app, sub.name, sub.short, sub.issue))
 	}
@@ -206,7 +206,7 @@ func runRoot(ctx context.Context, app *App, opts *rootOptions) error {
 		return &UsageError{Err: err, Hint: "for example: export CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1"}
 	}
 	if opts.Print {
-		return notAvailable("headless mode (-p)", 6)
+		return runHeadless(ctx, app, opts)
 	}
 	return notAvailable("the interactive session", 7)
 }

@@ -1,0 +1,147 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/anthropics/anthropic-sdk-go"
+
+	"github.com/basalt-dev/basalt/internal/provider"
+	"github.com/basalt-dev/basalt/internal/session"
+)
+
+// compactAt is the share of the context window at which the conversation
+// is summarised before the next request.
+const compactAt = 0.8
+
+const summaryRequest = `Summarise our conversation so far so that you can continue the work from the summary alone. Include: the user's goals and constraints, decisions made, files read or changed (with paths), commands run and their outcome, what remains to do, and anything the user asked you to remember. Write it as notes to yourself; do not call tools.`
+
+// window is the context size the session plans for.
+func (s *Session) window() int {
+	if s.o.ContextWindow > 0 {
+		return s.o.ContextWindow
+	}
+	if m := s.model.Model; m != nil && m.ContextWindow > 0 {
+		if s.model.LongContext && m.LongContext > 0 {
+			return m.LongContext
+		}
+		return m.ContextWindow
+	}
+	return 200_000
+}
+
+func (s *Session) maybeCompact(ctx context.Context, on func(Event)) error {
+	if s.lastInput == 0 || float64(s.lastInput) < compactAt*float64(s.window()) {
+		return nil
+	}
+	return s.Compact(ctx, on)
+}
+
+// Compact replaces the conversation by a summary the model writes, keeping
+// the most recent exchange verbatim. The request reuses the cached prefix
+// (same tools and system prompt), so it costs little.
+func (s *Session) Compact(ctx context.Context, on func(Event)) error {
+	if on == nil {
+		on = func(Event) {}
+	}
+	if len(s.messages) < 2 {
+		return nil
+	}
+	msgs := append(append([]anthropic.MessageParam{}, s.messages...), anthropic.NewUserMessage(anthropic.NewTextBlock(summaryRequest)))
+	if last := len(s.messages) - 1; s.messages[last].Role == anthropic.MessageParamRoleUser {
+		// Roles alternate: the request goes into the last user message.
+		msgs = append([]anthropic.MessageParam{}, s.messages[:last]...)
+		m := s.messages[last]
+		m.Content = append(append([]anthropic.ContentBlockParamUnion{}, m.Content...), anthropic.NewTextBlock(summaryRequest))
+		msgs = append(msgs, m)
+	}
+	params := anthropic.MessageNewParams{
+		System: s.system, Tools: s.toolDefs, Messages: msgs,
+		ToolChoice: anthropic.ToolChoiceUnionParam{OfNone: &anthropic.ToolChoiceNoneParam{}},
+	}
+	resp, err := s.o.Client.Stream(ctx, provider.Request{Model: s.model.ID, Params: params, Betas: s.betas()}, s.forwardQuiet(on))
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	report := s.account(resp)
+	on(Event{Kind: EventUsage, Usage: report})
+	summary := finalText(resp.Message)
+	if summary == "" {
+		return fmt.Errorf("compact: the model wrote no summary")
+	}
+
+	kept := s.keep()
+	head := anthropic.NewUserMessage(anthropic.NewTextBlock("This conversation was compacted. Summary of what happened before:\n\n" + summary))
+	if len(kept) > 0 && kept[0].Role == anthropic.MessageParamRoleUser {
+		head.Content = append(head.Content, kept[0].Content...)
+		kept = kept[1:]
+	}
+	s.messages = append([]anthropic.MessageParam{head}, kept...)
+	s.prevBreak, s.lastInput = -1, 0
+
+	// The transcript records the compaction with the message that now
+	// opens the conversation, then the kept messages, so a resume
+	// continues from the same place.
+	s.append(session.Entry{Type: "compaction", Summary: summary, Message: marshal(s.messages[0])})
+	for _, m := range s.messages[1:] {
+		if m.Role == anthropic.MessageParamRoleUser {
+			s.append(entryUser(marshal(m)))
+		} else {
+			s.append(session.Entry{Type: "assistant", Message: marshal(m), Model: s.model.ID})
+		}
+	}
+	on(Event{Kind: EventCompacted, Text: summary})
+	return s.sync()
+}
+
+// keep returns the recent messages that survive a compaction: from the
+// last prompt the user typed, if that is at most a quarter of the window,
+// else the last exchange (an assistant message and its tool results).
+func (s *Session) keep() []anthropic.MessageParam {
+	n := len(s.messages)
+	for i := n - 1; i >= 0; i-- {
+		m := s.messages[i]
+		if m.Role != anthropic.MessageParamRoleUser || !typedPrompt(m) {
+			continue
+		}
+		if approxTokens(s.messages[i:]) <= s.window()/4 {
+			return append([]anthropic.MessageParam{}, s.messages[i:]...)
+		}
+		break
+	}
+	if n >= 2 && s.messages[n-1].Role == anthropic.MessageParamRoleUser && s.messages[n-2].Role == anthropic.MessageParamRoleAssistant {
+		return append([]anthropic.MessageParam{}, s.messages[n-2:]...)
+	}
+	return nil
+}
+
+// typedPrompt reports whether a user message carries text the user wrote
+// (not only tool results).
+func typedPrompt(m anthropic.MessageParam) bool {
+	for _, b := range m.Content {
+		if b.OfText != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func approxTokens(msgs []anthropic.MessageParam) int {
+	n := 0
+	for _, m := range msgs {
+		n += len(marshal(m)) / 4
+	}
+	return n
+}
+
+// forwardQuiet forwards retries and notices but not the summary's text,
+// which is not an answer to the user.
+func (s *Session) forwardQuiet(on func(Event)) func(provider.Event) {
+	fwd := s.forward(on)
+	return func(ev provider.Event) {
+		if ev.Kind == provider.EventMessage {
+			return
+		}
+		fwd(ev)
+	}
+}

@@ -1,0 +1,66 @@
+package agent
+
+import (
+	"encoding/json"
+
+	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/permission"
+	"github.com/basalt-dev/basalt/internal/provider"
+	"github.com/basalt-dev/basalt/internal/tool"
+)
+
+// EventKind says what an [Event] carries.
+type EventKind int
+
+// The events of a turn, in the order they can happen.
+const (
+	EventText        EventKind = iota // Text: a delta of the answer
+	EventThinking                     // Text: a delta of extended thinking
+	EventReset                        // the partial answer so far is void (a failed attempt)
+	EventAssistant                    // Message: a complete assistant message, as stored
+	EventToolStart                    // Tool: a call about to run (after its permission decision)
+	EventToolEnd                      // Tool, Result: the call's result
+	EventPermission                   // Tool, Decision: a call was denied, or asked and answered
+	EventToolResults                  // Message: the user message carrying the tool results, as stored
+	EventUsage                        // Usage: one model request's tokens and cost, and the session's
+	EventRetry                        // Retry: a request is retried
+	EventNotice                       // Text: something the user should know
+	EventCompacted                    // Text: the summary that replaced the earlier conversation
+)
+
+// Event is delivered on the goroutine that called [Session.Run], in order.
+type Event struct {
+	Kind     EventKind
+	Text     string
+	Message  json.RawMessage
+	Tool     *ToolCall
+	Result   *tool.Result
+	Decision *permission.Decision
+	Usage    cost.TurnReport
+	Retry    provider.RetryInfo
+}
+
+// ToolCall is one tool_use block of the model.
+type ToolCall struct {
+	ID    string
+	Name  string
+	Input json.RawMessage
+}
+
+// Summary is the argument that matters, for a one-line display: the
+// command, the path or the pattern.
+func (c *ToolCall) Summary() string {
+	var in map[string]any
+	if json.Unmarshal(c.Input, &in) != nil {
+		return ""
+	}
+	for _, k := range []string{"command", "file_path", "pattern", "path", "bash_id", "shell_id"} {
+		if s, ok := in[k].(string); ok && s != "" {
+			return s
+		}
+	}
+	if todos, ok := in["todos"].([]any); ok {
+		return plural(len(todos), "item")
+	}
+	return ""
+}

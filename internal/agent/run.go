@@ -1,0 +1,288 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/anthropics/anthropic-sdk-go"
+
+	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/provider"
+)
+
+// Run sends a prompt and works until the model ends its turn, a limit
+// stops it, or ctx is cancelled. Every completed step (a model answer and
+// its tool results) is in the transcript, synced, before the next starts.
+// On cancellation the conversation is left valid: calls that did not
+// finish get an "interrupted" result, and the next Run works.
+func (s *Session) Run(ctx context.Context, prompt string, on func(Event)) (*Result, error) {
+	if on == nil {
+		on = func(Event) {}
+	}
+	if s.resumeNotice != "" {
+		on(Event{Kind: EventNotice, Text: s.resumeNotice})
+		s.resumeNotice = ""
+	}
+	s.addUser([]anthropic.ContentBlockParamUnion{anthropic.NewTextBlock(prompt)})
+	res := &Result{}
+	defer func() { res.Turn = s.meter.EndTurn() }()
+	for {
+		if s.o.MaxTurns > 0 && res.Requests >= s.o.MaxTurns {
+			return res, &LimitError{Kind: LimitTurns, Limit: strconv.Itoa(s.o.MaxTurns)}
+		}
+		if err := s.maybeCompact(ctx, on); err != nil {
+			return res, err
+		}
+		resp, err := s.request(ctx, on)
+		if err != nil {
+			if ctx.Err() != nil {
+				s.note("interrupted", "interrupted while the model was answering")
+				return res, fmt.Errorf("%w: %w", ErrInterrupted, ctx.Err())
+			}
+			return res, err
+		}
+		res.Requests++
+		msg := resp.Message
+		res.StopReason = string(msg.StopReason)
+		res.Text = finalText(msg)
+		if resp.Guardrail {
+			// Show the intervention, but do not send the blocked exchange
+			// again: it would be blocked again, and every later prompt with
+			// it (peers.md §3, complaint 13).
+			res.Guardrail = true
+			s.dropLastExchange()
+			on(Event{Kind: EventNotice, Text: "a Bedrock guardrail blocked this exchange; it will not be sent again"})
+			return res, s.sync()
+		}
+		calls := toolCalls(msg)
+		if len(calls) == 0 || msg.StopReason != anthropic.StopReasonToolUse {
+			return res, s.sync()
+		}
+		if s.overBudget() {
+			s.addToolResults(calls, skipped(calls, "Not run: the session reached its budget (--max-budget-usd)."), on)
+			return res, errors.Join(&LimitError{Kind: LimitBudget, Limit: s.budgetLabel()}, s.sync())
+		}
+		blocks, err := s.runTools(ctx, calls, on)
+		s.addResultBlocks(blocks, on)
+		if serr := s.sync(); serr != nil {
+			return res, serr
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				s.note("interrupted", "interrupted while tools were running")
+				return res, fmt.Errorf("%w: %w", ErrInterrupted, ctx.Err())
+			}
+			return res, err
+		}
+	}
+}
+
+// request makes one model request with the cache breakpoints in place,
+// retrying once with a larger limit when the answer was cut inside a tool
+// call, and records the answer.
+func (s *Session) request(ctx context.Context, on func(Event)) (*provider.Response, error) {
+	params := anthropic.MessageNewParams{System: s.system, Tools: s.toolDefs, Messages: s.messages}
+	clear := s.placeBreakpoints()
+	defer clear()
+	req := provider.Request{Model: s.model.ID, Params: params, Betas: s.betas()}
+	start := time.Now()
+	resp, err := s.o.Client.Stream(ctx, req, s.forward(on))
+	if err == nil && truncatedToolCall(resp.Message) {
+		limit := s.largerLimit(resp.Message.Usage.OutputTokens)
+		on(Event{Kind: EventReset})
+		on(Event{Kind: EventNotice, Text: fmt.Sprintf("the answer was cut off inside a tool call; asking again with max_tokens %d", limit)})
+		s.account(resp)
+		req.Params.MaxTokens = int64(limit)
+		resp, err = s.o.Client.Stream(ctx, req, s.forward(on))
+	}
+	s.apiTime += time.Since(start)
+	if err != nil {
+		return nil, err
+	}
+	s.requests++
+	report := s.account(resp)
+	s.lastInput = cost.FromAnthropic(resp.Message.Usage).TotalInput()
+	s.prevBreak = len(s.messages) - 1
+
+	p := resp.Message.ToParam()
+	s.messages = append(s.messages, p)
+	raw := marshal(p)
+	s.append(entryAssistant(raw, resp, report))
+	on(Event{Kind: EventAssistant, Message: raw})
+	on(Event{Kind: EventUsage, Usage: report})
+	return resp, nil
+}
+
+// account adds a response's usage to the meter.
+func (s *Session) account(resp *provider.Response) cost.TurnReport {
+	u := cost.FromAnthropic(resp.Message.Usage)
+	c := s.meter.Add(resp.Model, s.model.Model, u)
+	total, totalCost := s.meter.Session()
+	return cost.TurnReport{Turn: u, TurnCost: c, Session: total, SessionCost: totalCost}
+}
+
+// forward translates provider events into agent events.
+func (s *Session) forward(on func(Event)) func(provider.Event) {
+	return func(ev provider.Event) {
+		switch ev.Kind {
+		case provider.EventMessage:
+			if ev.Message.Type != "content_block_delta" {
+				return
+			}
+			switch ev.Message.Delta.Type {
+			case "text_delta":
+				on(Event{Kind: EventText, Text: ev.Message.Delta.Text})
+			case "thinking_delta":
+				on(Event{Kind: EventThinking, Text: ev.Message.Delta.Thinking})
+			}
+		case provider.EventReset:
+			on(Event{Kind: EventReset})
+		case provider.EventRetry:
+			on(Event{Kind: EventRetry, Retry: ev.Retry})
+		case provider.EventNotice:
+			on(Event{Kind: EventNotice, Text: ev.Notice})
+		}
+	}
+}
+
+// placeBreakpoints puts cache_control on the last block of the message
+// that ended the previous request (everything up to there was written to
+// the cache, so this request reads it) and on the newest block (so the
+// next request can read this one). With the breakpoint after the system
+// prompt that makes three of Bedrock's four. It returns the function that
+// takes them off again: the stored conversation has none.
+func (s *Session) placeBreakpoints() func() {
+	if !s.cache || len(s.messages) == 0 {
+		return func() {}
+	}
+	var set []*anthropic.CacheControlEphemeralParam
+	mark := func(i int) {
+		if i < 0 || i >= len(s.messages) {
+			return
+		}
+		content := s.messages[i].Content
+		for j := len(content) - 1; j >= 0; j-- {
+			if cc := content[j].GetCacheControl(); cc != nil && cacheable(content[j]) {
+				*cc = s.cc
+				set = append(set, cc)
+				return
+			}
+		}
+	}
+	mark(s.prevBreak)
+	if last := len(s.messages) - 1; last != s.prevBreak {
+		mark(last)
+	}
+	return func() {
+		for _, cc := range set {
+			*cc = anthropic.CacheControlEphemeralParam{}
+		}
+	}
+}
+
+// cacheable reports whether a block may carry cache_control: not thinking
+// blocks, not empty text.
+func cacheable(b anthropic.ContentBlockParamUnion) bool {
+	switch {
+	case b.OfThinking != nil, b.OfRedactedThinking != nil:
+		return false
+	case b.OfText != nil:
+		return strings.TrimSpace(b.OfText.Text) != ""
+	}
+	return true
+}
+
+func (s *Session) betas() []string {
+	if s.model.LongContext && s.model.Model != nil && s.model.Model.LongContextBeta != "" {
+		return []string{s.model.Model.LongContextBeta}
+	}
+	return nil
+}
+
+// largerLimit is the max_tokens of the retry after a truncated tool call:
+// four times what was used, within the model's maximum.
+func (s *Session) largerLimit(used int64) int {
+	limit := int(used) * 4
+	ceiling := 32000
+	if s.model.Model != nil && s.model.Model.MaxOutput > 0 {
+		ceiling = s.model.Model.MaxOutput
+	}
+	return max(min(limit, ceiling), 8192)
+}
+
+func truncatedToolCall(m anthropic.Message) bool {
+	return m.StopReason == anthropic.StopReasonMaxTokens && len(m.Content) > 0 && m.Content[len(m.Content)-1].Type == "tool_use"
+}
+
+func toolCalls(m anthropic.Message) []*ToolCall {
+	var calls []*ToolCall
+	for _, b := range m.Content {
+		if b.Type == "tool_use" {
+			calls = append(calls, &ToolCall{ID: b.ID, Name: b.Name, Input: b.Input})
+		}
+	}
+	return calls
+}
+
+func finalText(m anthropic.Message) string {
+	var parts []string
+	for _, b := range m.Content {
+		if b.Type == "text" && b.Text != "" {
+			parts = append(parts, b.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+func skipped(calls []*ToolCall, why string) []anthropic.ContentBlockParamUnion {
+	out := make([]anthropic.ContentBlockParamUnion, len(calls))
+	for i, c := range calls {
+		out[i] = anthropic.NewToolResultBlock(c.ID, why, true)
+	}
+	return out
+}
+
+// addUser appends user content, merging it into the last message when that
+// is already a user message (after an interruption), since roles alternate.
+func (s *Session) addUser(blocks []anthropic.ContentBlockParamUnion) {
+	if n := len(s.messages); n > 0 && s.messages[n-1].Role == anthropic.MessageParamRoleUser {
+		s.messages[n-1].Content = append(s.messages[n-1].Content, blocks...)
+	} else {
+		s.messages = append(s.messages, anthropic.MessageParam{Role: anthropic.MessageParamRoleUser, Content: blocks})
+	}
+	s.append(entryUser(marshal(anthropic.MessageParam{Role: anthropic.MessageParamRoleUser, Content: blocks})))
+}
+
+func (s *Session) addToolResults(calls []*ToolCall, blocks []anthropic.ContentBlockParamUnion, on func(Event)) {
+	s.addResultBlocks(blocks, on)
+}
+
+func (s *Session) addResultBlocks(blocks []anthropic.ContentBlockParamUnion, on func(Event)) {
+	m := anthropic.MessageParam{Role: anthropic.MessageParamRoleUser, Content: blocks}
+	s.messages = append(s.messages, m)
+	raw := marshal(m)
+	s.append(entryUser(raw))
+	on(Event{Kind: EventToolResults, Message: raw})
+}
+
+// dropLastExchange removes the blocked assistant message and the exchange
+// that provoked it, back to and including the user's prompt, so that no
+// tool call is left without its result (the same rule the transcript
+// applies on resume).
+func (s *Session) dropLastExchange() {
+	if n := len(s.messages); n > 0 && s.messages[n-1].Role == anthropic.MessageParamRoleAssistant {
+		s.messages = s.messages[:n-1]
+	}
+	for len(s.messages) > 0 {
+		last := s.messages[len(s.messages)-1]
+		s.messages = s.messages[:len(s.messages)-1]
+		if last.Role == anthropic.MessageParamRoleUser && typedPrompt(last) {
+			break
+		}
+	}
+	s.prevBreak = min(s.prevBreak, len(s.messages)-1)
+}

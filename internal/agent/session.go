@@ -1,0 +1,190 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/anthropics/anthropic-sdk-go"
+
+	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/model"
+	"github.com/basalt-dev/basalt/internal/permission"
+	"github.com/basalt-dev/basalt/internal/provider"
+	"github.com/basalt-dev/basalt/internal/session"
+	"github.com/basalt-dev/basalt/internal/tool"
+)
+
+// Options configure a [Session].
+type Options struct {
+	Client      *provider.Client
+	Models      provider.Models
+	Tools       []tool.Tool
+	ToolSession *tool.Session
+	Permissions *permission.Checker
+	// Ask puts a permission question to the user. nil refuses every call
+	// that needs asking (headless mode, where the checker already turns
+	// asks into denials the model can read).
+	Ask func(ctx context.Context, call *ToolCall, d permission.Decision) (Answer, error)
+
+	// Store keeps the transcript; nil keeps none. Resume continues a
+	// stored session instead of starting one.
+	Store  *session.Store
+	Resume *session.Transcript
+
+	WorkDir     string
+	ProjectRoot string
+	UserMemory  []string // user-level memory files
+
+	MaxTurns     int     // model requests per Run; 0: no limit
+	MaxBudgetUSD float64 // session cost; 0: no limit
+	// ContextWindow overrides the model's window (CLAUDE_CODE_MAX_CONTEXT_TOKENS).
+	ContextWindow int
+
+	Provider, Region, Version string
+	Now                       func() time.Time
+	Log                       *slog.Logger
+}
+
+// Session is one conversation with the model. Run is not safe for
+// concurrent use: one prompt at a time.
+type Session struct {
+	o        Options
+	id       string
+	model    model.Resolved
+	system   []anthropic.TextBlockParam
+	toolDefs []anthropic.ToolUnionParam
+	tools    map[string]tool.Tool
+	messages []anthropic.MessageParam
+	meter    *cost.Meter
+	w        *session.Writer
+
+	cache     bool
+	cc        anthropic.CacheControlEphemeralParam
+	prevBreak int // index of the message that ended the previous request's cached prefix; -1 none
+	lastInput int // total input tokens of the last request
+	apiTime   time.Duration
+	requests  int
+
+	writeErr error
+
+	// A resumed session's earlier usage, which the meter did not see.
+	priorUsage   cost.Usage
+	priorCost    cost.Cost
+	resumeNotice string
+}
+
+// New starts a session, or resumes o.Resume. It writes the transcript's
+// header at once, so even a session killed during its first turn can be
+// found.
+func New(ctx context.Context, o Options) (*Session, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Session{o: o, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1}
+	for _, t := range o.Tools {
+		s.tools[t.Name()] = t
+	}
+	var err error
+	if s.toolDefs, err = toolParams(o.Tools); err != nil {
+		return nil, err
+	}
+	cc, ok, notice := o.Client.CacheControl(s.model.Model)
+	s.cache, s.cc = ok, cc
+	if notice != "" {
+		o.Log.Info("cache ttl", "notice", notice)
+	}
+
+	if o.Resume != nil {
+		if err := s.restore(o.Resume); err != nil {
+			return nil, err
+		}
+	} else {
+		for _, text := range systemPrompt(ctx, &s.o) {
+			s.system = append(s.system, anthropic.TextBlockParam{Text: text})
+		}
+	}
+	if s.cache && len(s.system) > 0 {
+		// tools → system is the stable prefix: one breakpoint after it.
+		s.system[len(s.system)-1].CacheControl = s.cc
+	}
+	if o.Store != nil {
+		if err := s.openTranscript(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// ID is the session's ID ("" without a transcript).
+func (s *Session) ID() string { return s.id }
+
+// Model is the primary model in use.
+func (s *Session) Model() model.Resolved { return s.model }
+
+// Usage is the session's tokens and cost so far, earlier runs of a
+// resumed session included.
+func (s *Session) Usage() (cost.Usage, cost.Cost) {
+	u, c := s.meter.Session()
+	if s.o.Resume == nil {
+		return u, c
+	}
+	return s.priorUsage.Add(u), s.priorCost.Add(c)
+}
+
+// Savings is what prompt caching saved in this process's requests.
+func (s *Session) Savings() cost.Cost { return s.meter.Savings() }
+
+// APITime is the time spent waiting for the model.
+func (s *Session) APITime() time.Duration { return s.apiTime }
+
+// Close ends the session: background commands stop, the transcript is
+// synced and closed.
+func (s *Session) Close() error {
+	var errs []error
+	if s.o.ToolSession != nil {
+		errs = append(errs, s.o.ToolSession.Close())
+	}
+	if s.w != nil {
+		errs = append(errs, s.w.Sync(), s.w.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Result is the outcome of one [Session.Run].
+type Result struct {
+	Text       string // the final answer's text
+	Requests   int    // model requests made by this run
+	StopReason string
+	Guardrail  bool // the answer was replaced by a Bedrock guardrail
+	Turn       cost.TurnReport
+}
+
+func (s *Session) budgetLabel() string {
+	return strconv.FormatFloat(s.o.MaxBudgetUSD, 'f', -1, 64)
+}
+
+func (s *Session) overBudget() bool {
+	if s.o.MaxBudgetUSD <= 0 {
+		return false
+	}
+	_, c := s.Usage()
+	return c.Known && c.USD >= s.o.MaxBudgetUSD
+}
+
+func marshal(m anthropic.MessageParam) json.RawMessage {
+	b, err := json.Marshal(m)
+	if err != nil {
+		// MessageParam values built by the SDK always marshal; a failure
+		// here is a programming error worth surfacing loudly.
+		panic(fmt.Sprintf("marshal message: %v", err))
+	}
+	return b
+}
