@@ -13,7 +13,8 @@ import (
 
 // Scenario scripts the emulator's model (DESIGN.md §7).
 //
-// A request that carries tools is a main-model request: it gets turn k,
+// A request that carries tools (and does not set tool_choice to none) is a
+// main-model request: it gets turn k,
 // where k is the number of assistant messages already in the request. A
 // request past the last turn gets the last turn's text alone, without
 // thinking or tool calls: a reply without tool calls ends an agent's loop,
@@ -167,7 +168,9 @@ func (sc *Scenario) pick(req *invokeRequest) Turn {
 	if sc == nil {
 		return Turn{Text: defaultReply}
 	}
-	if len(req.Tools) == 0 {
+	// A request that may not call tools (tool_choice none: a summary, a
+	// title) is a side call, whatever tools it lists for the cache's sake.
+	if len(req.Tools) == 0 || req.ToolChoice.Type == "none" {
 		if sc.SideReply == "" {
 			return Turn{Text: defaultReply}
 		}

@@ -149,3 +149,19 @@ func TestScenarioTurns(t *testing.T) {
 		})
 	}
 }
+
+// TestPickToolChoiceNone: a request that may not call tools is answered
+// like a side call, even though it lists tools (basalt's compaction keeps
+// them for the prompt cache).
+func TestPickToolChoiceNone(t *testing.T) {
+	t.Parallel()
+	sc := &Scenario{Turns: []Turn{{Text: "main", ToolUse: []ToolUse{{Name: "Read", Input: []byte(`{}`)}}}}, SideReply: "side"}
+	req := &invokeRequest{Tools: []json.RawMessage{[]byte(`{"name":"Read"}`)}}
+	if got := sc.pick(req).Text; got != "main" {
+		t.Errorf("with tools: %q, want main", got)
+	}
+	req.ToolChoice.Type = "none"
+	if got := sc.pick(req); got.Text != "side" || len(got.ToolUse) != 0 {
+		t.Errorf("tool_choice none: %+v, want the side reply", got)
+	}
+}

@@ -22,6 +22,9 @@ type invokeRequest struct {
 	System           json.RawMessage
 	Thinking         thinking
 	StopSequences    []string
+	ToolChoice       struct {
+		Type string `json:"type"`
+	}
 	// hasGuardrailConfig: the body tunes a guardrail, which then must be
 	// named in the headers.
 	hasGuardrailConfig bool
@@ -121,6 +124,7 @@ func parseInvoke(body []byte) (*invokeRequest, *apiError) {
 	decode("tools", &req.Tools)
 	decode("thinking", &req.Thinking)
 	decode("stop_sequences", &req.StopSequences)
+	decode("tool_choice", &req.ToolChoice)
 	req.System = vals["system"]
 	_, req.hasGuardrailConfig = vals[guardrailConfigKey]
 	if err != nil {
