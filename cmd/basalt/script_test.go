@@ -1,12 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -68,8 +70,27 @@ func setupSandbox(env *testscript.Env) error {
 	} {
 		env.Setenv(k, v)
 	}
+	// Scripts that run `go test` share the machine's build cache: a cold
+	// cache per script would compile the standard library every time.
+	for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT", "GOFLAGS", "GOTOOLCHAIN"} {
+		if v := goEnv(k); v != "" {
+			env.Setenv(k, v)
+		}
+	}
 	return os.MkdirAll(home, 0o755)
 }
+
+// goEnvVars is `go env` of the machine running the tests, read once.
+var goEnvVars = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	out, err := exec.Command("go", "env", "-json").Output()
+	if err == nil {
+		_ = json.Unmarshal(out, &m)
+	}
+	return m
+})
+
+func goEnv(name string) string { return goEnvVars()[name] }
 
 // cmdExits runs a program and checks its exit code:
 //

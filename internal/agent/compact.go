@@ -34,6 +34,11 @@ func (s *Session) maybeCompact(ctx context.Context, on func(Event)) error {
 	if s.lastInput == 0 || float64(s.lastInput) < compactAt*float64(s.window()) {
 		return nil
 	}
+	// When the tools and system prompt alone fill the window, summarising
+	// the conversation would not help, and would repeat every request.
+	if approxTokens(s.messages) < s.window()/10 {
+		return nil
+	}
 	return s.Compact(ctx, on)
 }
 
