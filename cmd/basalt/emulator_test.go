@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -101,3 +104,31 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// cmdJSONLField prints one field of one line of a JSON-lines file (a
+// ledger), so scripts can compare numbers between requests:
+//
+//	jsonl-field FILE LINE FIELD
+func cmdJSONLField(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: jsonl-field FILE LINE FIELD")
+	}
+	n, err := strconv.Atoi(args[1])
+	if err != nil || n < 1 {
+		ts.Fatalf("jsonl-field: bad line %q", args[1])
+	}
+	lines := strings.Split(strings.TrimSpace(ts.ReadFile(args[0])), "\n")
+	if n > len(lines) {
+		ts.Fatalf("jsonl-field: %s has %d lines", args[0], len(lines))
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(lines[n-1]), &m); err != nil {
+		ts.Fatalf("jsonl-field: line %d: %v", n, err)
+	}
+	v, ok := m[args[2]]
+	if !ok {
+		ts.Fatalf("jsonl-field: line %d has no %q", n, args[2])
+	}
+	b, _ := json.Marshal(v)
+	fmt.Fprintln(ts.Stdout(), string(b))
+}

@@ -46,8 +46,9 @@ func TestScripts(t *testing.T) {
 				UpdateScripts:       *update,
 				Setup:               setupSandbox,
 				Cmds: map[string]func(*testscript.TestScript, bool, []string){
-					"exits":    cmdExits,
-					"emulator": cmdEmulator,
+					"exits":       cmdExits,
+					"emulator":    cmdEmulator,
+					"jsonl-field": cmdJSONLField,
 				},
 			})
 		})

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -112,7 +113,10 @@ func (s *Session) request(ctx context.Context, on func(Event)) (*provider.Respon
 	s.messages = append(s.messages, p)
 	raw := marshal(p)
 	s.append(entryAssistant(raw, resp, report))
-	on(Event{Kind: EventAssistant, Message: raw})
+	// Consumers get the whole API message (id, model, stop_reason,
+	// usage), as stream-json users expect; the transcript keeps the
+	// request form.
+	on(Event{Kind: EventAssistant, Message: apiMessage(resp, p)})
 	on(Event{Kind: EventUsage, Usage: report})
 	return resp, nil
 }
@@ -226,6 +230,35 @@ func toolCalls(m anthropic.Message) []*ToolCall {
 		}
 	}
 	return calls
+}
+
+// apiMessage is the assistant message in the API's response shape, built
+// from the clean request form (the SDK's accumulated struct would marshal
+// every zero field of every block variant).
+func apiMessage(resp *provider.Response, p anthropic.MessageParam) json.RawMessage {
+	m := resp.Message
+	u := m.Usage
+	var stopSeq any
+	if m.StopSequence != "" {
+		stopSeq = m.StopSequence
+	}
+	b, err := json.Marshal(struct {
+		ID           string                             `json:"id"`
+		Type         string                             `json:"type"`
+		Role         string                             `json:"role"`
+		Model        string                             `json:"model"`
+		Content      []anthropic.ContentBlockParamUnion `json:"content"`
+		StopReason   string                             `json:"stop_reason"`
+		StopSequence any                                `json:"stop_sequence"`
+		Usage        map[string]int64                   `json:"usage"`
+	}{m.ID, "message", "assistant", resp.Model, p.Content, string(m.StopReason), stopSeq, map[string]int64{
+		"input_tokens": u.InputTokens, "output_tokens": u.OutputTokens,
+		"cache_creation_input_tokens": u.CacheCreationInputTokens, "cache_read_input_tokens": u.CacheReadInputTokens,
+	}})
+	if err != nil {
+		return marshal(p)
+	}
+	return b
 }
 
 func finalText(m anthropic.Message) string {
