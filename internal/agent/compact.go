@@ -30,8 +30,22 @@ func (s *Session) window() int {
 	return 200_000
 }
 
+// nextInput estimates the input of the next request: the last request's,
+// plus what was added since (its answer and the tool results), so that a
+// large tool result triggers compaction before it overflows the window.
+func (s *Session) nextInput() int {
+	if s.lastInput == 0 {
+		return 0
+	}
+	n := s.lastInput
+	if s.lastCount <= len(s.messages) {
+		n += approxTokens(s.messages[s.lastCount-1:])
+	}
+	return n
+}
+
 func (s *Session) maybeCompact(ctx context.Context, on func(Event)) error {
-	if s.lastInput == 0 || float64(s.lastInput) < compactAt*float64(s.window()) {
+	if float64(s.nextInput()) < compactAt*float64(s.window()) {
 		return nil
 	}
 	// When the tools and system prompt alone fill the window, summarising
@@ -82,7 +96,7 @@ func (s *Session) Compact(ctx context.Context, on func(Event)) error {
 		kept = kept[1:]
 	}
 	s.messages = append([]anthropic.MessageParam{head}, kept...)
-	s.prevBreak, s.lastInput = -1, 0
+	s.prevBreak, s.lastInput, s.lastCount = -1, 0, 0
 
 	// The transcript records the compaction with the message that now
 	// opens the conversation, then the kept messages, so a resume

@@ -111,6 +111,7 @@ func (s *Session) request(ctx context.Context, on func(Event)) (*provider.Respon
 
 	p := resp.Message.ToParam()
 	s.messages = append(s.messages, p)
+	s.lastCount = len(s.messages)
 	raw := marshal(p)
 	s.append(entryAssistant(raw, resp, report))
 	// Consumers get the whole API message (id, model, stop_reason,

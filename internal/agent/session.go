@@ -67,6 +67,7 @@ type Session struct {
 	cc        anthropic.CacheControlEphemeralParam
 	prevBreak int // index of the message that ended the previous request's cached prefix; -1 none
 	lastInput int // total input tokens of the last request
+	lastCount int // messages after the last request's answer was added
 	apiTime   time.Duration
 	requests  int
 
