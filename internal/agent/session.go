@@ -100,11 +100,11 @@ func New(ctx context.Context, o Options) (*Session, error) {
 	cc, ok, notice := o.Client.CacheControl(s.model.Model)
 	s.cache, s.cc = ok, cc
 	if notice != "" {
-		o.Log.Info("cache ttl", "notice", notice)
+		s.resumeNotice = notice // shown with the first answer
 	}
 
 	if o.Resume != nil {
-		if err := s.restore(o.Resume); err != nil {
+		if err := s.restore(o.Resume, notice); err != nil {
 			return nil, err
 		}
 	} else {

@@ -43,7 +43,7 @@ func (s *Session) openTranscript() error {
 // restore rebuilds the conversation of a stored session exactly as it was
 // sent, system prompt included, so the next request reads the cache the
 // last one wrote.
-func (s *Session) restore(t *session.Transcript) error {
+func (s *Session) restore(t *session.Transcript, notice string) error {
 	if len(t.Meta.System) > 0 {
 		if err := json.Unmarshal(t.Meta.System, &s.system); err != nil {
 			return fmt.Errorf("resume %s: system prompt: %w", t.Meta.ID, err)
@@ -69,6 +69,9 @@ func (s *Session) restore(t *session.Transcript) error {
 	s.priorUsage, s.priorCost = t.Usage(), t.Cost()
 	if t.Unfinished() {
 		s.resumeNotice = "the last turn of this session did not complete; the model sees what was recorded"
+		if notice != "" {
+			s.resumeNotice += "; " + notice
+		}
 	}
 	return nil
 }
