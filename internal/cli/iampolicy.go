@@ -242,7 +242,7 @@ func (b *policyBuilder) add(ctx context.Context, r doctor.Role) {
 		switch a.Kind {
 		case model.KindApplicationProfile:
 			b.profileARNs = append(b.profileARNs, id)
-			b.destinations(ctx, r, id, a.Resource)
+			b.destinations(ctx, r, id)
 			return
 		case model.KindSystemProfile:
 			b.systemProfile(ctx, r, a.Resource, id)
@@ -288,7 +288,7 @@ func (b *policyBuilder) systemProfile(ctx context.Context, r doctor.Role, id, ar
 
 // destinations grants the foundation models an application profile
 // routes to.
-func (b *policyBuilder) destinations(ctx context.Context, r doctor.Role, arn, _ string) {
+func (b *policyBuilder) destinations(ctx context.Context, r doctor.Role, arn string) {
 	p, err := b.ps.GetProfile(ctx, arn)
 	if err != nil {
 		b.fallback(r, arn, err)

@@ -79,7 +79,12 @@ func (r *runner) checkCredentials(ctx context.Context) Check {
 		}
 		c.Detail = err.Error()
 		c.Fix = hintOf(err)
-		if c.Fix == "" {
+		switch {
+		case cfg.AWSAuthRefresh.Set:
+			// The hint was written for a session, which runs the
+			// refresh; doctor does not.
+			c.Fix = r.renewFix()
+		case c.Fix == "":
 			c.Fix = "set AWS_PROFILE to a configured profile (for SSO run `aws sso login --profile NAME`), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
 		}
 		return c

@@ -205,8 +205,11 @@ func (r *runner) checkHeaders(context.Context) Check {
 	const format = "write one 'Name: value' per line; in the \"env\" of a settings file separate lines with \\n, e.g. \"X-Amzn-Bedrock-GuardrailIdentifier: abc123\\nX-Amzn-Bedrock-GuardrailVersion: 1\""
 	headers, err := config.ParseCustomHeaders(v.Value)
 	if err != nil {
+		// The parser quotes the bad line, which may hold a gateway's
+		// token: the line number is enough to find it.
+		msg, _, _ := strings.Cut(err.Error(), ", got ")
 		c.Status = StatusFail
-		c.Summary = fmt.Sprintf("ANTHROPIC_CUSTOM_HEADERS (%s) is malformed: %v", v.Source, err)
+		c.Summary = fmt.Sprintf("ANTHROPIC_CUSTOM_HEADERS (%s) is malformed: %s", v.Source, msg)
 		c.Detail = "basalt refuses to start a session with it, so that a guardrail header cannot silently fail to apply"
 		c.Fix = format
 		return c
