@@ -204,10 +204,26 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 		sum.Subtype = "error_during_execution"
 	}
 	p.Finish(sum)
+	app.cleanupSessions(cfg)
 	if runErr == nil && res != nil && res.Guardrail {
 		return &guardrailError{}
 	}
 	return runErr
+}
+
+// cleanupSessions applies cleanupPeriodDays after a run, when the answer
+// is already out, so that start-up never waits on it. Problems are logged:
+// a transcript that could not be removed is not the user's emergency.
+func (a *App) cleanupSessions(cfg *config.Config) {
+	days := cfg.CleanupPeriodDays.Value
+	if days <= 0 {
+		return
+	}
+	store := session.NewStore(cfg.StateDir, cfg.ProjectRoot)
+	n, err := store.Cleanup(time.Duration(days) * 24 * time.Hour)
+	if err != nil || n > 0 {
+		a.Log.Info("old sessions removed", "removed", n, "err", err)
+	}
 }
 
 // guardrailError ends a headless run whose answer a guardrail replaced:
