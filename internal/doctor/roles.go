@@ -139,7 +139,7 @@ func resolveRole(ctx context.Context, pg ProfileGetter, name, region string, con
 	if res.ARNKind != model.KindApplicationProfile || pg == nil {
 		return r
 	}
-	p, err := pg.GetProfile(ctx, res.ID)
+	p, err := getProfile(ctx, pg, res.ID)
 	if err != nil {
 		r.Resolved.Notices = append(r.Resolved.Notices, fmt.Sprintf("could not look up the model behind %s (%v): its cost is unknown", res.ID, err))
 		return r
@@ -165,4 +165,16 @@ func InUse(roles []Role) []Role {
 		}
 	}
 	return out
+}
+
+// getProfile calls GetInferenceProfile, turning a panic in the AWS SDK
+// (seen with CLAUDE_CODE_SKIP_BEDROCK_AUTH) into an error, so that doctor
+// reports it instead of dying with it.
+func getProfile(ctx context.Context, pg ProfileGetter, id string) (p provider.Profile, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("internal error in GetInferenceProfile (please report it): %v", v)
+		}
+	}()
+	return pg.GetProfile(ctx, id)
 }
