@@ -154,13 +154,13 @@ headless run whose result is printed to stdout.`,
 		newModelsCmd(app, nil),
 		newIAMPolicyCmd(app, nil),
 		newDemoCmd(app, nil),
+		newUsageCmd(app, nil),
 	)
 	for _, sub := range []struct {
 		name, short string
 		issue       int
 	}{
 		{"setup", "Write a working settings file, interactively", 8},
-		{"usage", "Tokens and cost from stored sessions, by day, model and project", 8},
 	} {
 		cmd.AddCommand(newPendingCmd(app, sub.name, sub.short, sub.issue))
 	}
