@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/model"
 )
 
 // addFix writes what the user should do about a failure that basalt could
@@ -56,14 +58,14 @@ func (c *Client) addFix(ctx context.Context, e *APIError, req Request) {
 func (c *Client) suggestProfile(ctx context.Context, foundationID, region string) string {
 	profiles, err := c.ListProfiles(ctx, region)
 	if err != nil {
-		return regionPrefix(region) + "." + foundationID
+		return model.PrefixForRegion(region) + "." + foundationID
 	}
 	var global string
 	for _, p := range profiles {
 		if !strings.HasSuffix(p.ID, "."+foundationID) {
 			continue
 		}
-		if strings.HasPrefix(p.ID, regionPrefix(region)+".") {
+		if strings.HasPrefix(p.ID, model.PrefixForRegion(region)+".") {
 			return p.ID
 		}
 		if strings.HasPrefix(p.ID, "global.") {
@@ -85,19 +87,4 @@ func (c *Client) anthropicProfiles(ctx context.Context, region string) []string 
 		}
 	}
 	return ids
-}
-
-// regionPrefix is Claude Code's rule for the geography of a region.
-func regionPrefix(region string) string {
-	switch {
-	case strings.HasPrefix(region, "us-gov-"):
-		return "us-gov"
-	case strings.HasPrefix(region, "us-"):
-		return "us"
-	case strings.HasPrefix(region, "eu-"):
-		return "eu"
-	case strings.HasPrefix(region, "ap-"):
-		return "apac"
-	}
-	return "global"
 }
