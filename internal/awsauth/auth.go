@@ -30,6 +30,10 @@ const (
 	ModeChain  Mode = "chain"  // the AWS SDK default chain, SigV4
 )
 
+// exportWindow is how long before their expiry awsCredentialExport's
+// credentials are renewed (DESIGN.md §5).
+const exportWindow = 5 * time.Minute
+
 // Options configure an [Auth]. Env is the effective environment (process
 // environment plus settings-file env maps); basalt never reads os.Getenv
 // for these values.
@@ -225,7 +229,7 @@ func (a *Auth) newProvider(ctx context.Context) (aws.CredentialsProvider, error)
 	switch a.mode {
 	case ModeExport:
 		return aws.NewCredentialsCache(&exportProvider{command: a.opts.ExportCommand, env: a.env, timeout: a.opts.ExportTimeout},
-			func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = 5 * time.Minute }), nil
+			func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = exportWindow }), nil
 	case ModeChain:
 		cfg, err := awsconfig.LoadDefaultConfig(ctx, a.chainOptions()...)
 		if err != nil {
@@ -320,7 +324,11 @@ func (a *Auth) Source(ctx context.Context) (string, error) {
 		s += ", access key …" + c.AccessKeyID[len(c.AccessKeyID)-4:]
 	}
 	if c.CanExpire {
-		s += ", expires " + c.Expires.UTC().Format(time.RFC3339)
+		exp := c.Expires
+		if a.mode == ModeExport {
+			exp = exp.Add(exportWindow) // the cache renews this early; show the real expiry
+		}
+		s += ", expires " + exp.UTC().Format(time.RFC3339)
 	}
 	return s, nil
 }

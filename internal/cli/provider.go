@@ -3,6 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
+
+	"golang.org/x/net/http/httpproxy"
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
@@ -40,5 +44,26 @@ func (a *App) newProvider(ctx context.Context, refreshOut func(string)) (*provid
 	}
 	pc := provider.ConfigFrom(cfg, auth)
 	pc.Log = a.Log
+	pc.HTTPClient = httpClient(cfg)
 	return provider.New(pc)
+}
+
+// httpClient honours the proxy variables of the effective environment, so
+// that an HTTPS_PROXY set in a settings file's env applies to basalt's own
+// requests as it does in Claude Code, not only the process environment's.
+func httpClient(cfg *config.Config) *http.Client {
+	either := func(upper, lower string) string {
+		if v := cfg.Getenv(upper); v != "" {
+			return v
+		}
+		return cfg.Getenv(lower)
+	}
+	proxy := (&httpproxy.Config{
+		HTTPProxy:  either("HTTP_PROXY", "http_proxy"),
+		HTTPSProxy: either("HTTPS_PROXY", "https_proxy"),
+		NoProxy:    either("NO_PROXY", "no_proxy"),
+	}).ProxyFunc()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
+	return &http.Client{Transport: tr}
 }

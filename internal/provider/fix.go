@@ -13,10 +13,14 @@ import (
 func (c *Client) addFix(ctx context.Context, e *APIError, req Request) {
 	switch e.Kind {
 	case KindOnDemand:
-		if p := c.suggestProfile(ctx, req.Model, e.Region); p != "" {
+		id := req.Model
+		if a, ok := model.ParseARN(id); ok && a.Kind == model.KindFoundationModel {
+			id = a.Resource // arn:…:foundation-model/anthropic.claude-… names the model last
+		}
+		if p := c.suggestProfile(ctx, id, e.Region); p != "" {
 			e.Fix = fmt.Sprintf("%s is a foundation-model ID, which Bedrock serves only through an inference profile: use %s (set ANTHROPIC_MODEL=%s or pass --model %s)", req.Model, p, p, p)
 		} else {
-			e.Fix = fmt.Sprintf("use an inference-profile ID such as us.%s or global.%s, or an application-inference-profile ARN; `basalt models` lists the profiles in %s", req.Model, req.Model, e.Region)
+			e.Fix = fmt.Sprintf("use an inference-profile ID such as us.%s or global.%s, or an application-inference-profile ARN; `basalt models` lists the profiles in %s", id, id, e.Region)
 		}
 	case KindInvalidModel:
 		avail := c.anthropicProfiles(ctx, e.Region)

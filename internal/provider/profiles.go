@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsbedrock "github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock/types"
+	smithyauth "github.com/aws/smithy-go/auth"
 	"github.com/aws/smithy-go/auth/bearer"
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
@@ -128,6 +129,14 @@ func (c *Client) GetProfile(ctx context.Context, idOrARN string) (Profile, error
 	return p, nil
 }
 
+// anonymousOnly makes the control-plane client send unsigned requests,
+// for CLAUDE_CODE_SKIP_BEDROCK_AUTH.
+type anonymousOnly struct{}
+
+func (anonymousOnly) ResolveAuthSchemes(context.Context, *awsbedrock.AuthResolverParameters) ([]*smithyauth.Option, error) {
+	return []*smithyauth.Option{{SchemeID: smithyauth.SchemeIDAnonymous}}, nil
+}
+
 // controlClient is a Bedrock control-plane client with basalt's
 // credentials and endpoint. ANTHROPIC_BEDROCK_BASE_URL serves both planes,
 // as Claude Code expects of a gateway.
@@ -138,7 +147,9 @@ func (c *Client) controlClient(region string) *awsbedrock.Client {
 		}
 		switch c.cfg.Auth.Mode() {
 		case awsauth.ModeNone:
-			o.Credentials = aws.AnonymousCredentials{}
+			// Only the anonymous scheme: with anonymous credentials alone
+			// the SDK would still pick SigV4 or bearer and fail on them.
+			o.AuthSchemeResolver = anonymousOnly{}
 		case awsauth.ModeBearer:
 			o.BearerAuthTokenProvider = bearer.StaticTokenProvider{Token: bearer.Token{Value: c.cfg.Auth.BearerToken()}}
 			o.AuthSchemePreference = []string{"httpBearerAuth"}

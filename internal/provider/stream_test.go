@@ -234,6 +234,8 @@ func TestErrors(t *testing.T) {
 	}{
 		{"on-demand foundation ID names the profile", "anthropic.claude-sonnet-4-6", emulator.Options{}, awsauth.Options{},
 			provider.ErrOnDemand, "isn’t supported", "use us.anthropic.claude-sonnet-4-6"},
+		{"on-demand foundation ARN names the profile", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6", emulator.Options{}, awsauth.Options{},
+			provider.ErrOnDemand, "isn’t supported", "use us.anthropic.claude-sonnet-4-6 (set"},
 		{"model not in region lists what is", "us.anthropic.claude-opus-9", emulator.Options{}, awsauth.Options{},
 			provider.ErrInvalidModel, "The provided model identifier is invalid.", "the Claude inference profiles there are: "},
 		{"throttled after every retry", sonnet, emulator.Options{Faults: emulator.Faults{Throttle: 1}}, awsauth.Options{},
@@ -323,6 +325,10 @@ func TestAuthModes(t *testing.T) {
 		}
 		if r := b.srv.Records(); r[0].Auth != "none" {
 			t.Errorf("auth = %s", r[0].Auth)
+		}
+		// The control plane too, unsigned.
+		if list, err := c.ListProfiles(t.Context(), ""); err != nil || len(list) == 0 {
+			t.Fatalf("list profiles unsigned: %d, %v", len(list), err)
 		}
 	})
 }
