@@ -52,6 +52,17 @@ type agentSetup struct {
 	Headless bool
 	Ask      func(context.Context, *agent.ToolCall, permission.Decision) (agent.Answer, error)
 	Progress bool // demo: the human-readable printer
+
+	// Client, when set, is used instead of a new one: the interactive
+	// session keeps one client (with its awsAuthRefresh sink) across
+	// /clear, /resume and /model.
+	Client *provider.Client
+	// Tools, when set, replaces tool.All() (the interactive session wraps
+	// them to see each result's Display).
+	Tools []tool.Tool
+	// Checker, when set, is given the session's permission checker, so
+	// that /permissions can add rules to the running session.
+	Checker func(*permission.Checker)
 }
 
 // newAgent builds a session from the configuration: provider, models,
@@ -61,9 +72,11 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 	if err != nil {
 		return nil, nil, err
 	}
-	client, err := a.newProvider(ctx, nil)
-	if err != nil {
-		return nil, nil, err
+	client := setup.Client
+	if client == nil {
+		if client, err = a.newProvider(ctx, nil); err != nil {
+			return nil, nil, err
+		}
 	}
 	models, err := provider.ResolveModels(ctx, client, cfg)
 	if err != nil {
@@ -93,6 +106,13 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 	if err != nil {
 		return nil, nil, &UsageError{Err: err, Hint: "fix the permission rules; `basalt config show` says where each comes from"}
 	}
+	if setup.Checker != nil {
+		setup.Checker(checker)
+	}
+	tools := setup.Tools
+	if tools == nil {
+		tools = tool.All()
+	}
 
 	store := session.NewStore(cfg.StateDir, cfg.ProjectRoot)
 	var resume *session.Transcript
@@ -119,7 +139,7 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 	}
 
 	s, err := agent.New(ctx, agent.Options{
-		Client: client, Models: models, Tools: tool.All(), ToolSession: ts, Permissions: checker, Ask: setup.Ask,
+		Client: client, Models: models, Tools: tools, ToolSession: ts, Permissions: checker, Ask: setup.Ask,
 		Store: store, Resume: resume,
 		WorkDir: cfg.WorkDir, ProjectRoot: cfg.ProjectRoot, UserMemory: userMemory(cfg),
 		MaxTurns: opts.MaxTurns, MaxBudgetUSD: opts.MaxBudgetUSD, ContextWindow: contextWindow(cfg),

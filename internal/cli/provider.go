@@ -17,12 +17,19 @@ import (
 // configuration. The output of awsAuthRefresh goes to refreshOut, line by
 // line (stderr in headless mode; the TUI passes its own sink).
 func (a *App) newProvider(ctx context.Context, refreshOut func(string)) (*provider.Client, error) {
+	c, _, err := a.newProviderAuth(ctx, refreshOut)
+	return c, err
+}
+
+// newProviderAuth is newProvider that also returns the credentials (nil
+// off Bedrock), for /status to say where they come from.
+func (a *App) newProviderAuth(ctx context.Context, refreshOut func(string)) (*provider.Client, *awsauth.Auth, error) {
 	cfg, err := a.loadConfig(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := cfg.RequireProvider(); err != nil {
-		return nil, &UsageError{Err: err, Hint: "for example: export CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1"}
+		return nil, nil, &UsageError{Err: err, Hint: "for example: export CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1"}
 	}
 	if refreshOut == nil {
 		refreshOut = func(line string) { fmt.Fprintf(a.IO.ErrOut, "awsAuthRefresh: %s\n", line) }
@@ -39,13 +46,14 @@ func (a *App) newProvider(ctx context.Context, refreshOut func(string)) (*provid
 			Log:            a.Log,
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	pc := provider.ConfigFrom(cfg, auth)
 	pc.Log = a.Log
 	pc.HTTPClient = httpClient(cfg)
-	return provider.New(pc)
+	c, err := provider.New(pc)
+	return c, auth, err
 }
 
 // httpClient honours the proxy variables of the effective environment, so

@@ -208,7 +208,7 @@ func runRoot(ctx context.Context, app *App, opts *rootOptions) error {
 	if opts.Print {
 		return runHeadless(ctx, app, opts)
 	}
-	return notAvailable("the interactive session", 7)
+	return runInteractive(ctx, app, opts)
 }
 
 // newPendingCmd declares a command of the DESIGN.md §3 contract whose

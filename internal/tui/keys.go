@@ -1,0 +1,130 @@
+package tui
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// exitWindow is how soon a second ctrl+c must follow the first to exit.
+const exitWindow = 2 * time.Second
+
+// key handles a key press: the permission prompt and pickers first, then
+// the session's keys, then the input editor.
+func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
+	s := k.String()
+	if s == "ctrl+c" {
+		return m.ctrlC()
+	}
+	if s != "ctrl+c" {
+		m.lastCtrlC = time.Time{}
+		if m.hint == exitHint {
+			m.hint = ""
+		}
+	}
+	if m.ask != nil {
+		return m.askKey(k)
+	}
+	if m.picker != nil {
+		return m.pickerKey(k)
+	}
+	switch s {
+	case "esc":
+		if m.comp.open() {
+			m.comp = completion{}
+			return nil
+		}
+		if m.busy {
+			m.interrupt()
+		}
+		return nil
+	case "ctrl+o":
+		m.expanded = !m.expanded
+		return nil
+	case "pgup":
+		m.scroll += max(m.convHeight()-2, 1)
+		return nil
+	case "pgdown":
+		m.scroll = max(m.scroll-max(m.convHeight()-2, 1), 0)
+		return nil
+	case "ctrl+d":
+		if m.input.Value() == "" {
+			return m.quit()
+		}
+	case "shift+enter", "ctrl+j", "alt+enter":
+		m.input.InsertRune('\n')
+		return nil
+	case "tab":
+		if m.comp.open() {
+			m.acceptCompletion()
+			return nil
+		}
+	case "enter":
+		if m.comp.open() && m.comp.acceptOnEnter(m.input.Value()) {
+			m.acceptCompletion()
+			if !m.comp.submitAfter {
+				return nil
+			}
+		}
+		return m.submit()
+	case "up":
+		if m.comp.open() {
+			m.comp.move(-1)
+			return nil
+		}
+		if m.input.Line() == 0 {
+			if v, ok := m.history.prev(m.input.Value()); ok {
+				m.input.SetValue(v)
+			}
+			return nil
+		}
+	case "down":
+		if m.comp.open() {
+			m.comp.move(1)
+			return nil
+		}
+		if m.input.Line() == m.input.LineCount()-1 {
+			if v, ok := m.history.next(); ok {
+				m.input.SetValue(v)
+			}
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(k)
+	return tea.Batch(cmd, m.complete())
+}
+
+const exitHint = "press ctrl+c again to exit"
+
+// ctrlC interrupts the turn or clears the input; a second press within
+// exitWindow exits.
+func (m *Model) ctrlC() tea.Cmd {
+	now := m.now()
+	if !m.lastCtrlC.IsZero() && now.Sub(m.lastCtrlC) <= exitWindow {
+		return m.quit()
+	}
+	m.lastCtrlC = now
+	switch {
+	case m.busy:
+		m.interrupt()
+	case m.input.Value() != "":
+		m.input.Reset()
+		m.pastes = nil
+		m.comp = completion{}
+	}
+	m.picker = nil
+	m.hint = exitHint
+	return nil
+}
+
+func (m *Model) quit() tea.Cmd {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.ask != nil {
+		m.ask = nil
+	}
+	m.quitting = true
+	return tea.Quit
+}

@@ -1,0 +1,143 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/glamour/v2"
+)
+
+// markdown renders Markdown with Glamour at one width and style. A
+// TermRenderer is costly to build (it parses its style), so one is kept
+// per width.
+type markdown struct {
+	style string // glamour standard style: "dark", "light" or "notty"
+	width int
+	r     *glamour.TermRenderer
+}
+
+func (m *markdown) render(src string, width int) []string {
+	if m.r == nil || m.width != width {
+		r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(m.style), glamour.WithWordWrap(max(width-4, 20)))
+		if err != nil {
+			return strings.Split(src, "\n")
+		}
+		m.r, m.width = r, width
+	}
+	out, err := m.r.Render(src)
+	if err != nil {
+		return strings.Split(src, "\n")
+	}
+	return trimBlank(strings.Split(strings.TrimRight(out, "\n"), "\n"))
+}
+
+// trimBlank drops the blank lines Glamour puts around a document.
+func trimBlank(lines []string) []string {
+	for len(lines) > 0 && isBlank(lines[0]) {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && isBlank(lines[len(lines)-1]) {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+func isBlank(s string) bool { return strings.TrimSpace(stripANSI(s)) == "" }
+
+// mdStream is an answer that arrives in pieces. It is cut into blocks at
+// blank lines outside code fences; a finished block is rendered once and
+// kept, and only the unfinished tail is rendered again as text arrives. So
+// the cost of a new piece depends on the size of the current block, not
+// on the length of the answer or of the conversation.
+type mdStream struct {
+	src     strings.Builder
+	scanned int  // src[:scanned] has been scanned for block ends
+	cut     int  // src[:cut] is made of finished blocks
+	inFence bool // the scan is inside a code fence
+	fence   string
+
+	blocks []string // sources of the finished blocks
+
+	// Cached renders, valid for width.
+	width     int
+	style     string
+	rendered  []string // lines of blocks[:nRendered], blank line between blocks
+	nRendered int
+	tailSrc   string
+	tailLines []string
+	tailOK    bool
+}
+
+func (s *mdStream) append(text string) {
+	s.src.WriteString(text)
+	s.scan()
+}
+
+// scan finds the blocks finished by the complete lines added since the
+// last scan.
+func (s *mdStream) scan() {
+	all := s.src.String()
+	for {
+		nl := strings.IndexByte(all[s.scanned:], '\n')
+		if nl < 0 {
+			return
+		}
+		line := all[s.scanned : s.scanned+nl]
+		end := s.scanned + nl + 1
+		s.scanned = end
+		trimmed := strings.TrimLeft(line, " ")
+		switch {
+		case s.inFence:
+			if strings.HasPrefix(trimmed, s.fence) && strings.TrimSpace(strings.TrimLeft(trimmed, s.fence[:1])) == "" {
+				s.inFence = false
+				s.finish(end)
+			}
+		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
+			// A fence opens a block of its own: what came before is done.
+			s.finish(end - len(line) - 1)
+			s.inFence = true
+			s.fence = trimmed[:3]
+		case strings.TrimSpace(line) == "":
+			s.finish(end)
+		}
+	}
+}
+
+// finish ends a block at offset end, if there is anything in it.
+func (s *mdStream) finish(end int) {
+	if end <= s.cut {
+		return
+	}
+	block := s.src.String()[s.cut:end]
+	s.cut = end
+	if strings.TrimSpace(block) != "" {
+		s.blocks = append(s.blocks, block)
+	}
+}
+
+// text is the whole answer so far.
+func (s *mdStream) text() string { return s.src.String() }
+
+// lines returns the rendered answer as two segments: the finished blocks
+// (cached) and the tail.
+func (s *mdStream) lines(md *markdown, width int) (done, tail []string) {
+	if s.width != width || s.style != md.style {
+		s.width, s.style, s.rendered, s.nRendered, s.tailOK = width, md.style, nil, 0, false
+	}
+	for ; s.nRendered < len(s.blocks); s.nRendered++ {
+		if len(s.rendered) > 0 {
+			s.rendered = append(s.rendered, "")
+		}
+		s.rendered = append(s.rendered, md.render(s.blocks[s.nRendered], width)...)
+	}
+	tailSrc := s.src.String()[s.cut:]
+	if !s.tailOK || tailSrc != s.tailSrc {
+		s.tailSrc, s.tailOK, s.tailLines = tailSrc, true, nil
+		if strings.TrimSpace(tailSrc) != "" {
+			s.tailLines = md.render(tailSrc, width)
+			if len(s.rendered) > 0 {
+				s.tailLines = append([]string{""}, s.tailLines...)
+			}
+		}
+	}
+	return s.rendered, s.tailLines
+}

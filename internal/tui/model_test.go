@@ -1,0 +1,255 @@
+package tui
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/permission"
+	"github.com/basalt-dev/basalt/internal/session"
+	"github.com/basalt-dev/basalt/internal/tool"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden frames in testdata")
+
+// fakeBackend is an in-memory Backend; tests set the functions they need.
+type fakeBackend struct {
+	run     func(ctx context.Context, prompt string, on func(agent.Event)) error
+	info    Info
+	allowed []string
+}
+
+func (f *fakeBackend) Run(ctx context.Context, prompt string, on func(agent.Event)) error {
+	if f.run == nil {
+		return nil
+	}
+	return f.run(ctx, prompt, on)
+}
+func (f *fakeBackend) Compact(context.Context, func(agent.Event)) error { return nil }
+func (f *fakeBackend) Info() Info                                       { return f.info }
+func (f *fakeBackend) Reset(context.Context, string) (Info, error)      { return f.info, nil }
+func (f *fakeBackend) SetModel(_ context.Context, name string) (Info, error) {
+	f.info.Model = name
+	return f.info, nil
+}
+func (f *fakeBackend) Models(context.Context) ([]ModelChoice, error) {
+	return []ModelChoice{{Name: "opus", Detail: "global.anthropic.claude-opus-4-6-v1"}, {Name: "sonnet", Detail: "global.anthropic.claude-sonnet-4-6"}}, nil
+}
+func (f *fakeBackend) Sessions() ([]session.Summary, error) { return nil, nil }
+func (f *fakeBackend) Status(context.Context) []Field {
+	return []Field{{Label: "provider", Value: "bedrock"}, {Label: "region", Value: "us-east-1 (env AWS_REGION)"}}
+}
+func (f *fakeBackend) Doctor(context.Context) (string, bool) { return "", false }
+func (f *fakeBackend) AllowRule(r string) error {
+	f.allowed = append(f.allowed, r)
+	return nil
+}
+
+func testInfo() Info {
+	return Info{
+		SessionID: "s1", Model: "sonnet", ModelID: "global.anthropic.claude-sonnet-4-6", ModelName: "Claude Sonnet 4.6",
+		Provider: "bedrock", Region: "us-east-1", Window: 200_000, ContextUsed: 24_000,
+		Usage: cost.Usage{InputTokens: 1200, OutputTokens: 800, CacheRead: 20_000, CacheWrite5m: 2000},
+		Cost:  cost.Cost{USD: 0.0421, Known: true}, WorkDir: "/repo", LocalSettings: "/repo/.basalt/settings.local.json",
+	}
+}
+
+// newTestModel is a model at w×h without colour, so frames compare as
+// text, and with a fixed clock.
+func newTestModel(t *testing.T, w, h int) (*Model, *fakeBackend) {
+	t.Helper()
+	fb := &fakeBackend{info: testInfo()}
+	clock := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	m := New(Options{Backend: fb, Info: fb.info, NoColor: true, Now: func() time.Time { return clock },
+		TurnContext: func() (context.Context, context.CancelFunc) { return context.WithCancel(t.Context()) }})
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return m, fb
+}
+
+// golden compares the frame with testdata/name.golden.
+func golden(t *testing.T, name string, m *Model) {
+	t.Helper()
+	got := ansi.Strip(m.Frame())
+	// Trailing spaces are invisible and vary with padding: not part of
+	// what the frame says.
+	lines := strings.Split(got, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	got = strings.Join(lines, "\n") + "\n"
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("frame %s mismatch (-want +got):\n%s", name, diff)
+	}
+}
+
+var sizes = []struct {
+	name string
+	w, h int
+}{{"80x24", 80, 24}, {"160x40", 160, 40}}
+
+func typeText(m *Model, s string) {
+	for _, r := range s {
+		m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func press(m *Model, code rune, mod tea.KeyMod) tea.Cmd {
+	_, cmd := m.Update(tea.KeyPressMsg{Code: code, Mod: mod})
+	return cmd
+}
+
+// startTurn types a prompt and presses Enter without running the turn's
+// command: the test plays the agent's events itself.
+func startTurn(m *Model, prompt string) {
+	typeText(m, prompt)
+	press(m, tea.KeyEnter, 0)
+}
+
+func ev(m *Model, e agent.Event) { m.Update(eventMsg{turn: m.turn, ev: e}) }
+
+const answer = "Here is the fix:\n\n```go\nfunc add(a, b int) int {\n\treturn a + b\n}\n```\n\nRun `go test ./...` to check it.\n"
+
+func TestStreamedAnswerWithCodeBlock(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			m, _ := newTestModel(t, sz.w, sz.h)
+			startTurn(m, "fix add")
+			// Streamed in small pieces, as the model sends it.
+			for i := 0; i < len(answer); i += 7 {
+				ev(m, agent.Event{Kind: agent.EventText, Text: answer[i:min(i+7, len(answer))]})
+			}
+			m.Update(turnDoneMsg{turn: m.turn, info: m.info})
+			golden(t, "answer_"+sz.name, m)
+		})
+	}
+}
+
+func TestStreamingEqualsOneShot(t *testing.T) {
+	var s1, s2 mdStream
+	for i := 0; i < len(answer); i += 3 {
+		s1.append(answer[i:min(i+3, len(answer))])
+	}
+	s2.append(answer)
+	md := &markdown{style: "notty"}
+	d1, t1 := s1.lines(md, 80)
+	d2, t2 := s2.lines(md, 80)
+	if diff := cmp.Diff(append(append([]string{}, d2...), t2...), append(append([]string{}, d1...), t1...)); diff != "" {
+		t.Errorf("streamed render mismatch (-one shot +streamed):\n%s", diff)
+	}
+	if len(s1.blocks) < 2 {
+		t.Errorf("blocks = %d, want the answer cut into finished blocks", len(s1.blocks))
+	}
+}
+
+func bashCall() *agent.ToolCall {
+	return &agent.ToolCall{ID: "t1", Name: "Bash", Input: json.RawMessage(`{"command":"go test ./...","description":"run the tests"}`)}
+}
+
+func TestToolCallLine(t *testing.T) {
+	out := "ok  \tgithub.com/x/a\t0.01s\nok  \tgithub.com/x/b\t0.02s\nok  \tgithub.com/x/c\t0.03s\nok  \tgithub.com/x/d\t0.01s\nok  \tgithub.com/x/e\t0.01s\nok  \tgithub.com/x/f\t0.01s"
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			m, _ := newTestModel(t, sz.w, sz.h)
+			startTurn(m, "run the tests")
+			ev(m, agent.Event{Kind: agent.EventToolStart, Tool: bashCall()})
+			ev(m, agent.Event{Kind: agent.EventToolEnd, Tool: bashCall(), Result: &tool.Result{Content: out, Display: &tool.BashDisplay{Command: "go test ./..."}}})
+			read := &agent.ToolCall{ID: "t2", Name: "Read", Input: json.RawMessage(`{"file_path":"/repo/main.go"}`)}
+			ev(m, agent.Event{Kind: agent.EventToolStart, Tool: read})
+			ev(m, agent.Event{Kind: agent.EventToolEnd, Tool: read, Result: &tool.Result{Content: "package main\n\nfunc main() {}\n"}})
+			golden(t, "tool_"+sz.name, m)
+			press(m, 'o', tea.ModCtrl)
+			golden(t, "tool_expanded_"+sz.name, m)
+		})
+	}
+}
+
+func editDiff() *tool.FileDiff {
+	return &tool.FileDiff{Path: "/repo/add.go", Hunks: []tool.Hunk{{
+		OldStart: 3, OldLines: 3, NewStart: 3, NewLines: 3,
+		Lines: []string{" func add(a, b int) int {", "-\treturn a - b", "+\treturn a + b", " }"},
+	}}}
+}
+
+func TestEditDiff(t *testing.T) {
+	call := &agent.ToolCall{ID: "e1", Name: "Edit", Input: json.RawMessage(`{"file_path":"/repo/add.go","old_string":"return a - b","new_string":"return a + b"}`)}
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			m, _ := newTestModel(t, sz.w, sz.h)
+			startTurn(m, "fix add")
+			ev(m, agent.Event{Kind: agent.EventToolStart, Tool: call})
+			ev(m, agent.Event{Kind: agent.EventToolEnd, Tool: call, Result: &tool.Result{Content: "ok", Display: editDiff()}})
+			golden(t, "diff_"+sz.name, m)
+		})
+	}
+}
+
+func askFor(call *agent.ToolCall, rules ...string) askMsg {
+	d := permission.Decision{Behavior: permission.Ask, Reason: "Bash commands ask before they run in default mode"}
+	for _, r := range rules {
+		rule, _ := config.ParseRule(r)
+		d.Suggestions = append(d.Suggestions, rule)
+	}
+	return askMsg{call: call, decision: d, reply: make(chan agent.Answer, 1)}
+}
+
+func TestPermissionPrompt(t *testing.T) {
+	edit := &agent.ToolCall{ID: "e1", Name: "Edit", Input: json.RawMessage(`{"file_path":"/repo/add.go","old_string":"func add(a, b int) int {\n\treturn a - b\n}","new_string":"func add(a, b int) int {\n\treturn a + b\n}"}`)}
+	for _, sz := range sizes {
+		t.Run("bash_"+sz.name, func(t *testing.T) {
+			m, _ := newTestModel(t, sz.w, sz.h)
+			startTurn(m, "run the tests")
+			m.Update(askFor(bashCall(), "Bash(go test:*)"))
+			golden(t, "ask_bash_"+sz.name, m)
+		})
+		t.Run("edit_"+sz.name, func(t *testing.T) {
+			m, _ := newTestModel(t, sz.w, sz.h)
+			startTurn(m, "fix add")
+			m.Update(askFor(edit, "Edit(add.go)"))
+			golden(t, "ask_edit_"+sz.name, m)
+		})
+	}
+}
+
+func TestStatusLine(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			m, _ := newTestModel(t, sz.w, sz.h)
+			golden(t, "status_"+sz.name, m)
+		})
+	}
+	t.Run("budget", func(t *testing.T) {
+		m, _ := newTestModel(t, 160, 40)
+		m.info.MaxBudgetUSD = 0.05
+		if got := ansi.Strip(m.statusLine()); !strings.Contains(got, "$0.0421 of $0.05") {
+			t.Errorf("status line %q does not show the budget", got)
+		}
+		colour := New(Options{Backend: &fakeBackend{}, Info: m.info})
+		colour.width = 160
+		if !strings.Contains(colour.statusLine(), colour.st.statusWarn.Render("$0.0421 of $0.05")) {
+			t.Errorf("cost near the budget is not in the warning colour")
+		}
+	})
+}
