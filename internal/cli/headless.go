@@ -193,11 +193,16 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 	}
 	start := time.Now()
 	p := headless.New(headless.Options{Format: opts.OutputFormat, Out: app.IO.Out, Err: app.IO.ErrOut, Verbose: app.Flags.Verbose})
-	s, cfg, err := app.newAgent(ctx, opts, agentSetup{Headless: true}, p.Event)
+	// Metrics (off unless configured) see the printer's events on their way.
+	tel := app.startTelemetry(ctx)
+	defer app.stopTelemetry(ctx, tel)
+	obs := tel.Observe(ctx, p.Event)
+	s, cfg, err := app.newAgent(ctx, opts, agentSetup{Headless: true}, obs.Event)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	tel.Begin(ctx, s.ID(), s.Model().ID)
 	names := make([]string, 0)
 	for _, t := range tool.All() {
 		names = append(names, t.Name())
@@ -205,7 +210,9 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 	p.Start(headless.Init{SessionID: s.ID(), Model: s.Model().ID, WorkDir: cfg.WorkDir, Tools: names,
 		PermissionMode: cfg.Permissions.DefaultMode.Value, Version: currentVersion().Version})
 
-	res, runErr := s.Run(ctx, prompt, p.Event)
+	obs.RequestStarted()
+	res, runErr := s.Run(ctx, prompt, obs.Event)
+	obs.Finish(runErr)
 	usage, total := s.Usage()
 	sum := headless.Summary{
 		Subtype: "success", SessionID: s.ID(), Duration: time.Since(start), APIDuration: s.APITime(),

@@ -50,6 +50,16 @@ var Vars = []Var{
 	{Name: "ANTHROPIC_API_KEY", Secret: true, Meaning: "use the Anthropic API directly with this key"},
 	{Name: "ANTHROPIC_BASE_URL", Meaning: "Anthropic API endpoint override"},
 	{Name: "BASALT_LOG", Meaning: "log level of the log file: debug, info, warn, error (default: no log)"},
+	{Name: "CLAUDE_CODE_ENABLE_TELEMETRY", Meaning: "export OpenTelemetry metrics (sessions, tokens, cost, requests, tool decisions)"},
+	{Name: "OTEL_METRICS_EXPORTER", Meaning: "metrics exporter: otlp (default) or none"},
+	{Name: "OTEL_EXPORTER_OTLP_ENDPOINT", Meaning: "OTLP collector base URL (default http://localhost:4318, gRPC :4317)"},
+	{Name: "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", Meaning: "OTLP metrics URL, used as is (wins over OTEL_EXPORTER_OTLP_ENDPOINT)"},
+	{Name: "OTEL_EXPORTER_OTLP_PROTOCOL", Meaning: "OTLP protocol: http/protobuf (default) or grpc"},
+	{Name: "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", Meaning: "OTLP protocol of metrics (wins over OTEL_EXPORTER_OTLP_PROTOCOL)"},
+	{Name: "OTEL_EXPORTER_OTLP_HEADERS", Secret: true, Meaning: "headers of OTLP requests, key=value,… (collector credentials)"},
+	{Name: "OTEL_EXPORTER_OTLP_METRICS_HEADERS", Secret: true, Meaning: "headers of OTLP metrics requests, added to OTEL_EXPORTER_OTLP_HEADERS"},
+	{Name: "OTEL_METRIC_EXPORT_INTERVAL", Meaning: "milliseconds between metric exports (default 60000; the rest is sent at exit)"},
+	{Name: "OTEL_RESOURCE_ATTRIBUTES", Meaning: "resource attributes of the metrics, key=value,… (team, cost centre)"},
 }
 
 var varIndex = func() map[string]Var {

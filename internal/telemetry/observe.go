@@ -1,0 +1,119 @@
+package telemetry
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/permission"
+	"github.com/basalt-dev/basalt/internal/provider"
+)
+
+// Observer turns a session's [agent.Event] stream into measurements. It
+// reads only counts, model IDs, tool names and decisions from the events:
+// text, messages, tool inputs and results are never looked at beyond the
+// "model" field of an assistant message.
+type Observer struct {
+	r    *Recorder
+	ctx  context.Context
+	now  func() time.Time
+	next func(agent.Event)
+
+	mu      sync.Mutex
+	start   time.Time         // when the request being answered started
+	model   string            // the model of the last answer
+	asked   map[string]string // ID to tool name of calls the user was asked about, not yet run
+	pending bool              // a request is in flight since start
+}
+
+// Observe returns an observer that records into r and passes every event
+// on to next. With a nil r it records nothing.
+func (r *Recorder) Observe(ctx context.Context, next func(agent.Event)) *Observer {
+	return &Observer{r: r, ctx: context.WithoutCancel(ctx), now: time.Now, asked: map[string]string{}, next: next}
+}
+
+// RequestStarted marks the start of the first request of a run; later
+// requests start when the previous tool results are in.
+func (o *Observer) RequestStarted() {
+	o.mu.Lock()
+	o.start, o.pending = o.now(), true
+	o.mu.Unlock()
+}
+
+// Event records ev and passes it on. It runs on the goroutine that runs
+// the session, as the events do.
+func (o *Observer) Event(ev agent.Event) {
+	o.record(ev)
+	if o.next != nil {
+		o.next(ev)
+	}
+}
+
+func (o *Observer) record(ev agent.Event) {
+	if o.r == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	switch ev.Kind {
+	case agent.EventAssistant:
+		var m struct {
+			Model string `json:"model"`
+		}
+		if json.Unmarshal(ev.Message, &m) == nil {
+			o.model = m.Model
+		}
+	case agent.EventUsage:
+		var d time.Duration
+		if o.pending {
+			d = o.now().Sub(o.start)
+		}
+		o.r.Request(o.ctx, o.model, ev.Usage.Turn, ev.Usage.TurnCost, d)
+		o.pending = false
+	case agent.EventRetry:
+		o.r.Error(o.ctx, o.model, ev.Retry.Reason, true)
+	case agent.EventPermission:
+		if ev.Tool == nil || ev.Decision == nil {
+			return
+		}
+		switch ev.Decision.Behavior {
+		case permission.Deny:
+			o.r.Decision(o.ctx, ev.Tool.Name, "reject", "config")
+		case permission.Ask:
+			o.asked[ev.Tool.ID] = ev.Tool.Name
+		}
+	case agent.EventToolStart:
+		if ev.Tool == nil {
+			return
+		}
+		source := "config"
+		if _, ok := o.asked[ev.Tool.ID]; ok {
+			source = "user"
+			delete(o.asked, ev.Tool.ID)
+		}
+		o.r.Decision(o.ctx, ev.Tool.Name, "accept", source)
+	case agent.EventToolResults:
+		// A call the user was asked about and that never started was
+		// refused; the next request starts now.
+		for _, name := range o.asked {
+			o.r.Decision(o.ctx, name, "reject", "user")
+		}
+		clear(o.asked)
+		o.start, o.pending = o.now(), true
+	}
+}
+
+// Finish records the error that ended a run when it was a failed model
+// request (retries exhausted, access denied, …).
+func (o *Observer) Finish(err error) {
+	var api *provider.APIError
+	if o.r == nil || !errors.As(err, &api) {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.r.Error(o.ctx, o.model, api.Kind.String(), false)
+}
