@@ -213,12 +213,12 @@ func TestTelemetryOTLPHTTP(t *testing.T) {
 		}
 	}
 	want := map[key]float64{
-		{Metric: "claude_code.session.count"}:                                                          1,
-		{Metric: "claude_code.token.usage", Type: "input", Model: model}:                               1,
-		{Metric: "claude_code.token.usage", Type: "output", Model: model}:                              1,
-		{Metric: "claude_code.token.usage", Type: "cacheCreation", Model: model}:                       1,
-		{Metric: "claude_code.token.usage", Type: "cacheRead", Model: model}:                           1,
-		{Metric: "basalt.api.request.count", Model: model, CostKnown: "true"}:                          2,
+		{Metric: "claude_code.session.count"}:                                                1,
+		{Metric: "claude_code.token.usage", Type: "input", Model: model}:                     1,
+		{Metric: "claude_code.token.usage", Type: "output", Model: model}:                    1,
+		{Metric: "claude_code.token.usage", Type: "cacheCreation", Model: model}:             1,
+		{Metric: "claude_code.token.usage", Type: "cacheRead", Model: model}:                 1,
+		{Metric: "basalt.api.request.count", Model: model, CostKnown: "true"}:                2,
 		{Metric: "basalt.tool.decision", Tool: "Read", Decision: "accept", Source: "config"}: 1,
 		{Metric: "basalt.tool.decision", Tool: "Bash", Decision: "reject", Source: "config"}: 1,
 	}

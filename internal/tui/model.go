@@ -69,7 +69,7 @@ type Model struct {
 	lastCtrlC time.Time
 	turnSum   turnTotals // this turn's requests
 	lastTurn  turnTotals // the last finished turn, for /cost
-	hint      string // one-line message under the input, e.g. "press ctrl+c again to exit"
+	hint      string     // one-line message under the input, e.g. "press ctrl+c again to exit"
 	quitting  bool
 }
 
