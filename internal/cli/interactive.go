@@ -146,7 +146,7 @@ func (b *tuiBackend) Info() tui.Info {
 	m := s.Model()
 	u, c := s.Usage()
 	name := b.modelName
-	if name == "" && m.Model != nil {
+	if (name == "" || name == m.ID) && m.Model != nil {
 		name = string(m.Model.Family)
 	}
 	info := tui.Info{
@@ -307,7 +307,11 @@ func (b *tuiBackend) Status(ctx context.Context) []tui.Field {
 	f = append(f, tui.Field{Label: "prompt caching", Value: caching})
 	var headers []string
 	for _, h := range cfg.CustomHeaders.Value {
-		headers = append(headers, h.Name+": "+h.Value)
+		v := h.Value
+		if n := strings.ToLower(h.Name); strings.Contains(n, "auth") || strings.Contains(n, "token") || strings.Contains(n, "key") {
+			v = config.Redact(v)
+		}
+		headers = append(headers, h.Name+": "+v)
 	}
 	if len(headers) == 0 {
 		headers = []string{"none"}

@@ -73,10 +73,10 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 	for _, k := range [][2]string{
 		{"enter", "send (while the model works: queue)"},
 		{"shift+enter, ctrl+j", "new line"},
-		{"esc", "interrupt the model (the conversation is kept); close a menu"},
+		{"esc", "interrupt the model (the conversation is kept)"},
 		{"ctrl+c ctrl+c", "exit (one press clears the input or interrupts)"},
 		{"up, down", "earlier prompts (history is kept across sessions)"},
-		{"ctrl+o", "show or hide details: thinking, full tool output and diffs"},
+		{"ctrl+o", "show or hide thinking, full output and diffs"},
 		{"pgup, pgdown", "scroll the conversation"},
 		{"/", "commands; @ completes file paths; tab accepts"},
 	} {

@@ -54,9 +54,12 @@ func (m *Model) event(ev agent.Event) {
 		m.permissionEvent(ev)
 	case agent.EventUsage:
 		m.turnOut += ev.Usage.Turn.OutputTokens
-		m.turnSum.ok = true
-		m.turnSum.usage = m.turnSum.usage.Add(ev.Usage.Turn)
-		m.turnSum.cost = m.turnSum.cost.Add(ev.Usage.TurnCost)
+		if !m.turnSum.ok {
+			m.turnSum = turnTotals{ok: true, usage: ev.Usage.Turn, cost: ev.Usage.TurnCost}
+		} else {
+			m.turnSum.usage = m.turnSum.usage.Add(ev.Usage.Turn)
+			m.turnSum.cost = m.turnSum.cost.Add(ev.Usage.TurnCost)
+		}
 		m.outChars = 0
 		m.info.Usage, m.info.Cost = ev.Usage.Session, ev.Usage.SessionCost
 		m.info.ContextUsed = ev.Usage.Turn.TotalInput()

@@ -29,8 +29,9 @@ func (m *Model) Frame() string {
 	bottom := m.bottom()
 	convH := max(m.height-len(bottom), 1)
 	conv := m.conversation(convH)
-	for len(conv) < convH {
-		conv = append(conv, "")
+	if pad := convH - len(conv); pad > 0 {
+		// The conversation sits on the input, as in a terminal.
+		conv = append(make([]string, pad), conv...)
 	}
 	return strings.Join(append(conv, bottom...), "\n")
 }
