@@ -56,6 +56,7 @@ func toolParams(tools []tool.Tool) ([]anthropic.ToolUnionParam, error) {
 type callResult struct {
 	content string
 	isError bool
+	display any // tool.Result.Display, for the UI
 }
 
 const interruptedResult = "Interrupted by the user: the call did not complete."
@@ -93,7 +94,7 @@ func (s *Session) runTools(ctx context.Context, calls []*ToolCall, on func(Event
 		}
 		wg.Wait()
 		for _, i := range batch {
-			on(Event{Kind: EventToolEnd, Tool: calls[i], Result: &tool.Result{Content: results[i].content, IsError: results[i].isError}})
+			on(Event{Kind: EventToolEnd, Tool: calls[i], Result: &tool.Result{Content: results[i].content, IsError: results[i].isError, Display: results[i].display}})
 		}
 		batch = batch[:0]
 	}
@@ -105,7 +106,7 @@ calls:
 		}
 		t, ok := s.tools[call.Name]
 		if !ok {
-			results[i], done[i] = callResult{fmt.Sprintf("There is no tool named %q. The tools are: %s.", call.Name, s.toolNames()), true}, true
+			results[i], done[i] = callResult{content: fmt.Sprintf("There is no tool named %q. The tools are: %s.", call.Name, s.toolNames()), isError: true}, true
 			continue
 		}
 		d := s.o.Permissions.Decide(permission.Request{Tool: call.Name, Input: call.Input, WorkDir: s.o.ToolSession.WorkDir()})
@@ -118,7 +119,7 @@ calls:
 		case permission.Deny:
 			flush()
 			on(Event{Kind: EventPermission, Tool: call, Decision: &d})
-			results[i], done[i] = callResult{"Permission denied: " + d.Reason, true}, true
+			results[i], done[i] = callResult{content: "Permission denied: " + d.Reason, isError: true}, true
 			continue
 		case permission.Ask:
 			flush()
@@ -132,7 +133,7 @@ calls:
 				if ans.Message != "" {
 					msg += " They said: " + ans.Message
 				}
-				results[i], done[i] = callResult{msg, true}, true
+				results[i], done[i] = callResult{content: msg, isError: true}, true
 				continue
 			}
 			if ans.Remember {
@@ -145,7 +146,7 @@ calls:
 		on(Event{Kind: EventToolStart, Tool: call})
 		r, err := s.execute(ctx, call)
 		results[i], done[i] = r, true
-		on(Event{Kind: EventToolEnd, Tool: call, Result: &tool.Result{Content: r.content, IsError: r.isError}})
+		on(Event{Kind: EventToolEnd, Tool: call, Result: &tool.Result{Content: r.content, IsError: r.isError, Display: r.display}})
 		if err != nil && !errors.Is(err, context.Canceled) {
 			harnessErr = err
 		}
@@ -158,9 +159,9 @@ calls:
 		r := results[i]
 		switch {
 		case !done[i] && harnessErr != nil:
-			r = callResult{"Not run: basalt failed on an earlier call of this turn.", true}
+			r = callResult{content: "Not run: basalt failed on an earlier call of this turn.", isError: true}
 		case !done[i]:
-			r = callResult{interruptedResult, true}
+			r = callResult{content: interruptedResult, isError: true}
 		}
 		if r.content == "" {
 			r.content = "(no output)"
@@ -177,12 +178,12 @@ func (s *Session) execute(ctx context.Context, call *ToolCall) (callResult, erro
 	t := s.tools[call.Name]
 	res, err := t.Run(ctx, s.o.ToolSession, call.Input)
 	if err != nil && ctx.Err() == nil {
-		return callResult{fmt.Sprintf("The tool failed inside basalt: %v", err), true}, fmt.Errorf("tool %s: %w", call.Name, err)
+		return callResult{content: fmt.Sprintf("The tool failed inside basalt: %v", err), isError: true}, fmt.Errorf("tool %s: %w", call.Name, err)
 	}
 	if ctx.Err() != nil && res.Content == "" {
 		res = tool.Result{Content: interruptedResult, IsError: true}
 	}
-	return callResult{res.Content, res.IsError}, err
+	return callResult{res.Content, res.IsError, res.Display}, err
 }
 
 // ask puts a permission question to the user, or refuses when nobody can
