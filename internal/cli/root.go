@@ -155,15 +155,8 @@ headless run whose result is printed to stdout.`,
 		newIAMPolicyCmd(app, nil),
 		newDemoCmd(app, nil),
 		newUsageCmd(app, nil),
+		newSetupCmd(app, nil),
 	)
-	for _, sub := range []struct {
-		name, short string
-		issue       int
-	}{
-		{"setup", "Write a working settings file, interactively", 8},
-	} {
-		cmd.AddCommand(newPendingCmd(app, sub.name, sub.short, sub.issue))
-	}
 	return cmd
 }
 

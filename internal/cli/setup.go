@@ -1,0 +1,476 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/basalt-dev/basalt/internal/config"
+)
+
+// Credential methods of `basalt setup --credentials`: the five of the
+// seed documents.
+const (
+	credSSO    = "sso"    // an AWS profile (SSO or any other), refreshed with aws sso login
+	credKeys   = "keys"   // static access keys
+	credLogin  = "login"  // aws login (console credentials)
+	credBearer = "bearer" // a Bedrock API key
+	credExport = "export" // a command that prints credentials (awsCredentialExport)
+)
+
+var (
+	credentialMethods = []string{credSSO, credKeys, credLogin, credBearer, credExport}
+	setupScopes       = []string{"user", "project"}
+	cacheTTLs         = []string{"5m", "1h"}
+)
+
+// Guardrail headers (seed documents, "Guardrails").
+const (
+	headerGuardrailID      = "X-Amzn-Bedrock-GuardrailIdentifier"
+	headerGuardrailVersion = "X-Amzn-Bedrock-GuardrailVersion"
+)
+
+type setupOptions struct {
+	Credentials    string
+	Profile        string
+	Region         string
+	Model          string
+	SmallFastModel string
+	CacheTTL       string
+	Guardrail      string
+	Scope          string
+	ExportCommand  string
+	RefreshCommand string
+	Yes            bool
+}
+
+func newSetupCmd(app *App, runF func(context.Context, *App, *setupOptions) error) *cobra.Command {
+	opts := &setupOptions{}
+	cmd := &cobra.Command{
+		Use:   "setup",
+		Short: "Write a working settings file, interactively",
+		Long: `Write a settings file that makes basalt work on Amazon Bedrock: the
+credential method, the region, the models (from the inference profiles
+the region offers), the prompt-cache TTL and an optional guardrail.
+
+On a terminal it asks for every choice not given as a flag; otherwise
+(stdin not a terminal) every choice comes from the flags and --yes is
+needed to write. The file is merged with what is there: other keys are
+kept, and a replaced file is first copied to settings.json.bak. Then the
+checks of basalt doctor run against the new settings.
+
+Secrets (access keys, a Bedrock API key) are written only to the user
+file, never to the project file, which is meant to be committed; they
+are taken from the environment, never from a flag.`,
+		Example: `  basalt setup
+  basalt setup --credentials sso --profile my-team --region us-east-1 --yes
+  basalt setup --scope project --credentials sso --profile team \
+      --model global.anthropic.claude-sonnet-4-6 --guardrail gr-123:1 --yes`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), app, opts)
+			}
+			return runSetup(cmd.Context(), app, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Credentials, "credentials", "", "credential method: "+strings.Join(credentialMethods, ", "))
+	f.StringVar(&opts.Profile, "profile", "", "AWS `PROFILE` (sso, login)")
+	f.StringVar(&opts.Region, "region", "", "AWS `REGION` of the Bedrock endpoint")
+	f.StringVar(&opts.Model, "model", "", "primary model: inference-profile `ID` or ARN (default: the current one)")
+	f.StringVar(&opts.SmallFastModel, "small-fast-model", "", "model for background tasks: inference-profile `ID` or ARN")
+	f.StringVar(&opts.CacheTTL, "cache-ttl", "", "prompt-cache TTL: 5m or 1h")
+	f.StringVar(&opts.Guardrail, "guardrail", "", "Bedrock guardrail `ID:VERSION`, sent as request headers")
+	f.StringVar(&opts.Scope, "scope", "", "file to write: user (default) or project")
+	f.StringVar(&opts.ExportCommand, "export-command", "", "`COMMAND` that prints AWS credentials as JSON (awsCredentialExport)")
+	f.StringVar(&opts.RefreshCommand, "refresh-command", "", "`COMMAND` that refreshes expired credentials (awsAuthRefresh)")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "write without asking for confirmation")
+	// --model is also a persistent flag of the root; setup's own wins here
+	// because it names what to write, not what to run.
+	_ = cmd.RegisterFlagCompletionFunc("credentials", fixedCompletion(credentialMethods))
+	_ = cmd.RegisterFlagCompletionFunc("scope", fixedCompletion(setupScopes))
+	_ = cmd.RegisterFlagCompletionFunc("cache-ttl", fixedCompletion(cacheTTLs))
+	return cmd
+}
+
+func (o *setupOptions) validate() error {
+	oneOf := func(flag, v string, allowed []string) error {
+		if v != "" && !slices.Contains(allowed, v) {
+			return usageErrorf("", "--%s %q: want one of %s", flag, v, strings.Join(allowed, ", "))
+		}
+		return nil
+	}
+	if err := errors.Join(oneOf("credentials", o.Credentials, credentialMethods), oneOf("scope", o.Scope, setupScopes),
+		oneOf("cache-ttl", o.CacheTTL, cacheTTLs)); err != nil {
+		return &UsageError{Err: err}
+	}
+	if o.Guardrail != "" {
+		if _, _, err := parseGuardrail(o.Guardrail); err != nil {
+			return &UsageError{Err: err, Hint: "for example: --guardrail abc123def456:1 (the ID and a published version from the Bedrock console)"}
+		}
+	}
+	return nil
+}
+
+// parseGuardrail reads ID:VERSION. The ID may itself be an ARN, which
+// contains colons: the version is what follows the last one.
+func parseGuardrail(s string) (id, version string, err error) {
+	i := strings.LastIndex(s, ":")
+	if i <= 0 || i == len(s)-1 {
+		return "", "", fmt.Errorf("--guardrail %q: want ID:VERSION, e.g. abc123def456:1", s)
+	}
+	id, version = s[:i], s[i+1:]
+	if !guardrailIDRe.MatchString(id) && !guardrailARNRe.MatchString(id) {
+		return "", "", fmt.Errorf("--guardrail %q: the ID is lowercase letters and digits (or the guardrail's ARN)", s)
+	}
+	if !guardrailVersionRe.MatchString(version) {
+		return "", "", fmt.Errorf("--guardrail %q: the version is a published version number or DRAFT", s)
+	}
+	return id, version, nil
+}
+
+// The shapes Bedrock accepts in the guardrail headers (doctor checks the
+// same ones).
+var (
+	guardrailIDRe      = regexp.MustCompile(`^[a-z0-9]+$`)
+	guardrailARNRe     = regexp.MustCompile(`^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+$`)
+	guardrailVersionRe = regexp.MustCompile(`^([1-9][0-9]{0,7}|DRAFT)$`)
+)
+
+// setupPlan is every choice, complete: what the wizard or the flags
+// decided, before it becomes a settings file.
+type setupPlan struct {
+	setupOptions
+	Path string
+	// Secrets taken from the environment for keys and bearer.
+	AccessKeyID, SecretAccessKey, SessionToken, BearerToken string
+}
+
+func runSetup(ctx context.Context, app *App, opts *setupOptions) error {
+	cfg, _ := app.loadConfig(ctx) // a broken setup is what setup is for
+	plan := &setupPlan{setupOptions: *opts}
+	interactive := app.IO.StdinIsTTY && app.IO.StdoutIsTTY
+	pr := newPrompter(app)
+	if interactive {
+		if err := runSetupWizard(ctx, app, pr, plan); err != nil {
+			return err
+		}
+	}
+	if err := plan.complete(cfg, app.Env); err != nil {
+		return err
+	}
+	if err := plan.resolvePath(cfg, app); err != nil {
+		return err
+	}
+	settings, old, err := plan.merge()
+	if err != nil {
+		return err
+	}
+
+	out := app.IO.Out
+	fmt.Fprintf(out, "Settings for %s (%s):\n", plan.Path, plan.Scope)
+	writeSettingsPreview(out, settings)
+	backup := ""
+	if old != nil {
+		backup = plan.Path + ".bak"
+		fmt.Fprintf(out, "The current file will be kept as %s.\n", backup)
+	}
+	if !plan.Yes {
+		if !interactive {
+			return usageErrorf("run it again with --yes to write, or on a terminal to confirm", "setup: not writing %s without confirmation", plan.Path)
+		}
+		ok, err := pr.confirm("Write this file?")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintln(out, "Nothing written.")
+			return nil
+		}
+	}
+	if err := writeSettingsFile(plan.Path, settings, old, backup); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Wrote %s.\n", plan.Path)
+	if plan.Credentials == credSSO || plan.Credentials == credLogin {
+		fmt.Fprintf(out, "Sign in first if you have not: %s\n", plan.signInCommand())
+	}
+
+	// The doctor's checks, against the settings just written.
+	fmt.Fprintln(out, "\nChecking the new settings (basalt doctor):")
+	app.Config = nil
+	return runDoctor(ctx, app, &doctorOptions{})
+}
+
+// complete fills the choices nobody made with the current configuration
+// or the defaults, and checks them together.
+func (p *setupPlan) complete(cfg *config.Config, env map[string]string) error {
+	if p.Scope == "" {
+		p.Scope = "user"
+	}
+	if p.Credentials == "" {
+		switch {
+		case p.ExportCommand != "":
+			p.Credentials = credExport
+		case p.Profile != "":
+			p.Credentials = credSSO
+		default:
+			return usageErrorf("for example: --credentials sso --profile my-team (or run basalt setup on a terminal)",
+				"setup: choose a credential method with --credentials (%s)", strings.Join(credentialMethods, ", "))
+		}
+	}
+	if p.Region == "" && cfg != nil && cfg.Region.Set {
+		p.Region = cfg.Region.Value
+	}
+	if p.Region == "" {
+		p.Region = "us-east-1"
+	}
+	if p.CacheTTL == "" {
+		p.CacheTTL = "5m"
+	}
+	project := p.Scope == "project"
+	switch p.Credentials {
+	case credSSO:
+		if p.Profile == "" {
+			return usageErrorf("for example: --profile my-team (the name in ~/.aws/config)", "setup: --credentials sso needs --profile")
+		}
+	case credExport:
+		if p.ExportCommand == "" {
+			return usageErrorf("for example: --export-command 'my-sso-helper --format json'", "setup: --credentials export needs --export-command")
+		}
+	case credKeys, credBearer:
+		// A project file is committed: a secret in it is a leaked secret.
+		if project {
+			return usageErrorf("use --credentials sso --profile NAME (aws configure sso), or --scope user",
+				"setup: refusing to write %s into the project settings, which are shared through the repository", map[string]string{credKeys: "access keys", credBearer: "a Bedrock API key"}[p.Credentials])
+		}
+		if p.Credentials == credKeys {
+			p.AccessKeyID, p.SecretAccessKey, p.SessionToken = env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"], env["AWS_SESSION_TOKEN"]
+			if p.AccessKeyID == "" || p.SecretAccessKey == "" {
+				return usageErrorf("export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then run setup again (keys are never taken from flags, which shell history keeps)",
+					"setup: --credentials keys reads the keys from the environment, where they are not set")
+			}
+		} else {
+			p.BearerToken = env["AWS_BEARER_TOKEN_BEDROCK"]
+			if p.BearerToken == "" {
+				return usageErrorf("export AWS_BEARER_TOKEN_BEDROCK, then run setup again (keys are never taken from flags, which shell history keeps)",
+					"setup: --credentials bearer reads the key from AWS_BEARER_TOKEN_BEDROCK, which is not set")
+			}
+		}
+	}
+	if p.Credentials == credSSO && p.RefreshCommand == "" {
+		p.RefreshCommand = p.signInCommand()
+	}
+	return nil
+}
+
+func (p *setupPlan) signInCommand() string {
+	switch {
+	case p.Credentials == credSSO:
+		return "aws sso login --profile " + p.Profile
+	case p.Profile != "":
+		return "aws login --profile " + p.Profile
+	}
+	return "aws login"
+}
+
+// resolvePath is the file the scope names, as config.Load reads it.
+func (p *setupPlan) resolvePath(cfg *config.Config, app *App) error {
+	if p.Scope == "project" {
+		root := app.WorkDir
+		if cfg != nil && cfg.ProjectRoot != "" {
+			root = cfg.ProjectRoot
+		}
+		p.Path = filepath.Join(root, ".basalt", "settings.json")
+		return nil
+	}
+	dir := app.Env["XDG_CONFIG_HOME"]
+	if dir == "" {
+		home := app.Env["HOME"]
+		if home == "" {
+			return usageErrorf("set HOME or XDG_CONFIG_HOME", "setup: no home directory for the user settings")
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	p.Path = filepath.Join(dir, "basalt", "settings.json")
+	return nil
+}
+
+// merge reads the current file and returns it with the plan applied,
+// and the current bytes (nil when there is no file). Keys setup does not
+// manage are kept as they are.
+func (p *setupPlan) merge() (settings map[string]any, old []byte, err error) {
+	settings = map[string]any{}
+	old, err = os.ReadFile(p.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		old = nil
+	case err != nil:
+		return nil, nil, fmt.Errorf("setup: read %s: %w", p.Path, err)
+	default:
+		dec := json.NewDecoder(bytes.NewReader(old))
+		dec.UseNumber()
+		if err := dec.Decode(&settings); err != nil {
+			return nil, nil, usageErrorf("fix or move the file, then run setup again", "setup: %s is not a JSON object, so it cannot be merged: %v", p.Path, err)
+		}
+	}
+	env := map[string]any{}
+	if e, ok := settings["env"].(map[string]any); ok {
+		env = e
+	} else if settings["env"] != nil {
+		return nil, nil, usageErrorf("fix or move the file, then run setup again", "setup: %s: \"env\" is not an object", p.Path)
+	}
+	set := func(k, v string) {
+		if v == "" {
+			delete(env, k)
+		} else {
+			env[k] = v
+		}
+	}
+	set("CLAUDE_CODE_USE_BEDROCK", "1")
+	set("AWS_REGION", p.Region)
+	// One credential method: the variables of the others would win over
+	// it (a bearer token beats a profile) or confuse the next reader.
+	for _, k := range []string{"AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK"} {
+		delete(env, k)
+	}
+	delete(settings, "awsCredentialExport")
+	delete(settings, "awsAuthRefresh")
+	switch p.Credentials {
+	case credSSO, credLogin:
+		set("AWS_PROFILE", p.Profile)
+	case credKeys:
+		set("AWS_ACCESS_KEY_ID", p.AccessKeyID)
+		set("AWS_SECRET_ACCESS_KEY", p.SecretAccessKey)
+		set("AWS_SESSION_TOKEN", p.SessionToken)
+	case credBearer:
+		set("AWS_BEARER_TOKEN_BEDROCK", p.BearerToken)
+	case credExport:
+		settings["awsCredentialExport"] = p.ExportCommand
+	}
+	if p.RefreshCommand != "" {
+		settings["awsAuthRefresh"] = p.RefreshCommand
+	}
+	if p.Model != "" {
+		set("ANTHROPIC_MODEL", p.Model)
+	}
+	if p.SmallFastModel != "" {
+		set("ANTHROPIC_SMALL_FAST_MODEL", p.SmallFastModel)
+	}
+	if p.CacheTTL == "1h" {
+		set("ENABLE_PROMPT_CACHING_1H", "1")
+	} else {
+		delete(env, "ENABLE_PROMPT_CACHING_1H")
+		delete(env, "ENABLE_PROMPT_CACHING_1H_BEDROCK")
+	}
+	if p.Guardrail != "" {
+		id, version, _ := parseGuardrail(p.Guardrail)
+		h, _ := env["ANTHROPIC_CUSTOM_HEADERS"].(string)
+		set("ANTHROPIC_CUSTOM_HEADERS", withGuardrail(h, id, version))
+	}
+	settings["env"] = env
+	return settings, old, nil
+}
+
+// withGuardrail replaces the guardrail lines of a custom-headers value
+// and keeps the other headers.
+func withGuardrail(headers, id, version string) string {
+	var lines []string
+	for _, l := range strings.Split(headers, "\n") {
+		name, _, _ := strings.Cut(l, ":")
+		name = strings.TrimSpace(name)
+		if strings.TrimSpace(l) == "" || strings.EqualFold(name, headerGuardrailID) || strings.EqualFold(name, headerGuardrailVersion) {
+			continue
+		}
+		lines = append(lines, l)
+	}
+	lines = append(lines, headerGuardrailID+": "+id, headerGuardrailVersion+": "+version)
+	return strings.Join(lines, "\n")
+}
+
+// writeSettingsPreview prints the file as it will be written, secrets
+// redacted.
+func writeSettingsPreview(w interface{ Write([]byte) (int, error) }, settings map[string]any) {
+	shown := map[string]any{}
+	for k, v := range settings {
+		shown[k] = v
+	}
+	if env, ok := settings["env"].(map[string]any); ok {
+		red := map[string]any{}
+		for k, v := range env {
+			if s, ok := v.(string); ok {
+				v = config.RedactVar(k, s)
+			}
+			red[k] = v
+		}
+		shown["env"] = red
+	}
+	b, _ := json.MarshalIndent(shown, "  ", "  ")
+	fmt.Fprintf(w, "  %s\n", b)
+}
+
+// writeSettingsFile replaces path atomically: the new content goes to a
+// temporary file in the same directory, synced, then renamed over the
+// old one, so a crash leaves the old file or the new one, never half of
+// either. The old content is first saved to backup.
+func writeSettingsFile(path string, settings map[string]any, old []byte, backup string) error {
+	data, err := json.MarshalIndent(settings, "", "  ")
+	if err != nil {
+		return fmt.Errorf("setup: encode settings: %w", err)
+	}
+	data = append(data, '\n')
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("setup: create %s: %w", dir, err)
+	}
+	if old != nil && backup != "" {
+		if err := os.WriteFile(backup, old, 0o600); err != nil {
+			return fmt.Errorf("setup: back up %s: %w", path, err)
+		}
+	}
+	tmp, err := os.CreateTemp(dir, ".settings-*.json")
+	if err != nil {
+		return fmt.Errorf("setup: write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
+	// 0600: a user file may hold credentials; a project file is the
+	// user's to share, and git keeps no modes beyond the executable bit.
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("setup: write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("setup: write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("setup: write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("setup: write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("setup: write %s: %w", path, err)
+	}
+	return nil
+}
+
+// setupTimeout bounds the profile listing of the wizard: a region or
+// credentials that do not answer must not hang a first-time user.
+const setupTimeout = 15 * time.Second
