@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -131,4 +134,31 @@ func cmdJSONLField(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	b, _ := json.Marshal(v)
 	fmt.Fprintln(ts.Stdout(), string(b))
+}
+
+// cmdTmuxWait polls a tmux pane until its text matches a regular
+// expression, then leaves the pane's text as the command's stdout:
+//
+//	tmux-wait SOCKET REGEXP
+//
+// It fails after 15 seconds with the last capture, so a story driving the
+// real binary in a real terminal never hangs.
+func cmdTmuxWait(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: tmux-wait SOCKET REGEXP")
+	}
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	deadline := time.Now().Add(15 * time.Second)
+	var pane string
+	for time.Now().Before(deadline) {
+		out, err := exec.Command("tmux", "-S", ts.MkAbs(args[0]), "capture-pane", "-p").Output()
+		pane = string(out)
+		if err == nil && re.MatchString(pane) {
+			fmt.Fprint(ts.Stdout(), pane)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	ts.Fatalf("tmux-wait: %q never appeared; the pane shows:\n%s", args[1], pane)
 }

@@ -49,6 +49,7 @@ func TestScripts(t *testing.T) {
 					"exits":       cmdExits,
 					"emulator":    cmdEmulator,
 					"jsonl-field": cmdJSONLField,
+					"tmux-wait":   cmdTmuxWait,
 				},
 			})
 		})
