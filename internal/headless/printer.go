@@ -217,6 +217,30 @@ func (p *Printer) line(v any) {
 	p.out.Write(append(b, '\n'))
 }
 
+// resultJSON is the result object of DESIGN.md §3, fields in its order.
+// TotalCostUSD is null when a price is unknown.
+type resultJSON struct {
+	Type          string      `json:"type"`
+	Subtype       string      `json:"subtype"`
+	IsError       bool        `json:"is_error"`
+	Result        string      `json:"result"`
+	SessionID     string      `json:"session_id"`
+	NumTurns      int         `json:"num_turns"`
+	DurationMS    int64       `json:"duration_ms"`
+	DurationAPIMS int64       `json:"duration_api_ms"`
+	TotalCostUSD  *float64    `json:"total_cost_usd"`
+	Model         string      `json:"model"`
+	Usage         resultUsage `json:"usage"`
+	Error         string      `json:"error,omitempty"`
+}
+
+type resultUsage struct {
+	InputTokens              int `json:"input_tokens"`
+	OutputTokens             int `json:"output_tokens"`
+	CacheCreationInputTokens int `json:"cache_creation_input_tokens"`
+	CacheReadInputTokens     int `json:"cache_read_input_tokens"`
+}
+
 // Summary is the end of a run.
 type Summary struct {
 	Subtype     string // success, error_max_turns, error_max_budget, error_during_execution
@@ -241,22 +265,21 @@ func (p *Printer) Finish(s Summary) {
 	}
 	switch p.format {
 	case FormatJSON, FormatStreamJSON:
-		obj := map[string]any{
-			"type": "result", "subtype": s.Subtype, "is_error": s.Subtype != "success",
-			"result": s.Result, "session_id": s.SessionID, "num_turns": s.Turns,
-			"duration_ms": s.Duration.Milliseconds(), "duration_api_ms": s.APIDuration.Milliseconds(),
-			"total_cost_usd": nil, "model": s.Model,
-			"usage": map[string]int{
-				"input_tokens": s.Usage.InputTokens, "output_tokens": s.Usage.OutputTokens,
-				"cache_creation_input_tokens": s.Usage.CacheWrite5m + s.Usage.CacheWrite1h,
-				"cache_read_input_tokens":     s.Usage.CacheRead,
+		obj := resultJSON{
+			Type: "result", Subtype: s.Subtype, IsError: s.Subtype != "success",
+			Result: s.Result, SessionID: s.SessionID, NumTurns: s.Turns,
+			DurationMS: s.Duration.Milliseconds(), DurationAPIMS: s.APIDuration.Milliseconds(), Model: s.Model,
+			Usage: resultUsage{
+				InputTokens: s.Usage.InputTokens, OutputTokens: s.Usage.OutputTokens,
+				CacheCreationInputTokens: s.Usage.CacheWrite(), CacheReadInputTokens: s.Usage.CacheRead,
 			},
 		}
 		if s.Cost.Known {
-			obj["total_cost_usd"] = roundUSD(s.Cost.USD)
+			usd := roundUSD(s.Cost.USD)
+			obj.TotalCostUSD = &usd
 		}
 		if s.Err != nil {
-			obj["error"] = s.Err.Error()
+			obj.Error = s.Err.Error()
 		}
 		if p.format == FormatJSON {
 			b, _ := json.MarshalIndent(obj, "", "  ")
