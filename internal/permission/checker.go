@@ -169,6 +169,50 @@ func (c *Checker) AddRule(kind Behavior, r config.Rule) error {
 	return nil
 }
 
+// RemoveRule removes a rule for the rest of the session, as the user
+// removes it from a settings file (/permissions remove). A rule matches
+// r when its tool and specifier are r's; when r names a source (its
+// Source.Kind is set), only rules from that source (kind and file) match.
+// Every match is removed. It is an error, naming the rule, when none
+// matches, and when a match comes from the managed policy file, which
+// users cannot override: then nothing is removed. Persisting the change
+// is the caller's business. It is safe for concurrent use: a decision
+// already started keeps the rules it began with.
+func (c *Checker) RemoveRule(kind Behavior, r config.Rule) error {
+	switch kind {
+	case Allow, Ask, Deny:
+	default:
+		return fmt.Errorf("remove rule %s: unknown kind %q", r, kind)
+	}
+	same := func(have config.Rule) bool {
+		if have.Tool != r.Tool || have.HasSpec != r.HasSpec || have.Specifier != r.Specifier {
+			return false
+		}
+		return r.Source.Kind == "" || have.Source.Kind == r.Source.Kind && have.Source.Name == r.Source.Name
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var keep []rule
+	found := false
+	for _, have := range *c.rules.list(kind) {
+		if !same(have.cfg) {
+			keep = append(keep, have)
+			continue
+		}
+		if have.cfg.Source.Kind == config.SourceManaged {
+			return fmt.Errorf("remove %s rule %s: it comes from the managed policy (%s), which only an administrator can change", kind, r, have.cfg.Source)
+		}
+		found = true
+	}
+	if !found {
+		return fmt.Errorf("remove %s rule %s: no such rule in this session", kind, r)
+	}
+	rs := c.rules.clone()
+	*rs.list(kind) = keep
+	c.rules = rs
+	return nil
+}
+
 // eval is one decision's view of the checker: the mode and rules as they
 // were when it started.
 type eval struct {
