@@ -261,14 +261,27 @@ func (b *tuiBackend) Sessions() ([]session.Summary, error) {
 	return session.NewStore(cfg.StateDir, cfg.ProjectRoot).List()
 }
 
-func (b *tuiBackend) AllowRule(rule string) error {
+// AddRule adds a rule to the running session's checker.
+func (b *tuiBackend) AddRule(kind, rule string) error {
 	r, err := config.ParseRule(rule)
 	if err != nil {
 		return err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.checker.AddRule(permission.Allow, r)
+	return b.checker.AddRule(permission.Behavior(kind), r)
+}
+
+// RemoveRule removes a rule from the running session's checker, wherever
+// it came from; the checker refuses one of the managed policy.
+func (b *tuiBackend) RemoveRule(kind, rule string) error {
+	r, err := config.ParseRule(rule)
+	if err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.checker.RemoveRule(permission.Behavior(kind), r)
 }
 
 // Status is /status: where the session's settings come from.

@@ -36,9 +36,13 @@ type Backend interface {
 	// Doctor runs the doctor's checks and returns their report, or
 	// ok=false when there is no doctor to run.
 	Doctor(ctx context.Context) (report string, ok bool)
-	// AllowRule adds an allow rule to the running session's checker (the
-	// program writes it to the settings file itself).
-	AllowRule(rule string) error
+	// AddRule adds a rule of kind "allow", "ask" or "deny" to the running
+	// session's checker, and RemoveRule removes one, so that /permissions
+	// takes effect at once (the program writes the settings file itself).
+	// RemoveRule fails, saying why, when the session has no such rule or
+	// when it comes from the managed policy.
+	AddRule(kind, rule string) error
+	RemoveRule(kind, rule string) error
 }
 
 // Info is what the status line and the commands show about the session.

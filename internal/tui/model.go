@@ -217,6 +217,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case settingsWrittenMsg:
 		return m, m.settingsWritten(msg)
+	case rulesEditedMsg:
+		m.rulesEdited(msg)
+		return m, nil
 	case pickerMsg:
 		m.picker = msg.p
 		if msg.err != nil {

@@ -28,7 +28,10 @@ var update = flag.Bool("update", false, "rewrite the golden frames in testdata")
 type fakeBackend struct {
 	run     func(ctx context.Context, prompt string, on func(agent.Event)) error
 	info    Info
-	allowed []string
+	allowed []string // AddRule's, as "kind rule"
+	removed []string // RemoveRule's, as "kind rule"
+
+	removeErr error
 }
 
 func (f *fakeBackend) Run(ctx context.Context, prompt string, on func(agent.Event)) error {
@@ -52,8 +55,15 @@ func (f *fakeBackend) Status(context.Context) []Field {
 	return []Field{{Label: "provider", Value: "bedrock"}, {Label: "region", Value: "us-east-1 (env AWS_REGION)"}}
 }
 func (f *fakeBackend) Doctor(context.Context) (string, bool) { return "", false }
-func (f *fakeBackend) AllowRule(r string) error {
-	f.allowed = append(f.allowed, r)
+func (f *fakeBackend) AddRule(kind, r string) error {
+	f.allowed = append(f.allowed, kind+" "+r)
+	return nil
+}
+func (f *fakeBackend) RemoveRule(kind, r string) error {
+	if f.removeErr != nil {
+		return f.removeErr
+	}
+	f.removed = append(f.removed, kind+" "+r)
 	return nil
 }
 

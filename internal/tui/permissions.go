@@ -10,7 +10,7 @@ import (
 )
 
 // cmdPermissions lists the rules, or adds or removes one in the local
-// settings file.
+// settings file and in the running session at once.
 func (m *Model) cmdPermissions(args string) tea.Cmd {
 	f := strings.Fields(args)
 	usage := "usage: /permissions, /permissions add allow|ask|deny RULE, /permissions remove RULE"
@@ -30,22 +30,7 @@ func (m *Model) cmdPermissions(args string) tea.Cmd {
 			m.notice(noticeError, "%v", err)
 			return nil
 		}
-		rule = r.String()
-		cmds := []tea.Cmd{editRulesCmd(m.info.LocalSettings, kind, []string{rule}, nil)}
-		if kind == "allow" {
-			// The running session takes it at once; ask and deny rules
-			// apply from the next session.
-			b := m.b
-			cmds = append(cmds, func() tea.Msg {
-				if err := b.AllowRule(rule); err != nil {
-					return outputMsg{text: err.Error(), kind: noticeError}
-				}
-				return nil
-			})
-		} else {
-			m.notice(noticeInfo, "%s rules apply from the next session (/clear)", kind)
-		}
-		return tea.Batch(cmds...)
+		return editRulesNowCmd(m.b, m.info.LocalSettings, []string{kind}, r.String(), true)
 	case f[0] == "remove" && len(f) >= 2:
 		rule := strings.Join(f[1:], " ")
 		rel := relPath(m.info.LocalSettings, m.info.WorkDir)
@@ -55,11 +40,7 @@ func (m *Model) cmdPermissions(args string) tea.Cmd {
 				return nil
 			}
 		}
-		var cmds []tea.Cmd
-		for _, kind := range []string{"allow", "ask", "deny"} {
-			cmds = append(cmds, editRulesCmd(m.info.LocalSettings, kind, nil, []string{rule}))
-		}
-		return tea.Batch(cmds...)
+		return editRulesNowCmd(m.b, m.info.LocalSettings, []string{"allow", "ask", "deny"}, rule, false)
 	}
 	m.notice(noticeError, "%s", usage)
 	return nil
@@ -80,4 +61,56 @@ func (m *Model) listRules() {
 	}
 	fmt.Fprintf(&b, "Add with /permissions add allow|ask|deny RULE (e.g. Bash(go test:*)); remove with /permissions remove RULE.\nBoth write %s.", relPath(m.info.LocalSettings, m.info.WorkDir))
 	m.output("%s", b.String())
+}
+
+// rulesEditedMsg reports the changes of one /permissions add or remove,
+// one per kind of rule.
+type rulesEditedMsg struct {
+	rule  string
+	add   bool
+	edits []settingsWrittenMsg
+}
+
+// editRulesNowCmd adds rule to (add) or removes it from the lists kinds of
+// the settings file at path, one after the other, and applies what
+// changed to the running session. A rule that was already there (add) or
+// was not (remove) leaves the session alone.
+func editRulesNowCmd(b Backend, path string, kinds []string, rule string, add bool) tea.Cmd {
+	return func() tea.Msg {
+		out := rulesEditedMsg{rule: rule, add: add}
+		for _, kind := range kinds {
+			var w settingsWrittenMsg
+			if add {
+				w = editRulesCmd(path, kind, []string{rule}, nil)().(settingsWrittenMsg)
+			} else {
+				w = editRulesCmd(path, kind, nil, []string{rule})().(settingsWrittenMsg)
+			}
+			switch {
+			case w.err != nil:
+			case len(w.added) > 0:
+				w.live, w.liveErr = true, b.AddRule(kind, rule)
+			case len(w.removed) > 0:
+				w.live, w.liveErr = true, b.RemoveRule(kind, rule)
+			}
+			out.edits = append(out.edits, w)
+		}
+		return out
+	}
+}
+
+func (m *Model) rulesEdited(msg rulesEditedMsg) {
+	changed := false
+	for _, w := range msg.edits {
+		m.settingsWritten(w)
+		changed = changed || w.err != nil || len(w.added) > 0 || len(w.removed) > 0
+	}
+	if changed || len(msg.edits) == 0 {
+		return
+	}
+	rel := relPath(msg.edits[0].path, m.info.WorkDir)
+	if msg.add {
+		m.notice(noticeInfo, "%s already has %s rule %s", rel, msg.edits[0].kind, msg.rule)
+		return
+	}
+	m.notice(noticeWarn, "%s has no rule %s: /permissions lists the rules and where each lives", rel, msg.rule)
 }

@@ -21,6 +21,10 @@ type settingsWrittenMsg struct {
 	added   []string
 	removed []string
 	err     error
+	// live: the change was also applied to the running session, and
+	// liveErr is why the session refused it.
+	live    bool
+	liveErr error
 }
 
 // writeRulesCmd adds allow rules to the settings file at path ("yes, and
@@ -138,17 +142,28 @@ func (m *Model) settingsWritten(msg settingsWrittenMsg) tea.Cmd {
 	case msg.err != nil:
 		m.notice(noticeError, "could not update %s: %v", rel, msg.err)
 	case len(msg.added) > 0:
-		m.notice(noticeInfo, "Added %s rule %s to %s", msg.kind, joinRules(msg.added), rel)
+		m.notice(noticeInfo, "Added %s rule %s to %s%s", msg.kind, joinRules(msg.added), rel, liveNote(msg))
 		for _, r := range msg.added {
 			m.info.Rules = append(m.info.Rules, Rule{Kind: msg.kind, Rule: r, Source: rel})
 		}
 	case len(msg.removed) > 0:
-		m.notice(noticeInfo, "Removed %s rule %s from %s; it applies from the next session (/clear)", msg.kind, joinRules(msg.removed), rel)
+		m.notice(noticeInfo, "Removed %s rule %s from %s%s", msg.kind, joinRules(msg.removed), rel, liveNote(msg))
 		m.info.Rules = slices.DeleteFunc(m.info.Rules, func(r Rule) bool {
 			return r.Kind == msg.kind && slices.Contains(msg.removed, r.Rule) && r.Source == rel
 		})
 	}
+	if msg.live && msg.liveErr != nil {
+		m.notice(noticeWarn, "this session keeps its rules (%v); the file's change applies from the next session (/clear)", msg.liveErr)
+	}
 	return nil
+}
+
+// liveNote says when a written change takes effect.
+func liveNote(msg settingsWrittenMsg) string {
+	if msg.live && msg.liveErr == nil {
+		return "; it applies now"
+	}
+	return ""
 }
 
 func joinRules(rs []string) string {
