@@ -16,6 +16,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/provider"
 	"github.com/basalt-dev/basalt/internal/session"
+	"github.com/basalt-dev/basalt/internal/telemetry"
 	"github.com/basalt-dev/basalt/internal/tool"
 	"github.com/basalt-dev/basalt/internal/tui"
 )
@@ -27,7 +28,11 @@ func runInteractive(ctx context.Context, app *App, opts *rootOptions) error {
 			"the interactive session needs a terminal, and stdin or stdout is not one")
 	}
 	sender := &tui.Sender{}
-	b, notices, err := newTUIBackend(ctx, app, opts, sender)
+	// Metrics (off unless configured) see every turn's events; the last
+	// ones are sent after the session closes, once the terminal is back.
+	tel := app.startTelemetry(ctx)
+	defer app.stopTelemetry(ctx, tel)
+	b, notices, err := newTUIBackend(ctx, app, opts, sender, tel)
 	if err != nil {
 		return err
 	}
@@ -49,6 +54,7 @@ type tuiBackend struct {
 	auth    *awsauth.Auth // nil off Bedrock
 	ask     func(context.Context, *agent.ToolCall, permission.Decision) (agent.Answer, error)
 	display *displays
+	tel     *telemetry.Recorder // nil: no metrics
 
 	mu        sync.Mutex // guards the fields below against /status during a turn
 	s         *agent.Session
@@ -58,18 +64,19 @@ type tuiBackend struct {
 	ctxUsed   int
 }
 
-func newTUIBackend(ctx context.Context, app *App, opts *rootOptions, sender *tui.Sender) (*tuiBackend, []string, error) {
+func newTUIBackend(ctx context.Context, app *App, opts *rootOptions, sender *tui.Sender, tel *telemetry.Recorder) (*tuiBackend, []string, error) {
 	client, auth, err := app.newProviderAuth(ctx, tui.RefreshOutput(sender.Send))
 	if err != nil {
 		return nil, nil, err
 	}
-	b := &tuiBackend{app: app, opts: *opts, client: client, auth: auth, ask: tui.NewAsker(sender.Send), display: &displays{m: map[string]any{}}}
+	b := &tuiBackend{app: app, opts: *opts, client: client, auth: auth, ask: tui.NewAsker(sender.Send), display: &displays{m: map[string]any{}}, tel: tel}
 	notices, err := b.open(ctx, opts.Resume, opts.Continue)
 	return b, notices, err
 }
 
 // open builds the agent session (resuming resumeID, or the latest with
-// cont) and returns the notices it produced.
+// cont) and returns the notices it produced. Each session it opens (the
+// first, then one per /clear or /resume) is counted by the metrics.
 func (b *tuiBackend) open(ctx context.Context, resumeID string, cont bool) ([]string, error) {
 	o := b.opts
 	o.Resume, o.Continue = resumeID, cont
@@ -95,6 +102,7 @@ func (b *tuiBackend) open(ctx context.Context, resumeID string, cont bool) ([]st
 	if b.modelName == "" {
 		b.modelName = cfg.Model.Value
 	}
+	b.tel.Begin(ctx, s.ID(), s.Model().ID)
 	return notices, nil
 }
 
@@ -113,14 +121,22 @@ func (b *tuiBackend) session() *agent.Session {
 }
 
 // Run runs a prompt, putting back each result's Display, which the agent
-// does not forward, from what the wrapped tools saw.
+// does not forward, from what the wrapped tools saw. The metrics observe
+// the events on their way to the program.
 func (b *tuiBackend) Run(ctx context.Context, prompt string, on func(agent.Event)) error {
-	_, err := b.session().Run(ctx, prompt, b.forward(on))
+	obs := b.tel.Observe(ctx, b.forward(on))
+	obs.RequestStarted()
+	_, err := b.session().Run(ctx, prompt, obs.Event)
+	obs.Finish(err)
 	return err
 }
 
 func (b *tuiBackend) Compact(ctx context.Context, on func(agent.Event)) error {
-	return b.session().Compact(ctx, b.forward(on))
+	obs := b.tel.Observe(ctx, b.forward(on))
+	obs.RequestStarted()
+	err := b.session().Compact(ctx, obs.Event)
+	obs.Finish(err)
+	return err
 }
 
 func (b *tuiBackend) forward(on func(agent.Event)) func(agent.Event) {

@@ -2,10 +2,22 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"net"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/telemetry"
 	"github.com/basalt-dev/basalt/internal/tool"
+	"github.com/basalt-dev/basalt/internal/tui"
 )
 
 // TestInteractiveNeedsTerminal: without a terminal, basalt with no prompt
@@ -48,5 +60,123 @@ func TestDisplaysRoundTrip(t *testing.T) {
 	}
 	if d.take("TodoWrite", in) != nil {
 		t.Error("a display was taken twice")
+	}
+}
+
+// TestInteractiveTelemetry drives the interactive session's backend
+// against the emulator with telemetry on, as runInteractive wires it: the
+// observer sees each turn's events (tokens, tool decisions), the session
+// is counted, and /clear and /resume count the session they open, whose
+// requests carry its ID. The metrics are flushed when the session ends.
+func TestInteractiveTelemetry(t *testing.T) {
+	const model = "global.anthropic.claude-sonnet-4-6"
+	sc := &emulator.Scenario{Turns: []emulator.Turn{
+		{Text: "Reading.", ToolUse: []emulator.ToolUse{{Name: "Read", Input: []byte(`{"file_path":"notes.txt"}`)}}},
+		{Text: "Done."},
+	}}
+	emu, err := emulator.New(emulator.Options{Region: "us-east-1", Scenario: sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = emu.Serve(ctx, ln) }()
+	t.Cleanup(func() { cancel(); <-done })
+	col := &otlpCollector{}
+	srv := httptest.NewServer(col)
+	t.Cleanup(srv.Close)
+
+	dir := t.TempDir()
+	work := filepath.Join(dir, "project")
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "notes.txt"), []byte("notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	app, _, errOut := testApp()
+	app.WorkDir = work
+	app.Env = map[string]string{
+		"HOME":                         filepath.Join(dir, "home"),
+		"XDG_CONFIG_HOME":              filepath.Join(dir, "home", ".config"),
+		"XDG_STATE_HOME":               filepath.Join(dir, "home", ".state"),
+		"AWS_CONFIG_FILE":              filepath.Join(dir, "none"),
+		"AWS_SHARED_CREDENTIALS_FILE":  filepath.Join(dir, "none"),
+		"AWS_EC2_METADATA_DISABLED":    "true",
+		"CLAUDE_CODE_USE_BEDROCK":      "1",
+		"AWS_REGION":                   "us-east-1",
+		"AWS_ACCESS_KEY_ID":            "AKIAEXAMPLE",
+		"AWS_SECRET_ACCESS_KEY":        "secret",
+		"ANTHROPIC_BEDROCK_BASE_URL":   "http://" + ln.Addr().String(),
+		"CLAUDE_CODE_ENABLE_TELEMETRY": "1",
+		"OTEL_METRICS_EXPORTER":        "otlp",
+		"OTEL_EXPORTER_OTLP_PROTOCOL":  "http/protobuf",
+		"OTEL_EXPORTER_OTLP_ENDPOINT":  srv.URL,
+		"OTEL_METRIC_EXPORT_INTERVAL":  "60000",
+	}
+
+	tel := app.startTelemetry(t.Context())
+	if tel == nil {
+		t.Fatalf("telemetry is off; stderr:\n%s", errOut)
+	}
+	b, _, err := newTUIBackend(t.Context(), app, &rootOptions{}, &tui.Sender{}, tel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := b.Info().SessionID
+	var kinds []agent.EventKind
+	on := func(ev agent.Event) { kinds = append(kinds, ev.Kind) }
+	if err := b.Run(t.Context(), "look at notes.txt", on); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(kinds, agent.EventToolEnd) || !slices.Contains(kinds, agent.EventUsage) {
+		t.Errorf("the program did not get the turn's events through the observer: %v", kinds)
+	}
+	info, err := b.Reset(t.Context(), "") // /clear
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := info.SessionID
+	if second == first {
+		t.Fatalf("/clear kept session %s", first)
+	}
+	// The emulator plays the scenario from its start for each
+	// conversation.
+	if err := b.Run(t.Context(), "look again", func(agent.Event) {}); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := b.Reset(t.Context(), first); err != nil || info.SessionID != first { // /resume
+		t.Fatalf("/resume %s: %s, %v", first, info.SessionID, err)
+	}
+	b.close()
+	app.stopTelemetry(t.Context(), tel)
+
+	points, _, _ := col.points()
+	type key struct{ Metric, Session, Tool string }
+	got := map[key]float64{}
+	for _, p := range points {
+		switch p.Metric {
+		case telemetry.MetricSessions, telemetry.MetricRequests, telemetry.MetricToolDecision:
+			got[key{p.Metric, p.Attrs["session.id"], p.Attrs["tool_name"]}] += p.Value
+		case telemetry.MetricTokens:
+			if p.Attrs["model"] != model {
+				t.Errorf("tokens of model %q, want %s", p.Attrs["model"], model)
+			}
+		}
+	}
+	want := map[key]float64{
+		{Metric: telemetry.MetricSessions, Session: first}:                    2, // started, then resumed
+		{Metric: telemetry.MetricSessions, Session: second}:                   1,
+		{Metric: telemetry.MetricRequests, Session: first}:                    2,
+		{Metric: telemetry.MetricRequests, Session: second}:                   2,
+		{Metric: telemetry.MetricToolDecision, Session: first, Tool: "Read"}:  1,
+		{Metric: telemetry.MetricToolDecision, Session: second, Tool: "Read"}: 1,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("metrics mismatch (-want +got):\n%s", diff)
 	}
 }
