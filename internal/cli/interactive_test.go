@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -63,17 +64,11 @@ func TestDisplaysRoundTrip(t *testing.T) {
 	}
 }
 
-// TestInteractiveTelemetry drives the interactive session's backend
-// against the emulator with telemetry on, as runInteractive wires it: the
-// observer sees each turn's events (tokens, tool decisions), the session
-// is counted, and /clear and /resume count the session they open, whose
-// requests carry its ID. The metrics are flushed when the session ends.
-func TestInteractiveTelemetry(t *testing.T) {
-	const model = "global.anthropic.claude-sonnet-4-6"
-	sc := &emulator.Scenario{Turns: []emulator.Turn{
-		{Text: "Reading.", ToolUse: []emulator.ToolUse{{Name: "Read", Input: []byte(`{"file_path":"notes.txt"}`)}}},
-		{Text: "Done."},
-	}}
+// interactiveEnv starts an emulator playing sc and returns an app whose
+// environment points at it, in a fresh project with a notes.txt, plus
+// extra variables.
+func interactiveEnv(t *testing.T, sc *emulator.Scenario, extra map[string]string) (*App, *emulator.Server, *bytes.Buffer) {
+	t.Helper()
 	emu, err := emulator.New(emulator.Options{Region: "us-east-1", Scenario: sc})
 	if err != nil {
 		t.Fatal(err)
@@ -86,9 +81,6 @@ func TestInteractiveTelemetry(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); _ = emu.Serve(ctx, ln) }()
 	t.Cleanup(func() { cancel(); <-done })
-	col := &otlpCollector{}
-	srv := httptest.NewServer(col)
-	t.Cleanup(srv.Close)
 
 	dir := t.TempDir()
 	work := filepath.Join(dir, "project")
@@ -101,23 +93,130 @@ func TestInteractiveTelemetry(t *testing.T) {
 	app, _, errOut := testApp()
 	app.WorkDir = work
 	app.Env = map[string]string{
-		"HOME":                         filepath.Join(dir, "home"),
-		"XDG_CONFIG_HOME":              filepath.Join(dir, "home", ".config"),
-		"XDG_STATE_HOME":               filepath.Join(dir, "home", ".state"),
-		"AWS_CONFIG_FILE":              filepath.Join(dir, "none"),
-		"AWS_SHARED_CREDENTIALS_FILE":  filepath.Join(dir, "none"),
-		"AWS_EC2_METADATA_DISABLED":    "true",
-		"CLAUDE_CODE_USE_BEDROCK":      "1",
-		"AWS_REGION":                   "us-east-1",
-		"AWS_ACCESS_KEY_ID":            "AKIAEXAMPLE",
-		"AWS_SECRET_ACCESS_KEY":        "secret",
-		"ANTHROPIC_BEDROCK_BASE_URL":   "http://" + ln.Addr().String(),
+		"HOME":                        filepath.Join(dir, "home"),
+		"XDG_CONFIG_HOME":             filepath.Join(dir, "home", ".config"),
+		"XDG_STATE_HOME":              filepath.Join(dir, "home", ".state"),
+		"AWS_CONFIG_FILE":             filepath.Join(dir, "none"),
+		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
+		"AWS_EC2_METADATA_DISABLED":   "true",
+		"CLAUDE_CODE_USE_BEDROCK":     "1",
+		"AWS_REGION":                  "us-east-1",
+		"AWS_ACCESS_KEY_ID":           "AKIAEXAMPLE",
+		"AWS_SECRET_ACCESS_KEY":       "secret",
+		"ANTHROPIC_BEDROCK_BASE_URL":  "http://" + ln.Addr().String(),
+	}
+	for k, v := range extra {
+		app.Env[k] = v
+	}
+	return app, emu, errOut
+}
+
+// answerOf runs a prompt and returns the assistant's text.
+func answerOf(t *testing.T, b *tuiBackend, prompt string) string {
+	t.Helper()
+	var sb strings.Builder
+	err := b.Run(t.Context(), prompt, func(ev agent.Event) {
+		if ev.Kind == agent.EventText {
+			sb.WriteString(ev.Text)
+		}
+	})
+	if err != nil {
+		t.Fatalf("run %q: %v", prompt, err)
+	}
+	return sb.String()
+}
+
+// The emulator answers the k-th request of a conversation with the k-th
+// turn, so an answer tells how many exchanges the request carried.
+var countingScenario = &emulator.Scenario{Turns: []emulator.Turn{{Text: "First answer."}, {Text: "Second answer."}, {Text: "Third answer."}}}
+
+// TestInteractiveResume: /resume restores a stored session (the next
+// request carries its earlier exchange), after /clear started an empty
+// one.
+func TestInteractiveResume(t *testing.T) {
+	app, _, _ := interactiveEnv(t, countingScenario, nil)
+	b, _, err := newTUIBackend(t.Context(), app, &rootOptions{}, &tui.Sender{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	first := b.Info().SessionID
+	if got := answerOf(t, b, "remember the word basalt"); got != "First answer." {
+		t.Fatalf("first answer %q", got)
+	}
+	if _, err := b.Reset(t.Context(), ""); err != nil { // /clear
+		t.Fatal(err)
+	}
+	if got := answerOf(t, b, "hello"); got != "First answer." {
+		t.Errorf("after /clear: %q, want a conversation that starts afresh", got)
+	}
+	list, err := b.Sessions()
+	if err != nil || len(list) != 2 {
+		t.Fatalf("sessions of the project = %d, %v; want 2", len(list), err)
+	}
+	info, err := b.Reset(t.Context(), first) // /resume, as the picker does
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.SessionID != first {
+		t.Errorf("resumed session %s, want %s", info.SessionID, first)
+	}
+	if got := answerOf(t, b, "which word?"); got != "Second answer." {
+		t.Errorf("after /resume: %q, want the second answer of the restored conversation", got)
+	}
+}
+
+// TestInteractiveModelSwitchKeepsConversation: /model changes the model
+// of the next request, and that request carries the conversation so far.
+func TestInteractiveModelSwitchKeepsConversation(t *testing.T) {
+	app, emu, _ := interactiveEnv(t, countingScenario, nil)
+	b, _, err := newTUIBackend(t.Context(), app, &rootOptions{}, &tui.Sender{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	before := b.Info()
+	if got := answerOf(t, b, "remember the word basalt"); got != "First answer." {
+		t.Fatalf("first answer %q", got)
+	}
+	info, err := b.SetModel(t.Context(), "opus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Model != "opus" || info.ModelID == before.ModelID || info.SessionID != before.SessionID {
+		t.Errorf("after /model opus: model %s (%s), session %s; before %s (%s), session %s",
+			info.Model, info.ModelID, info.SessionID, before.Model, before.ModelID, before.SessionID)
+	}
+	if got := answerOf(t, b, "which word?"); got != "Second answer." {
+		t.Errorf("after /model: %q, want the second answer: the conversation was not kept", got)
+	}
+	recs := emu.Records()
+	if last := recs[len(recs)-1]; last.Model != info.ModelID {
+		t.Errorf("the request after /model went to %s, want %s", last.Model, info.ModelID)
+	}
+}
+
+// TestInteractiveTelemetry drives the interactive session's backend
+// against the emulator with telemetry on, as runInteractive wires it: the
+// observer sees each turn's events (tokens, tool decisions), the session
+// is counted, and /clear and /resume count the session they open, whose
+// requests carry its ID. The metrics are flushed when the session ends.
+func TestInteractiveTelemetry(t *testing.T) {
+	const model = "global.anthropic.claude-sonnet-4-6"
+	sc := &emulator.Scenario{Turns: []emulator.Turn{
+		{Text: "Reading.", ToolUse: []emulator.ToolUse{{Name: "Read", Input: []byte(`{"file_path":"notes.txt"}`)}}},
+		{Text: "Done."},
+	}}
+	col := &otlpCollector{}
+	srv := httptest.NewServer(col)
+	t.Cleanup(srv.Close)
+	app, _, errOut := interactiveEnv(t, sc, map[string]string{
 		"CLAUDE_CODE_ENABLE_TELEMETRY": "1",
 		"OTEL_METRICS_EXPORTER":        "otlp",
 		"OTEL_EXPORTER_OTLP_PROTOCOL":  "http/protobuf",
 		"OTEL_EXPORTER_OTLP_ENDPOINT":  srv.URL,
 		"OTEL_METRIC_EXPORT_INTERVAL":  "60000",
-	}
+	})
 
 	tel := app.startTelemetry(t.Context())
 	if tel == nil {
