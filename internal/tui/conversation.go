@@ -50,14 +50,23 @@ func (e *assistantEntry) lines(rc *renderCtx) [][]string {
 	return [][]string{done, tail}
 }
 
-type thinkingEntry struct{ text strings.Builder }
+// thinkingEntry is text shown collapsed until ctrl+o: the model's
+// thinking, or the summary that replaced the conversation (title).
+type thinkingEntry struct {
+	text  strings.Builder
+	title string // "" : "Thinking"
+}
 
 func (e *thinkingEntry) lines(rc *renderCtx) [][]string {
 	text := strings.TrimSpace(e.text.String())
-	if !rc.expanded {
-		return [][]string{{rc.st.dim.Render(fmt.Sprintf("✻ Thinking… (%d words, ctrl+o to show)", len(strings.Fields(text))))}}
+	title := e.title
+	if title == "" {
+		title = "Thinking"
 	}
-	out := []string{rc.st.dim.Render("✻ Thinking")}
+	if !rc.expanded {
+		return [][]string{{rc.st.dim.Render(fmt.Sprintf("✻ %s… (%d words, ctrl+o to show)", title, len(strings.Fields(text))))}}
+	}
+	out := []string{rc.st.dim.Render("✻ " + title)}
 	for _, l := range strings.Split(text, "\n") {
 		for _, w := range wrap(l, rc.width-2) {
 			out = append(out, "  "+rc.st.dim.Italic(true).Render(w))

@@ -69,8 +69,9 @@ func (m *Model) event(ev agent.Event) {
 		m.notice(noticeInfo, "%s", ev.Text)
 	case agent.EventCompacted:
 		m.notice(noticeInfo, "The conversation was compacted: a summary replaces the earlier messages (ctrl+o shows it).")
-		m.push(&thinkingEntry{})
-		m.entries[len(m.entries)-1].(*thinkingEntry).text.WriteString(ev.Text)
+		summary := &thinkingEntry{title: "Summary"}
+		summary.text.WriteString(ev.Text)
+		m.push(summary)
 	}
 }
 

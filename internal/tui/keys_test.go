@@ -111,42 +111,6 @@ func TestHistory(t *testing.T) {
 	}
 }
 
-// TestCommandOutput: each report command's frame.
-func TestCommandOutput(t *testing.T) {
-	for _, name := range []string{"help", "cost", "permissions", "login"} {
-		t.Run(name, func(t *testing.T) {
-			m, _ := newTestModel(t, 80, 24)
-			m.lastTurn = turnTotals{ok: true, usage: m.info.Usage, cost: m.info.Cost}
-			m.info.Rules = []Rule{{Kind: "allow", Rule: "Bash(go test:*)", Source: ".basalt/settings.local.json"}, {Kind: "deny", Rule: "Read(./.env)", Source: ".basalt/settings.json"}}
-			typeText(m, "/"+name)
-			m.comp = completion{}
-			_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-			runCmd(m, cmd)
-			m.height = 40
-			golden(t, "command_"+name, m)
-		})
-	}
-}
-
-func TestModelPicker(t *testing.T) {
-	t.Parallel()
-	m, fb := newTestModel(t, 80, 24)
-	typeText(m, "/model")
-	m.comp = completion{}
-	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	runCmd(m, cmd)
-	if m.picker == nil {
-		t.Fatal("no picker")
-	}
-	golden(t, "picker_model_80x24", m)
-	press(m, tea.KeyDown, 0)
-	_, cmd = m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	runCmd(m, cmd)
-	if fb.info.Model != "sonnet" || m.info.Model != "sonnet" {
-		t.Errorf("model = %q, want sonnet", m.info.Model)
-	}
-}
-
 // collect runs cmd and its batches concurrently, as the program does, and
 // delivers the turnDoneMsg.
 func collect(cmd tea.Cmd, done chan<- turnDoneMsg) {

@@ -26,35 +26,55 @@ var update = flag.Bool("update", false, "rewrite the golden frames in testdata")
 
 // fakeBackend is an in-memory Backend; tests set the functions they need.
 type fakeBackend struct {
-	run     func(ctx context.Context, prompt string, on func(agent.Event)) error
-	info    Info
-	allowed []string // AddRule's, as "kind rule"
-	removed []string // RemoveRule's, as "kind rule"
+	run      func(ctx context.Context, prompt string, on func(agent.Event)) error
+	compact  func(ctx context.Context, on func(agent.Event)) error
+	info     Info
+	sessions []session.Summary
+	doctor   string   // "": no doctor in this build
+	resets   []string // Reset's resumeIDs ("" for /clear)
+	prompts  []string // Run's prompts
+	allowed  []string // AddRule's, as "kind rule"
+	removed  []string // RemoveRule's, as "kind rule"
 
 	removeErr error
 }
 
 func (f *fakeBackend) Run(ctx context.Context, prompt string, on func(agent.Event)) error {
+	f.prompts = append(f.prompts, prompt)
 	if f.run == nil {
 		return nil
 	}
 	return f.run(ctx, prompt, on)
 }
-func (f *fakeBackend) Compact(context.Context, func(agent.Event)) error { return nil }
-func (f *fakeBackend) Info() Info                                       { return f.info }
-func (f *fakeBackend) Reset(context.Context, string) (Info, error)      { return f.info, nil }
+func (f *fakeBackend) Compact(ctx context.Context, on func(agent.Event)) error {
+	if f.compact == nil {
+		return nil
+	}
+	return f.compact(ctx, on)
+}
+func (f *fakeBackend) Info() Info { return f.info }
+func (f *fakeBackend) Reset(_ context.Context, id string) (Info, error) {
+	f.resets = append(f.resets, id)
+	if id != "" {
+		f.info.SessionID = id
+	} else {
+		f.info.SessionID = "s2"
+	}
+	return f.info, nil
+}
 func (f *fakeBackend) SetModel(_ context.Context, name string) (Info, error) {
 	f.info.Model = name
+	f.info.ModelID = map[string]string{"opus": "global.anthropic.claude-opus-4-6-v1", "sonnet": "global.anthropic.claude-sonnet-4-6"}[name]
 	return f.info, nil
 }
 func (f *fakeBackend) Models(context.Context) ([]ModelChoice, error) {
 	return []ModelChoice{{Name: "opus", Detail: "global.anthropic.claude-opus-4-6-v1"}, {Name: "sonnet", Detail: "global.anthropic.claude-sonnet-4-6"}}, nil
 }
-func (f *fakeBackend) Sessions() ([]session.Summary, error) { return nil, nil }
+func (f *fakeBackend) Sessions() ([]session.Summary, error) { return f.sessions, nil }
 func (f *fakeBackend) Status(context.Context) []Field {
 	return []Field{{Label: "provider", Value: "bedrock"}, {Label: "region", Value: "us-east-1 (env AWS_REGION)"}}
 }
-func (f *fakeBackend) Doctor(context.Context) (string, bool) { return "", false }
+func (f *fakeBackend) Doctor(context.Context) (string, bool) { return f.doctor, f.doctor != "" }
 func (f *fakeBackend) AddRule(kind, r string) error {
 	f.allowed = append(f.allowed, kind+" "+r)
 	return nil
@@ -118,7 +138,7 @@ func golden(t *testing.T, name string, m *Model) {
 var sizes = []struct {
 	name string
 	w, h int
-}{{"80x24", 80, 24}, {"160x40", 160, 40}}
+}{{"80x24", 80, 24}, {"160x40", 160, 40}, {"200x50", 200, 50}}
 
 func typeText(m *Model, s string) {
 	for _, r := range s {

@@ -83,9 +83,11 @@ func (p *picker) view(st styles, width, height int) []string {
 	}
 	for i := start; i < len(items) && i < start+rows; i++ {
 		it := items[i]
-		line := "  " + padRight(it.label, 28) + " " + st.dim.Render(it.detail)
+		// Two spaces at least: a long label (a session's first
+		// prompt) must not run into its detail.
+		line := "  " + padRight(it.label, 28) + "  " + st.dim.Render(it.detail)
 		if i == p.sel {
-			line = st.accent.Render("❯ " + padRight(it.label, 28) + " " + it.detail)
+			line = st.accent.Render("❯ " + padRight(it.label, 28) + "  " + it.detail)
 		}
 		body = append(body, ansi.Truncate(line, width-2, "…"))
 	}
