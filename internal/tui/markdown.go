@@ -23,11 +23,42 @@ func (m *markdown) render(src string, width int) []string {
 		}
 		m.r, m.width = r, width
 	}
+	// A tab reaches the terminal as a cursor movement the screen's cell
+	// buffer does not see, so indentation made of tabs (Go code) would be
+	// lost: tabs become spaces to the next stop of 4, which is also what
+	// CommonMark makes of a tab that indents.
+	src = expandTabs(src, 4)
 	out, err := m.r.Render(src)
 	if err != nil {
 		return strings.Split(src, "\n")
 	}
 	return trimBlank(strings.Split(strings.TrimRight(out, "\n"), "\n"))
+}
+
+// expandTabs replaces each tab with the spaces up to the next multiple of
+// stop, counting columns from the start of its line.
+func expandTabs(s string, stop int) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	col := 0
+	for _, r := range s {
+		switch r {
+		case '\t':
+			n := stop - col%stop
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+		case '\n':
+			b.WriteRune(r)
+			col = 0
+		default:
+			b.WriteRune(r)
+			col++
+		}
+	}
+	return b.String()
 }
 
 // trimBlank drops the blank lines Glamour puts around a document.

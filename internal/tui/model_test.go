@@ -283,3 +283,44 @@ func TestStatusLine(t *testing.T) {
 		}
 	})
 }
+
+// TestCodeBlockTabs: a Go block indented with tabs keeps its indentation
+// once rendered, as spaces (a tab would be lost on the screen).
+func TestCodeBlockTabs(t *testing.T) {
+	t.Parallel()
+	for _, style := range []string{"notty", "dark"} {
+		md := &markdown{style: style}
+		lines := md.render("```go\nfunc f() {\n\tif x {\n\t\treturn\n\t}\n}\n```\n", 80)
+		indent := map[string]int{}
+		for _, l := range lines {
+			l = ansi.Strip(l)
+			if strings.Contains(l, "\t") {
+				t.Errorf("%s: a tab is left in %q", style, l)
+			}
+			for _, word := range []string{"func", "if", "return"} {
+				if i := strings.Index(l, word); i >= 0 && strings.TrimSpace(l[:i]) == "" {
+					indent[word] = i
+				}
+			}
+		}
+		if indent["if"]-indent["func"] != 4 || indent["return"]-indent["func"] != 8 {
+			t.Errorf("%s: indentation %v, want if 4 and return 8 columns right of func:\n%s", style, indent, strings.Join(lines, "\n"))
+		}
+	}
+}
+
+func TestExpandTabs(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"\tx":      "    x",
+		"ab\tc":    "ab  c",
+		"abcd\te":  "abcd    e",
+		"a\n\t\tb": "a\n        b",
+		"no tabs":  "no tabs",
+		"é\tx\n\t": "é   x\n    ",
+	} {
+		if got := expandTabs(in, 4); got != want {
+			t.Errorf("expandTabs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
