@@ -77,6 +77,7 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 		{"ctrl+c ctrl+c", "exit (one press clears the input or interrupts)"},
 		{"up, down", "earlier prompts (history is kept across sessions)"},
 		{"ctrl+o", "show or hide thinking, full output and diffs"},
+		{"tab (empty input)", "choose a tool call (up, down), enter shows it all"},
 		{"pgup, pgdown", "scroll the conversation"},
 		{"/", "commands; @ completes file paths; tab accepts"},
 	} {
@@ -193,7 +194,7 @@ func (m *Model) applyInfo(msg infoMsg) tea.Cmd {
 	}
 	m.info = msg.info
 	if msg.reset {
-		m.entries = nil
+		m.entries, m.sel, m.scroll = nil, nil, 0
 		m.lastTurn = turnTotals{}
 	}
 	for _, n := range msg.info.Notices {

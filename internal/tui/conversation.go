@@ -17,6 +17,7 @@ type renderCtx struct {
 	expanded bool // ctrl+o: thinking, tool output and diffs in full
 	st       *styles
 	md       *markdown
+	selected *toolEntry // the tool call chosen with tab, if any
 }
 
 // entry is one item of the conversation. lines returns segments of lines
@@ -124,6 +125,7 @@ type toolEntry struct {
 	denied   *permission.Decision // set when the call was refused
 	running  bool
 	answered string // the user's answer to a permission question, if asked
+	open     bool   // expanded by itself (tab, then enter), whatever ctrl+o says
 }
 
 // collapsedOutput is how many lines of a Bash output show before ctrl+o.
@@ -134,8 +136,16 @@ const collapsedDiff = 16
 
 func (e *toolEntry) lines(rc *renderCtx) [][]string {
 	st := rc.st
+	selected := rc.selected == e
+	if e.open && !rc.expanded {
+		full := *rc
+		full.expanded = true
+		rc = &full
+	}
 	bullet := st.ok.Render("●")
 	switch {
+	case selected:
+		bullet = st.accent.Render("❯")
 	case e.running:
 		bullet = st.dim.Render("○")
 	case e.denied != nil || e.result != nil && e.result.IsError:
@@ -144,6 +154,13 @@ func (e *toolEntry) lines(rc *renderCtx) [][]string {
 	head := bullet + " " + st.toolName.Render(e.call.Name)
 	if arg := oneLine(e.call.Summary()); arg != "" {
 		head += st.dim.Render("(") + arg + st.dim.Render(")")
+	}
+	if selected {
+		verb := "expand"
+		if rc.expanded {
+			verb = "collapse"
+		}
+		head += st.accent.Render("  ← enter to " + verb)
 	}
 	out := []string{ansi.Truncate(head, rc.width, "…")}
 	add := func(first bool, s string) {

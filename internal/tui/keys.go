@@ -28,6 +28,11 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	if m.picker != nil {
 		return m.pickerKey(k)
 	}
+	if m.sel != nil {
+		if handled := m.selectKey(s); handled {
+			return nil
+		}
+	}
 	switch s {
 	case "esc":
 		if m.comp.open() {
@@ -57,6 +62,10 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case "tab":
 		if m.comp.open() {
 			m.acceptCompletion()
+			return nil
+		}
+		if m.input.Value() == "" {
+			m.selectTool(m.lastTool())
 			return nil
 		}
 	case "enter":
@@ -127,4 +136,73 @@ func (m *Model) quit() tea.Cmd {
 	}
 	m.quitting = true
 	return tea.Quit
+}
+
+// selectHint is shown while a tool call is chosen.
+const selectHint = "↑↓ choose a tool call · enter show or hide all of it · esc back to the input"
+
+// selectKey handles a key while a tool call is chosen (after tab). It
+// reports whether the key was used; any other key gives the keys back to
+// the input (and is handled there), so typing just works.
+func (m *Model) selectKey(s string) bool {
+	switch s {
+	case "up", "shift+tab":
+		if t := m.nextTool(-1); t != nil {
+			m.selectTool(t)
+		}
+		return true
+	case "down", "tab":
+		if t := m.nextTool(1); t != nil {
+			m.selectTool(t)
+		}
+		return true
+	case "enter", "space", "right", "left":
+		m.sel.open = !m.sel.open
+		return true
+	case "esc":
+		m.selectTool(nil)
+		return true
+	}
+	m.selectTool(nil)
+	return false
+}
+
+// selectTool chooses t, or gives the keys back to the input (nil), which
+// also returns to the bottom of the conversation.
+func (m *Model) selectTool(t *toolEntry) {
+	if t == nil && m.sel != nil {
+		m.scroll = 0
+	}
+	m.sel = t
+}
+
+// lastTool is the newest tool call of the conversation, or nil.
+func (m *Model) lastTool() *toolEntry {
+	for i := len(m.entries) - 1; i >= 0; i-- {
+		if t, ok := m.entries[i].(*toolEntry); ok {
+			return t
+		}
+	}
+	return nil
+}
+
+// nextTool is the tool call before (dir -1) or after (dir 1) the chosen
+// one, or nil at either end.
+func (m *Model) nextTool(dir int) *toolEntry {
+	at := -1
+	for i, e := range m.entries {
+		if e == entry(m.sel) {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	for i := at + dir; i >= 0 && i < len(m.entries); i += dir {
+		if t, ok := m.entries[i].(*toolEntry); ok {
+			return t
+		}
+	}
+	return nil
 }

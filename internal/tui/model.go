@@ -44,7 +44,8 @@ type Model struct {
 	md            markdown
 	entries       []entry
 	expanded      bool
-	scroll        int // lines scrolled up from the bottom
+	scroll        int        // lines scrolled up from the bottom
+	sel           *toolEntry // the tool call chosen with tab; nil when the input has the keys
 
 	input   textarea.Model
 	history history

@@ -324,3 +324,72 @@ func TestExpandTabs(t *testing.T) {
 		}
 	}
 }
+
+// TestToolCardSelection: tab on an empty input chooses the newest tool
+// call, up and down move between calls, enter expands only the chosen
+// one, and any other key goes back to the input.
+func TestToolCardSelection(t *testing.T) {
+	t.Parallel()
+	m, _ := newTestModel(t, 80, 24)
+	startTurn(m, "run the tests")
+	out := "ok  \tgithub.com/x/a\t0.01s\nok  \tgithub.com/x/b\t0.02s\nok  \tgithub.com/x/c\t0.03s\nok  \tgithub.com/x/d\t0.01s\nok  \tgithub.com/x/e\t0.01s\nok  \tgithub.com/x/f\t0.01s"
+	ev(m, agent.Event{Kind: agent.EventToolStart, Tool: bashCall()})
+	ev(m, agent.Event{Kind: agent.EventToolEnd, Tool: bashCall(), Result: &tool.Result{Content: out, Display: &tool.BashDisplay{Command: "go test ./..."}}})
+	read := &agent.ToolCall{ID: "t2", Name: "Read", Input: json.RawMessage(`{"file_path":"/repo/main.go"}`)}
+	ev(m, agent.Event{Kind: agent.EventToolStart, Tool: read})
+	ev(m, agent.Event{Kind: agent.EventToolEnd, Tool: read, Result: &tool.Result{Content: "package main\n\nfunc main() {}\n"}})
+	m.Update(turnDoneMsg{turn: m.turn, info: m.info})
+
+	press(m, tea.KeyTab, 0)
+	if m.sel == nil || m.sel.call.Name != "Read" {
+		t.Fatalf("tab chose %v, want the Read call", m.sel)
+	}
+	press(m, tea.KeyUp, 0)
+	press(m, tea.KeyEnter, 0)
+	if m.sel == nil || m.sel.call.Name != "Bash" || !m.sel.open {
+		t.Fatalf("up, enter: chose %v, want the Bash call expanded", m.sel)
+	}
+	golden(t, "tool_selected_80x24", m)
+	f := ansi.Strip(m.Frame())
+	if !strings.Contains(f, "github.com/x/f") || strings.Contains(f, "func main() {}") {
+		t.Errorf("only the chosen call should be expanded:\n%s", f)
+	}
+	press(m, tea.KeyUp, 0) // the oldest: stays
+	if m.sel == nil || m.sel.call.Name != "Bash" {
+		t.Errorf("up at the oldest call chose %v", m.sel)
+	}
+	typeText(m, "x")
+	if m.sel != nil || m.input.Value() != "x" {
+		t.Errorf("typing: selection %v, input %q; want the input to have the key", m.sel, m.input.Value())
+	}
+	if f := ansi.Strip(m.Frame()); !strings.Contains(f, "github.com/x/f") || strings.Contains(f, "enter to") {
+		t.Errorf("the expanded call should stay open, unselected:\n%s", f)
+	}
+}
+
+// TestToolCardSelectionScrolls: choosing a call above the screen scrolls
+// to it.
+func TestToolCardSelectionScrolls(t *testing.T) {
+	t.Parallel()
+	m, _ := newTestModel(t, 80, 24)
+	startTurn(m, "look around")
+	first := &agent.ToolCall{ID: "r0", Name: "Read", Input: json.RawMessage(`{"file_path":"/repo/first.go"}`)}
+	ev(m, agent.Event{Kind: agent.EventToolEnd, Tool: first, Result: &tool.Result{Content: "package first\n"}})
+	ev(m, agent.Event{Kind: agent.EventText, Text: strings.Repeat("A long explanation.\n\n", 30)})
+	ev(m, agent.Event{Kind: agent.EventAssistant})
+	last := &agent.ToolCall{ID: "r1", Name: "Read", Input: json.RawMessage(`{"file_path":"/repo/last.go"}`)}
+	ev(m, agent.Event{Kind: agent.EventToolEnd, Tool: last, Result: &tool.Result{Content: "package last\n"}})
+	m.Update(turnDoneMsg{turn: m.turn, info: m.info})
+	if strings.Contains(ansi.Strip(m.Frame()), "first.go") {
+		t.Fatal("the first call is on screen before scrolling")
+	}
+	press(m, tea.KeyTab, 0)
+	press(m, tea.KeyUp, 0)
+	if f := ansi.Strip(m.Frame()); !strings.Contains(f, "Read(/repo/first.go)  ← enter to expand") {
+		t.Errorf("the chosen call is not on screen:\n%s", f)
+	}
+	press(m, tea.KeyEscape, 0)
+	if m.sel != nil || m.scroll != 0 {
+		t.Errorf("esc: selection %v, scroll %d; want the input and the bottom", m.sel, m.scroll)
+	}
+}

@@ -54,8 +54,12 @@ func (m *Model) bottom() []string {
 		out = append(out, rule)
 		out = append(out, m.comp.view(m.st, m.width)...)
 	}
-	if m.hint != "" {
-		out = append(out, m.st.dim.Render(ansi.Truncate("  "+m.hint, m.width, "…")))
+	hint := m.hint
+	if m.sel != nil {
+		hint = selectHint
+	}
+	if hint != "" {
+		out = append(out, m.st.dim.Render(ansi.Truncate("  "+hint, m.width, "…")))
 	}
 	out = append(out, m.statusLine())
 	return out
@@ -66,23 +70,43 @@ func (m *Model) convHeight() int { return max(m.height-len(m.bottom()), 1) }
 // conversation returns the last h lines of the conversation, m.scroll
 // lines up from the bottom. It walks the entries from the newest and stops
 // once it has enough, so a frame costs what is on screen, not the length
-// of the conversation.
+// of the conversation. A selected tool call (tab) is kept on screen: the
+// walk goes on until it is drawn, and the scroll moves to show it.
 func (m *Model) conversation(h int) []string {
-	rc := &renderCtx{width: max(m.width, 20), expanded: m.expanded, st: &m.st, md: &m.md}
+	rc := &renderCtx{width: max(m.width, 20), expanded: m.expanded, st: &m.st, md: &m.md, selected: m.sel}
 	need := h + m.scroll
-	var rev []string // lines, newest first
-	for i := len(m.entries) - 1; i >= 0 && len(rev) < need; i-- {
+	selTop, selBottom := -1, -1 // lines of the selected entry, counted from the bottom
+	var rev []string            // lines, newest first
+	for i := len(m.entries) - 1; i >= 0 && (len(rev) < need || m.sel != nil && selTop < 0); i-- {
 		if len(rev) > 0 {
 			rev = append(rev, "")
 		}
-		segs := m.entries[i].lines(rc)
-		for s := len(segs) - 1; s >= 0 && len(rev) < need; s-- {
-			for j := len(segs[s]) - 1; j >= 0 && len(rev) < need; j-- {
+		e := m.entries[i]
+		isSel := m.sel != nil && e == entry(m.sel)
+		if isSel {
+			selBottom = len(rev)
+		}
+		segs := e.lines(rc)
+		for s := len(segs) - 1; s >= 0 && (len(rev) < need || isSel); s-- {
+			for j := len(segs[s]) - 1; j >= 0 && (len(rev) < need || isSel); j-- {
 				rev = append(rev, segs[s][j])
 			}
 		}
+		if isSel {
+			selTop = len(rev) - 1
+		}
 	}
-	if m.scroll > 0 && len(rev) < need {
+	if selTop >= 0 {
+		// Show the card whole when it fits, else its head line. When
+		// scrolled, the bottom line is the "more lines" marker.
+		if selBottom < m.scroll+1 {
+			m.scroll = max(selBottom-1, 0)
+		}
+		if selTop >= m.scroll+h {
+			m.scroll = selTop - h + 1
+		}
+	}
+	if m.scroll > 0 && len(rev) < m.scroll+h {
 		m.scroll = max(len(rev)-h, 0) // at the top
 	}
 	start := min(m.scroll, len(rev))
