@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -64,8 +65,11 @@ func newSetupCmd(app *App, runF func(context.Context, *App, *setupOptions) error
 credential method, the region, the models (from the inference profiles
 the region offers), the prompt-cache TTL and an optional guardrail.
 
-On a terminal it asks for every choice not given as a flag; otherwise
-(stdin not a terminal) every choice comes from the flags and --yes is
+On a terminal it asks, in a form, for every choice not given as a flag,
+offering the models from the inference profiles the region lists, then
+shows the file as it will be written and asks before writing it (Esc or
+Ctrl+C cancels: nothing is written, exit 130). Otherwise (stdin or
+stdout not a terminal) every choice comes from the flags and --yes is
 needed to write. The file is merged with what is there: other keys are
 kept, and a replaced file is first copied to settings.json.bak. Then the
 checks of basalt doctor run against the new settings.
@@ -135,13 +139,26 @@ func parseGuardrail(s string) (id, version string, err error) {
 		return "", "", fmt.Errorf("--guardrail %q: want ID:VERSION, e.g. abc123def456:1", s)
 	}
 	id, version = s[:i], s[i+1:]
-	if !guardrailIDRe.MatchString(id) && !guardrailARNRe.MatchString(id) {
-		return "", "", fmt.Errorf("--guardrail %q: the ID is lowercase letters and digits (or the guardrail's ARN)", s)
-	}
-	if !guardrailVersionRe.MatchString(version) {
-		return "", "", fmt.Errorf("--guardrail %q: the version is a published version number or DRAFT", s)
+	if err := cmp.Or(checkGuardrailID(id), checkGuardrailVersion(version)); err != nil {
+		return "", "", fmt.Errorf("--guardrail %q: %w", s, err)
 	}
 	return id, version, nil
+}
+
+// checkGuardrailID and checkGuardrailVersion are the rules of
+// parseGuardrail, one part at a time (the wizard asks for each).
+func checkGuardrailID(id string) error {
+	if !guardrailIDRe.MatchString(id) && !guardrailARNRe.MatchString(id) {
+		return errors.New("the ID is lowercase letters and digits (or the guardrail's ARN)")
+	}
+	return nil
+}
+
+func checkGuardrailVersion(version string) error {
+	if !guardrailVersionRe.MatchString(version) {
+		return errors.New("the version is a published version number or DRAFT")
+	}
+	return nil
 }
 
 // The shapes Bedrock accepts in the guardrail headers (doctor checks the
@@ -162,12 +179,17 @@ type setupPlan struct {
 }
 
 func runSetup(ctx context.Context, app *App, opts *setupOptions) error {
+	return runSetupWith(ctx, app, opts, runFormOnTerminal(app), listSetupModels(app))
+}
+
+// runSetupWith is runSetup with the forms run by run and the models
+// listed by list, so tests can answer the wizard without a terminal.
+func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRunner, list modelLister) error {
 	cfg, _ := app.loadConfig(ctx) // a broken setup is what setup is for
 	plan := &setupPlan{setupOptions: *opts}
 	interactive := app.IO.StdinIsTTY && app.IO.StdoutIsTTY
-	pr := newPrompter(app)
 	if interactive {
-		if err := runSetupWizard(ctx, app, pr, plan); err != nil {
+		if err := askSetup(ctx, app, cfg, plan, run, list); err != nil {
 			return err
 		}
 	}
@@ -181,20 +203,16 @@ func runSetup(ctx context.Context, app *App, opts *setupOptions) error {
 	if err != nil {
 		return err
 	}
-
-	out := app.IO.Out
-	fmt.Fprintf(out, "Settings for %s (%s):\n", plan.Path, plan.Scope)
-	writeSettingsPreview(out, settings)
 	backup := ""
 	if old != nil {
 		backup = plan.Path + ".bak"
-		fmt.Fprintf(out, "The current file will be kept as %s.\n", backup)
 	}
-	if !plan.Yes {
-		if !interactive {
-			return usageErrorf("run it again with --yes to write, or on a terminal to confirm", "setup: not writing %s without confirmation", plan.Path)
-		}
-		ok, err := pr.confirm("Write this file?")
+
+	out := app.IO.Out
+	// On a terminal the confirmation shows the file; without one, the
+	// preview below is all the user sees before --yes writes it.
+	if interactive && !plan.Yes {
+		ok, err := confirmSetup(ctx, run, plan.Path, plan.Scope, settings, backup)
 		if err != nil {
 			return err
 		}
@@ -202,6 +220,14 @@ func runSetup(ctx context.Context, app *App, opts *setupOptions) error {
 			fmt.Fprintln(out, "Nothing written.")
 			return nil
 		}
+	}
+	fmt.Fprintf(out, "Settings for %s (%s):\n", plan.Path, plan.Scope)
+	writeSettingsPreview(out, settings)
+	if backup != "" {
+		fmt.Fprintf(out, "The current file will be kept as %s.\n", backup)
+	}
+	if !plan.Yes && !interactive {
+		return usageErrorf("run it again with --yes to write, or on a terminal to confirm", "setup: not writing %s without confirmation", plan.Path)
 	}
 	if err := writeSettingsFile(plan.Path, settings, old, backup); err != nil {
 		return err
