@@ -190,7 +190,7 @@ func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRun
 	interactive := app.IO.StdinIsTTY && app.IO.StdoutIsTTY
 	if interactive {
 		if err := askSetup(ctx, app, cfg, plan, run, list); err != nil {
-			return err
+			return reportCancel(app, err)
 		}
 	}
 	if err := plan.complete(cfg, app.Env); err != nil {
@@ -214,7 +214,7 @@ func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRun
 	if interactive && !plan.Yes {
 		ok, err := confirmSetup(ctx, run, plan.Path, plan.Scope, settings, backup)
 		if err != nil {
-			return err
+			return reportCancel(app, err)
 		}
 		if !ok {
 			fmt.Fprintln(out, "Nothing written.")

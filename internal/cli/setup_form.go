@@ -289,6 +289,15 @@ func confirmSetup(ctx context.Context, run formRunner, path, scope string, setti
 	return write, nil
 }
 
+// reportCancel says on stdout that a cancelled wizard wrote nothing (Main
+// then reports the interruption on stderr and exits 130).
+func reportCancel(app *App, err error) error {
+	if errors.Is(err, errSetupCancelled) {
+		fmt.Fprintln(app.IO.Out, "Setup cancelled; nothing written.")
+	}
+	return err
+}
+
 // runForm maps the ways a form can end to setup's errors.
 func runForm(ctx context.Context, run formRunner, form *huh.Form) error {
 	err := run(ctx, form)

@@ -238,10 +238,10 @@ func TestSetupFormEnds(t *testing.T) {
 		wantOut  string
 		wantShow string // in the first frame
 	}{
-		{"esc at the first question", setupOptions{}, [][]tea.Msg{{snap{}, keyEsc}}, context.Canceled, "", "Which settings file?"},
+		{"esc at the first question", setupOptions{}, [][]tea.Msg{{snap{}, keyEsc}}, context.Canceled, "Setup cancelled; nothing written.", "Which settings file?"},
 		{"ctrl+c at the confirmation",
 			setupOptions{Scope: "user", Credentials: "sso", Profile: "team", Region: "us-west-2", CacheTTL: "5m", Guardrail: "abc:1"},
-			[][]tea.Msg{{snap{}, keyEnter, keyEnter}, {keyCtrlC}}, context.Canceled, "", "Primary model"},
+			[][]tea.Msg{{snap{}, keyEnter, keyEnter}, {keyCtrlC}}, context.Canceled, "Setup cancelled; nothing written.", "Primary model"},
 		{"don't write", setupOptions{Scope: "user", Credentials: "export", ExportCommand: "creds", Region: "eu-west-1",
 			Model: "m", SmallFastModel: "s", CacheTTL: "1h", Guardrail: "abc:1"},
 			[][]tea.Msg{{snap{}, keyEnter}, {keyRight, keyEnter}}, nil, "Nothing written.", "refreshes them"},
