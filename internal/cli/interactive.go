@@ -40,7 +40,7 @@ func runInteractive(ctx context.Context, app *App, opts *rootOptions) error {
 	info := b.Info()
 	hist, _ := tui.LoadHistory(info.HistoryFile) // an unreadable history is an empty one
 	return tui.Run(ctx, tui.Options{
-		Backend: b, Info: info, History: hist, Notices: notices,
+		Backend: b, Info: info, History: hist, Notices: notices, Prompt: opts.Prompt,
 		NoColor: app.Env["NO_COLOR"] != "", Version: currentVersion().Version,
 	}, sender, app.IO.In, app.IO.Out)
 }

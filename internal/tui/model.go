@@ -23,6 +23,8 @@ type Options struct {
 	History []string
 	// Notices are shown at the start (model resolution, resumed session).
 	Notices []string
+	// Prompt is sent as the first turn (`basalt "fix the tests"`).
+	Prompt  string
 	Version string
 	Now     func() time.Time
 	// TurnContext derives the context of one turn from the program's; its
@@ -127,8 +129,16 @@ func (m *Model) setTheme(dark bool) {
 // Init asks the terminal for its background colour, to pick light or dark
 // styles.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, textarea.Blink)
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, textarea.Blink}
+	if p := strings.TrimSpace(m.o.Prompt); p != "" {
+		cmds = append(cmds, func() tea.Msg { return initialPromptMsg{p} })
+	}
+	return tea.Batch(cmds...)
 }
+
+// initialPromptMsg starts the turn of the prompt given on the command line,
+// in Update like every other state change.
+type initialPromptMsg struct{ text string }
 
 // push adds an entry and follows the bottom of the conversation.
 func (m *Model) push(e entry) {
@@ -186,6 +196,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.PasteMsg:
 		return m, m.paste(msg.Content)
+	case initialPromptMsg:
+		return m, m.startTurn(msg.text, msg.text)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	case eventMsg:

@@ -393,3 +393,22 @@ func TestToolCardSelectionScrolls(t *testing.T) {
 		t.Errorf("esc: selection %v, scroll %d; want the input and the bottom", m.sel, m.scroll)
 	}
 }
+
+// TestInitialPrompt: `basalt "fix the tests"` sends the prompt as the first
+// turn, through Update.
+func TestInitialPrompt(t *testing.T) {
+	m, _ := newTestModel(t, 80, 24)
+	m.o.Prompt = "  fix the tests "
+	if m.Init() == nil {
+		t.Fatal("Init returned nothing")
+	}
+	_, cmd := m.Update(initialPromptMsg{"fix the tests"})
+	if cmd == nil || !m.busy {
+		t.Fatalf("the initial prompt did not start a turn (busy %v)", m.busy)
+	}
+	u, ok := m.entries[len(m.entries)-1].(*userEntry)
+	if !ok || u.text != "fix the tests" {
+		t.Errorf("last entry %#v, want the prompt", m.entries[len(m.entries)-1])
+	}
+	m.cancel()
+}
