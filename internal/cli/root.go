@@ -24,7 +24,7 @@ func Main(ctx context.Context, args []string, io *IOStreams) (code int) {
 		return ExitFailure
 	}
 	app := &App{IO: io, Env: envMap(os.Environ()), WorkDir: wd}
-	if p := os.Getenv("BASALT_TEST_MANAGED_SETTINGS"); p != "" && testBinary {
+	if p := app.Env["BASALT_TEST_MANAGED_SETTINGS"]; p != "" && testBinary {
 		app.ManagedPaths = []string{p}
 	}
 	return run(ctx, app, args)
