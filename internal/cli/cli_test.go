@@ -37,7 +37,6 @@ func TestExitCode(t *testing.T) {
 		{"wrapped usage", fmt.Errorf("x: %w", usageErrorf("", "bad")), ExitUsage},
 		{"config", &config.Error{Problems: []error{errors.New("p")}}, ExitUsage},
 		{"cancelled", fmt.Errorf("turn: %w", context.Canceled), ExitInterrupted},
-		{"not available", notAvailable("x", 1), ExitFailure},
 		{"no credentials", &awsauth.Error{Op: "resolve", Err: errors.New("none")}, ExitAuth},
 		{"access denied", &provider.APIError{Kind: provider.KindAccessDenied}, ExitAuth},
 		{"credentials refused", fmt.Errorf("turn: %w", &provider.APIError{Kind: provider.KindAuth}), ExitAuth},

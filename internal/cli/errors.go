@@ -37,18 +37,6 @@ func usageErrorf(hint, format string, args ...any) error {
 	return &UsageError{Err: fmt.Errorf(format, args...), Hint: hint}
 }
 
-// unavailableError is an honest answer for a feature whose flag or command
-// exists but whose implementation has not landed yet.
-type unavailableError struct {
-	what  string
-	issue int
-}
-
-func (e *unavailableError) Error() string {
-	return fmt.Sprintf("%s is not available yet (tracked in issue #%d)", e.what, e.issue)
-}
-
-func notAvailable(what string, issue int) error { return &unavailableError{what, issue} }
 
 // hinted is implemented by errors that carry their own advice.
 type hinted interface{ Hint() string }

@@ -204,23 +204,6 @@ func runRoot(ctx context.Context, app *App, opts *rootOptions) error {
 	return runInteractive(ctx, app, opts)
 }
 
-// newPendingCmd declares a command of the DESIGN.md §3 contract whose
-// implementation has not landed, so that --help and completion already
-// show the whole tree and running it says so plainly.
-func newPendingCmd(app *App, name, short string, issue int) *cobra.Command {
-	return &cobra.Command{
-		Use:   name,
-		Short: short + " (not available yet)",
-		Args:  cobra.ArbitraryArgs,
-		// Unknown flags are accepted so that the answer is the honest
-		// "not available yet", not a confusing flag error.
-		FParseErrWhitelist: cobra.FParseErrWhitelist{UnknownFlags: true},
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return notAvailable("basalt "+name, issue)
-		},
-	}
-}
-
 func fixedCompletion(values []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return values, cobra.ShellCompDirectiveNoFileComp
