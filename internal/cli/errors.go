@@ -37,7 +37,6 @@ func usageErrorf(hint, format string, args ...any) error {
 	return &UsageError{Err: fmt.Errorf(format, args...), Hint: hint}
 }
 
-
 // hinted is implemented by errors that carry their own advice.
 type hinted interface{ Hint() string }
 
