@@ -229,44 +229,9 @@ func (r *resolver) bedrock(value, source string, viaAlias bool) error {
 		return nil
 
 	case kindFoundation:
-		if !wellFormed(value) {
-			return r.unknown(value, source, long)
-		}
-		m, known := Lookup(value)
-		if !known {
-			id := r.prefix() + "." + value
-			r.out.ID = id
-			r.notice("%s is a foundation-model ID, which Bedrock does not serve on demand; using the inference profile %s instead", value, id)
-			r.unknownNotice(id)
-			return nil
-		}
-		if err := r.bedrockProfile(m, r.prefix()); err != nil {
-			return err
-		}
-		if r.out.ID == r.constructed {
-			r.notice("%s is a foundation-model ID, which Bedrock does not serve on demand; using the inference profile %s instead", value, r.out.ID)
-		}
-		return nil
-
+		return r.toProfile(value, source, long, "", "%s is a foundation-model ID, which Bedrock does not serve on demand; using the inference profile %s instead")
 	case kindAPI:
-		if !wellFormed(value) {
-			return r.unknown(value, source, long)
-		}
-		m, known := Lookup(value)
-		if !known {
-			id := r.prefix() + ".anthropic." + value
-			r.out.ID = id
-			r.notice("%s is an Anthropic API ID; on Bedrock basalt uses the inference profile %s", value, id)
-			r.unknownNotice(id)
-			return nil
-		}
-		if err := r.bedrockProfile(m, r.prefix()); err != nil {
-			return err
-		}
-		if r.out.ID == r.constructed {
-			r.notice("%s is an Anthropic API ID; on Bedrock basalt uses the inference profile %s", value, r.out.ID)
-		}
-		return nil
+		return r.toProfile(value, source, long, "anthropic.", "%s is an Anthropic API ID; on Bedrock basalt uses the inference profile %s")
 	}
 
 	// Something that is not a Claude ID but could be a Bedrock one (a
@@ -568,4 +533,29 @@ func UnknownOverrideKeys(overrides map[string]string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// toProfile turns a foundation-model or Anthropic API ID into the region's
+// inference profile, with a notice saying so (notice has two %s: the value
+// and the profile). An ID basalt does not know gets the region's prefix
+// (before idPrefix) and a notice that its prices are unknown.
+func (r *resolver) toProfile(value, source string, long bool, idPrefix, notice string) error {
+	if !wellFormed(value) {
+		return r.unknown(value, source, long)
+	}
+	m, known := Lookup(value)
+	if !known {
+		id := r.prefix() + "." + idPrefix + value
+		r.out.ID = id
+		r.notice(notice, value, id)
+		r.unknownNotice(id)
+		return nil
+	}
+	if err := r.bedrockProfile(m, r.prefix()); err != nil {
+		return err
+	}
+	if r.out.ID == r.constructed {
+		r.notice(notice, value, r.out.ID)
+	}
+	return nil
 }
