@@ -215,3 +215,41 @@ func TestReadOnlyCallsRunTogether(t *testing.T) {
 		t.Errorf("events %s, want the four reads started together", got)
 	}
 }
+
+// TestCutOffToolCallKeepsConversationValid: an answer still cut off after
+// the larger retry leaves its calls unrun but answered, so the next prompt
+// works.
+func TestCutOffToolCallKeepsConversationValid(t *testing.T) {
+	big := strings.Repeat("y", 200000)
+	in, _ := json.Marshal(map[string]string{"file_path": "/tmp/nowhere", "content": big})
+	sc := &emulator.Scenario{Turns: []emulator.Turn{{Text: "writing", ToolUse: []emulator.ToolUse{{Name: "Write", Input: in}}}, {Text: "next"}}}
+	r := newRig(t, sc, emulator.Faults{}, func(pc *provider.Config, o *agent.Options) { pc.MaxOutputTokens = 100 })
+	var notices []string
+	if _, err := r.sess.Run(t.Context(), "write it", func(ev agent.Event) {
+		if ev.Kind == agent.EventNotice {
+			notices = append(notices, ev.Text)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(notices) != 2 || !strings.Contains(notices[1], "raise CLAUDE_CODE_MAX_OUTPUT_TOKENS") {
+		t.Errorf("notices %q", notices)
+	}
+	tr, err := session.NewStore(filepath.Join(r.dir, "state"), r.dir).Load(r.sess.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Stored: the prompt, the cut-off answer and the results closing its
+	// calls; nothing the loader would have to make up.
+	msgs := tr.Messages()
+	if len(msgs) != 3 || !strings.Contains(string(msgs[2]), "Not run: the answer was cut off") {
+		t.Errorf("stored conversation %d messages, last %.200s", len(msgs), msgs[len(msgs)-1])
+	}
+	res, err := r.sess.Run(t.Context(), "go on", nil)
+	if err != nil {
+		t.Fatalf("the next prompt failed: %v", err)
+	}
+	if res.Text != "next" {
+		t.Errorf("result %q", res.Text)
+	}
+}

@@ -36,7 +36,11 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(Event)) (*Resu
 			return res, &LimitError{Kind: LimitTurns, Limit: strconv.Itoa(s.o.MaxTurns)}
 		}
 		if err := s.maybeCompact(ctx, on); err != nil {
-			return res, err
+			if ctx.Err() != nil {
+				return res, fmt.Errorf("%w: %w", ErrInterrupted, ctx.Err())
+			}
+			// The request may still fit; if not, the service says so.
+			on(Event{Kind: EventNotice, Text: fmt.Sprintf("could not compact the conversation (%v); going on without", err)})
 		}
 		resp, err := s.request(ctx, on)
 		if err != nil {
@@ -60,7 +64,15 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(Event)) (*Resu
 			return res, s.sync()
 		}
 		calls := toolCalls(msg)
-		if len(calls) == 0 || msg.StopReason != anthropic.StopReasonToolUse {
+		if len(calls) == 0 {
+			return res, s.sync()
+		}
+		if msg.StopReason != anthropic.StopReasonToolUse {
+			// Calls in an answer that was cut off (max_tokens even after
+			// the larger retry) are not run, but they get results, so the
+			// next prompt finds a valid conversation.
+			s.addToolResults(calls, skipped(calls, "Not run: the answer was cut off ("+string(msg.StopReason)+") before this call was complete."), on)
+			on(Event{Kind: EventNotice, Text: "the answer was cut off inside a tool call; raise CLAUDE_CODE_MAX_OUTPUT_TOKENS if this repeats"})
 			return res, s.sync()
 		}
 		if s.overBudget() {
