@@ -288,7 +288,9 @@ func (p *Printer) Finish(s Summary) {
 			p.line(obj)
 		}
 	default:
-		if !p.progress && s.Result != "" {
+		// Only an answer goes to stdout: a script must not take the text of
+		// a run that failed or stopped at a limit for its result.
+		if !p.progress && s.Result != "" && s.Subtype == "success" {
 			fmt.Fprintln(p.out, s.Result)
 		}
 	}
