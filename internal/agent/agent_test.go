@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -251,5 +252,25 @@ func TestCutOffToolCallKeepsConversationValid(t *testing.T) {
 	}
 	if res.Text != "next" {
 		t.Errorf("result %q", res.Text)
+	}
+}
+
+// TestLongContextBeta: a model resolved with [1m] sends the 1M-context beta
+// in the body, where Bedrock reads it.
+func TestLongContextBeta(t *testing.T) {
+	res, err := model.Resolve(model.Request{Provider: model.ProviderBedrock, Region: "us-east-1", Value: "sonnet[1m]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.LongContext || res.Model == nil || res.Model.LongContextBeta == "" {
+		t.Fatalf("resolved %+v", res)
+	}
+	r := newRig(t, nil, emulator.Faults{}, func(_ *provider.Config, o *agent.Options) { o.Models.Primary = res })
+	if _, err := r.sess.Run(t.Context(), "hi", nil); err != nil {
+		t.Fatal(err)
+	}
+	recs := r.srv.Records()
+	if len(recs) != 1 || !slices.Contains(recs[0].AnthropicBeta, res.Model.LongContextBeta) || recs[0].Model != res.ID {
+		t.Errorf("sent %v to %s, want %s to %s", recs[0].AnthropicBeta, recs[0].Model, res.Model.LongContextBeta, res.ID)
 	}
 }
