@@ -179,11 +179,7 @@ func userMemory(cfg *config.Config) []string {
 	return out
 }
 
-func contextWindow(cfg *config.Config) int {
-	var n int
-	fmt.Sscan(cfg.Getenv("CLAUDE_CODE_MAX_CONTEXT_TOKENS"), &n)
-	return n
-}
+func contextWindow(cfg *config.Config) int { return cfg.MaxContextTokens.Value }
 
 // runHeadless is basalt -p.
 func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {

@@ -45,6 +45,7 @@ type Config struct {
 
 	RegionPrefix      Value[string] // ANTHROPIC_BEDROCK_REGION_PREFIX; empty: from the region
 	MaxRetries        Value[int]    // CLAUDE_CODE_MAX_RETRIES
+	MaxContextTokens  Value[int]    // CLAUDE_CODE_MAX_CONTEXT_TOKENS; 0: the model's window
 	MaxOutputTokens   Value[int]    // 0: the model's default
 	MaxThinkingTokens Value[int]    // 0: thinking off
 

@@ -26,6 +26,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 	c.resolveCaching(&p)
 
 	c.MaxOutputTokens = p.intVar(c, "CLAUDE_CODE_MAX_OUTPUT_TOKENS", 1)
+	c.MaxContextTokens = p.intVar(c, "CLAUDE_CODE_MAX_CONTEXT_TOKENS", 1)
 	c.MaxRetries = p.intVar(c, "CLAUDE_CODE_MAX_RETRIES", 0)
 	if !c.MaxRetries.Set {
 		c.MaxRetries = defaultValue(10)

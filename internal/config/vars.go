@@ -40,6 +40,7 @@ var Vars = []Var{
 	{Name: "ENABLE_PROMPT_CACHING_1H_BEDROCK", Meaning: "deprecated name of ENABLE_PROMPT_CACHING_1H"},
 	{Name: "FORCE_PROMPT_CACHING_5M", Meaning: "keep the 5-minute TTL even when the 1-hour one is enabled"},
 	{Name: "CLAUDE_CODE_MAX_OUTPUT_TOKENS", Meaning: "max_tokens of each request"},
+	{Name: "CLAUDE_CODE_MAX_CONTEXT_TOKENS", Meaning: "context window to plan for (compaction starts at 80% of it); default: the model's"},
 	{Name: "MAX_THINKING_TOKENS", Meaning: "extended-thinking budget (0 or unset: off)"},
 	{Name: "ANTHROPIC_CUSTOM_HEADERS", Meaning: "extra request headers, one 'Name: value' per line (guardrails)"},
 	{Name: "ANTHROPIC_BEDROCK_BASE_URL", Meaning: "Bedrock endpoint override (gateways, the emulator)"},
