@@ -71,12 +71,12 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(Event)) (*Resu
 			// Calls in an answer that was cut off (max_tokens even after
 			// the larger retry) are not run, but they get results, so the
 			// next prompt finds a valid conversation.
-			s.addToolResults(calls, skipped(calls, "Not run: the answer was cut off ("+string(msg.StopReason)+") before this call was complete."), on)
+			s.addResultBlocks(skipped(calls, "Not run: the answer was cut off ("+string(msg.StopReason)+") before this call was complete."), on)
 			on(Event{Kind: EventNotice, Text: "the answer was cut off inside a tool call; raise CLAUDE_CODE_MAX_OUTPUT_TOKENS if this repeats"})
 			return res, s.sync()
 		}
 		if s.overBudget() {
-			s.addToolResults(calls, skipped(calls, "Not run: the session reached its budget (--max-budget-usd)."), on)
+			s.addResultBlocks(skipped(calls, "Not run: the session reached its budget (--max-budget-usd)."), on)
 			return res, errors.Join(&LimitError{Kind: LimitBudget, Limit: s.budgetLabel()}, s.sync())
 		}
 		blocks, err := s.runTools(ctx, calls, on)
@@ -301,10 +301,6 @@ func (s *Session) addUser(blocks []anthropic.ContentBlockParamUnion) {
 		s.messages = append(s.messages, anthropic.MessageParam{Role: anthropic.MessageParamRoleUser, Content: blocks})
 	}
 	s.append(entryUser(marshal(anthropic.MessageParam{Role: anthropic.MessageParamRoleUser, Content: blocks})))
-}
-
-func (s *Session) addToolResults(calls []*ToolCall, blocks []anthropic.ContentBlockParamUnion, on func(Event)) {
-	s.addResultBlocks(blocks, on)
 }
 
 func (s *Session) addResultBlocks(blocks []anthropic.ContentBlockParamUnion, on func(Event)) {

@@ -2,9 +2,7 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -121,45 +119,11 @@ func TestTelemetryOTLPHTTP(t *testing.T) {
 		}},
 		{Text: "Done."},
 	}}
-	emu, err := emulator.New(emulator.Options{Region: "us-east-1", Scenario: sc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = emu.Serve(ctx, ln) }()
-	t.Cleanup(func() { cancel(); <-done })
-
 	col := &otlpCollector{}
 	srv := httptest.NewServer(col)
 	t.Cleanup(srv.Close)
 
-	dir := t.TempDir()
-	work := filepath.Join(dir, "project")
-	if err := os.MkdirAll(work, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(work, "notes.txt"), []byte(secretFile+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	app, out, errOut := testApp()
-	app.WorkDir = work
-	app.Env = map[string]string{
-		"HOME":                         filepath.Join(dir, "home"),
-		"XDG_CONFIG_HOME":              filepath.Join(dir, "home", ".config"),
-		"XDG_STATE_HOME":               filepath.Join(dir, "home", ".state"),
-		"AWS_CONFIG_FILE":              filepath.Join(dir, "none"),
-		"AWS_SHARED_CREDENTIALS_FILE":  filepath.Join(dir, "none"),
-		"AWS_EC2_METADATA_DISABLED":    "true",
-		"CLAUDE_CODE_USE_BEDROCK":      "1",
-		"AWS_REGION":                   "us-east-1",
-		"AWS_ACCESS_KEY_ID":            "AKIAEXAMPLE",
-		"AWS_SECRET_ACCESS_KEY":        "secret",
-		"ANTHROPIC_BEDROCK_BASE_URL":   "http://" + ln.Addr().String(),
+	app, _, errOut := interactiveEnv(t, sc, map[string]string{
 		"CLAUDE_CODE_ENABLE_TELEMETRY": "1",
 		"OTEL_METRICS_EXPORTER":        "otlp",
 		"OTEL_EXPORTER_OTLP_PROTOCOL":  "http/protobuf",
@@ -167,7 +131,11 @@ func TestTelemetryOTLPHTTP(t *testing.T) {
 		"OTEL_EXPORTER_OTLP_HEADERS":   "Authorization=Bearer%20collector-token",
 		"OTEL_RESOURCE_ATTRIBUTES":     "team=platform,cost_center=42",
 		"OTEL_METRIC_EXPORT_INTERVAL":  "60000",
+	})
+	if err := os.WriteFile(filepath.Join(app.WorkDir, "notes.txt"), []byte(secretFile+"\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
+	out := app.IO.Out.(*bytes.Buffer)
 	app.IO.StdinIsTTY = true
 	if code := run(t.Context(), app, []string{"-p", secretPrompt, "--output-format", "json"}); code != ExitOK {
 		t.Fatalf("basalt -p exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
