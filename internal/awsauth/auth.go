@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -332,12 +331,6 @@ func (a *Auth) Source(ctx context.Context) (string, error) {
 	}
 	return s, nil
 }
-
-// Close releases nothing today; it exists so callers defer it and a
-// future background refresher has a place to stop.
-func (a *Auth) Close() error { return nil }
-
-var _ io.Closer = (*Auth)(nil)
 
 func envList(m map[string]string) []string {
 	out := make([]string, 0, len(m))
