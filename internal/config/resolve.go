@@ -418,9 +418,15 @@ func (c *Config) resolveLogging(p *problems) {
 	if c.flags.Verbose {
 		c.LogLevel = Value[string]{Value: "debug", Source: Source{Kind: SourceFlag, Name: "--verbose"}, Set: true}
 	}
-	state := c.Getenv("XDG_STATE_HOME")
+	c.StateDir = StateDir(c.Getenv)
+}
+
+// StateDir is basalt's state directory: $XDG_STATE_HOME/basalt, else
+// ~/.local/state/basalt, with getenv the environment to read.
+func StateDir(getenv func(string) string) string {
+	state := getenv("XDG_STATE_HOME")
 	if state == "" {
-		state = filepath.Join(c.Getenv("HOME"), ".local", "state")
+		state = filepath.Join(getenv("HOME"), ".local", "state")
 	}
-	c.StateDir = filepath.Join(state, "basalt")
+	return filepath.Join(state, "basalt")
 }
