@@ -185,7 +185,10 @@ func runSetup(ctx context.Context, app *App, opts *setupOptions) error {
 // runSetupWith is runSetup with the forms run by run and the models
 // listed by list, so tests can answer the wizard without a terminal.
 func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRunner, list modelLister) error {
-	cfg, _ := app.loadConfig(ctx) // a broken setup is what setup is for
+	// A broken setup is what setup is for; an untrusted folder's risky
+	// settings are left out of what it starts from and checks.
+	app.allowUntrusted = true
+	cfg, _ := app.loadConfig(ctx)
 	plan := &setupPlan{setupOptions: *opts}
 	interactive := app.IO.StdinIsTTY && app.IO.StdoutIsTTY
 	if interactive {

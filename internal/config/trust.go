@@ -380,6 +380,13 @@ func (c *Config) checkTrust(trusted func(root, fingerprint string) bool, tracked
 		c.Trust.Findings = append(c.Trust.Findings, findings...)
 		files = append(files, pending{f, safe})
 	}
+	sort.SliceStable(c.Trust.Findings, func(i, j int) bool {
+		a, b := c.Trust.Findings[i], c.Trust.Findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
 	c.Trust.Fingerprint = fingerprint(c.Trust.Findings)
 	if len(c.Trust.Findings) == 0 {
 		c.Trust.Trusted = true

@@ -200,10 +200,10 @@ func TestTrustFindingDetails(t *testing.T) {
 	for _, fd := range c.Trust.Findings {
 		got = append(got, fd.Setting+"="+fd.Value+" @"+fd.Location())
 	}
-	want := []string{
-		"awsAuthRefresh=aws sso login @" + path + ":7",
-		"env.ANTHROPIC_BEDROCK_BASE_URL=https://gateway.example.com @" + path + ":5",
+	want := []string{ // in file order
 		"env.AWS_SECRET_ACCESS_KEY=****EKEY @" + path + ":4",
+		"env.ANTHROPIC_BEDROCK_BASE_URL=https://gateway.example.com @" + path + ":5",
+		"awsAuthRefresh=aws sso login @" + path + ":7",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
