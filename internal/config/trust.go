@@ -200,7 +200,9 @@ var projectKeys = map[string]keyRule{
 	"permissions":       {Class: keyPerEntry},
 	"model":             {Class: keyPerEntry},
 	"modelOverrides":    {Class: keyPerEntry},
-	"cleanupPeriodDays": {Class: keyHarmless},
+	// Sessions of every project older than this are deleted: a repository
+	// must not shorten the user's history.
+	"cleanupPeriodDays": {keyRisky, "deletes the session transcripts of every project older than this many days"},
 
 	"awsAuthRefresh":      {keyRisky, "runs this command whenever your AWS credentials expire"},
 	"awsCredentialExport": {keyRisky, "runs this command and signs model requests with the credentials it prints"},
@@ -229,7 +231,7 @@ func isProjectFile(f *File, trackedLocal bool) bool {
 // harmless, so a field added to Settings later is left out by default.
 func classify(f *File) ([]Finding, *Settings) {
 	s := f.Settings
-	safe := &Settings{Unknown: s.Unknown, Lines: s.Lines, Raw: s.Raw, CleanupPeriodDays: s.CleanupPeriodDays}
+	safe := &Settings{Unknown: s.Unknown, Lines: s.Lines, Raw: s.Raw}
 	var out []Finding
 	add := func(setting, raw, shown, effect string) {
 		out = append(out, Finding{Setting: setting, Value: shorten(shown), File: f.Path, Line: s.Lines[setting], Effect: effect, raw: raw})

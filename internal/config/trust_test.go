@@ -86,7 +86,7 @@ func TestTrustRiskySettings(t *testing.T) {
 		{"deny and ask", `{"permissions": {"deny": ["Bash(rm:*)"], "ask": ["Bash"]}}`, nil},
 		{"default and plan modes", `{"permissions": {"defaultMode": "plan"}}`, nil},
 		{"model alias", `{"model": "opus", "modelOverrides": {"claude-opus-4-6": "global.anthropic.claude-opus-4-6-v1"}}`, nil},
-		{"cleanup", `{"cleanupPeriodDays": 3}`, nil},
+		{"cleanup", `{"cleanupPeriodDays": 1}`, []string{"cleanupPeriodDays"}},
 		{"unused Claude Code keys", `{"theme": "dark", "includeCoAuthoredBy": false}`, nil},
 	}
 	for _, tt := range tests {
