@@ -240,8 +240,10 @@ func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRun
 	}
 	fmt.Fprintf(out, "Wrote %s.\n", plan.Path)
 	app.Config = nil
-	if err := app.trustWritten(ctx, ownedBefore); err != nil {
-		return err
+	if plan.Scope == "project" {
+		if err := app.trustWritten(ctx, ownedBefore); err != nil {
+			return err
+		}
 	}
 	if plan.Credentials == credSSO || plan.Credentials == credLogin {
 		fmt.Fprintf(out, "Sign in first if you have not: %s\n", plan.signInCommand())

@@ -177,7 +177,10 @@ func (a *App) settleTrust(ctx context.Context, cfg *config.Config, loadErr error
 }
 
 // recordTrust remembers that the user trusts t.Root for t's settings.
+// The store is read again first, so that a decision another basalt made
+// since this one started is kept.
 func (a *App) recordTrust(t config.Trust) error {
+	a.trust = nil
 	s := a.trustStore()
 	var names []string
 	for _, f := range t.Findings {
