@@ -246,13 +246,13 @@ func classify(f *File) ([]Finding, *Settings) {
 		switch {
 		case classified && rule.Class == keyHarmless:
 		case classified && rule.Class == keyRisky:
-			add(k, string(s.Raw[k]), rawShown(s.Raw[k]), rule.Effect)
+			add(k, compact(s.Raw[k]), rawShown(s.Raw[k]), rule.Effect)
 		case classified && rule.Class == keyPerEntry:
 			// Below, field by field.
 		case slices.Contains(s.Unknown, k):
 			// basalt does not use it: inert.
 		default:
-			add(k, string(s.Raw[k]), rawShown(s.Raw[k]), "a setting basalt has not classified as harmless")
+			add(k, compact(s.Raw[k]), rawShown(s.Raw[k]), "a setting basalt has not classified as harmless")
 		}
 	}
 
@@ -330,6 +330,12 @@ func rawShown(raw json.RawMessage) string {
 	if json.Unmarshal(raw, &s) == nil {
 		return s
 	}
+	return compact(raw)
+}
+
+// compact is raw without insignificant white space, so that reformatting
+// a file changes neither what is shown nor the fingerprint.
+func compact(raw json.RawMessage) string {
 	var b bytes.Buffer
 	if json.Compact(&b, raw) != nil {
 		return string(raw)

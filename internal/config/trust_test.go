@@ -245,6 +245,9 @@ func TestTrustFingerprint(t *testing.T) {
 	if !strings.HasPrefix(want, "sha256:") {
 		t.Fatalf("fingerprint %q", want)
 	}
+	if a, b := fp(t, `{"hooks": {"A": [1, 2]}}`), fp(t, "{\"hooks\": {\n  \"A\": [ 1,\n 2 ]\n}}"); a != b {
+		t.Error("reformatting a hooks object changes the fingerprint")
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
