@@ -90,13 +90,20 @@ func relLocation(root string, f config.Finding) string {
 // trustNotice tells the user of a session that runs without the risky
 // settings what was left out.
 func trustNotice(t config.Trust) string {
-	names := make([]string, 0, len(t.Findings))
+	return fmt.Sprintf("folder not trusted: these project settings are not applied: %s (run `basalt trust` to apply them)", strings.Join(settingNames(t), ", "))
+}
+
+// settingNames are the names of t's risky settings, each once, in order.
+func settingNames(t config.Trust) []string {
+	var names []string
+	seen := map[string]bool{}
 	for _, f := range t.Findings {
-		if len(names) == 0 || names[len(names)-1] != f.Setting {
+		if !seen[f.Setting] {
+			seen[f.Setting] = true
 			names = append(names, f.Setting)
 		}
 	}
-	return fmt.Sprintf("folder not trusted: these project settings are not applied: %s (run `basalt trust` to apply them)", strings.Join(names, ", "))
+	return names
 }
 
 // trustChoice is the answer to the question asked before an interactive
@@ -182,13 +189,7 @@ func (a *App) settleTrust(ctx context.Context, cfg *config.Config, loadErr error
 func (a *App) recordTrust(t config.Trust) error {
 	a.trust = nil
 	s := a.trustStore()
-	var names []string
-	for _, f := range t.Findings {
-		if len(names) == 0 || names[len(names)-1] != f.Setting {
-			names = append(names, f.Setting)
-		}
-	}
-	s.Trust(t.Root, trust.Entry{Fingerprint: t.Fingerprint, Settings: names, TrustedAt: time.Now().UTC()})
+	s.Trust(t.Root, trust.Entry{Fingerprint: t.Fingerprint, Settings: settingNames(t), TrustedAt: time.Now().UTC()})
 	return s.Save()
 }
 
