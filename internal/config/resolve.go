@@ -422,10 +422,13 @@ func (c *Config) resolveLogging(p *problems) {
 }
 
 // StateDir is basalt's state directory: $XDG_STATE_HOME/basalt, else
-// ~/.local/state/basalt, with getenv the environment to read.
+// ~/.local/state/basalt, with getenv the environment to read. A relative
+// XDG_STATE_HOME is ignored, as the XDG specification says; without HOME
+// the result is relative, which callers that must not be steered by the
+// working directory (the trust store) refuse.
 func StateDir(getenv func(string) string) string {
 	state := getenv("XDG_STATE_HOME")
-	if state == "" {
+	if !filepath.IsAbs(state) {
 		state = filepath.Join(getenv("HOME"), ".local", "state")
 	}
 	return filepath.Join(state, "basalt")

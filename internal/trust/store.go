@@ -41,6 +41,8 @@ type file struct {
 
 const version = 1
 
+var errNotAbsolute = errors.New("not an absolute path; set HOME or XDG_STATE_HOME")
+
 // Store holds the decisions. It is not safe for concurrent use; each
 // basalt process loads it, changes it and saves it.
 type Store struct {
@@ -68,6 +70,11 @@ func (e *CorruptError) Unwrap() error { return e.Err }
 // user, never a reason to trust.
 func Load(path string) (*Store, error) {
 	s := &Store{path: path, folders: map[string]Entry{}}
+	if !filepath.IsAbs(path) {
+		// Without HOME and XDG_STATE_HOME the path is relative to the
+		// working directory: inside the repository being judged.
+		return s, &CorruptError{Path: path, Err: errNotAbsolute}
+	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
@@ -149,6 +156,9 @@ func (s *Store) List() []Folder {
 // directory, mode 0600, synced, then renamed over the old one, so that a
 // crash leaves the old decisions or the new ones, never half a file.
 func (s *Store) Save() error {
+	if !filepath.IsAbs(s.path) {
+		return fmt.Errorf("save trust decisions to %s: %w", s.path, errNotAbsolute)
+	}
 	data, err := json.MarshalIndent(file{Version: version, Folders: s.folders}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("save trust decisions: %w", err)

@@ -179,3 +179,19 @@ func TestEntriesNobodyMadeAreDropped(t *testing.T) {
 		t.Error("an empty fingerprint is trusted")
 	}
 }
+
+// Without HOME and XDG_STATE_HOME the state directory would be relative to
+// the working directory, inside the repository being judged: a store there
+// is never read, and nothing is saved there.
+func TestRelativePathTrustsNothing(t *testing.T) {
+	t.Parallel()
+	s, err := Load(filepath.Join(".local", "state", "basalt", FileName))
+	var corrupt *CorruptError
+	if !errors.As(err, &corrupt) || len(s.List()) != 0 {
+		t.Fatalf("Load = %v, %v; want an empty store and a *CorruptError", s.List(), err)
+	}
+	s.Trust("/repo", Entry{Fingerprint: "sha256:a"})
+	if err := s.Save(); err == nil {
+		t.Error("Save to a relative path succeeded")
+	}
+}
