@@ -196,10 +196,10 @@ type keyRule struct {
 // A key basalt parses that is missing here is risky (fail closed); a key
 // basalt does not use and is missing here is inert.
 var projectKeys = map[string]keyRule{
-	"env":               {Class: keyPerEntry},
-	"permissions":       {Class: keyPerEntry},
-	"model":             {Class: keyPerEntry},
-	"modelOverrides":    {Class: keyPerEntry},
+	"env":            {Class: keyPerEntry},
+	"permissions":    {Class: keyPerEntry},
+	"model":          {Class: keyPerEntry},
+	"modelOverrides": {Class: keyPerEntry},
 	// Sessions of every project older than this are deleted: a repository
 	// must not shorten the user's history.
 	"cleanupPeriodDays": {keyRisky, "deletes the session transcripts of every project older than this many days"},
