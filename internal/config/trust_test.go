@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -339,5 +340,33 @@ func TestTrustTrackedLocalFile(t *testing.T) {
 				t.Errorf("base URL %q left out = %v, want %v", c.BedrockBaseURL.Value, got, tt.risky)
 			}
 		})
+	}
+}
+
+// Every setting basalt parses must be classified for the trust check: a
+// field added to Settings fails here until projectKeys says whether a
+// repository may set it without trust (until then classify treats it as
+// risky and leaves it out).
+func TestEverySettingClassified(t *testing.T) {
+	t.Parallel()
+	keyOf := map[string]string{
+		"Env": "env", "Model": "model", "AWSAuthRefresh": "awsAuthRefresh", "AWSCredentialExport": "awsCredentialExport",
+		"Permissions": "permissions", "ModelOverrides": "modelOverrides", "CleanupPeriodDays": "cleanupPeriodDays",
+	}
+	bookkeeping := map[string]bool{"Unknown": true, "Lines": true, "Raw": true}
+	st := reflect.TypeOf(Settings{})
+	for i := range st.NumField() {
+		name := st.Field(i).Name
+		if bookkeeping[name] {
+			continue
+		}
+		key, ok := keyOf[name]
+		if !ok {
+			t.Errorf("Settings.%s: add its JSON key to this test and classify it in projectKeys (trust.go)", name)
+			continue
+		}
+		if _, ok := projectKeys[key]; !ok {
+			t.Errorf("%q (Settings.%s) is not classified in projectKeys", key, name)
+		}
 	}
 }
