@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/trust"
 )
 
 // App is what every command shares: the streams, the process environment
@@ -21,15 +22,36 @@ type App struct {
 	ManagedPaths []string
 
 	Flags config.Flags
+	// TrustOnce is --trust: the project's risky settings apply for this
+	// run, and nothing is remembered.
+	TrustOnce bool
+	// allowUntrusted lets loadConfig return a configuration from which an
+	// untrusted folder's risky settings were left out, instead of refusing:
+	// for commands that only inspect (config show), and for a session whose
+	// user chose to run without them. Off by default, so that a command
+	// nobody thought about refuses (DESIGN.md §9).
+	allowUntrusted bool
 
 	// Set by loadConfig.
 	Config *config.Config
 	Log    *slog.Logger
+	trust  *trust.Store // nil until loadConfig needs it
 }
 
 // loadConfig loads the configuration once per invocation and opens the
-// log file it asks for.
+// log file it asks for. In a folder whose risky project settings the user
+// has not trusted it returns a nil configuration and an *UntrustedError,
+// unless the command allowed untrusted settings to be left out
+// (allowUntrusted); the check is made on every call, not only the first.
 func (a *App) loadConfig(ctx context.Context) (*config.Config, error) {
+	cfg, err := a.loadConfigOnce(ctx)
+	if cfg != nil && cfg.Trust.Ignored() && !a.allowUntrusted {
+		return nil, a.untrustedError(cfg.Trust)
+	}
+	return cfg, err
+}
+
+func (a *App) loadConfigOnce(ctx context.Context) (*config.Config, error) {
 	if a.Config != nil {
 		return a.Config, nil
 	}
@@ -38,6 +60,7 @@ func (a *App) loadConfig(ctx context.Context) (*config.Config, error) {
 		WorkDir:      a.WorkDir,
 		ManagedPaths: a.ManagedPaths,
 		Flags:        a.Flags,
+		TrustProject: a.trusts,
 	})
 	if cfg != nil {
 		a.Config = cfg

@@ -42,6 +42,8 @@ func TestExitCode(t *testing.T) {
 		{"credentials refused", fmt.Errorf("turn: %w", &provider.APIError{Kind: provider.KindAuth}), ExitAuth},
 		{"throttled", &provider.APIError{Kind: provider.KindThrottled}, ExitFailure},
 		{"unknown model", &model.UnknownModelError{Value: "sonet"}, ExitUsage},
+		{"untrusted folder", &UntrustedError{}, ExitUsage},
+		{"trust question cancelled", errTrustCancelled, ExitInterrupted},
 		{"other", errors.New("boom"), ExitFailure},
 	}
 	for _, tt := range tests {

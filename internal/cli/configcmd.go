@@ -51,6 +51,9 @@ Secrets are redacted. Problems are listed and make the exit code 2.`,
 }
 
 func runConfigShow(ctx context.Context, app *App, opts *configShowOptions) error {
+	// config show is how users inspect an untrusted folder: it never
+	// refuses, and marks what it left out.
+	app.allowUntrusted = true
 	cfg, loadErr := app.loadConfig(ctx)
 	if cfg == nil {
 		return loadErr
@@ -152,12 +155,51 @@ type configView struct {
 	StateDir              string       `json:"state_dir"`
 	Env                   envView      `json:"env"`
 	Files                 []fileView   `json:"files"`
+	ProjectTrust          *trustView   `json:"project_trust,omitempty"`
 	Warnings              []string     `json:"warnings"`
 	Problems              []string     `json:"problems"`
 	headers               []headerView // text output only
 }
 
 type envView map[string]sourced
+
+// trustView lists the risky project settings (DESIGN.md §9) and whether
+// they apply; absent when there are none.
+type trustView struct {
+	Root        string           `json:"root"`
+	Trusted     bool             `json:"trusted"`
+	Fingerprint string           `json:"fingerprint"`
+	Settings    []trustedSetting `json:"settings"`
+}
+
+type trustedSetting struct {
+	Setting  string `json:"setting"`
+	Value    string `json:"value"`
+	Location string `json:"location"`
+	Effect   string `json:"effect"`
+	Status   string `json:"status"`
+}
+
+// Status words of a risky setting in config show.
+const (
+	trustApplied    = "applied: folder trusted"
+	trustNotApplied = "not applied: folder not trusted"
+)
+
+func newTrustView(t config.Trust) *trustView {
+	if len(t.Findings) == 0 {
+		return nil
+	}
+	v := &trustView{Root: t.Root, Trusted: t.Trusted, Fingerprint: t.Fingerprint, Settings: []trustedSetting{}}
+	status := trustNotApplied
+	if t.Trusted {
+		status = trustApplied
+	}
+	for _, f := range t.Findings {
+		v.Settings = append(v.Settings, trustedSetting{f.Setting, f.Value, f.Location(), f.Effect, status})
+	}
+	return v
+}
 
 func newConfigView(cfg *config.Config, loadErr error) *configView {
 	v := &configView{
@@ -194,6 +236,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 		LogLevel:                    show(cfg.LogLevel),
 		StateDir:                    cfg.StateDir,
 		Env:                         envView{},
+		ProjectTrust:                newTrustView(cfg.Trust),
 		Warnings:                    append([]string{}, cfg.Warnings...),
 		Problems:                    []string{},
 	}
@@ -308,8 +351,17 @@ func (v *configView) writeText(w io.Writer) error {
 	for _, f := range v.Files {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", f.Level, f.Path, f.Status)
 	}
+	if t := v.ProjectTrust; t != nil {
+		fmt.Fprintln(tw, "Project settings that need trust\t\t")
+		for _, s := range t.Settings {
+			fmt.Fprintf(tw, "  %s\t%s\t%s  %s\n", s.Setting, s.Value, s.Location, s.Status)
+		}
+	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if t := v.ProjectTrust; t != nil && !t.Trusted {
+		fmt.Fprintf(w, "The folder %s is not trusted, so the settings above are not applied; `basalt trust` applies them.\n", t.Root)
 	}
 	for _, title := range []struct {
 		name  string

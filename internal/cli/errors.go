@@ -47,6 +47,7 @@ func exitCode(err error) int {
 	var auth *awsauth.Error
 	var api *provider.APIError
 	var limit *agent.LimitError
+	var untrusted *UntrustedError
 	switch {
 	case errors.As(err, &limit):
 		return ExitLimit
@@ -54,7 +55,7 @@ func exitCode(err error) int {
 		return ExitOK
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
-	case errors.As(err, &usage), errors.As(err, &cfg), errors.Is(err, model.ErrInvalidModel):
+	case errors.As(err, &usage), errors.As(err, &cfg), errors.Is(err, model.ErrInvalidModel), errors.As(err, &untrusted):
 		return ExitUsage
 	case errors.As(err, &auth):
 		return ExitAuth

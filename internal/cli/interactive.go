@@ -37,6 +37,9 @@ func runInteractive(ctx context.Context, app *App, opts *rootOptions) error {
 		return err
 	}
 	defer b.close()
+	if t := app.Config.Trust; t.Ignored() {
+		notices = append([]string{trustNotice(t)}, notices...)
+	}
 	info := b.Info()
 	hist, _ := tui.LoadHistory(info.HistoryFile) // an unreadable history is an empty one
 	return tui.Run(ctx, tui.Options{

@@ -133,6 +133,7 @@ headless run whose result is printed to stdout.`,
 	pf.StringArrayVar(&app.Flags.AllowedTools, "allowed-tools", nil, "permission `RULES` to allow, e.g. \"Bash(go test:*) Read\" (repeatable)")
 	pf.StringArrayVar(&app.Flags.DisallowedTools, "disallowed-tools", nil, "permission `RULES` to deny (repeatable)")
 	pf.BoolVar(&app.Flags.Verbose, "verbose", false, "log at debug level to the log file in the state directory")
+	pf.BoolVar(&app.TrustOnce, "trust", false, "apply the project's risky settings for this run only (see `basalt trust`)")
 
 	f := cmd.Flags()
 	f.BoolVarP(&opts.Print, "print", "p", false, "headless: run the prompt to completion and print the result")
@@ -156,6 +157,7 @@ headless run whose result is printed to stdout.`,
 		newDemoCmd(app, nil),
 		newUsageCmd(app, nil),
 		newSetupCmd(app, nil),
+		newTrustCmd(app, nil),
 	)
 	return cmd
 }
@@ -189,9 +191,22 @@ func (o *rootOptions) validate(cmd *cobra.Command, maxBudget string) error {
 
 // runRoot starts an interactive or headless session. Configuration is
 // loaded and checked first, so that a broken setup is reported before
-// anything else.
+// anything else. In a folder whose risky project settings are not
+// trusted, a headless run (or one without a terminal to ask on) refuses;
+// an interactive one asks.
 func runRoot(ctx context.Context, app *App, opts *rootOptions) error {
+	app.allowUntrusted = true
 	cfg, err := app.loadConfig(ctx)
+	app.allowUntrusted = false
+	if cfg == nil {
+		return err
+	}
+	if cfg.Trust.Ignored() {
+		canAsk := !opts.Print && app.IO.StdinIsTTY && app.IO.StdoutIsTTY
+		if cfg, err = app.settleTrust(ctx, cfg, err, canAsk, runFormOnTerminal(app)); cfg == nil {
+			return err // refused, cancelled, or nil: the user quit
+		}
+	}
 	if err != nil {
 		return err
 	}

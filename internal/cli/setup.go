@@ -185,7 +185,10 @@ func runSetup(ctx context.Context, app *App, opts *setupOptions) error {
 // runSetupWith is runSetup with the forms run by run and the models
 // listed by list, so tests can answer the wizard without a terminal.
 func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRunner, list modelLister) error {
-	cfg, _ := app.loadConfig(ctx) // a broken setup is what setup is for
+	// A broken setup is what setup is for; an untrusted folder's risky
+	// settings are left out of what it starts from and checks.
+	app.allowUntrusted = true
+	cfg, _ := app.loadConfig(ctx)
 	plan := &setupPlan{setupOptions: *opts}
 	interactive := app.IO.StdinIsTTY && app.IO.StdoutIsTTY
 	if interactive {
@@ -229,18 +232,47 @@ func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRun
 	if !plan.Yes && !interactive {
 		return usageErrorf("run it again with --yes to write, or on a terminal to confirm", "setup: not writing %s without confirmation", plan.Path)
 	}
+	// Whether every risky project setting was already trusted (or there
+	// were none): then those in the new file are the user's own answers.
+	ownedBefore := cfg != nil && !cfg.Trust.Ignored()
 	if err := writeSettingsFile(plan.Path, settings, old, backup); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Wrote %s.\n", plan.Path)
+	app.Config = nil
+	if plan.Scope == "project" {
+		if err := app.trustWritten(ctx, ownedBefore); err != nil {
+			return err
+		}
+	}
 	if plan.Credentials == credSSO || plan.Credentials == credLogin {
 		fmt.Fprintf(out, "Sign in first if you have not: %s\n", plan.signInCommand())
 	}
 
 	// The doctor's checks, against the settings just written.
 	fmt.Fprintln(out, "\nChecking the new settings (basalt doctor):")
-	app.Config = nil
 	return runDoctor(ctx, app, &doctorOptions{})
+}
+
+// trustWritten trusts the folder for the project settings setup has just
+// written when the user owned every risky setting before (DESIGN.md §9):
+// they are the user's own answers. Otherwise the user is told that they
+// do not apply yet.
+func (a *App) trustWritten(ctx context.Context, ownedBefore bool) error {
+	cfg, _ := a.loadConfig(ctx)
+	if cfg == nil || !cfg.Trust.Ignored() {
+		return nil
+	}
+	if !ownedBefore {
+		fmt.Fprintf(a.IO.Out, "The folder %s is not trusted, and its project settings hold settings you did not write here: they do not apply until you review them and run `basalt trust`.\n", cfg.Trust.Root)
+		return nil
+	}
+	if err := a.recordTrust(cfg.Trust); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.IO.Out, "Trusted %s for the project settings you just wrote (`basalt trust --revoke` forgets).\n", cfg.Trust.Root)
+	a.Config = nil
+	return nil
 }
 
 // complete fills the choices nobody made with the current configuration

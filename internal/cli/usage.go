@@ -75,6 +75,9 @@ func runUsage(ctx context.Context, app *App, opts *usageOptions) error {
 		}
 		since = t
 	}
+	// Usage reads the transcripts only: no credential, no command, so an
+	// untrusted folder's risky settings are simply left out.
+	app.allowUntrusted = true
 	cfg, err := app.loadConfig(ctx)
 	if err != nil {
 		return err

@@ -23,6 +23,9 @@ type Config struct {
 	ProjectRoot string
 	Files       []*File
 	Warnings    []string
+	// Trust lists the risky settings of the project files and whether
+	// they apply (DESIGN.md §9).
+	Trust Trust
 
 	Provider Value[Provider]
 	Region   Value[string]

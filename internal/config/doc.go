@@ -22,6 +22,12 @@
 // same thing as a variable (model and ANTHROPIC_MODEL) follow Claude Code:
 // the variable wins over the key.
 //
+// A project file's risky settings (endpoints, credentials, commands,
+// permission grants: see trust.go) apply only when [Input].TrustProject
+// accepts the folder and the fingerprint of those settings; otherwise
+// [Load] leaves them out and lists them in [Config].Trust. Remembering
+// decisions is internal/trust's job, asking the user internal/cli's.
+//
 // [Load] is pure in the sense that matters for tests: it reads only the
 // files named by its [Input] and never the process environment or the
 // network. No other package reads os.Getenv.

@@ -72,6 +72,12 @@ type Input struct {
 	WorkDir      string            // absolute
 	ManagedPaths []string          // nil: DefaultManagedPaths
 	Flags        Flags
+
+	// TrustProject reports whether the user trusts the folder root for
+	// the risky project settings whose fingerprint is given (see [Trust]).
+	// It is called once, only when there are risky settings. nil trusts
+	// nothing: the risky settings are left out.
+	TrustProject func(root, fingerprint string) bool
 }
 
 // Load reads the settings files, merges them with the environment and the
@@ -100,6 +106,7 @@ func Load(ctx context.Context, in Input) (*Config, error) {
 			}
 		}
 	}
+	c.checkTrust(in.TrustProject, func(path string) bool { return gitTracks(c.ProjectRoot, path) })
 	c.buildEnv()
 	problems = append(problems, c.resolve(ctx)...)
 	if len(problems) > 0 {

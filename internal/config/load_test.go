@@ -19,6 +19,9 @@ type fixture struct {
 	managed string
 	env     map[string]string
 	flags   Flags
+	// untrusted leaves the project's risky settings out; the precedence
+	// tests trust the folder, the trust tests (trust_test.go) do not.
+	untrusted bool
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -63,7 +66,8 @@ func (f *fixture) write(path, content string) string {
 
 func (f *fixture) load() (*Config, error) {
 	f.t.Helper()
-	return Load(f.t.Context(), Input{Env: f.env, WorkDir: f.workDir, ManagedPaths: []string{f.managed}, Flags: f.flags})
+	return Load(f.t.Context(), Input{Env: f.env, WorkDir: f.workDir, ManagedPaths: []string{f.managed}, Flags: f.flags,
+		TrustProject: func(string, string) bool { return !f.untrusted }})
 }
 
 func (f *fixture) mustLoad() *Config {

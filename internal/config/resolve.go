@@ -418,9 +418,18 @@ func (c *Config) resolveLogging(p *problems) {
 	if c.flags.Verbose {
 		c.LogLevel = Value[string]{Value: "debug", Source: Source{Kind: SourceFlag, Name: "--verbose"}, Set: true}
 	}
-	state := c.Getenv("XDG_STATE_HOME")
-	if state == "" {
-		state = filepath.Join(c.Getenv("HOME"), ".local", "state")
+	c.StateDir = StateDir(c.Getenv)
+}
+
+// StateDir is basalt's state directory: $XDG_STATE_HOME/basalt, else
+// ~/.local/state/basalt, with getenv the environment to read. A relative
+// XDG_STATE_HOME is ignored, as the XDG specification says; without HOME
+// the result is relative, which callers that must not be steered by the
+// working directory (the trust store) refuse.
+func StateDir(getenv func(string) string) string {
+	state := getenv("XDG_STATE_HOME")
+	if !filepath.IsAbs(state) {
+		state = filepath.Join(getenv("HOME"), ".local", "state")
 	}
-	c.StateDir = filepath.Join(state, "basalt")
+	return filepath.Join(state, "basalt")
 }

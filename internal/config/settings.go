@@ -25,6 +25,14 @@ type Settings struct {
 	// They are kept (a Claude Code setting we do not use yet is not an
 	// error) and reported by config show and doctor.
 	Unknown []string
+
+	// Lines maps the dotted path of every key of the file's objects
+	// ("env.AWS_REGION", "permissions.allow") to the line of its value,
+	// so that a finding about it can point at it.
+	Lines map[string]int
+	// Raw holds the JSON of every top-level value as written, so that the
+	// trust check can see (and fingerprint) keys basalt does not model.
+	Raw map[string]json.RawMessage
 }
 
 // Permissions is the "permissions" object of a settings file.
@@ -59,8 +67,8 @@ func (e *ParseError) Error() string {
 // ParseSettings decodes a settings file. path is used in messages only.
 // Every problem in the file is reported, joined, as *ParseError values.
 func ParseSettings(path string, data []byte) (*Settings, error) {
-	p := &settingsParser{path: path, data: data}
-	s := &Settings{}
+	p := &settingsParser{path: path, data: data, lines: map[string]int{}}
+	s := &Settings{Lines: p.lines, Raw: map[string]json.RawMessage{}}
 	if len(bytes.TrimSpace(data)) == 0 {
 		// An empty file is a common editor artefact; treat it as {}.
 		return s, nil
@@ -71,6 +79,7 @@ func ParseSettings(path string, data []byte) (*Settings, error) {
 	}
 	var errs []error
 	for _, m := range members {
+		s.Raw[m.key] = m.raw
 		if err := p.setting(s, m); err != nil {
 			errs = append(errs, err)
 		}
@@ -83,8 +92,9 @@ func ParseSettings(path string, data []byte) (*Settings, error) {
 }
 
 type settingsParser struct {
-	path string
-	data []byte
+	path  string
+	data  []byte
+	lines map[string]int // dotted key path → line of its value
 }
 
 // member is one key of a JSON object with the offset of its value in the
@@ -132,6 +142,7 @@ func (p *settingsParser) object(raw []byte, base int, prefix string) ([]member, 
 		}
 		seen[key] = true
 		out = append(out, member{key: key, path: path, raw: v, offset: base + valOff})
+		p.lines[path], _ = lineCol(p.data, base+valOff)
 	}
 	if _, err := dec.Token(); err != nil {
 		return nil, p.syntax(err, base, dec)

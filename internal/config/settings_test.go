@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestParseSettings(t *testing.T) {
@@ -47,10 +48,33 @@ func TestParseSettings(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			// Lines and Raw have their own test (TestParseSettingsLines).
+			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreFields(Settings{}, "Lines", "Raw")); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestParseSettingsLines(t *testing.T) {
+	t.Parallel()
+	got, err := ParseSettings("s.json", []byte(`{
+  "env": {
+    "AWS_REGION": "eu-west-1"
+  },
+  "permissions": {"allow": ["Read"],
+    "defaultMode": "plan"},
+  "hooks": {"PreToolUse": []}
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines := map[string]int{"env": 2, "env.AWS_REGION": 3, "permissions": 5, "permissions.allow": 5, "permissions.defaultMode": 6, "hooks": 7}
+	if diff := cmp.Diff(wantLines, got.Lines); diff != "" {
+		t.Errorf("lines mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(`{"PreToolUse": []}`, string(got.Raw["hooks"])); diff != "" {
+		t.Errorf("raw mismatch (-want +got):\n%s", diff)
 	}
 }
 

@@ -49,7 +49,10 @@ func load(t *testing.T, env map[string]string, files map[string]string) (*config
 	for k, v := range env {
 		full[k] = v
 	}
-	return config.Load(t.Context(), config.Input{Env: full, WorkDir: root, ManagedPaths: []string{}})
+	// The checks read the project files as a trusted folder would; what
+	// an untrusted one leaves out is config's (and cli's) to test.
+	return config.Load(t.Context(), config.Input{Env: full, WorkDir: root, ManagedPaths: []string{},
+		TrustProject: func(string, string) bool { return true }})
 }
 
 // bedrockEnv is a minimal working Bedrock environment.
