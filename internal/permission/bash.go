@@ -62,6 +62,7 @@ type redirect struct {
 // functions, eval strings and sh -c strings.
 type shellScan struct {
 	home       string
+	specs      map[string]*wrapperSpec // see wrapperSpecs; filled by classify
 	cmds       []*simpleCmd
 	redirs     []redirect
 	opaque     []string // constructs outside simple commands that no specific rule may allow: function definitions, …

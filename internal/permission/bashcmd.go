@@ -10,23 +10,7 @@ const maxForms = 32
 // shells run a string given with -c, a script file, or their input.
 var shells = map[string]bool{
 	"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true, "mksh": true,
-	"ash": true, "fish": true, "csh": true, "tcsh": true, "su": true,
-}
-
-// transparent wrappers run the rest of their arguments as a command and
-// change nothing an allow rule cares about, so "Bash(go test:*)" also
-// allows `timeout 60 go test ./...` (Claude Code strips the same ones).
-var transparent = map[string]bool{
-	"nohup": true, "nice": true, "timeout": true, "stdbuf": true, "command": true, "builtin": true, "env": true,
-}
-
-// seeThrough wrappers run a command too, but with other privileges or in
-// another context, so an allow rule for the inner command does not cover
-// them; deny and ask rules still see the inner command.
-var seeThrough = map[string]bool{
-	"sudo": true, "doas": true, "setsid": true, "flock": true, "ionice": true, "chrt": true,
-	"taskset": true, "strace": true, "ltrace": true, "busybox": true, "unshare": true, "nsenter": true,
-	"chroot": true, "runuser": true, "time": true, "caffeinate": true,
+	"ash": true, "fish": true, "csh": true, "tcsh": true,
 }
 
 // shellStateBuiltins change how the shell reads later text.
@@ -45,6 +29,9 @@ var shellStateBuiltins = map[string]string{
 
 // classify fills in the forms of cmd and notes what makes it opaque.
 func (s *shellScan) classify(cmd *simpleCmd) {
+	if s.specs == nil {
+		s.specs = wrapperSpecs()
+	}
 	work := [][]word{cmd.words}
 	for len(work) > 0 && len(cmd.denyForms) < maxForms {
 		cur := work[0]
@@ -52,6 +39,7 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 		if len(cur) == 0 {
 			continue
 		}
+		cur = expandNameBraces(cmd, cur)
 		cmd.denyForms = append(cmd.denyForms, cur)
 		name := cur[0]
 		if !name.lit() {
@@ -68,31 +56,13 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 			cmd.denyForms = append(cmd.denyForms, bw)
 			cur = bw
 		}
+		if sp := s.specs[base]; sp != nil {
+			work = append(work, s.unwrap(cmd, sp, cur)...)
+			continue
+		}
 		switch {
-		case transparent[base]:
-			if base == "env" {
-				if text, ok := envSplitString(cur); ok {
-					// env -S splits a string into a command line.
-					cmd.setOpaque("runs a command line given as a string (env -S)")
-					s.runText(cmd, []word{text}, " ")
-					continue
-				}
-			}
-			inner, _, ok := unwrapTransparent(base, cur)
-			switch {
-			case !ok:
-				// Options we do not know: guess every position for deny
-				// rules and allow only the command as written.
-				work = append(work, suffixes(cur)...)
-			case inner != nil:
-				work = append(work, inner)
-			}
-		case seeThrough[base]:
-			work = append(work, suffixes(cur)...)
 		case shells[base]:
 			s.shellCall(cmd, cur)
-			if cmd.opaque != "" {
-			}
 		case base == "eval":
 			cmd.setOpaque("runs text as a command (eval)")
 			s.runText(cmd, cur[1:], " ")
@@ -101,28 +71,6 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 				cmd.setOpaque("replaces the shell with another program (exec)")
 				work = append(work, suffixes(cur)...)
 			}
-		case base == "xargs":
-			cmd.setOpaque("runs commands built from its input (xargs)")
-			work = append(work, suffixes(cur)...)
-		case base == "find":
-			if inner, why := findActions(cur); why != "" {
-				cmd.setOpaque(why)
-				work = append(work, inner...)
-			}
-		case base == "watch":
-			cmd.setOpaque("runs its arguments as a shell command (watch)")
-			var args []word
-			for i := 1; i < len(cur); i++ {
-				if strings.HasPrefix(cur[i].text, "-") {
-					if cur[i].text == "-n" || cur[i].text == "--interval" {
-						i++
-					}
-					continue
-				}
-				args = cur[i:]
-				break
-			}
-			s.runText(cmd, args, " ")
 		case shellStateBuiltins[base] != "":
 			cmd.setOpaque(shellStateBuiltins[base])
 			switch base {
@@ -149,8 +97,59 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 		cmd.setOpaque("nests wrappers too deeply to be checked")
 	}
 	if cmd.opaque == "" {
-		cmd.allowForm, cmd.wrapped = allowChain(cmd.words)
+		cmd.allowForm, cmd.wrapped = allowChain(s.specs, cmd.words)
 	}
+}
+
+// unwrap reads a program that runs other programs by its spec: the argv
+// commands it runs are returned for classify to check in turn, command
+// lines it hands to a shell are scanned as shell code, and code basalt
+// cannot read makes the command hidden, so any Bash deny rule asks.
+func (s *shellScan) unwrap(cmd *simpleCmd, sp *wrapperSpec, cur []word) [][]word {
+	p := parseWrapper(sp, cur)
+	if p.lookup {
+		return nil
+	}
+	name := baseName(cur[0].text)
+	var work [][]word
+	if sp.allow == allowNever {
+		cmd.setOpaque(sp.why)
+	}
+	if p.command != nil {
+		work = append(work, p.command)
+	}
+	work = append(work, p.inner...)
+	if p.runs != "" {
+		cmd.setOpaque(p.runs)
+	}
+	for _, w := range p.shell {
+		cmd.setOpaque("runs a command line given as a string (" + name + ")")
+		s.runText(cmd, []word{w}, " ")
+	}
+	if p.script != nil {
+		s.shellCall(cmd, append([]word{{text: "sh", src: "sh"}}, p.script...))
+	}
+	if len(p.code) > 0 {
+		cmd.hidden = true
+		cmd.setOpaque(p.code[0] + " (" + name + "), which basalt cannot check")
+	}
+	if p.changes != "" {
+		cmd.setOpaque(p.changes)
+	}
+	if p.fromInput {
+		cmd.hidden = true
+		why := sp.why
+		if why == "" {
+			why = "runs code"
+		}
+		cmd.setOpaque(why + ", reading what to run from its input")
+	}
+	if p.unknown || sp.guess {
+		// Options basalt does not know: guess every position for deny
+		// rules and allow only the command as written.
+		work = append(work, suffixes(cur)...)
+	}
+	return work
 }
 
 // allowChain returns the form of a command that allow rules are matched
@@ -160,23 +159,28 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 // wrapped marks a form that still starts with a wrapper (sudo, or env with
 // a variable that changes the command); a rule must then name more than
 // the wrapper to allow it.
-func allowChain(cur []word) ([]word, bool) {
+func allowChain(specs map[string]*wrapperSpec, cur []word) ([]word, bool) {
 	for range maxForms {
 		if !cur[0].lit() {
 			return cur, false
 		}
-		base := baseName(cur[0].text)
-		switch {
-		case transparent[base]:
-			inner, clean, ok := unwrapTransparent(base, cur)
+		sp := specs[baseName(cur[0].text)]
+		if sp == nil {
+			return cur, false
+		}
+		switch sp.allow {
+		case allowInner:
+			p := parseWrapper(sp, cur)
 			switch {
-			case !ok || inner != nil && !clean:
+			case p.lookup:
+				return cur, false
+			case p.unknown || p.command != nil && !p.clean:
 				return cur, true
-			case inner == nil:
+			case p.command == nil:
 				return cur, false
 			}
-			cur = inner
-		case seeThrough[base]:
+			cur = p.command
+		case allowNamed, allowNever:
 			return cur, true
 		default:
 			return cur, false
@@ -211,15 +215,6 @@ func (s *shellScan) runText(cmd *simpleCmd, args []word, sep string) {
 // operand (or -s) the code comes from standard input; otherwise the shell
 // runs a script file, which is an ordinary command for the rules.
 func (s *shellScan) shellCall(cmd *simpleCmd, cur []word) {
-	if baseName(cur[0].text) == "su" {
-		cmd.setOpaque("runs commands as another user (su)")
-		for i := 1; i+1 < len(cur); i++ {
-			if cur[i].text == "-c" || cur[i].text == "--command" {
-				s.runText(cmd, cur[i+1:i+2], " ")
-			}
-		}
-		return
-	}
 	cFlag, stdin := false, false
 	i := 1
 	for ; i < len(cur); i++ {
@@ -288,112 +283,6 @@ func suffixes(cur []word) [][]word {
 	return out
 }
 
-// unwrapTransparent returns the command a transparent wrapper runs. clean
-// is false when the wrapper is used in a way that does change the command
-// (env with options or with a variable that is not harmless). ok is false
-// when the arguments could not be understood.
-func unwrapTransparent(name string, cur []word) (inner []word, clean, ok bool) {
-	i := 1
-	clean = true
-	for ; i < len(cur); i++ {
-		w := cur[i]
-		if !w.lit() {
-			return nil, false, false
-		}
-		t := w.text
-		if t == "--" {
-			i++
-			break
-		}
-		if !strings.HasPrefix(t, "-") || t == "-" {
-			if name == "env" {
-				if k, _, isAssign := strings.Cut(t, "="); isAssign {
-					if !safeVarName(k) {
-						clean = false
-					}
-					continue
-				}
-			}
-			break
-		}
-		switch name {
-		case "nice":
-			if t == "-n" {
-				i++
-			}
-		case "timeout":
-			switch t {
-			case "-s", "-k":
-				i++
-			case "--preserve-status", "--foreground", "-v", "--verbose":
-			default:
-				if !strings.HasPrefix(t, "--signal=") && !strings.HasPrefix(t, "--kill-after=") {
-					return nil, false, false
-				}
-			}
-		case "stdbuf":
-			if t == "-i" || t == "-o" || t == "-e" {
-				i++
-			}
-		case "command":
-			if t == "-v" || t == "-V" {
-				return nil, true, true // a lookup, not a run
-			}
-			if t != "-p" {
-				return nil, false, false
-			}
-		case "env":
-			if t == "-S" || strings.HasPrefix(t, "--split-string") || (strings.HasPrefix(t, "-S") && len(t) > 2) {
-				return nil, false, false
-			}
-			if t != "-i" && t != "--ignore-environment" {
-				clean = false
-				if t == "-u" || t == "-C" || t == "-P" {
-					i++
-				}
-			}
-		case "nohup", "builtin":
-			return nil, false, false
-		}
-	}
-	if name == "timeout" {
-		if i >= len(cur) || !cur[i].lit() {
-			return nil, false, false
-		}
-		i++ // the duration
-	}
-	if i >= len(cur) {
-		return nil, clean, true
-	}
-	return cur[i:], clean, true
-}
-
-// findActions returns the commands find -exec runs and why find cannot be
-// allowed by a plain find rule.
-func findActions(cur []word) ([][]word, string) {
-	var inner [][]word
-	why := ""
-	for i := 1; i < len(cur); i++ {
-		switch cur[i].text {
-		case "-exec", "-execdir", "-ok", "-okdir":
-			why = "runs other commands (find " + cur[i].text + ")"
-			j := i + 1
-			for j < len(cur) && cur[j].text != ";" && cur[j].text != "+" {
-				j++
-			}
-			if j > i+1 {
-				inner = append(inner, cur[i+1:j])
-			}
-			i = j
-		case "-delete", "-fprint", "-fprint0", "-fprintf", "-fls":
-			if why == "" {
-				why = "changes files (find " + cur[i].text + ")"
-			}
-		}
-	}
-	return inner, why
-}
-
 // assignsVariables catches builtins that assign variables named in their
 // arguments, or evaluate array subscripts there (bash runs $(…) in a
 // subscript): read PATH, printf -v PATH, test -v 'a[$(rm x)]'. hidden
@@ -450,31 +339,4 @@ func assignsVariables(name string, cur []word) (why string, hidden bool) {
 		}
 	}
 	return "", false
-}
-
-// envSplitString returns the string of env -S / --split-string.
-func envSplitString(cur []word) (word, bool) {
-	for i := 1; i < len(cur); i++ {
-		t := cur[i].text
-		switch {
-		case t == "-S" || t == "--split-string":
-			if i+1 < len(cur) {
-				return cur[i+1], true
-			}
-			return word{dynamic: true}, true
-		case strings.HasPrefix(t, "--split-string="):
-			w := cur[i]
-			w.text = strings.TrimPrefix(t, "--split-string=")
-			return w, true
-		case strings.HasPrefix(t, "-S"):
-			w := cur[i]
-			w.text = t[2:]
-			return w, true
-		case !strings.HasPrefix(t, "-"):
-			if !strings.Contains(t, "=") {
-				return word{}, false
-			}
-		}
-	}
-	return word{}, false
 }

@@ -458,7 +458,10 @@ func suggestBash(f []word) (config.Rule, bool) {
 	if len(f) == 0 || !f[0].lit() {
 		return config.Rule{}, false
 	}
-	privileged := seeThrough[baseName(f[0].text)]
+	privileged := false
+	if sp := wrapperSpecs()[baseName(f[0].text)]; sp != nil {
+		privileged = sp.allow == allowNamed || sp.allow == allowNever
+	}
 	allLit := true
 	for _, w := range f {
 		if !w.lit() {
