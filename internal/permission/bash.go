@@ -42,6 +42,10 @@ type simpleCmd struct {
 	// opaque says why no rule short of a bare "Bash" may allow the command:
 	// it runs code the scan cannot see or changes how later text runs.
 	opaque string
+	// changesPaths: the command may create or move links (ln, cp, git
+	// checkout), so paths in the rest of the command line are not decided
+	// statically; its own are checked as they are now.
+	changesPaths bool
 	// hidden: the command runs text that is not in the command line at all
 	// ($CMD, eval "$X", curl … | sh). Any Bash deny or ask rule might
 	// match it.
@@ -61,17 +65,21 @@ type redirect struct {
 // and file redirection, including those inside substitutions, subshells,
 // functions, eval strings and sh -c strings.
 type shellScan struct {
-	home       string
-	specs      map[string]*wrapperSpec // see wrapperSpecs; filled by classify
-	cmds       []*simpleCmd
-	redirs     []redirect
-	opaque     []string // constructs outside simple commands that no specific rule may allow: function definitions, …
-	hiddenCode []string // constructs that can run code stored in a variable: arithmetic on variables, ${!x}, …
-	hiddenText []string // text that will run but could not be parsed
-	cwds       []string
-	cwdUnknown bool
-	depth      int
-	truncated  bool
+	home  string
+	specs map[string]*wrapperSpec // see wrapperSpecs; filled by classify
+	// pathsUnknown: something in the command changes how paths resolve
+	// (HOME=…, CDPATH=…, a symlink made by ln or cp), so no path in it can
+	// be decided statically.
+	pathsUnknown bool
+	cmds         []*simpleCmd
+	redirs       []redirect
+	opaque       []string // constructs outside simple commands that no specific rule may allow: function definitions, …
+	hiddenCode   []string // constructs that can run code stored in a variable: arithmetic on variables, ${!x}, …
+	hiddenText   []string // text that will run but could not be parsed
+	cwds         []string
+	cwdUnknown   bool
+	depth        int
+	truncated    bool
 
 	// The last simple command, when it was a cd with a static target, and
 	// where it leads.

@@ -13,6 +13,35 @@ var shells = map[string]bool{
 	"ash": true, "fish": true, "csh": true, "tcsh": true,
 }
 
+// linkMakers create symlinks or hard links, or move or copy them: after
+// one, a path later in the same command may lead somewhere else than it
+// does now, so paths are no longer decided statically.
+var linkMakers = map[string]bool{
+	"ln": true, "link": true, "cp": true, "mv": true, "rsync": true, "tar": true, "bsdtar": true, "cpio": true,
+	"pax": true, "unzip": true, "7z": true, "7za": true, "ar": true, "git": true, "patch": true, "install": true,
+	"busybox": true, "rename": true, "mount": true, "bindfs": true, "unshare": true,
+}
+
+// makesLinks reports whether a command may create, copy or move a link.
+// git counts unless its subcommand only reads.
+func makesLinks(base string, cur []word) bool {
+	if base != "git" {
+		return linkMakers[base]
+	}
+	for _, w := range cur[1:] {
+		if strings.HasPrefix(w.text, "-") {
+			continue
+		}
+		switch w.text {
+		case "status", "log", "diff", "show", "branch", "rev-parse", "ls-files", "blame", "grep", "describe",
+			"shortlog", "reflog", "rev-list", "cat-file", "ls-tree", "version", "help", "fetch", "remote", "tag":
+			return false
+		}
+		return true
+	}
+	return false
+}
+
 // shellStateBuiltins change how the shell reads later text.
 var shellStateBuiltins = map[string]string{
 	"alias":    "defines an alias, which can change what a later command name means",
@@ -56,6 +85,10 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 			cmd.denyForms = append(cmd.denyForms, bw)
 			cur = bw
 		}
+		if makesLinks(base, cur) {
+			s.pathsUnknown = true
+			cmd.changesPaths = true
+		}
 		if sp := s.specs[base]; sp != nil {
 			work = append(work, s.unwrap(cmd, sp, cur)...)
 			continue
@@ -89,6 +122,18 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 			if why, hidden := assignsVariables(base, cur); why != "" {
 				cmd.setOpaque(why)
 				cmd.hidden = cmd.hidden || hidden
+			}
+			switch base {
+			case "read", "mapfile", "readarray", "getopts", "printf", "unset", "wait", "export", "declare", "typeset", "local", "readonly":
+				for _, w := range cur[1:] {
+					if k, v, ok := strings.Cut(w.text, "="); ok && identRE.MatchString(k) && !w.dynamic {
+						s.assignVarText(k, v)
+					} else if identRE.MatchString(w.text) {
+						s.assignVar(w.text, nil)
+					}
+				}
+			case "shopt":
+				s.pathsUnknown = true // nocaseglob, dotglob, globstar change what words name
 			}
 		}
 	}
@@ -144,7 +189,7 @@ func (s *shellScan) unwrap(cmd *simpleCmd, sp *wrapperSpec, cur []word) [][]word
 		}
 		cmd.setOpaque(why + ", reading what to run from its input")
 	}
-	if p.unknown || sp.guess {
+	if p.unknown && sp.operands != operandsNone && sp.operands != operandsCode || sp.guess {
 		// Options basalt does not know: guess every position for deny
 		// rules and allow only the command as written.
 		work = append(work, suffixes(cur)...)

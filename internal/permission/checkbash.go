@@ -29,10 +29,10 @@ func (e *eval) bash(command string) outcome {
 	}
 	o := allowf("every part of the command is allowed")
 	for _, cmd := range scan.cmds {
-		o = worst(o, e.bashCmd(cmd))
+		o = worst(o, e.bashCmd(cmd, scan.pathsUnknown && !cmd.changesPaths))
 	}
 	for _, r := range scan.redirs {
-		o = worst(o, e.redirect(r))
+		o = worst(o, e.redirect(r, scan.pathsUnknown))
 	}
 	lenient := e.mode == ModeBypass || e.bareAllowBash() != nil
 	for _, why := range scan.opaque {
@@ -108,8 +108,9 @@ func (e *eval) hidden(what string) outcome {
 	return askf("%s", what)
 }
 
-// bashCmd decides one simple command.
-func (e *eval) bashCmd(cmd *simpleCmd) outcome {
+// bashCmd decides one simple command. pathsUnknown: the command line
+// changes how paths resolve, so none of its paths is decided statically.
+func (e *eval) bashCmd(cmd *simpleCmd, pathsUnknown bool) outcome {
 	var maybeDeny *rule
 	for i, r := range e.rules.deny {
 		if r.bash == nil {
@@ -132,7 +133,7 @@ func (e *eval) bashCmd(cmd *simpleCmd) outcome {
 	if maybeDeny != nil {
 		return askf("%s, so basalt cannot tell whether rule %s denies it", cmd.unknownPart(), ruleWhere(*maybeDeny))
 	}
-	if o, hit := e.pathArgs(cmd); hit {
+	if o, hit := e.pathArgs(cmd, pathsUnknown); hit {
 		return o
 	}
 	if e.mode != ModeBypass {
@@ -162,17 +163,20 @@ func (e *eval) bashCmd(cmd *simpleCmd) outcome {
 	if cmd.opaque != "" {
 		return askf("`%s` %s, so no rule short of allowing every command can allow it", cmd.src, cmd.opaque)
 	}
-	if e.harmless(cmd) {
+	if e.harmless(cmd, pathsUnknown) {
 		return allowf("`%s` changes nothing", cmd.src)
 	}
 	if f := cmd.allowForm; f != nil {
 		for _, r := range e.rules.allow {
 			if r.bash != nil && r.bash.match(f, false) == yes && (!cmd.wrapped || r.bash.namesMoreThanCommand()) {
+				if o, trusted := e.allowedFlags(cmd, f, r); !trusted {
+					return o
+				}
 				return allowRule(r)
 			}
 		}
 	}
-	if e.mode == ModeAcceptEdits {
+	if e.mode == ModeAcceptEdits && !pathsUnknown {
 		if o, ok := e.fsCommand(cmd); ok {
 			return o
 		}
@@ -206,7 +210,7 @@ var safeSetOptions = map[string]bool{"errexit": true, "nounset": true, "pipefail
 // harmless reports whether the command needs no rule: builtins that only
 // print or set error handling, and a cd that stays inside the workspace
 // (later paths are resolved against it).
-func (e *eval) harmless(cmd *simpleCmd) bool {
+func (e *eval) harmless(cmd *simpleCmd, pathsUnknown bool) bool {
 	f := cmd.allowForm
 	if f == nil || cmd.wrapped {
 		return false
@@ -235,7 +239,7 @@ func (e *eval) harmless(cmd *simpleCmd) bool {
 		}
 		return true
 	case name == "cd" || name == "pushd":
-		if cmd.cwdUnknown {
+		if cmd.cwdUnknown || pathsUnknown {
 			return false
 		}
 		args := f[1:]
@@ -262,18 +266,29 @@ func (e *eval) harmless(cmd *simpleCmd) bool {
 var (
 	pathReaders = map[string]bool{
 		"cat": true, "head": true, "tail": true, "less": true, "more": true, "nl": true, "tac": true,
-		"od": true, "xxd": true, "hexdump": true, "strings": true, "wc": true, "base64": true,
-		"md5sum": true, "sha1sum": true, "sha256sum": true, "sha512sum": true, "source": true, ".": true,
+		"od": true, "xxd": true, "hexdump": true, "strings": true, "wc": true, "base64": true, "base32": true,
+		"md5sum": true, "sha1sum": true, "sha224sum": true, "sha256sum": true, "sha384sum": true, "sha512sum": true,
+		"b2sum": true, "cksum": true, "sum": true, "source": true, ".": true,
+		"sort": true, "uniq": true, "cut": true, "paste": true, "join": true, "comm": true, "cmp": true, "diff": true,
+		"diff3": true, "sdiff": true, "fold": true, "fmt": true, "pr": true, "rev": true, "shuf": true, "split": true,
+		"csplit": true, "expand": true, "unexpand": true, "iconv": true, "tr": true, "column": true, "look": true,
+		"cp": true, "mv": true, "install": true, "ln": true, "link": true, "rsync": true, "scp": true, "dd": true,
+		"tar": true, "bsdtar": true, "zip": true, "7z": true, "7za": true, "gzip": true, "bzip2": true, "xz": true,
+		"zstd": true, "lz4": true, "zcat": true, "bzcat": true, "xzcat": true, "zless": true, "zmore": true,
+		"gpg": true, "openssl": true, "uuencode": true, "basenc": true, "view": true, "bat": true, "batcat": true,
 	}
 	pathWriters = map[string]bool{
 		"tee": true, "touch": true, "rm": true, "truncate": true, "shred": true, "mkdir": true, "rmdir": true,
+		"cp": true, "mv": true, "install": true, "ln": true, "link": true, "rsync": true, "dd": true, "split": true,
+		"tar": true, "bsdtar": true, "unzip": true, "zip": true, "patch": true, "chmod": true, "chown": true,
+		"chgrp": true, "unlink": true, "rename": true, "csplit": true,
 	}
 )
 
 // pathArgs checks a command's static arguments against Read and Edit path
 // rules, so that `cat .env` under a Read(./.env) deny is denied and
 // `python x.py .env` is at least asked.
-func (e *eval) pathArgs(cmd *simpleCmd) (outcome, bool) {
+func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 	if !hasPathRules(e.rules.deny) && (e.mode == ModeBypass || !hasPathRules(e.rules.ask)) {
 		return outcome{}, false
 	}
@@ -290,8 +305,17 @@ func (e *eval) pathArgs(cmd *simpleCmd) (outcome, bool) {
 			pending = &o
 		}
 	}
+	printer := cmd.allowForm != nil && !cmd.wrapped && cmd.allowForm[0].lit() && harmlessNames[cmd.allowForm[0].text]
 	for _, w := range cmd.words[1:] {
+		if w.dynamic && !printer {
+			hold(askf("`%s` has an argument known only when it runs (%s), which may name a file a rule protects", cmd.src, w.src))
+			continue
+		}
 		for _, text := range argPaths(w) {
+			if pathsUnknown {
+				// Deny rules still apply to the path as it is now.
+				hold(askf("`%s` names %s after something in the same command changed how paths resolve (a new link, HOME, CDPATH, …), so basalt cannot tell which file it is", cmd.src, text))
+			}
 			if cmd.cwdUnknown && !filepath.IsAbs(text) && !strings.HasPrefix(text, "~") {
 				hold(askf("after a cd to a directory known only when it runs, basalt cannot tell which file `%s` names in `%s`", text, cmd.src))
 				continue
@@ -299,6 +323,9 @@ func (e *eval) pathArgs(cmd *simpleCmd) (outcome, bool) {
 			for _, d := range cmd.cwds {
 				for _, p := range expandGlob(text, w.glob, d, e.c.home) {
 					rp := resolvePath(p, d, e.c.home)
+					if !rp.ok {
+						hold(askf("`%s` names %s, which basalt cannot resolve before it runs (a /proc or /dev/fd path, ~user, ~-, a symlink loop)", cmd.src, p))
+					}
 					for _, r := range e.rules.deny {
 						if r.path == nil || !anyFormMatches(r.path, rp, e.c.ws) {
 							continue
@@ -350,6 +377,19 @@ func expandGlob(text string, glob bool, dir, home string) []string {
 	out := []string{text}
 	if !glob {
 		return out
+	}
+	if strings.Contains(text, "{") {
+		words, ok := braceExpand(text)
+		if !ok {
+			// Too large to list: a path that cannot resolve makes callers ask.
+			return append(out, "~-/"+text)
+		}
+		if len(words) > 1 || words[0] != text {
+			for _, w := range words {
+				out = append(out, expandGlob(w, strings.ContainsAny(w, "*?[{"), dir, home)...)
+			}
+			return out
+		}
 	}
 	pat := text
 	if home != "" && strings.HasPrefix(pat, "~/") {
@@ -415,7 +455,7 @@ func (e *eval) fsCommand(cmd *simpleCmd) (outcome, bool) {
 }
 
 // redirect decides a redirection as a Read or an Edit of its target.
-func (e *eval) redirect(r redirect) outcome {
+func (e *eval) redirect(r redirect, pathsUnknown bool) (o outcome) {
 	tool := "Read"
 	if r.write {
 		tool = "Write"
@@ -427,17 +467,20 @@ func (e *eval) redirect(r redirect) outcome {
 		}
 		return askf("`%s` redirects to a file named only when it runs", r.src)
 	}
-	switch t.text {
-	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty":
+	if streamPath(t.text) {
 		return allowf("%s is not a file", t.text)
 	}
-	if strings.HasPrefix(t.text, "/dev/fd/") {
-		return allowf("%s is not a file", t.text)
+	if pathsUnknown {
+		defer func() {
+			if o.behavior != Deny {
+				o = askf("`%s` comes after something in the same command changed how paths resolve (a new link, HOME, CDPATH, …)", r.src)
+			}
+		}()
 	}
 	if r.cwdUnknown && !filepath.IsAbs(t.text) && !t.tilde {
 		return askf("`%s` redirects to a relative path after a cd basalt cannot follow", r.src)
 	}
-	o := allowf("redirection allowed")
+	o = allowf("redirection allowed")
 	for _, d := range r.cwds {
 		o = worst(o, e.file(tool, resolvePath(t.text, d, e.c.home)))
 	}

@@ -50,6 +50,9 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 	for i := 1; i < len(cur); i++ {
 		w := cur[i]
 		t := w.text
+		if opts && w.lit() && t == "-" && slices.Contains(sp.flags, "-") {
+			continue // su -
+		}
 		if opts && w.lit() && t == "--" {
 			opts = false
 			if sp.operands == operandsNone || sp.operands == operandsCode {
@@ -135,11 +138,13 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 				v, i = value(i, val, has)
 				p.config(sp, v)
 			case slices.Contains(sp.flags, name):
-			case sp.codeLetters != "" && !strings.HasPrefix(t, "--") && strings.ContainsAny(t[1:], sp.codeLetters):
-				// perl -ne '…': the cluster ends with a code option.
-				p.code = append(p.code, "runs code given with "+t)
+			case slices.Contains(sp.scriptOpts, name):
+				var v word
+				v, i = value(i, val, has)
 				codeGiven = true
-				i++
+				if v.dynamic || sp.safeCode == nil || !sp.safeCode(v.text) {
+					p.code = append(p.code, sp.why)
+				}
 			case isNumber(t[1:]) && baseName(cur[0].text) == "nice":
 			default:
 				p.unknown = true
@@ -225,8 +230,7 @@ func (p wrapParse) finish(sp *wrapperSpec, codeGiven bool) wrapParse {
 func (p *wrapParse) hasFileOpt(sp *wrapperSpec, cur []word) bool {
 	for _, w := range cur[1:] {
 		name, _, _ := splitOption(sp, w.text)
-		switch name {
-		case "-f", "--file", "-e", "--expression", "--source":
+		if slices.Contains(sp.scriptOpts, name) || name == "-f" || name == "--file" {
 			return true
 		}
 	}
@@ -252,27 +256,53 @@ func (p *wrapParse) config(sp *wrapperSpec, v word) {
 }
 
 // splitOption returns an option's name and any value attached to it:
-// --name=value, or -xVALUE for a one-letter option the spec lists as
-// taking a value.
+// --name=value, -xVALUE for a one-letter option that takes a value, and
+// the option that takes a value inside a cluster of one-letter options
+// (script -qc CMD, perl -ne CODE, tar -xIPROG), which getopt reads the same
+// way.
 func splitOption(sp *wrapperSpec, t string) (name, val string, has bool) {
 	if strings.HasPrefix(t, "--") {
 		if n, v, ok := strings.Cut(t, "="); ok {
-			if strings.HasPrefix(t, "--checkpoint-action=") {
-				return "--checkpoint-action", v, true
-			}
 			return n, v, true
 		}
 		return t, "", false
 	}
-	if len(t) > 2 && t[0] == '-' {
-		short := t[:2]
-		for _, l := range [][]string{sp.values, sp.shellOpts, sp.progOpts, sp.codeOpts, sp.configOpts, sp.splitOpts} {
-			if slices.Contains(l, short) && !slices.Contains(l, t) && !slices.Contains(sp.flags, t) {
-				return short, t[2:], true
-			}
+	if n, v, ok := strings.Cut(t, "="); ok && sp.listed(n) {
+		return n, v, true // go test -exec=prog
+	}
+	if len(t) <= 2 || t[0] != '-' || sp.listed(t) {
+		return t, "", false
+	}
+	for k := 1; k < len(t); k++ {
+		short := "-" + t[k:k+1]
+		if sp.takesValue(short) {
+			return short, t[k+1:], k+1 < len(t)
 		}
 	}
 	return t, "", false
+}
+
+// takesValue reports whether the option is followed by a value.
+func (sp *wrapperSpec) takesValue(o string) bool {
+	for _, l := range [][]string{sp.values, sp.shellOpts, sp.progOpts, sp.codeOpts, sp.scriptOpts, sp.configOpts, sp.splitOpts} {
+		if slices.Contains(l, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// listed reports whether the spec names the option at all.
+func (sp *wrapperSpec) listed(o string) bool {
+	if sp.takesValue(o) {
+		return true
+	}
+	for _, l := range [][]string{sp.flags, sp.lookupOpts, sp.endOpts, sp.execOpts, sp.changeOpts} {
+		if slices.Contains(l, o) {
+			return true
+		}
+	}
+	return false
 }
 
 // joinWords joins operands that a program runs as one shell command line.

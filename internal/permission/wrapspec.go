@@ -62,9 +62,8 @@ type wrapperSpec struct {
 	shellOpts []string // the value is a shell command line (script -c, tar --to-command)
 	progOpts  []string // the value is a program and its arguments (go test -exec, tar -I)
 	codeOpts  []string // the value is code in a language basalt does not read (perl -e, vim -c)
-	// codeLetters: short options whose letter in a cluster takes code
-	// (perl -ne, python -Bc).
-	codeLetters string
+	// scriptOpts: the value is a program checked with safeCode (sed -e).
+	scriptOpts []string
 	// codePrefix: operands starting with it are code (vim +cmd, less +!cmd).
 	codePrefix string
 	splitOpts  []string // the value is a command line split at blanks (env -S)
@@ -103,10 +102,10 @@ func privileged(why string, values ...string) *wrapperSpec {
 // (sh -c), eval, find and the builtins that change the shell are handled
 // beside it because their grammar is the shell's own.
 func wrapperSpecs() map[string]*wrapperSpec {
-	interp := func(codeOpts []string, letters string) *wrapperSpec {
+	interp := func(codeOpts ...string) *wrapperSpec {
 		return &wrapperSpec{
 			allow: allowProgram, why: "runs program text given on its command line",
-			codeOpts: codeOpts, codeLetters: letters, stdinShell: true, operands: operandsNone,
+			codeOpts: codeOpts, stdinShell: true, operands: operandsNone,
 		}
 	}
 	sw := func(s *wrapperSpec, names ...string) map[string]*wrapperSpec {
@@ -147,7 +146,7 @@ func wrapperSpecs() map[string]*wrapperSpec {
 		"nsenter":     privileged("runs a command in other namespaces (nsenter)", "-t", "--target", "-S", "--setuid", "-G", "--setgid"),
 		"unshare":     privileged("runs a command in new namespaces (unshare)", "-S", "--setuid", "-G", "--setgid", "-R", "--root", "-w", "--wd", "--map-user", "--map-group"),
 		"chroot":      {allow: allowNamed, why: "runs a command under another root directory (chroot)", operands: operandsArgv, skip: 1, guess: true, stdinShell: true, values: []string{"--userspec", "--groups"}},
-		"runuser":     {allow: allowNamed, why: "runs commands as another user (runuser)", operands: operandsScript, guess: true, stdinShell: true, values: []string{"-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w"}, shellOpts: []string{"-c", "--command", "--session-command"}},
+		"runuser":     {allow: allowNamed, why: "runs commands as another user (runuser)", operands: operandsScript, skip: 1, guess: true, stdinShell: true, values: []string{"-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w"}, shellOpts: []string{"-c", "--command", "--session-command"}},
 		"su":          {allow: allowNever, why: "runs commands as another user (su)", operands: operandsScript, skip: 1, guess: true, stdinShell: true, values: []string{"-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w"}, flags: []string{"-", "-l", "--login", "-m", "-p", "-P", "--pty", "-f"}, shellOpts: []string{"-c", "--command", "--session-command"}},
 		"sg":          {allow: allowNever, why: "runs a command string with another group (sg)", operands: operandsShell, skip: 1, stdinShell: true, shellOpts: []string{"-c"}},
 		"script":      {allow: allowNever, why: "runs a command string under a terminal recorder (script)", operands: operandsNone, stdinShell: true, values: []string{"-E", "--echo", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-T", "--log-timing", "-m", "--logging-format"}, shellOpts: []string{"-c", "--command"}},
@@ -186,27 +185,27 @@ func wrapperSpecs() map[string]*wrapperSpec {
 			codeOpts:   []string{"--config-env", "--exec-path", "--upload-pack", "--receive-pack", "--exec", "--extcmd", "--tool", "--ext-diff", "--textconv", "--tree-filter", "--index-filter", "--msg-filter", "--env-filter", "--commit-filter", "--parent-filter", "--tag-name-filter"},
 			values:     []string{"-C", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--attr-source"},
 			configOpts: []string{"-c"}, configRuns: gitConfigRuns, globalOpts: []string{"-c", "--config-env", "--exec-path"}},
+		"go": {allow: allowProgram, progOpts: []string{"-exec", "--exec", "-toolexec", "--toolexec", "-vettool", "--vettool"}},
 		"awk": {allow: allowProgram, why: "runs an awk program, which can run commands and write files", operands: operandsCode, stdinShell: false,
-			values: []string{"-F", "--field-separator", "-v", "--assign", "-f", "--file", "-i", "--include"}, codeOpts: []string{"-e", "--source", "-l", "--load"}, safeCode: awkSafe},
+			values: []string{"-F", "--field-separator", "-v", "--assign", "-f", "--file", "-i", "--include"}, codeOpts: []string{"-l", "--load"}, scriptOpts: []string{"-e", "--source"}, safeCode: awkSafe},
 		"sed": {allow: allowProgram, why: "runs a sed script, whose e and w commands run programs and write files", operands: operandsCode,
-			values: []string{"-f", "--file", "-l", "--line-length"}, codeOpts: []string{"-e", "--expression"}, safeCode: sedSafe},
+			values: []string{"-f", "--file", "-l", "--line-length"}, scriptOpts: []string{"-e", "--expression"}, safeCode: sedSafe},
 		"vi":        {allow: allowNever, why: "opens an editor, whose commands can run programs", operands: operandsNone, codeOpts: []string{"-c", "--cmd", "-S", "-u", "-U"}, codePrefix: "+"},
 		"less":      {allow: allowProgram, operands: operandsNone, codePrefix: "+", values: []string{"-o", "-O", "--log-file", "--LOG-FILE"}, progOpts: []string{"--lesskey-src"}},
 		"more":      {allow: allowProgram, operands: operandsNone, codePrefix: "+"},
 		"man":       {allow: allowProgram, operands: operandsNone, shellOpts: []string{"-P", "--pager", "-H", "--html"}},
 		"emacs":     {allow: allowNever, why: "opens an editor, which can evaluate Lisp", operands: operandsNone, codeOpts: []string{"--eval", "-eval", "--execute", "-l", "--load", "-f", "--funcall"}},
-		"perl":      interp([]string{"-e", "-E"}, "eE"),
-		"python":    interp([]string{"-c"}, "c"),
-		"ruby":      interp([]string{"-e"}, "e"),
-		"node":      interp([]string{"-e", "--eval", "-p", "--print", "-r", "--require", "--import"}, "ep"),
-		"deno":      interp([]string{"eval"}, ""),
-		"bun":       interp([]string{"-e", "--eval", "-p", "--print"}, "e"),
-		"php":       interp([]string{"-r", "-R", "-B", "-E"}, "rRBE"),
-		"lua":       interp([]string{"-e", "-l"}, "e"),
-		"tclsh":     interp(nil, ""),
-		"Rscript":   interp([]string{"-e"}, ""),
-		"osascript": interp([]string{"-e"}, "e"),
-		"pwsh":      interp([]string{"-c", "-Command", "-EncodedCommand", "-e"}, ""),
+		"perl":      interp("-e", "-E"),
+		"python":    interp("-c"),
+		"ruby":      interp("-e"),
+		"node":      interp("-e", "--eval", "-p", "--print", "-r", "--require", "--import"),
+		"bun":       interp("-e", "--eval", "-p", "--print"),
+		"php":       interp("-r", "-R", "-B", "-E"),
+		"lua":       interp("-e", "-l"),
+		"tclsh":     interp(),
+		"Rscript":   interp("-e"),
+		"osascript": interp("-e"),
+		"pwsh":      interp("-c", "-Command", "-EncodedCommand", "-e"),
 	}
 	for n, s := range sw(specs["vi"], "vim", "nvim", "view", "ex", "gvim", "rvim", "vimdiff") {
 		specs[n] = s
