@@ -65,26 +65,29 @@ type redirect struct {
 // and file redirection, including those inside substitutions, subshells,
 // functions, eval strings and sh -c strings.
 type shellScan struct {
-	home  string
-	specs map[string]*wrapperSpec // see wrapperSpecs; filled by classify
-	// pathsUnknown: something in the command changes how paths resolve
-	// (HOME=…, CDPATH=…, a symlink made by ln or cp), so no path in it can
-	// be decided statically.
-	pathsUnknown bool
-	cmds         []*simpleCmd
-	redirs       []redirect
-	opaque       []string // constructs outside simple commands that no specific rule may allow: function definitions, …
-	hiddenCode   []string // constructs that can run code stored in a variable: arithmetic on variables, ${!x}, …
-	hiddenText   []string // text that will run but could not be parsed
-	cwds         []string
-	cwdUnknown   bool
-	depth        int
-	truncated    bool
+	home       string
+	cmds       []*simpleCmd
+	redirs     []redirect
+	opaque     []string // constructs outside simple commands that no specific rule may allow: function definitions, …
+	hiddenCode []string // constructs that can run code stored in a variable: arithmetic on variables, ${!x}, …
+	hiddenText []string // text that will run but could not be parsed
+	cwds       []string
+	cwdUnknown bool
+	depth      int
+	truncated  bool
 
 	// The last simple command, when it was a cd with a static target, and
 	// where it leads.
 	lastCdCall *syntax.CallExpr
 	lastCd     []string
+
+	// specs is the table of wrapper specs (see wrapperSpecs), filled by
+	// classify.
+	specs map[string]*wrapperSpec
+	// pathsUnknown: something in the command changes how paths resolve
+	// (HOME=…, CDPATH=…, a link made by ln or cp), so its paths cannot be
+	// decided statically.
+	pathsUnknown bool
 }
 
 func newParser() *syntax.Parser {
