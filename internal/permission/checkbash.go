@@ -292,11 +292,12 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 	if !hasPathRules(e.rules.deny) && (e.mode == ModeBypass || !hasPathRules(e.rules.ask)) {
 		return outcome{}, false
 	}
-	reads, writes := false, false
+	reads, writes, tree := false, false, false
 	for _, f := range cmd.denyForms {
 		if f[0].lit() {
 			reads = reads || pathReaders[baseName(f[0].text)]
 			writes = writes || pathWriters[baseName(f[0].text)]
+			tree = tree || treeReaders[baseName(f[0].text)]
 		}
 	}
 	var pending *outcome
@@ -325,6 +326,19 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 					rp := resolvePath(p, d, e.c.home)
 					if !rp.ok {
 						hold(askf("`%s` names %s, which basalt cannot resolve before it runs (a /proc or /dev/fd path, ~user, ~-, a symlink loop)", cmd.src, p))
+					}
+					if (reads || writes || tree) && rp.ok && isDir(rp) {
+						for _, r := range e.rules.deny {
+							fam := family(r.cfg.Tool)
+							if r.path == nil || !(fam == familyRead && (reads || tree) || fam == familyEdit && writes) {
+								continue
+							}
+							for _, f := range rp.forms {
+								if r.path.mayHoldMatch(f, e.c.ws) {
+									hold(askf("`%s` names the directory %s, which holds files rule %s protects; approve only if the command does not reach them", cmd.src, f, ruleWhere(r)))
+								}
+							}
+						}
 					}
 					for _, r := range e.rules.deny {
 						if r.path == nil || !anyFormMatches(r.path, rp, e.c.ws) {

@@ -17,7 +17,7 @@ var (
 		"Bash(go test:*)", "Bash(git status)", "Bash(ls:*)", "Bash(cat:*)", "Bash(head:*)", "Bash(cp:*)",
 		"Bash(diff:*)", "Bash(tar:*)", "Bash(ln:*)", "Bash(mv:*)", "Bash(cd:*)", "Bash(source:*)", "Bash(sort:*)",
 		"Bash(npm test:*)", "Bash(npm run:*)", "Bash(npx jest:*)", "Bash(cargo test:*)", "Bash(make:*)",
-		"Bash(git log:*)", "Bash(git diff:*)", "Bash(export:*)",
+		"Bash(git log:*)", "Bash(git diff:*)", "Bash(export:*)", "Bash(grep:*)", "Bash(rsync:*)", "Bash(zip:*)",
 	}
 )
 
@@ -327,6 +327,18 @@ var class4Cases = []classCase{
 	{"variable path", `cat "$PWD/.env"`, Ask, ""},
 	{"file", "file .env", Ask, ""},
 	{"python operand", "python3 show.py .env", Ask, ""},
+	{"cp -r of the project", "cp -r . /tmp/x", Ask, ""},
+	{"tar of the project", "tar czf /tmp/x.tgz .", Ask, ""},
+	{"tar of the parent", "tar czf /tmp/x.tgz ..", Ask, "src"},
+	{"grep -r the project", "grep -r KEY .", Ask, ""},
+	{"rsync the project", "rsync -a ./ host:x", Ask, ""},
+	{"zip the project", "zip -r /tmp/x.zip .", Ask, ""},
+	{"cat of a glob", "cat *", Deny, ""},
+	{"ANSI-C name", `cat $'\x2eenv'`, Ask, ""},
+	{"backslash in the name", `cat .\env`, Deny, ""},
+	{"quotes in the name", `cat .en""v`, Deny, ""},
+	{"process substitution", "diff <(cat .env) README.md", Deny, ""},
+	{"named fd", "exec {fd}<.env; cat <&$fd", Deny, ""},
 }
 
 // legitimate commands the rules mean to allow.
