@@ -106,6 +106,9 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 			}
 		case shellStateBuiltins[base] != "":
 			cmd.setOpaque(shellStateBuiltins[base])
+			if base == "shopt" {
+				s.pathsUnknown = true // nocaseglob, dotglob, globstar change what words name
+			}
 			switch base {
 			case "trap":
 				if len(cur) > 1 {
@@ -132,8 +135,6 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 						s.assignVar(w.text, nil)
 					}
 				}
-			case "shopt":
-				s.pathsUnknown = true // nocaseglob, dotglob, globstar change what words name
 			}
 		}
 	}
@@ -354,6 +355,9 @@ func assignsVariables(name string, cur []word) (why string, hidden bool) {
 	}
 	switch name {
 	case "read", "mapfile", "readarray", "getopts", "unset", "export", "declare", "typeset", "local", "readonly":
+		if (name == "mapfile" || name == "readarray") && hasOpt("-C") {
+			return "runs a callback for the lines it reads (" + name + " -C)", true
+		}
 		if subscript() {
 			return "uses a computed variable name or an array subscript, which can run code (" + name + ")", true
 		}

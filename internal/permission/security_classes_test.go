@@ -23,7 +23,12 @@ var (
 
 // classCase is one attempt. want Deny must be denied in every mode
 // (bypassPermissions included); want Ask must not be allowed in default or
-// acceptEdits mode, under the rules or the wider ones.
+// acceptEdits mode, under the rules or the wider ones, nor in
+// bypassPermissions unless bypassMayAllow says nothing in it can reach a
+// deny rule (a flag an allow rule does not trust runs only a file of the
+// project, as running that file directly would).
+//
+// Cases: paths 52, wrappers and flags 201, reads 67; legitimate 13.
 type classCase struct {
 	name string
 	cmd  string // ROOT is replaced by the project root
@@ -106,6 +111,9 @@ var class3Cases = []classCase{
 	{"su -c", "su -c 'rm x'", Deny, ""},
 	{"su user -c", "su - root -c 'rm x'", Deny, ""},
 	{"su without a command", "su root", Ask, ""},
+	{"su reading its input", "echo 'rm x' | su root", Ask, ""},
+	{"script reading its input", "echo 'rm x' | script -q /dev/null", Ask, ""},
+	{"chroot reading its input", "echo 'rm x' | chroot /", Ask, ""},
 	{"runuser -u", "runuser -u root -- rm x", Deny, ""},
 	{"runuser -c", "runuser root -c 'rm x'", Deny, ""},
 	{"nsenter", "nsenter -t 1 -m rm x", Deny, ""},
@@ -215,6 +223,29 @@ var class3Cases = []classCase{
 	{"command -p", "command -p rm x", Deny, ""},
 	{"bash -lc", "bash -lc 'rm x'", Deny, ""},
 	{"sh -ec", "sh -ec 'rm x'", Deny, ""},
+	{"pkexec", "pkexec rm x", Deny, ""},
+	{"firejail", "firejail --noprofile rm x", Deny, ""},
+	{"bwrap", "bwrap --bind / / rm x", Deny, ""},
+	{"uv run", "uv run rm x", Deny, ""},
+	{"poetry run", "poetry run rm x", Deny, ""},
+	{"bundle exec", "bundle exec rm x", Deny, ""},
+	{"pnpm exec", "pnpm exec rm x", Deny, ""},
+	{"npx -c", "npx -c 'rm x'", Deny, ""},
+	{"nix-shell --run", "nix-shell --run 'rm x'", Deny, ""},
+	{"nix develop -c", "nix develop -c rm x", Deny, ""},
+	{"entr -s", "ls | entr -s 'rm x'", Deny, ""},
+	{"watchexec", "watchexec -e go -- rm x", Deny, ""},
+	{"nodemon --exec", "nodemon --exec 'rm x'", Deny, ""},
+	{"hyperfine", "hyperfine 'rm x'", Deny, ""},
+	{"hyperfine --prepare", "hyperfine --prepare 'rm x' 'ls'", Deny, ""},
+	{"sshpass", "sshpass -p pw ssh host rm x", Deny, ""},
+	{"docker exec", "docker exec c rm x", Deny, ""},
+	{"tmux", "tmux new-session -d 'rm x'", Ask, ""},
+	{"at", "echo 'rm x' | at now", Ask, ""},
+	{"crontab", "echo '* * * * * rm x' | crontab -", Ask, ""},
+	{"mapfile -C", "mapfile -C 'rm x' -c 1 < README.md", Ask, ""},
+	{"proot", "proot -0 rm x", Deny, ""},
+	{"fakeroot", "fakeroot -- rm x", Deny, ""},
 	{"wrappers nested", "nice timeout 5 setpriv --reuid=0 stdbuf -oL sudo -u root rm x", Deny, ""},
 
 	// Allowed programs with flags that run other programs or write elsewhere.
@@ -393,7 +424,7 @@ func TestSecurityClasses(t *testing.T) {
 		for _, c := range cl.cases {
 			for _, rs := range rulesets {
 				for _, mode := range []Mode{ModeDefault, ModeAcceptEdits, ModeBypass} {
-					if mode == ModeBypass && c.want != Deny {
+					if mode == ModeBypass && c.want != Deny && bypassMayAllow(c.name) {
 						continue
 					}
 					t.Run(cl.name+"/"+c.name+"/"+rs.name+"/"+string(mode), func(t *testing.T) {
@@ -413,6 +444,18 @@ func TestSecurityClasses(t *testing.T) {
 			}
 		}
 	}
+}
+
+// bypassMayAllow lists the asks bypassPermissions turns into allows: the
+// flag policies of allow rules, which bypassPermissions does not consult,
+// and a script of the project.
+func bypassMayAllow(name string) bool {
+	for _, p := range []string{"go test", "npm ", "npx jest", "cargo test", "make -", "make variable", "git log", "git diff -C", "link by a script"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestSecurityClassesLegitimate(t *testing.T) {

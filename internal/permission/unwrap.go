@@ -175,11 +175,13 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 			}
 		}
 		sawOperand = true
-		p.operand = true
 		if skipped < sp.skip {
 			// Options may still follow (flock FILE -c …, setarch ARCH -R).
 			skipped++
 			continue
+		}
+		if !sp.fileOperands {
+			p.operand = true
 		}
 		switch sp.operands {
 		case operandsArgv:
@@ -219,6 +221,9 @@ func (p *wrapParse) takeCommand(sp *wrapperSpec, ws []word) {
 // finish notes a wrapper that was given no command: with stdinShell it
 // runs a shell or code read from its input.
 func (p wrapParse) finish(sp *wrapperSpec, codeGiven bool) wrapParse {
+	if sp.readsInput {
+		p.fromInput = true
+	}
 	if sp.stdinShell && p.command == nil && len(p.shell) == 0 && len(p.script) == 0 && !codeGiven && !p.operand {
 		p.fromInput = true
 	}

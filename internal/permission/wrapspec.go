@@ -48,6 +48,13 @@ type wrapperSpec struct {
 	// stdinShell: with no command the program runs a shell or reads code
 	// from its input (chroot, su, python), which no rule can see.
 	stdinShell bool
+	// fileOperands: operands are files, never what runs, so with
+	// stdinShell only a command option keeps it from reading its input
+	// (script FILE runs a shell on its input).
+	fileOperands bool
+	// readsInput: the program always runs commands read from its input or
+	// a file, whatever its operands (at, batch, crontab).
+	readsInput bool
 	// assigns: NAME=VALUE operands come before the command (env).
 	assigns bool
 	// Options are recognised up to the command a wrapper runs, after
@@ -149,7 +156,7 @@ func wrapperSpecs() map[string]*wrapperSpec {
 		"runuser":     {allow: allowNamed, why: "runs commands as another user (runuser)", operands: operandsScript, skip: 1, guess: true, stdinShell: true, values: []string{"-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w"}, shellOpts: []string{"-c", "--command", "--session-command"}},
 		"su":          {allow: allowNever, why: "runs commands as another user (su)", operands: operandsScript, skip: 1, guess: true, stdinShell: true, values: []string{"-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w"}, flags: []string{"-", "-l", "--login", "-m", "-p", "-P", "--pty", "-f"}, shellOpts: []string{"-c", "--command", "--session-command"}},
 		"sg":          {allow: allowNever, why: "runs a command string with another group (sg)", operands: operandsShell, skip: 1, stdinShell: true, shellOpts: []string{"-c"}},
-		"script":      {allow: allowNever, why: "runs a command string under a terminal recorder (script)", operands: operandsNone, stdinShell: true, values: []string{"-E", "--echo", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-T", "--log-timing", "-m", "--logging-format"}, shellOpts: []string{"-c", "--command"}},
+		"script":      {allow: allowNever, why: "runs a command string under a terminal recorder (script)", operands: operandsNone, stdinShell: true, fileOperands: true, values: []string{"-E", "--echo", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-T", "--log-timing", "-m", "--logging-format"}, shellOpts: []string{"-c", "--command"}},
 		"busybox":     {allow: allowNamed, why: "runs one of its applets (busybox)", operands: operandsArgv},
 		"strace":      privileged("runs a command under a tracer (strace)", "-o", "-e", "-p", "-s", "-u", "-E", "-P", "-I", "-a", "-b", "-O", "-S", "-X"),
 		"ltrace":      privileged("runs a command under a tracer (ltrace)", "-o", "-e", "-p", "-s", "-u", "-a", "-n", "-x", "-l", "-L"),
@@ -220,6 +227,37 @@ func wrapperSpecs() map[string]*wrapperSpec {
 		specs[n] = s
 	}
 	specs["gmake"] = specs["make"]
+	// Runners of other programs: a rule must name the tool too
+	// (Bash(uv run pytest:*)), and deny rules see every later word.
+	for _, n := range []string{"pkexec", "firejail", "bwrap", "proot", "fakeroot", "fakechroot", "torsocks", "torify",
+		"proxychains", "proxychains4", "tsocks", "unbuffer", "eatmydata", "nocache", "chpst", "daemonize", "ifne",
+		"chronic", "retry", "uv", "uvx", "poetry", "pipenv", "conda", "mamba", "micromamba", "pixi", "bundle",
+		"bunx", "pnpx", "pnpm", "yarn", "direnv", "dotenv", "cross-env", "env-cmd", "with-contenv", "s6-setuidgid",
+		"sandbox-exec", "arch", "xterm", "dtach", "abduco", "sshpass", "vagrant", "docker", "podman", "kubectl",
+		"flatpak-spawn", "distrobox", "toolbox", "ccache", "distcc"} {
+		specs[n] = privileged("runs other programs (" + n + ")")
+	}
+	specs["npx"] = &wrapperSpec{allow: allowNamed, why: "runs package binaries (npx)", operands: operandsArgv, guess: true,
+		values: []string{"-p", "--package"}, shellOpts: []string{"-c", "--call"}}
+	specs["nix-shell"] = &wrapperSpec{allow: allowNamed, why: "runs commands in a nix environment", operands: operandsNone, guess: true,
+		shellOpts: []string{"--run", "--command"}}
+	specs["nix"] = &wrapperSpec{allow: allowNamed, why: "runs commands in a nix environment", operands: operandsArgv, guess: true,
+		endOpts: []string{"-c", "--command"}}
+	specs["entr"] = &wrapperSpec{allow: allowNever, why: "runs a command when files change (entr)", operands: operandsArgv, guess: true,
+		flags: []string{"-a", "-c", "-d", "-n", "-p", "-r", "-z"}, shellOpts: []string{"-s"}}
+	specs["watchexec"] = &wrapperSpec{allow: allowNever, why: "runs a command when files change (watchexec)", operands: operandsShell, guess: true,
+		values: []string{"-e", "--exts", "-w", "--watch", "-i", "--ignore", "-d", "--debounce", "-f", "--filter", "--shell", "--signal", "--stop-signal", "--project-origin", "--workdir"}}
+	specs["nodemon"] = &wrapperSpec{allow: allowNever, why: "runs a command when files change (nodemon)", operands: operandsNone,
+		values: []string{"-w", "--watch", "-e", "--ext", "-i", "--ignore", "--delay", "-V"}, shellOpts: []string{"-x", "--exec"}}
+	specs["hyperfine"] = &wrapperSpec{allow: allowNever, why: "runs benchmark commands through a shell (hyperfine)", operands: operandsShell,
+		values: []string{"-w", "--warmup", "-m", "--min-runs", "-M", "--max-runs", "-r", "--runs", "-u", "--time-unit", "--export-json", "--export-csv", "--export-markdown", "-S", "--shell", "-L", "--parameter-list", "-P", "--parameter-scan", "-n", "--command-name", "--style", "-D", "--parameter-step-size", "--output"},
+		shellOpts: []string{"-p", "--prepare", "-c", "--cleanup", "-s", "--setup", "--conclude"}}
+	for _, n := range []string{"tmux", "screen"} {
+		specs[n] = &wrapperSpec{allow: allowNever, why: "runs commands given as strings in a terminal multiplexer (" + n + ")", operands: operandsNone, readsInput: true}
+	}
+	for _, n := range []string{"at", "batch", "crontab"} {
+		specs[n] = &wrapperSpec{allow: allowNever, why: "schedules commands read from its input or a file (" + n + ")", operands: operandsNone, readsInput: true}
+	}
 	for n, s := range sw(specs["emacs"], "emacsclient") {
 		specs[n] = s
 	}
