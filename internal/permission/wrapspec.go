@@ -250,7 +250,7 @@ func wrapperSpecs() map[string]*wrapperSpec {
 	specs["nodemon"] = &wrapperSpec{allow: allowNever, why: "runs a command when files change (nodemon)", operands: operandsNone,
 		values: []string{"-w", "--watch", "-e", "--ext", "-i", "--ignore", "--delay", "-V"}, shellOpts: []string{"-x", "--exec"}}
 	specs["hyperfine"] = &wrapperSpec{allow: allowNever, why: "runs benchmark commands through a shell (hyperfine)", operands: operandsShell,
-		values: []string{"-w", "--warmup", "-m", "--min-runs", "-M", "--max-runs", "-r", "--runs", "-u", "--time-unit", "--export-json", "--export-csv", "--export-markdown", "-S", "--shell", "-L", "--parameter-list", "-P", "--parameter-scan", "-n", "--command-name", "--style", "-D", "--parameter-step-size", "--output"},
+		values:    []string{"-w", "--warmup", "-m", "--min-runs", "-M", "--max-runs", "-r", "--runs", "-u", "--time-unit", "--export-json", "--export-csv", "--export-markdown", "-S", "--shell", "-L", "--parameter-list", "-P", "--parameter-scan", "-n", "--command-name", "--style", "-D", "--parameter-step-size", "--output"},
 		shellOpts: []string{"-p", "--prepare", "-c", "--cleanup", "-s", "--setup", "--conclude"}}
 	for _, n := range []string{"tmux", "screen"} {
 		specs[n] = &wrapperSpec{allow: allowNever, why: "runs commands given as strings in a terminal multiplexer (" + n + ")", operands: operandsNone, readsInput: true}
