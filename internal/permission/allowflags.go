@@ -116,6 +116,16 @@ func (e *eval) allowedFlags(cmd *simpleCmd, f []word, r rule) (o outcome, truste
 				name, val, has = short, name[2:], true
 			}
 		}
+		if !pol.goFlags && strings.HasPrefix(name, "--") && len(name) >= 4 {
+			// getopt_long, git and npm take unambiguous prefixes (--outp).
+			for _, l := range [][]string{pol.runs, pol.writes, pol.places} {
+				for _, o := range l {
+					if strings.HasPrefix(o, name) && o != name {
+						name = o
+					}
+				}
+			}
+		}
 		if operand && slices.Contains(pol.global, name) {
 			continue
 		}

@@ -110,6 +110,10 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 				s.pathsUnknown = true // nocaseglob, dotglob, globstar change what words name
 			}
 			switch base {
+			case "source", ".":
+				if len(cur) > 1 && (cur[1].dynamic || inputPath(cur[1].text)) {
+					cmd.hidden = true // source /dev/stdin runs what a pipe feeds it
+				}
 			case "trap":
 				if len(cur) > 1 {
 					s.runText(cmd, cur[1:2], " ")
@@ -308,7 +312,17 @@ func (s *shellScan) shellCall(cmd *simpleCmd, cur []word) {
 	case !cur[i].lit():
 		cmd.setOpaque("runs a script whose name is only known when it runs")
 		cmd.hidden = true
+	case inputPath(cur[i].text):
+		cmd.setOpaque("runs shell commands from its input")
+		cmd.hidden = true
 	}
+}
+
+// inputPath reports whether a program given this path as its script or
+// program file reads it from a stream (-, /dev/stdin, /dev/fd/N,
+// /proc/self/fd/N), whose content the command line does not show.
+func inputPath(p string) bool {
+	return p == "-" || streamPath(p) && p != "/dev/null" || processPath(p) || strings.HasPrefix(p, "/proc/") && strings.Contains(p, "/fd/")
 }
 
 // suffixes returns every tail of cur that starts at a word which could be

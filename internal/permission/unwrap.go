@@ -35,6 +35,7 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 	skipped := 0
 	sawOperand := false
 	codeGiven := false
+	firstOperand, prevOperand := "", ""
 	value := func(i int, attached string, has bool) (word, int) {
 		if has {
 			w := cur[i]
@@ -68,6 +69,11 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 		}
 		if opts && len(t) > 1 && t[0] == '-' && (w.lit() || strings.HasPrefix(w.src, t[:2])) {
 			name, val, has := splitOption(sp, t)
+			if strings.HasPrefix(name, "--") && !sp.listed(name) {
+				// getopt_long takes any unambiguous prefix: --to-comm is
+				// --to-command. The most dangerous reading wins.
+				name = sp.expandLong(name)
+			}
 			if w.dynamic && !has {
 				p.unknown = true
 				p.clean = false
@@ -80,6 +86,13 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 			switch {
 			case !global:
 				// git commit -c: not git's own -c.
+			case slices.Contains(sp.programFileOpts, name):
+				var v word
+				v, i = value(i, val, has)
+				codeGiven = true
+				if v.dynamic || inputPath(v.text) {
+					p.code = append(p.code, "reads its program from its input with "+name)
+				}
 			case slices.Contains(sp.values, name):
 				_, i = value(i, val, has)
 			case slices.Contains(sp.shellOpts, name):
@@ -137,6 +150,9 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 				var v word
 				v, i = value(i, val, has)
 				p.config(sp, v)
+			case firstOperand != "" && slices.Contains(sp.subOpts[firstOperand], name):
+				_, i = value(i, val, has)
+				p.code = append(p.code, "runs a command given with "+firstOperand+" "+name)
 			case slices.Contains(sp.flags, name):
 			case slices.Contains(sp.scriptOpts, name):
 				var v word
@@ -175,6 +191,21 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 			}
 		}
 		sawOperand = true
+		if firstOperand == "" {
+			firstOperand = t
+		}
+		if sp.runAfter != nil && prevOperand != "" {
+			if kind, ok := sp.runAfter[prevOperand+" "+t]; ok && i+1 < len(cur) {
+				if kind == operandsArgv {
+					p.command = cur[i+1:]
+				} else {
+					p.shell = append(p.shell, joinWords(cur[i+1:]))
+				}
+				p.runs = "runs a command given to " + prevOperand + " " + t
+				return p.finish(sp, codeGiven)
+			}
+		}
+		prevOperand = t
 		if skipped < sp.skip {
 			// Options may still follow (flock FILE -c …, setarch ARCH -R).
 			skipped++
@@ -182,6 +213,11 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 		}
 		if !sp.fileOperands {
 			p.operand = true
+		}
+		if sp.stdinShell && sp.operands == operandsNone && !p.fromInput && !codeGiven && (w.dynamic || inputPath(t)) {
+			// python3 - , node /dev/stdin: the program comes from a stream.
+			p.code = append(p.code, "reads its program from its input")
+			codeGiven = true
 		}
 		switch sp.operands {
 		case operandsArgv:
@@ -235,7 +271,7 @@ func (p wrapParse) finish(sp *wrapperSpec, codeGiven bool) wrapParse {
 func (p *wrapParse) hasFileOpt(sp *wrapperSpec, cur []word) bool {
 	for _, w := range cur[1:] {
 		name, _, _ := splitOption(sp, w.text)
-		if slices.Contains(sp.scriptOpts, name) || name == "-f" || name == "--file" {
+		if slices.Contains(sp.scriptOpts, name) || slices.Contains(sp.programFileOpts, name) {
 			return true
 		}
 	}
@@ -287,9 +323,26 @@ func splitOption(sp *wrapperSpec, t string) (name, val string, has bool) {
 	return t, "", false
 }
 
+// expandLong returns the listed long option that an abbreviation stands
+// for, preferring one that runs code, or the abbreviation itself.
+func (sp *wrapperSpec) expandLong(abbr string) string {
+	if len(abbr) < 4 {
+		return abbr
+	}
+	for _, l := range [][]string{sp.shellOpts, sp.progOpts, sp.codeOpts, sp.scriptOpts, sp.programFileOpts, sp.splitOpts,
+		sp.configOpts, sp.execOpts, sp.endOpts, sp.changeOpts, sp.values, sp.lookupOpts, sp.flags} {
+		for _, o := range l {
+			if strings.HasPrefix(o, abbr) && strings.HasPrefix(o, "--") {
+				return o
+			}
+		}
+	}
+	return abbr
+}
+
 // takesValue reports whether the option is followed by a value.
 func (sp *wrapperSpec) takesValue(o string) bool {
-	for _, l := range [][]string{sp.values, sp.shellOpts, sp.progOpts, sp.codeOpts, sp.scriptOpts, sp.configOpts, sp.splitOpts} {
+	for _, l := range [][]string{sp.values, sp.shellOpts, sp.progOpts, sp.codeOpts, sp.scriptOpts, sp.programFileOpts, sp.configOpts, sp.splitOpts} {
 		if slices.Contains(l, o) {
 			return true
 		}

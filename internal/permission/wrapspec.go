@@ -71,6 +71,17 @@ type wrapperSpec struct {
 	codeOpts  []string // the value is code in a language basalt does not read (perl -e, vim -c)
 	// scriptOpts: the value is a program checked with safeCode (sed -e).
 	scriptOpts []string
+	// programFileOpts: the value is a file holding the program (awk -f,
+	// make -f); one read from a stream (-, /dev/stdin) is code basalt
+	// cannot see.
+	programFileOpts []string
+	// subOpts: options that run a command only after a subcommand
+	// (git rebase -x).
+	subOpts map[string][]string
+	// runAfter: two operands after which the rest is a command, as an
+	// argument list or a shell string (git bisect run, git submodule
+	// foreach).
+	runAfter map[string]operandKind
 	// codePrefix: operands starting with it are code (vim +cmd, less +!cmd).
 	codePrefix string
 	splitOpts  []string // the value is a command line split at blanks (env -S)
@@ -179,30 +190,36 @@ func wrapperSpecs() map[string]*wrapperSpec {
 			values: []string{"-j", "--jobs", "-S", "--sshlogin", "--joblog", "--results", "-I", "-a", "--arg-file", "-d", "--delimiter", "-n", "--max-args", "--tmpdir", "--workdir", "--sshloginfile", "--env"},
 			stopAt: []string{":::", "::::", ":::+", "::::+"}},
 		"ssh": {allow: allowNamed, why: "runs a command on another machine (ssh)", operands: operandsShell, skip: 1,
-			values:     []string{"-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-p", "-Q", "-R", "-S", "-W", "-w", "-B"},
+			values:     []string{"-b", "-c", "-D", "-E", "-e", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-p", "-Q", "-R", "-S", "-W", "-w", "-B"},
+			codeOpts:   []string{"-F"},
 			configOpts: []string{"-o"}, configRuns: sshConfigRuns},
+		"rsync":  {allow: allowProgram, shellOpts: []string{"-e", "--rsh"}, values: []string{"--rsync-path", "-f", "--filter", "--exclude", "--include", "--files-from", "-T", "--temp-dir", "--log-file", "--password-file", "-B", "--block-size", "--chmod", "--port"}},
+		"scp":    {allow: allowProgram, progOpts: []string{"-S"}, values: []string{"-c", "-i", "-l", "-P", "-J", "-D", "-X"}, codeOpts: []string{"-F"}, configOpts: []string{"-o"}, configRuns: sshConfigRuns},
+		"sftp":   {allow: allowProgram, progOpts: []string{"-S"}, values: []string{"-B", "-b", "-c", "-D", "-i", "-J", "-l", "-P", "-R", "-s", "-X"}, codeOpts: []string{"-F"}, configOpts: []string{"-o"}, configRuns: sshConfigRuns},
 		"expect": {allow: allowNever, why: "runs an expect script, which can spawn any program", operands: operandsNone, stdinShell: true, codeOpts: []string{"-c"}},
 		"find":   {allow: allowProgram, operands: operandsNone, execOpts: []string{"-exec", "-execdir", "-ok", "-okdir"}, changeOpts: []string{"-delete", "-fprint", "-fprint0", "-fprintf", "-fls"}},
 		"gdb":    {allow: allowNever, why: "runs a program under a debugger, whose commands can run anything (gdb)", operands: operandsNone, guess: true, codeOpts: []string{"-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command", "-x", "--command", "-ix"}, endOpts: []string{"--args", "-args"}},
 		"tar": {allow: allowProgram, operands: operandsNone,
 			shellOpts: []string{"--to-command", "--checkpoint-action", "--info-script", "--new-volume-script", "-F"},
 			progOpts:  []string{"--use-compress-program", "-I", "--rsh-command"}},
-		"make": {allow: allowProgram, operands: operandsNone, codeOpts: []string{"--eval", "-E"}, values: []string{"-f", "--file", "--makefile", "-C", "--directory", "-I", "--include-dir", "-j", "--jobs", "-l", "--load-average", "-o", "--old-file", "-W", "--what-if"}, varOperands: true},
+		"make": {allow: allowProgram, operands: operandsNone, codeOpts: []string{"--eval", "-E"}, programFileOpts: []string{"-f", "--file", "--makefile"}, values: []string{"-C", "--directory", "-I", "--include-dir", "-j", "--jobs", "-l", "--load-average", "-o", "--old-file", "-W", "--what-if"}, varOperands: true},
 		"git": {allow: allowProgram, operands: operandsNone,
 			codeOpts:   []string{"--config-env", "--exec-path", "--upload-pack", "--receive-pack", "--exec", "--extcmd", "--tool", "--ext-diff", "--textconv", "--tree-filter", "--index-filter", "--msg-filter", "--env-filter", "--commit-filter", "--parent-filter", "--tag-name-filter"},
 			values:     []string{"-C", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--attr-source"},
-			configOpts: []string{"-c"}, configRuns: gitConfigRuns, globalOpts: []string{"-c", "--config-env", "--exec-path"}},
+			configOpts: []string{"-c"}, configRuns: gitConfigRuns,
+			subOpts:  map[string][]string{"rebase": {"-x"}, "difftool": {"-x"}, "send-email": {"--sendmail-cmd", "--smtp-server"}},
+			runAfter: map[string]operandKind{"bisect run": operandsArgv, "submodule foreach": operandsShell}, globalOpts: []string{"-c", "--config-env", "--exec-path"}},
 		"go": {allow: allowProgram, progOpts: []string{"-exec", "--exec", "-toolexec", "--toolexec", "-vettool", "--vettool"}},
 		"awk": {allow: allowProgram, why: "runs an awk program, which can run commands and write files", operands: operandsCode, stdinShell: false,
-			values: []string{"-F", "--field-separator", "-v", "--assign", "-f", "--file", "-i", "--include"}, codeOpts: []string{"-l", "--load"}, scriptOpts: []string{"-e", "--source"}, safeCode: awkSafe},
+			values: []string{"-F", "--field-separator", "-v", "--assign", "-i", "--include"}, programFileOpts: []string{"-f", "--file", "-E", "--exec"}, codeOpts: []string{"-l", "--load"}, scriptOpts: []string{"-e", "--source"}, safeCode: awkSafe},
 		"sed": {allow: allowProgram, why: "runs a sed script, whose e and w commands run programs and write files", operands: operandsCode,
-			values: []string{"-f", "--file", "-l", "--line-length"}, scriptOpts: []string{"-e", "--expression"}, safeCode: sedSafe},
+			values: []string{"-l", "--line-length"}, programFileOpts: []string{"-f", "--file"}, scriptOpts: []string{"-e", "--expression"}, safeCode: sedSafe},
 		"vi":        {allow: allowNever, why: "opens an editor, whose commands can run programs", operands: operandsNone, codeOpts: []string{"-c", "--cmd", "-S", "-u", "-U"}, codePrefix: "+"},
 		"less":      {allow: allowProgram, operands: operandsNone, codePrefix: "+", values: []string{"-o", "-O", "--log-file", "--LOG-FILE"}, progOpts: []string{"--lesskey-src"}},
 		"more":      {allow: allowProgram, operands: operandsNone, codePrefix: "+"},
 		"man":       {allow: allowProgram, operands: operandsNone, shellOpts: []string{"-P", "--pager", "-H", "--html"}},
 		"emacs":     {allow: allowNever, why: "opens an editor, which can evaluate Lisp", operands: operandsNone, codeOpts: []string{"--eval", "-eval", "--execute", "-l", "--load", "-f", "--funcall"}},
-		"perl":      interp("-e", "-E"),
+		"perl":      interp("-e", "-E", "-M", "-m", "-x"),
 		"python":    interp("-c"),
 		"ruby":      interp("-e"),
 		"node":      interp("-e", "--eval", "-p", "--print", "-r", "--require", "--import"),
