@@ -62,7 +62,7 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 		s.specs = wrapperSpecs()
 	}
 	work := [][]word{cmd.words}
-	for len(work) > 0 && len(cmd.denyForms) < maxForms {
+	for steps := 0; len(work) > 0 && steps < maxForms; steps++ {
 		cur := work[0]
 		work = work[1:]
 		if len(cur) == 0 {
@@ -196,10 +196,31 @@ func (s *shellScan) unwrap(cmd *simpleCmd, sp *wrapperSpec, cur []word) [][]word
 	}
 	if p.unknown && sp.operands != operandsNone && sp.operands != operandsCode || sp.guess {
 		// Options basalt does not know: guess every position for deny
-		// rules and allow only the command as written.
-		work = append(work, suffixes(cur)...)
+		// rules and allow only the command as written. A guess that is
+		// itself a wrapper or shell is unwrapped in turn; the others are
+		// only matched, so a long argument list does not exhaust maxForms.
+		for _, t := range suffixes(cur) {
+			if s.unwraps(t[0]) {
+				work = append(work, t)
+				continue
+			}
+			cmd.denyForms = append(cmd.denyForms, t)
+			if b := baseName(t[0].text); b != t[0].text {
+				cmd.denyForms = append(cmd.denyForms, append([]word{{text: b, src: b}}, t[1:]...))
+			}
+		}
 	}
 	return work
+}
+
+// unwraps reports whether a command name needs classify's own reading: a
+// wrapper, a shell, eval and the like, or a name known only when it runs.
+func (s *shellScan) unwraps(w word) bool {
+	if !w.lit() {
+		return true
+	}
+	b := baseName(w.text)
+	return s.specs[b] != nil || shells[b] || b == "eval" || b == "exec" || shellStateBuiltins[b] != ""
 }
 
 // allowChain returns the form of a command that allow rules are matched

@@ -306,7 +306,8 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 			pending = &o
 		}
 	}
-	printer := cmd.allowForm != nil && !cmd.wrapped && cmd.allowForm[0].lit() && harmlessNames[cmd.allowForm[0].text]
+	printer := cmd.allowForm != nil && !cmd.wrapped && cmd.allowForm[0].lit() && readsNoFile[cmd.allowForm[0].text]
+	chdir := changesDir(cmd.words)
 	for _, w := range cmd.words[1:] {
 		if w.dynamic && !printer {
 			hold(askf("`%s` has an argument known only when it runs (%s), which may name a file a rule protects", cmd.src, w.src))
@@ -316,6 +317,10 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 			if pathsUnknown {
 				// Deny rules still apply to the path as it is now.
 				hold(askf("`%s` names %s after something in the same command changed how paths resolve (a new link, HOME, CDPATH, …), so basalt cannot tell which file it is", cmd.src, text))
+			}
+			if chdir != "" && !filepath.IsAbs(text) && !strings.HasPrefix(text, "~") {
+				hold(askf("`%s` changes its directory with %s, so basalt cannot tell which file `%s` names", cmd.src, chdir, text))
+				continue
 			}
 			if cmd.cwdUnknown && !filepath.IsAbs(text) && !strings.HasPrefix(text, "~") {
 				hold(askf("after a cd to a directory known only when it runs, basalt cannot tell which file `%s` names in `%s`", text, cmd.src))
@@ -369,8 +374,9 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 	return outcome{}, false
 }
 
-// argPaths returns the texts of a word that may name files: the word, and
-// the value of an option or assignment (--file=x, if=x).
+// argPaths returns the texts of a word that may name files: the word, the
+// value of an option or assignment (--file=x, if=x), and the path of a
+// git object name (HEAD:.env, :0:.env).
 func argPaths(w word) []string {
 	if w.dynamic || w.text == "" {
 		return nil
@@ -382,7 +388,34 @@ func argPaths(w word) []string {
 	if _, v, ok := strings.Cut(w.text, "="); ok && v != "" {
 		out = append(out, v)
 	}
+	if i := strings.LastIndexByte(w.text, ':'); i >= 0 && i+1 < len(w.text) && !strings.Contains(w.text, "://") {
+		out = append(out, w.text[i+1:])
+	}
 	return out
+}
+
+// readsNoFile are commands whose arguments known only at run time cannot
+// make them read a file: printers and tests of strings.
+var readsNoFile = map[string]bool{
+	"echo": true, "printf": true, "true": true, "false": true, ":": true, "exit": true, "return": true,
+	"test": true, "[": true, "shift": true, "sleep": true, "kill": true, "wait": true, "pwd": true,
+}
+
+// changesDir returns the option by which a command runs in another
+// directory than the shell's (tar -C, git -C, env --chdir), which makes its
+// relative operands name other files than they seem to.
+func changesDir(ws []word) string {
+	for _, w := range ws[1:] {
+		t := w.text
+		switch {
+		case t == "-C", t == "--directory", t == "--chdir", t == "--cwd", t == "--prefix", t == "--work-tree", t == "--git-dir":
+			return t
+		case strings.HasPrefix(t, "--directory="), strings.HasPrefix(t, "--chdir="), strings.HasPrefix(t, "--cwd="),
+			strings.HasPrefix(t, "--prefix="), strings.HasPrefix(t, "--work-tree="), strings.HasPrefix(t, "-C") && len(t) > 2 && t[2] != '-':
+			return t
+		}
+	}
+	return ""
 }
 
 // expandGlob returns what the shell may make of a word: its glob matches

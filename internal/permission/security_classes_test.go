@@ -390,6 +390,15 @@ var class4Cases = []classCase{
 	{"variable path", `cat "$PWD/.env"`, Ask, ""},
 	{"file", "file .env", Ask, ""},
 	{"python operand", "python3 show.py .env", Ask, ""},
+	{"tar -C", "tar -C ROOT/secrets -cf /tmp/x.tar api.key", Ask, "src"},
+	{"env --chdir", "env --chdir=ROOT cat .env", Ask, "src"},
+	{"env -C relative", "env -C .. cat .env", Ask, "src"},
+	{"git show an object", "git show HEAD:.env", Ask, ""},
+	{"git cat-file of the index", "git cat-file -p :0:secrets/api.key", Ask, ""},
+	{"git log -p of the file", "git log -p -- .env", Ask, ""},
+	{"for loop over the file", "for f in .env; do cat $f; done", Ask, ""},
+	{"variable holding the name", "x=.env; cat $x", Ask, ""},
+	{"cp -t", "cp -t /tmp .env", Deny, ""},
 	{"cp -r of the project", "cp -r . /tmp/x", Ask, ""},
 	{"tar of the project", "tar czf /tmp/x.tgz .", Ask, ""},
 	{"tar of the parent", "tar czf /tmp/x.tgz ..", Ask, "src"},
@@ -422,6 +431,8 @@ var legitimateCases = []struct {
 	{"ls with cd", "cd src && ls -la"},
 	{"nice go test", "nice -n 5 go test ./..."},
 	{"env go test", "env GOOS=linux go test ./..."},
+	{"many arguments", "git status && ls a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg hh"},
+	{"printing a variable", `echo "$X" && ls src`},
 }
 
 func classTree(t *testing.T) tree {

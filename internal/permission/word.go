@@ -83,8 +83,12 @@ func unquoteLit(s string, first bool, b *strings.Builder, w *word) {
 				}
 			}
 			continue
-		case '*', '?', '[':
+		case '*', '?':
 			w.glob = true
+		case '[':
+			if strings.Contains(s[i+1:], "]") {
+				w.glob = true // a lone [ (the test command) is literal
+			}
 		case '{':
 			if strings.ContainsAny(s[i:], "}") {
 				w.glob = true // brace expansion: {rm,-rf,x} is three words
