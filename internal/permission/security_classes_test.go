@@ -28,7 +28,7 @@ var (
 // deny rule (a flag an allow rule does not trust runs only a file of the
 // project, as running that file directly would).
 //
-// Cases: paths 52, wrappers and flags 201, reads 67; legitimate 13.
+// Cases: paths 52, wrappers and flags 233, reads 76; legitimate 15.
 type classCase struct {
 	name string
 	cmd  string // ROOT is replaced by the project root
