@@ -34,14 +34,19 @@ type flagPolicy struct {
 func flagPolicies() map[string]*flagPolicy {
 	gop := &flagPolicy{
 		goFlags: true,
-		runs:    []string{"-exec", "-toolexec", "-vettool", "-overlay", "-modfile", "-compiler", "-gccgoflags", "-debug-actiongraph", "-debug-trace"},
+		runs:    []string{"-exec", "-toolexec", "-vettool", "-overlay", "-modfile", "-compiler", "-gccgoflags", "-debug-actiongraph", "-debug-trace", "-w"},
 		writes: []string{"-o", "-coverprofile", "-cpuprofile", "-memprofile", "-blockprofile", "-mutexprofile", "-trace",
 			"-outputdir", "-pkgdir", "-gocoverdir", "-testlogfile", "-fuzzcachedir"},
 		places: []string{"-C", "-pgo"},
 		values: []string{"-run", "-bench", "-count", "-cpu", "-parallel", "-timeout", "-tags", "-covermode", "-coverpkg",
 			"-benchtime", "-list", "-skip", "-shuffle", "-fuzz", "-fuzztime", "-fuzzminimizetime", "-p", "-mod", "-vet",
 			"-gcflags", "-asmflags", "-installsuffix", "-memprofilerate", "-blockprofilerate", "-mutexprofilefraction", "-ldflags"},
-		runsIn: map[string][]string{"-ldflags": {"-extld", "-extar", "-tmpdir"}, "-gcflags": {"-importcfg", "-embedcfg"}},
+		runsIn: map[string][]string{
+			// An external linker, a dynamic loader or a place to write.
+			"-ldflags":  {"-extld", "-extldflags", "-extar", "-tmpdir", "-I", "-r", "-o", "-cpuprofile", "-memprofile", "-linkshared"},
+			"-gcflags":  {"-importcfg", "-embedcfg", "-o", "-asmhdr", "-linkobj", "-cpuprofile", "-memprofile", "-blockprofile", "-mutexprofile", "-traceprofile", "-bench", "-symabis"},
+			"-asmflags": {"-o", "-symabis"},
+		},
 	}
 	npm := &flagPolicy{
 		runs: []string{"--script-shell", "--node-options", "--userconfig", "--globalconfig", "--call", "-c", "--package", "-p",
@@ -98,7 +103,7 @@ func (e *eval) allowedFlags(cmd *simpleCmd, f []word, r rule) (o outcome, truste
 			break
 		}
 		if !strings.HasPrefix(t, "-") || t == "-" {
-			if k, _, ok := strings.Cut(t, "="); ok && pol.assigns && identRE.MatchString(strings.TrimPrefix(k, ".")) {
+			if k, v, ok := strings.Cut(t, "="); ok && pol.assigns && identRE.MatchString(strings.TrimPrefix(k, ".")) && !plainSetting(v) {
 				return untrusted("setting %s, which can change what it runs", k)
 			}
 			operand = true
@@ -151,10 +156,8 @@ func (e *eval) allowedFlags(cmd *simpleCmd, f []word, r rule) (o outcome, truste
 				return o, false
 			}
 		}
-		for _, bad := range pol.runsIn[name] {
-			if strings.Contains(val, bad) {
-				return untrusted("%s containing %s, which runs another program", name, bad)
-			}
+		if bad := toolFlag(val, pol.runsIn[name]); bad != "" {
+			return untrusted("%s containing %s, which runs another program or writes elsewhere", name, bad)
 		}
 	}
 	return outcome{}, true
@@ -210,4 +213,36 @@ func mayBeFlag(w word) bool {
 	}
 	c := w.src[0]
 	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '/' || c == '_' || c == '~' || c == '+' || c == ',' || c == ':' || c == '@' || c == '%')
+}
+
+// toolFlag returns the first flag of a tool flag list (-ldflags='-s -w
+// -extld=x', -gcflags=all=-N) that is among bad.
+func toolFlag(val string, bad []string) string {
+	if len(bad) == 0 {
+		return ""
+	}
+	for _, tok := range strings.FieldsFunc(val, func(r rune) bool { return r == ' ' || r == '\t' || r == '\'' || r == '"' }) {
+		if !strings.HasPrefix(tok, "-") {
+			// all=-N: a package pattern before the flags.
+			if _, rest, ok := strings.Cut(tok, "="); ok {
+				tok = rest
+			}
+		}
+		name, _, _ := strings.Cut(tok, "=")
+		name = "-" + strings.TrimLeft(name, "-")
+		if slices.Contains(bad, name) {
+			return name
+		}
+	}
+	return ""
+}
+
+// plainSetting reports whether a make variable's value cannot name a
+// program: a number or a boolean word (make V=1 DEBUG=yes).
+func plainSetting(v string) bool {
+	switch strings.ToLower(v) {
+	case "true", "false", "yes", "no", "on", "off", "":
+		return true
+	}
+	return isDigits(v)
 }

@@ -17,7 +17,7 @@ var (
 		"Bash(go test:*)", "Bash(git status)", "Bash(ls:*)", "Bash(cat:*)", "Bash(head:*)", "Bash(cp:*)",
 		"Bash(diff:*)", "Bash(tar:*)", "Bash(ln:*)", "Bash(mv:*)", "Bash(cd:*)", "Bash(source:*)", "Bash(sort:*)",
 		"Bash(npm test:*)", "Bash(npm run:*)", "Bash(npx jest:*)", "Bash(cargo test:*)", "Bash(make:*)",
-		"Bash(git log:*)", "Bash(git diff:*)", "Bash(export:*)", "Bash(grep:*)", "Bash(rsync:*)", "Bash(zip:*)",
+		"Bash(git log:*)", "Bash(git diff:*)", "Bash(go env:*)", "Bash(export:*)", "Bash(grep:*)", "Bash(rsync:*)", "Bash(zip:*)",
 	}
 )
 
@@ -322,6 +322,11 @@ var class3Cases = []classCase{
 	{"cargo test --target-dir", "cargo test --target-dir /tmp/t", Ask, ""},
 	{"cargo test --manifest-path", "cargo test --manifest-path /tmp/evil/Cargo.toml", Ask, ""},
 	{"make -f", "make -f /tmp/evil.mk", Ask, ""},
+	{"make variable named like a program", "make CC=python3", Ask, ""},
+	{"go test -ldflags loader", "go test -ldflags='-I /tmp/ld.so' ./...", Ask, ""},
+	{"go test -ldflags pattern", "go test -ldflags=all=-extld=./evil ./...", Ask, ""},
+	{"go test -gcflags -o", "go test -gcflags='-o /tmp/x' ./...", Ask, ""},
+	{"go env -w", "go env -w GOFLAGS=-exec=./evil", Ask, ""},
 	{"make -C", "make -C /tmp/evil", Ask, ""},
 	{"make variable", "make CC=./evil", Ask, ""},
 	{"git log -c pager", "git -c core.pager=./evil log", Ask, ""},
@@ -425,7 +430,8 @@ var legitimateCases = []struct {
 	{"go test run", "go test -run 'TestX|TestY' -count=1 -v ./internal/..."},
 	{"go test race json", "go test -race -json ./..."},
 	{"go test outputdir inside", "go test -outputdir=src -cpuprofile=cpu.out ./..."},
-	{"go test ldflags", "go test -ldflags='-X main.version=1' ./..."},
+	{"go test ldflags", "go test -ldflags='-X main.version=1 -s -w' ./..."},
+	{"go test gcflags", "go test -gcflags=all=-N ./..."},
 	{"git status", "git status"},
 	{"ls", "ls -la src"},
 	{"ls with cd", "cd src && ls -la"},
@@ -493,7 +499,7 @@ func TestSecurityClasses(t *testing.T) {
 // flag policies of allow rules, which bypassPermissions does not consult,
 // and a script of the project.
 func bypassMayAllow(name string) bool {
-	for _, p := range []string{"go test", "npm ", "npx jest", "cargo test", "make -", "make variable", "git log", "git diff -C", "link by a script"} {
+	for _, p := range []string{"go test", "go env", "npm ", "npx jest", "cargo test", "make -", "make variable", "git log", "git diff -C", "link by a script"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}
