@@ -15,8 +15,15 @@ const maxBraceWords = 256
 // removed, so a quoted comma is read as unquoted: the expansion may list
 // more words than bash produces, never fewer.
 func braceExpand(s string) ([]string, bool) {
-	out, ok := braceExpandN(s, 0)
-	return out, ok && len(out) <= maxBraceWords
+	all, ok := braceExpandN(s, 0)
+	// Empty words vanish, as bash removes empty unquoted words: {,rm} x is rm x.
+	out := all[:0]
+	for _, w := range all {
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	return out, ok && len(out) <= maxBraceWords && len(out) > 0
 }
 
 func braceExpandN(s string, depth int) ([]string, bool) {
@@ -118,7 +125,7 @@ func braceSeq(body string) ([]string, bool) {
 				n -= step
 			}
 		}
-	case len(parts[0]) == 1 && len(parts[1]) == 1:
+	case len(parts[0]) == 1 && len(parts[1]) == 1 && isLetter(parts[0][0]) && isLetter(parts[1][0]):
 		x, y := parts[0][0], parts[1][0]
 		for c := int(x); ; {
 			out = append(out, string(rune(c)))
@@ -157,3 +164,5 @@ func expandNameBraces(cmd *simpleCmd, cur []word) []word {
 	}
 	return append(out, cur[1:]...)
 }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

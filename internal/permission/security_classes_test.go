@@ -275,6 +275,7 @@ var class3Cases = []classCase{
 	{"git log abbreviated --output", "git log --outp=/tmp/x", Ask, ""},
 	{"npm abbreviated --script-shell", "npm test --script-sh=./evil", Ask, ""},
 	{"brace in a wrapped name", "timeout 5 {rm,x}", Deny, ""},
+	{"brace with an empty alternative", "{,rm} x", Deny, ""},
 	{"exec -a", "exec -a foo rm x", Deny, ""},
 	{"find -exec env", `find . -exec env rm {} \;`, Deny, ""},
 	{"xargs sh -c", `xargs sh -c 'rm "$@"' _`, Deny, ""},
@@ -520,5 +521,34 @@ func TestSecurityClassesLegitimate(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestAcceptEditsResolvesLikeBash: acceptEdits allows file commands only
+// where every path bash would touch is inside the workspace.
+func TestAcceptEditsResolvesLikeBash(t *testing.T) {
+	t.Parallel()
+	tr := classTree(t)
+	cases := []struct {
+		cmd  string
+		want Behavior
+	}{
+		{"touch src/{a,b}.go", Allow},
+		{"rm {src/main.go,../outside/secret.txt}", Ask},
+		{"touch ~+/src/x.go", Allow},
+		{"touch ~-/x", Ask},
+		{"touch /proc/self/cwd/x", Ask},
+		{"ln -s ../outside l; touch l/x", Ask},
+		{"HOME=ROOT; touch ~/x", Ask},
+		{"cp -r src/{main.go,../../outside} dst", Ask},
+	}
+	for _, c := range cases {
+		t.Run(c.cmd, func(t *testing.T) {
+			t.Parallel()
+			d := tr.checker(t, ModeAcceptEdits, ruleLists{}).Decide(bashReq(strings.ReplaceAll(c.cmd, "ROOT", tr.root)))
+			if d.Behavior != c.want {
+				t.Errorf("%q: got %s (%s), want %s", c.cmd, d.Behavior, d.Reason, c.want)
+			}
+		})
 	}
 }
