@@ -119,7 +119,9 @@
 // holds a protected file asks for those programs and for recursive
 // searchers (cp -r ., tar c ., grep -r). $(< file) and every < redirection
 // are Reads. An argument known only at run time ($X, $(…), $'…') asks
-// whenever a Read or Edit deny rule exists. Grep, Glob and LS should leave
+// whenever a Read or Edit deny rule exists, a relative operand of a
+// program told to work elsewhere (tar -C, env --chdir) asks, and git
+// object names (HEAD:.env) are read as paths. Grep, Glob and LS should leave
 // out files [Checker.ReadDenied] reports.
 //
 // # Paths

@@ -207,8 +207,8 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 		}
 		prevOperand = t
 		if skipped < sp.skip {
-			// Options may still follow (flock FILE -c …, setarch ARCH -R).
 			skipped++
+			opts = sp.optsAfterSkip
 			continue
 		}
 		if !sp.fileOperands {

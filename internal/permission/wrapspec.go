@@ -48,6 +48,11 @@ type wrapperSpec struct {
 	// stdinShell: with no command the program runs a shell or reads code
 	// from its input (chroot, su, python), which no rule can see.
 	stdinShell bool
+	// optsAfterSkip: options may follow the skipped operands (setarch ARCH
+	// -R cmd, flock FILE -c cmd, su USER -c cmd); otherwise the first
+	// operand ends the options, as getopt's "+" does (timeout 60 -s KILL
+	// runs a program named -s).
+	optsAfterSkip bool
 	// fileOperands: operands are files, never what runs, so with
 	// stdinShell only a command option keeps it from reading its input
 	// (script FILE runs a shell on its input).
@@ -158,15 +163,15 @@ func wrapperSpecs() map[string]*wrapperSpec {
 		"ionice":      privileged("runs a command with another I/O priority (ionice)", "-c", "--class", "-n", "--classdata", "-p", "--pid", "-P", "--pgid", "-u", "--uid"),
 		"taskset":     {allow: allowNamed, why: "runs a command on chosen CPUs (taskset)", operands: operandsArgv, skip: 1, guess: true, flags: []string{"-a", "--all-tasks", "-c", "--cpu-list", "-p", "--pid"}},
 		"chrt":        {allow: allowNamed, why: "runs a command with another scheduling policy (chrt)", operands: operandsArgv, skip: 1, guess: true, values: []string{"-T", "-P", "-D"}},
-		"flock":       {allow: allowNamed, why: "runs a command holding a lock (flock)", operands: operandsArgv, skip: 1, guess: true, values: []string{"-w", "--timeout", "-E", "--conflict-exit-code"}, shellOpts: []string{"-c", "--command"}},
+		"flock":       {optsAfterSkip: true, allow: allowNamed, why: "runs a command holding a lock (flock)", operands: operandsArgv, skip: 1, guess: true, values: []string{"-w", "--timeout", "-E", "--conflict-exit-code"}, shellOpts: []string{"-c", "--command"}},
 		"setpriv":     privileged("runs a command with other credentials (setpriv)", "--reuid", "--regid", "--ruid", "--rgid", "--euid", "--egid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access", "--landlock-rule"),
 		"prlimit":     privileged("runs a command with other resource limits (prlimit)", "-p", "--pid", "-o", "--output"),
 		"nsenter":     privileged("runs a command in other namespaces (nsenter)", "-t", "--target", "-S", "--setuid", "-G", "--setgid"),
 		"unshare":     privileged("runs a command in new namespaces (unshare)", "-S", "--setuid", "-G", "--setgid", "-R", "--root", "-w", "--wd", "--map-user", "--map-group"),
 		"chroot":      {allow: allowNamed, why: "runs a command under another root directory (chroot)", operands: operandsArgv, skip: 1, guess: true, stdinShell: true, values: []string{"--userspec", "--groups"}},
-		"runuser":     {allow: allowNamed, why: "runs commands as another user (runuser)", operands: operandsScript, skip: 1, guess: true, stdinShell: true, values: []string{"-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w"}, shellOpts: []string{"-c", "--command", "--session-command"}},
-		"su":          {allow: allowNever, why: "runs commands as another user (su)", operands: operandsScript, skip: 1, guess: true, stdinShell: true, values: []string{"-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w"}, flags: []string{"-", "-l", "--login", "-m", "-p", "-P", "--pty", "-f"}, shellOpts: []string{"-c", "--command", "--session-command"}},
-		"sg":          {allow: allowNever, why: "runs a command string with another group (sg)", operands: operandsShell, skip: 1, stdinShell: true, shellOpts: []string{"-c"}},
+		"runuser":     {optsAfterSkip: true, allow: allowNamed, why: "runs commands as another user (runuser)", operands: operandsScript, skip: 1, guess: true, stdinShell: true, values: []string{"-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w"}, shellOpts: []string{"-c", "--command", "--session-command"}},
+		"su":          {optsAfterSkip: true, allow: allowNever, why: "runs commands as another user (su)", operands: operandsScript, skip: 1, guess: true, stdinShell: true, values: []string{"-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w"}, flags: []string{"-", "-l", "--login", "-m", "-p", "-P", "--pty", "-f"}, shellOpts: []string{"-c", "--command", "--session-command"}},
+		"sg":          {optsAfterSkip: true, allow: allowNever, why: "runs a command string with another group (sg)", operands: operandsShell, skip: 1, stdinShell: true, shellOpts: []string{"-c"}},
 		"script":      {allow: allowNever, why: "runs a command string under a terminal recorder (script)", operands: operandsNone, stdinShell: true, fileOperands: true, values: []string{"-E", "--echo", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-T", "--log-timing", "-m", "--logging-format"}, shellOpts: []string{"-c", "--command"}},
 		"busybox":     {allow: allowNamed, why: "runs one of its applets (busybox)", operands: operandsArgv},
 		"strace":      privileged("runs a command under a tracer (strace)", "-o", "-e", "-p", "-s", "-u", "-E", "-P", "-I", "-a", "-b", "-O", "-S", "-X"),
@@ -189,7 +194,7 @@ func wrapperSpecs() map[string]*wrapperSpec {
 		"parallel": {allow: allowNever, why: "runs commands built from its arguments or input (parallel)", operands: operandsShell, guess: true, stdinShell: true,
 			values: []string{"-j", "--jobs", "-S", "--sshlogin", "--joblog", "--results", "-I", "-a", "--arg-file", "-d", "--delimiter", "-n", "--max-args", "--tmpdir", "--workdir", "--sshloginfile", "--env"},
 			stopAt: []string{":::", "::::", ":::+", "::::+"}},
-		"ssh": {allow: allowNamed, why: "runs a command on another machine (ssh)", operands: operandsShell, skip: 1,
+		"ssh": {optsAfterSkip: true, allow: allowNamed, why: "runs a command on another machine (ssh)", operands: operandsShell, skip: 1,
 			values:     []string{"-b", "-c", "-D", "-E", "-e", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-p", "-Q", "-R", "-S", "-W", "-w", "-B"},
 			codeOpts:   []string{"-F"},
 			configOpts: []string{"-o"}, configRuns: sshConfigRuns},
@@ -281,7 +286,7 @@ func wrapperSpecs() map[string]*wrapperSpec {
 	for n, s := range sw(specs["node"], "nodejs") {
 		specs[n] = s
 	}
-	linux := &wrapperSpec{allow: allowNamed, why: "runs a command with another personality (setarch)", operands: operandsArgv, guess: true,
+	linux := &wrapperSpec{optsAfterSkip: true, allow: allowNamed, why: "runs a command with another personality (setarch)", operands: operandsArgv, guess: true,
 		flags: []string{"-R", "-F", "-Z", "-L", "-X", "-B", "-I", "-S", "-T", "-3", "-v", "--verbose", "--uname-2.6", "--addr-no-randomize", "--fdpic-funcptrs", "--mmap-page-zero", "--addr-compat-layout", "--read-implies-exec", "--32bit", "--short-inode", "--whole-seconds", "--sticky-timeouts"}}
 	for _, n := range []string{"linux32", "linux64", "i386", "x86_64", "uname26"} {
 		specs[n] = linux
