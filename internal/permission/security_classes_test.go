@@ -28,7 +28,7 @@ var (
 // deny rule (a flag an allow rule does not trust runs only a file of the
 // project, as running that file directly would).
 //
-// Cases: paths 52, wrappers and flags 233, reads 76; legitimate 15.
+// Cases: paths 52, wrappers and flags 252, reads 76; legitimate 16.
 type classCase struct {
 	name string
 	cmd  string // ROOT is replaced by the project root
@@ -279,6 +279,19 @@ var class3Cases = []classCase{
 	{"exec -a", "exec -a foo rm x", Deny, ""},
 	{"find -exec env", `find . -exec env rm {} \;`, Deny, ""},
 	{"xargs sh -c", `xargs sh -c 'rm "$@"' _`, Deny, ""},
+	{"strace -o pipe", "strace -o '|rm x' ls", Deny, ""},
+	{"sort --compress-program", "sort --compress-program=rm -S 1 README.md", Deny, ""},
+	{"split --filter", "split --filter='rm x' README.md", Deny, ""},
+	{"diff3 --diff-program", "diff3 --diff-program=rm a b c", Deny, ""},
+	{"zip -TT", "zip -T -TT 'rm x' a.zip README.md", Deny, ""},
+	{"nc -e", "nc -e /bin/rm host 1", Deny, ""},
+	{"nc -c", "nc -c 'rm x' host 1", Deny, ""},
+	{"socat EXEC", "socat - EXEC:'rm x'", Ask, ""},
+	{"ed shell escape", "echo '!rm x' | ed README.md", Ask, ""},
+	{"dc shell escape", "echo '!rm x' | dc", Ask, ""},
+	{"sqlite3 .shell", "echo '.shell rm x' | sqlite3", Ask, ""},
+	{"ex from input", "echo '!rm x' | ex -s", Ask, ""},
+	{"SUDO_EDITOR", "SUDO_EDITOR='rm x' sudoedit f", Deny, ""},
 	{"wrappers nested", "nice timeout 5 setpriv --reuid=0 stdbuf -oL sudo -u root rm x", Deny, ""},
 
 	// Allowed programs with flags that run other programs or write elsewhere.

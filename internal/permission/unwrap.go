@@ -93,6 +93,13 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 				if v.dynamic || inputPath(v.text) {
 					p.code = append(p.code, "reads its program from its input with "+name)
 				}
+			case slices.Contains(sp.pipeOpts, name):
+				var v word
+				v, i = value(i, val, has)
+				if v.dynamic || strings.HasPrefix(v.text, "|") || strings.HasPrefix(v.text, "!") {
+					v.text = strings.TrimLeft(v.text, "|!")
+					p.shell = append(p.shell, v)
+				}
 			case slices.Contains(sp.values, name):
 				_, i = value(i, val, has)
 			case slices.Contains(sp.shellOpts, name):
@@ -169,6 +176,12 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 			continue
 		}
 		// An operand.
+		for _, c := range sp.codeOperands {
+			if w.dynamic || strings.Contains(strings.ToUpper(t), c) {
+				p.code = append(p.code, sp.why)
+				break
+			}
+		}
 		if sp.codePrefix != "" && w.lit() && len(t) > 1 && strings.HasPrefix(t, sp.codePrefix) {
 			p.code = append(p.code, "runs commands given as "+sp.codePrefix+"…")
 			continue
@@ -329,7 +342,7 @@ func (sp *wrapperSpec) expandLong(abbr string) string {
 	if len(abbr) < 4 {
 		return abbr
 	}
-	for _, l := range [][]string{sp.shellOpts, sp.progOpts, sp.codeOpts, sp.scriptOpts, sp.programFileOpts, sp.splitOpts,
+	for _, l := range [][]string{sp.shellOpts, sp.progOpts, sp.codeOpts, sp.scriptOpts, sp.programFileOpts, sp.splitOpts, sp.pipeOpts,
 		sp.configOpts, sp.execOpts, sp.endOpts, sp.changeOpts, sp.values, sp.lookupOpts, sp.flags} {
 		for _, o := range l {
 			if strings.HasPrefix(o, abbr) && strings.HasPrefix(o, "--") {
@@ -342,7 +355,7 @@ func (sp *wrapperSpec) expandLong(abbr string) string {
 
 // takesValue reports whether the option is followed by a value.
 func (sp *wrapperSpec) takesValue(o string) bool {
-	for _, l := range [][]string{sp.values, sp.shellOpts, sp.progOpts, sp.codeOpts, sp.scriptOpts, sp.programFileOpts, sp.configOpts, sp.splitOpts} {
+	for _, l := range [][]string{sp.values, sp.shellOpts, sp.progOpts, sp.codeOpts, sp.scriptOpts, sp.programFileOpts, sp.configOpts, sp.splitOpts, sp.pipeOpts} {
 		if slices.Contains(l, o) {
 			return true
 		}

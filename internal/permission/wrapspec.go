@@ -57,6 +57,12 @@ type wrapperSpec struct {
 	// stdinShell only a command option keeps it from reading its input
 	// (script FILE runs a shell on its input).
 	fileOperands bool
+	// pipeOpts: the value is a file, or a command when it starts with | or
+	// ! (strace -o '|cmd').
+	pipeOpts []string
+	// codeOperands: an operand containing one of these (any case) is
+	// code or a command line (socat EXEC:…, SYSTEM:…).
+	codeOperands []string
 	// readsInput: the program always runs commands read from its input or
 	// a file, whatever its operands (at, batch, crontab).
 	readsInput bool
@@ -174,8 +180,8 @@ func wrapperSpecs() map[string]*wrapperSpec {
 		"sg":          {optsAfterSkip: true, allow: allowNever, why: "runs a command string with another group (sg)", operands: operandsShell, skip: 1, stdinShell: true, shellOpts: []string{"-c"}},
 		"script":      {allow: allowNever, why: "runs a command string under a terminal recorder (script)", operands: operandsNone, stdinShell: true, fileOperands: true, values: []string{"-E", "--echo", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-T", "--log-timing", "-m", "--logging-format"}, shellOpts: []string{"-c", "--command"}},
 		"busybox":     {allow: allowNamed, why: "runs one of its applets (busybox)", operands: operandsArgv},
-		"strace":      privileged("runs a command under a tracer (strace)", "-o", "-e", "-p", "-s", "-u", "-E", "-P", "-I", "-a", "-b", "-O", "-S", "-X"),
-		"ltrace":      privileged("runs a command under a tracer (ltrace)", "-o", "-e", "-p", "-s", "-u", "-a", "-n", "-x", "-l", "-L"),
+		"strace":      privileged("runs a command under a tracer (strace)", "-e", "-p", "-s", "-u", "-E", "-P", "-I", "-a", "-b", "-O", "-S", "-X"),
+		"ltrace":      privileged("runs a command under a tracer (ltrace)", "-e", "-p", "-s", "-u", "-a", "-n", "-x", "-l", "-L"),
 		"valgrind":    privileged("runs a command under valgrind"),
 		"catchsegv":   privileged("runs a command under catchsegv"),
 		"rlwrap":      privileged("runs a command with line editing (rlwrap)", "-a", "-b", "-C", "-D", "-f", "-F", "-g", "-H", "-l", "-O", "-P", "-q", "-s", "-S", "-t", "-w", "-z"),
@@ -276,6 +282,28 @@ func wrapperSpecs() map[string]*wrapperSpec {
 		shellOpts: []string{"-p", "--prepare", "-c", "--cleanup", "-s", "--setup", "--conclude"}}
 	for _, n := range []string{"tmux", "screen"} {
 		specs[n] = &wrapperSpec{allow: allowNever, why: "runs commands given as strings in a terminal multiplexer (" + n + ")", operands: operandsNone, readsInput: true}
+	}
+	specs["strace"].pipeOpts = []string{"-o", "--output"}
+	specs["ltrace"].pipeOpts = []string{"-o", "--output"}
+	specs["sort"] = &wrapperSpec{allow: allowProgram, progOpts: []string{"--compress-program"}}
+	specs["split"] = &wrapperSpec{allow: allowProgram, shellOpts: []string{"--filter"}}
+	specs["diff3"] = &wrapperSpec{allow: allowProgram, progOpts: []string{"--diff-program"}}
+	specs["sdiff"] = specs["diff3"]
+	specs["zip"] = &wrapperSpec{allow: allowProgram, shellOpts: []string{"-TT", "--unzip-command"}}
+	specs["ssh-agent"] = privileged("runs a command with an ssh agent (ssh-agent)", "-a", "-E", "-t", "-P")
+	for _, n := range []string{"nc", "ncat", "netcat"} {
+		specs[n] = &wrapperSpec{allow: allowProgram, progOpts: []string{"-e", "--exec"}, shellOpts: []string{"-c", "--sh-exec"}, codeOpts: []string{"--lua-exec"}}
+	}
+	specs["socat"] = &wrapperSpec{allow: allowProgram, why: "connects to a program it starts", codeOperands: []string{"EXEC:", "SYSTEM:"}}
+	// Programs whose input is commands, some of which run a shell (ed !,
+	// dc !, sqlite3 .shell, psql \!, mail ~!).
+	for _, n := range []string{"ed", "red", "dc", "sqlite3", "psql", "mysql", "mariadb", "gnuplot", "mail", "mailx", "ftp", "sftp-batch"} {
+		specs[n] = &wrapperSpec{allow: allowProgram, why: "reads commands from its input, which can run programs (" + n + ")", readsInput: true}
+	}
+	for _, n := range []string{"vi", "vim", "nvim", "view", "ex", "gvim", "rvim", "vimdiff"} {
+		vi := *specs[n]
+		vi.readsInput = true // ex mode and -s - read commands from the input
+		specs[n] = &vi
 	}
 	for _, n := range []string{"at", "batch", "crontab"} {
 		specs[n] = &wrapperSpec{allow: allowNever, why: "schedules commands read from its input or a file (" + n + ")", operands: operandsNone, readsInput: true}
