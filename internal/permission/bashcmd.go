@@ -7,6 +7,10 @@ import (
 // maxForms bounds the wrapper unwrapping of one command.
 const maxForms = 32
 
+// maxGuesses bounds the tails of a wrapper's arguments tried as its
+// command when its options are not all known.
+const maxGuesses = 128
+
 // shells run a string given with -c, a script file, or their input.
 var shells = map[string]bool{
 	"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true, "mksh": true,
@@ -199,7 +203,15 @@ func (s *shellScan) unwrap(cmd *simpleCmd, sp *wrapperSpec, cur []word) [][]word
 		// rules and allow only the command as written. A guess that is
 		// itself a wrapper or shell is unwrapped in turn; the others are
 		// only matched, so a long argument list does not exhaust maxForms.
-		for _, t := range suffixes(cur) {
+		tails := suffixes(cur)
+		if len(tails) > maxGuesses {
+			// Matching every tail would make a long command slow to
+			// check; too many to guess is too many to trust.
+			cmd.hidden = true
+			cmd.setOpaque("has too many words after a wrapper for basalt to tell where its command starts")
+			tails = tails[:maxGuesses]
+		}
+		for _, t := range tails {
 			if s.unwraps(t[0]) {
 				work = append(work, t)
 				continue

@@ -56,6 +56,9 @@ func braceExpandN(s string, depth int) ([]string, bool) {
 		if end < 0 {
 			continue
 		}
+		if len(commas) >= maxBraceWords {
+			return nil, false
+		}
 		var alts []string
 		if len(commas) > 0 {
 			prev := i + 1
