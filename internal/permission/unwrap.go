@@ -63,7 +63,7 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 				continue
 			}
 			if i+1 < len(cur) {
-				p.takeCommand(sp, cur[i+1:])
+				p.command, p.operand = cur[i+1:], true
 			}
 			return p.finish(sp, codeGiven)
 		}
@@ -234,7 +234,7 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 		}
 		switch sp.operands {
 		case operandsArgv:
-			p.takeCommand(sp, cur[i:])
+			p.command = cur[i:]
 			return p.finish(sp, codeGiven)
 		case operandsShell:
 			end := len(cur)
@@ -259,12 +259,6 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 		}
 	}
 	return p.finish(sp, codeGiven)
-}
-
-// takeCommand records the argv command starting at ws.
-func (p *wrapParse) takeCommand(sp *wrapperSpec, ws []word) {
-	p.command = ws
-	p.operand = true
 }
 
 // finish notes a wrapper that was given no command: with stdinShell it
