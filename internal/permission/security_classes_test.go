@@ -3,6 +3,7 @@ package permission
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -70,6 +71,7 @@ var class2Cases = []classCase{
 	{"IFS", "IFS=/; cat $x", Ask, ""},
 	{"nocaseglob", "shopt -s nocaseglob; cat .EN?", Ask, ""},
 	{"brace list", "cat {README.md,.env}", Deny, ""},
+	{"brace list with quotes", `cat {README.md,".env"}`, Deny, ""},
 	{"brace inside a name", "cat .{env,x}", Deny, ""},
 	{"brace split name", "cat .e{n,}v", Deny, ""},
 	{"brace in a directory", "head secrets/{a,api.key}", Deny, ""},
@@ -276,6 +278,8 @@ var class3Cases = []classCase{
 	{"npm abbreviated --script-shell", "npm test --script-sh=./evil", Ask, ""},
 	{"brace in a wrapped name", "timeout 5 {rm,x}", Deny, ""},
 	{"brace with an empty alternative", "{,rm} x", Deny, ""},
+	{"brace with a quoted alternative", `{"rm",x}`, Deny, ""},
+	{"brace split by quotes", `{'r'm,-rf,x}`, Deny, ""},
 	{"exec -a", "exec -a foo rm x", Deny, ""},
 	{"find -exec env", `find . -exec env rm {} \;`, Deny, ""},
 	{"xargs sh -c", `xargs sh -c 'rm "$@"' _`, Deny, ""},
@@ -483,6 +487,13 @@ func TestSecurityClasses(t *testing.T) {
 		{"issue", issueAllow},
 		{"wider", widerAllow},
 	}
+	// Checkers are safe for concurrent use; one per rule set and mode.
+	checkers := map[string]*Checker{}
+	for _, rs := range rulesets {
+		for _, mode := range []Mode{ModeDefault, ModeAcceptEdits, ModeBypass} {
+			checkers[rs.name+string(mode)] = tr.checker(t, mode, ruleLists{allow: rs.allow, deny: issueDeny})
+		}
+	}
 	for _, cl := range classes {
 		for _, c := range cl.cases {
 			for _, rs := range rulesets {
@@ -492,7 +503,7 @@ func TestSecurityClasses(t *testing.T) {
 					}
 					t.Run(cl.name+"/"+c.name+"/"+rs.name+"/"+string(mode), func(t *testing.T) {
 						t.Parallel()
-						ch := tr.checker(t, mode, ruleLists{allow: rs.allow, deny: issueDeny})
+						ch := checkers[rs.name+string(mode)]
 						req := bashReq(strings.ReplaceAll(c.cmd, "ROOT", tr.root))
 						req.WorkDir = filepath.Join(tr.root, c.dir)
 						d := ch.Decide(req)
@@ -563,5 +574,40 @@ func TestAcceptEditsResolvesLikeBash(t *testing.T) {
 				t.Errorf("%q: got %s (%s), want %s", c.cmd, d.Behavior, d.Reason, c.want)
 			}
 		})
+	}
+}
+
+// TestWrappedRmSpellings respells rm in every wrapper case that must be
+// denied: the deny rule must hold whatever the spelling of the name.
+func TestWrappedRmSpellings(t *testing.T) {
+	t.Parallel()
+	tr := classTree(t)
+	rm := regexp.MustCompile(`\brm\b`)
+	spellings := []string{`/bin/rm`, `\rm`, `"rm"`, `r''m`, `/usr/bin/rm`, `./../../../../../../../bin/rm`}
+	checkers := map[Mode]*Checker{}
+	for _, mode := range []Mode{ModeDefault, ModeBypass} {
+		checkers[mode] = tr.checker(t, mode, ruleLists{allow: widerAllow, deny: issueDeny})
+	}
+	n := 0
+	for _, c := range class3Cases {
+		if c.want != Deny || !rm.MatchString(c.cmd) || strings.Contains(c.cmd, `"rm"`) {
+			continue // inside double quotes a respelling is another name
+		}
+		for _, sp := range spellings {
+			cmd := rm.ReplaceAllLiteralString(c.cmd, sp)
+			n++
+			t.Run(c.name+"/"+sp, func(t *testing.T) {
+				t.Parallel()
+				for _, mode := range []Mode{ModeDefault, ModeBypass} {
+					d := checkers[mode].Decide(bashReq(cmd))
+					if d.Behavior != Deny {
+						t.Errorf("%s: %q: got %s (%s), want deny", mode, cmd, d.Behavior, d.Reason)
+					}
+				}
+			})
+		}
+	}
+	if n < 500 {
+		t.Errorf("only %d respelled cases", n)
 	}
 }

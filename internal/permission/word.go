@@ -35,10 +35,17 @@ func printWord(w *syntax.Word) string {
 func analyzeWord(w *syntax.Word) word {
 	out := word{src: printWord(w)}
 	var b strings.Builder
+	open := false // an unquoted { seen in an earlier part: {"rm",x} expands
 	for i, part := range w.Parts {
 		switch p := part.(type) {
 		case *syntax.Lit:
+			if open && strings.Contains(p.Value, "}") {
+				out.glob = true
+			}
 			unquoteLit(p.Value, i == 0, &b, &out)
+			if strings.Contains(p.Value, "{") {
+				open = true
+			}
 		case *syntax.SglQuoted:
 			if p.Dollar {
 				// $'…' decodes escapes ($'\x72m' is "rm"); rather than
