@@ -418,8 +418,11 @@ func changesDir(ws []word) string {
 	return ""
 }
 
-// expandGlob returns what the shell may make of a word: its glob matches
-// and the word itself (a glob that matches nothing stays literal).
+// expandGlob returns what the shell may make of a word: its brace
+// expansions, their glob matches, and the word itself (a glob that matches
+// nothing stays literal). A pattern Go's matcher reads differently from
+// bash ([[:alpha:]], a malformed class) comes back as an unresolvable path,
+// so that callers ask.
 func expandGlob(text string, glob bool, dir, home string) []string {
 	out := []string{text}
 	if !glob {
@@ -428,8 +431,7 @@ func expandGlob(text string, glob bool, dir, home string) []string {
 	if strings.Contains(text, "{") {
 		words, ok := braceExpand(text)
 		if !ok {
-			// Too large to list: a path that cannot resolve makes callers ask.
-			return append(out, "~-/"+text)
+			return append(out, unresolvable(text))
 		}
 		if len(words) > 1 || words[0] != text {
 			for _, w := range words {
@@ -438,16 +440,27 @@ func expandGlob(text string, glob bool, dir, home string) []string {
 			return out
 		}
 	}
-	pat := text
+	if strings.Contains(text, "[:") || strings.Contains(text, "[=") || strings.Contains(text, "[.") {
+		return append(out, unresolvable(text))
+	}
+	// bash negates a class with ! as well as ^; Go only with ^.
+	pat := strings.ReplaceAll(text, "[!", "[^")
 	if home != "" && strings.HasPrefix(pat, "~/") {
 		pat = home + pat[1:]
 	}
 	if !filepath.IsAbs(pat) {
 		pat = filepath.Join(dir, pat)
 	}
-	matches, _ := filepath.Glob(pat)
+	matches, err := filepath.Glob(pat)
+	if err != nil {
+		return append(out, unresolvable(text))
+	}
 	return append(out, matches...)
 }
+
+// unresolvable turns a path into one [resolvePath] reports as not
+// resolvable (~- is OLDPWD, unknown before the command runs).
+func unresolvable(p string) string { return "~-/" + p }
 
 // fsCommands are allowed in acceptEdits mode when every path they name is
 // inside the workspace, as Claude Code does for the same commands. sed is

@@ -35,17 +35,18 @@ func printWord(w *syntax.Word) string {
 func analyzeWord(w *syntax.Word) word {
 	out := word{src: printWord(w)}
 	var b strings.Builder
-	open := false // an unquoted { seen in an earlier part: {"rm",x} expands
+	// An unquoted { or [ in an earlier part still pairs with a later
+	// unquoted } or ]: {"rm",x} expands, .en["v"] globs.
+	openBrace, openBracket := false, false
 	for i, part := range w.Parts {
 		switch p := part.(type) {
 		case *syntax.Lit:
-			if open && strings.Contains(p.Value, "}") {
+			if openBrace && strings.Contains(p.Value, "}") || openBracket && strings.Contains(p.Value, "]") {
 				out.glob = true
 			}
 			unquoteLit(p.Value, i == 0, &b, &out)
-			if strings.Contains(p.Value, "{") {
-				open = true
-			}
+			openBrace = openBrace || strings.Contains(p.Value, "{")
+			openBracket = openBracket || strings.Contains(p.Value, "[")
 		case *syntax.SglQuoted:
 			if p.Dollar {
 				// $'…' decodes escapes ($'\x72m' is "rm"); rather than
