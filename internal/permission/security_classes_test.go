@@ -29,7 +29,7 @@ var (
 // deny rule (a flag an allow rule does not trust runs only a file of the
 // project, as running that file directly would).
 //
-// Cases: paths 52, wrappers and flags 252, reads 76; legitimate 16.
+// Cases: paths 56, wrappers and flags 254, reads 76; legitimate 16.
 type classCase struct {
 	name string
 	cmd  string // ROOT is replaced by the project root
