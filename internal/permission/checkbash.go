@@ -292,12 +292,14 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 	if !hasPathRules(e.rules.deny) && (e.mode == ModeBypass || !hasPathRules(e.rules.ask)) {
 		return outcome{}, false
 	}
-	reads, writes, tree := false, false, false
+	reads, writes, tree, fromInput := false, false, false, false
 	for _, f := range cmd.denyForms {
 		if f[0].lit() {
-			reads = reads || pathReaders[baseName(f[0].text)]
-			writes = writes || pathWriters[baseName(f[0].text)]
-			tree = tree || treeReaders[baseName(f[0].text)]
+			b := baseName(f[0].text)
+			reads = reads || pathReaders[b]
+			writes = writes || pathWriters[b]
+			tree = tree || treeReaders[b]
+			fromInput = fromInput || b == "xargs" || b == "parallel"
 		}
 	}
 	var pending *outcome
@@ -305,6 +307,10 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 		if pending == nil {
 			pending = &o
 		}
+	}
+	if fromInput && (reads || writes || tree) {
+		// find . | xargs cat: the files come from the input.
+		hold(askf("`%s` takes the names of the files it reads or changes from its input, which may include files a rule protects", cmd.src))
 	}
 	printer := cmd.allowForm != nil && !cmd.wrapped && cmd.allowForm[0].lit() && readsNoFile[cmd.allowForm[0].text]
 	chdir := changesDir(cmd.words)

@@ -29,7 +29,7 @@ var (
 // deny rule (a flag an allow rule does not trust runs only a file of the
 // project, as running that file directly would).
 //
-// Cases: paths 56, wrappers and flags 254, reads 76; legitimate 16.
+// Cases: paths 56, wrappers and flags 254, reads 79; legitimate 16.
 type classCase struct {
 	name string
 	cmd  string // ROOT is replaced by the project root
@@ -425,6 +425,9 @@ var class4Cases = []classCase{
 	{"for loop over the file", "for f in .env; do cat $f; done", Ask, ""},
 	{"variable holding the name", "x=.env; cat $x", Ask, ""},
 	{"cp -t", "cp -t /tmp .env", Deny, ""},
+	{"find -exec cat of everything", `find . -type f -exec cat {} +`, Ask, ""},
+	{"xargs cat of everything", "find . -type f | xargs cat", Ask, ""},
+	{"parallel cat", "ls -A | parallel cat", Ask, ""},
 	{"cp -r of the project", "cp -r . /tmp/x", Ask, ""},
 	{"tar of the project", "tar czf /tmp/x.tgz .", Ask, ""},
 	{"tar of the parent", "tar czf /tmp/x.tgz ..", Ask, "src"},
