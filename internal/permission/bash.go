@@ -42,6 +42,10 @@ type simpleCmd struct {
 	// opaque says why no rule short of a bare "Bash" may allow the command:
 	// it runs code the scan cannot see or changes how later text runs.
 	opaque string
+	// changesPaths: the command may create or move links (ln, cp, git
+	// checkout), so paths in the rest of the command line are not decided
+	// statically; its own are checked as they are now.
+	changesPaths bool
 	// hidden: the command runs text that is not in the command line at all
 	// ($CMD, eval "$X", curl … | sh). Any Bash deny or ask rule might
 	// match it.
@@ -76,6 +80,14 @@ type shellScan struct {
 	// where it leads.
 	lastCdCall *syntax.CallExpr
 	lastCd     []string
+
+	// specs is the table of wrapper specs (see wrapperSpecs), filled by
+	// classify.
+	specs map[string]*wrapperSpec
+	// pathsUnknown: something in the command changes how paths resolve
+	// (HOME=…, CDPATH=…, a link made by ln or cp), so its paths cannot be
+	// decided statically.
+	pathsUnknown bool
 }
 
 func newParser() *syntax.Parser {

@@ -7,26 +7,43 @@ import (
 // maxForms bounds the wrapper unwrapping of one command.
 const maxForms = 32
 
+// maxGuesses bounds the tails of a wrapper's arguments tried as its
+// command when its options are not all known.
+const maxGuesses = 128
+
 // shells run a string given with -c, a script file, or their input.
 var shells = map[string]bool{
 	"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true, "mksh": true,
-	"ash": true, "fish": true, "csh": true, "tcsh": true, "su": true,
+	"ash": true, "fish": true, "csh": true, "tcsh": true,
 }
 
-// transparent wrappers run the rest of their arguments as a command and
-// change nothing an allow rule cares about, so "Bash(go test:*)" also
-// allows `timeout 60 go test ./...` (Claude Code strips the same ones).
-var transparent = map[string]bool{
-	"nohup": true, "nice": true, "timeout": true, "stdbuf": true, "command": true, "builtin": true, "env": true,
+// linkMakers create symlinks or hard links, or move or copy them: after
+// one, a path later in the same command may lead somewhere else than it
+// does now, so paths are no longer decided statically.
+var linkMakers = map[string]bool{
+	"ln": true, "link": true, "cp": true, "mv": true, "rsync": true, "tar": true, "bsdtar": true, "cpio": true,
+	"pax": true, "unzip": true, "7z": true, "7za": true, "ar": true, "git": true, "patch": true, "install": true,
+	"busybox": true, "rename": true, "mount": true, "bindfs": true, "unshare": true,
 }
 
-// seeThrough wrappers run a command too, but with other privileges or in
-// another context, so an allow rule for the inner command does not cover
-// them; deny and ask rules still see the inner command.
-var seeThrough = map[string]bool{
-	"sudo": true, "doas": true, "setsid": true, "flock": true, "ionice": true, "chrt": true,
-	"taskset": true, "strace": true, "ltrace": true, "busybox": true, "unshare": true, "nsenter": true,
-	"chroot": true, "runuser": true, "time": true, "caffeinate": true,
+// makesLinks reports whether a command may create, copy or move a link.
+// git counts unless its subcommand only reads.
+func makesLinks(base string, cur []word) bool {
+	if base != "git" {
+		return linkMakers[base]
+	}
+	for _, w := range cur[1:] {
+		if strings.HasPrefix(w.text, "-") {
+			continue
+		}
+		switch w.text {
+		case "status", "log", "diff", "show", "branch", "rev-parse", "ls-files", "blame", "grep", "describe",
+			"shortlog", "reflog", "rev-list", "cat-file", "ls-tree", "version", "help", "fetch", "remote", "tag":
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // shellStateBuiltins change how the shell reads later text.
@@ -45,13 +62,17 @@ var shellStateBuiltins = map[string]string{
 
 // classify fills in the forms of cmd and notes what makes it opaque.
 func (s *shellScan) classify(cmd *simpleCmd) {
+	if s.specs == nil {
+		s.specs = wrapperSpecs()
+	}
 	work := [][]word{cmd.words}
-	for len(work) > 0 && len(cmd.denyForms) < maxForms {
+	for steps := 0; len(work) > 0 && steps < maxForms; steps++ {
 		cur := work[0]
 		work = work[1:]
 		if len(cur) == 0 {
 			continue
 		}
+		cur = expandNameBraces(cmd, cur)
 		cmd.denyForms = append(cmd.denyForms, cur)
 		name := cur[0]
 		if !name.lit() {
@@ -68,31 +89,17 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 			cmd.denyForms = append(cmd.denyForms, bw)
 			cur = bw
 		}
+		if makesLinks(base, cur) {
+			s.pathsUnknown = true
+			cmd.changesPaths = true
+		}
+		if sp := s.specs[base]; sp != nil {
+			work = append(work, s.unwrap(cmd, sp, cur)...)
+			continue
+		}
 		switch {
-		case transparent[base]:
-			if base == "env" {
-				if text, ok := envSplitString(cur); ok {
-					// env -S splits a string into a command line.
-					cmd.setOpaque("runs a command line given as a string (env -S)")
-					s.runText(cmd, []word{text}, " ")
-					continue
-				}
-			}
-			inner, _, ok := unwrapTransparent(base, cur)
-			switch {
-			case !ok:
-				// Options we do not know: guess every position for deny
-				// rules and allow only the command as written.
-				work = append(work, suffixes(cur)...)
-			case inner != nil:
-				work = append(work, inner)
-			}
-		case seeThrough[base]:
-			work = append(work, suffixes(cur)...)
 		case shells[base]:
 			s.shellCall(cmd, cur)
-			if cmd.opaque != "" {
-			}
 		case base == "eval":
 			cmd.setOpaque("runs text as a command (eval)")
 			s.runText(cmd, cur[1:], " ")
@@ -101,31 +108,16 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 				cmd.setOpaque("replaces the shell with another program (exec)")
 				work = append(work, suffixes(cur)...)
 			}
-		case base == "xargs":
-			cmd.setOpaque("runs commands built from its input (xargs)")
-			work = append(work, suffixes(cur)...)
-		case base == "find":
-			if inner, why := findActions(cur); why != "" {
-				cmd.setOpaque(why)
-				work = append(work, inner...)
-			}
-		case base == "watch":
-			cmd.setOpaque("runs its arguments as a shell command (watch)")
-			var args []word
-			for i := 1; i < len(cur); i++ {
-				if strings.HasPrefix(cur[i].text, "-") {
-					if cur[i].text == "-n" || cur[i].text == "--interval" {
-						i++
-					}
-					continue
-				}
-				args = cur[i:]
-				break
-			}
-			s.runText(cmd, args, " ")
 		case shellStateBuiltins[base] != "":
 			cmd.setOpaque(shellStateBuiltins[base])
+			if base == "shopt" {
+				s.pathsUnknown = true // nocaseglob, dotglob, globstar change what words name
+			}
 			switch base {
+			case "source", ".":
+				if len(cur) > 1 && (cur[1].dynamic || inputPath(cur[1].text)) {
+					cmd.hidden = true // source /dev/stdin runs what a pipe feeds it
+				}
 			case "trap":
 				if len(cur) > 1 {
 					s.runText(cmd, cur[1:2], " ")
@@ -142,6 +134,16 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 				cmd.setOpaque(why)
 				cmd.hidden = cmd.hidden || hidden
 			}
+			switch base {
+			case "read", "mapfile", "readarray", "getopts", "printf", "unset", "wait", "export", "declare", "typeset", "local", "readonly":
+				for _, w := range cur[1:] {
+					if k, v, ok := strings.Cut(w.text, "="); ok && identRE.MatchString(k) && !w.dynamic {
+						s.assignVarText(k, v)
+					} else if identRE.MatchString(w.text) {
+						s.assignVar(w.text, nil)
+					}
+				}
+			}
 		}
 	}
 	if len(work) > 0 {
@@ -149,8 +151,88 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 		cmd.setOpaque("nests wrappers too deeply to be checked")
 	}
 	if cmd.opaque == "" {
-		cmd.allowForm, cmd.wrapped = allowChain(cmd.words)
+		cmd.allowForm, cmd.wrapped = allowChain(s.specs, cmd.words)
 	}
+}
+
+// unwrap reads a program that runs other programs by its spec: the argv
+// commands it runs are returned for classify to check in turn, command
+// lines it hands to a shell are scanned as shell code, and code basalt
+// cannot read makes the command hidden, so any Bash deny rule asks.
+func (s *shellScan) unwrap(cmd *simpleCmd, sp *wrapperSpec, cur []word) [][]word {
+	p := parseWrapper(sp, cur)
+	if p.lookup {
+		return nil
+	}
+	name := baseName(cur[0].text)
+	var work [][]word
+	if sp.allow == allowNever {
+		cmd.setOpaque(sp.why)
+	}
+	if p.command != nil {
+		work = append(work, p.command)
+	}
+	work = append(work, p.inner...)
+	if p.runs != "" {
+		cmd.setOpaque(p.runs)
+	}
+	for _, w := range p.shell {
+		cmd.setOpaque("runs a command line given as a string (" + name + ")")
+		s.runText(cmd, []word{w}, " ")
+	}
+	if p.script != nil {
+		s.shellCall(cmd, append([]word{{text: "sh", src: "sh"}}, p.script...))
+	}
+	if len(p.code) > 0 {
+		cmd.hidden = true
+		cmd.setOpaque(p.code[0] + " (" + name + "), which basalt cannot check")
+	}
+	if p.changes != "" {
+		cmd.setOpaque(p.changes)
+	}
+	if p.fromInput {
+		cmd.hidden = true
+		why := sp.why
+		if why == "" {
+			why = "runs code"
+		}
+		cmd.setOpaque(why + ", reading what to run from its input")
+	}
+	if p.unknown && sp.operands != operandsNone && sp.operands != operandsCode || sp.guess {
+		// Options basalt does not know: guess every position for deny
+		// rules and allow only the command as written. A guess that is
+		// itself a wrapper or shell is unwrapped in turn; the others are
+		// only matched, so a long argument list does not exhaust maxForms.
+		tails := suffixes(cur)
+		if len(tails) > maxGuesses {
+			// Matching every tail would make a long command slow to
+			// check; too many to guess is too many to trust.
+			cmd.hidden = true
+			cmd.setOpaque("has too many words after a wrapper for basalt to tell where its command starts")
+			tails = tails[:maxGuesses]
+		}
+		for _, t := range tails {
+			if s.unwraps(t[0]) {
+				work = append(work, t)
+				continue
+			}
+			cmd.denyForms = append(cmd.denyForms, t)
+			if b := baseName(t[0].text); b != t[0].text {
+				cmd.denyForms = append(cmd.denyForms, append([]word{{text: b, src: b}}, t[1:]...))
+			}
+		}
+	}
+	return work
+}
+
+// unwraps reports whether a command name needs classify's own reading: a
+// wrapper, a shell, eval and the like, or a name known only when it runs.
+func (s *shellScan) unwraps(w word) bool {
+	if !w.lit() {
+		return true
+	}
+	b := baseName(w.text)
+	return s.specs[b] != nil || shells[b] || b == "eval" || b == "exec" || shellStateBuiltins[b] != ""
 }
 
 // allowChain returns the form of a command that allow rules are matched
@@ -160,23 +242,28 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 // wrapped marks a form that still starts with a wrapper (sudo, or env with
 // a variable that changes the command); a rule must then name more than
 // the wrapper to allow it.
-func allowChain(cur []word) ([]word, bool) {
+func allowChain(specs map[string]*wrapperSpec, cur []word) ([]word, bool) {
 	for range maxForms {
 		if !cur[0].lit() {
 			return cur, false
 		}
-		base := baseName(cur[0].text)
-		switch {
-		case transparent[base]:
-			inner, clean, ok := unwrapTransparent(base, cur)
+		sp := specs[baseName(cur[0].text)]
+		if sp == nil {
+			return cur, false
+		}
+		switch sp.allow {
+		case allowInner:
+			p := parseWrapper(sp, cur)
 			switch {
-			case !ok || inner != nil && !clean:
+			case p.lookup:
+				return cur, false
+			case p.unknown || p.command != nil && !p.clean:
 				return cur, true
-			case inner == nil:
+			case p.command == nil:
 				return cur, false
 			}
-			cur = inner
-		case seeThrough[base]:
+			cur = p.command
+		case allowNamed, allowNever:
 			return cur, true
 		default:
 			return cur, false
@@ -211,15 +298,6 @@ func (s *shellScan) runText(cmd *simpleCmd, args []word, sep string) {
 // operand (or -s) the code comes from standard input; otherwise the shell
 // runs a script file, which is an ordinary command for the rules.
 func (s *shellScan) shellCall(cmd *simpleCmd, cur []word) {
-	if baseName(cur[0].text) == "su" {
-		cmd.setOpaque("runs commands as another user (su)")
-		for i := 1; i+1 < len(cur); i++ {
-			if cur[i].text == "-c" || cur[i].text == "--command" {
-				s.runText(cmd, cur[i+1:i+2], " ")
-			}
-		}
-		return
-	}
 	cFlag, stdin := false, false
 	i := 1
 	for ; i < len(cur); i++ {
@@ -267,7 +345,17 @@ func (s *shellScan) shellCall(cmd *simpleCmd, cur []word) {
 	case !cur[i].lit():
 		cmd.setOpaque("runs a script whose name is only known when it runs")
 		cmd.hidden = true
+	case inputPath(cur[i].text):
+		cmd.setOpaque("runs shell commands from its input")
+		cmd.hidden = true
 	}
+}
+
+// inputPath reports whether a program given this path as its script or
+// program file reads it from a stream (-, /dev/stdin, /dev/fd/N,
+// /proc/self/fd/N), whose content the command line does not show.
+func inputPath(p string) bool {
+	return p == "-" || streamPath(p) && p != "/dev/null" || processPath(p) || strings.HasPrefix(p, "/proc/") && strings.Contains(p, "/fd/")
 }
 
 // suffixes returns every tail of cur that starts at a word which could be
@@ -286,112 +374,6 @@ func suffixes(cur []word) [][]word {
 		out = append(out, cur[i:])
 	}
 	return out
-}
-
-// unwrapTransparent returns the command a transparent wrapper runs. clean
-// is false when the wrapper is used in a way that does change the command
-// (env with options or with a variable that is not harmless). ok is false
-// when the arguments could not be understood.
-func unwrapTransparent(name string, cur []word) (inner []word, clean, ok bool) {
-	i := 1
-	clean = true
-	for ; i < len(cur); i++ {
-		w := cur[i]
-		if !w.lit() {
-			return nil, false, false
-		}
-		t := w.text
-		if t == "--" {
-			i++
-			break
-		}
-		if !strings.HasPrefix(t, "-") || t == "-" {
-			if name == "env" {
-				if k, _, isAssign := strings.Cut(t, "="); isAssign {
-					if !safeVarName(k) {
-						clean = false
-					}
-					continue
-				}
-			}
-			break
-		}
-		switch name {
-		case "nice":
-			if t == "-n" {
-				i++
-			}
-		case "timeout":
-			switch t {
-			case "-s", "-k":
-				i++
-			case "--preserve-status", "--foreground", "-v", "--verbose":
-			default:
-				if !strings.HasPrefix(t, "--signal=") && !strings.HasPrefix(t, "--kill-after=") {
-					return nil, false, false
-				}
-			}
-		case "stdbuf":
-			if t == "-i" || t == "-o" || t == "-e" {
-				i++
-			}
-		case "command":
-			if t == "-v" || t == "-V" {
-				return nil, true, true // a lookup, not a run
-			}
-			if t != "-p" {
-				return nil, false, false
-			}
-		case "env":
-			if t == "-S" || strings.HasPrefix(t, "--split-string") || (strings.HasPrefix(t, "-S") && len(t) > 2) {
-				return nil, false, false
-			}
-			if t != "-i" && t != "--ignore-environment" {
-				clean = false
-				if t == "-u" || t == "-C" || t == "-P" {
-					i++
-				}
-			}
-		case "nohup", "builtin":
-			return nil, false, false
-		}
-	}
-	if name == "timeout" {
-		if i >= len(cur) || !cur[i].lit() {
-			return nil, false, false
-		}
-		i++ // the duration
-	}
-	if i >= len(cur) {
-		return nil, clean, true
-	}
-	return cur[i:], clean, true
-}
-
-// findActions returns the commands find -exec runs and why find cannot be
-// allowed by a plain find rule.
-func findActions(cur []word) ([][]word, string) {
-	var inner [][]word
-	why := ""
-	for i := 1; i < len(cur); i++ {
-		switch cur[i].text {
-		case "-exec", "-execdir", "-ok", "-okdir":
-			why = "runs other commands (find " + cur[i].text + ")"
-			j := i + 1
-			for j < len(cur) && cur[j].text != ";" && cur[j].text != "+" {
-				j++
-			}
-			if j > i+1 {
-				inner = append(inner, cur[i+1:j])
-			}
-			i = j
-		case "-delete", "-fprint", "-fprint0", "-fprintf", "-fls":
-			if why == "" {
-				why = "changes files (find " + cur[i].text + ")"
-			}
-		}
-	}
-	return inner, why
 }
 
 // assignsVariables catches builtins that assign variables named in their
@@ -420,6 +402,9 @@ func assignsVariables(name string, cur []word) (why string, hidden bool) {
 	}
 	switch name {
 	case "read", "mapfile", "readarray", "getopts", "unset", "export", "declare", "typeset", "local", "readonly":
+		if (name == "mapfile" || name == "readarray") && hasOpt("-C") {
+			return "runs a callback for the lines it reads (" + name + " -C)", true
+		}
 		if subscript() {
 			return "uses a computed variable name or an array subscript, which can run code (" + name + ")", true
 		}
@@ -450,31 +435,4 @@ func assignsVariables(name string, cur []word) (why string, hidden bool) {
 		}
 	}
 	return "", false
-}
-
-// envSplitString returns the string of env -S / --split-string.
-func envSplitString(cur []word) (word, bool) {
-	for i := 1; i < len(cur); i++ {
-		t := cur[i].text
-		switch {
-		case t == "-S" || t == "--split-string":
-			if i+1 < len(cur) {
-				return cur[i+1], true
-			}
-			return word{dynamic: true}, true
-		case strings.HasPrefix(t, "--split-string="):
-			w := cur[i]
-			w.text = strings.TrimPrefix(t, "--split-string=")
-			return w, true
-		case strings.HasPrefix(t, "-S"):
-			w := cur[i]
-			w.text = t[2:]
-			return w, true
-		case !strings.HasPrefix(t, "-"):
-			if !strings.Contains(t, "=") {
-				return word{}, false
-			}
-		}
-	}
-	return word{}, false
 }

@@ -29,10 +29,10 @@ func (e *eval) bash(command string) outcome {
 	}
 	o := allowf("every part of the command is allowed")
 	for _, cmd := range scan.cmds {
-		o = worst(o, e.bashCmd(cmd))
+		o = worst(o, e.bashCmd(cmd, scan.pathsUnknown && !cmd.changesPaths))
 	}
 	for _, r := range scan.redirs {
-		o = worst(o, e.redirect(r))
+		o = worst(o, e.redirect(r, scan.pathsUnknown))
 	}
 	lenient := e.mode == ModeBypass || e.bareAllowBash() != nil
 	for _, why := range scan.opaque {
@@ -108,8 +108,9 @@ func (e *eval) hidden(what string) outcome {
 	return askf("%s", what)
 }
 
-// bashCmd decides one simple command.
-func (e *eval) bashCmd(cmd *simpleCmd) outcome {
+// bashCmd decides one simple command. pathsUnknown: the command line
+// changes how paths resolve, so none of its paths is decided statically.
+func (e *eval) bashCmd(cmd *simpleCmd, pathsUnknown bool) outcome {
 	var maybeDeny *rule
 	for i, r := range e.rules.deny {
 		if r.bash == nil {
@@ -132,7 +133,7 @@ func (e *eval) bashCmd(cmd *simpleCmd) outcome {
 	if maybeDeny != nil {
 		return askf("%s, so basalt cannot tell whether rule %s denies it", cmd.unknownPart(), ruleWhere(*maybeDeny))
 	}
-	if o, hit := e.pathArgs(cmd); hit {
+	if o, hit := e.pathArgs(cmd, pathsUnknown); hit {
 		return o
 	}
 	if e.mode != ModeBypass {
@@ -162,17 +163,20 @@ func (e *eval) bashCmd(cmd *simpleCmd) outcome {
 	if cmd.opaque != "" {
 		return askf("`%s` %s, so no rule short of allowing every command can allow it", cmd.src, cmd.opaque)
 	}
-	if e.harmless(cmd) {
+	if e.harmless(cmd, pathsUnknown) {
 		return allowf("`%s` changes nothing", cmd.src)
 	}
 	if f := cmd.allowForm; f != nil {
 		for _, r := range e.rules.allow {
 			if r.bash != nil && r.bash.match(f, false) == yes && (!cmd.wrapped || r.bash.namesMoreThanCommand()) {
+				if o, trusted := e.allowedFlags(cmd, f, r); !trusted {
+					return o
+				}
 				return allowRule(r)
 			}
 		}
 	}
-	if e.mode == ModeAcceptEdits {
+	if e.mode == ModeAcceptEdits && !pathsUnknown {
 		if o, ok := e.fsCommand(cmd); ok {
 			return o
 		}
@@ -206,7 +210,7 @@ var safeSetOptions = map[string]bool{"errexit": true, "nounset": true, "pipefail
 // harmless reports whether the command needs no rule: builtins that only
 // print or set error handling, and a cd that stays inside the workspace
 // (later paths are resolved against it).
-func (e *eval) harmless(cmd *simpleCmd) bool {
+func (e *eval) harmless(cmd *simpleCmd, pathsUnknown bool) bool {
 	f := cmd.allowForm
 	if f == nil || cmd.wrapped {
 		return false
@@ -235,7 +239,7 @@ func (e *eval) harmless(cmd *simpleCmd) bool {
 		}
 		return true
 	case name == "cd" || name == "pushd":
-		if cmd.cwdUnknown {
+		if cmd.cwdUnknown || pathsUnknown {
 			return false
 		}
 		args := f[1:]
@@ -262,26 +266,40 @@ func (e *eval) harmless(cmd *simpleCmd) bool {
 var (
 	pathReaders = map[string]bool{
 		"cat": true, "head": true, "tail": true, "less": true, "more": true, "nl": true, "tac": true,
-		"od": true, "xxd": true, "hexdump": true, "strings": true, "wc": true, "base64": true,
-		"md5sum": true, "sha1sum": true, "sha256sum": true, "sha512sum": true, "source": true, ".": true,
+		"od": true, "xxd": true, "hexdump": true, "strings": true, "wc": true, "base64": true, "base32": true,
+		"md5sum": true, "sha1sum": true, "sha224sum": true, "sha256sum": true, "sha384sum": true, "sha512sum": true,
+		"b2sum": true, "cksum": true, "sum": true, "source": true, ".": true,
+		"sort": true, "uniq": true, "cut": true, "paste": true, "join": true, "comm": true, "cmp": true, "diff": true,
+		"diff3": true, "sdiff": true, "fold": true, "fmt": true, "pr": true, "rev": true, "shuf": true, "split": true,
+		"csplit": true, "expand": true, "unexpand": true, "iconv": true, "tr": true, "column": true, "look": true,
+		"cp": true, "mv": true, "install": true, "ln": true, "link": true, "rsync": true, "scp": true, "dd": true,
+		"tar": true, "bsdtar": true, "zip": true, "7z": true, "7za": true, "gzip": true, "bzip2": true, "xz": true,
+		"zstd": true, "lz4": true, "zcat": true, "bzcat": true, "xzcat": true, "zless": true, "zmore": true,
+		"gpg": true, "openssl": true, "uuencode": true, "basenc": true, "view": true, "bat": true, "batcat": true,
 	}
 	pathWriters = map[string]bool{
 		"tee": true, "touch": true, "rm": true, "truncate": true, "shred": true, "mkdir": true, "rmdir": true,
+		"cp": true, "mv": true, "install": true, "ln": true, "link": true, "rsync": true, "dd": true, "split": true,
+		"tar": true, "bsdtar": true, "unzip": true, "zip": true, "patch": true, "chmod": true, "chown": true,
+		"chgrp": true, "unlink": true, "rename": true, "csplit": true,
 	}
 )
 
 // pathArgs checks a command's static arguments against Read and Edit path
 // rules, so that `cat .env` under a Read(./.env) deny is denied and
 // `python x.py .env` is at least asked.
-func (e *eval) pathArgs(cmd *simpleCmd) (outcome, bool) {
+func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 	if !hasPathRules(e.rules.deny) && (e.mode == ModeBypass || !hasPathRules(e.rules.ask)) {
 		return outcome{}, false
 	}
-	reads, writes := false, false
+	reads, writes, tree, fromInput := false, false, false, false
 	for _, f := range cmd.denyForms {
 		if f[0].lit() {
-			reads = reads || pathReaders[baseName(f[0].text)]
-			writes = writes || pathWriters[baseName(f[0].text)]
+			b := baseName(f[0].text)
+			reads = reads || pathReaders[b]
+			writes = writes || pathWriters[b]
+			tree = tree || treeReaders[b]
+			fromInput = fromInput || b == "xargs" || b == "parallel"
 		}
 	}
 	var pending *outcome
@@ -290,8 +308,26 @@ func (e *eval) pathArgs(cmd *simpleCmd) (outcome, bool) {
 			pending = &o
 		}
 	}
+	if fromInput && (reads || writes || tree) {
+		// find . | xargs cat: the files come from the input.
+		hold(askf("`%s` takes the names of the files it reads or changes from its input, which may include files a rule protects", cmd.src))
+	}
+	printer := cmd.allowForm != nil && !cmd.wrapped && cmd.allowForm[0].lit() && readsNoFile[cmd.allowForm[0].text]
+	chdir := changesDir(cmd.words)
 	for _, w := range cmd.words[1:] {
+		if w.dynamic && !printer {
+			hold(askf("`%s` has an argument known only when it runs (%s), which may name a file a rule protects", cmd.src, w.src))
+			continue
+		}
 		for _, text := range argPaths(w) {
+			if pathsUnknown {
+				// Deny rules still apply to the path as it is now.
+				hold(askf("`%s` names %s after something in the same command changed how paths resolve (a new link, HOME, CDPATH, …), so basalt cannot tell which file it is", cmd.src, text))
+			}
+			if chdir != "" && !filepath.IsAbs(text) && !strings.HasPrefix(text, "~") {
+				hold(askf("`%s` changes its directory with %s, so basalt cannot tell which file `%s` names", cmd.src, chdir, text))
+				continue
+			}
 			if cmd.cwdUnknown && !filepath.IsAbs(text) && !strings.HasPrefix(text, "~") {
 				hold(askf("after a cd to a directory known only when it runs, basalt cannot tell which file `%s` names in `%s`", text, cmd.src))
 				continue
@@ -299,6 +335,22 @@ func (e *eval) pathArgs(cmd *simpleCmd) (outcome, bool) {
 			for _, d := range cmd.cwds {
 				for _, p := range expandGlob(text, w.glob, d, e.c.home) {
 					rp := resolvePath(p, d, e.c.home)
+					if !rp.ok {
+						hold(askf("`%s` names %s, which basalt cannot resolve before it runs (a /proc or /dev/fd path, ~user, ~-, a symlink loop)", cmd.src, p))
+					}
+					if (reads || writes || tree) && rp.ok && isDir(rp) {
+						for _, r := range e.rules.deny {
+							fam := family(r.cfg.Tool)
+							if r.path == nil || !(fam == familyRead && (reads || tree) || fam == familyEdit && writes) {
+								continue
+							}
+							for _, f := range rp.forms {
+								if r.path.mayHoldMatch(f, e.c.ws) {
+									hold(askf("`%s` names the directory %s, which holds files rule %s protects; approve only if the command does not reach them", cmd.src, f, ruleWhere(r)))
+								}
+							}
+						}
+					}
 					for _, r := range e.rules.deny {
 						if r.path == nil || !anyFormMatches(r.path, rp, e.c.ws) {
 							continue
@@ -328,8 +380,9 @@ func (e *eval) pathArgs(cmd *simpleCmd) (outcome, bool) {
 	return outcome{}, false
 }
 
-// argPaths returns the texts of a word that may name files: the word, and
-// the value of an option or assignment (--file=x, if=x).
+// argPaths returns the texts of a word that may name files: the word, the
+// value of an option or assignment (--file=x, if=x), and the path of a
+// git object name (HEAD:.env, :0:.env).
 func argPaths(w word) []string {
 	if w.dynamic || w.text == "" {
 		return nil
@@ -341,26 +394,79 @@ func argPaths(w word) []string {
 	if _, v, ok := strings.Cut(w.text, "="); ok && v != "" {
 		out = append(out, v)
 	}
+	if i := strings.LastIndexByte(w.text, ':'); i >= 0 && i+1 < len(w.text) && !strings.Contains(w.text, "://") {
+		out = append(out, w.text[i+1:])
+	}
 	return out
 }
 
-// expandGlob returns what the shell may make of a word: its glob matches
-// and the word itself (a glob that matches nothing stays literal).
+// readsNoFile are commands whose arguments known only at run time cannot
+// make them read a file: printers and tests of strings.
+var readsNoFile = map[string]bool{
+	"echo": true, "printf": true, "true": true, "false": true, ":": true, "exit": true, "return": true,
+	"test": true, "[": true, "shift": true, "sleep": true, "kill": true, "wait": true, "pwd": true,
+}
+
+// changesDir returns the option by which a command runs in another
+// directory than the shell's (tar -C, git -C, env --chdir), which makes its
+// relative operands name other files than they seem to.
+func changesDir(ws []word) string {
+	for _, w := range ws[1:] {
+		t := w.text
+		switch {
+		case t == "-C", t == "--directory", t == "--chdir", t == "--cwd", t == "--prefix", t == "--work-tree", t == "--git-dir":
+			return t
+		case strings.HasPrefix(t, "--directory="), strings.HasPrefix(t, "--chdir="), strings.HasPrefix(t, "--cwd="),
+			strings.HasPrefix(t, "--prefix="), strings.HasPrefix(t, "--work-tree="), strings.HasPrefix(t, "-C") && len(t) > 2 && t[2] != '-':
+			return t
+		}
+	}
+	return ""
+}
+
+// expandGlob returns what the shell may make of a word: its brace
+// expansions, their glob matches, and the word itself (a glob that matches
+// nothing stays literal). A pattern Go's matcher reads differently from
+// bash ([[:alpha:]], a malformed class) comes back as an unresolvable path,
+// so that callers ask.
 func expandGlob(text string, glob bool, dir, home string) []string {
 	out := []string{text}
 	if !glob {
 		return out
 	}
-	pat := text
+	if strings.Contains(text, "{") {
+		words, ok := braceExpand(text)
+		if !ok {
+			return append(out, unresolvable(text))
+		}
+		if len(words) > 1 || words[0] != text {
+			for _, w := range words {
+				out = append(out, expandGlob(w, strings.ContainsAny(w, "*?[{"), dir, home)...)
+			}
+			return out
+		}
+	}
+	if strings.Contains(text, "[:") || strings.Contains(text, "[=") || strings.Contains(text, "[.") {
+		return append(out, unresolvable(text))
+	}
+	// bash negates a class with ! as well as ^; Go only with ^.
+	pat := strings.ReplaceAll(text, "[!", "[^")
 	if home != "" && strings.HasPrefix(pat, "~/") {
 		pat = home + pat[1:]
 	}
 	if !filepath.IsAbs(pat) {
 		pat = filepath.Join(dir, pat)
 	}
-	matches, _ := filepath.Glob(pat)
+	matches, err := filepath.Glob(pat)
+	if err != nil {
+		return append(out, unresolvable(text))
+	}
 	return append(out, matches...)
 }
+
+// unresolvable turns a path into one [resolvePath] reports as not
+// resolvable (~- is OLDPWD, unknown before the command runs).
+func unresolvable(p string) string { return "~-/" + p }
 
 // fsCommands are allowed in acceptEdits mode when every path they name is
 // inside the workspace, as Claude Code does for the same commands. sed is
@@ -415,7 +521,7 @@ func (e *eval) fsCommand(cmd *simpleCmd) (outcome, bool) {
 }
 
 // redirect decides a redirection as a Read or an Edit of its target.
-func (e *eval) redirect(r redirect) outcome {
+func (e *eval) redirect(r redirect, pathsUnknown bool) (o outcome) {
 	tool := "Read"
 	if r.write {
 		tool = "Write"
@@ -427,17 +533,20 @@ func (e *eval) redirect(r redirect) outcome {
 		}
 		return askf("`%s` redirects to a file named only when it runs", r.src)
 	}
-	switch t.text {
-	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty":
+	if streamPath(t.text) {
 		return allowf("%s is not a file", t.text)
 	}
-	if strings.HasPrefix(t.text, "/dev/fd/") {
-		return allowf("%s is not a file", t.text)
+	if pathsUnknown {
+		defer func() {
+			if o.behavior != Deny {
+				o = askf("`%s` comes after something in the same command changed how paths resolve (a new link, HOME, CDPATH, …)", r.src)
+			}
+		}()
 	}
 	if r.cwdUnknown && !filepath.IsAbs(t.text) && !t.tilde {
 		return askf("`%s` redirects to a relative path after a cd basalt cannot follow", r.src)
 	}
-	o := allowf("redirection allowed")
+	o = allowf("redirection allowed")
 	for _, d := range r.cwds {
 		o = worst(o, e.file(tool, resolvePath(t.text, d, e.c.home)))
 	}
@@ -458,7 +567,10 @@ func suggestBash(f []word) (config.Rule, bool) {
 	if len(f) == 0 || !f[0].lit() {
 		return config.Rule{}, false
 	}
-	privileged := seeThrough[baseName(f[0].text)]
+	privileged := false
+	if sp := wrapperSpecs()[baseName(f[0].text)]; sp != nil {
+		privileged = sp.allow == allowNamed || sp.allow == allowNever
+	}
 	allLit := true
 	for _, w := range f {
 		if !w.lit() {

@@ -48,29 +48,63 @@
 // process substitutions, function bodies, eval strings, sh -c strings and
 // trap/alias strings, must be allowed on its own; deny and ask rules are
 // checked against each of them, and against the command inside wrappers
-// (nohup, timeout, env, sudo, xargs, find -exec, …) and the basename of a
-// command given by path. Redirections are checked as a Write (>, >>, &>,
-// >&) or a Read (<) of their target, with the Edit and Read rules. A deny rule that might match a command
-// only known at run time ($CMD args, eval "$X", curl … | sh) makes the
-// command ask, in every mode.
+// and the basename of a command given by path. Redirections are checked
+// as a Write (>, >>, &>, >&) or a Read (<) of their target, with the Edit
+// and Read rules. A deny rule that might match a command only known at run
+// time ($CMD args, eval "$X", curl … | sh) makes the command ask, in every
+// mode.
 //
-// Allow rules are stricter and must name the program that runs: they see
-// the command inside time, timeout, nohup, nice, stdbuf, command and env
-// with harmless variables ("Bash(go test:*)" allows `timeout 60 go test`,
-// "Bash(timeout:*)" allows no wrapped command), and a command behind sudo
-// and similar wrappers only when the rule names more than the wrapper
-// ("Bash(sudo apt-get update)", never "Bash(sudo:*)"). Assignment prefixes (FOO=1 cmd) are ignored by deny
-// and ask rules but block allow rules unless the variable is on a short
-// allowlist (NODE_ENV, GOOS, LANG, …) or is a lower-case shell variable:
-// PATH=., LD_PRELOAD, GIT_SSH_COMMAND or PAGER change what runs. Only a
-// bare "Bash" allow rule (or bypassPermissions) allows what cannot be
-// checked part by part: a parse error, a computed command name, eval,
-// exec, source, sh -c, xargs, find -exec/-delete, function definitions,
-// alias/trap/hash/shopt, and bare assignments to such variables.
-// Constructs that can run code stored in a variable (arithmetic on
-// variables, ${!x}, ${x@P}, [[ -v ]], array subscripts in read/printf -v)
-// are treated like commands known only at run time: with any Bash deny
-// rule they ask even in bypassPermissions.
+// Programs that run other programs are read from one table of wrapper
+// specs (wrapspec.go) by one generic parser: which options take a value,
+// how many operands come before the wrapped command, whether that command
+// is an argument list (timeout, sudo, setpriv, chroot, xargs, find -exec),
+// a shell string (script -c, su -c, sg, watch, ssh, tar --to-command,
+// git -c core.pager=…, man -P, variables such as GIT_PAGER and PS4), or
+// code in a language basalt does not read (awk with system(), pipes or
+// redirections, sed beyond a plain s///, perl -e, python -c, vim -c,
+// gdb -ex, make --eval, git -c with an unknown key, BASH_ENV, LD_PRELOAD).
+// Argument lists are checked as commands, shell strings are scanned like
+// sh -c, and unreadable code is treated like a command known only at run
+// time. Where a wrapper's options are not all known, every later word is
+// also tried as the start of the command, so a deny rule holds through an
+// option basalt has not seen. A wrapper with no command that runs a shell
+// on its input (su, chroot, script, python with no script) is treated the
+// same way. Brace expansion in a command name is expanded, so {rm,-rf,x}
+// is rm.
+//
+// Allow rules are stricter and must name the program that runs. The table
+// says what they see: the command inside timeout, nohup, nice, stdbuf,
+// command, time and env with harmless variables ("Bash(go test:*)" allows
+// `timeout 60 go test`, "Bash(timeout:*)" allows no wrapped command); a
+// command behind sudo, setpriv, chroot, uv run and similar wrappers only
+// when the rule names more than the wrapper ("Bash(sudo apt-get update)",
+// never "Bash(sudo:*)"); and nothing behind xargs, watch, su, find -exec
+// and the other programs that build or hide their commands. Assignment
+// prefixes (FOO=1 cmd) are ignored by deny and ask rules but block allow
+// rules unless the variable is on a short allowlist (NODE_ENV, GOOS,
+// LANG, …) or is a lower-case shell variable: PATH=., LD_PRELOAD,
+// GIT_SSH_COMMAND or PAGER change what runs. Only a bare "Bash" allow
+// rule (or bypassPermissions) allows what cannot be checked part by part:
+// a parse error, a computed command name, eval, exec, source, sh -c,
+// xargs, find -exec/-delete, function definitions, alias/trap/hash/shopt,
+// and bare assignments to such variables. Constructs that can run code
+// stored in a variable (arithmetic on variables, ${!x}, ${x@P}, [[ -v ]],
+// array subscripts in read/printf -v) are treated like commands known only
+// at run time: with any Bash deny rule they ask even in bypassPermissions.
+//
+// An allow rule does not trust the flags of its program that run another
+// program or write elsewhere. A second table (allowflags.go) lists, per
+// program, the flags that run a program or load configuration (go -exec,
+// -toolexec, -vettool, -overlay, -modfile, -ldflags with -extld; npm
+// --script-shell, --node-options, --userconfig; npx -c; cargo --config,
+// -Z; make --eval and VAR=value operands; git -c, --config-env,
+// --exec-path, --upload-pack, --ext-diff), which are always asked, and
+// the flags that name a file written or a directory worked in (go -o,
+// -coverprofile, -outputdir, -C; cargo --target-dir, --manifest-path;
+// make -f, -C; git -C, --git-dir, --work-tree, --output), which are
+// trusted inside the workspace and asked outside it or where a rule
+// protects the path. An argument of such a program known only at run time
+// that could be a flag ($FLAGS, $(…)) is asked too; `./$pkg` is not.
 //
 // A few builtins need no rule: echo, printf (not -v), pwd, true, false,
 // :, exit, set with error-handling flags, and a cd whose target is inside
@@ -79,13 +113,16 @@
 //
 // A Read or Edit deny rule cannot be enforced on what an arbitrary program
 // opens, but static arguments that name a protected path are caught: for
-// programs whose operands are all files (cat, head, tee, rm, …) the
-// command is denied, for any other program it is asked. Grep, Glob and LS
-// should leave out files [Checker.ReadDenied] reports.
-//
-// An allow rule trusts its program with every further argument:
-// "Bash(git:*)" also allows `git -c core.pager=… log`, which runs another
-// program. Allow programs, not families, when that matters.
+// programs whose operands are all files they read or write (cat, head,
+// sort, diff, cp, mv, tar, dd, rsync, source, tee, rm, …) the command is
+// denied, for any other program it is asked, and a directory operand that
+// holds a protected file asks for those programs and for recursive
+// searchers (cp -r ., tar c ., grep -r). $(< file) and every < redirection
+// are Reads. An argument known only at run time ($X, $(…), $'…') asks
+// whenever a Read or Edit deny rule exists, a relative operand of a
+// program told to work elsewhere (tar -C, env --chdir) asks, and git
+// object names (HEAD:.env) are read as paths. Grep, Glob and LS should leave
+// out files [Checker.ReadDenied] reports.
 //
 // # Paths
 //
@@ -98,6 +135,17 @@
 // is resolved too, so "//tmp/x" still matches when /tmp is a link, and
 // "./.env" matches the file a .env symlink points to; an allow rule never
 // stretches to where a link inside it points.
+//
+// In a Bash command, paths are resolved as bash resolves them or asked:
+// ~+ is the working directory; ~-, ~user and paths through /proc/self,
+// /proc/PID, /proc/thread-self or /dev/fd (which name the shell's process,
+// not basalt's) cannot be resolved and ask; brace expansion is expanded
+// statically (cat {a,.env} reads .env). A command line that changes how
+// later paths resolve — assigning HOME, CDPATH, PWD, OLDPWD, GLOBIGNORE or
+// IFS in any form (prefix, export, declare, read, ${X:=…}), shopt, or a
+// command that may create or move links (ln, cp, mv, tar, git checkout,
+// …) — makes every other path decision in it ask; deny rules still apply
+// to the paths as they are now.
 //
 // # Headless runs
 //

@@ -49,6 +49,10 @@ func (s *shellScan) paramExp(p *syntax.ParamExp) {
 	if p.Exp != nil && p.Exp.Word != nil {
 		s.scan(p.Exp.Word)
 	}
+	if p.Exp != nil && (p.Exp.Op == syntax.AssignUnset || p.Exp.Op == syntax.AssignUnsetOrNull) && p.Param != nil {
+		// : ${CDPATH:=..} assigns like CDPATH=..
+		s.assignVar(p.Param.Value, p.Exp.Word)
+	}
 	if p.Repl != nil {
 		if p.Repl.Orig != nil {
 			s.scan(p.Repl.Orig)

@@ -22,15 +22,30 @@ type resolved struct {
 // resolvePath makes p absolute against dir (after expanding a leading ~/)
 // and resolves symlinks on the longest existing prefix, so a file not yet
 // created under a symlinked directory resolves to where it would land.
+//
+// ~+ is the directory itself. Paths bash resolves against state basalt
+// does not have are returned with ok false: ~- (OLDPWD), ~user, ~N (the
+// directory stack), and anything through /proc/self, /proc/PID,
+// /proc/thread-self or /dev/fd, which name the shell's own process, not
+// basalt's. Only the streams themselves (/dev/stdin, /dev/fd/3) resolve.
 func resolvePath(p, dir, home string) resolved {
-	if home != "" && (p == "~" || strings.HasPrefix(p, "~/")) {
+	switch {
+	case p == "~+" || strings.HasPrefix(p, "~+/"):
+		p = dir + p[2:]
+	case home != "" && (p == "~" || strings.HasPrefix(p, "~/")):
 		p = home + p[1:]
+	case strings.HasPrefix(p, "~"):
+		lex := filepath.Clean(dir + string(filepath.Separator) + p)
+		return resolved{given: p, forms: []string{lex}, ok: false}
 	}
 	if !filepath.IsAbs(p) {
 		p = dir + string(filepath.Separator) + p
 	}
 	lex := filepath.Clean(p)
 	r := resolved{given: p, forms: []string{lex}, ok: true}
+	if streamPath(lex) && filepath.Clean(p) == p {
+		return r
+	}
 	real, ok := realPath(p)
 	if !ok {
 		r.ok = false
@@ -59,6 +74,9 @@ func realPath(p string) (string, bool) {
 			continue
 		}
 		next := filepath.Join(cur, c)
+		if processPath(next) {
+			return "", false
+		}
 		fi, err := os.Lstat(next)
 		if err != nil {
 			return filepath.Clean(filepath.Join(append([]string{next}, comps[i+1:]...)...)), true
@@ -203,4 +221,31 @@ func (p *pathPattern) matchForm(f string, ws workspace, viaLinks bool) bool {
 		}
 	}
 	return false
+}
+
+// streamPath reports whether p names a standard stream or an open file
+// descriptor of the shell rather than a file: writing to it or reading it
+// reaches only what a checked redirection opened.
+func streamPath(p string) bool {
+	switch p {
+	case "/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom":
+		return true
+	}
+	n, ok := strings.CutPrefix(p, "/dev/fd/")
+	return ok && isDigits(n)
+}
+
+// processPath reports whether p is a per-process directory of /proc (or
+// /dev/fd, a link into one): what lies below it depends on the process
+// that opens it, which is the shell, not basalt.
+func processPath(p string) bool {
+	if p == "/dev/fd" || p == "/dev/stdin" || p == "/dev/stdout" || p == "/dev/stderr" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(p, "/proc/")
+	if !ok {
+		return false
+	}
+	first, _, _ := strings.Cut(rest, "/")
+	return first == "self" || first == "thread-self" || isDigits(first)
 }

@@ -35,10 +35,18 @@ func printWord(w *syntax.Word) string {
 func analyzeWord(w *syntax.Word) word {
 	out := word{src: printWord(w)}
 	var b strings.Builder
+	// An unquoted { or [ in an earlier part still pairs with a later
+	// unquoted } or ]: {"rm",x} expands, .en["v"] globs.
+	openBrace, openBracket := false, false
 	for i, part := range w.Parts {
 		switch p := part.(type) {
 		case *syntax.Lit:
+			if openBrace && strings.Contains(p.Value, "}") || openBracket && strings.Contains(p.Value, "]") {
+				out.glob = true
+			}
 			unquoteLit(p.Value, i == 0, &b, &out)
+			openBrace = openBrace || strings.Contains(p.Value, "{")
+			openBracket = openBracket || strings.Contains(p.Value, "[")
 		case *syntax.SglQuoted:
 			if p.Dollar {
 				// $'…' decodes escapes ($'\x72m' is "rm"); rather than
@@ -83,8 +91,12 @@ func unquoteLit(s string, first bool, b *strings.Builder, w *word) {
 				}
 			}
 			continue
-		case '*', '?', '[':
+		case '*', '?':
 			w.glob = true
+		case '[':
+			if strings.Contains(s[i+1:], "]") {
+				w.glob = true // a lone [ (the test command) is literal
+			}
 		case '{':
 			if strings.ContainsAny(s[i:], "}") {
 				w.glob = true // brace expansion: {rm,-rf,x} is three words
