@@ -132,8 +132,15 @@ func (e *eval) bashCmd(cmd *simpleCmd) outcome {
 	if maybeDeny != nil {
 		return askf("%s, so basalt cannot tell whether rule %s denies it", cmd.unknownPart(), ruleWhere(*maybeDeny))
 	}
-	if o, hit := e.pathArgs(cmd); hit {
+	po, phit := e.pathArgs(cmd)
+	if phit && po.behavior == Deny {
+		return po
+	}
+	if o, hit := e.protectedArgs(cmd); hit {
 		return o
+	}
+	if phit {
+		return po
 	}
 	if e.mode != ModeBypass {
 		for _, r := range e.rules.ask {

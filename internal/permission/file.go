@@ -28,6 +28,13 @@ func (e *eval) file(tool string, p resolved) outcome {
 	if fam == familyEdit && e.mode == ModePlan {
 		return planDeny("edit " + p.forms[0])
 	}
+	if fam == familyEdit && e.mode != ModeBypass {
+		// Before ask rules, allow rules and acceptEdits: a protected place
+		// is asked whatever they say.
+		if pr, ok := e.protectedHit(p); ok {
+			return protectedAsk(verb, shown, pr)
+		}
+	}
 	if e.mode != ModeBypass {
 		for _, r := range e.rules.ask {
 			if r.bareFor(tool) || r.pathFor(tool) && anyFormMatches(r.path, p, e.c.ws) {
