@@ -432,6 +432,9 @@ func (e *eval) redirect(r redirect) outcome {
 		if e.mode == ModeBypass && !hasPathRules(e.rules.deny) {
 			return allowf("bypassPermissions mode")
 		}
+		if why, ok := protectedTail(literalTail(t.src)); r.write && ok && e.mode != ModePlan {
+			return protectedAsk("write", fmt.Sprintf("`%s`", r.src), protection{path: t.src, why: "possibly " + why})
+		}
 		return askf("`%s` redirects to a file named only when it runs", r.src)
 	}
 	switch t.text {

@@ -250,12 +250,12 @@ func (c *Checker) protectedDirs() []protectedDir {
 	// Git directories named by a .git file (worktrees, submodules,
 	// --separate-git-dir), with their common directory, in the workspace
 	// roots and every directory above them.
-	var configs []string
 	for _, r := range roots {
 		for dir := r; ; dir = filepath.Dir(dir) {
 			for _, gd := range gitDirs(dir) {
-				add(gd, whyGitData)
-				configs = append(configs, filepath.Join(gd, "config"))
+				if filepath.Base(gd) != ".git" {
+					add(gd, whyGitData) // a .git directory is covered by name
+				}
 				for _, hp := range hooksPaths(filepath.Join(gd, "config"), dir, c.home) {
 					add(hp, "the git hooks directory core.hooksPath names: git runs what it holds on commit, checkout, merge and push")
 				}
@@ -282,11 +282,15 @@ func (c *Checker) protectedDirs() []protectedDir {
 	return out
 }
 
-// gitDirs returns the git directory that dir/.git names when it is a file
-// ("gitdir: …"), and the common directory that git directory names; none
-// when dir/.git is a directory (the table covers it by name) or absent.
+// gitDirs returns dir/.git when it is a directory; else the git directory
+// that dir/.git names when it is a file ("gitdir: …"), and the common
+// directory that git directory names; none when dir/.git is absent.
 func gitDirs(dir string) []string {
-	b, err := os.ReadFile(filepath.Join(dir, ".git"))
+	dotgit := filepath.Join(dir, ".git")
+	if fi, err := os.Stat(dotgit); err == nil && fi.IsDir() {
+		return []string{dotgit}
+	}
+	b, err := os.ReadFile(dotgit)
 	if err != nil {
 		return nil
 	}
