@@ -358,15 +358,27 @@ func expandGlob(text string, glob bool, dir, home string) []string {
 	if !glob {
 		return out
 	}
-	pat := text
-	if home != "" && strings.HasPrefix(pat, "~/") {
-		pat = home + pat[1:]
+	words, ok := braceExpand(text)
+	if !ok {
+		// Too many words to check: "/" is outside every workspace and
+		// makes the command ask.
+		return append(out, string(filepath.Separator))
 	}
-	if !filepath.IsAbs(pat) {
-		pat = filepath.Join(dir, pat)
+	for _, w := range words {
+		if w != text {
+			out = append(out, w)
+		}
+		pat := w
+		if home != "" && strings.HasPrefix(pat, "~/") {
+			pat = home + pat[1:]
+		}
+		if !filepath.IsAbs(pat) {
+			pat = filepath.Join(dir, pat)
+		}
+		matches, _ := filepath.Glob(pat)
+		out = append(out, matches...)
 	}
-	matches, _ := filepath.Glob(pat)
-	return append(out, matches...)
+	return out
 }
 
 // fsCommands are allowed in acceptEdits mode when every path they name is

@@ -493,7 +493,7 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 		writer = writer || fileWriters[n]
 	}
 	ask := func(format string, args ...any) (outcome, bool) {
-		o := askf(format, args...)
+		o := askf(format+"; basalt asks before every change to a protected place, whatever the mode or allow rules say", args...)
 		o.protected = true
 		return o, true
 	}
@@ -501,12 +501,15 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 		for _, w := range cmd.words[1:] {
 			if w.dynamic {
 				if why, ok := protectedTail(literalTail(w.src)); ok {
-					return ask("`%s` names %s, which may be %s; basalt asks before every change to such a place, whatever the mode or allow rules say", cmd.src, w.src, why)
+					return ask("`%s` names %s, which may be %s", cmd.src, w.src, why)
 				}
 				if writer && !strings.HasPrefix(w.src, "-") {
-					return ask("`%s` changes %s, a file named only when it runs, which may be a protected place (settings, git hooks, shell start-up files, credentials); basalt cannot check it", cmd.src, w.src)
+					return ask("`%s` changes %s, a file named only when it runs, which may be a protected place (settings, git hooks, shell start-up files, credentials)", cmd.src, w.src)
 				}
 				continue
+			}
+			if _, ok := braceExpand(w.text); w.glob && !ok {
+				return ask("`%s` names more files than basalt can check (%s); one may be a protected place", cmd.src, w.src)
 			}
 			for _, text := range protectedArgTexts(w) {
 				if cmd.cwdUnknown && !filepath.IsAbs(text) && !strings.HasPrefix(text, "~") {
@@ -519,7 +522,7 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 					for _, p := range expandGlob(text, w.glob, d, e.c.home) {
 						rp := resolvePath(p, d, e.c.home)
 						if pr, ok := e.protectedHit(rp); ok {
-							o, _ := ask("`%s` names %s: %s is %s; basalt asks before every change to it, whatever the mode or allow rules say", cmd.src, rp.forms[0], pr.path, pr.why)
+							o, _ := ask("`%s` names %s: %s is %s", cmd.src, rp.forms[0], pr.path, pr.why)
 							return o, true
 						}
 					}
@@ -529,7 +532,7 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 	}
 	for _, f := range cmd.denyForms {
 		if gitConfigWrites(f) {
-			return ask("`%s` changes git's configuration (.git/config or your git configuration), which can name programs git runs; basalt asks before every such change, whatever the mode or allow rules say", cmd.src)
+			return ask("`%s` changes git's configuration (.git/config or your git configuration), which can name programs git runs", cmd.src)
 		}
 	}
 	if !cmd.cwdUnknown {
@@ -542,7 +545,7 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 							continue
 						}
 						if why, ok := e.c.holdsProtected(form); ok {
-							return ask("`%s` copies or moves a whole directory tree: %s; basalt asks before it, whatever the mode or allow rules say", cmd.src, why)
+							return ask("`%s` copies or moves a whole directory tree: %s", cmd.src, why)
 						}
 					}
 				}

@@ -138,6 +138,8 @@ var protectedCases = []protCase{
 	{"settings", "recursive copy into project", "Bash", "cp -r /tmp/evil/. ."},
 	{"settings", "recursive copy of a tree holding settings", "Bash", "cp -a evil/. src/"},
 	{"settings", "rsync archive", "Bash", "rsync -a evil/ ./"},
+	{"settings", "brace expansion", "Bash", "cp x {a,.basalt/settings.json}"},
+	{"settings", "too many braces to check", "Bash", "cp x {1..2000}{,.basalt/settings.json}"},
 	{"settings", "glued option value", "Bash", "sort -o.basalt/settings.json x"},
 
 	// Agent configuration that runs later.
@@ -188,6 +190,7 @@ var protectedCases = []protCase{
 	{"shell startup", "append via quoted HOME", "Bash", `cat x >> "$HOME"/.bashrc`},
 	{"shell startup", "tee -a", "Bash", "echo x | tee -a ~/.zshrc"},
 	{"shell startup", "cp", "Bash", "cp x ~/.profile"},
+	{"shell startup", "brace expansion with tilde", "Bash", "cp x {y,~/.bashrc}"},
 	{"shell startup", "absolute redirect", "Bash", "echo x >> {H}/.bashrc"},
 
 	// Credentials.
