@@ -140,11 +140,19 @@ func capital(s string) string {
 // (relative paths resolve against workDir, or the project root). Grep, Glob
 // and LS use it to leave such files out of their results, as Claude Code
 // hides files its Read deny rules cover: the decision on the search itself
-// cannot know every file a recursive search will open.
+// cannot know every file a recursive search will open. It is safe for
+// concurrent use.
 func (c *Checker) ReadDenied(path, workDir string) bool {
 	c.mu.RLock()
 	rules := c.rules
 	c.mu.RUnlock()
+	has := false
+	for _, r := range rules.deny {
+		has = has || r.bareFor("Read") || r.pathFor("Read")
+	}
+	if !has {
+		return false // the common case, and a walk asks for every file
+	}
 	if workDir == "" {
 		workDir = c.projectRoot
 	}

@@ -76,6 +76,8 @@ func (Glob) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 		return errorf("cannot search %s: %s", root, describeFSError(err)), nil
 	case !fi.IsDir():
 		return errorf("%s is not a directory", root), nil
+	case s.hidden(root):
+		return Result{Content: "No files found."}, nil
 	}
 	g, err := compileGlob(pattern, false)
 	if err != nil {
@@ -91,7 +93,7 @@ func (Glob) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	}
 	var mu sync.Mutex
 	var hits []hit
-	err = walkTree(ctx, walkOptions{root: root, maxDepth: depth}, func(_ int, e walkEntry) bool {
+	err = walkTree(ctx, walkOptions{root: root, maxDepth: depth, hidden: s.hidden}, func(_ int, e walkEntry) bool {
 		if !g.match(e.rel) {
 			return true
 		}

@@ -28,6 +28,17 @@ type SessionOptions struct {
 	Ripgrep string
 	// NoRipgrep makes Grep use its pure-Go search even when rg exists.
 	NoRipgrep bool
+	// ReadPolicy, when set, names the files Grep, Glob and LS leave out of
+	// every result, and the directories they do not descend into: those a
+	// Read deny rule covers. The decision on a search cannot know every
+	// file a recursive search opens, so the tools ask for each.
+	ReadPolicy ReadPolicy
+}
+
+// ReadPolicy says which files the model may not read. Paths given to it
+// are absolute. [*permission.Checker] implements it.
+type ReadPolicy interface {
+	ReadDenied(path, workDir string) bool
 }
 
 // FileRecord is what the session knows about a file it read or wrote. Write
@@ -46,6 +57,7 @@ type Session struct {
 	allowed   []string // cleaned and symlink-resolved, no duplicates
 	env       []string
 	rgPath    string // "" when Grep must use the pure-Go search
+	policy    ReadPolicy // nil: nothing is hidden
 	shellPath string
 	rename    func(oldpath, newpath string) error // os.Rename; tests inject failures
 
@@ -68,6 +80,7 @@ func NewSession(opts SessionOptions) (*Session, error) {
 	s := &Session{
 		env:            slices.Clone(opts.Env),
 		rename:         os.Rename,
+		policy:         opts.ReadPolicy,
 		grepMaxCollect: grepMaxCollect,
 		workDir:        filepath.Clean(opts.WorkDir),
 		reads:          map[string]FileRecord{},
@@ -98,6 +111,12 @@ func NewSession(opts SessionOptions) (*Session, error) {
 		}
 	}
 	return s, nil
+}
+
+// hidden reports whether the search tools must leave out the file or
+// directory at the absolute path abs.
+func (s *Session) hidden(abs string) bool {
+	return s.policy != nil && s.policy.ReadDenied(abs, "")
 }
 
 // WorkDir returns the current working directory.
