@@ -56,7 +56,7 @@ type FileRecord struct {
 type Session struct {
 	allowed   []string // cleaned and symlink-resolved, no duplicates
 	env       []string
-	rgPath    string // "" when Grep must use the pure-Go search
+	rgPath    string     // "" when Grep must use the pure-Go search
 	policy    ReadPolicy // nil: nothing is hidden
 	shellPath string
 	rename    func(oldpath, newpath string) error // os.Rename; tests inject failures
