@@ -33,14 +33,17 @@ const (
 type protectedPath struct {
 	base    protectedBase
 	pattern string
-	// why completes "X is …": what the place is and what a change could do.
+	// why completes "X is …": what the place is and what a change could
+	// do; for a directory it starts with "in".
 	why string
 }
 
 // Reasons shared by several entries.
 const (
 	whyShellStartup = "a shell start-up file: the shell runs what it holds in every later session"
-	whyGitData      = "git's repository data: its hooks and configuration name programs git runs"
+	whyGitData      = "in git's repository data, whose hooks and configuration name programs git runs"
+	whyShellDir     = "in a shell's start-up configuration: the shell runs what it holds in every later session"
+	whyHooksPath    = "in the git hooks directory core.hooksPath names: git runs what it holds on commit, checkout, merge and push"
 )
 
 // protectedPaths is the list of protected places, most specific first so
@@ -50,23 +53,23 @@ const (
 var protectedPaths = []protectedPath{
 	// basalt and Claude Code configuration in every project directory.
 	{anyDir, ".basalt/settings*.json", "basalt's settings file: a change could widen what runs without you"},
-	{anyDir, ".basalt", "basalt's configuration directory: its settings, agents, commands, skills and hooks decide what runs in later sessions"},
+	{anyDir, ".basalt", "in basalt's configuration directory, whose settings, agents, commands, skills and hooks decide what runs in later sessions"},
 	{anyDir, ".claude/settings*.json", "Claude Code's settings file, which basalt reads too: a change could widen what runs without you"},
-	{anyDir, ".claude", "Claude Code's configuration directory: its settings, agents, commands, skills and hooks decide what runs in later sessions"},
+	{anyDir, ".claude", "in Claude Code's configuration directory, whose settings, agents, commands, skills and hooks decide what runs in later sessions"},
 	{anyDir, ".mcp.json", "the project's MCP server list: a change could start programs in a later session"},
-	{anyDir, ".git/hooks", "a git hooks directory: git runs what it holds on commit, checkout, merge and push"},
+	{anyDir, ".git/hooks", "in a git hooks directory: git runs what it holds on commit, checkout, merge and push"},
 	{anyDir, ".git/config", "git's repository configuration: it can name programs git runs (core.hooksPath, core.fsmonitor, aliases, filters)"},
 	// The rest of .git too: info/, modules/*/hooks, worktrees/*/commondir,
 	// and a .git file that points git at another directory.
 	{anyDir, ".git", whyGitData},
 
 	// User-level configuration of basalt and Claude Code.
-	{inConfigHome, "basalt", "basalt's user configuration: a change could widen what runs without you in every project"},
-	{inHome, ".claude", "Claude Code's user configuration, which basalt reads too: a change could widen what runs without you in every project"},
+	{inConfigHome, "basalt", "in basalt's user configuration: a change could widen what runs without you in every project"},
+	{inHome, ".claude", "in Claude Code's user configuration, which basalt reads too: a change could widen what runs without you in every project"},
 	{inHome, ".claude.json", "Claude Code's user state and MCP server list: a change could start programs in a later session"},
-	{inStateDir, "", "basalt's state directory: it records which folders you trusted"},
-	{absolute, "/etc/basalt", "basalt's managed policy: only an administrator may change it"},
-	{absolute, "/etc/claude-code", "Claude Code's managed policy: only an administrator may change it"},
+	{inStateDir, "", "in basalt's state directory, which records the folders you trusted"},
+	{absolute, "/etc/basalt", "in basalt's managed policy, which only an administrator may change"},
+	{absolute, "/etc/claude-code", "in Claude Code's managed policy, which only an administrator may change"},
 
 	// Shell and session start-up files.
 	{inHome, ".bash*", whyShellStartup},
@@ -76,8 +79,8 @@ var protectedPaths = []protectedPath{
 	{inHome, ".zprofile", whyShellStartup},
 	{inHome, ".zlogin", whyShellStartup},
 	{inHome, ".zlogout", whyShellStartup},
-	{inHome, ".zsh", whyShellStartup},
-	{inHome, ".oh-my-zsh", whyShellStartup},
+	{inHome, ".zsh", whyShellDir},
+	{inHome, ".oh-my-zsh", whyShellDir},
 	{inHome, ".login", whyShellStartup},
 	{inHome, ".logout", whyShellStartup},
 	{inHome, ".cshrc", whyShellStartup},
@@ -89,36 +92,36 @@ var protectedPaths = []protectedPath{
 	{inHome, ".xinitrc", whyShellStartup},
 	{inHome, ".xsession*", whyShellStartup},
 	{inHome, ".pam_environment", "the login environment: it sets variables such as PATH and LD_PRELOAD for every program"},
-	{inConfigHome, "fish", "fish's configuration: the shell runs what it holds in every later session"},
-	{inConfigHome, "environment.d", "the login environment: it sets variables such as PATH and LD_PRELOAD for every program"},
-	{inConfigHome, "autostart", "the desktop's autostart list: it starts programs at every login"},
-	{inConfigHome, "systemd", "your systemd user units: they start programs at login and on timers"},
+	{inConfigHome, "fish", whyShellDir},
+	{inConfigHome, "environment.d", "in the login environment, which sets variables such as PATH and LD_PRELOAD for every program"},
+	{inConfigHome, "autostart", "in the desktop's autostart list, which starts programs at every login"},
+	{inConfigHome, "systemd", "in your systemd user configuration, whose units start programs at login and on timers"},
 	{absolute, "/etc/profile", whyShellStartup},
-	{absolute, "/etc/profile.d", whyShellStartup},
+	{absolute, "/etc/profile.d", whyShellDir},
 	{absolute, "/etc/bash.bashrc", whyShellStartup},
-	{absolute, "/etc/zsh", whyShellStartup},
+	{absolute, "/etc/zsh", whyShellDir},
 	{absolute, "/etc/environment", "the login environment: it sets variables such as PATH for every program"},
 
 	// Credentials and the configuration of programs that use them.
-	{inHome, ".ssh", "your SSH keys and configuration: a change could grant access to your accounts or run commands on connect"},
-	{inHome, ".aws", "your AWS credentials and configuration: a change could redirect or run credential_process programs"},
+	{inHome, ".ssh", "in your SSH directory, whose keys and configuration grant access to your accounts and can run commands on connect"},
+	{inHome, ".aws", "in your AWS configuration, which holds credentials and can name credential_process programs"},
 	{inHome, ".gitconfig", "your git configuration: it can name programs git runs in every repository"},
-	{inConfigHome, "git", "your git configuration: it can name programs git runs in every repository"},
+	{inConfigHome, "git", "in your git configuration, which can name programs git runs in every repository"},
 	{inHome, ".git-credentials", "your git credential store"},
 	{inHome, ".netrc", "your network login credentials (curl, git, ftp)"},
 	{inHome, ".npmrc", "npm's configuration: it holds registry tokens and can change what installs run"},
 	{inHome, ".yarnrc*", "yarn's configuration: it holds registry tokens and can change what installs run"},
 	{inHome, ".pypirc", "your Python package index credentials"},
-	{inConfigHome, "pip", "pip's configuration: it decides where packages are installed from"},
-	{inHome, ".pip", "pip's configuration: it decides where packages are installed from"},
+	{inConfigHome, "pip", "in pip's configuration, which decides where packages are installed from"},
+	{inHome, ".pip", "in pip's configuration, which decides where packages are installed from"},
 	{inHome, ".cargo/credentials*", "your Cargo registry credentials"},
 	{inHome, ".cargo/config*", "Cargo's configuration: it can name programs cargo runs"},
-	{inHome, ".docker", "Docker's configuration: it holds registry credentials and credential helper programs"},
-	{inHome, ".kube", "your Kubernetes credentials: they can name programs that produce tokens"},
-	{inHome, ".gnupg", "your GnuPG keys and configuration"},
-	{inConfigHome, "gh", "the GitHub CLI's configuration and tokens"},
-	{inConfigHome, "gcloud", "your Google Cloud credentials"},
-	{inHome, ".azure", "your Azure credentials"},
+	{inHome, ".docker", "in Docker's configuration, which holds registry credentials and names credential helper programs"},
+	{inHome, ".kube", "in your Kubernetes configuration, which holds credentials and can name programs that produce tokens"},
+	{inHome, ".gnupg", "in your GnuPG keys and configuration"},
+	{inConfigHome, "gh", "in the GitHub CLI's configuration, which holds its tokens"},
+	{inConfigHome, "gcloud", "in your Google Cloud credentials"},
+	{inHome, ".azure", "in your Azure credentials"},
 }
 
 // protection is the first protected place that covers p, in any of its
@@ -257,7 +260,7 @@ func (c *Checker) protectedDirs() []protectedDir {
 					add(gd, whyGitData) // a .git directory is covered by name
 				}
 				for _, hp := range hooksPaths(filepath.Join(gd, "config"), dir, c.home) {
-					add(hp, "the git hooks directory core.hooksPath names: git runs what it holds on commit, checkout, merge and push")
+					add(hp, whyHooksPath)
 				}
 			}
 			if dir == filepath.Dir(dir) {
@@ -275,7 +278,7 @@ func (c *Checker) protectedDirs() []protectedDir {
 	for _, cfg := range userGit {
 		for _, r := range roots {
 			for _, hp := range hooksPaths(cfg, r, c.home) {
-				add(hp, "the git hooks directory core.hooksPath names: git runs what it holds on commit, checkout, merge and push")
+				add(hp, whyHooksPath)
 			}
 		}
 	}
