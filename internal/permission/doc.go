@@ -99,6 +99,32 @@
 // "./.env" matches the file a .env symlink points to; an allow rule never
 // stretches to where a link inside it points.
 //
+// # Protected paths
+//
+// Some places decide what runs later or with which credentials: basalt's
+// and Claude Code's configuration (.basalt/ and .claude/ with their
+// settings, agents, commands, skills and hooks, and .mcp.json, in any
+// directory; the user-level ~/.config/basalt, $XDG_CONFIG_HOME/basalt,
+// ~/.claude and ~/.claude.json; basalt's state directory; /etc/basalt and
+// /etc/claude-code), git's (.git/ in any directory, the git directory a
+// .git file names, core.hooksPath), shell start-up files (~/.bash*,
+// ~/.profile, ~/.zsh*, fish, ~/.inputrc, /etc/profile, …) and credential
+// stores (~/.ssh, ~/.aws, ~/.gitconfig, ~/.netrc, ~/.npmrc, ~/.docker,
+// ~/.kube, …). The list is the table in protected.go, each entry with the
+// reason the question shows. A write there (an Edit-family call, a
+// redirection, or a command that names the place in an argument and is
+// not a pure reader such as cat or grep) is asked in every mode but
+// bypassPermissions and denied in plan mode, whatever allow rules or
+// acceptEdits say; deny rules still win. No rule can lift the ask, so
+// none is suggested, and headless the refusal says only
+// bypassPermissions could allow it. Every form of the path counts: as
+// spelled, as its symlinks resolve, and where a protected place's own
+// link points. A file-writing program (cp, mv, tee, …) given an operand
+// known only at run time, `git config` that sets a value, and a recursive
+// copy or move of or into a directory holding a protected place ask too.
+// Case-insensitive filesystems are not considered: on Linux ".Basalt" is
+// another name that nothing reads.
+//
 // # Headless runs
 //
 // With [Options.Headless], every ask becomes a deny whose reason says what
