@@ -608,9 +608,9 @@ func gitConfigWrites(f []word) bool {
 	return true
 }
 
-// treeOperands returns the operands of a command that copies or moves
-// whole directory trees: cp -r/-R/-a and rsync (every operand), mv
-// (every operand but the last, which keeps its own contents).
+// treeOperands returns the operands of a command that copies, moves or
+// links whole directory trees: cp -r/-R/-a, rsync and ln (every operand),
+// mv (every operand but the last, which keeps its own contents).
 func treeOperands(f []word) []string {
 	if len(f) < 2 || !f[0].lit() {
 		return nil
@@ -642,6 +642,10 @@ func treeOperands(f []word) []string {
 		if recursive {
 			return ops
 		}
+	case "ln":
+		// A link to a directory holding protected places (ln -s ~ h) lets
+		// a later write through it land there under another name.
+		return ops
 	case "mv":
 		if len(ops) > 1 && !target {
 			return ops[:len(ops)-1]

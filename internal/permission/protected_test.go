@@ -208,6 +208,7 @@ var protectedCases = []protCase{
 	{"credentials", "cp aws config", "Bash", "cp x ~/.aws/config"},
 	{"credentials", "recursive copy into home", "Bash", "cp -r /tmp/evil/. ~"},
 	{"credentials", "rsync into home", "Bash", "rsync -a x/ {H}/"},
+	{"credentials", "a link to home, then a write through it", "Bash", "ln -s ~ h && echo x >> h/.bashrc"},
 
 	// Links into protected places.
 	{"symlinks", "link to a protected directory", "Write", "cfg/settings.json"},
@@ -352,5 +353,39 @@ func TestProtectedCaseCounts(t *testing.T) {
 			t.Errorf("class %s has %d cases, want at least 5", class, n)
 		}
 		t.Logf("%s: %d cases × %d configurations", class, n, len(protectedConfigs))
+	}
+}
+
+func TestReadDeniedForSearchTools(t *testing.T) {
+	t.Parallel()
+	tr := newProtTree(t)
+	c := tr.checker(t, ModeDefault, false, ruleLists{deny: []string{"Read(./.env)", "Read(./secrets/**)", "Read(*.key)", "Read(./private/)"}})
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{".env", true},
+		{"{P}/.env", true},
+		{"envlink", true}, // a link to .env
+		{"src/.env", false},
+		{"secrets/a.txt", true},
+		{"secrets/deep/b.txt", true},
+		{"src/x.key", true},
+		{"private", true}, // a directory rule covers the directory, so a walk skips it
+		{"private/x", true},
+		{"src/main.go", false},
+		{"README.md", false},
+	}
+	mustMkdir(t, filepath.Join(tr.root, "private"))
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			if got := c.ReadDenied(tr.expand(tt.path), ""); got != tt.want {
+				t.Errorf("ReadDenied(%s) = %v, want %v", tt.path, got, tt.want)
+			}
+		})
+	}
+	none := tr.checker(t, ModeDefault, false, ruleLists{deny: []string{"Bash(rm:*)", "Edit(./.env)"}})
+	if none.ReadDenied(filepath.Join(tr.root, ".env"), "") {
+		t.Error("ReadDenied is true without a Read deny rule")
 	}
 }
