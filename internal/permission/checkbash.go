@@ -453,7 +453,7 @@ func (e *eval) redirect(r redirect) outcome {
 	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty":
 		return allowf("%s is not a file", t.text)
 	}
-	if strings.HasPrefix(t.text, "/dev/fd/") {
+	if devFD.MatchString(t.text) {
 		return allowf("%s is not a file", t.text)
 	}
 	if r.cwdUnknown && !filepath.IsAbs(t.text) && !t.tilde {
@@ -468,6 +468,9 @@ func (e *eval) redirect(r redirect) outcome {
 	}
 	return o
 }
+
+// devFD is a file descriptor, not a file; /dev/fd/../x is a file.
+var devFD = regexp.MustCompile(`^/dev/fd/[0-9]+$`)
 
 var subcommandRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._:-]*$`)
 

@@ -43,7 +43,7 @@ func (e *eval) file(tool string, p resolved) outcome {
 		}
 	}
 	if !p.ok {
-		return askf("%s cannot be resolved (a symlink loop?), so it cannot be checked", p.given)
+		return askf("%s cannot be resolved to one file (a symlink loop, or a ~user, ~+ or ~- the shell expands), so it cannot be checked", p.given)
 	}
 	if e.mode == ModeBypass {
 		return allowf("bypassPermissions mode")

@@ -58,6 +58,12 @@ func TestAcceptEditsOutsideWorkspace(t *testing.T) {
 		{"cp after cd out", "Bash", "cd .. && cp proj/README.md x", Ask},
 		{"brace expansion out", "Bash", "cp src/main.go {src/x,../outside/y}", Ask},
 		{"brace expansion to home", "Bash", "touch {a,~/.x}", Ask},
+		{"tilde user", "Bash", "echo x > ~root/.bashrc", Ask},
+		{"tilde user with cp", "Bash", "cp x ~root/.bashrc", Ask},
+		{"tilde plus", "Bash", "echo x > ~+/../outside/x", Ask},
+		{"tilde minus", "Bash", "touch ~-/x", Ask},
+		{"dev fd dot-dot", "Bash", "echo x > /dev/fd/../../../tmp/x", Ask},
+		{"dev fd", "Bash", "echo x > /dev/fd/2", Allow},
 		{"touch inside", "Bash", "touch src/new.go", Allow},
 		{"mv inside", "Bash", "mv src/main.go src/app.go", Allow},
 	}

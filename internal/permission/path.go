@@ -26,11 +26,17 @@ func resolvePath(p, dir, home string) resolved {
 	if home != "" && (p == "~" || strings.HasPrefix(p, "~/")) {
 		p = home + p[1:]
 	}
+	// ~user, ~+ and ~- name another directory in the shell: unresolved,
+	// so the path is asked rather than read as a relative name.
+	tilde := strings.HasPrefix(p, "~")
 	if !filepath.IsAbs(p) {
 		p = dir + string(filepath.Separator) + p
 	}
 	lex := filepath.Clean(p)
-	r := resolved{given: p, forms: []string{lex}, ok: true}
+	r := resolved{given: p, forms: []string{lex}, ok: !tilde}
+	if tilde {
+		return r
+	}
 	real, ok := realPath(p)
 	if !ok {
 		r.ok = false

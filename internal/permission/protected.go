@@ -524,6 +524,9 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 				for _, d := range cmd.cwds {
 					for _, p := range expandGlob(text, w.glob, d, e.c.home) {
 						rp := resolvePath(p, d, e.c.home)
+						if !rp.ok && writer {
+							return ask("`%s` changes %s, which basalt cannot resolve to one file (a symlink loop, or a ~user, ~+ or ~- the shell expands)", cmd.src, text)
+						}
 						if pr, ok := e.protectedHit(rp); ok {
 							o, _ := ask("`%s` names %s: %s is %s", cmd.src, rp.forms[0], pr.path, pr.why)
 							return o, true
