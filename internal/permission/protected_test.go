@@ -140,6 +140,14 @@ var protectedCases = []protCase{
 	{"settings", "rsync archive", "Bash", "rsync -a evil/ ./"},
 	{"settings", "brace expansion", "Bash", "cp x {a,.basalt/settings.json}"},
 	{"settings", "too many braces to check", "Bash", "cp x {1..2000}{,.basalt/settings.json}"},
+	{"settings", "read-write redirect", "Bash", "cat x 1<> .basalt/settings.json"},
+	{"settings", "clobber redirect", "Bash", "echo x >| .basalt/settings.json"},
+	{"settings", "append both streams", "Bash", "echo x &>> .claude/settings.json"},
+	{"settings", "here-doc", "Bash", "cat <<EOF > .mcp.json\nx\nEOF"},
+	{"settings", "find -fprint", "Bash", "find . -name x -fprint .basalt/settings.json"},
+	{"settings", "env wrapper", "Bash", "env cp x .claude/settings.json"},
+	{"settings", "xargs", "Bash", "echo x | xargs -I{} cp {} .basalt/settings.json"},
+	{"settings", "cd out and back", "Bash", "mkdir -p x && cd x && cd .. && echo > .basalt/settings.json"},
 	{"settings", "glued option value", "Bash", "sort -o.basalt/settings.json x"},
 
 	// Agent configuration that runs later.
@@ -172,6 +180,8 @@ var protectedCases = []protCase{
 	{"git", "git config global alias", "Bash", "git config --global alias.st '!sh x'"},
 	{"git", "ln into hooks", "Bash", "ln -s /tmp/evil .git/hooks/pre-push"},
 	{"git", "mv into .git", "Bash", "mv hooks .git/"},
+	{"git", "git config --file", "Bash", "git config --file=.git/config core.pager evil"},
+	{"git", "stderr into a hook", "Bash", "echo x 2> .git/hooks/pre-commit"},
 	{"git", "core.hooksPath redirect", "Bash", "cat x > .githooks/post-merge"},
 
 	// Shell start-up files.
@@ -279,9 +289,6 @@ func TestProtectedPathsOtherModes(t *testing.T) {
 	for _, tt := range tests {
 		c := tr.checker(t, tt.mode, tt.headless, ruleLists{allow: []string{"Edit"}, deny: tt.deny})
 		for _, pc := range protectedCases {
-			if tt.want == Allow && pc.tool == "Bash" {
-				continue // bypassPermissions still asks for what it cannot parse; see the Bash tests
-			}
 			t.Run(tt.name+"/"+pc.class+"/"+pc.name, func(t *testing.T) {
 				d := c.Decide(pc.request(tr))
 				if d.Behavior != tt.want {
