@@ -130,8 +130,14 @@ func (Grep) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	if s.rgPath != "" {
 		files, err = s.grepRG(ctx, q)
 		var ee *exec.Error
-		if errors.As(err, &ee) || errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.As(err, &ee) || errors.Is(err, fs.ErrNotExist):
 			files, err = grepGo(ctx, q) // rg went away since the session started
+		case errors.Is(err, errTooMuch) && s.policy != nil:
+			// rg searched files the policy hides, whose matches count
+			// towards the limit: the Go search never reads them, so
+			// "too many" cannot hint at what they hold.
+			files, err = grepGo(ctx, q)
 		}
 	} else {
 		files, err = grepGo(ctx, q)

@@ -189,3 +189,21 @@ func TestLSLeavesOutReadDenied(t *testing.T) {
 		t.Errorf("listing of a hidden directory shows its files:\n%s", res.Content)
 	}
 }
+
+// TestGrepRipgrepTooMuchIsNoOracle: a hidden file whose matches alone
+// would pass the collect limit does not turn rg's answer into "too many".
+func TestGrepRipgrepTooMuchIsNoOracle(t *testing.T) {
+	t.Parallel()
+	dir := hiddenTree(t)
+	writeFiles(t, dir, map[string]string{"secrets/big.txt": strings.Repeat("TOKEN=sk-live-xyz\n", 2000)})
+	script := "#!/bin/bash\ntrap '' PIPE\nfor i in $(seq 2000); do printf './secrets/big.txt\\0%d:TOKEN=sk-live-xyz\\n' $i; done\nprintf './a.txt\\0001:TOKEN here\\n' 2>/dev/null\nexit 0\n"
+	rg := filepath.Join(t.TempDir(), "rg")
+	if err := os.WriteFile(rg, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := newSession(t, dir, func(o *SessionOptions) { o.Ripgrep = rg; o.ReadPolicy = &denyPolicy{} })
+	s.grepMaxCollect = 10_000
+	res := call(t, s, Grep{}, map[string]any{"pattern": "TOKEN", "output_mode": "content"})
+	wantResult(t, res, false, "a.txt:1:TOKEN here")
+	noLeak(t, res)
+}
