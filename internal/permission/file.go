@@ -138,10 +138,11 @@ func capital(s string) string {
 
 // ReadDenied reports whether a deny rule of the Read family covers path
 // (relative paths resolve against workDir, or the project root). Grep, Glob
-// and LS use it to leave such files out of their results, as Claude Code
-// hides files its Read deny rules cover: the decision on the search itself
-// cannot know every file a recursive search will open. It is safe for
-// concurrent use.
+// and LS leave such files out of their results, as Claude Code hides files
+// its Read deny rules cover: the decision on the search itself cannot know
+// every file a recursive search will open. A search asks through
+// [Checker.ReadDeniedFilter], which gives the same answers faster. It is
+// safe for concurrent use.
 func (c *Checker) ReadDenied(path, workDir string) bool {
 	c.mu.RLock()
 	rules := c.rules

@@ -396,3 +396,34 @@ func TestReadDeniedForSearchTools(t *testing.T) {
 		t.Error("ReadDenied is true without a Read deny rule")
 	}
 }
+
+// TestReadDeniedFilterAgrees: the per-search filter gives ReadDenied's
+// answer for every path, links included.
+func TestReadDeniedFilterAgrees(t *testing.T) {
+	t.Parallel()
+	tr := newProtTree(t)
+	mustMkdir(t, filepath.Join(tr.root, "secrets", "deep"))
+	mustSymlink(t, filepath.Join(tr.root, "secrets"), filepath.Join(tr.root, "seclink"))
+	mustSymlink(t, filepath.Join(tr.root, "secrets"), filepath.Join(tr.root, "src", "inner"))
+	paths := []string{".env", "envlink", "src/.env", "secrets", "secrets/a.txt", "secrets/deep/b.txt", "seclink/a.txt",
+		"src/inner/a.txt", "src/x.key", "src/main.go", "README.md", "linkout/secret.txt", "{H}/.ssh/id_rsa", "{B}/outside/x.key",
+		"/", "{P}", "private", "private/x"}
+	for _, rl := range [][]string{
+		{"Read(./.env)", "Read(./secrets/**)", "Read(*.key)", "Read(./private/)", "Read(~/.ssh/**)"},
+		{"Read(//" + strings.TrimPrefix(tr.outside, "/") + "/**)"},
+		{"Read"},
+		{"Bash(rm:*)"},
+	} {
+		c := tr.checker(t, ModeDefault, false, ruleLists{deny: rl})
+		filter := c.ReadDeniedFilter()
+		for _, p := range paths {
+			abs := tr.expand(p)
+			if !filepath.IsAbs(abs) {
+				abs = filepath.Join(tr.root, abs)
+			}
+			if got, want := filter(abs), c.ReadDenied(abs, ""); got != want {
+				t.Errorf("rules %v: filter(%s) = %v, ReadDenied = %v", rl, p, got, want)
+			}
+		}
+	}
+}

@@ -76,7 +76,9 @@ func (Glob) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 		return errorf("cannot search %s: %s", root, describeFSError(err)), nil
 	case !fi.IsDir():
 		return errorf("%s is not a directory", root), nil
-	case s.hidden(root):
+	}
+	hidden := s.hiddenFilter()
+	if hidden != nil && hidden(root) {
 		return Result{Content: "No files found."}, nil
 	}
 	g, err := compileGlob(pattern, false)
@@ -93,7 +95,7 @@ func (Glob) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	}
 	var mu sync.Mutex
 	var hits []hit
-	err = walkTree(ctx, walkOptions{root: root, maxDepth: depth, hidden: s.hidden}, func(_ int, e walkEntry) bool {
+	err = walkTree(ctx, walkOptions{root: root, maxDepth: depth, hidden: hidden}, func(_ int, e walkEntry) bool {
 		if !g.match(e.rel) {
 			return true
 		}

@@ -164,7 +164,7 @@ func (s *Session) grepQuery(in grepInput) (grepQuery, Result, bool) {
 	if in.Pattern == "" {
 		return grepQuery{}, errorf("pattern is required"), false
 	}
-	q := grepQuery{pattern: in.Pattern, ignoreCase: in.IgnoreCase, multiline: in.Multiline, mode: in.OutputMode, maxCollect: s.grepMaxCollect, hidden: s.hidden}
+	q := grepQuery{pattern: in.Pattern, ignoreCase: in.IgnoreCase, multiline: in.Multiline, mode: in.OutputMode, maxCollect: s.grepMaxCollect, hidden: s.hiddenFilter()}
 	switch q.mode {
 	case "":
 		q.mode = modeFiles

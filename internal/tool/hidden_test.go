@@ -15,7 +15,9 @@ type denyPolicy struct {
 	asked []string
 }
 
-func (p *denyPolicy) ReadDenied(path, _ string) bool {
+func (p *denyPolicy) ReadDeniedFilter() func(string) bool { return p.denied }
+
+func (p *denyPolicy) denied(path string) bool {
 	p.mu.Lock()
 	p.asked = append(p.asked, path)
 	p.mu.Unlock()

@@ -35,10 +35,13 @@ type SessionOptions struct {
 	ReadPolicy ReadPolicy
 }
 
-// ReadPolicy says which files the model may not read. Paths given to it
-// are absolute. [*permission.Checker] implements it.
+// ReadPolicy says which files the model may not read.
+// [*permission.Checker] implements it.
 type ReadPolicy interface {
-	ReadDenied(path, workDir string) bool
+	// ReadDeniedFilter returns, for one search, a function reporting
+	// whether the model may not read the file or directory at an absolute
+	// path. The function may be called from several goroutines at once.
+	ReadDeniedFilter() func(abs string) bool
 }
 
 // FileRecord is what the session knows about a file it read or wrote. Write
@@ -113,10 +116,13 @@ func NewSession(opts SessionOptions) (*Session, error) {
 	return s, nil
 }
 
-// hidden reports whether the search tools must leave out the file or
-// directory at the absolute path abs.
-func (s *Session) hidden(abs string) bool {
-	return s.policy != nil && s.policy.ReadDenied(abs, "")
+// hiddenFilter returns, for one search, what the search tools must leave
+// out; nil when nothing is hidden.
+func (s *Session) hiddenFilter() func(abs string) bool {
+	if s.policy == nil {
+		return nil
+	}
+	return s.policy.ReadDeniedFilter()
 }
 
 // WorkDir returns the current working directory.
