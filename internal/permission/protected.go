@@ -225,10 +225,31 @@ func (c *Checker) protectedDirs() []protectedDir {
 		out = append(out, protectedDir{dir, why})
 	}
 	// Literal protected places whose spelled path is, or runs through, a
-	// link: protect where the link points too.
-	addReal := func(p, why string) {
-		if real, ok := realPath(p); ok && real != p {
-			add(real, why)
+	// link: protect where the link points too. A base is resolved once; a
+	// single name below it costs one Lstat unless it is a link.
+	realBase := map[string]dirReal{}
+	addReal := func(base, pattern, why string) {
+		p := filepath.Join(base, pattern)
+		if strings.Contains(pattern, "/") || pattern == "" {
+			if real, ok := realPath(p); ok && real != p {
+				add(real, why)
+			}
+			return
+		}
+		fi, err := os.Lstat(p)
+		if err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			if real, ok := realPath(p); ok && real != p {
+				add(real, why)
+			}
+			return
+		}
+		rb, seen := realBase[base]
+		if !seen {
+			rb.real, rb.ok = realPath(base)
+			realBase[base] = rb
+		}
+		if rb.ok && rb.real != base {
+			add(filepath.Join(rb.real, pattern), why)
 		}
 	}
 	var roots []string
@@ -242,11 +263,15 @@ func (c *Checker) protectedDirs() []protectedDir {
 		switch pp.base {
 		case anyDir:
 			for _, r := range roots {
-				addReal(filepath.Join(r, pp.pattern), pp.why)
+				addReal(r, pp.pattern, pp.why)
 			}
 		default:
 			for _, b := range c.protectedBases(pp.base) {
-				addReal(filepath.Join(b, pp.pattern), pp.why)
+				if pp.base != absolute {
+					addReal(b, pp.pattern, pp.why)
+				} else {
+					addReal(filepath.Dir(pp.pattern), filepath.Base(pp.pattern), pp.why)
+				}
 			}
 		}
 	}
