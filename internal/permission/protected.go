@@ -515,7 +515,7 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 		}
 	}
 	reader := cmd.opaque == "" && !cmd.wrapped && len(cmd.allowForm) > 0 && cmd.allowForm[0].lit() &&
-		protectedReaders[baseName(cmd.allowForm[0].text)]
+		(protectedReaders[baseName(cmd.allowForm[0].text)] || findOnlyReads(cmd.allowForm))
 	writer := false
 	for _, n := range names {
 		writer = writer || fileWriters[n]
@@ -584,6 +584,26 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 		}
 	}
 	return outcome{}, false
+}
+
+// findWrites are find's actions that write files, delete or run programs.
+var findWrites = map[string]bool{
+	"-delete": true, "-fprint": true, "-fprint0": true, "-fprintf": true, "-fls": true,
+	"-exec": true, "-execdir": true, "-ok": true, "-okdir": true,
+}
+
+// findOnlyReads reports whether f is a find that only lists files, as in
+// `find . -path ./.git -prune -o -name '*.go' -print`.
+func findOnlyReads(f []word) bool {
+	if baseName(f[0].text) != "find" {
+		return false
+	}
+	for _, w := range f[1:] {
+		if w.dynamic || findWrites[w.text] {
+			return false
+		}
+	}
+	return true
 }
 
 // protectedArgTexts returns the texts of a static word that may name a

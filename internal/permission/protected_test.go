@@ -323,6 +323,7 @@ func TestProtectedPathsNotOverreaching(t *testing.T) {
 		{"read a hook", ModeDefault, nil, "Read", ".git/hooks/pre-commit", Allow},
 		{"cat git config", ModeDefault, []string{"Bash(cat:*)"}, "Bash", "cat .git/config", Allow},
 		{"grep settings", ModeDefault, []string{"Bash(grep:*)"}, "Bash", "grep -r allow .claude", Allow},
+		{"find pruning .git", ModeDefault, []string{"Bash(find:*)"}, "Bash", "find . -path ./.git -prune -o -name '*.go' -print", Allow},
 		{"git status", ModeDefault, []string{"Bash(git:*)"}, "Bash", "git status", Allow},
 		{"git config read", ModeDefault, []string{"Bash(git:*)"}, "Bash", "git config --get user.name", Allow},
 		{"git config list", ModeDefault, []string{"Bash(git:*)"}, "Bash", "git config -l", Allow},
