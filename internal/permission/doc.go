@@ -122,6 +122,8 @@
 // link points. A file-writing program (cp, mv, tee, …) given an operand
 // known only at run time, `git config` that sets a value, and a recursive
 // copy or move of or into a directory holding a protected place ask too.
+// Inside the workspace, a .claude or .basalt above its outermost root does
+// not count (a project may live in .claude/worktrees); a .git does.
 // Case-insensitive filesystems are not considered: on Linux ".Basalt" is
 // another name that nothing reads.
 //

@@ -157,11 +157,27 @@ func (e *eval) protectedHit(p resolved) (protection, bool) {
 // protectedForm matches one absolute path against the table.
 func (c *Checker) protectedForm(f string) (string, bool) {
 	segs := splitPath(f)
+	// A project may itself live below a .claude or .basalt directory (Claude
+	// Code keeps worktrees in .claude/worktrees): inside the workspace,
+	// names above its outermost root do not make a path protected. A .git
+	// above the root still does: nobody works inside a git directory.
+	above := 0
+	for _, rt := range c.ws.roots {
+		for _, rf := range rt.forms {
+			if within(f, rf) && (above == 0 || len(splitPath(rf)) < above) {
+				above = len(splitPath(rf))
+			}
+		}
+	}
 	for _, pp := range protectedPaths {
 		pat := splitPath(pp.pattern)
 		switch pp.base {
 		case anyDir:
-			for i := range segs {
+			from := above
+			if len(pat) > 0 && pat[0] == ".git" {
+				from = 0
+			}
+			for i := from; i < len(segs); i++ {
 				if prefixMatch(pat, segs[i:]) {
 					return pp.why, true
 				}

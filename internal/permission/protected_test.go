@@ -307,6 +307,37 @@ func TestProtectedPathsOtherModes(t *testing.T) {
 
 // TestProtectedPathsNotOverreaching: reads, and writes near but outside
 // protected places, decide as before.
+func TestProtectedPathsInsideAClaudeWorktree(t *testing.T) {
+	t.Parallel()
+	base, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(base, "repo", ".claude", "worktrees", "feature")
+	mustMkdir(t, filepath.Join(root, "src"))
+	c, err := New(Options{Mode: ModeAcceptEdits, ProjectRoot: root, Home: filepath.Join(base, "home")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path string
+		want Behavior
+	}{
+		{"src/main.go", Allow},
+		{".claude/settings.json", Ask},
+		{"../../settings.json", Ask},
+		{".git/hooks/pre-commit", Ask},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			d := c.Decide(toolReq("Write", "file_path", tt.path))
+			if diff := cmp.Diff(tt.want, d.Behavior); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s\nreason: %s", diff, d.Reason)
+			}
+		})
+	}
+}
+
 func TestProtectedPathsNotOverreaching(t *testing.T) {
 	t.Parallel()
 	tr := newProtTree(t)
