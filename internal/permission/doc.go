@@ -107,7 +107,8 @@
 // directory; the user-level ~/.config/basalt, $XDG_CONFIG_HOME/basalt,
 // ~/.claude and ~/.claude.json; basalt's state directory; /etc/basalt and
 // /etc/claude-code), git's (.git/ in any directory, the git directory a
-// .git file names, core.hooksPath), shell start-up files (~/.bash*,
+// .git file names, core.hooksPath, husky, pre-commit and lefthook
+// configuration), shell start-up files (~/.bash*,
 // ~/.profile, ~/.zsh*, fish, ~/.inputrc, /etc/profile, …) and credential
 // stores (~/.ssh, ~/.aws, ~/.gitconfig, ~/.netrc, ~/.npmrc, ~/.docker,
 // ~/.kube, …). The list is the table in protected.go, each entry with the
