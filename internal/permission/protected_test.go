@@ -150,6 +150,8 @@ var protectedCases = []protCase{
 	{"settings", "env wrapper", "Bash", "env cp x .claude/settings.json"},
 	{"settings", "xargs", "Bash", "echo x | xargs -I{} cp {} .basalt/settings.json"},
 	{"settings", "cd out and back", "Bash", "mkdir -p x && cd x && cd .. && echo > .basalt/settings.json"},
+	{"settings", "xxd output operand", "Bash", "xxd x .basalt/settings.json"},
+	{"settings", "less log file", "Bash", "less -o .claude/settings.json x"},
 	{"settings", "glued option value", "Bash", "sort -o.basalt/settings.json x"},
 
 	// Agent configuration that runs later.
