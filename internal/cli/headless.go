@@ -90,10 +90,6 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 	for _, d := range cfg.Permissions.AdditionalDirectories {
 		allowed = append(allowed, d.Value)
 	}
-	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv()})
-	if err != nil {
-		return nil, nil, err
-	}
 	mode, err := permission.ParseMode(cfg.Permissions.DefaultMode.Value)
 	if err != nil {
 		return nil, nil, &UsageError{Err: err}
@@ -101,13 +97,20 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 	checker, err := permission.New(permission.Options{
 		Mode: mode, Allow: cfg.Permissions.Allow, Ask: cfg.Permissions.Ask, Deny: cfg.Permissions.Deny,
 		ProjectRoot: cfg.ProjectRoot, AdditionalDirs: dirValues(cfg.Permissions.AdditionalDirectories),
-		Home: cfg.Getenv("HOME"), Headless: setup.Headless,
+		Home: cfg.Getenv("HOME"), ConfigHome: cfg.Getenv("XDG_CONFIG_HOME"), StateDir: cfg.StateDir,
+		Headless: setup.Headless,
 	})
 	if err != nil {
 		return nil, nil, &UsageError{Err: err, Hint: "fix the permission rules; `basalt config show` says where each comes from"}
 	}
 	if setup.Checker != nil {
 		setup.Checker(checker)
+	}
+	// The checker is the search tools' read policy: Grep, Glob and LS
+	// leave out what a Read deny rule covers.
+	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker})
+	if err != nil {
+		return nil, nil, err
 	}
 	tools := setup.Tools
 	if tools == nil {

@@ -67,10 +67,12 @@ func braceExpandN(s string, depth int) ([]string, bool) {
 				prev = c + 1
 			}
 			alts = append(alts, s[prev:end])
-		} else if seq, ok := braceSeq(s[i+1 : end]); ok {
-			alts = seq
-		} else {
+		} else if seq, isSeq, fits := braceSeq(s[i+1 : end]); !isSeq {
 			continue
+		} else if !fits {
+			return nil, false
+		} else {
+			alts = seq
 		}
 		var out []string
 		for _, a := range alts {
@@ -86,16 +88,19 @@ func braceExpandN(s string, depth int) ([]string, bool) {
 }
 
 // braceSeq expands a sequence expression: {1..5}, {05..10..5}, {a..e}.
-func braceSeq(body string) ([]string, bool) {
+// isSeq is false when body is not one (bash leaves such braces as they
+// are); fits is false when it is one too long to list, which callers must
+// treat as unknown, never as literal text.
+func braceSeq(body string) (words []string, isSeq, fits bool) {
 	parts := strings.Split(body, "..")
 	if len(parts) != 2 && len(parts) != 3 {
-		return nil, false
+		return nil, false, false
 	}
 	step := 1
 	if len(parts) == 3 {
 		n, err := strconv.Atoi(parts[2])
 		if err != nil {
-			return nil, false
+			return nil, false, false
 		}
 		step = max(n, -n, 1)
 	}
@@ -111,7 +116,7 @@ func braceSeq(body string) ([]string, bool) {
 			}
 		}
 		if (b-a)/step > maxBraceWords || (a-b)/step > maxBraceWords {
-			return nil, false
+			return nil, true, false
 		}
 		for n := a; ; {
 			t := strconv.Itoa(n)
@@ -142,9 +147,9 @@ func braceSeq(body string) ([]string, bool) {
 			}
 		}
 	default:
-		return nil, false
+		return nil, false, false
 	}
-	return out, true
+	return out, true, true
 }
 
 // expandNameBraces brace-expands a command's first word: `{rm,-rf,x}` runs
@@ -156,7 +161,13 @@ func expandNameBraces(cmd *simpleCmd, cur []word) []word {
 		return cur
 	}
 	exp, ok := braceExpand(w.text)
-	if !ok || len(exp) == 1 && exp[0] == w.text {
+	if !ok {
+		// Too many words to list: what runs is unknown.
+		cmd.hidden = true
+		cmd.setOpaque("uses a brace expansion in its command name too large to check")
+		return cur
+	}
+	if len(exp) == 1 && exp[0] == w.text {
 		return cur
 	}
 	cmd.setOpaque("uses brace expansion in its command name")

@@ -133,8 +133,15 @@ func (e *eval) bashCmd(cmd *simpleCmd, pathsUnknown bool) outcome {
 	if maybeDeny != nil {
 		return askf("%s, so basalt cannot tell whether rule %s denies it", cmd.unknownPart(), ruleWhere(*maybeDeny))
 	}
-	if o, hit := e.pathArgs(cmd, pathsUnknown); hit {
+	po, phit := e.pathArgs(cmd, pathsUnknown)
+	if phit && po.behavior == Deny {
+		return po
+	}
+	if o, hit := e.protectedArgs(cmd); hit {
 		return o
+	}
+	if phit {
+		return po
 	}
 	if e.mode != ModeBypass {
 		for _, r := range e.rules.ask {
@@ -531,14 +538,18 @@ func (e *eval) redirect(r redirect, pathsUnknown bool) (o outcome) {
 		if e.mode == ModeBypass && !hasPathRules(e.rules.deny) {
 			return allowf("bypassPermissions mode")
 		}
+		if why, ok := protectedTail(literalTail(t.src)); r.write && ok && e.mode != ModePlan {
+			return protectedAsk("write", fmt.Sprintf("`%s`", r.src), protection{path: t.src, why: "possibly " + why})
+		}
 		return askf("`%s` redirects to a file named only when it runs", r.src)
 	}
 	if streamPath(t.text) {
 		return allowf("%s is not a file", t.text)
 	}
-	if pathsUnknown {
+	if pathsUnknown && !(e.mode == ModeBypass && !hasPathRules(e.rules.deny)) {
 		defer func() {
-			if o.behavior != Deny {
+			// An ask keeps its own reason (a protected place says why).
+			if o.behavior == Allow {
 				o = askf("`%s` comes after something in the same command changed how paths resolve (a new link, HOME, CDPATH, …)", r.src)
 			}
 		}()
@@ -555,6 +566,9 @@ func (e *eval) redirect(r redirect, pathsUnknown bool) (o outcome) {
 	}
 	return o
 }
+
+// devFD is a file descriptor, not a file; /dev/fd/../x is a file.
+var devFD = regexp.MustCompile(`^/dev/fd/[0-9]+$`)
 
 var subcommandRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._:-]*$`)
 

@@ -57,6 +57,12 @@ type Options struct {
 	AdditionalDirs []string
 	// Home is the user's home directory, for ~/ in rules and paths.
 	Home string
+	// ConfigHome is $XDG_CONFIG_HOME when set; writes below its basalt,
+	// git, fish, … directories are protected like those below ~/.config.
+	ConfigHome string
+	// StateDir is basalt's state directory (where trusted folders are
+	// recorded); writes below it are protected.
+	StateDir string
 	// Headless turns every ask into a deny whose reason tells the model
 	// how the call could be allowed, or to choose another approach.
 	Headless bool
@@ -67,6 +73,8 @@ type Options struct {
 type Checker struct {
 	projectRoot string
 	home        string
+	configHome  string // "" when unset
+	stateDir    string // "" when unknown
 	headless    bool
 	ws          workspace
 
@@ -94,6 +102,12 @@ func New(opts Options) (*Checker, error) {
 		home = filepath.Clean(home)
 	}
 	c := &Checker{projectRoot: root, home: home, headless: opts.Headless, mode: mode}
+	if opts.ConfigHome != "" && filepath.IsAbs(opts.ConfigHome) {
+		c.configHome = filepath.Clean(opts.ConfigHome)
+	}
+	if opts.StateDir != "" && filepath.IsAbs(opts.StateDir) {
+		c.stateDir = filepath.Clean(opts.StateDir)
+	}
 	c.ws.roots = append(c.ws.roots, newRoot(root))
 	for _, d := range opts.AdditionalDirs {
 		if home != "" && (d == "~" || strings.HasPrefix(d, "~/")) {
@@ -220,6 +234,10 @@ type eval struct {
 	mode    Mode
 	rules   ruleSet
 	workDir string
+
+	// pdirs memoizes protectedDirs for the decision.
+	pdirs     []protectedDir
+	pdirsDone bool
 }
 
 // Decide decides one tool call. It never runs anything; it reads the

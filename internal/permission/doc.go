@@ -121,8 +121,8 @@
 // are Reads. An argument known only at run time ($X, $(…), $'…') asks
 // whenever a Read or Edit deny rule exists, a relative operand of a
 // program told to work elsewhere (tar -C, env --chdir) asks, and git
-// object names (HEAD:.env) are read as paths. Grep, Glob and LS should leave
-// out files [Checker.ReadDenied] reports.
+// object names (HEAD:.env) are read as paths. Grep, Glob and LS leave out
+// files [Checker.ReadDenied] reports and do not enter such directories.
 //
 // # Paths
 //
@@ -146,6 +146,35 @@
 // command that may create or move links (ln, cp, mv, tar, git checkout,
 // …) — makes every other path decision in it ask; deny rules still apply
 // to the paths as they are now.
+//
+// # Protected paths
+//
+// Some places decide what runs later or with which credentials: basalt's
+// and Claude Code's configuration (.basalt/ and .claude/ with their
+// settings, agents, commands, skills and hooks, and .mcp.json, in any
+// directory; the user-level ~/.config/basalt, $XDG_CONFIG_HOME/basalt,
+// ~/.claude and ~/.claude.json; basalt's state directory; /etc/basalt and
+// /etc/claude-code), git's (.git/ in any directory, the git directory a
+// .git file names, core.hooksPath, husky, pre-commit and lefthook
+// configuration), shell start-up files (~/.bash*,
+// ~/.profile, ~/.zsh*, fish, ~/.inputrc, /etc/profile, …) and credential
+// stores (~/.ssh, ~/.aws, ~/.gitconfig, ~/.netrc, ~/.npmrc, ~/.docker,
+// ~/.kube, …). The list is the table in protected.go, each entry with the
+// reason the question shows. A write there (an Edit-family call, a
+// redirection, or a command that names the place in an argument and is
+// not a pure reader such as cat or grep) is asked in every mode but
+// bypassPermissions and denied in plan mode, whatever allow rules or
+// acceptEdits say; deny rules still win. No rule can lift the ask, so
+// none is suggested, and headless the refusal says only
+// bypassPermissions could allow it. Every form of the path counts: as
+// spelled, as its symlinks resolve, and where a protected place's own
+// link points. A file-writing program (cp, mv, tee, …) given an operand
+// known only at run time, `git config` that sets a value, and a recursive
+// copy or move of or into a directory holding a protected place ask too.
+// Inside the workspace, a .claude or .basalt above its outermost root does
+// not count (a project may live in .claude/worktrees); a .git does.
+// Case-insensitive filesystems are not considered: on Linux ".Basalt" is
+// another name that nothing reads.
 //
 // # Headless runs
 //

@@ -28,6 +28,13 @@ func (e *eval) file(tool string, p resolved) outcome {
 	if fam == familyEdit && e.mode == ModePlan {
 		return planDeny("edit " + p.forms[0])
 	}
+	if fam == familyEdit && e.mode != ModeBypass {
+		// Before ask rules, allow rules and acceptEdits: a protected place
+		// is asked whatever they say.
+		if pr, ok := e.protectedHit(p); ok {
+			return protectedAsk(verb, shown, pr)
+		}
+	}
 	if e.mode != ModeBypass {
 		for _, r := range e.rules.ask {
 			if r.bareFor(tool) || r.pathFor(tool) && anyFormMatches(r.path, p, e.c.ws) {
@@ -36,7 +43,7 @@ func (e *eval) file(tool string, p resolved) outcome {
 		}
 	}
 	if !p.ok {
-		return askf("%s cannot be resolved (a symlink loop?), so it cannot be checked", p.given)
+		return askf("%s cannot be resolved to one file (a symlink loop, or a ~user, ~+ or ~- the shell expands), so it cannot be checked", p.given)
 	}
 	if e.mode == ModeBypass {
 		return allowf("bypassPermissions mode")
@@ -131,13 +138,22 @@ func capital(s string) string {
 
 // ReadDenied reports whether a deny rule of the Read family covers path
 // (relative paths resolve against workDir, or the project root). Grep, Glob
-// and LS use it to leave such files out of their results, as Claude Code
-// hides files its Read deny rules cover: the decision on the search itself
-// cannot know every file a recursive search will open.
+// and LS leave such files out of their results, as Claude Code hides files
+// its Read deny rules cover: the decision on the search itself cannot know
+// every file a recursive search will open. A search asks through
+// [Checker.ReadDeniedFilter], which gives the same answers faster. It is
+// safe for concurrent use.
 func (c *Checker) ReadDenied(path, workDir string) bool {
 	c.mu.RLock()
 	rules := c.rules
 	c.mu.RUnlock()
+	has := false
+	for _, r := range rules.deny {
+		has = has || r.bareFor("Read") || r.pathFor("Read")
+	}
+	if !has {
+		return false // the common case, and a walk asks for every file
+	}
 	if workDir == "" {
 		workDir = c.projectRoot
 	}

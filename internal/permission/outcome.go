@@ -19,6 +19,9 @@ type outcome struct {
 	// "allow always".
 	unsuggestable bool
 	plan          bool // denied because of plan mode
+	// protected: an ask for a write to a protected place (protected.go),
+	// which only bypassPermissions skips.
+	protected bool
 }
 
 func allowf(format string, args ...any) outcome {
@@ -94,6 +97,7 @@ func worst(a, b outcome) outcome {
 		out.reason += b.reason
 	}
 	out.unsuggestable = a.unsuggestable || b.unsuggestable
+	out.protected = a.protected || b.protected
 	if out.rule.Tool == "" && b.unsuggestable {
 		out.rule = b.rule
 	}
@@ -121,6 +125,10 @@ func headlessDeny(d Decision, tool string, s subject, o outcome) Decision {
 	var b strings.Builder
 	fmt.Fprintf(&b, "permission to %s was not granted in this non-interactive run (%s); ", s, o.reason)
 	switch {
+	case o.protected:
+		b.WriteString("the path is protected, so no --allowed-tools value or permissions.allow rule can grant this, " +
+			"and acceptEdits does not cover it; only a user running with --permission-mode bypassPermissions could. " +
+			"Do not retry it in another form; choose another approach: leave the file as it is, and tell the user what change you would make and why")
 	case len(d.Suggestions) > 0:
 		rules := make([]string, len(d.Suggestions))
 		for i, r := range d.Suggestions {

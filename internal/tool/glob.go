@@ -77,6 +77,10 @@ func (Glob) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	case !fi.IsDir():
 		return errorf("%s is not a directory", root), nil
 	}
+	hidden := s.hiddenFilter()
+	if hidden != nil && hidden(root) {
+		return Result{Content: "No files found."}, nil
+	}
 	g, err := compileGlob(pattern, false)
 	if err != nil {
 		return errorf("invalid pattern: %s", err), nil
@@ -91,7 +95,7 @@ func (Glob) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	}
 	var mu sync.Mutex
 	var hits []hit
-	err = walkTree(ctx, walkOptions{root: root, maxDepth: depth}, func(_ int, e walkEntry) bool {
+	err = walkTree(ctx, walkOptions{root: root, maxDepth: depth, hidden: hidden}, func(_ int, e walkEntry) bool {
 		if !g.match(e.rel) {
 			return true
 		}

@@ -96,6 +96,10 @@ type grepQuery struct {
 	before     int
 	after      int
 	maxCollect int64 // bytes of results gathered before giving up
+	// hidden reports files a Read deny rule covers: never searched or
+	// shown, in any output mode, so neither content, names nor counts
+	// tell anything about them.
+	hidden func(abs string) bool
 }
 
 // grepFile is one file's result. rel is relative to the query root (the
@@ -126,8 +130,14 @@ func (Grep) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	if s.rgPath != "" {
 		files, err = s.grepRG(ctx, q)
 		var ee *exec.Error
-		if errors.As(err, &ee) || errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.As(err, &ee) || errors.Is(err, fs.ErrNotExist):
 			files, err = grepGo(ctx, q) // rg went away since the session started
+		case errors.Is(err, errTooMuch) && s.policy != nil:
+			// rg searched files the policy hides, whose matches count
+			// towards the limit: the Go search never reads them, so
+			// "too many" cannot hint at what they hold.
+			files, err = grepGo(ctx, q)
 		}
 	} else {
 		files, err = grepGo(ctx, q)
@@ -154,7 +164,7 @@ func (s *Session) grepQuery(in grepInput) (grepQuery, Result, bool) {
 	if in.Pattern == "" {
 		return grepQuery{}, errorf("pattern is required"), false
 	}
-	q := grepQuery{pattern: in.Pattern, ignoreCase: in.IgnoreCase, multiline: in.Multiline, mode: in.OutputMode, maxCollect: s.grepMaxCollect}
+	q := grepQuery{pattern: in.Pattern, ignoreCase: in.IgnoreCase, multiline: in.Multiline, mode: in.OutputMode, maxCollect: s.grepMaxCollect, hidden: s.hiddenFilter()}
 	switch q.mode {
 	case "":
 		q.mode = modeFiles
@@ -204,6 +214,11 @@ func (s *Session) grepQuery(in grepInput) (grepQuery, Result, bool) {
 	}
 	q.root = path
 	q.isFile = !fi.IsDir()
+	if q.isHidden(path) {
+		// The permission check refuses such a path before the tool runs;
+		// the tool does not rely on it.
+		return q, Result{Content: "No matches found."}, false
+	}
 	if q.isFile {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -215,6 +230,9 @@ func (s *Session) grepQuery(in grepInput) (grepQuery, Result, bool) {
 	}
 	return q, Result{}, true
 }
+
+// isHidden reports whether a Read deny rule covers the file at abs.
+func (q grepQuery) isHidden(abs string) bool { return q.hidden != nil && q.hidden(abs) }
 
 // abs returns the absolute path of a result file.
 func (q grepQuery) abs(rel string) string {

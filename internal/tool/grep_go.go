@@ -36,7 +36,7 @@ func grepGo(ctx context.Context, q grepQuery) ([]grepFile, error) {
 	workers := runtime.GOMAXPROCS(0)
 	state := make([]goWorker, workers)
 	var collected atomic.Int64
-	err = walkTree(ctx, walkOptions{root: q.root, globs: globs, types: q.typ, workers: workers}, func(worker int, e walkEntry) bool {
+	err = walkTree(ctx, walkOptions{root: q.root, globs: globs, types: q.typ, workers: workers, hidden: q.hidden}, func(worker int, e walkEntry) bool {
 		w := &state[worker]
 		if f, ok := w.searchFile(q, m, e.abs, e.rel); ok {
 			w.found = append(w.found, f)

@@ -95,6 +95,15 @@ func (s *Session) grepRG(ctx context.Context, q grepQuery) ([]grepFile, error) {
 		return nil, fmt.Errorf("run rg: %w", err)
 	}
 	files := parseRG(stdout.Bytes(), q)
+	// rg walks on its own: drop every file a Read deny rule covers, whole,
+	// so that no line, name or count of it is shown.
+	shown := files[:0]
+	for _, f := range files {
+		if !q.isHidden(q.abs(f.rel)) {
+			shown = append(shown, f)
+		}
+	}
+	files = shown
 	if q.multiline || q.mode == modeFiles {
 		// rg stops reading a file at its first match when listing files,
 		// and with a whole file in memory (multiline) it looks for NUL

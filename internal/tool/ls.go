@@ -67,6 +67,10 @@ func (LS) Run(ctx context.Context, s *Session, input json.RawMessage) (Result, e
 	case !fi.IsDir():
 		return errorf("%s is a file, not a directory. Use Read to see its content.", root), nil
 	}
+	hidden := s.hiddenFilter()
+	if hidden != nil && hidden(root) {
+		return errorf("%s is covered by a Read deny rule, so it cannot be listed", root), nil
+	}
 	var ignore []*pathGlob
 	for _, p := range in.Ignore {
 		p = strings.TrimSuffix(p, "/")
@@ -98,7 +102,7 @@ func (LS) Run(ctx context.Context, s *Session, input json.RawMessage) (Result, e
 		it.node.listed = true
 		ign := childIgnore(it.job, entries)
 		for _, e := range entries {
-			we, isDir, ok := admit(walkOptions{}, it.job, ign, e)
+			we, isDir, ok := admit(walkOptions{hidden: hidden}, it.job, ign, e)
 			if !ok || slices.ContainsFunc(ignore, func(g *pathGlob) bool { return g.match(we.rel) }) {
 				continue
 			}

@@ -28,6 +28,20 @@ type SessionOptions struct {
 	Ripgrep string
 	// NoRipgrep makes Grep use its pure-Go search even when rg exists.
 	NoRipgrep bool
+	// ReadPolicy, when set, names the files Grep, Glob and LS leave out of
+	// every result, and the directories they do not descend into: those a
+	// Read deny rule covers. The decision on a search cannot know every
+	// file a recursive search opens, so the tools ask for each.
+	ReadPolicy ReadPolicy
+}
+
+// ReadPolicy says which files the model may not read.
+// [*permission.Checker] implements it.
+type ReadPolicy interface {
+	// ReadDeniedFilter returns, for one search, a function reporting
+	// whether the model may not read the file or directory at an absolute
+	// path. The function may be called from several goroutines at once.
+	ReadDeniedFilter() func(abs string) bool
 }
 
 // FileRecord is what the session knows about a file it read or wrote. Write
@@ -45,7 +59,8 @@ type FileRecord struct {
 type Session struct {
 	allowed   []string // cleaned and symlink-resolved, no duplicates
 	env       []string
-	rgPath    string // "" when Grep must use the pure-Go search
+	rgPath    string     // "" when Grep must use the pure-Go search
+	policy    ReadPolicy // nil: nothing is hidden
 	shellPath string
 	rename    func(oldpath, newpath string) error // os.Rename; tests inject failures
 
@@ -68,6 +83,7 @@ func NewSession(opts SessionOptions) (*Session, error) {
 	s := &Session{
 		env:            slices.Clone(opts.Env),
 		rename:         os.Rename,
+		policy:         opts.ReadPolicy,
 		grepMaxCollect: grepMaxCollect,
 		workDir:        filepath.Clean(opts.WorkDir),
 		reads:          map[string]FileRecord{},
@@ -98,6 +114,15 @@ func NewSession(opts SessionOptions) (*Session, error) {
 		}
 	}
 	return s, nil
+}
+
+// hiddenFilter returns, for one search, what the search tools must leave
+// out; nil when nothing is hidden.
+func (s *Session) hiddenFilter() func(abs string) bool {
+	if s.policy == nil {
+		return nil
+	}
+	return s.policy.ReadDeniedFilter()
 }
 
 // WorkDir returns the current working directory.

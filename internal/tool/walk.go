@@ -18,6 +18,9 @@ type walkOptions struct {
 	workers  int         // 0: GOMAXPROCS
 	dirs     bool        // also visit directories
 	maxDepth int         // 0: unlimited; else files at most this many segments deep
+	// hidden, when set, reports the files and directories a Read deny
+	// rule covers: they are left out, and such directories not entered.
+	hidden func(abs string) bool
 }
 
 // walkEntry is a file (or, with walkOptions.dirs, a directory) found by a
@@ -27,9 +30,9 @@ type walkEntry struct {
 	entry    fs.DirEntry
 }
 
-// walkTree visits the files below opts.root that the ignore files, globs
-// and types let through, skipping .git and not following symlinks, like
-// rg does. Directories are read in parallel; visit is called from several
+// walkTree visits the files below opts.root that the ignore files, globs,
+// types and opts.hidden let through, skipping .git and not following
+// symlinks, like rg does. Directories are read in parallel; visit is called from several
 // goroutines at once, with worker in [0, workers) so callers can keep
 // per-worker state. A directory that cannot be read is skipped. Returning
 // false from visit stops the walk early.
@@ -178,6 +181,9 @@ func admit(opts walkOptions, job dirJob, ign *ignoreDir, e fs.DirEntry) (we walk
 		if !isDir && opts.types != nil && !opts.types.matches(name) {
 			return we, false, false
 		}
+	}
+	if opts.hidden != nil && opts.hidden(abs) {
+		return we, false, false
 	}
 	return walkEntry{abs: abs, rel: rel, entry: e}, isDir, true
 }
