@@ -1,6 +1,5 @@
 package config
 
-
 // Var describes an environment variable basalt understands. The table is
 // the single list behind config show, the README and the secret filter.
 type Var struct {

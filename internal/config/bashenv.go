@@ -1,0 +1,137 @@
+package config
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+)
+
+// The values of the bashEnvironment setting: what the environment of the
+// commands the agent runs (Bash, and Grep's rg) keeps of basalt's own
+// process environment.
+const (
+	// BashEnvInherit keeps the user's shell environment, as Claude Code
+	// does, so `aws s3 ls` works, minus basalt's own secrets.
+	BashEnvInherit = "inherit"
+	// BashEnvClean also strips AWS credentials and every variable that
+	// looks like a secret by name or value, and points the AWS CLI and
+	// SDKs at no credentials at all.
+	BashEnvClean = "clean"
+)
+
+// BashEnvironments are the valid values of bashEnvironment.
+var BashEnvironments = []string{BashEnvInherit, BashEnvClean}
+
+// bashEnvironment parses the setting. A value basalt cannot use is a
+// warning located in the file, and the strict value applies: a team that
+// wrote "strict" or "none" meant less, not more.
+func (p *settingsParser) bashEnvironment(s *Settings, m member) {
+	var v string
+	err := json.Unmarshal(m.raw, &v)
+	if err == nil && (v == BashEnvInherit || v == BashEnvClean) {
+		s.BashEnvironment = &v
+		return
+	}
+	got := describe(m.raw)
+	if err == nil {
+		got = "a string that is neither"
+	}
+	clean := BashEnvClean
+	s.BashEnvironment = &clean
+	s.Warnings = append(s.Warnings, p.errAt(m.offset, m.path, `want "inherit" or "clean", got `+got+`; "clean" is used`))
+}
+
+// resolveBashEnvironment takes the strictest value any file sets: a
+// project file cannot hand the agent's commands the credentials the user's
+// own settings keep from them, whatever the precedence of the levels.
+func (c *Config) resolveBashEnvironment() {
+	c.BashEnvironment = defaultValue(BashEnvInherit)
+	files := c.filesByPrecedence()
+	if m := c.managedFile(); m != nil {
+		files = append([]*File{m}, files...)
+	}
+	for _, f := range files {
+		v := f.Settings.BashEnvironment
+		if v == nil {
+			continue
+		}
+		if !c.BashEnvironment.Set || *v == BashEnvClean && c.BashEnvironment.Value != BashEnvClean {
+			c.BashEnvironment = Value[string]{Value: *v, Source: f.source("bashEnvironment"), Set: true}
+		}
+	}
+}
+
+// ownSecrets are the variables through which basalt reaches its model and
+// its collector. Commands the agent runs never get them, whatever
+// bashEnvironment says: they are the user's access to Claude, not the
+// build's.
+var ownSecrets = map[string]bool{
+	"AWS_BEARER_TOKEN_BEDROCK": true,
+	"ANTHROPIC_API_KEY":        true,
+	"ANTHROPIC_AUTH_TOKEN":     true,
+	"ANTHROPIC_CUSTOM_HEADERS": true,
+}
+
+func isOwnSecret(name string) bool {
+	return ownSecrets[name] || strings.HasPrefix(name, "OTEL_") && strings.HasSuffix(name, "HEADERS")
+}
+
+// awsCredentialVars are what "clean" strips besides secrets by name and
+// shape: the variables that select or locate AWS credentials.
+var awsCredentialVars = map[string]bool{
+	"AWS_ACCESS_KEY_ID":           true,
+	"AWS_SECRET_ACCESS_KEY":       true,
+	"AWS_SESSION_TOKEN":           true,
+	"AWS_SECURITY_TOKEN":          true,
+	"AWS_PROFILE":                 true,
+	"AWS_DEFAULT_PROFILE":         true,
+	"AWS_WEB_IDENTITY_TOKEN_FILE": true,
+	"AWS_ROLE_ARN":                true,
+	"AWS_ROLE_SESSION_NAME":       true,
+	"AWS_SHARED_CREDENTIALS_FILE": true,
+	"AWS_CONFIG_FILE":             true,
+	"AWS_CREDENTIAL_EXPIRATION":   true,
+}
+
+// cleanOverrides are set by "clean": without them the AWS CLI would fall
+// back to the default profile of ~/.aws/credentials, ~/.aws/config's SSO
+// and credential_process profiles, or the instance's role.
+var cleanOverrides = map[string]string{
+	"AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+	"AWS_CONFIG_FILE":             "/dev/null",
+	"AWS_EC2_METADATA_DISABLED":   "true",
+}
+
+// CommandEnv is the environment of commands the agent runs (Bash, and
+// Grep's rg): basalt's process environment, that is the user's shell,
+// without basalt's own secrets (AWS_BEARER_TOKEN_BEDROCK,
+// ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, ANTHROPIC_CUSTOM_HEADERS, every
+// OTEL_…HEADERS). Variables from settings files are never in it (DESIGN.md
+// §4): they configure basalt, not the user's build; nor are credentials
+// basalt obtained itself (awsCredentialExport's output lives in the AWS
+// SDK's cache, never in an environment). With bashEnvironment "clean" it
+// also drops AWS credentials and every variable that is secret by name
+// (IsSecret) or by value (LooksSecret), and points the AWS CLI at no
+// credential file and no instance role.
+func (c *Config) CommandEnv() []string {
+	clean := c.BashEnvironment.Value == BashEnvClean
+	out := make([]string, 0, len(c.procEnv))
+	for k, v := range c.procEnv {
+		switch {
+		case isOwnSecret(k):
+			continue
+		case clean && (awsCredentialVars[k] || strings.HasPrefix(k, "AWS_CONTAINER_") || IsSecret(k) || LooksSecret(v)):
+			continue
+		case clean && cleanOverrides[k] != "":
+			continue
+		}
+		out = append(out, k+"="+v)
+	}
+	if clean {
+		for k, v := range cleanOverrides {
+			out = append(out, k+"="+v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
