@@ -20,6 +20,12 @@ const (
 	// secrets are there: a user's shell variables are theirs to pass to
 	// their commands (DESIGN.md §4).
 	Process
+	// Bedrock: the Bedrock API key, in the process environment of the
+	// tests that run against an emulator that accepts it (BedrockToken).
+	Bedrock
+	// Export: credentials basalt obtains itself, from the output of
+	// awsCredentialExport (ExportOutput).
+	Export
 )
 
 // Secret is one secret of the fixture.
@@ -65,7 +71,39 @@ func Fixture() []Secret {
 		{"OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-honeycomb-team=hcTeamKey0987654321", "hcTeamKey0987654321", "OTEL_*HEADERS", Process},
 		{"ANTHROPIC_API_KEY", "sk-ant-api03-processKeyFixture-000111", "processKeyFixture-000111", "model access key", Process},
 		{"ANTHROPIC_AUTH_TOKEN", "auth-token-fixture-0099", "auth-token-fixture-0099", "model access token", Process},
+		{"AWS_BEARER_TOKEN_BEDROCK", "ABSKQmVkcm9ja0FQSUtleUZpeHR1cmUwMDAx", "ABSKQmVkcm9ja0FQSUtleUZpeHR1cmUwMDAx", "Bedrock API key", Bedrock},
+		{"SecretAccessKey", "ExPoRtEdSeCrEt0123456789abcdefGHIJKLMNOP", "ExPoRtEdSeCrEt0123456789abcdefGHIJKLMNOP", "awsCredentialExport's secret key", Export},
+		{"SessionToken", "ExportedSessionTokenFixture+0123456789/abcdefXYZ", "ExportedSessionTokenFixture+0123456789/abcdefXYZ", "awsCredentialExport's session token", Export},
 	}
+}
+
+// ExportAccessKeyID is the access key ID awsCredentialExport prints with
+// the Export secrets.
+const ExportAccessKeyID = "ASIAFIXTUREEXPORT001"
+
+// BedrockToken returns the fixture's Bedrock API key.
+func BedrockToken() string { return value(Bedrock, "AWS_BEARER_TOKEN_BEDROCK") }
+
+// ExportOutput returns what the fixture's awsCredentialExport prints.
+func ExportOutput() string {
+	b, err := json.Marshal(map[string]any{"Credentials": map[string]string{
+		"AccessKeyId":     ExportAccessKeyID,
+		"SecretAccessKey": value(Export, "SecretAccessKey"),
+		"SessionToken":    value(Export, "SessionToken"),
+	}})
+	if err != nil {
+		panic(err) // a map of strings always marshals
+	}
+	return string(b) + "\n"
+}
+
+func value(w Where, name string) string {
+	for _, s := range Fixture() {
+		if s.Where == w && s.Name == name {
+			return s.Value
+		}
+	}
+	panic("secrettest: no " + name)
 }
 
 // SettingsEnv returns the fixture's settings-file variables.
