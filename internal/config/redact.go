@@ -190,12 +190,16 @@ func credentialWord(s string) bool {
 var userInfo = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#"'<>\x60]*@`)
 
 // secretPair finds "key=value" (quotes allowed, as in JSON or a shell)
-// whose key names a secret; the value ends at a separator. secretLine
-// finds "Key: value", a header line, whose value runs to the end of the
-// line (a Cookie holds "; ").
+// whose key names a secret; the value ends at a separator. secretHeader
+// finds "Key: value" with a capitalised key, a header line, whose value
+// runs to the end of the line (a Cookie holds "; "). secretYAML finds a
+// line that is only "key: value", lower case, as YAML writes it. A
+// lower-case "word: text" inside a line is Go's error style
+// ("credentials: open /x: no such file") and is left to the other rules.
 var (
-	secretPair = regexp.MustCompile(`(?P<k>[A-Za-z_][A-Za-z0-9_.-]*)(?P<q>"?)(?P<sep>\s*=\s*|"\s*:\s*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"',;&}<>]+)`)
-	secretLine = regexp.MustCompile(`(?P<k>[A-Za-z_][A-Za-z0-9_.-]*)(?P<q>)(?P<sep>:[ \t]*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"'][^\n"']*)`)
+	secretPair   = regexp.MustCompile(`(?P<k>[A-Za-z_][A-Za-z0-9_.-]*)(?P<q>"?)(?P<sep>\s*=\s*|"\s*:\s*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"',;&}<>]+)`)
+	secretHeader = regexp.MustCompile(`(?P<k>\b[A-Z][A-Za-z0-9_.-]*)(?P<q>)(?P<sep>:[ \t]*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"'][^\n"']*)`)
+	secretYAML   = regexp.MustCompile(`(?m)^(?P<k>[ \t]*[a-z_][a-z0-9_.-]*)(?P<q>)(?P<sep>:[ \t]*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"']+)[ \t]*$`)
 )
 
 // token finds runs of base64/hex-ish characters for looksRandom.
@@ -215,7 +219,8 @@ func RedactText(s string) string {
 	}
 	s = userInfo.ReplaceAllStringFunc(s, redactUserInfo)
 	s = redactPairs(secretPair, s)
-	s = redactPairs(secretLine, s)
+	s = redactPairs(secretHeader, s)
+	s = redactPairs(secretYAML, s)
 	return redactRandom(s)
 }
 
@@ -225,7 +230,7 @@ func redactPairs(re *regexp.Regexp, s string) string {
 	return re.ReplaceAllStringFunc(s, func(m string) string {
 		g := re.FindStringSubmatch(m)
 		k, v := g[1], g[4]
-		if !IsSecret(k) || v == `""` || v == "''" {
+		if !IsSecret(strings.TrimSpace(k)) || v == `""` || v == "''" || isPath(v) {
 			return m
 		}
 		q := ""
@@ -235,8 +240,15 @@ func redactPairs(re *regexp.Regexp, s string) string {
 		if strings.HasPrefix(v, "****") || authScheme.MatchString(v) {
 			return m // already hidden, by a shape or the Authorization rule
 		}
-		return k + g[2] + g[3] + q + Redact(v) + q
+		tail := m[len(k)+len(g[2])+len(g[3])+len(g[4]):] // secretYAML's trailing blanks
+		return k + g[2] + g[3] + q + Redact(v) + q + tail
 	})
+}
+
+// isPath reports whether a value names a file (--credentials=/x.json)
+// rather than holding a secret.
+func isPath(v string) bool {
+	return strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~/") || strings.HasPrefix(v, "$")
 }
 
 // authScheme matches a value whose credential the Authorization shape has

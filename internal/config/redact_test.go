@@ -120,6 +120,12 @@ func TestRedactVar(t *testing.T) {
 		{"NOTE", `{"client_secret": "abcdefghijklmnopqrst"}`, `{"client_secret": "****qrst"}`},
 		{"NOTE", "https://api.example.com/v1?access_token=abc123def&x=1", "https://api.example.com/v1?access_token=****&x=1"},
 		{"NOTE", "curl -H 'X-Api-Key: abcdefgh12345' https://x", "curl -H 'X-Api-Key: ****' https://x"},
+		{"NOTE", "db:\n  host: db.internal\n  password: hunter2-x  \n", "db:\n  host: db.internal\n  password: ****  \n"},
+		{"NOTE", "Cookie: sid=abc; theme=dark", "Cookie: ****dark"},
+		// Go's error style and flags naming files stay readable.
+		{"NOTE", "--credentials: load credentials: open /tmp/none.json: no such file or directory", "--credentials: load credentials: open /tmp/none.json: no such file or directory"},
+		{"NOTE", "resolve AWS credentials: token: expired", "resolve AWS credentials: token: expired"},
+		{"NOTE", "basalt emulator --credentials=/tmp/keys.json", "basalt emulator --credentials=/tmp/keys.json"},
 		// Custom headers: every value hidden but the known harmless ones.
 		{"ANTHROPIC_CUSTOM_HEADERS", "X-Amzn-Bedrock-GuardrailIdentifier: gr1\nX-Amzn-Bedrock-GuardrailVersion: 1\nX-Amzn-Bedrock-Trace: ENABLED\nUser-Agent: team-ci\nContent-Type: application/json",
 			"X-Amzn-Bedrock-GuardrailIdentifier: gr1\nX-Amzn-Bedrock-GuardrailVersion: 1\nX-Amzn-Bedrock-Trace: ENABLED\nUser-Agent: team-ci\nContent-Type: application/json"},
