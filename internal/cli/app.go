@@ -26,6 +26,12 @@ type App struct {
 	// Set by loadConfig.
 	Config *config.Config
 	Log    *slog.Logger
+
+	// scrubProcess is set by Main, whose process environment is Env: a
+	// session may then remove from it what its commands must not read
+	// back (protect_linux.go). Tests that call run in-process leave it
+	// off, so the test binary's environment is never touched.
+	scrubProcess bool
 }
 
 // loadConfig loads the configuration once per invocation and opens the
@@ -123,7 +129,9 @@ func envMap(pairs []string) map[string]string {
 	m := make(map[string]string, len(pairs))
 	for _, kv := range pairs {
 		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
-			m[k] = v
+			// A copy: the environment's own memory may be overwritten
+			// (protectProcess).
+			m[strings.Clone(k)] = strings.Clone(v)
 		}
 	}
 	return m

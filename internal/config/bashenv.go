@@ -72,8 +72,21 @@ var ownSecrets = map[string]bool{
 	"ANTHROPIC_CUSTOM_HEADERS": true,
 }
 
-func isOwnSecret(name string) bool {
-	return ownSecrets[name] || strings.HasPrefix(name, "OTEL_") && strings.HasSuffix(name, "HEADERS")
+// IsOwnSecret reports whether a variable of the process environment is
+// one of basalt's own secrets: the model-access keys, the custom headers,
+// every OTEL_…HEADERS, and any ANTHROPIC_…, CLAUDE_CODE_… or OTEL_…
+// variable that is secret by name or value (a gateway URL with a
+// password, CLAUDE_CODE_OAUTH_TOKEN).
+func IsOwnSecret(name, value string) bool {
+	switch {
+	case ownSecrets[name]:
+		return true
+	case strings.HasPrefix(name, "OTEL_") && strings.HasSuffix(name, "HEADERS"):
+		return true
+	case strings.HasPrefix(name, "ANTHROPIC_"), strings.HasPrefix(name, "CLAUDE_CODE_"), strings.HasPrefix(name, "OTEL_"):
+		return IsSecret(name) || LooksSecret(value)
+	}
+	return false
 }
 
 // awsCredentialVars are what "clean" strips besides secrets by name and
@@ -104,9 +117,7 @@ var cleanOverrides = map[string]string{
 
 // CommandEnv is the environment of commands the agent runs (Bash, and
 // Grep's rg): basalt's process environment, that is the user's shell,
-// without basalt's own secrets (AWS_BEARER_TOKEN_BEDROCK,
-// ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, ANTHROPIC_CUSTOM_HEADERS, every
-// OTEL_…HEADERS). Variables from settings files are never in it (DESIGN.md
+// without basalt's own secrets (IsOwnSecret). Variables from settings files are never in it (DESIGN.md
 // §4): they configure basalt, not the user's build; nor are credentials
 // basalt obtained itself (awsCredentialExport's output lives in the AWS
 // SDK's cache, never in an environment). With bashEnvironment "clean" it
@@ -118,7 +129,7 @@ func (c *Config) CommandEnv() []string {
 	out := make([]string, 0, len(c.procEnv))
 	for k, v := range c.procEnv {
 		switch {
-		case isOwnSecret(k):
+		case IsOwnSecret(k, v):
 			continue
 		case clean && (awsCredentialVars[k] || strings.HasPrefix(k, "AWS_CONTAINER_") || IsSecret(k) || LooksSecret(v)):
 			continue
@@ -130,6 +141,39 @@ func (c *Config) CommandEnv() []string {
 	if clean {
 		for k, v := range cleanOverrides {
 			out = append(out, k+"="+v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sdkReadsEnv are variables the AWS SDK reads from the process environment
+// itself (web identity and container credentials): basalt's own
+// credential chain needs them there, so DroppedFromCommands does not list
+// them.
+func sdkReadsEnv(name string) bool {
+	switch name {
+	case "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_CA_BUNDLE":
+		return true
+	}
+	return strings.HasPrefix(name, "AWS_CONTAINER_")
+}
+
+// DroppedFromCommands lists the variables of the process environment that
+// CommandEnv keeps from commands and that basalt itself reads only through
+// this Config, never from its process environment; the cli removes them
+// from the process too, so a command cannot read them back from basalt's
+// /proc/PID/environ.
+func (c *Config) DroppedFromCommands() []string {
+	kept := map[string]bool{}
+	for _, kv := range c.CommandEnv() {
+		k, _, _ := strings.Cut(kv, "=")
+		kept[k] = true
+	}
+	var out []string
+	for k := range c.procEnv {
+		if !kept[k] && !sdkReadsEnv(k) {
+			out = append(out, k)
 		}
 	}
 	sort.Strings(out)
