@@ -121,6 +121,7 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 	if tools == nil {
 		tools = tool.All()
 	}
+	tools = scrubSecrets(tools, cfg.SecretValues())
 
 	store := session.NewStore(cfg.StateDir, cfg.ProjectRoot)
 	var resume *session.Transcript

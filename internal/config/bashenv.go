@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -177,5 +178,82 @@ func (c *Config) DroppedFromCommands() []string {
 		}
 	}
 	sort.Strings(out)
+	return out
+}
+
+// minSecretValue is the shortest secret value SecretValues lists: shorter
+// ones would hide ordinary words in every output.
+const minSecretValue = 8
+
+// SecretValues returns the values of basalt's own secrets, as they might
+// appear verbatim in what a command prints: the own secrets of the process
+// environment (IsOwnSecret), the secret values of settings files' env (by
+// name or shape; for a URL, its password), the values of custom headers
+// that are not known to be harmless, and with bashEnvironment "clean" the
+// secrets CommandEnv drops. The cli hides them in every tool result, so
+// however a command came by one (a settings file it read, a file the
+// user left around), the model, the transcript and the screen do not get
+// it. Values shorter than 8 characters are left out.
+func (c *Config) SecretValues() []string {
+	seen := map[string]bool{}
+	add := func(v string) {
+		if len(v) >= minSecretValue {
+			seen[v] = true
+		}
+	}
+	// addWhole adds a value as a command may print it: whole, line by
+	// line, and JSON-escaped as in a settings file.
+	addWhole := func(v string) {
+		add(v)
+		for _, line := range strings.Split(v, "\n") {
+			add(strings.TrimSpace(line))
+		}
+		if b, err := json.Marshal(v); err == nil {
+			add(string(b[1 : len(b)-1]))
+		}
+	}
+	addValue := func(name, v string) {
+		switch {
+		case IsSecret(name):
+			addWhole(v)
+		case !LooksSecret(v):
+		default:
+			if u, err := url.Parse(v); err == nil && u.User != nil {
+				if p, ok := u.User.Password(); ok {
+					add(p)
+					return
+				}
+			}
+			addWhole(v)
+		}
+	}
+	for k, v := range c.procEnv {
+		if IsOwnSecret(k, v) {
+			addValue("SECRET", v)
+		}
+	}
+	for _, e := range c.env {
+		if e.Source.Kind != SourceEnv {
+			addValue(e.Name, e.Value)
+		}
+	}
+	for _, h := range c.CustomHeaders.Value {
+		if IsSecretHeader(h.Name) {
+			add(h.Value)
+		}
+	}
+	if c.BashEnvironment.Value == BashEnvClean {
+		for _, k := range c.DroppedFromCommands() {
+			if v := c.procEnv[k]; IsSecret(k) || LooksSecret(v) {
+				addValue("SECRET", v)
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for v := range seen {
+		out = append(out, v)
+	}
+	// Longest first, so that a value containing another is hidden whole.
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) || len(out[i]) == len(out[j]) && out[i] < out[j] })
 	return out
 }

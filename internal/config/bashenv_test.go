@@ -140,3 +140,39 @@ func TestBashEnvironmentSetting(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretValuesHideFixture: hiding SecretValues in the text of the
+// settings file and of the process environment (what a command could
+// print) leaves no secret of the fixture, and ordinary values alone.
+func TestSecretValuesHideFixture(t *testing.T) {
+	t.Parallel()
+	for _, mode := range BashEnvironments {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			for k, v := range secrettest.ProcessEnv() {
+				f.env[k] = v
+			}
+			f.env["AWS_REGION"] = "eu-west-1"
+			f.write(f.user(), secrettest.SettingsJSON())
+			f.write(f.local(), `{"bashEnvironment": "`+mode+`", "env": {"AWS_REGION": "eu-west-1"}}`)
+			c := f.mustLoad()
+			var pairs []string
+			for _, v := range c.SecretValues() {
+				pairs = append(pairs, v, "****")
+			}
+			r := strings.NewReplacer(pairs...)
+			var env []string
+			for k, v := range f.env {
+				env = append(env, k+"="+v)
+			}
+			text := r.Replace(secrettest.SettingsJSON() + strings.Join(env, "\n"))
+			if got := secrettest.Find(text); len(got) > 0 {
+				t.Errorf("a command's output still holds %v:\n%s", got, text)
+			}
+			if !strings.Contains(text, "AWS_REGION=eu-west-1") {
+				t.Errorf("an ordinary value was hidden:\n%s", text)
+			}
+		})
+	}
+}
