@@ -4,7 +4,7 @@ package config
 // the single list behind config show, the README and the secret filter.
 type Var struct {
 	Name    string
-	Secret  bool   // never printed, logged or passed to commands the agent runs
+	Secret  bool   // never printed or logged (what reaches commands: CommandEnv)
 	Meaning string // one line, for config show and documentation
 }
 
