@@ -336,14 +336,16 @@ func redactUserInfo(m string) string {
 //     ("sha256:…", see digestLabel). Git commit hashes are hidden too: a
 //     40-digit hex secret cannot be told from one, and failing closed
 //     costs only readability.
-//   - otherwise it must mix upper-case and lower-case letters and digits,
-//     not start with "/" (an absolute path), and have less than half of
-//     its characters in runs of three or more lower-case letters. Words,
+//   - otherwise it must hold digits and not start with "/" (an absolute
+//     path). With both cases of letters, it must have less than half of
+//     its characters in runs of three or more lower-case letters: words,
 //     CamelCase names and paths are mostly such runs (60–80%); random
 //     base64 has about 15% (above 50% for fewer than 1 in 1,000 keys of
-//     32–40 characters). Keys without both cases and digits (lower-case
-//     only) are not caught by their shape: their name must say what they
-//     are, or their prefix.
+//     32–40 characters). With one case (base32, lower-case keys), a fifth
+//     or more of it must be digits, and letters and digits must alternate
+//     at a quarter of its positions or more. Keys without digits are not
+//     caught by their shape: their name must say what they are, or their
+//     prefix.
 func looksRandom(t string) bool {
 	if uuid.MatchString(t) {
 		return false
@@ -356,13 +358,19 @@ func looksRandom(t string) bool {
 	if strings.HasPrefix(t, "/") {
 		return false
 	}
-	var upper, lower, digit bool
-	inWords, run := 0, 0
+	var upper, lower bool
+	inWords, run, digits, switches := 0, 0, 0, 0
 	for i := 0; i <= len(core); i++ {
 		if i < len(core) {
 			c := core[i]
+			isDigit := c >= '0' && c <= '9'
+			if isDigit {
+				digits++
+			}
+			if i > 0 && isDigit != (core[i-1] >= '0' && core[i-1] <= '9') {
+				switches++
+			}
 			upper = upper || c >= 'A' && c <= 'Z'
-			digit = digit || c >= '0' && c <= '9'
 			if c >= 'a' && c <= 'z' {
 				lower = true
 				run++
@@ -374,5 +382,14 @@ func looksRandom(t string) bool {
 		}
 		run = 0
 	}
-	return upper && lower && digit && 2*inWords < len(core)
+	if digits == 0 {
+		return false
+	}
+	if upper && lower {
+		return 2*inWords < len(core)
+	}
+	// One case of letters and digits (base32, lower-case hex-like keys):
+	// random when a fifth or more are digits, mixed in rather than in a
+	// block (a date, a version).
+	return 5*digits >= len(core) && 4*switches >= len(core)
 }
