@@ -26,7 +26,7 @@ func TestREADMEDocumentsEveryVariable(t *testing.T) {
 			t.Errorf("README.md does not document %s", v.Name)
 		}
 	}
-	for _, key := range []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions.allow", "permissions.defaultMode", "permissions.additionalDirectories", "modelOverrides", "cleanupPeriodDays"} {
+	for _, key := range []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions.allow", "permissions.defaultMode", "permissions.additionalDirectories", "modelOverrides", "cleanupPeriodDays", "bashEnvironment"} {
 		if !strings.Contains(readme, "`"+key+"`") {
 			t.Errorf("README.md does not document the settings key %s", key)
 		}

@@ -46,10 +46,12 @@ func TestScripts(t *testing.T) {
 				UpdateScripts:       *update,
 				Setup:               setupSandbox,
 				Cmds: map[string]func(*testscript.TestScript, bool, []string){
-					"exits":       cmdExits,
-					"emulator":    cmdEmulator,
-					"jsonl-field": cmdJSONLField,
-					"tmux-wait":   cmdTmuxWait,
+					"exits":           cmdExits,
+					"emulator":        cmdEmulator,
+					"jsonl-field":     cmdJSONLField,
+					"tmux-wait":       cmdTmuxWait,
+					"secrets-fixture": cmdSecretsFixture,
+					"no-secrets":      cmdNoSecrets,
 				},
 			})
 		})

@@ -148,7 +148,7 @@ func TestParseExport(t *testing.T) {
 		{"no expiration", `{"Credentials":{"AccessKeyId":"AKIA3","SecretAccessKey":"s"}}`, "AKIA3", time.Time{}, ""},
 		{"not JSON", `AccessKeyId=AKIA SecretAccessKey=hunter2`, "", time.Time{}, "not JSON (syntax error at byte 1 of 40)"},
 		{"missing secret", `{"Credentials":{"AccessKeyId":"AKIA4","SessionToken":"hunter2"}}`, "", time.Time{}, "missing [SecretAccessKey]"},
-		{"bad expiration", `{"AccessKeyId":"A","SecretAccessKey":"hunter2","Expiration":"tomorrow"}`, "", time.Time{}, `Expiration "tomorrow" is not an RFC 3339 time`},
+		{"bad expiration", `{"AccessKeyId":"A","SecretAccessKey":"hunter2","Expiration":"tomorrow"}`, "", time.Time{}, `Expiration is not an RFC 3339 time such as 2026-01-02T15:04:05Z (8 characters, not shown: the output holds secrets)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

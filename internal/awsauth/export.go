@@ -79,7 +79,7 @@ func parseExport(out []byte) (aws.Credentials, error) {
 	if c.Expiration != "" {
 		t, err := time.Parse(time.RFC3339, c.Expiration)
 		if err != nil {
-			return aws.Credentials{}, authErrorf("parse "+exportSetting+" output", fix, "Expiration %q is not an RFC 3339 time", c.Expiration)
+			return aws.Credentials{}, authErrorf("parse "+exportSetting+" output", fix, "Expiration is not an RFC 3339 time such as 2026-01-02T15:04:05Z (%d characters, not shown: the output holds secrets)", len(c.Expiration))
 		}
 		creds.CanExpire, creds.Expires = true, t
 	}

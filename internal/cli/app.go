@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
@@ -36,6 +37,12 @@ type App struct {
 	Config *config.Config
 	Log    *slog.Logger
 	trust  *trust.Store // nil until loadConfig needs it
+
+	// scrubProcess is set by Main, whose process environment is Env: a
+	// session may then remove from it what its commands must not read
+	// back (protect_linux.go). Tests that call run in-process leave it
+	// off, so the test binary's environment is never touched.
+	scrubProcess bool
 }
 
 // loadConfig loads the configuration once per invocation and opens the
@@ -97,11 +104,45 @@ func openLog(cfg *config.Config, io *IOStreams) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: level, ReplaceAttr: redactAttr}))
 }
 
-// redactAttr is the last line of defence against a secret in a log line:
-// an attribute named like a secret is redacted whatever its value.
+// logKeys are the fixed keys of basalt's log lines (STYLE.md "Logging"):
+// their names are not taken for secret names ("session" holds an ID).
+var logKeys = map[string]bool{
+	slog.MessageKey: true, "err": true, "model": true, "session": true, "tool": true,
+	"request_id": true, "latency": true, "code": true, "reason": true, "attempt": true, "delay": true,
+}
+
+// redactAttr is the last line of defence against a secret in a log line,
+// with the one rule of config: an attribute named like a secret is hidden
+// whatever its value, and every text (the message, strings, errors, and
+// any other value as it would be printed) has its secret-shaped parts
+// hidden.
 func redactAttr(_ []string, a slog.Attr) slog.Attr {
-	if config.IsSecret(strings.ToUpper(a.Key)) {
+	if a.Key != slog.TimeKey && a.Key != slog.LevelKey && !logKeys[a.Key] && config.IsSecret(a.Key) {
 		return slog.String(a.Key, config.Redact(a.Value.String()))
+	}
+	switch a.Value.Kind() {
+	case slog.KindString:
+		if r := config.RedactText(a.Value.String()); r != a.Value.String() {
+			return slog.String(a.Key, r)
+		}
+	case slog.KindAny:
+		var text string
+		switch v := a.Value.Any().(type) {
+		case error:
+			text = v.Error()
+		case fmt.Stringer:
+			text = v.String()
+		default:
+			b, err := json.Marshal(v)
+			if err != nil {
+				text = fmt.Sprint(v)
+			} else {
+				text = string(b)
+			}
+		}
+		if r := config.RedactText(text); r != text {
+			return slog.String(a.Key, r)
+		}
 	}
 	return a
 }
@@ -111,7 +152,9 @@ func envMap(pairs []string) map[string]string {
 	m := make(map[string]string, len(pairs))
 	for _, kv := range pairs {
 		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
-			m[k] = v
+			// A copy: the environment's own memory may be overwritten
+			// (protectProcess).
+			m[strings.Clone(k)] = strings.Clone(v)
 		}
 	}
 	return m

@@ -81,6 +81,9 @@ type sourced struct {
 	Source string `json:"source"`
 }
 
+// show prints a value through the redaction rule (config.RedactText):
+// any setting may hold a secret by shape, such as a base URL with a
+// password or an awsCredentialExport command with a token in it.
 func show[T comparable](v config.Value[T]) sourced {
 	var val any = v.Value
 	var zero T
@@ -88,7 +91,10 @@ func show[T comparable](v config.Value[T]) sourced {
 	if !v.Set && v.Value == zero && !isBool {
 		val = nil
 	}
-	return sourced{Value: val, Source: v.Source.String()}
+	if s, ok := val.(string); ok {
+		val = config.RedactText(s)
+	}
+	return sourced{Value: val, Source: config.RedactText(v.Source.String())}
 }
 
 type ruleView struct {
@@ -150,6 +156,7 @@ type configView struct {
 	Ask                   []ruleView   `json:"permissions_ask"`
 	Deny                  []ruleView   `json:"permissions_deny"`
 	AdditionalDirectories []ruleView   `json:"additional_directories"`
+	BashEnvironment       sourced      `json:"bash_environment"`
 	CleanupPeriodDays     sourced      `json:"cleanup_period_days"`
 	LogLevel              sourced      `json:"log_level"`
 	StateDir              string       `json:"state_dir"`
@@ -232,23 +239,23 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 		SkipBedrockAuth:             show(cfg.SkipBedrockAuth),
 		AnthropicBaseURL:            show(cfg.AnthropicBaseURL),
 		PermissionMode:              show(cfg.Permissions.DefaultMode),
+		BashEnvironment:             show(cfg.BashEnvironment),
 		CleanupPeriodDays:           show(cfg.CleanupPeriodDays),
 		LogLevel:                    show(cfg.LogLevel),
 		StateDir:                    cfg.StateDir,
 		Env:                         envView{},
 		ProjectTrust:                newTrustView(cfg.Trust),
-		Warnings:                    append([]string{}, cfg.Warnings...),
+		Warnings:                    []string{},
 		Problems:                    []string{},
 	}
 	for k, mo := range cfg.ModelOverrides {
 		v.ModelOverrides[k] = show(mo)
 	}
+	for _, w := range cfg.Warnings {
+		v.Warnings = append(v.Warnings, config.RedactText(w))
+	}
 	for _, h := range cfg.CustomHeaders.Value {
-		val := h.Value
-		if config.IsSecretHeader(h.Name) {
-			val = config.Redact(val)
-		}
-		v.headers = append(v.headers, headerView{h.Name, val})
+		v.headers = append(v.headers, headerView{h.Name, config.RedactHeader(h.Name, h.Value)})
 	}
 	v.CustomHeaders = sourced{Value: v.headers, Source: cfg.CustomHeaders.Source.String()}
 	if v.headers == nil {
@@ -257,14 +264,14 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	rules := func(rs []config.Rule) []ruleView {
 		out := []ruleView{}
 		for _, r := range rs {
-			out = append(out, ruleView{r.String(), r.Source.String()})
+			out = append(out, ruleView{config.RedactText(r.String()), r.Source.String()})
 		}
 		return out
 	}
 	v.Allow, v.Ask, v.Deny = rules(cfg.Permissions.Allow), rules(cfg.Permissions.Ask), rules(cfg.Permissions.Deny)
 	v.AdditionalDirectories = []ruleView{}
 	for _, d := range cfg.Permissions.AdditionalDirectories {
-		v.AdditionalDirectories = append(v.AdditionalDirectories, ruleView{d.Value, d.Source.String()})
+		v.AdditionalDirectories = append(v.AdditionalDirectories, ruleView{config.RedactText(d.Value), d.Source.String()})
 	}
 	for _, e := range cfg.EffectiveEnv() {
 		v.Env[e.Name] = sourced{Value: config.RedactVar(e.Name, e.Value), Source: e.Source.String()}
@@ -272,7 +279,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	for _, f := range cfg.Files {
 		fv := fileView{Level: f.Level.String(), Path: f.Path, Status: f.Status}
 		if f.Err != nil {
-			fv.Error = f.Err.Error()
+			fv.Error = config.RedactText(f.Err.Error())
 		}
 		v.Files = append(v.Files, fv)
 	}
@@ -282,7 +289,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	var cfgErr *config.Error
 	if errors.As(loadErr, &cfgErr) {
 		for _, p := range cfgErr.Problems {
-			v.Problems = append(v.Problems, p.Error())
+			v.Problems = append(v.Problems, config.RedactText(p.Error()))
 		}
 	}
 	return v
@@ -330,6 +337,7 @@ func (v *configView) writeText(w io.Writer) error {
 	}
 	fmt.Fprintln(tw, "Permissions\t\t")
 	row("mode", v.PermissionMode)
+	row("bash environment", v.BashEnvironment)
 	for _, group := range []struct {
 		name  string
 		rules []ruleView

@@ -74,7 +74,7 @@ func runDoctor(ctx context.Context, app *App, opts *doctorOptions) error {
 		}
 		in.Roles = doctor.ResolveRoles(ctx, pg, cfg)
 	}
-	checks := doctor.Run(ctx, in)
+	checks := redactChecks(doctor.Run(ctx, in))
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -134,6 +134,18 @@ func (a *App) doctorClient(ctx context.Context, cfg *config.Config, in *doctor.I
 	}
 	in.Client = c
 	return c
+}
+
+// redactChecks passes every text of every check through the redaction
+// rule: a check quotes what it observed (a proxy URL, an endpoint, an SDK
+// error that names a URL with its user-info), and doctor's output is
+// pasted into tickets.
+func redactChecks(checks []doctor.Check) []doctor.Check {
+	for i := range checks {
+		c := &checks[i]
+		c.Summary, c.Detail, c.Fix = config.RedactText(c.Summary), config.RedactText(c.Detail), config.RedactText(c.Fix)
+	}
+	return checks
 }
 
 func writeChecksJSON(w io.Writer, checks []doctor.Check) error {

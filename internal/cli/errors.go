@@ -87,7 +87,8 @@ func hintFor(err error) string {
 }
 
 // printError writes an error once, each line of a multi-problem error
-// under the first, then the hint.
+// under the first, then the hint. Everything goes through the redaction
+// rule: an error may quote a value it could not use.
 func printError(w io.Writer, err error) {
 	if errors.Is(err, errReported) {
 		return // the command has printed its own report (doctor.go)
@@ -100,12 +101,12 @@ func printError(w io.Writer, err error) {
 	if errors.As(err, &cfg) && len(cfg.Problems) > 1 {
 		fmt.Fprintf(w, "basalt: %d configuration problems:\n", len(cfg.Problems))
 		for _, p := range cfg.Problems {
-			fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(p.Error(), "\n", "\n  "))
+			fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(config.RedactText(p.Error()), "\n", "\n  "))
 		}
 	} else {
-		fmt.Fprintf(w, "basalt: %s\n", strings.TrimRight(err.Error(), "\n"))
+		fmt.Fprintf(w, "basalt: %s\n", strings.TrimRight(config.RedactText(err.Error()), "\n"))
 	}
 	if h := hintFor(err); h != "" {
-		fmt.Fprintf(w, "hint: %s\n", h)
+		fmt.Fprintf(w, "hint: %s\n", config.RedactText(h))
 	}
 }

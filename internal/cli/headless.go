@@ -112,10 +112,19 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 	if err != nil {
 		return nil, nil, err
 	}
+	if cfg.BashEnvironment.Value == config.BashEnvClean && a.scrubProcess {
+		// What the commands must not have, they must not read back from
+		// basalt's process either (protectProcess did basalt's own
+		// secrets at start).
+		if err := scrubProcessEnv(cfg.DroppedFromCommands()); err != nil {
+			on(agent.Event{Kind: agent.EventNotice, Text: "the agent's commands may be able to read AWS credentials from basalt's process: " + err.Error()})
+		}
+	}
 	tools := setup.Tools
 	if tools == nil {
 		tools = tool.All()
 	}
+	tools = scrubSecrets(tools, cfg.SecretValues())
 
 	store := session.NewStore(cfg.StateDir, cfg.ProjectRoot)
 	var resume *session.Transcript

@@ -146,7 +146,7 @@ func runIAMPolicy(ctx context.Context, app *App, opts *iamPolicyOptions) error {
 		return err
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(app.IO.ErrOut, "basalt: warning: %s\n", w)
+		fmt.Fprintf(app.IO.ErrOut, "basalt: warning: %s\n", config.RedactText(w))
 	}
 	return writePolicy(app.IO.Out, policy, opts.JSON)
 }

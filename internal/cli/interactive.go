@@ -339,21 +339,23 @@ func (b *tuiBackend) Status(ctx context.Context) []tui.Field {
 	f = append(f, tui.Field{Label: "prompt caching", Value: caching})
 	var headers []string
 	for _, h := range cfg.CustomHeaders.Value {
-		v := h.Value
-		if n := strings.ToLower(h.Name); strings.Contains(n, "auth") || strings.Contains(n, "token") || strings.Contains(n, "key") {
-			v = config.Redact(v)
-		}
-		headers = append(headers, h.Name+": "+v)
+		headers = append(headers, h.Name+": "+config.RedactHeader(h.Name, h.Value))
 	}
 	if len(headers) == 0 {
 		headers = []string{"none"}
 	}
 	f = append(f, tui.Field{Label: "custom headers", Value: strings.Join(headers, ", ")})
 	f = append(f, tui.Field{Label: "permission mode", Value: cfg.Permissions.DefaultMode.Value})
+	f = append(f, tui.Field{Label: "bash environment", Value: cfg.BashEnvironment.Value + " (" + cfg.BashEnvironment.Source.String() + ")"})
 	for _, file := range cfg.Files {
 		if file.Status == config.StatusLoaded {
 			f = append(f, tui.Field{Label: "settings", Value: file.Path})
 		}
+	}
+	// Every value goes through the one rule: an endpoint may carry a
+	// password, a credential error may quote a URL.
+	for i := range f {
+		f[i].Value = config.RedactText(f[i].Value)
 	}
 	return f
 }

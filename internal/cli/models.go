@@ -109,7 +109,7 @@ func runModels(ctx context.Context, app *App, opts *modelsOptions) error {
 		profiles, err := client.ListProfiles(ctx, "")
 		if err != nil {
 			listErr = &hintedError{err: err, hint: "`basalt doctor` checks the credentials, the endpoint and the permissions this needs"}
-			view.ProfilesError = err.Error()
+			view.ProfilesError = config.RedactText(err.Error())
 		}
 		view.Profiles = profileViews(profiles, roles, cfg)
 	}

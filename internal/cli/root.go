@@ -23,7 +23,10 @@ func Main(ctx context.Context, args []string, io *IOStreams) (code int) {
 		fmt.Fprintf(io.ErrOut, "basalt: working directory: %v\n", err)
 		return ExitFailure
 	}
-	app := &App{IO: io, Env: envMap(os.Environ()), WorkDir: wd}
+	app := &App{IO: io, Env: envMap(os.Environ()), WorkDir: wd, scrubProcess: true}
+	if err := protectProcess(app.Env); err != nil {
+		fmt.Fprintf(io.ErrOut, "basalt: warning: the agent's commands may be able to read basalt's own secrets from its process: %v\n", err)
+	}
 	if p := app.Env["BASALT_TEST_MANAGED_SETTINGS"]; p != "" && testBinary {
 		app.ManagedPaths = []string{p}
 	}

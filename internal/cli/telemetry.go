@@ -3,7 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
+	"github.com/go-logr/logr"
+	"go.opentelemetry.io/otel"
+
+	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/telemetry"
 )
 
@@ -18,11 +23,20 @@ func (a *App) startTelemetry(ctx context.Context) *telemetry.Recorder {
 	}
 	s := telemetry.Load(cfg.Getenv)
 	for _, w := range s.Warnings {
-		fmt.Fprintf(a.IO.ErrOut, "basalt: warning: telemetry: %s\n", w)
+		fmt.Fprintf(a.IO.ErrOut, "basalt: warning: telemetry: %s\n", config.RedactText(w))
 	}
-	r, err := telemetry.New(ctx, s, telemetry.Options{Version: currentVersion().Version, Log: a.Log})
+	log := a.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	// The SDK's own logger is a process global that writes to stderr by
+	// default; an exporter error may quote the endpoint with its
+	// user-info or a header. It goes to basalt's log file instead, through
+	// the redacting handler (openLog), or nowhere.
+	otel.SetLogger(logr.FromSlogHandler(log.Handler()))
+	r, err := telemetry.New(ctx, s, telemetry.Options{Version: currentVersion().Version, Log: log})
 	if err != nil {
-		fmt.Fprintf(a.IO.ErrOut, "basalt: warning: telemetry: %v; metrics are off\n", err)
+		fmt.Fprintf(a.IO.ErrOut, "basalt: warning: telemetry: %s; metrics are off\n", config.RedactText(err.Error()))
 		return nil
 	}
 	return r
@@ -32,6 +46,6 @@ func (a *App) startTelemetry(ctx context.Context) *telemetry.Recorder {
 // reached is worth a warning, not a failed run.
 func (a *App) stopTelemetry(ctx context.Context, r *telemetry.Recorder) {
 	if err := r.Shutdown(ctx); err != nil {
-		fmt.Fprintf(a.IO.ErrOut, "basalt: warning: telemetry: %v\n", err)
+		fmt.Fprintf(a.IO.ErrOut, "basalt: warning: telemetry: %s\n", config.RedactText(err.Error()))
 	}
 }

@@ -59,7 +59,8 @@ type Config struct {
 	SkipBedrockAuth     Value[bool]
 	AnthropicBaseURL    Value[string]
 
-	Permissions PermissionConfig
+	Permissions     PermissionConfig
+	BashEnvironment Value[string] // BashEnvInherit or BashEnvClean: see CommandEnv
 
 	CleanupPeriodDays Value[int]
 	LogLevel          Value[string] // "" (no log), debug, info, warn, error
@@ -97,18 +98,22 @@ type Error struct {
 	Problems []error
 }
 
+// Error lists the problems with every secret-shaped part hidden: a
+// problem may quote the value it could not use.
 func (e *Error) Error() string {
 	msgs := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
-		msgs[i] = p.Error()
+		msgs[i] = RedactText(p.Error())
 	}
 	return strings.Join(msgs, "\n")
 }
 
 func (e *Error) Unwrap() []error { return e.Problems }
 
+// warnf adds a warning, with every secret-shaped part hidden: a warning
+// may quote a value, such as a base URL with a password in it.
 func (c *Config) warnf(format string, args ...any) {
-	c.Warnings = append(c.Warnings, fmt.Sprintf(format, args...))
+	c.Warnings = append(c.Warnings, RedactText(fmt.Sprintf(format, args...)))
 }
 
 // buildEnv layers the env maps of the files under the process environment
@@ -171,22 +176,6 @@ func (c *Config) EffectiveEnv() []EnvVar {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-// CommandEnv is the environment of commands the agent runs: the process
-// environment without the model-access secrets. Variables from settings
-// files are not in it (DESIGN.md §4): they configure basalt, not the
-// user's build.
-func (c *Config) CommandEnv() []string {
-	out := make([]string, 0, len(c.procEnv))
-	for k, v := range c.procEnv {
-		if k == "AWS_BEARER_TOKEN_BEDROCK" || k == "ANTHROPIC_API_KEY" {
-			continue
-		}
-		out = append(out, k+"="+v)
-	}
-	sort.Strings(out)
 	return out
 }
 

@@ -14,7 +14,9 @@ type Header struct {
 // ParseCustomHeaders parses ANTHROPIC_CUSTOM_HEADERS: one "Name: value"
 // per line. Blank lines are skipped. A malformed line is an error naming
 // its line number, so a guardrail header that silently fails to apply
-// cannot happen.
+// cannot happen. Errors never quote a line or a value (a gateway's token
+// may be on it); they name the header only once its name is known to be
+// one.
 func ParseCustomHeaders(s string) ([]Header, error) {
 	var out []Header
 	for i, line := range strings.Split(s, "\n") {
@@ -25,10 +27,10 @@ func ParseCustomHeaders(s string) ([]Header, error) {
 		name, value, ok := strings.Cut(line, ":")
 		name = strings.TrimSpace(name)
 		if !ok {
-			return nil, fmt.Errorf("line %d: want 'Name: value', got %q", i+1, line)
+			return nil, fmt.Errorf("line %d: want 'Name: value'", i+1)
 		}
 		if !validHeaderName(name) {
-			return nil, fmt.Errorf("line %d: %q is not a valid header name", i+1, name)
+			return nil, fmt.Errorf("line %d: the text before ':' is not a header name (letters, digits and !#$%%&'*+-.^_`|~ only)", i+1)
 		}
 		value = strings.TrimSpace(value)
 		if strings.ContainsAny(value, "\x00\r\n") {

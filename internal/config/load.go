@@ -104,6 +104,9 @@ func Load(ctx context.Context, in Input) (*Config, error) {
 			for _, k := range f.Settings.Unknown {
 				c.warnf("%s: unknown key %q (kept, not used by basalt)", f.Path, k)
 			}
+			for _, w := range f.Settings.Warnings {
+				c.warnf("%v", w)
+			}
 		}
 	}
 	c.checkTrust(in.TrustProject, func(path string) bool { return gitTracks(c.ProjectRoot, path) })

@@ -415,7 +415,7 @@ func TestInvalidValues(t *testing.T) {
 		{"thinking not below output", map[string]string{"MAX_THINKING_TOKENS": "4096", "CLAUDE_CODE_MAX_OUTPUT_TOKENS": "4096"}, "",
 			[]string{`MAX_THINKING_TOKENS=4096 (env MAX_THINKING_TOKENS) must be smaller than CLAUDE_CODE_MAX_OUTPUT_TOKENS=4096 (env CLAUDE_CODE_MAX_OUTPUT_TOKENS): thinking counts against max_tokens`}},
 		{"bad header line", map[string]string{"ANTHROPIC_CUSTOM_HEADERS": "X-A: 1\nno colon here"}, "",
-			[]string{`ANTHROPIC_CUSTOM_HEADERS (env ANTHROPIC_CUSTOM_HEADERS): line 2: want 'Name: value', got "no colon here"`}},
+			[]string{`ANTHROPIC_CUSTOM_HEADERS (env ANTHROPIC_CUSTOM_HEADERS): line 2: want 'Name: value'`}},
 		{"bad base URL", map[string]string{"ANTHROPIC_BEDROCK_BASE_URL": "localhost:4000"}, "",
 			[]string{`ANTHROPIC_BEDROCK_BASE_URL="localhost:4000" (env ANTHROPIC_BEDROCK_BASE_URL): want an http:// or https:// URL with a host, e.g. https://bedrock-gateway.example.com`}},
 		{"bad region", map[string]string{"AWS_REGION": "us-east"}, "",
@@ -577,24 +577,5 @@ func TestCommandEnv(t *testing.T) {
 	want := []string{"HOME=" + f.home, "PATH=/bin"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
-	}
-}
-
-func TestRedact(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ name, value, want string }{
-		{"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "****EKEY"},
-		{"AWS_SESSION_TOKEN", "short", "****"},
-		{"AWS_BEARER_TOKEN_BEDROCK", "ABSKQmVkcm9ja0FQSUtleS1abcd", "****abcd"},
-		{"ANTHROPIC_API_KEY", "sk-ant-api03-xyz-9876", "****9876"},
-		{"MY_GATEWAY_TOKEN", "tok-0123456789", "****6789"},
-		{"AWS_REGION", "us-east-1", "us-east-1"},
-		{"AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"},
-		{"ANTHROPIC_CUSTOM_HEADERS", "X-Amzn-Bedrock-GuardrailIdentifier: gr\nAuthorization: Bearer gateway-secret-42", "X-Amzn-Bedrock-GuardrailIdentifier: gr\nAuthorization: ****t-42"},
-	}
-	for _, tt := range tests {
-		if got := RedactVar(tt.name, tt.value); got != tt.want {
-			t.Errorf("RedactVar(%s) = %q, want %q", tt.name, got, tt.want)
-		}
 	}
 }

@@ -66,6 +66,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 	}
 
 	c.resolvePermissions(&p)
+	c.resolveBashEnvironment()
 
 	c.CleanupPeriodDays = defaultValue(30)
 	if v, src, ok := c.fileValue(func(s *Settings) any {

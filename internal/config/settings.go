@@ -20,6 +20,11 @@ type Settings struct {
 	Permissions         *Permissions
 	ModelOverrides      map[string]string
 	CleanupPeriodDays   *int
+	BashEnvironment     *string // "inherit" or "clean"; see bashenv.go
+
+	// Warnings are values basalt cannot use, located in the file; the
+	// rest of the file applies (DESIGN.md §4: be lenient).
+	Warnings []error
 
 	// Unknown lists the keys basalt does not understand, as dotted paths.
 	// They are kept (a Claude Code setting we do not use yet is not an
@@ -190,6 +195,8 @@ func (p *settingsParser) setting(s *Settings, m member) error {
 		s.CleanupPeriodDays = &d
 	case "permissions":
 		return p.permissions(s, m)
+	case "bashEnvironment":
+		p.bashEnvironment(s, m)
 	default:
 		s.Unknown = append(s.Unknown, m.path)
 	}

@@ -200,6 +200,9 @@ var projectKeys = map[string]keyRule{
 	"permissions":    {Class: keyPerEntry},
 	"model":          {Class: keyPerEntry},
 	"modelOverrides": {Class: keyPerEntry},
+	// The strictest bashEnvironment of all levels applies (bashenv.go), so
+	// a repository's value can only take more away from commands.
+	"bashEnvironment": {Class: keyPerEntry},
 	// Sessions of every project older than this are deleted: a repository
 	// must not shorten the user's history.
 	"cleanupPeriodDays": {keyRisky, "deletes the session transcripts of every project older than this many days"},
@@ -231,7 +234,7 @@ func isProjectFile(f *File, trackedLocal bool) bool {
 // harmless, so a field added to Settings later is left out by default.
 func classify(f *File) ([]Finding, *Settings) {
 	s := f.Settings
-	safe := &Settings{Unknown: s.Unknown, Lines: s.Lines, Raw: s.Raw}
+	safe := &Settings{Unknown: s.Unknown, Lines: s.Lines, Raw: s.Raw, Warnings: s.Warnings}
 	var out []Finding
 	add := func(setting, raw, shown, effect string) {
 		out = append(out, Finding{Setting: setting, Value: shorten(shown), File: f.Path, Line: s.Lines[setting], Effect: effect, raw: raw})
@@ -274,6 +277,8 @@ func classify(f *File) ([]Finding, *Settings) {
 		}
 		safe.Env[name] = v
 	}
+
+	safe.BashEnvironment = s.BashEnvironment
 
 	if s.Model != nil {
 		if riskyModelValue(*s.Model) {

@@ -352,8 +352,9 @@ func TestEverySettingClassified(t *testing.T) {
 	keyOf := map[string]string{
 		"Env": "env", "Model": "model", "AWSAuthRefresh": "awsAuthRefresh", "AWSCredentialExport": "awsCredentialExport",
 		"Permissions": "permissions", "ModelOverrides": "modelOverrides", "CleanupPeriodDays": "cleanupPeriodDays",
+		"BashEnvironment": "bashEnvironment",
 	}
-	bookkeeping := map[string]bool{"Unknown": true, "Lines": true, "Raw": true}
+	bookkeeping := map[string]bool{"Unknown": true, "Lines": true, "Raw": true, "Warnings": true}
 	st := reflect.TypeOf(Settings{})
 	for i := range st.NumField() {
 		name := st.Field(i).Name

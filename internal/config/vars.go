@@ -1,15 +1,10 @@
 package config
 
-import (
-	"regexp"
-	"strings"
-)
-
 // Var describes an environment variable basalt understands. The table is
 // the single list behind config show, the README and the secret filter.
 type Var struct {
 	Name    string
-	Secret  bool   // never printed, logged or passed to commands the agent runs
+	Secret  bool   // never printed or logged (what reaches commands: CommandEnv)
 	Meaning string // one line, for config show and documentation
 }
 
@@ -70,53 +65,3 @@ var varIndex = func() map[string]Var {
 	}
 	return m
 }()
-
-// IsSecret reports whether the variable's value must never be shown: the
-// known secrets, and any variable whose name says it holds one (a settings
-// file's env may carry a gateway token basalt has never heard of).
-func IsSecret(name string) bool {
-	if v, ok := varIndex[name]; ok {
-		return v.Secret
-	}
-	return secretName.MatchString(strings.ToUpper(name))
-}
-
-var secretName = regexp.MustCompile(`SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|PRIVATE_KEY|_KEY$`)
-
-// Redact hides a secret value: "****" plus its last four characters when
-// the value is long enough for those to identify it without revealing it.
-func Redact(value string) string {
-	if value == "" {
-		return ""
-	}
-	r := []rune(value)
-	if len(r) < 12 {
-		return "****"
-	}
-	return "****" + string(r[len(r)-4:])
-}
-
-// RedactVar returns value, redacted when name is a secret variable.
-// ANTHROPIC_CUSTOM_HEADERS keeps its header names and redacts the values
-// of credential-bearing headers (an Authorization header for a gateway).
-func RedactVar(name, value string) string {
-	if IsSecret(name) {
-		return Redact(value)
-	}
-	if name == "ANTHROPIC_CUSTOM_HEADERS" {
-		lines := strings.Split(value, "\n")
-		for i, line := range lines {
-			if k, v, ok := strings.Cut(line, ":"); ok && IsSecretHeader(strings.TrimSpace(k)) {
-				lines[i] = k + ": " + Redact(strings.TrimSpace(v))
-			}
-		}
-		return strings.Join(lines, "\n")
-	}
-	return value
-}
-
-// IsSecretHeader reports whether a request header carries a credential.
-func IsSecretHeader(name string) bool {
-	n := strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
-	return n == "AUTHORIZATION" || n == "PROXY_AUTHORIZATION" || n == "COOKIE" || secretName.MatchString(n)
-}

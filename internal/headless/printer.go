@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/cost"
 	"github.com/basalt-dev/basalt/internal/permission"
 )
@@ -103,7 +104,9 @@ func (p *Printer) diag(format string, args ...any) {
 		fmt.Fprintln(p.out)
 		p.midLine = false
 	}
-	fmt.Fprintf(p.err, "basalt: "+format+"\n", args...)
+	// A retry or a notice may quote an error that names an endpoint or a
+	// header: the one redaction rule applies.
+	fmt.Fprintf(p.err, "basalt: %s\n", config.RedactText(fmt.Sprintf(format, args...)))
 }
 
 func (p *Printer) verboseEvent(ev agent.Event) {

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/config"
 )
 
 // command is one slash command.
@@ -137,7 +138,9 @@ func (m *Model) cmdStatus(string) tea.Cmd {
 		var sb strings.Builder
 		sb.WriteString("Status\n")
 		for _, f := range b.Status(ctx) {
-			fmt.Fprintf(&sb, "  %-18s %s\n", f.Label, f.Value)
+			// The backend redacts; this is the screen's own line of
+			// defence, with the same rule.
+			fmt.Fprintf(&sb, "  %-18s %s\n", f.Label, config.RedactText(f.Value))
 		}
 		return outputMsg{text: strings.TrimRight(sb.String(), "\n"), kind: noticePlain}
 	}

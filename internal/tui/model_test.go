@@ -37,6 +37,7 @@ type fakeBackend struct {
 	removed  []string // RemoveRule's, as "kind rule"
 
 	removeErr error
+	status    []Field // nil: a default report
 }
 
 func (f *fakeBackend) Run(ctx context.Context, prompt string, on func(agent.Event)) error {
@@ -72,6 +73,9 @@ func (f *fakeBackend) Models(context.Context) ([]ModelChoice, error) {
 }
 func (f *fakeBackend) Sessions() ([]session.Summary, error) { return f.sessions, nil }
 func (f *fakeBackend) Status(context.Context) []Field {
+	if f.status != nil {
+		return f.status
+	}
 	return []Field{{Label: "provider", Value: "bedrock"}, {Label: "region", Value: "us-east-1 (env AWS_REGION)"}}
 }
 func (f *fakeBackend) Doctor(context.Context) (string, bool) { return f.doctor, f.doctor != "" }
