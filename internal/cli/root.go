@@ -13,11 +13,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/tool"
 )
 
 // Main runs basalt with args (without the program name) and returns the
 // exit code. It is the only place that prints an error.
 func Main(ctx context.Context, args []string, io *IOStreams) (code int) {
+	if len(args) > 0 && args[0] == tool.SuperviseArg {
+		// basalt re-executed as the supervisor of one command's process
+		// tree (tool.SelfSupervisor): no configuration, no cobra.
+		return tool.Supervise(args[1:])
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintf(io.ErrOut, "basalt: working directory: %v\n", err)

@@ -28,6 +28,13 @@ type SessionOptions struct {
 	Ripgrep string
 	// NoRipgrep makes Grep use its pure-Go search even when rg exists.
 	NoRipgrep bool
+	// Supervisor is the executable that runs [Supervise] when its first
+	// argument is [SuperviseArg] (basalt's own: [SelfSupervisor]). With it,
+	// a command's whole process tree, daemonised children included, dies
+	// with the command and with basalt (see proctree.go). Empty runs
+	// commands directly in their own process group, as test binaries that
+	// do not dispatch SuperviseArg must.
+	Supervisor string
 }
 
 // FileRecord is what the session knows about a file it read or wrote. Write
@@ -43,11 +50,12 @@ type FileRecord struct {
 // directory (which a `cd` in Bash moves), read records, the todo list and
 // background shells. Its methods are safe for concurrent use.
 type Session struct {
-	allowed   []string // cleaned and symlink-resolved, no duplicates
-	env       []string
-	rgPath    string // "" when Grep must use the pure-Go search
-	shellPath string
-	rename    func(oldpath, newpath string) error // os.Rename; tests inject failures
+	allowed    []string // cleaned and symlink-resolved, no duplicates
+	env        []string
+	rgPath     string // "" when Grep must use the pure-Go search
+	shellPath  string
+	supervisor string                              // SessionOptions.Supervisor
+	rename     func(oldpath, newpath string) error // os.Rename; tests inject failures
 
 	grepMaxCollect int64 // grepMaxCollect; tests lower it
 
@@ -67,6 +75,7 @@ func NewSession(opts SessionOptions) (*Session, error) {
 	}
 	s := &Session{
 		env:            slices.Clone(opts.Env),
+		supervisor:     opts.Supervisor,
 		rename:         os.Rename,
 		grepMaxCollect: grepMaxCollect,
 		workDir:        filepath.Clean(opts.WorkDir),
