@@ -71,6 +71,9 @@ func newTUIBackend(ctx context.Context, app *App, opts *rootOptions, sender *tui
 	}
 	b := &tuiBackend{app: app, opts: *opts, client: client, auth: auth, ask: tui.NewAsker(sender.Send), display: &displays{m: map[string]any{}}, tel: tel}
 	notices, err := b.open(ctx, opts.Resume, opts.Continue)
+	// --fork-session is about the session named on the command line, not
+	// about later /resume commands.
+	b.opts.ForkSession = false
 	return b, notices, err
 }
 

@@ -80,6 +80,7 @@ type rootOptions struct {
 	MaxBudgetUSD float64
 	Continue     bool
 	Resume       string
+	ForkSession  bool
 	Prompt       string
 }
 
@@ -147,6 +148,7 @@ headless run whose result is printed to stdout.`,
 	f.StringVar(&maxBudget, "max-budget-usd", "", "stop when the session has cost `USD` (exit code 4)")
 	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the most recent session of this project")
 	f.StringVarP(&opts.Resume, "resume", "r", "", "resume the session with this `ID`")
+	f.BoolVar(&opts.ForkSession, "fork-session", false, "with -r or -c: go on in a new session with the same history, leaving the original untouched")
 
 	_ = cmd.RegisterFlagCompletionFunc("output-format", fixedCompletion(OutputFormats))
 	_ = cmd.RegisterFlagCompletionFunc("permission-mode", fixedCompletion(config.PermissionModes))
@@ -189,6 +191,9 @@ func (o *rootOptions) validate(cmd *cobra.Command, maxBudget string) error {
 	}
 	if o.Continue && o.Resume != "" {
 		return usageErrorf("", "--continue and --resume are alternatives: --continue takes the most recent session, --resume a given one")
+	}
+	if o.ForkSession && !o.Continue && o.Resume == "" {
+		return usageErrorf("for example: basalt -c --fork-session", "--fork-session only applies with --resume or --continue")
 	}
 	return nil
 }
