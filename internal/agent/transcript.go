@@ -13,7 +13,7 @@ import (
 
 func (s *Session) openTranscript() error {
 	if s.o.Resume != nil {
-		open := func() (*session.Writer, error) { return s.o.Store.Append(s.o.Resume.Meta.ID) }
+		open := func() (*session.Writer, error) { return s.o.Store.Continue(s.o.Resume) }
 		if s.o.Fork {
 			open = func() (*session.Writer, error) { return s.o.Store.Fork(s.o.Resume) }
 		}

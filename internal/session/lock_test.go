@@ -137,3 +137,51 @@ func TestFork(t *testing.T) {
 		t.Errorf("fork usage = %+v, want none (counted in the original)", u)
 	}
 }
+
+// A session loaded, then written by another process before this one took
+// the lock, is refused: the conversation in memory would miss the other
+// process's turn.
+func TestContinueChangedSinceLoad(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		torn    bool // the last line lacks its newline, which Append adds
+		between func(t *testing.T, s *Store, id string)
+		wantErr error
+	}{
+		{"unchanged", false, func(*testing.T, *Store, string) {}, nil},
+		{"appended meanwhile", false, func(t *testing.T, s *Store, id string) {
+			w, err := s.Append(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Append(user(2, `{"role":"user","content":"other"}`)); err != nil {
+				t.Fatal(err)
+			}
+			w.Close()
+		}, ErrLocked},
+		{"last newline missing", true, func(*testing.T, *Store, string) {}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newStore(t)
+			id := create(t, s, Meta{Model: "m"}, user(1, `{"role":"user","content":"hi"}`))
+			if tt.torn {
+				data, _ := os.ReadFile(s.path(id))
+				if err := os.WriteFile(s.path(id), bytes.TrimSuffix(data, []byte("\n")), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tr := load(t, s, id)
+			tt.between(t, s, id)
+			w, err := s.Continue(tr)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Continue: err = %v, want %v", err, tt.wantErr)
+			}
+			if w != nil {
+				w.Close()
+			}
+		})
+	}
+}

@@ -208,6 +208,29 @@ func (s *Store) Append(id string) (*Writer, error) {
 	return &Writer{f: f, lock: lk, id: id, path: path, now: s.now}, nil
 }
 
+// Continue is [Store.Append] for the session t was loaded from, checking
+// under the lock that nobody wrote to it since: otherwise the conversation
+// held in memory would miss what the other process added, and the
+// transcript would mix the two. Such a session was in use: the error
+// wraps [ErrLocked].
+func (s *Store) Continue(t *Transcript) (*Writer, error) {
+	w, err := s.Append(t.Meta.ID)
+	if err != nil {
+		return nil, err
+	}
+	size, err := w.f.Seek(0, io.SeekEnd)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("append to session %s: %w", t.Meta.ID, err)
+	}
+	// repairTail may have added the newline a torn last line lacked.
+	if size != t.size && size != t.size+1 {
+		w.Close()
+		return nil, fmt.Errorf("append to session %s: it changed since it was read: %w", t.Meta.ID, ErrLocked)
+	}
+	return w, nil
+}
+
 // Fork starts a new session seeded with the conversation of t, which it
 // leaves untouched: --fork-session, and the way to go on from a session
 // another process holds. The copy's meta entry is t's (system prompt and
