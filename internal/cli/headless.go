@@ -90,7 +90,7 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 	for _, d := range cfg.Permissions.AdditionalDirectories {
 		allowed = append(allowed, d.Value)
 	}
-	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), Supervisor: tool.SelfSupervisor()})
+	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), Supervisor: supervisor()})
 	if err != nil {
 		return nil, nil, err
 	}

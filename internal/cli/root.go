@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/spf13/cobra"
 
@@ -43,6 +44,18 @@ var testBinary = false
 
 // SetTestBinary marks the process as a test binary. Only tests call it.
 func SetTestBinary() { testBinary = true }
+
+// supervisor is the executable that supervises each command's process
+// tree (tool.SessionOptions.Supervisor): basalt's own, since Main hands
+// tool.SuperviseArg to tool.Supervise. A test binary that is not standing
+// in for basalt (SetTestBinary) would re-run its tests instead, so its
+// commands run unsupervised.
+func supervisor() string {
+	if testing.Testing() && !testBinary {
+		return ""
+	}
+	return tool.SelfSupervisor()
+}
 
 func run(ctx context.Context, app *App, args []string) (code int) {
 	defer func() {
