@@ -56,9 +56,11 @@ func Supervise(args []string) int {
 
 	shell, err := os.StartProcess(args[0], args[1:], &os.ProcAttr{
 		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
-		// If the supervisor itself is killed (by the command, say), the
-		// shell at least goes with it.
-		Sys: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
+		// The shell gets a process group of its own, so that `kill 0` in
+		// the command does not reach the supervisor. If the supervisor is
+		// killed all the same (kill -9 $PPID), the shell at least goes
+		// with it.
+		Sys: &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL},
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "basalt: %s: %v\n", SuperviseArg, err)

@@ -124,8 +124,14 @@ func TestProcessTreeDies(t *testing.T) {
 		}},
 		{"finished", func(t *testing.T, s *Session, cmd, marker string, n int) {
 			// The foreground part returns at once; what it left behind goes.
-			res := call(t, s, Bash{}, map[string]any{"command": strings.Replace(cmd, " 1000\n", " 1000 &\n", 1) + " &\necho done"})
+			res := call(t, s, Bash{}, map[string]any{"command": cmd + " &\necho done"})
 			wantResult(t, res, false, "done")
+		}},
+		{"kill 0", func(t *testing.T, s *Session, cmd, marker string, n int) {
+			// The command kills its own process group, which must not take
+			// the supervisor with it.
+			res := call(t, s, Bash{}, map[string]any{"command": cmd + " &\nsleep 0.2; kill -KILL 0"})
+			wantResult(t, res, true, "killed by signal killed")
 		}},
 		{"KillBash", func(t *testing.T, s *Session, cmd, marker string, n int) {
 			res := call(t, s, Bash{}, map[string]any{"command": cmd, "run_in_background": true})

@@ -156,7 +156,9 @@ func (s *Session) shell(id string) (*backgroundShell, []string) {
 }
 
 // kill stops the shell's whole process group: SIGTERM, then SIGKILL after
-// killGrace. It returns once the command has ended.
+// killGrace (a supervisor, which stops the tree itself, gets
+// supervisedWaitDelay: killed earlier, it would leave the tree to init).
+// It returns once the command has ended.
 func (sh *backgroundShell) kill() {
 	select {
 	case <-sh.done:
@@ -167,7 +169,11 @@ func (sh *backgroundShell) kill() {
 	sh.killed = true
 	sh.mu.Unlock()
 	_ = signalGroup(sh.cmd, syscall.SIGTERM)
-	t := time.NewTimer(killGrace)
+	grace := killGrace
+	if len(sh.cmd.ExtraFiles) > 0 { // the lifeline: supervised
+		grace = supervisedWaitDelay
+	}
+	t := time.NewTimer(grace)
 	defer t.Stop()
 	select {
 	case <-sh.done:
