@@ -24,6 +24,14 @@ package tool
 //   - it exits as the shell did (same code, or killed by the same signal),
 //     so exit statuses read the same as without it.
 //
+// The shell runs in a process group of its own, so `kill 0` in the command
+// does not reach the supervisor, and with PR_SET_PDEATHSIG, so that it dies
+// with the supervisor. What this cannot stop: a command that kills the
+// supervisor by its pid (kill -9 $PPID) leaves its grandchildren to init,
+// and a command that asks another daemon to run something (systemd-run,
+// at, docker) was never in the tree. A cgroup per command would close the
+// first; it is not used because containers rarely delegate a writable one.
+//
 // Elsewhere, and when no supervisor is configured (test binaries of other
 // packages), commands run directly in their own process group, which is
 // signalled as a whole.
