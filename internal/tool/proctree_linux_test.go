@@ -105,7 +105,7 @@ func TestProcessTreeDies(t *testing.T) {
 	}{
 		{"timeout", func(t *testing.T, s *Session, cmd, marker string, n int) {
 			ready := filepath.Join(s.WorkDir(), "ready")
-			res := call(t, s, Bash{}, map[string]any{"command": cmd + " & touch " + shellQuote(ready) + "; wait", "timeout": 3000})
+			res := call(t, s, Bash{}, map[string]any{"command": cmd + " & touch " + shellQuote(ready) + "; wait", "timeout": 5000})
 			wantResult(t, res, true, "timed out")
 			if _, err := os.Stat(ready); err != nil {
 				t.Fatalf("the tree was not up before the timeout: %v", err)
