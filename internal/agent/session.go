@@ -32,9 +32,13 @@ type Options struct {
 	Ask func(ctx context.Context, call *ToolCall, d permission.Decision) (Answer, error)
 
 	// Store keeps the transcript; nil keeps none. Resume continues a
-	// stored session instead of starting one.
+	// stored session instead of starting one; with Fork, the conversation
+	// goes on in a new session seeded with Resume's history
+	// (session.Store.Fork), which leaves the original untouched and counts
+	// only its own usage.
 	Store  *session.Store
 	Resume *session.Transcript
+	Fork   bool
 
 	WorkDir     string
 	ProjectRoot string

@@ -13,7 +13,11 @@ import (
 
 func (s *Session) openTranscript() error {
 	if s.o.Resume != nil {
-		w, err := s.o.Store.Append(s.o.Resume.Meta.ID)
+		open := func() (*session.Writer, error) { return s.o.Store.Continue(s.o.Resume) }
+		if s.o.Fork {
+			open = func() (*session.Writer, error) { return s.o.Store.Fork(s.o.Resume) }
+		}
+		w, err := open()
 		if err != nil {
 			return err
 		}
@@ -66,7 +70,9 @@ func (s *Session) restore(t *session.Transcript, notice string) error {
 		s.messages = append(s.messages, m)
 	}
 	s.prevBreak = len(s.messages) - 1
-	s.priorUsage, s.priorCost = t.Usage(), t.Cost()
+	if !s.o.Fork { // a fork's history was paid for in the original
+		s.priorUsage, s.priorCost = t.Usage(), t.Cost()
+	}
 	if t.Unfinished() {
 		s.resumeNotice = "the last turn of this session did not complete; the model sees what was recorded"
 		if notice != "" {

@@ -66,6 +66,8 @@ func TestRootFlags(t *testing.T) {
 			rootOptions{Print: true, OutputFormat: "json", MaxTurns: 3, MaxBudgetUSD: 0.5, Prompt: "hi"}},
 		{"resume", []string{"-r", "abc"}, rootOptions{OutputFormat: "text", Resume: "abc"}},
 		{"continue", []string{"-c", "-p", "go on"}, rootOptions{Print: true, OutputFormat: "text", Continue: true, Prompt: "go on"}},
+		{"fork a resumed session", []string{"-r", "abc", "--fork-session"}, rootOptions{OutputFormat: "text", Resume: "abc", ForkSession: true}},
+		{"fork the last session", []string{"-c", "--fork-session", "-p", "x"}, rootOptions{Print: true, OutputFormat: "text", Continue: true, ForkSession: true, Prompt: "x"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

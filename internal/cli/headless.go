@@ -108,7 +108,7 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 	}
 	// The checker is the search tools' read policy: Grep, Glob and LS
 	// leave out what a Read deny rule covers.
-	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker})
+	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker, Supervisor: supervisor()})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -152,12 +152,21 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 
 	s, err := agent.New(ctx, agent.Options{
 		Client: client, Models: models, Tools: tools, ToolSession: ts, Permissions: checker, Ask: setup.Ask,
-		Store: store, Resume: resume,
+		Store: store, Resume: resume, Fork: opts.ForkSession,
 		WorkDir: cfg.WorkDir, ProjectRoot: cfg.ProjectRoot, UserMemory: userMemory(cfg),
 		MaxTurns: opts.MaxTurns, MaxBudgetUSD: opts.MaxBudgetUSD, ContextWindow: contextWindow(cfg),
 		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value, Version: currentVersion().Version,
 		Log: a.Log,
 	})
+	if errors.Is(err, session.ErrLocked) && resume != nil {
+		ts.Close()
+		// Exit code 2, like -r with an unknown ID: nothing ran, and the
+		// request must change (another session, or --fork-session).
+		return nil, nil, &UsageError{
+			Err:  fmt.Errorf("session %s is in use by another basalt process", resume.Meta.ID),
+			Hint: fmt.Sprintf("wait until it ends, or continue its conversation in a new session with `basalt -r %s --fork-session` (the original stays untouched)", resume.Meta.ID),
+		}
+	}
 	if err != nil {
 		ts.Close()
 		return nil, nil, err

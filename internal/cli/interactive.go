@@ -74,6 +74,9 @@ func newTUIBackend(ctx context.Context, app *App, opts *rootOptions, sender *tui
 	}
 	b := &tuiBackend{app: app, opts: *opts, client: client, auth: auth, ask: tui.NewAsker(sender.Send), display: &displays{m: map[string]any{}}, tel: tel}
 	notices, err := b.open(ctx, opts.Resume, opts.Continue)
+	// --fork-session is about the session named on the command line, not
+	// about later /resume commands.
+	b.opts.ForkSession = false
 	return b, notices, err
 }
 
@@ -217,6 +220,18 @@ func localSettingsPath(cfg *config.Config) string {
 }
 
 func (b *tuiBackend) Reset(ctx context.Context, resumeID string) (tui.Info, error) {
+	// The session this process has open is locked by it: resuming it
+	// again would be refused as in use, so it simply stays.
+	if cur := b.session(); cur != nil && resumeID != "" {
+		b.mu.Lock()
+		cfg := b.cfg
+		b.mu.Unlock()
+		if t, err := session.NewStore(cfg.StateDir, cfg.ProjectRoot).Load(resumeID); err == nil && t.Meta.ID == cur.ID() {
+			info := b.Info()
+			info.Notices = []string{"already in session " + cur.ID()}
+			return info, nil
+		}
+	}
 	notices, err := b.open(ctx, resumeID, false)
 	if err != nil {
 		return tui.Info{}, err

@@ -9,15 +9,22 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/spf13/cobra"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/tool"
 )
 
 // Main runs basalt with args (without the program name) and returns the
 // exit code. It is the only place that prints an error.
 func Main(ctx context.Context, args []string, io *IOStreams) (code int) {
+	if len(args) > 0 && args[0] == tool.SuperviseArg {
+		// basalt re-executed as the supervisor of one command's process
+		// tree (tool.SelfSupervisor): no configuration, no cobra.
+		return tool.Supervise(args[1:])
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintf(io.ErrOut, "basalt: working directory: %v\n", err)
@@ -40,6 +47,18 @@ var testBinary = false
 
 // SetTestBinary marks the process as a test binary. Only tests call it.
 func SetTestBinary() { testBinary = true }
+
+// supervisor is the executable that supervises each command's process
+// tree (tool.SessionOptions.Supervisor): basalt's own, since Main hands
+// tool.SuperviseArg to tool.Supervise. A test binary that is not standing
+// in for basalt (SetTestBinary) would re-run its tests instead, so its
+// commands run unsupervised.
+func supervisor() string {
+	if testing.Testing() && !testBinary {
+		return ""
+	}
+	return tool.SelfSupervisor()
+}
 
 func run(ctx context.Context, app *App, args []string) (code int) {
 	defer func() {
@@ -77,6 +96,7 @@ type rootOptions struct {
 	MaxBudgetUSD float64
 	Continue     bool
 	Resume       string
+	ForkSession  bool
 	Prompt       string
 }
 
@@ -145,6 +165,7 @@ headless run whose result is printed to stdout.`,
 	f.StringVar(&maxBudget, "max-budget-usd", "", "stop when the session has cost `USD` (exit code 4)")
 	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the most recent session of this project")
 	f.StringVarP(&opts.Resume, "resume", "r", "", "resume the session with this `ID`")
+	f.BoolVar(&opts.ForkSession, "fork-session", false, "with -r or -c: go on in a new session with the same history, leaving the original untouched")
 
 	_ = cmd.RegisterFlagCompletionFunc("output-format", fixedCompletion(OutputFormats))
 	_ = cmd.RegisterFlagCompletionFunc("permission-mode", fixedCompletion(config.PermissionModes))
@@ -188,6 +209,9 @@ func (o *rootOptions) validate(cmd *cobra.Command, maxBudget string) error {
 	}
 	if o.Continue && o.Resume != "" {
 		return usageErrorf("", "--continue and --resume are alternatives: --continue takes the most recent session, --resume a given one")
+	}
+	if o.ForkSession && !o.Continue && o.Resume == "" {
+		return usageErrorf("for example: basalt -c --fork-session", "--fork-session only applies with --resume or --continue")
 	}
 	return nil
 }

@@ -45,8 +45,10 @@ func (s *Store) Cleanup(olderThan time.Duration) (removed int, err error) {
 			if !f.mod.Before(cutoff) {
 				continue
 			}
-			if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				errs = append(errs, err)
+			if err := removeUnlocked(f.path); err != nil {
+				if !errors.Is(err, ErrLocked) {
+					errs = append(errs, err)
+				}
 				continue
 			}
 			n++
@@ -63,4 +65,22 @@ func (s *Store) Cleanup(olderThan time.Duration) (removed int, err error) {
 		return removed, fmt.Errorf("clean up sessions: %w", err)
 	}
 	return removed, nil
+}
+
+// removeUnlocked removes a transcript and its lock file, unless another
+// process has the session open. The lock file goes while held, so that
+// nobody can take it between the check and the removal.
+func removeUnlocked(path string) error {
+	lk, err := lock(path)
+	if err != nil {
+		return err
+	}
+	defer lk.Close()
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Remove(lockPath(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
 }

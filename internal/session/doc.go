@@ -28,6 +28,16 @@
 // Unknown entry types and fields are kept and ignored, so older versions
 // read newer transcripts.
 //
+// # Locking and forks
+//
+// Two processes appending to one transcript would mix two conversations.
+// A [Writer] ([Store.Create], [Store.Append], [Store.Fork]) holds the
+// session's lock, flock(2) on <id>.lock beside the transcript, until it is
+// closed; the kernel drops it when the process dies, however it dies.
+// Appending to a session another process holds fails with [ErrLocked].
+// [Store.Fork] is the way on: a new session seeded with the history, the
+// original untouched.
+//
 // # Resume
 //
 // [Transcript.Messages] is the conversation to send next, after the last

@@ -67,6 +67,9 @@ type Meta struct {
 	System json.RawMessage `json:"system,omitempty"`
 	// Tools is the tool definitions as sent, for the same reason.
 	Tools json.RawMessage `json:"tools,omitempty"`
+	// ForkedFrom is the ID of the session this one was forked from
+	// ([Store.Fork]), empty otherwise.
+	ForkedFrom string `json:"forked_from,omitempty"`
 }
 
 // merge sets the fields of m that u sets, except the ID and the creation
@@ -86,6 +89,7 @@ func (m *Meta) merge(u *Meta) {
 	set(&m.Region, u.Region)
 	set(&m.Model, u.Model)
 	set(&m.Version, u.Version)
+	set(&m.ForkedFrom, u.ForkedFrom)
 	if m.Created.IsZero() {
 		m.Created = u.Created
 	}

@@ -102,8 +102,14 @@ func newID(now time.Time) string {
 // Create starts a new session: it picks the ID, sets meta.ID (and
 // meta.Created and meta.ProjectRoot when empty), writes the meta entry
 // and syncs it. The file is 0600 in a 0700 directory: a transcript holds
-// prompts and the contents of files the agent read.
+// prompts and the contents of files the agent read. The session is locked
+// until the Writer is closed.
 func (s *Store) Create(meta Meta) (*Writer, error) {
+	return s.create(meta, nil)
+}
+
+// create is Create, with entries written after the meta entry.
+func (s *Store) create(meta Meta, entries []Entry) (*Writer, error) {
 	if err := os.MkdirAll(s.dir, dirMode); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
@@ -132,11 +138,19 @@ func (s *Store) Create(meta Meta) (*Writer, error) {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
 	meta.ID = id
-	w := &Writer{f: f, id: id, path: path, now: s.now}
-	if err := w.Append(Entry{Type: TypeMeta, Time: now, Meta: &meta}); err != nil {
-		_ = w.Close()
+	lk, err := lock(path)
+	if err != nil {
+		f.Close()
 		_ = os.Remove(path)
 		return nil, fmt.Errorf("create session: %w", err)
+	}
+	w := &Writer{f: f, lock: lk, id: id, path: path, now: s.now}
+	for _, e := range append([]Entry{{Type: TypeMeta, Time: now, Meta: &meta}}, entries...) {
+		if err := w.Append(e); err != nil {
+			_ = w.Close()
+			_ = os.Remove(path)
+			return nil, fmt.Errorf("create session: %w", err)
+		}
 	}
 	// The meta entry and the directory entries reach the disk now, so a
 	// session that crashes in its first turn can still be resumed.
@@ -169,21 +183,80 @@ func syncDir(dir string) error {
 // Append reopens a session (an ID or a unique ID prefix) to continue it.
 // A torn last line left by a crash is cut off first: otherwise the next
 // entry would be glued to it and turn a skipped line into a corrupt one.
-// A transcript corrupt in the middle is not reopened.
+// A transcript corrupt in the middle is not reopened. A session another
+// process has open is not reopened either: the error wraps [ErrLocked].
+// The session stays locked until the Writer is closed.
 func (s *Store) Append(id string) (*Writer, error) {
 	id, path, err := s.resolve(id)
 	if err != nil {
 		return nil, fmt.Errorf("append to session: %w", err)
 	}
+	lk, err := lock(path)
+	if err != nil {
+		return nil, fmt.Errorf("append to session %s: %w", id, err)
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
 	if err != nil {
+		lk.Close()
 		return nil, fmt.Errorf("append to session: %w", err)
 	}
 	if err := repairTail(f, path); err != nil {
 		f.Close()
+		lk.Close()
 		return nil, fmt.Errorf("append to session %s: %w", id, err)
 	}
-	return &Writer{f: f, id: id, path: path, now: s.now}, nil
+	return &Writer{f: f, lock: lk, id: id, path: path, now: s.now}, nil
+}
+
+// Continue is [Store.Append] for the session t was loaded from, checking
+// under the lock that nobody wrote to it since: otherwise the conversation
+// held in memory would miss what the other process added, and the
+// transcript would mix the two. Such a session was in use: the error
+// wraps [ErrLocked].
+func (s *Store) Continue(t *Transcript) (*Writer, error) {
+	w, err := s.Append(t.Meta.ID)
+	if err != nil {
+		return nil, err
+	}
+	size, err := w.f.Seek(0, io.SeekEnd)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("append to session %s: %w", t.Meta.ID, err)
+	}
+	// repairTail may have added the newline a torn last line lacked.
+	if size != t.size && size != t.size+1 {
+		w.Close()
+		return nil, fmt.Errorf("append to session %s: it changed since it was read: %w", t.Meta.ID, ErrLocked)
+	}
+	return w, nil
+}
+
+// Fork starts a new session seeded with the conversation of t, which it
+// leaves untouched: --fork-session, and the way to go on from a session
+// another process holds. The copy's meta entry is t's (system prompt and
+// tools included, so the first request still reads the prompt cache) with
+// a new ID, the creation time of now and ForkedFrom set to t's ID. The
+// copied entries carry no usage or cost: each API call is counted once, in
+// the session that made it. Like [Store.Create], the new session is
+// locked until the Writer is closed.
+func (s *Store) Fork(t *Transcript) (*Writer, error) {
+	meta := t.Meta
+	meta.ID = ""
+	meta.Created = time.Time{}
+	meta.ForkedFrom = t.Meta.ID
+	var entries []Entry
+	for _, e := range t.Entries {
+		if e.Type == TypeMeta {
+			continue // merged into meta
+		}
+		e.Usage, e.CostUSD = nil, nil
+		entries = append(entries, e)
+	}
+	w, err := s.create(meta, entries)
+	if err != nil {
+		return nil, fmt.Errorf("fork session %s: %w", t.Meta.ID, err)
+	}
+	return w, nil
 }
 
 // repairTail cuts what follows the last good line of f and ends that

@@ -23,6 +23,9 @@ type Transcript struct {
 	Warnings []string
 	// Path is the transcript file.
 	Path string
+	// size is the length of the whole, valid lines read: [Store.Continue]
+	// checks that nobody appended since.
+	size int64
 }
 
 // parsed is the result of reading a transcript's bytes.
@@ -90,7 +93,7 @@ func loadFile(path, id string) (*Transcript, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Transcript{Entries: p.entries, Warnings: p.warnings, Path: path}
+	t := &Transcript{Entries: p.entries, Warnings: p.warnings, Path: path, size: p.good}
 	sawMeta := false
 	for _, e := range t.Entries {
 		if e.Type == TypeMeta && e.Meta != nil {

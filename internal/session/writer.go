@@ -14,12 +14,12 @@ import (
 // use; entries from several goroutines are written whole, one line each,
 // in the order their Append calls take the lock.
 //
-// Two processes appending to the same session (the same ID resumed
-// twice) would interleave whole lines but mix two conversations: the
-// agent must not do that.
+// A Writer holds the session's lock (see [ErrLocked]) until it is
+// closed, so no other process appends to the same transcript meanwhile.
 type Writer struct {
 	mu   sync.Mutex
 	f    *os.File
+	lock *os.File // the session's lock, released by Close
 	id   string
 	path string
 	now  func() time.Time
@@ -79,7 +79,8 @@ func (w *Writer) Sync() error {
 	return nil
 }
 
-// Close syncs and closes the transcript. Closing twice is not an error.
+// Close syncs and closes the transcript, then releases the session's
+// lock. Closing twice is not an error.
 func (w *Writer) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -90,6 +91,9 @@ func (w *Writer) Close() error {
 	w.f = nil
 	serr := f.Sync()
 	cerr := f.Close()
+	if w.lock != nil {
+		w.lock.Close()
+	}
 	if err := errors.Join(serr, cerr); err != nil {
 		return fmt.Errorf("close session: %w", err)
 	}

@@ -115,10 +115,17 @@ func (Bash) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	out := newHeadTail(maxCommandOutput)
-	cmd := s.shellCommand(exec.CommandContext(runCtx, s.shellPath), dir, script, out)
+	cmd := exec.CommandContext(runCtx, s.shellPath)
+	release, err := s.shellCommand(cmd, dir, script, out)
+	if err != nil {
+		return Result{}, err
+	}
+	// SIGTERM reaches the process group; a supervisor passes it on to the
+	// rest of the tree and SIGKILLs what is left after killGrace.
 	cmd.Cancel = func() error { return signalGroup(cmd, syscall.SIGTERM) }
 	start := time.Now()
 	err = cmd.Run()
+	release()
 	disp.Duration = time.Since(start)
 	interrupted := runCtx.Err() != nil
 	if interrupted || errors.Is(err, exec.ErrWaitDelay) {

@@ -37,8 +37,10 @@ func TestBash(t *testing.T) {
 		{name: "empty command", input: map[string]any{"command": "  "}, isError: true, want: []string{"command is empty"}},
 		{name: "zero timeout", input: map[string]any{"command": "true", "timeout": 0}, isError: true, want: []string{"positive"}},
 		{name: "timeout over the maximum", input: map[string]any{"command": "true", "timeout": 600001}, isError: true, want: []string{"maximum of 600000 ms"}},
-		{name: "timeout", input: map[string]any{"command": "echo started; sleep 30", "timeout": 300}, isError: true,
-			want: []string{"timed out after 300ms", "started"}},
+		// Long enough for the supervisor (this test binary, re-executed,
+		// slow under -race on a loaded machine) to start bash.
+		{name: "timeout", input: map[string]any{"command": "echo started; sleep 30", "timeout": 3000}, isError: true,
+			want: []string{"timed out after 3s", "started"}},
 		{name: "unknown field", input: map[string]any{"cmd": "ls"}, isError: true, want: []string{`unknown field "cmd"`}},
 	}
 	for _, tt := range tests {
@@ -170,7 +172,7 @@ func TestBashTimeoutKillsGrandchildren(t *testing.T) {
 	s := newSession(t, "")
 	pidFile := filepath.Join(s.WorkDir(), "pid")
 	cmd := fmt.Sprintf(`(trap "" TERM; sleep 60 & echo $! > %s; wait) ; echo never`, pidFile)
-	res := call(t, s, Bash{}, map[string]any{"command": cmd, "timeout": 300})
+	res := call(t, s, Bash{}, map[string]any{"command": cmd, "timeout": 3000})
 	wantResult(t, res, true, "timed out")
 	waitGone(t, readPID(t, pidFile))
 }

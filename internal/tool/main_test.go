@@ -11,6 +11,14 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The test binary is its own supervisor, as basalt's is (see
+	// proctree.go), and the helper that proctree_linux_test.go SIGKILLs.
+	if len(os.Args) > 1 && os.Args[1] == SuperviseArg {
+		os.Exit(Supervise(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == treeHelperArg {
+		os.Exit(treeHelper(os.Args[2:]))
+	}
 	goleak.VerifyTestMain(m)
 }
 
@@ -28,7 +36,7 @@ func newSession(t *testing.T, dir string, mod ...func(*SessionOptions)) *Session
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	opts := SessionOptions{WorkDir: dir, Env: testEnv(t)}
+	opts := SessionOptions{WorkDir: dir, Env: testEnv(t), Supervisor: testSupervisor(t)}
 	for _, f := range mod {
 		f(&opts)
 	}
@@ -95,4 +103,18 @@ func wantResult(t *testing.T, res Result, isError bool, contains ...string) {
 			t.Errorf("content does not contain %q:\n%s", c, res.Content)
 		}
 	}
+}
+
+// testSupervisor is this test binary where it can supervise (Linux), so
+// that every Bash test runs the way basalt runs commands.
+func testSupervisor(t *testing.T) string {
+	t.Helper()
+	if SelfSupervisor() == "" {
+		return ""
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exe
 }

@@ -33,6 +33,13 @@ type SessionOptions struct {
 	// Read deny rule covers. The decision on a search cannot know every
 	// file a recursive search opens, so the tools ask for each.
 	ReadPolicy ReadPolicy
+	// Supervisor is the executable that runs [Supervise] when its first
+	// argument is [SuperviseArg] (basalt's own: [SelfSupervisor]). With it,
+	// a command's whole process tree, daemonised children included, dies
+	// with the command and with basalt (see proctree.go). Empty runs
+	// commands directly in their own process group, as test binaries that
+	// do not dispatch SuperviseArg must.
+	Supervisor string
 }
 
 // ReadPolicy says which files the model may not read.
@@ -57,12 +64,13 @@ type FileRecord struct {
 // directory (which a `cd` in Bash moves), read records, the todo list and
 // background shells. Its methods are safe for concurrent use.
 type Session struct {
-	allowed   []string // cleaned and symlink-resolved, no duplicates
-	env       []string
-	rgPath    string     // "" when Grep must use the pure-Go search
-	policy    ReadPolicy // nil: nothing is hidden
-	shellPath string
-	rename    func(oldpath, newpath string) error // os.Rename; tests inject failures
+	allowed    []string // cleaned and symlink-resolved, no duplicates
+	env        []string
+	rgPath     string     // "" when Grep must use the pure-Go search
+	policy     ReadPolicy // nil: nothing is hidden
+	shellPath  string
+	supervisor string                              // SessionOptions.Supervisor
+	rename     func(oldpath, newpath string) error // os.Rename; tests inject failures
 
 	grepMaxCollect int64 // grepMaxCollect; tests lower it
 
@@ -82,6 +90,7 @@ func NewSession(opts SessionOptions) (*Session, error) {
 	}
 	s := &Session{
 		env:            slices.Clone(opts.Env),
+		supervisor:     opts.Supervisor,
 		rename:         os.Rename,
 		policy:         opts.ReadPolicy,
 		grepMaxCollect: grepMaxCollect,

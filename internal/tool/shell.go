@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -17,11 +18,19 @@ import (
 // open.
 const killGrace = 2 * time.Second
 
+// supervisedWaitDelay is how long a supervised command has between
+// SIGTERM and exec's own SIGKILL: longer than the supervisor's grace, so
+// that it is never killed while it still has a tree to stop.
+const supervisedWaitDelay = 3 * killGrace
+
 // shellCommand prepares cmd (made by exec.Command or exec.CommandContext
 // for s.shellPath) to run script under bash in dir, in its own
 // process group, with stdin closed and stdout and stderr going to out
-// through one pipe (so they interleave as they were written).
-func (s *Session) shellCommand(cmd *exec.Cmd, dir, script string, out io.Writer) *exec.Cmd {
+// through one pipe (so they interleave as they were written). With a
+// supervisor (see proctree.go) cmd starts the supervisor, which runs bash.
+// The caller must call release once cmd.Wait has returned (or Start has
+// failed): for a supervised command it closes the lifeline.
+func (s *Session) shellCommand(cmd *exec.Cmd, dir, script string, out io.Writer) (release func(), err error) {
 	cmd.Args = []string{"bash", "-c", script}
 	cmd.Dir = dir
 	cmd.Env = s.env
@@ -30,7 +39,24 @@ func (s *Session) shellCommand(cmd *exec.Cmd, dir, script string, out io.Writer)
 	cmd.Stderr = out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.WaitDelay = killGrace
-	return cmd
+	if s.supervisor == "" {
+		return func() {}, nil
+	}
+	// Only basalt holds the write end (os.Pipe makes both ends
+	// close-on-exec; the read end is passed on as fd 3 alone), so the
+	// supervisor reads end of file exactly when basalt is gone or done.
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("bash: lifeline pipe: %w", err)
+	}
+	cmd.Path = s.supervisor
+	cmd.Args = append([]string{superviseArgv0, SuperviseArg, s.shellPath}, cmd.Args...)
+	cmd.ExtraFiles = []*os.File{r}
+	cmd.WaitDelay = supervisedWaitDelay
+	return func() {
+		r.Close()
+		w.Close()
+	}, nil
 }
 
 // signalGroup sends sig to the process group led by cmd's process.
@@ -87,8 +113,13 @@ func (s *Session) startBackground(dir, script string) (*backgroundShell, error) 
 	s.mu.Unlock()
 
 	sh := &backgroundShell{id: id, command: script, started: time.Now(), out: newOutputLog(), done: make(chan struct{})}
-	sh.cmd = s.shellCommand(exec.Command(s.shellPath), dir, script, sh.out)
+	sh.cmd = exec.Command(s.shellPath)
+	release, err := s.shellCommand(sh.cmd, dir, script, sh.out)
+	if err != nil {
+		return nil, err
+	}
 	if err := sh.cmd.Start(); err != nil {
+		release()
 		return nil, err
 	}
 	s.mu.Lock()
@@ -97,6 +128,7 @@ func (s *Session) startBackground(dir, script string) (*backgroundShell, error) 
 	s.mu.Unlock()
 	go func() {
 		err := sh.cmd.Wait()
+		release()
 		sh.mu.Lock()
 		sh.err = err
 		sh.mu.Unlock()
@@ -124,7 +156,9 @@ func (s *Session) shell(id string) (*backgroundShell, []string) {
 }
 
 // kill stops the shell's whole process group: SIGTERM, then SIGKILL after
-// killGrace. It returns once the command has ended.
+// killGrace (a supervisor, which stops the tree itself, gets
+// supervisedWaitDelay: killed earlier, it would leave the tree to init).
+// It returns once the command has ended.
 func (sh *backgroundShell) kill() {
 	select {
 	case <-sh.done:
@@ -135,7 +169,11 @@ func (sh *backgroundShell) kill() {
 	sh.killed = true
 	sh.mu.Unlock()
 	_ = signalGroup(sh.cmd, syscall.SIGTERM)
-	t := time.NewTimer(killGrace)
+	grace := killGrace
+	if len(sh.cmd.ExtraFiles) > 0 { // the lifeline: supervised
+		grace = supervisedWaitDelay
+	}
+	t := time.NewTimer(grace)
 	defer t.Stop()
 	select {
 	case <-sh.done:
