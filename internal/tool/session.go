@@ -89,7 +89,7 @@ func NewSession(opts SessionOptions) (*Session, error) {
 		return nil, fmt.Errorf("new tool session: work dir %q is not absolute", opts.WorkDir)
 	}
 	s := &Session{
-		env:            slices.Clone(opts.Env),
+		env:            shellSafeEnv(opts.Env),
 		supervisor:     opts.Supervisor,
 		rename:         os.Rename,
 		policy:         opts.ReadPolicy,
