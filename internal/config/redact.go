@@ -33,6 +33,11 @@ import (
 // says it holds one (a settings file's env may carry a gateway token basalt
 // has never heard of).
 func IsSecret(name string) bool {
+	if len(name) > 4 && strings.EqualFold(name[:4], "env.") {
+		// A settings path ("env.CLAUDE_CODE_SKIP_BEDROCK_AUTH", as trust
+		// findings name it) is its variable.
+		return IsSecret(name[4:])
+	}
 	n := strings.ToUpper(name)
 	if v, ok := varIndex[n]; ok && n == name {
 		return v.Secret
@@ -62,6 +67,7 @@ var notSecretNames = map[string]bool{
 	"AWSAUTHREFRESH":      true,
 	"AWSCREDENTIALEXPORT": true,
 	"AWS_AUTH_REFRESH":    true,
+	"APIKEYHELPER":        true, // Claude Code's command that prints a key
 }
 
 func isSecretName(upper string) bool {
