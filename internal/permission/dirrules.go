@@ -9,14 +9,7 @@ import (
 // or below dir (an absolute, clean path): `cp -r . /tmp/x` copies ./.env
 // although "." itself is no protected path.
 func (p *pathPattern) mayHoldMatch(dir string, ws workspace) bool {
-	var bases []string
-	if p.base != "" {
-		bases = []string{p.base}
-	} else {
-		for _, rt := range ws.roots {
-			bases = append(bases, rt.forms...)
-		}
-	}
+	bases := p.bases(ws)
 	for _, b := range bases {
 		if !p.anchored {
 			// Matches at any depth below its base.

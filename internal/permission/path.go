@@ -188,14 +188,7 @@ func (w workspace) rootFor(f string) (string, int) {
 // matches the file a .env symlink points to. Allow rules do without: an
 // allow for "src/**" must not stretch to wherever a link in src points.
 func (p *pathPattern) matchForm(f string, ws workspace, viaLinks bool) bool {
-	var bases []string
-	if p.base != "" {
-		bases = []string{p.base}
-	} else {
-		for _, rt := range ws.roots {
-			bases = append(bases, rt.forms...)
-		}
-	}
+	bases := p.bases(ws)
 	isDir := func() bool {
 		fi, err := os.Stat(f)
 		return err == nil && fi.IsDir()
@@ -248,4 +241,17 @@ func processPath(p string) bool {
 	}
 	first, _, _ := strings.Cut(rest, "/")
 	return first == "self" || first == "thread-self" || isDigits(first)
+}
+
+// bases are the directories a pattern is read against: its own base, or
+// for a root-less pattern every form of every workspace root.
+func (p *pathPattern) bases(ws workspace) []string {
+	if p.base != "" {
+		return []string{p.base}
+	}
+	var out []string
+	for _, rt := range ws.roots {
+		out = append(out, rt.forms...)
+	}
+	return out
 }
