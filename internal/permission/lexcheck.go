@@ -141,7 +141,8 @@ func isWordByte(c byte) bool {
 // plainDelim is a here-document delimiter both readers agree on.
 var plainDelim = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
 
-// heredocCheck bounds the depth of the parsed tree, and vets the here-documents of a parsed command against the ways
+// heredocCheck bounds the depth of the parsed tree, refuses single quotes
+// nested in double quotes, and vets the here-documents of a parsed command against the ways
 // bash may end one earlier than the parser, so that lines the parser takes
 // for text would run as commands: a delimiter that is not a plain word,
 // a body line that starts with the delimiter (bash 5.2 ends a here-document
@@ -151,18 +152,21 @@ var plainDelim = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
 func heredocCheck(src string, f *syntax.File) error {
 	var backquotes [][2]uint
 	var heredocs []*syntax.Redirect
-	depth, tooDeep := 0, false
+	var stack []syntax.Node // the nodes enclosing the current one
+	tooDeep, quoteInQuote := false, false
 	syntax.Walk(f, func(n syntax.Node) bool {
 		if n == nil {
-			depth--
+			stack = stack[:len(stack)-1]
 			return true
 		}
-		if depth >= maxTreeDepth {
+		if len(stack) >= maxTreeDepth {
 			tooDeep = true
 			return false
 		}
-		depth++
+		stack = append(stack, n)
 		switch n := n.(type) {
+		case *syntax.SglQuoted:
+			quoteInQuote = quoteInQuote || inDoubleQuotes(stack[:len(stack)-1])
 		case *syntax.CmdSubst:
 			if n.Backquotes {
 				backquotes = append(backquotes, [2]uint{n.Pos().Offset(), n.End().Offset()})
@@ -179,12 +183,32 @@ func heredocCheck(src string, f *syntax.File) error {
 		// linear as the stack grows; no real command is this deep.
 		return &lexError{fmt.Sprintf("the command is nested more than %d levels deep", maxTreeDepth)}
 	}
+	if quoteInQuote {
+		// In "${x:-'$(cmd)'}" the parser sees a single-quoted string; bash
+		// sees literal quotes around a command substitution, and runs it.
+		return &lexError{"the command has single quotes inside double quotes (as in \"${x:-'…'}\"), which bash does not treat as quotes"}
+	}
 	for _, r := range heredocs {
 		if err := checkHeredoc(src, r, backquotes); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// inDoubleQuotes reports whether the innermost quoting context of the
+// enclosing nodes is a double-quoted string: a command or process
+// substitution starts a new context.
+func inDoubleQuotes(stack []syntax.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *syntax.DblQuoted:
+			return true
+		case *syntax.CmdSubst, *syntax.ProcSubst:
+			return false
+		}
+	}
+	return false
 }
 
 func checkHeredoc(src string, r *syntax.Redirect, backquotes [][2]uint) error {
