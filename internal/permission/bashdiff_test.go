@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -35,13 +36,17 @@ import (
 // carriage return, a backslash-newline, a #, quotes or a backquote
 // inserted at several positions; it runs in every `go test`.
 func FuzzBashDifferential(f *testing.F) {
-	for _, s := range differentialSeeds {
-		f.Add(s)
-	}
-	for _, s := range mutants(differentialSeeds) {
+	seeds := append(append([]string(nil), differentialSeeds...), mutants(differentialSeeds)...)
+	for _, s := range seeds {
 		f.Add(s)
 	}
 	sb := newSandboxBash(f)
+	var ran map[string][]string
+	if !fuzzing() {
+		// Running bash is the slow part; run the seeds the checker allows
+		// side by side first.
+		ran = sb.runAll(f, seeds)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 4096 {
 			return
@@ -50,7 +55,11 @@ func FuzzBashDifferential(f *testing.F) {
 		if !ok {
 			return
 		}
-		for _, name := range sb.run(t, text) {
+		names, done := ran[text]
+		if !done {
+			names = sb.run(t, text)
+		}
+		for _, name := range names {
 			if !seen[name] && !seen[baseName(name)] {
 				t.Fatalf("bash ran %q, which the checker did not see (it saw %v) in %q", name, keys(seen), text)
 			}
@@ -183,14 +192,106 @@ var differentialSeeds = []string{
 	"ls \\\\",
 	"ls caf\u00e9",
 	"echo '\u00e9\u00e8'; ls",
+	// Probes that found no differential, kept against regressions.
+	"echo $((1<<2))\ncmd",
+	"ls <<< $(cmd)",
+	"ls $(cat <<EOF\nfoo\nEOF\n)",
+	"cat <<EOF\n$(cmd\n)\nEOF",
+	"echo ${x/\\}/$(cmd)}",
+	"echo ${x//\\//$(cmd)}",
+	"echo \"${x/\"}\"/$(cmd)}\"",
+	"echo ${x:-\"}\"}$(cmd)",
+	"echo \"`echo \"a\"`\"; cmd",
+	"echo `echo \\`cmd\\``",
+	"a=(1 2 $(cmd))",
+	"[[ $(cmd) ]]",
+	"ls 2>&1 >&- <&-",
+	"coproc x { cmd; }",
+	"time -p cmd",
+	"function f() ( cmd )",
+	"ls #{ }\ncmd",
+	"echo ${x@Q}; cmd",
+	"echo $'\\c'cmd",
+	"echo $\"a\"; cmd",
+	"ls ${x:-$(cmd)\n}",
+	"cat <<EOF\na\nEOF\n\ncmd",
+	"cat <<EOF &&\nx\nEOF\ncmd",
+	"cat <<EOF | cmd\nx\nEOF",
+	"cat <<EOF\n`cmd`\nEOF",
+	"cat <<'EOF'\n`cmd`\nEOF",
+	"echo ${x:-'}'}; cmd",
+	"echo ${x:-'a'}; cmd",
+	"echo ${x:-'$(cmd)'}",
+	"echo ${x#'$(cmd)'}",
+	"x=${y:-'$(cmd)'}",
+	"echo $(echo '$(cmd)')",
+	"echo \"$(echo '$(cmd)')\"",
+	"echo \"${x:-$(echo '$(cmd)')}\"",
+	"echo \"${x:-\"'$(cmd)'\"}\"",
+	"echo \"${x:-`echo '$(cmd)'`}\"",
+	"echo $((x[$(cmd)]))",
+	"case $(cmd) in x) ;; esac",
+	"case x in $(cmd)) ;; esac",
+	"echo ~$(cmd)",
+	"echo ${x[$(cmd)]}",
+	"ls >$(cmd)",
+	"ls 2>$(cmd)",
+	"ls {a..c}; cmd",
+	"echo \\#; cmd",
+	"echo a\\ #b\ncmd",
+	"echo 'a'#b; cmd",
+	"echo a#b \\\ncmd",
+	"for x in a; do cmd; done",
+	"echo $(( $(cmd) ))",
+	"echo $(case x in x) cmd;; esac)",
+	"echo $(case x in (x) cmd;; esac)",
+	"echo $(\n# comment )\ncmd\n)",
+	"echo `# c`; cmd",
+	"eval 'cmd'",
+	"eval \"ls\r#\\$(cmd)\"",
+	"eval $'ls\\r#$(cmd)'",
+	"é=1",
+	"a.b=1",
+	"a-b=1",
+	"1a=1",
+	"a+=1",
+	"a[0]=1",
+	"a[x y]=1",
+	"a[$(cmd)]=1",
+	"$((ls); (cmd))",
+	"echo $((ls); (cmd))",
+	"echo $( (ls); (cmd) )",
+	"((ls); (cmd))",
+	"(( (ls); (cmd) ))",
+	"echo $((echo a) )",
+	"echo $[$(cmd)]",
+	"é=1 ls",
+	"a-b=1 ls",
+	"declare é=1",
+	"export a-b=$(cmd)",
+	"ls &>/dev/null; cmd",
+	"ls >&/dev/null; cmd",
+	"ls |& cmd",
+	"ls ;;& cmd",
+	"{ ls; } cmd",
+	"ls }; cmd",
+	"[[ a ]] ; cmd",
+	"[[ a < b ]]; cmd",
+	"[[ ( a ) ]]; cmd",
+	"ls -- -$(cmd)",
+	"for ((;;)); do break; done; cmd",
+	"ls ${x:=$(cmd)}",
+	"ls ${x:?$(cmd)}",
+	"ls ${x/#/$(cmd)}",
 }
 
 // mutationTokens are inserted into the seeds: each changes how the rest of
 // the line is read, which is where readers disagree.
 var mutationTokens = []string{"\r", "\\\n", "#", "'", "\"", "`", "\\", " #", "\n", "$("}
 
-// mutants inserts each mutation token into each seed at one position,
-// chosen in turn among the start, the end, the middle and the places
+// mutants inserts every other mutation token (odd ones into odd seeds,
+// even ones into even seeds) into each seed at one position, chosen in
+// turn among the start, the end, the middle and the places
 // where the reading changes (a newline, #, $ or ;), so that the seed
 // corpus stays quick while every token meets every kind of place.
 func mutants(seeds []string) []string {
@@ -203,7 +304,8 @@ func mutants(seeds []string) []string {
 				pos = append(pos, j)
 			}
 		}
-		for k, tok := range mutationTokens {
+		for k := i % 2; k < len(mutationTokens); k += 2 {
+			tok := mutationTokens[k]
 			p := pos[(i+k)%len(pos)]
 			m := s[:p] + tok + s[p:]
 			if !seen[m] {
@@ -269,7 +371,6 @@ type sandboxBash struct {
 	work    string
 	home    string
 	bin     string
-	log     string
 	env     string
 }
 
@@ -296,7 +397,6 @@ func newSandboxBash(tb testing.TB) *sandboxBash {
 		work: filepath.Join(dir, "work"),
 		home: filepath.Join(dir, "home"),
 		bin:  filepath.Join(dir, "bin"),
-		log:  filepath.Join(dir, "log"),
 		env:  filepath.Join(dir, "env.sh"),
 	}
 	for _, d := range []string{sb.work, sb.home, sb.bin} {
@@ -304,12 +404,14 @@ func newSandboxBash(tb testing.TB) *sandboxBash {
 			tb.Fatal(err)
 		}
 	}
-	logger := fmt.Sprintf("#!/bin/sh\nprintf '%%s\\0' \"$1\" >> %s\n", shellQuoteTest(sb.log))
+	// The log is named by a variable that the inputs cannot change
+	// (BASH_ENV makes it read-only), so that runs may go side by side.
+	logger := "#!/bin/sh\nprintf '%s\\0' \"$1\" >> \"$BASHDIFF_LOG\"\n"
 	if err := os.WriteFile(filepath.Join(sb.bin, "__log"), []byte(logger), 0o755); err != nil {
 		tb.Fatal(err)
 	}
 	var env strings.Builder
-	env.WriteString("command_not_found_handle() { __log \"$1\"; return 127; }\nreadonly -f command_not_found_handle\n")
+	env.WriteString("readonly BASHDIFF_LOG\ncommand_not_found_handle() { __log \"$1\"; return 127; }\nreadonly -f command_not_found_handle\n")
 	for _, b := range loggedBuiltins {
 		fmt.Fprintf(&env, "%s() { __log %s; builtin %s \"$@\"; }\nreadonly -f %s\n", b, b, b, b)
 	}
@@ -322,12 +424,49 @@ func newSandboxBash(tb testing.TB) *sandboxBash {
 	return sb
 }
 
+// runAll runs, four at a time, every text the checker allows, and
+// returns what bash ran for each.
+func (sb *sandboxBash) runAll(t testing.TB, texts []string) map[string][]string {
+	out := map[string][]string{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for i, text := range texts {
+		if _, ok := checkerAllows(t, sb, text); !ok {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			names, err := sb.exec(text, filepath.Join(sb.dir, fmt.Sprintf("log%d", i)))
+			if err != nil {
+				return // run again, and fail, in the fuzz function
+			}
+			mu.Lock()
+			out[text] = names
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
 // run runs text the way the Bash tool does (bash -c with a trap prefix)
 // and returns the command names bash tried to run, sorted.
 func (sb *sandboxBash) run(t testing.TB, text string) []string {
 	t.Helper()
-	if err := os.WriteFile(sb.log, nil, 0o644); err != nil {
+	names, err := sb.exec(text, filepath.Join(sb.dir, "log"))
+	if err != nil {
 		t.Fatal(err)
+	}
+	return names
+}
+
+func (sb *sandboxBash) exec(text, log string) ([]string, error) {
+	if err := os.WriteFile(log, nil, 0o644); err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
@@ -340,16 +479,16 @@ func (sb *sandboxBash) run(t testing.TB, text string) []string {
 	}
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Dir = sb.work
-	cmd.Env = []string{"PATH=" + sb.bin, "HOME=" + sb.home, "BASH_ENV=" + sb.env, "TMPDIR=" + sb.work, "LC_ALL=C.UTF-8"}
+	cmd.Env = []string{"PATH=" + sb.bin, "HOME=" + sb.home, "BASH_ENV=" + sb.env, "TMPDIR=" + sb.work, "LC_ALL=C.UTF-8", "BASHDIFF_LOG=" + log}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = time.Second
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	_ = cmd.Run() // a failing command is fine: only what it ran matters
-	data, err := os.ReadFile(sb.log)
+	data, err := os.ReadFile(log)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	names := map[string]bool{}
 	for _, n := range strings.Split(string(data), "\x00") {
@@ -357,7 +496,7 @@ func (sb *sandboxBash) run(t testing.TB, text string) []string {
 			names[n] = true
 		}
 	}
-	return keys(names)
+	return keys(names), nil
 }
 
 // fuzzing reports whether the test binary runs with -test.fuzz.

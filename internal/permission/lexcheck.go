@@ -261,3 +261,29 @@ func validRange(src string, n syntax.Node) bool {
 	p, e := n.Pos(), n.End()
 	return p.IsValid() && e.IsValid() && p.Offset() <= e.Offset() && e.Offset() <= uint(len(src))
 }
+
+// braceAcrossParts reports whether an unquoted { and a later unquoted }
+// may form a brace expansion across the word's parts: bash expands
+// {rm,”} to rm, where each literal part alone ({rm, and }) looks plain.
+func braceAcrossParts(w *syntax.Word) bool {
+	open := false
+	for _, part := range w.Parts {
+		l, ok := part.(*syntax.Lit)
+		if !ok {
+			continue
+		}
+		for i := 0; i < len(l.Value); i++ {
+			switch l.Value[i] {
+			case '\\':
+				i++
+			case '{':
+				open = true
+			case '}':
+				if open {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

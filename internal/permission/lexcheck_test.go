@@ -113,3 +113,21 @@ func TestOrdinaryTextIsNotAsked(t *testing.T) {
 		})
 	}
 }
+
+func TestBraceExpansionAcrossQuotes(t *testing.T) {
+	t.Parallel()
+	tr := newTree(t)
+	for _, cmd := range []string{"{rm,''} -rf x", "{,''rm} -rf x", `{r""m,} -rf x`, "{rm,-rf,x''}", `{rm,\"\"}`} {
+		t.Run(cmd, func(t *testing.T) {
+			for _, m := range []struct {
+				mode  Mode
+				allow []string
+			}{{ModeDefault, []string{"Bash"}}, {ModeBypass, nil}} {
+				c := tr.checker(t, m.mode, ruleLists{allow: m.allow, deny: []string{"Bash(rm:*)"}})
+				if d := c.Decide(bashReq(cmd)); d.Behavior == Allow {
+					t.Errorf("%s: %q was allowed (%s) although bash runs rm", m.mode, cmd, d.Reason)
+				}
+			}
+		})
+	}
+}
