@@ -39,7 +39,8 @@ func (e *lexError) Error() string { return e.why }
 
 // lexCheck vets the raw text before it is parsed: only characters both
 // readers treat alike, no backslash that a comment or the end of the text
-// may swallow differently, and a bounded amount of nesting.
+// may swallow differently, line continuations only after a blank (between
+// words, never inside one), and a bounded amount of nesting.
 func lexCheck(src string) error {
 	if err := checkRunes(src); err != nil {
 		return err
@@ -51,10 +52,19 @@ func lexCheck(src string) error {
 	}
 	for line := range strings.Lines(src) {
 		line = strings.TrimSuffix(line, "\n")
-		if strings.HasSuffix(line, `\`) && strings.Contains(line, "#") {
+		if !strings.HasSuffix(line, `\`) {
+			continue
+		}
+		if strings.Contains(line, "#") {
 			// The parser continues a comment that ends in a backslash onto
 			// the next line; bash ends the comment there and runs that line.
 			return &lexError{"a line with a # ends in a backslash; bash may run the next line as a command where basalt's parser sees a comment"}
+		}
+		n := countTrailing(line, '\\')
+		if before := len(line) - n; n%2 == 1 && before > 0 && line[before-1] != ' ' && line[before-1] != '\t' {
+			// bash removes a backslash-newline before it reads anything,
+			// so $\⏎# is $#; the parser keeps some tokens apart.
+			return &lexError{"a backslash-newline splits a word, which bash joins before reading it and basalt's parser may not"}
 		}
 	}
 	if n := countOpeners(src); n > maxOpeners {
