@@ -51,11 +51,14 @@
 // ASCII, tab, newline and non-ASCII letters, marks, digits, punctuation
 // and symbols in valid UTF-8 (no carriage return, NUL or other control
 // character, no Unicode space or invisible character); no line that
-// contains a # and ends in a backslash, no trailing backslash; only
+// contains a # and ends in a backslash, no trailing backslash, no
+// backslash-newline inside a word (bash joins $\⏎# into $#); only
 // here-documents with a plain delimiter, without a backslash-newline in an
 // unquoted body, without a body line that starts with the delimiter, and
 // not inside backquotes; no single quotes inside double quotes ("${x:-'…'}");
-// and bounded nesting. A differential fuzz test (FuzzBashDifferential)
+// and bounded nesting. A word with an unquoted { and a later unquoted }
+// is a possible brace expansion even when quotes split it ({rm,''} runs
+// rm). A differential fuzz test (FuzzBashDifferential)
 // runs the checker against a sandboxed bash and fails when bash runs a
 // command the checker did not see. The work per command is bounded too
 // (256 simple commands, 4096 words, 64 nested statements, 8 directories
