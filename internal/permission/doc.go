@@ -57,7 +57,7 @@
 // unquoted body, without a body line that starts with the delimiter, and
 // not inside backquotes; no single quotes inside double quotes ("${x:-'…'}");
 // and bounded nesting. A word with an unquoted { and a later unquoted }
-// is a possible brace expansion even when quotes split it ({rm,”} runs
+// is a possible brace expansion even when quotes split it ({rm,""} runs
 // rm). A differential fuzz test (FuzzBashDifferential)
 // runs the checker against a sandboxed bash and fails when bash runs a
 // command the checker did not see. The work per command is bounded too
