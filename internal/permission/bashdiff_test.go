@@ -160,6 +160,10 @@ var differentialSeeds = []string{
 	"[[ -n x ]] && ls",
 	"[[ x =~ (a|b) ]]; cmd",
 	"[[ x == @(a|b) ]]; ls",
+	"[[ x = !($(cmd)) ]]",
+	"[[ x == @(`cmd`|b) ]]",
+	"echo ${x#+($(cmd))}",
+	"case x in @($(cmd))) ;; esac",
 	"f() { cmd; }; f",
 	"function f { cmd; }",
 	// Substitutions.

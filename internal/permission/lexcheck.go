@@ -152,7 +152,8 @@ func isWordByte(c byte) bool {
 var plainDelim = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
 
 // heredocCheck bounds the depth of the parsed tree, refuses single quotes
-// nested in double quotes, and vets the here-documents of a parsed command against the ways
+// nested in double quotes and expansions inside extended globs, and vets
+// the here-documents of a parsed command against the ways
 // bash may end one earlier than the parser, so that lines the parser takes
 // for text would run as commands: a delimiter that is not a plain word,
 // a body line that starts with the delimiter (bash 5.2 ends a here-document
@@ -163,7 +164,7 @@ func heredocCheck(src string, f *syntax.File) error {
 	var backquotes [][2]uint
 	var heredocs []*syntax.Redirect
 	var stack []syntax.Node // the nodes enclosing the current one
-	tooDeep, quoteInQuote := false, false
+	tooDeep, quoteInQuote, extGlob := false, false, false
 	syntax.Walk(f, func(n syntax.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
@@ -177,6 +178,10 @@ func heredocCheck(src string, f *syntax.File) error {
 		switch n := n.(type) {
 		case *syntax.SglQuoted:
 			quoteInQuote = quoteInQuote || inDoubleQuotes(stack[:len(stack)-1])
+		case *syntax.ExtGlob:
+			// The parser keeps an extended glob's inside as text; bash
+			// expands it ([[ x = !($(cmd)) ]] runs cmd).
+			extGlob = extGlob || n.Pattern == nil || strings.ContainsAny(n.Pattern.Value, "$`<>\\")
 		case *syntax.CmdSubst:
 			if n.Backquotes {
 				backquotes = append(backquotes, [2]uint{n.Pos().Offset(), n.End().Offset()})
@@ -192,6 +197,9 @@ func heredocCheck(src string, f *syntax.File) error {
 		// Walking deeper trees (1+1+…+1, a && b && …) gets slower than
 		// linear as the stack grows; no real command is this deep.
 		return &lexError{fmt.Sprintf("the command is nested more than %d levels deep", maxTreeDepth)}
+	}
+	if extGlob {
+		return &lexError{"the command has an extended glob pattern with an expansion inside, which basalt's parser does not read but bash runs"}
 	}
 	if quoteInQuote {
 		// In "${x:-'$(cmd)'}" the parser sees a single-quoted string; bash

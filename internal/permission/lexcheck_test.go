@@ -53,6 +53,8 @@ var differentialCases = []struct {
 	{"quotes", "single quotes in a double-quoted default", "echo \"${x:-'$(touch canary)'}\""},
 	{"quotes", "single quotes in a double-quoted pattern", "echo \"${x#'$(touch canary)'}\""},
 	{"quotes", "dollar-single quotes in a double-quoted default", "echo \"${x:-$'$(touch canary)'}\""},
+	{"extglob", "substitution in a [[ pattern", "[[ x = !($(touch canary)) ]]"},
+	{"extglob", "backquotes in a [[ pattern", "[[ x == @(`touch canary`) ]]"},
 	{"nesting", "deeply nested substitutions", strings.Repeat("$(", 3000) + strings.Repeat(")", 3000)},
 	{"nesting", "long arithmetic chain", "echo $((" + strings.Repeat("1+", 5000) + "1))"},
 }
