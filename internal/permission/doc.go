@@ -56,6 +56,7 @@
 // here-documents with a plain delimiter, without a backslash-newline in an
 // unquoted body, without a body line that starts with the delimiter, and
 // not inside backquotes; no single quotes inside double quotes ("${x:-'…'}");
+// no expansion inside an extended glob ([[ x = !($(cmd)) ]]);
 // and bounded nesting. A word with an unquoted { and a later unquoted }
 // is a possible brace expansion even when quotes split it ({rm,""} runs
 // rm). A differential fuzz test (FuzzBashDifferential)
