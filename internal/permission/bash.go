@@ -10,8 +10,11 @@ import (
 
 // Limits that keep a hostile command from making the scan itself expensive.
 const (
-	maxNesting  = 8   // eval/sh -c strings inside each other
-	maxCommands = 256 // simple commands in one call
+	maxNesting  = 8    // eval/sh -c strings inside each other
+	maxCommands = 256  // simple commands in one call
+	maxWords    = 4096 // words and redirections in one call; each may name a path looked up on disk
+	maxDepth    = 64   // statements nested inside each other ($(…), (…), if, …)
+	maxCwds     = 8    // directories a command may run in after cds; beyond, the directory is unknown
 )
 
 // simpleCmd is one simple command of a command line, with what the scan
@@ -73,8 +76,11 @@ type shellScan struct {
 	hiddenText []string // text that will run but could not be parsed
 	cwds       []string
 	cwdUnknown bool
-	depth      int
-	truncated  bool
+	depth      int  // eval/sh -c strings being scanned inside each other
+	nest       int  // statements being walked inside each other
+	words      int  // words and redirections seen so far
+	truncated  bool // maxCommands or maxWords was reached
+	tooDeep    bool // maxDepth was reached
 
 	// The last simple command, when it was a cd with a static target, and
 	// where it leads.
@@ -94,16 +100,36 @@ func newParser() *syntax.Parser {
 	return syntax.NewParser(syntax.Variant(syntax.LangBash))
 }
 
-// scanCommand parses and walks one Bash tool command. A parse error is
-// returned as is: the caller asks rather than guessing.
+// scanCommand parses and walks one Bash tool command. A parse error, or
+// text that bash may read differently from the parser (see [lexCheck]), is
+// returned as an error: the caller asks rather than guessing.
 func scanCommand(src, workDir, home string) (*shellScan, error) {
-	f, err := newParser().Parse(strings.NewReader(src), "")
+	f, err := parseChecked(src)
 	if err != nil {
 		return nil, err
 	}
 	s := &shellScan{home: home, cwds: []string{workDir}}
 	s.walkStmts(f.Stmts)
+	if s.tooDeep {
+		s.hiddenText = append(s.hiddenText, fmt.Sprintf("statements nested more than %d deep", maxDepth))
+	}
 	return s, nil
+}
+
+// parseChecked parses text that bash will run, refusing text that bash may
+// read differently before and after parsing.
+func parseChecked(src string) (*syntax.File, error) {
+	if err := lexCheck(src); err != nil {
+		return nil, err
+	}
+	f, err := newParser().Parse(strings.NewReader(src), "")
+	if err != nil {
+		return nil, err
+	}
+	if err := heredocCheck(src, f); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 func (s *shellScan) addOpaque(format string, args ...any) {
@@ -123,7 +149,7 @@ func (s *shellScan) walkString(text string) {
 		s.hiddenText = append(s.hiddenText, text)
 		return
 	}
-	f, err := newParser().Parse(strings.NewReader(text), "")
+	f, err := parseChecked(text)
 	if err != nil {
 		s.hiddenText = append(s.hiddenText, text)
 		return
@@ -140,9 +166,17 @@ func (s *shellScan) walkStmts(stmts []*syntax.Stmt) {
 }
 
 func (s *shellScan) walkStmt(st *syntax.Stmt) {
-	if st == nil {
+	if st == nil || s.tooDeep {
 		return
 	}
+	// Each level re-reads the words inside it, so unbounded nesting would
+	// make the scan quadratic in the command's length.
+	if s.nest >= maxDepth {
+		s.tooDeep = true
+		return
+	}
+	s.nest++
+	defer func() { s.nest-- }()
 	s.walkCmd(st.Cmd)
 	for _, r := range st.Redirs {
 		s.walkRedirect(r)
@@ -155,6 +189,9 @@ func (s *shellScan) walkCmd(cmd syntax.Command) {
 	case *syntax.CallExpr:
 		s.walkCall(c)
 	case *syntax.BinaryCmd:
+		// a && b && c nests in the syntax tree but not in the text.
+		s.nest--
+		defer func() { s.nest++ }()
 		s.walkStmt(c.X)
 		if c.Op == syntax.AndStmt && s.lastCd != nil && c.X.Cmd == syntax.Command(s.lastCdCall) && !c.X.Negated && len(c.X.Redirs) == 0 {
 			// In `cd dir && cmd`, cmd runs only if the cd succeeded, so
@@ -231,6 +268,7 @@ func (s *shellScan) walkCmd(cmd syntax.Command) {
 
 func (s *shellScan) walkCall(c *syntax.CallExpr) {
 	unsafe := ""
+	s.words += len(c.Assigns)
 	for _, a := range c.Assigns {
 		s.assign(a)
 		if a.Name != nil && !safeVarName(a.Name.Value) && unsafe == "" {
@@ -245,7 +283,8 @@ func (s *shellScan) walkCall(c *syntax.CallExpr) {
 		}
 		return
 	}
-	if len(s.cmds) >= maxCommands {
+	s.words += len(c.Args)
+	if len(s.cmds) >= maxCommands || s.words > maxWords {
 		s.truncated = true
 		return
 	}
@@ -319,6 +358,11 @@ func (s *shellScan) followCd(ws []word) []string {
 	for _, d := range s.cwds {
 		targets = append(targets, resolvePath(target, d, s.home).forms[0])
 	}
+	if len(union(s.cwds, targets)) > maxCwds {
+		// Every later path would be checked against every directory.
+		s.cwdUnknown = true
+		return nil
+	}
 	s.cwds = union(s.cwds, targets)
 	return targets
 }
@@ -343,6 +387,11 @@ func union(a, b []string) []string {
 func (s *shellScan) walkRedirect(r *syntax.Redirect) {
 	if r.N != nil && strings.HasPrefix(r.N.Value, "{") {
 		s.checkVarName(strings.Trim(r.N.Value, "{}"))
+	}
+	s.words++
+	if s.words > maxWords {
+		s.truncated = true
+		return
 	}
 	if r.Word != nil {
 		s.scan(r.Word)

@@ -47,7 +47,7 @@ func (e *eval) bash(command string) outcome {
 		o = worst(o, e.hidden(fmt.Sprintf("part of it (%s) could not be parsed", oneLine(text))))
 	}
 	if scan.truncated {
-		o = worst(o, askf("the command has more than %d simple commands", maxCommands))
+		o = worst(o, askf("the command has more than %d simple commands or %d words", maxCommands, maxWords))
 	}
 	if e.mode == ModePlan && o.behavior != Deny {
 		return planDeny("run " + "`" + oneLine(command) + "`")

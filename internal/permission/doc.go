@@ -43,7 +43,27 @@
 //
 // # Bash commands
 //
-// A command line is parsed with mvdan.cc/sh. Every simple command,
+// A command line is parsed with mvdan.cc/sh, but bash reads the text
+// itself, so text the two may read differently is treated like a command
+// that does not parse (asked unless bypassPermissions or a bare "Bash"
+// allow rule applies and no rule could object; denied in plan mode). The
+// rule is a whitelist, checked before and after parsing: only printable
+// ASCII, tab, newline and non-ASCII letters, marks, digits, punctuation
+// and symbols in valid UTF-8 (no carriage return, NUL or other control
+// character, no Unicode space or invisible character); no line that
+// contains a # and ends in a backslash, no trailing backslash, no
+// backslash-newline inside a word (bash joins $\⏎# into $#); only
+// here-documents with a plain delimiter, without a backslash-newline in an
+// unquoted body, without a body line that starts with the delimiter, and
+// not inside backquotes; no single quotes inside double quotes ("${x:-'…'}");
+// no expansion inside an extended glob ([[ x = !($(cmd)) ]]);
+// and bounded nesting. A word with an unquoted { and a later unquoted }
+// is a possible brace expansion even when quotes split it ({rm,""} runs
+// rm). A differential fuzz test (FuzzBashDifferential)
+// runs the checker against a sandboxed bash and fails when bash runs a
+// command the checker did not see. The work per command is bounded too
+// (256 simple commands, 4096 words, 64 nested statements, 8 directories
+// after cd); beyond that the command is asked. Every simple command,
 // including those in pipelines, lists, subshells, $(…), backticks,
 // process substitutions, function bodies, eval strings, sh -c strings and
 // trap/alias strings, must be allowed on its own; deny and ask rules are

@@ -25,7 +25,7 @@ type tree struct {
 	base, root, outside, extra, home string
 }
 
-func newTree(t *testing.T) tree {
+func newTree(t testing.TB) tree {
 	t.Helper()
 	base, err := filepath.EvalSymlinks(t.TempDir())
 	if err != nil {
@@ -52,14 +52,14 @@ func newTree(t *testing.T) tree {
 	return tr
 }
 
-func mustMkdir(t *testing.T, d string) {
+func mustMkdir(t testing.TB, d string) {
 	t.Helper()
 	if err := os.MkdirAll(d, 0o755); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func mustSymlink(t *testing.T, target, link string) {
+func mustSymlink(t testing.TB, target, link string) {
 	t.Helper()
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)

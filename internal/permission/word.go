@@ -69,6 +69,9 @@ func analyzeWord(w *syntax.Word) word {
 			out.dynamic = true
 		}
 	}
+	if braceAcrossParts(w) {
+		out.glob = true // see lexcheck.go
+	}
 	if out.dynamic {
 		out.text = out.src
 	} else {

@@ -1,0 +1,38 @@
+package permission
+
+import (
+	"strings"
+	"testing"
+)
+
+// BenchmarkDecideLongCommand decides 400 kB commands of several shapes.
+// The check must stay linear in the command's length (issue 11); each
+// shape either is decided fully or hits a bound and is asked.
+func BenchmarkDecideLongCommand(b *testing.B) {
+	const size = 400 << 10
+	tr := newTree(b)
+	c := tr.checker(b, ModeDefault, ruleLists{
+		allow: []string{"Bash(echo:*)", "Bash(ls:*)", "Bash(cat:*)", "Bash(git status)"},
+		deny:  []string{"Bash(rm:*)", "Bash(curl:*)", "Read(./.env)", "Read(./secrets/**)"},
+	})
+	repeat := func(unit string) string { return strings.Repeat(unit, size/len(unit)) }
+	for _, bc := range []struct{ name, cmd string }{
+		{"list", repeat("echo a; ")},
+		{"single quoted argument", "echo '" + repeat("a") + "'"},
+		{"pipeline", repeat("echo a | ") + "cat"},
+		{"arguments", "cat" + repeat(" src/main.go")},
+		{"here-document", "cat <<'EOF'\n" + repeat("some text (with parens) and $vars\n") + "EOF"},
+		{"nested substitutions", repeat("$(") + repeat(")")},
+		{"arithmetic", "echo $((" + repeat("1+") + "1))"},
+		{"redirections", "echo" + repeat(" >>out")},
+		{"cd", repeat("cd src; ")},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			req := bashReq(bc.cmd)
+			b.SetBytes(int64(len(bc.cmd)))
+			for b.Loop() {
+				c.Decide(req)
+			}
+		})
+	}
+}
