@@ -18,18 +18,47 @@ var shellStateVars = map[string]bool{
 	"PROMPT_COMMAND": true, "PS4": true, "BASH_XTRACEFD": true, "BASH_LOADABLES_PATH": true,
 }
 
+// localeVars choose the character set bash reads a command in.
+var localeVars = map[string]bool{"LC_ALL": true, "LC_CTYPE": true, "LANG": true}
+
 // shellSafeEnv returns env without the variables that change how bash
 // reads a command: [shellStateVars] and exported functions (BASH_FUNC_*),
 // which would let an inherited function named ls run where the checker
-// allowed the program ls.
+// allowed the program ls. A locale whose character set is neither UTF-8
+// nor plain ASCII becomes C.UTF-8: in Shift-JIS, Big5 or GBK the byte after
+// a non-ASCII one may be read as part of it, so a \ or ` the checker saw
+// would not be there for bash.
 func shellSafeEnv(env []string) []string {
 	out := make([]string, 0, len(env))
 	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		if shellStateVars[name] || strings.HasPrefix(name, "BASH_FUNC_") {
+		name, value, _ := strings.Cut(kv, "=")
+		switch {
+		case shellStateVars[name] || strings.HasPrefix(name, "BASH_FUNC_"):
 			continue
+		case localeVars[name] && !asciiCompatibleLocale(value):
+			kv = name + "=C.UTF-8"
 		}
 		out = append(out, kv)
 	}
 	return out
+}
+
+// asciiCompatibleLocale reports whether a locale name reads bytes as the
+// checker does: UTF-8, or the C/POSIX locale.
+func asciiCompatibleLocale(v string) bool {
+	if v == "" || v == "C" || v == "POSIX" {
+		return true
+	}
+	_, charset, ok := strings.Cut(v, ".")
+	if !ok {
+		// "en_US" alone means the system's default set for it, often
+		// ISO-8859-1, which is ASCII-compatible byte by byte.
+		return !strings.ContainsAny(v, "@")
+	}
+	charset, _, _ = strings.Cut(charset, "@")
+	switch strings.ToUpper(strings.ReplaceAll(charset, "-", "")) {
+	case "UTF8", "ISO88591", "ISO885915", "ASCII", "USASCII":
+		return true
+	}
+	return false
 }

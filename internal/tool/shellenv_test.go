@@ -49,3 +49,28 @@ func TestBashDropsShellStateVariables(t *testing.T) {
 		t.Errorf("an ordinary variable was dropped: %s", res.Content)
 	}
 }
+
+func TestShellSafeEnvLocale(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"LANG=en_US.UTF-8", "LANG=en_US.UTF-8"},
+		{"LC_ALL=C", "LC_ALL=C"},
+		{"LC_ALL=C.utf8", "LC_ALL=C.utf8"},
+		{"LANG=de_DE.ISO-8859-1", "LANG=de_DE.ISO-8859-1"},
+		{"LC_ALL=ja_JP.SJIS", "LC_ALL=C.UTF-8"},
+		{"LC_CTYPE=zh_TW.Big5", "LC_CTYPE=C.UTF-8"},
+		{"LANG=zh_CN.GBK", "LANG=C.UTF-8"},
+		{"LANG=zh_CN.GB18030", "LANG=C.UTF-8"},
+		{"LANG=sr_RS@latin", "LANG=C.UTF-8"},
+		{"LC_MESSAGES=ja_JP.SJIS", "LC_MESSAGES=ja_JP.SJIS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			got := shellSafeEnv([]string{tt.in})
+			if len(got) != 1 || got[0] != tt.want {
+				t.Errorf("shellSafeEnv(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
