@@ -71,6 +71,9 @@ func flagPolicies() map[string]*flagPolicy {
 		global: []string{"-c", "--config-env", "--exec-path", "-C", "--git-dir", "--work-tree", "--namespace"},
 		writes: []string{"--output", "--output-directory", "-o"},
 		places: []string{"-C", "--git-dir", "--work-tree"},
+		// Options whose value is only data, so that the usual
+		// git commit -m "$(cat <<'EOF' … EOF)" stays allowed.
+		values: []string{"-m", "--message", "--author", "--date"},
 	}
 	return map[string]*flagPolicy{
 		"go": gop, "npm": npm, "npx": npm, "pnpm": npm, "yarn": npm, "cargo": cargo, "make": mk, "gmake": mk, "git": git,
@@ -142,6 +145,12 @@ func (e *eval) allowedFlags(cmd *simpleCmd, f []word, r rule) (o outcome, truste
 			}
 			i++
 			if f[i].dynamic {
+				if slices.Contains(pol.values, name) && !slices.Contains(pol.runs, name) &&
+					!slices.Contains(pol.writes, name) && !slices.Contains(pol.places, name) {
+					// A plain value (a commit message from $(cat <<EOF…)) is
+					// data, whatever it turns out to be.
+					continue
+				}
 				return untrusted("%s with a value known only when it runs", name)
 			}
 			val = f[i].text
