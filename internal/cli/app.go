@@ -43,6 +43,12 @@ type App struct {
 	// back (protect_linux.go). Tests that call run in-process leave it
 	// off, so the test binary's environment is never touched.
 	scrubProcess bool
+	// supervisor is the executable that supervises each command's process
+	// tree (tool.SessionOptions.Supervisor): basalt's own, set by Main,
+	// which hands tool.SuperviseArg to tool.Supervise. Tests that call run
+	// in-process leave it empty, since their binary would re-run its tests
+	// instead, and their commands run unsupervised.
+	supervisor string
 }
 
 // loadConfig loads the configuration once per invocation and opens the

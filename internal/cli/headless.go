@@ -108,7 +108,7 @@ func (a *App) newAgent(ctx context.Context, opts *rootOptions, setup agentSetup,
 	}
 	// The checker is the search tools' read policy: Grep, Glob and LS
 	// leave out what a Read deny rule covers.
-	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker, Supervisor: supervisor()})
+	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker, Supervisor: a.supervisor})
 	if err != nil {
 		return nil, nil, err
 	}

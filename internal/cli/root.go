@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"testing"
 
 	"github.com/spf13/cobra"
 
@@ -30,7 +29,7 @@ func Main(ctx context.Context, args []string, io *IOStreams) (code int) {
 		fmt.Fprintf(io.ErrOut, "basalt: working directory: %v\n", err)
 		return ExitFailure
 	}
-	app := &App{IO: io, Env: envMap(os.Environ()), WorkDir: wd, scrubProcess: true}
+	app := &App{IO: io, Env: envMap(os.Environ()), WorkDir: wd, scrubProcess: true, supervisor: tool.SelfSupervisor()}
 	if err := protectProcess(app.Env); err != nil {
 		fmt.Fprintf(io.ErrOut, "basalt: warning: the agent's commands may be able to read basalt's own secrets from its process: %v\n", err)
 	}
@@ -47,18 +46,6 @@ var testBinary = false
 
 // SetTestBinary marks the process as a test binary. Only tests call it.
 func SetTestBinary() { testBinary = true }
-
-// supervisor is the executable that supervises each command's process
-// tree (tool.SessionOptions.Supervisor): basalt's own, since Main hands
-// tool.SuperviseArg to tool.Supervise. A test binary that is not standing
-// in for basalt (SetTestBinary) would re-run its tests instead, so its
-// commands run unsupervised.
-func supervisor() string {
-	if testing.Testing() && !testBinary {
-		return ""
-	}
-	return tool.SelfSupervisor()
-}
 
 func run(ctx context.Context, app *App, args []string) (code int) {
 	defer func() {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // flagPolicy is what an allow rule for a program does not take on trust:
@@ -31,7 +32,10 @@ type flagPolicy struct {
 
 // flagPolicies is the table of programs whose allow rules need it, keyed by
 // program name.
-func flagPolicies() map[string]*flagPolicy {
+// It is built once, on first use, and never changed.
+var flagPolicies = sync.OnceValue(buildFlagPolicies)
+
+func buildFlagPolicies() map[string]*flagPolicy {
 	gop := &flagPolicy{
 		goFlags: true,
 		runs:    []string{"-exec", "-toolexec", "-vettool", "-overlay", "-modfile", "-compiler", "-gccgoflags", "-debug-actiongraph", "-debug-trace", "-w"},
@@ -66,14 +70,16 @@ func flagPolicies() map[string]*flagPolicy {
 		assigns: true,
 	}
 	git := &flagPolicy{
-		runs: []string{"-c", "--config-env", "--exec-path", "--upload-pack", "--receive-pack", "--exec", "--ext-diff",
+		// -c is the wrapper table's to judge (gitConfigRuns: core.pager
+		// runs a program, color.ui does not); here it only takes a value.
+		runs: []string{"--config-env", "--exec-path", "--upload-pack", "--receive-pack", "--exec", "--ext-diff",
 			"--textconv", "--extcmd", "--tool", "--template", "--separate-git-dir"},
 		global: []string{"-c", "--config-env", "--exec-path", "-C", "--git-dir", "--work-tree", "--namespace"},
 		writes: []string{"--output", "--output-directory", "-o"},
 		places: []string{"-C", "--git-dir", "--work-tree"},
 		// Options whose value is only data, so that the usual
 		// git commit -m "$(cat <<'EOF' … EOF)" stays allowed.
-		values: []string{"-m", "--message", "--author", "--date"},
+		values: []string{"-c", "-m", "--message", "--author", "--date"},
 	}
 	return map[string]*flagPolicy{
 		"go": gop, "npm": npm, "npx": npm, "pnpm": npm, "yarn": npm, "cargo": cargo, "make": mk, "gmake": mk, "git": git,

@@ -87,9 +87,6 @@ type shellScan struct {
 	lastCdCall *syntax.CallExpr
 	lastCd     []string
 
-	// specs is the table of wrapper specs (see wrapperSpecs), filled by
-	// classify.
-	specs map[string]*wrapperSpec
 	// pathsUnknown: something in the command changes how paths resolve
 	// (HOME=…, CDPATH=…, a link made by ln or cp), so its paths cannot be
 	// decided statically.

@@ -165,3 +165,21 @@ func TestBashDecisions(t *testing.T) {
 		})
 	}
 }
+
+// git's own options and their values are skipped the same way wherever
+// git's command line is read: `git -C src status` is a status, which makes
+// no links, so the paths after it are still decided; `-c color.ui=never`
+// runs nothing, so Bash(git:*) allows it.
+func TestGitGlobalOptionsReadOnce(t *testing.T) {
+	t.Parallel()
+	tr := newTree(t)
+	c := tr.checker(t, ModeDefault, ruleLists{allow: []string{"Bash(git:*)", "Bash(cat:*)"}})
+	for _, cmd := range []string{
+		"git -C src status && cat README.md",
+		"git -c color.ui=never log && cat README.md",
+	} {
+		if d := c.Decide(bashReq(cmd)); d.Behavior != Allow {
+			t.Errorf("%s: got %s (%s), want allow", cmd, d.Behavior, d.Reason)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package permission
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -32,18 +33,37 @@ func makesLinks(base string, cur []word) bool {
 	if base != "git" {
 		return linkMakers[base]
 	}
-	for _, w := range cur[1:] {
-		if strings.HasPrefix(w.text, "-") {
-			continue
-		}
-		switch w.text {
-		case "status", "log", "diff", "show", "branch", "rev-parse", "ls-files", "blame", "grep", "describe",
-			"shortlog", "reflog", "rev-list", "cat-file", "ls-tree", "version", "help", "fetch", "remote", "tag":
-			return false
-		}
-		return true
+	i := gitSubcommand(cur)
+	if i >= len(cur) {
+		return false
 	}
-	return false
+	switch cur[i].text {
+	case "status", "log", "diff", "show", "branch", "rev-parse", "ls-files", "blame", "grep", "describe",
+		"shortlog", "reflog", "rev-list", "cat-file", "ls-tree", "version", "help", "fetch", "remote", "tag":
+		return false
+	}
+	return true
+}
+
+// gitSubcommand returns the index in f, a git command form, of git's
+// subcommand, skipping git's own options and the values the wrapper table
+// says they take (git -C dir, --attr-source tree, -c key=value); len(f)
+// when there is none. Every reading of git's command line goes through
+// it, so a global option the table learns is skipped everywhere.
+func gitSubcommand(f []word) int {
+	sp := wrapperSpecs()["git"]
+	for i := 1; i < len(f); i++ {
+		t := f[i].text
+		switch {
+		case !strings.HasPrefix(t, "-") || f[i].dynamic:
+			return i
+		case t == "--":
+			return i + 1
+		case !strings.Contains(t, "=") && (slices.Contains(sp.values, t) || slices.Contains(sp.configOpts, t) || t == "--config-env"):
+			i++ // the option's value
+		}
+	}
+	return len(f)
 }
 
 // shellStateBuiltins change how the shell reads later text.
@@ -62,9 +82,6 @@ var shellStateBuiltins = map[string]string{
 
 // classify fills in the forms of cmd and notes what makes it opaque.
 func (s *shellScan) classify(cmd *simpleCmd) {
-	if s.specs == nil {
-		s.specs = wrapperSpecs()
-	}
 	work := [][]word{cmd.words}
 	for steps := 0; len(work) > 0 && steps < maxForms; steps++ {
 		cur := work[0]
@@ -93,7 +110,7 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 			s.pathsUnknown = true
 			cmd.changesPaths = true
 		}
-		if sp := s.specs[base]; sp != nil {
+		if sp := wrapperSpecs()[base]; sp != nil {
 			work = append(work, s.unwrap(cmd, sp, cur)...)
 			continue
 		}
@@ -151,7 +168,7 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 		cmd.setOpaque("nests wrappers too deeply to be checked")
 	}
 	if cmd.opaque == "" {
-		cmd.allowForm, cmd.wrapped = allowChain(s.specs, cmd.words)
+		cmd.allowForm, cmd.wrapped = allowChain(cmd.words)
 	}
 }
 
@@ -232,7 +249,7 @@ func (s *shellScan) unwraps(w word) bool {
 		return true
 	}
 	b := baseName(w.text)
-	return s.specs[b] != nil || shells[b] || b == "eval" || b == "exec" || shellStateBuiltins[b] != ""
+	return wrapperSpecs()[b] != nil || shells[b] || b == "eval" || b == "exec" || shellStateBuiltins[b] != ""
 }
 
 // allowChain returns the form of a command that allow rules are matched
@@ -242,7 +259,8 @@ func (s *shellScan) unwraps(w word) bool {
 // wrapped marks a form that still starts with a wrapper (sudo, or env with
 // a variable that changes the command); a rule must then name more than
 // the wrapper to allow it.
-func allowChain(specs map[string]*wrapperSpec, cur []word) ([]word, bool) {
+func allowChain(cur []word) ([]word, bool) {
+	specs := wrapperSpecs()
 	for range maxForms {
 		if !cur[0].lit() {
 			return cur, false

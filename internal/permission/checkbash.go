@@ -567,9 +567,6 @@ func (e *eval) redirect(r redirect, pathsUnknown bool) (o outcome) {
 	return o
 }
 
-// devFD is a file descriptor, not a file; /dev/fd/../x is a file.
-var devFD = regexp.MustCompile(`^/dev/fd/[0-9]+$`)
-
 var subcommandRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._:-]*$`)
 
 // suggestBash writes the narrowest sensible rule that allows a command:

@@ -87,7 +87,14 @@ type ruleLists struct {
 
 func (tr tree) checker(t testing.TB, mode Mode, rl ruleLists) *Checker {
 	t.Helper()
-	c, err := New(Options{
+	return mustNew(t, tr.options(t, mode, rl))
+}
+
+// options are a checker's options for the tree: its project, extra
+// directory and home, with the rules rl.
+func (tr tree) options(t testing.TB, mode Mode, rl ruleLists) Options {
+	t.Helper()
+	return Options{
 		Mode:           mode,
 		Allow:          parseRules(t, rl.allow...),
 		Ask:            parseRules(t, rl.ask...),
@@ -95,7 +102,12 @@ func (tr tree) checker(t testing.TB, mode Mode, rl ruleLists) *Checker {
 		ProjectRoot:    tr.root,
 		AdditionalDirs: []string{tr.extra},
 		Home:           tr.home,
-	})
+	}
+}
+
+func mustNew(t testing.TB, opts Options) *Checker {
+	t.Helper()
+	c, err := New(opts)
 	if err != nil {
 		t.Fatalf("new checker: %v", err)
 	}

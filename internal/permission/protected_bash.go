@@ -223,16 +223,9 @@ func gitConfigWrites(f []word) bool {
 	if len(f) < 2 || !f[0].lit() || baseName(f[0].text) != "git" {
 		return false
 	}
-	i := 1
-	for ; i < len(f); i++ {
-		t := f[i].text
-		if t == "-C" || t == "-c" || t == "--git-dir" || t == "--work-tree" || t == "--namespace" {
-			i++
-			continue
-		}
-		if !strings.HasPrefix(t, "-") {
-			break
-		}
+	i := gitSubcommand(f)
+	if i < len(f) && f[i].dynamic {
+		return true // a subcommand known only when it runs may be config
 	}
 	if i >= len(f) || f[i].text != "config" {
 		return false

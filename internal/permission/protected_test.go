@@ -62,22 +62,9 @@ func newProtTree(t *testing.T) protTree {
 
 func (tr protTree) checker(t testing.TB, mode Mode, headless bool, rl ruleLists) *Checker {
 	t.Helper()
-	c, err := New(Options{
-		Mode:           mode,
-		Allow:          parseRules(t, rl.allow...),
-		Ask:            parseRules(t, rl.ask...),
-		Deny:           parseRules(t, rl.deny...),
-		ProjectRoot:    tr.root,
-		AdditionalDirs: []string{tr.extra},
-		Home:           tr.home,
-		ConfigHome:     tr.xdg,
-		StateDir:       tr.state,
-		Headless:       headless,
-	})
-	if err != nil {
-		t.Fatalf("new checker: %v", err)
-	}
-	return c
+	opts := tr.options(t, mode, rl)
+	opts.ConfigHome, opts.StateDir, opts.Headless = tr.xdg, tr.state, headless
+	return mustNew(t, opts)
 }
 
 // expand replaces {P} (project), {X} (additional directory), {H} (home),
@@ -185,6 +172,9 @@ var protectedCases = []protCase{
 	{"git", "chmod a hook", "Bash", "chmod +x .git/hooks/pre-commit"},
 	{"git", "git config hooksPath", "Bash", "git config core.hooksPath /tmp/h"},
 	{"git", "git -C config fsmonitor", "Bash", "git -C . config --local core.fsmonitor evil"},
+	{"git", "git --attr-source config hooksPath", "Bash", "git --attr-source HEAD config core.hooksPath /tmp/h"},
+	{"git", "git --super-prefix config fsmonitor", "Bash", "git --super-prefix x/ config core.fsmonitor evil"},
+	{"git", "git -c then config", "Bash", "git -c color.ui=never config core.pager evil"},
 	{"git", "git config global alias", "Bash", "git config --global alias.st '!sh x'"},
 	{"git", "ln into hooks", "Bash", "ln -s /tmp/evil .git/hooks/pre-push"},
 	{"git", "mv into .git", "Bash", "mv hooks .git/"},
@@ -456,6 +446,10 @@ func TestReadDeniedFilterAgrees(t *testing.T) {
 	} {
 		c := tr.checker(t, ModeDefault, false, ruleLists{deny: rl})
 		filter := c.ReadDeniedFilter()
+		if filter == nil {
+			// No Read deny rule: the filter is nil and hides nothing.
+			filter = func(string) bool { return false }
+		}
 		for _, p := range paths {
 			abs := tr.expand(p)
 			if !filepath.IsAbs(abs) {

@@ -14,7 +14,7 @@ import (
 // files so pays a system call or two a file instead of one per path
 // component and rule. It sees rules and links as they were when it was
 // made, so it belongs to one search. The function is safe for concurrent
-// use.
+// use. It is nil when no Read deny rule exists.
 func (c *Checker) ReadDeniedFilter() func(abs string) bool {
 	c.mu.RLock()
 	rules := c.rules
@@ -29,7 +29,7 @@ func (c *Checker) ReadDeniedFilter() func(abs string) bool {
 		}
 	}
 	if len(f.rules) == 0 {
-		return func(string) bool { return false }
+		return nil // nothing is hidden: searches skip the check entirely
 	}
 	return f.denied
 }

@@ -1,5 +1,7 @@
 package permission
 
+import "sync"
+
 // allowKind says what an allow rule sees of a command run by a wrapper.
 type allowKind int
 
@@ -130,7 +132,10 @@ func privileged(why string, values ...string) *wrapperSpec {
 // wrapperSpecs is the table of programs that run other programs. Shells
 // (sh -c), eval, find and the builtins that change the shell are handled
 // beside it because their grammar is the shell's own.
-func wrapperSpecs() map[string]*wrapperSpec {
+// It is built once, on first use, and never changed.
+var wrapperSpecs = sync.OnceValue(buildWrapperSpecs)
+
+func buildWrapperSpecs() map[string]*wrapperSpec {
 	interp := func(codeOpts ...string) *wrapperSpec {
 		return &wrapperSpec{
 			allow: allowProgram, why: "runs program text given on its command line",

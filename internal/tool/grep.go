@@ -133,7 +133,7 @@ func (Grep) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 		switch {
 		case errors.As(err, &ee) || errors.Is(err, fs.ErrNotExist):
 			files, err = grepGo(ctx, q) // rg went away since the session started
-		case errors.Is(err, errTooMuch) && s.policy != nil:
+		case errors.Is(err, errTooMuch) && q.hidden != nil:
 			// rg searched files the policy hides, whose matches count
 			// towards the limit: the Go search never reads them, so
 			// "too many" cannot hint at what they hold.

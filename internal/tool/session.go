@@ -47,7 +47,8 @@ type SessionOptions struct {
 type ReadPolicy interface {
 	// ReadDeniedFilter returns, for one search, a function reporting
 	// whether the model may not read the file or directory at an absolute
-	// path. The function may be called from several goroutines at once.
+	// path; nil when nothing is hidden. The function may be called from
+	// several goroutines at once.
 	ReadDeniedFilter() func(abs string) bool
 }
 

@@ -169,11 +169,9 @@ func (sh *backgroundShell) kill() {
 	sh.killed = true
 	sh.mu.Unlock()
 	_ = signalGroup(sh.cmd, syscall.SIGTERM)
-	grace := killGrace
-	if len(sh.cmd.ExtraFiles) > 0 { // the lifeline: supervised
-		grace = supervisedWaitDelay
-	}
-	t := time.NewTimer(grace)
+	// WaitDelay is the grace shellCommand chose: longer for a supervisor,
+	// which must have time to stop its tree.
+	t := time.NewTimer(sh.cmd.WaitDelay)
 	defer t.Stop()
 	select {
 	case <-sh.done:

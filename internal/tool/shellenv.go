@@ -51,9 +51,9 @@ func asciiCompatibleLocale(v string) bool {
 	}
 	_, charset, ok := strings.Cut(v, ".")
 	if !ok {
-		// "en_US" alone means the system's default set for it, often
-		// ISO-8859-1, which is ASCII-compatible byte by byte.
-		return !strings.ContainsAny(v, "@")
+		// A locale without a codeset takes the system's default for it,
+		// which for zh_TW and zh_HK is Big5: unknown, so not trusted.
+		return false
 	}
 	charset, _, _ = strings.Cut(charset, "@")
 	switch strings.ToUpper(strings.ReplaceAll(charset, "-", "")) {

@@ -62,6 +62,8 @@ func TestShellSafeEnvLocale(t *testing.T) {
 		{"LANG=zh_CN.GBK", "LANG=C.UTF-8"},
 		{"LANG=zh_CN.GB18030", "LANG=C.UTF-8"},
 		{"LANG=sr_RS@latin", "LANG=C.UTF-8"},
+		{"LANG=zh_TW", "LANG=C.UTF-8"},
+		{"LC_ALL=zh_HK", "LC_ALL=C.UTF-8"},
 		{"LC_MESSAGES=ja_JP.SJIS", "LC_MESSAGES=ja_JP.SJIS"},
 	}
 	for _, tt := range tests {
