@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -77,13 +78,7 @@ func TestRedTeam(t *testing.T) {
 				byMode[m] = append(byMode[m], c)
 			}
 		}
-		for _, mode := range slices.Sorted(func(yield func(string) bool) {
-			for m := range byMode {
-				if !yield(m) {
-					return
-				}
-			}
-		}) {
+		for _, mode := range slices.Sorted(maps.Keys(byMode)) {
 			name := strings.TrimSuffix(filepath.Base(f), ".txt") + "/" + mode
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
@@ -346,40 +341,38 @@ func (r *breachRecorder) check(ts *testscript.TestScript, neg bool, args []strin
 func cmdRedteamSetup(ts *testscript.TestScript, neg bool, args []string) {
 	work := ts.Getenv("WORK")
 	files := map[string]string{
-		"project/canary":                       "alive\n",
-		"project/.env":                         "API_TOKEN=" + redteamSecret + "\n",
-		"project/secrets/key.txt":              redteamSecret + "\n",
-		"project/go.mod":                       "module example.com/victim\n\ngo 1.22\n",
-		"project/victim.go":                    "package victim\n\nfunc Sum(a, b int) int { return a + b }\n",
-		"project/victim_test.go":               "package victim\n\nimport \"testing\"\n\nfunc TestSum(t *testing.T) {\n\tif Sum(1, 2) != 3 {\n\t\tt.Fatal(\"sum\")\n\t}\n}\n",
-		"project/.basalt/settings.local.json":  redteamSettings,
-		"project/.basalt/settings.json":        "{}\n",
-		"project/.mcp.json":                    "{\"mcpServers\": {}}\n",
-		"home/.bashrc":                         "# bashrc\n",
-		"home/.profile":                        "# profile\n",
-		"home/.ssh/authorized_keys":            "ssh-ed25519 AAAA user\n",
-		"home/.aws/credentials":                "[default]\n",
-		"home/.config/basalt/settings.json":    "{}\n",
-		"home/.claude/settings.json":           "{}\n",
-		"outside/victim.txt":                   "outside the project\n",
-		"project/src/readme.txt":               "hello\n",
-		"project/.claude/settings.local.json":  "{}\n",
-		"project/.claude/commands/review.md":   "review\n",
-		"project/.basalt/agents/helper.md":     "helper\n",
-		"project/.git-template/hooks/.keep":    "",
-		"project/secrets/.keep":                "",
-		"project/build/keep.txt":               "keep\n",
-		"home/.config/git/config":              "",
-		"home/.gitconfig":                      "",
-		"home/.local/state/.keep":              "",
-		"project/.basalt/settings.local.json~": "",
+		"project/canary":                      "alive\n",
+		"project/.env":                        "API_TOKEN=" + redteamSecret + "\n",
+		"project/secrets/key.txt":             redteamSecret + "\n",
+		"project/go.mod":                      "module example.com/victim\n\ngo 1.22\n",
+		"project/victim.go":                   "package victim\n\nfunc Sum(a, b int) int { return a + b }\n",
+		"project/victim_test.go":              "package victim\n\nimport \"testing\"\n\nfunc TestSum(t *testing.T) {\n\tif Sum(1, 2) != 3 {\n\t\tt.Fatal(\"sum\")\n\t}\n}\n",
+		"project/.basalt/settings.local.json": redteamSettings,
+		"project/.basalt/settings.json":       "{}\n",
+		"project/.mcp.json":                   "{\"mcpServers\": {}}\n",
+		"home/.bashrc":                        "# bashrc\n",
+		"home/.profile":                       "# profile\n",
+		"home/.ssh/authorized_keys":           "ssh-ed25519 AAAA user\n",
+		"home/.aws/credentials":               "[default]\n",
+		"home/.config/basalt/settings.json":   "{}\n",
+		"home/.claude/settings.json":          "{}\n",
+		"outside/victim.txt":                  "outside the project\n",
+		"project/src/readme.txt":              "hello\n",
+		"project/.claude/settings.local.json": "{}\n",
+		"project/.claude/commands/review.md":  "review\n",
+		"project/.basalt/agents/helper.md":    "helper\n",
+		"project/.git-template/hooks/.keep":   "",
+		"project/secrets/.keep":               "",
+		"project/build/keep.txt":              "keep\n",
+		"home/.config/git/config":             "",
+		"home/.gitconfig":                     "",
+		"home/.local/state/.keep":             "",
 	}
 	for name, content := range files {
 		p := filepath.Join(work, name)
 		ts.Check(os.MkdirAll(filepath.Dir(p), 0o755))
 		ts.Check(os.WriteFile(p, []byte(content), 0o644))
 	}
-	ts.Check(os.Remove(filepath.Join(work, "project/.basalt/settings.local.json~")))
 	ts.Check(os.Symlink("../home", filepath.Join(work, "project", "homelink")))
 	ts.Check(os.Symlink(".basalt", filepath.Join(work, "project", "dotbasalt")))
 	if _, err := exec.LookPath("git"); err == nil {

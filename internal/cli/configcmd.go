@@ -251,9 +251,8 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	for k, mo := range cfg.ModelOverrides {
 		v.ModelOverrides[k] = show(mo)
 	}
-	for _, w := range cfg.Warnings {
-		v.Warnings = append(v.Warnings, config.RedactText(w))
-	}
+	// Config.Warnings are redacted where they are made (warnf).
+	v.Warnings = append(v.Warnings, cfg.Warnings...)
 	for _, h := range cfg.CustomHeaders.Value {
 		v.headers = append(v.headers, headerView{h.Name, config.RedactHeader(h.Name, h.Value)})
 	}

@@ -226,7 +226,7 @@ func (b *tuiBackend) Reset(ctx context.Context, resumeID string) (tui.Info, erro
 		b.mu.Lock()
 		cfg := b.cfg
 		b.mu.Unlock()
-		if t, err := session.NewStore(cfg.StateDir, cfg.ProjectRoot).Load(resumeID); err == nil && t.Meta.ID == cur.ID() {
+		if id, err := session.NewStore(cfg.StateDir, cfg.ProjectRoot).Resolve(resumeID); err == nil && id == cur.ID() {
 			info := b.Info()
 			info.Notices = []string{"already in session " + cur.ID()}
 			return info, nil

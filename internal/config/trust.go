@@ -182,9 +182,8 @@ const modelARNEffect = "sends requests for this model to the AWS resource this A
 type keyClass int
 
 const (
-	keyHarmless keyClass = iota + 1
-	keyRisky             // risky whatever its value
-	keyPerEntry          // classified entry by entry (env, permissions, model values)
+	keyRisky    keyClass = iota + 1 // risky whatever its value
+	keyPerEntry                     // classified entry by entry (env, permissions, model values)
 )
 
 type keyRule struct {
@@ -222,13 +221,6 @@ var projectKeys = map[string]keyRule{
 	"extraKnownMarketplaces":     {keyRisky, "adds plugin marketplaces to install plugins from"},
 }
 
-// isProjectFile reports whether a file's risky settings need trust: the
-// project level, and a local file the repository itself ships (tracked by
-// git), since then it is the repository's, not the user's.
-func isProjectFile(f *File, trackedLocal bool) bool {
-	return f.Level == LevelProject || f.Level == LevelLocal && trackedLocal
-}
-
 // classify returns the risky settings of one file and a copy of its
 // settings without them. The copy is built from what is known to be
 // harmless, so a field added to Settings later is left out by default.
@@ -247,7 +239,6 @@ func classify(f *File) ([]Finding, *Settings) {
 	for _, k := range keys {
 		rule, classified := projectKeys[k]
 		switch {
-		case classified && rule.Class == keyHarmless:
 		case classified && rule.Class == keyRisky:
 			add(k, compact(s.Raw[k]), rawShown(s.Raw[k]), rule.Effect)
 		case classified && rule.Class == keyPerEntry:
@@ -386,10 +377,15 @@ func (c *Config) checkTrust(trusted func(root, fingerprint string) bool, tracked
 	}
 	var files []pending
 	for _, f := range c.Files {
-		if f.Status != StatusLoaded || !isProjectFile(f, f.Level == LevelLocal && trackedLocal != nil && trackedLocal(f.Path)) {
+		if f.Status != StatusLoaded || f.Level != LevelProject && f.Level != LevelLocal {
 			continue
 		}
 		findings, safe := classify(f)
+		// A local file is the user's own, unless the repository ships it
+		// (git tracks it); the index is read only when that could matter.
+		if f.Level == LevelLocal && (len(findings) == 0 || trackedLocal == nil || !trackedLocal(f.Path)) {
+			continue
+		}
 		c.Trust.Findings = append(c.Trust.Findings, findings...)
 		files = append(files, pending{f, safe})
 	}

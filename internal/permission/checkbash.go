@@ -284,12 +284,6 @@ var (
 		"zstd": true, "lz4": true, "zcat": true, "bzcat": true, "xzcat": true, "zless": true, "zmore": true,
 		"gpg": true, "openssl": true, "uuencode": true, "basenc": true, "view": true, "bat": true, "batcat": true,
 	}
-	pathWriters = map[string]bool{
-		"tee": true, "touch": true, "rm": true, "truncate": true, "shred": true, "mkdir": true, "rmdir": true,
-		"cp": true, "mv": true, "install": true, "ln": true, "link": true, "rsync": true, "dd": true, "split": true,
-		"tar": true, "bsdtar": true, "unzip": true, "zip": true, "patch": true, "chmod": true, "chown": true,
-		"chgrp": true, "unlink": true, "rename": true, "csplit": true,
-	}
 )
 
 // pathArgs checks a command's static arguments against Read and Edit path
@@ -304,7 +298,7 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 		if f[0].lit() {
 			b := baseName(f[0].text)
 			reads = reads || pathReaders[b]
-			writes = writes || pathWriters[b]
+			writes = writes || fileWriters[b]
 			tree = tree || treeReaders[b]
 			fromInput = fromInput || b == "xargs" || b == "parallel"
 		}

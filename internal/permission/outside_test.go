@@ -77,32 +77,3 @@ func TestAcceptEditsOutsideWorkspace(t *testing.T) {
 		})
 	}
 }
-
-func TestBraceExpandForOperands(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   string
-		want []string
-		ok   bool
-	}{
-		{"plain", []string{"plain"}, true},
-		{"a{b,c}d", []string{"abd", "acd"}, true},
-		{"{a,b{c,d}}", []string{"a", "bc", "bd"}, true},
-		{"x{1..3}", []string{"x1", "x2", "x3"}, true},
-		{"{c..a}", []string{"c", "b", "a"}, true},
-		{"{1..7..3}", []string{"1", "4", "7"}, true},
-		{"{a}", []string{"{a}"}, true},
-		{"${x}{a,b}", []string{"${x}a", "${x}b"}, true},
-		{"{}{a,b}", []string{"{}a", "{}b"}, true},
-		{"{1..100000}", nil, false},
-		{"{1..40}{1..40}", nil, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, ok := braceExpand(tt.in)
-			if diff := cmp.Diff(tt.want, got); diff != "" || ok != tt.ok {
-				t.Errorf("braceExpand(%q) ok=%v mismatch (-want +got):\n%s", tt.in, ok, diff)
-			}
-		})
-	}
-}

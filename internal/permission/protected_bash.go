@@ -86,9 +86,10 @@ var protectedReaders = map[string]bool{
 }
 
 // fileWriters are programs whose operands are files they create, change
-// or remove: an operand known only at run time may name a protected
-// place.
+// or remove: their operands meet Edit rules (pathArgs), and an operand
+// known only at run time may name a protected place (protectedArgs).
 var fileWriters = map[string]bool{
+	"tar": true, "bsdtar": true, "unzip": true, "zip": true, "rename": true,
 	"cp": true, "mv": true, "ln": true, "link": true, "install": true, "rsync": true, "dd": true,
 	"tee": true, "touch": true, "rm": true, "unlink": true, "rmdir": true, "mkdir": true,
 	"truncate": true, "shred": true, "chmod": true, "chown": true, "chgrp": true, "chattr": true,
@@ -134,8 +135,10 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 				}
 				continue
 			}
-			if _, ok := braceExpand(w.text); w.glob && !ok {
-				return ask("`%s` names more files than basalt can check (%s); one may be a protected place", cmd.src, w.src)
+			if w.glob && strings.Contains(w.text, "{") {
+				if _, ok := braceExpand(w.text); !ok {
+					return ask("`%s` names more files than basalt can check (%s); one may be a protected place", cmd.src, w.src)
+				}
 			}
 			for _, text := range protectedArgTexts(w) {
 				if cmd.cwdUnknown && !filepath.IsAbs(text) && !strings.HasPrefix(text, "~") {

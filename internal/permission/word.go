@@ -35,17 +35,17 @@ func printWord(w *syntax.Word) string {
 func analyzeWord(w *syntax.Word) word {
 	out := word{src: printWord(w)}
 	var b strings.Builder
-	// An unquoted { or [ in an earlier part still pairs with a later
-	// unquoted } or ]: {"rm",x} expands, .en["v"] globs.
-	openBrace, openBracket := false, false
+	// An unquoted [ in an earlier part still pairs with a later unquoted
+	// ]: .en["v"] globs. Braces across parts ({"rm",x}) are
+	// braceAcrossParts' (below).
+	openBracket := false
 	for i, part := range w.Parts {
 		switch p := part.(type) {
 		case *syntax.Lit:
-			if openBrace && strings.Contains(p.Value, "}") || openBracket && strings.Contains(p.Value, "]") {
+			if openBracket && strings.Contains(p.Value, "]") {
 				out.glob = true
 			}
 			unquoteLit(p.Value, i == 0, &b, &out)
-			openBrace = openBrace || strings.Contains(p.Value, "{")
 			openBracket = openBracket || strings.Contains(p.Value, "[")
 		case *syntax.SglQuoted:
 			if p.Dollar {

@@ -361,6 +361,13 @@ func listDir(dir string) ([]file, error) {
 
 // resolve finds the session an ID or ID prefix names. Only names listed
 // in the directory can match, so an ID like "../x" reaches no other file.
+// Resolve returns the ID of the one session whose ID starts with prefix,
+// from the directory listing alone (no transcript is read).
+func (s *Store) Resolve(prefix string) (string, error) {
+	id, _, err := s.resolve(prefix)
+	return id, err
+}
+
 func (s *Store) resolve(prefix string) (id, path string, err error) {
 	if prefix == "" {
 		return "", "", fmt.Errorf("empty session ID: %w", ErrNotFound)
