@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/basalt-dev/basalt/internal/atomicfile"
 	"github.com/basalt-dev/basalt/internal/config"
 )
 
@@ -501,29 +502,9 @@ func writeSettingsFile(path string, settings map[string]any, old []byte, backup 
 			return fmt.Errorf("setup: back up %s: %w", path, err)
 		}
 	}
-	tmp, err := os.CreateTemp(dir, ".settings-*.json")
-	if err != nil {
-		return fmt.Errorf("setup: write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
 	// 0600: a user file may hold credentials; a project file is the
 	// user's to share, and git keeps no modes beyond the executable bit.
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("setup: write %s: %w", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("setup: write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("setup: write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("setup: write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, data, 0o600); err != nil {
 		return fmt.Errorf("setup: write %s: %w", path, err)
 	}
 	return nil

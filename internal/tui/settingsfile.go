@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/basalt-dev/basalt/internal/atomicfile"
 )
 
 // settingsWrittenMsg reports a change to the local settings file.
@@ -108,32 +110,7 @@ func UpdateRules(path, kind string, add, remove []string) (added, removed []stri
 			return nil, nil, fmt.Errorf("back up %s: %w", path, err)
 		}
 	}
-	return added, removed, writeAtomic(path, out, perm)
-}
-
-func writeAtomic(path string, data []byte, perm fs.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // after a successful rename there is nothing to remove
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return added, removed, atomicfile.Write(path, out, perm)
 }
 
 func (m *Model) settingsWritten(msg settingsWrittenMsg) tea.Cmd {
