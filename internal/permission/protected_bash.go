@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -52,6 +53,13 @@ func (c *Checker) holdsProtected(dir string) (string, bool) {
 			continue
 		}
 		p := filepath.Join(dir, pp.pattern)
+		if hasGlobMeta(pp.pattern) {
+			// lefthook*.yml: any file of that shape.
+			if m, _ := filepath.Glob(p); len(m) > 0 {
+				return fmt.Sprintf("%s holds %s, which is %s", dir, m[0], pp.why), true
+			}
+			continue
+		}
 		if _, err := os.Lstat(p); err == nil {
 			return fmt.Sprintf("%s holds %s, which is %s", dir, p, pp.why), true
 		}
@@ -63,9 +71,9 @@ func (c *Checker) holdsProtected(dir string) (string, bool) {
 			}
 		}
 	}
-	for _, d := range []string{"/etc/basalt", "/etc/claude-code"} {
-		if within(d, dir) {
-			return fmt.Sprintf("%s holds %s, basalt's and Claude Code's managed policy", dir, d), true
+	for _, pp := range protectedPaths {
+		if pp.base == absolute && within(pp.pattern, dir) {
+			return fmt.Sprintf("%s holds %s, which is %s", dir, pp.pattern, pp.why), true
 		}
 	}
 	return "", false
@@ -187,20 +195,16 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 	return outcome{}, false
 }
 
-// findWrites are find's actions that write files, delete or run programs.
-var findWrites = map[string]bool{
-	"-delete": true, "-fprint": true, "-fprint0": true, "-fprintf": true, "-fls": true,
-	"-exec": true, "-execdir": true, "-ok": true, "-okdir": true,
-}
-
 // findOnlyReads reports whether f is a find that only lists files, as in
-// `find . -path ./.git -prune -o -name '*.go' -print`.
+// `find . -path ./.git -prune -o -name '*.go' -print`: none of the actions
+// the wrapper table knows run a program or change a file.
 func findOnlyReads(f []word) bool {
 	if baseName(f[0].text) != "find" {
 		return false
 	}
+	sp := wrapperSpecs()["find"]
 	for _, w := range f[1:] {
-		if w.dynamic || findWrites[w.text] {
+		if w.dynamic || slices.Contains(sp.execOpts, w.text) || slices.Contains(sp.changeOpts, w.text) {
 			return false
 		}
 	}

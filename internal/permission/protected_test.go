@@ -35,7 +35,7 @@ func newProtTree(t *testing.T) protTree {
 	tr.xdg = filepath.Join(tr.base, "xdg")
 	tr.state = filepath.Join(tr.base, "state")
 	for _, d := range []string{"proj/.basalt", "proj/shared-claude", "proj/.git/hooks",
-		"realgit/worktrees/wt", "realgit/hooks", "proj/evil/.basalt", "xdg", "state", "home/.aws"} {
+		"realgit/worktrees/wt", "realgit/hooks", "proj/evil/.basalt", "proj/hooked", "xdg", "state", "home/.aws"} {
 		mustMkdir(t, filepath.Join(tr.base, d))
 	}
 	files := map[string]string{
@@ -45,6 +45,7 @@ func newProtTree(t *testing.T) protTree {
 		"extra/.git":                       "gitdir: " + filepath.Join(tr.base, "realgit/worktrees/wt") + "\n",
 		"realgit/worktrees/wt/commondir":   "../..\n",
 		"proj/evil/.basalt/settings.json":  "{}",
+		"proj/hooked/lefthook-local.yml":   "pre-commit: {}\n",
 		"home/.bashrc":                     "# rc\n",
 		"home/.gitconfig":                  "[user]\n\tname = x\n[core]\n\thooksPath = ~/githooks\n",
 	}
@@ -126,6 +127,7 @@ var protectedCases = []protCase{
 	{"settings", "glob", "Bash", "cp x .basalt/set*.json"},
 	{"settings", "recursive copy into project", "Bash", "cp -r /tmp/evil/. ."},
 	{"settings", "recursive copy of a tree holding settings", "Bash", "cp -a evil/. src/"},
+	{"git", "recursive copy of a tree holding a lefthook file", "Bash", "cp -a hooked/. src/"},
 	{"settings", "rsync archive", "Bash", "rsync -a evil/ ./"},
 	{"settings", "brace expansion", "Bash", "cp x {a,.basalt/settings.json}"},
 	{"settings", "too many braces to check", "Bash", "cp x {1..2000}{,.basalt/settings.json}"},
