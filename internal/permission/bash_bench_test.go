@@ -36,3 +36,18 @@ func BenchmarkDecideLongCommand(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDecideSimpleCommand is the cost of an everyday decision: one
+// allowed command under a few rules, protected places included.
+//
+//	go test ./internal/permission -run XXX -bench DecideSimpleCommand -benchmem
+func BenchmarkDecideSimpleCommand(b *testing.B) {
+	tr := newTree(b)
+	c := tr.checker(b, ModeDefault, ruleLists{allow: []string{"Bash(go build:*)"}, deny: []string{"Bash(rm:*)", "Read(./.env)"}})
+	req := bashReq("go build ./...")
+	for b.Loop() {
+		if d := c.Decide(req); d.Behavior != Allow {
+			b.Fatalf("got %s (%s), want allow", d.Behavior, d.Reason)
+		}
+	}
+}
