@@ -17,7 +17,6 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
-	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/emulator"
 	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/permission"
@@ -59,7 +58,7 @@ func newRig(t *testing.T, sc *emulator.Scenario, faults emulator.Faults, mutate 
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc := provider.Config{Provider: config.ProviderBedrock, Region: "us-east-1", BaseURL: "http://" + ln.Addr().String(), Auth: auth,
+	pc := provider.Config{Provider: provider.Bedrock, Region: "us-east-1", BaseURL: "http://" + ln.Addr().String(), Auth: auth,
 		MaxRetries: 5, BackoffBase: time.Millisecond, BackoffMax: 2 * time.Millisecond}
 	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: dir, Env: []string{"PATH=" + os.Getenv("PATH")}})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/headless"
 	"github.com/basalt-dev/basalt/internal/permission"
 )
@@ -100,23 +101,22 @@ func runDemo(ctx context.Context, app *App, opts *demoOptions) error {
 		return agent.Answer{Allow: true}, nil
 	}
 	start := time.Now()
-	s, _, err := demo.newAgent(ctx, &rootOptions{}, agentSetup{Ask: autoApprove}, p.Event)
+	s, notices, err := demo.openSession(ctx, &rootOptions{}, harness.Options{Ask: autoApprove})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	res, runErr := s.Run(ctx, prompt, p.Event)
-	usage, total := s.Usage()
-	sum := headless.Summary{Subtype: "success", SessionID: s.ID(), Duration: time.Since(start), APIDuration: s.APITime(), Cost: total, Model: s.Model().ID, Usage: usage, Err: runErr}
-	if res != nil {
-		sum.Turns = res.Requests
+	for _, n := range notices {
+		p.Event(agent.Event{Kind: agent.EventNotice, Text: n})
 	}
+	res, runErr := s.Run(ctx, prompt, p.Event)
+	sum := s.Summary(start, res, runErr)
 	p.Finish(sum)
 	if runErr != nil {
 		return runErr
 	}
 	fmt.Fprintln(out)
-	headless.Report(out, sum, s.Savings())
+	headless.Report(out, sum)
 	test := exec.CommandContext(ctx, "go", "test", "./...")
 	test.Dir, test.Env = repo, demo.commandEnv()
 	if b, err := test.CombinedOutput(); err != nil {

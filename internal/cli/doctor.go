@@ -15,6 +15,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/doctor"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
 
@@ -94,7 +95,7 @@ func runDoctor(ctx context.Context, app *App, opts *doctorOptions) error {
 }
 
 // doctorClient builds credentials and a client the way a session does
-// (App.newProvider), with three differences that make it a diagnosis:
+// (harness.NewClient), with three differences that make it a diagnosis:
 // awsAuthRefresh is never run (doctor observes; a browser SSO flow is not
 // a side effect to trigger), failures are retried once instead of ten
 // times, and every response passes the clock so its Date can be read.
@@ -121,7 +122,7 @@ func (a *App) doctorClient(ctx context.Context, cfg *config.Config, in *doctor.I
 	}
 	clock := &doctor.ServerClock{}
 	in.Clock = clock
-	pc := provider.ConfigFrom(cfg, auth)
+	pc := harness.ProviderConfig(cfg, auth)
 	pc.Log = a.Log
 	pc.MaxRetries = 1
 	pc.BackoffBase, pc.BackoffMax = 200*time.Millisecond, time.Second

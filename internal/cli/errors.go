@@ -10,6 +10,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
@@ -43,6 +44,7 @@ type hinted interface{ Hint() string }
 // exitCode maps an error to its exit code.
 func exitCode(err error) int {
 	var usage *UsageError
+	var sessionUsage *harness.UsageError
 	var cfg *config.Error
 	var auth *awsauth.Error
 	var api *provider.APIError
@@ -55,7 +57,7 @@ func exitCode(err error) int {
 		return ExitOK
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
-	case errors.As(err, &usage), errors.As(err, &cfg), errors.Is(err, model.ErrInvalidModel), errors.As(err, &untrusted):
+	case errors.As(err, &usage), errors.As(err, &sessionUsage), errors.As(err, &cfg), errors.Is(err, model.ErrInvalidModel), errors.As(err, &untrusted):
 		return ExitUsage
 	case errors.As(err, &auth):
 		return ExitAuth
@@ -71,11 +73,14 @@ func exitCode(err error) int {
 // hintFor returns the advice printed under an error.
 func hintFor(err error) string {
 	var usage *UsageError
+	var sessionUsage *harness.UsageError
 	var cfg *config.Error
 	var h hinted
 	switch {
 	case errors.As(err, &usage) && usage.Hint != "":
 		return usage.Hint
+	case errors.As(err, &sessionUsage) && sessionUsage.Hint != "":
+		return sessionUsage.Hint
 	case errors.As(err, &cfg):
 		return "fix the settings named above; `basalt config show` explains where every value comes from"
 	case errors.Is(err, config.ErrNoProvider):

@@ -18,6 +18,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/doctor"
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
 
@@ -125,7 +126,7 @@ func TestIAMPolicyMatchesProfiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client, err := provider.New(provider.ConfigFrom(cfg, auth))
+	client, err := provider.New(harness.ProviderConfig(cfg, auth))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,22 +3,19 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/telemetry"
-	"github.com/basalt-dev/basalt/internal/tool"
-	"github.com/basalt-dev/basalt/internal/tui"
 )
 
 // TestInteractiveNeedsTerminal: without a terminal, basalt with no prompt
@@ -33,34 +30,6 @@ func TestInteractiveNeedsTerminal(t *testing.T) {
 	}
 	if !bytes.Contains(errOut.Bytes(), []byte("basalt -p")) {
 		t.Errorf("stderr does not suggest basalt -p:\n%s", errOut)
-	}
-}
-
-// TestDisplaysRoundTrip: the wrapped tools keep a result's Display for
-// the event that ends the call, once.
-func TestDisplaysRoundTrip(t *testing.T) {
-	t.Parallel()
-	d := &displays{m: map[string]any{}}
-	var todo tool.Tool
-	for _, tl := range d.wrap(tool.All()) {
-		if tl.Name() == "TodoWrite" {
-			todo = tl
-		}
-	}
-	in := json.RawMessage(`{"todos":[{"content":"write tests","status":"pending","activeForm":"Writing tests"}]}`)
-	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ts.Close()
-	if _, err := todo.Run(t.Context(), ts, in); err != nil {
-		t.Fatal(err)
-	}
-	if got, ok := d.take("TodoWrite", in).([]tool.Todo); !ok || len(got) != 1 {
-		t.Errorf("display = %#v, want the todo list", got)
-	}
-	if d.take("TodoWrite", in) != nil {
-		t.Error("a display was taken twice")
 	}
 }
 
@@ -111,93 +80,8 @@ func interactiveEnv(t *testing.T, sc *emulator.Scenario, extra map[string]string
 	return app, emu, errOut
 }
 
-// answerOf runs a prompt and returns the assistant's text.
-func answerOf(t *testing.T, b *tuiBackend, prompt string) string {
-	t.Helper()
-	var sb strings.Builder
-	err := b.Run(t.Context(), prompt, func(ev agent.Event) {
-		if ev.Kind == agent.EventText {
-			sb.WriteString(ev.Text)
-		}
-	})
-	if err != nil {
-		t.Fatalf("run %q: %v", prompt, err)
-	}
-	return sb.String()
-}
-
-// The emulator answers the k-th request of a conversation with the k-th
-// turn, so an answer tells how many exchanges the request carried.
-var countingScenario = &emulator.Scenario{Turns: []emulator.Turn{{Text: "First answer."}, {Text: "Second answer."}, {Text: "Third answer."}}}
-
-// TestInteractiveResume: /resume restores a stored session (the next
-// request carries its earlier exchange), after /clear started an empty
-// one.
-func TestInteractiveResume(t *testing.T) {
-	app, _, _ := interactiveEnv(t, countingScenario, nil)
-	b, _, err := newTUIBackend(t.Context(), app, &rootOptions{}, &tui.Sender{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.close()
-	first := b.Info().SessionID
-	if got := answerOf(t, b, "remember the word basalt"); got != "First answer." {
-		t.Fatalf("first answer %q", got)
-	}
-	if _, err := b.Reset(t.Context(), ""); err != nil { // /clear
-		t.Fatal(err)
-	}
-	if got := answerOf(t, b, "hello"); got != "First answer." {
-		t.Errorf("after /clear: %q, want a conversation that starts afresh", got)
-	}
-	list, err := b.Sessions()
-	if err != nil || len(list) != 2 {
-		t.Fatalf("sessions of the project = %d, %v; want 2", len(list), err)
-	}
-	info, err := b.Reset(t.Context(), first) // /resume, as the picker does
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.SessionID != first {
-		t.Errorf("resumed session %s, want %s", info.SessionID, first)
-	}
-	if got := answerOf(t, b, "which word?"); got != "Second answer." {
-		t.Errorf("after /resume: %q, want the second answer of the restored conversation", got)
-	}
-}
-
-// TestInteractiveModelSwitchKeepsConversation: /model changes the model
-// of the next request, and that request carries the conversation so far.
-func TestInteractiveModelSwitchKeepsConversation(t *testing.T) {
-	app, emu, _ := interactiveEnv(t, countingScenario, nil)
-	b, _, err := newTUIBackend(t.Context(), app, &rootOptions{}, &tui.Sender{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.close()
-	before := b.Info()
-	if got := answerOf(t, b, "remember the word basalt"); got != "First answer." {
-		t.Fatalf("first answer %q", got)
-	}
-	info, err := b.SetModel(t.Context(), "opus")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.Model != "opus" || info.ModelID == before.ModelID || info.SessionID != before.SessionID {
-		t.Errorf("after /model opus: model %s (%s), session %s; before %s (%s), session %s",
-			info.Model, info.ModelID, info.SessionID, before.Model, before.ModelID, before.SessionID)
-	}
-	if got := answerOf(t, b, "which word?"); got != "Second answer." {
-		t.Errorf("after /model: %q, want the second answer: the conversation was not kept", got)
-	}
-	recs := emu.Records()
-	if last := recs[len(recs)-1]; last.Model != info.ModelID {
-		t.Errorf("the request after /model went to %s, want %s", last.Model, info.ModelID)
-	}
-}
-
-// TestInteractiveTelemetry drives the interactive session's backend
-// against the emulator with telemetry on, as runInteractive wires it: the
+// TestInteractiveTelemetry drives the interactive session against the
+// emulator with telemetry on, as runInteractive wires it: the
 // observer sees each turn's events (tokens, tool decisions), the session
 // is counted, and /clear and /resume count the session they open, whose
 // requests carry its ID. The metrics are flushed when the session ends.
@@ -222,14 +106,14 @@ func TestInteractiveTelemetry(t *testing.T) {
 	if tel == nil {
 		t.Fatalf("telemetry is off; stderr:\n%s", errOut)
 	}
-	b, _, err := newTUIBackend(t.Context(), app, &rootOptions{}, &tui.Sender{}, tel)
+	b, _, err := app.openSession(t.Context(), &rootOptions{}, harness.Options{Telemetry: tel})
 	if err != nil {
 		t.Fatal(err)
 	}
 	first := b.Info().SessionID
 	var kinds []agent.EventKind
 	on := func(ev agent.Event) { kinds = append(kinds, ev.Kind) }
-	if err := b.Run(t.Context(), "look at notes.txt", on); err != nil {
+	if _, err := b.Run(t.Context(), "look at notes.txt", on); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Contains(kinds, agent.EventToolEnd) || !slices.Contains(kinds, agent.EventUsage) {
@@ -245,13 +129,13 @@ func TestInteractiveTelemetry(t *testing.T) {
 	}
 	// The emulator plays the scenario from its start for each
 	// conversation.
-	if err := b.Run(t.Context(), "look again", func(agent.Event) {}); err != nil {
+	if _, err := b.Run(t.Context(), "look again", func(agent.Event) {}); err != nil {
 		t.Fatal(err)
 	}
 	if info, err := b.Reset(t.Context(), first); err != nil || info.SessionID != first { // /resume
 		t.Fatalf("/resume %s: %s, %v", first, info.SessionID, err)
 	}
-	b.close()
+	b.Close()
 	app.stopTelemetry(t.Context(), tel)
 
 	points, _, _ := col.points()

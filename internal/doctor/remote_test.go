@@ -18,6 +18,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
@@ -252,7 +253,7 @@ func TestAgainstEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := &ServerClock{}
-	pc := provider.ConfigFrom(cfg, auth)
+	pc := harness.ProviderConfig(cfg, auth)
 	pc.MaxRetries = 0
 	pc.HTTPClient = &http.Client{Transport: clock}
 	client, err := provider.New(pc)

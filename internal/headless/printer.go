@@ -6,11 +6,11 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/permission"
 )
 
@@ -50,22 +50,12 @@ func New(o Options) *Printer {
 	return &Printer{format: o.Format, out: o.Out, err: o.Err, verbose: o.Verbose, progress: o.Progress}
 }
 
-// Init is the start of the run: stream-json's system line.
-type Init struct {
-	SessionID      string
-	Model          string
-	WorkDir        string
-	Tools          []string
-	PermissionMode string
-	Version        string
-}
-
 // Start prints what stream-json consumers read first.
-func (p *Printer) Start(in Init) {
+func (p *Printer) Start(in harness.Info) {
 	p.sessionID = in.SessionID
 	if p.format == FormatStreamJSON {
 		p.line(map[string]any{
-			"type": "system", "subtype": "init", "session_id": in.SessionID, "model": in.Model,
+			"type": "system", "subtype": "init", "session_id": in.SessionID, "model": in.ModelID,
 			"cwd": in.WorkDir, "tools": in.Tools, "permissionMode": in.PermissionMode, "basalt_version": in.Version,
 		})
 	}
@@ -191,15 +181,15 @@ func usageLine(u cost.Usage, c cost.Cost) string {
 
 // Report is the human summary of a session's tokens and cost: the end of
 // basalt demo, and of -p --verbose.
-func Report(w io.Writer, s Summary, savings cost.Cost) {
+func Report(w io.Writer, s harness.Summary) {
 	fmt.Fprintf(w, "Session %s: %s in %.1fs (%.1fs waiting for the model)\n", s.SessionID, plural(s.Turns, "model request"), s.Duration.Seconds(), s.APIDuration.Seconds())
 	u := s.Usage
 	fmt.Fprintf(w, "  tokens     %d uncached input, %d output, %d read from cache, %d written to cache (5 min %d, 1 h %d)\n",
 		u.InputTokens, u.OutputTokens, u.CacheRead, u.CacheWrite(), u.CacheWrite5m, u.CacheWrite1h)
 	fmt.Fprintf(w, "  cache hit  %.1f%% of input tokens read from cache\n", 100*u.CacheHitRatio())
 	fmt.Fprintf(w, "  cost       %s on Amazon Bedrock for %s", s.Cost, s.Model)
-	if savings.Known && savings.USD > 0 {
-		fmt.Fprintf(w, " (prompt caching saved %s)", savings)
+	if s.Savings.Known && s.Savings.USD > 0 {
+		fmt.Fprintf(w, " (prompt caching saved %s)", s.Savings)
 	}
 	fmt.Fprintln(w)
 }
@@ -244,22 +234,8 @@ type resultUsage struct {
 	CacheReadInputTokens     int `json:"cache_read_input_tokens"`
 }
 
-// Summary is the end of a run.
-type Summary struct {
-	Subtype     string // success, error_max_turns, error_max_budget, error_during_execution
-	Result      string
-	SessionID   string
-	Turns       int
-	Duration    time.Duration
-	APIDuration time.Duration
-	Cost        cost.Cost
-	Model       string
-	Usage       cost.Usage
-	Err         error
-}
-
 // Finish prints the result: the text alone, or the result object.
-func (p *Printer) Finish(s Summary) {
+func (p *Printer) Finish(s harness.Summary) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.midLine {
@@ -269,7 +245,7 @@ func (p *Printer) Finish(s Summary) {
 	switch p.format {
 	case FormatJSON, FormatStreamJSON:
 		obj := resultJSON{
-			Type: "result", Subtype: s.Subtype, IsError: s.Subtype != "success",
+			Type: "result", Subtype: s.Subtype, IsError: s.Subtype != harness.Success,
 			Result: s.Result, SessionID: s.SessionID, NumTurns: s.Turns,
 			DurationMS: s.Duration.Milliseconds(), DurationAPIMS: s.APIDuration.Milliseconds(), Model: s.Model,
 			Usage: resultUsage{
@@ -281,9 +257,7 @@ func (p *Printer) Finish(s Summary) {
 			usd := roundUSD(s.Cost.USD)
 			obj.TotalCostUSD = &usd
 		}
-		if s.Err != nil {
-			obj.Error = s.Err.Error()
-		}
+		obj.Error = s.Error
 		if p.format == FormatJSON {
 			b, _ := json.MarshalIndent(obj, "", "  ")
 			p.out.Write(append(b, '\n'))
@@ -293,7 +267,7 @@ func (p *Printer) Finish(s Summary) {
 	default:
 		// Only an answer goes to stdout: a script must not take the text of
 		// a run that failed or stopped at a limit for its result.
-		if !p.progress && s.Result != "" && s.Subtype == "success" {
+		if !p.progress && s.Result != "" && s.Subtype == harness.Success {
 			fmt.Fprintln(p.out, s.Result)
 		}
 	}

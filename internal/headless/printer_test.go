@@ -13,6 +13,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/provider"
 	"github.com/basalt-dev/basalt/internal/tool"
 )
@@ -22,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // run feeds the printer one fixed session: a tool call, its result, the
 // answer, then the end.
 func run(p *Printer) {
-	p.Start(Init{SessionID: "20261123T120000-abcdef", Model: "global.anthropic.claude-sonnet-4-6", WorkDir: "/repo",
+	p.Start(harness.Info{SessionID: "20261123T120000-abcdef", ModelID: "global.anthropic.claude-sonnet-4-6", WorkDir: "/repo",
 		Tools: []string{"Bash", "Read"}, PermissionMode: "default", Version: "v0.1.0"})
 	call := &agent.ToolCall{ID: "toolu_1", Name: "Read", Input: json.RawMessage(`{"file_path":"/repo/notes.txt"}`)}
 	events := []agent.Event{
@@ -39,7 +40,7 @@ func run(p *Printer) {
 	for _, ev := range events {
 		p.Event(ev)
 	}
-	p.Finish(Summary{Subtype: "success", Result: "It says: remember the milk.", SessionID: "20261123T120000-abcdef", Turns: 2,
+	p.Finish(harness.Summary{Subtype: harness.Success, Result: "It says: remember the milk.", SessionID: "20261123T120000-abcdef", Turns: 2,
 		Duration: 1500 * time.Millisecond, APIDuration: 900 * time.Millisecond, Cost: cost.Cost{USD: 0.0174, Known: true},
 		Model: "global.anthropic.claude-sonnet-4-6", Usage: cost.Usage{OutputTokens: 52, CacheWrite5m: 4060, CacheRead: 4000}})
 }

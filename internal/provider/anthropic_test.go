@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
 
@@ -53,7 +52,7 @@ func anthropicAPI(t *testing.T, throttle int32) (*httptest.Server, *atomic.Int32
 func TestAnthropicAPI(t *testing.T) {
 	t.Parallel()
 	srv, calls := anthropicAPI(t, 1)
-	c, err := provider.New(provider.Config{Provider: config.ProviderAnthropic, APIKey: "sk-ant-test", BaseURL: srv.URL,
+	c, err := provider.New(provider.Config{Provider: provider.Anthropic, APIKey: "sk-ant-test", BaseURL: srv.URL,
 		MaxRetries: 3, BackoffBase: time.Millisecond, BackoffMax: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +66,7 @@ func TestAnthropicAPI(t *testing.T) {
 		t.Errorf("text %q, retries %v, calls %d", resp.Message.Content[0].Text, col.retries, calls.Load())
 	}
 
-	bad, err := provider.New(provider.Config{Provider: config.ProviderAnthropic, APIKey: "wrong", BaseURL: srv.URL})
+	bad, err := provider.New(provider.Config{Provider: provider.Anthropic, APIKey: "wrong", BaseURL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,6 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/option"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-
-	"github.com/basalt-dev/basalt/internal/config"
 )
 
 // Client sends streaming Messages requests to Bedrock or the Anthropic
@@ -33,19 +31,19 @@ type Client struct {
 // the service.
 func New(cfg Config) (*Client, error) {
 	switch cfg.Provider {
-	case config.ProviderBedrock:
+	case Bedrock:
 		if cfg.Auth == nil {
 			return nil, errors.New("provider: bedrock needs credentials (awsauth.Auth)")
 		}
 		if cfg.Region == "" {
 			return nil, errors.New("provider: bedrock needs a region")
 		}
-	case config.ProviderAnthropic:
+	case Anthropic:
 		if cfg.APIKey == "" {
 			return nil, errors.New("provider: the Anthropic API needs ANTHROPIC_API_KEY")
 		}
 	default:
-		return nil, config.ErrNoProvider
+		return nil, ErrNoService
 	}
 	if cfg.MaxOutputTokens <= 0 {
 		cfg.MaxOutputTokens = DefaultMaxTokens
@@ -72,7 +70,7 @@ func New(cfg Config) (*Client, error) {
 }
 
 // Provider reports which API the client talks to.
-func (c *Client) Provider() config.Provider { return c.cfg.Provider }
+func (c *Client) Provider() Service { return c.cfg.Provider }
 
 // Region is the client's default region.
 func (c *Client) Region() string { return c.cfg.Region }
@@ -100,7 +98,7 @@ func (c *Client) sdkClient(region string) *anthropic.Client {
 		opts = append(opts, option.WithHeader(h.Name, h.Value))
 	}
 	switch c.cfg.Provider {
-	case config.ProviderBedrock:
+	case Bedrock:
 		// The adapter is given a placeholder bearer token so that it never
 		// signs; authMiddleware, registered after it and so closer to the
 		// wire, does.
@@ -118,7 +116,7 @@ func (c *Client) sdkClient(region string) *anthropic.Client {
 		}
 		mw := &authMiddleware{auth: c.cfg.Auth, region: region, pathPrefix: prefix, customAuth: customAuth, signer: v4.NewSigner(), now: time.Now}
 		opts = append(opts, option.WithMiddleware(mw.handle))
-	case config.ProviderAnthropic:
+	case Anthropic:
 		opts = append(opts, option.WithAPIKey(c.cfg.APIKey))
 		if c.cfg.BaseURL != "" {
 			opts = append(opts, option.WithBaseURL(c.cfg.BaseURL))

@@ -1,24 +1,45 @@
 package provider
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
-	"github.com/basalt-dev/basalt/internal/config"
 )
 
-// Config is the provider's slice of the configuration.
+// Service is the API a Client talks to.
+type Service string
+
+// The services. Their spelling is the configuration's ("bedrock",
+// "anthropic"), so a caller converts one into the other.
+const (
+	Bedrock   Service = "bedrock"
+	Anthropic Service = "anthropic"
+)
+
+// Header is one custom request header (ANTHROPIC_CUSTOM_HEADERS).
+type Header struct {
+	Name  string
+	Value string
+}
+
+// ErrNoService means the configuration names neither Bedrock nor the
+// Anthropic API.
+var ErrNoService = errors.New("provider: no service: want bedrock or anthropic")
+
+// Config is the provider's slice of the configuration; the harness
+// fills it in from the loaded configuration (provider never reads it).
 type Config struct {
-	Provider config.Provider
+	Provider Service
 	Region   string
 	// BaseURL replaces the service endpoint: ANTHROPIC_BEDROCK_BASE_URL or
 	// ANTHROPIC_BASE_URL. A path prefix is kept.
 	BaseURL string
 	APIKey  string        // the Anthropic API
 	Auth    *awsauth.Auth // Bedrock
-	Headers []config.Header
+	Headers []Header
 
 	MaxOutputTokens int // 0: DefaultMaxTokens
 	ThinkingTokens  int // 0: off
@@ -56,34 +77,3 @@ const (
 	defaultBackoffBase = 500 * time.Millisecond
 	defaultBackoffMax  = 30 * time.Second
 )
-
-// ConfigFrom takes the provider's values from the configuration.
-func ConfigFrom(c *config.Config, auth *awsauth.Auth) Config {
-	pc := Config{
-		Provider:        c.Provider.Value,
-		Region:          c.Region.Value,
-		Auth:            auth,
-		Headers:         c.CustomHeaders.Value,
-		MaxOutputTokens: c.MaxOutputTokens.Value,
-		ThinkingTokens:  c.MaxThinkingTokens.Value,
-		MaxRetries:      c.MaxRetries.Value,
-		Caching: Caching{
-			Disabled: c.DisablePromptCaching.Value,
-			DisabledFamilies: map[string]bool{
-				"opus":   c.DisablePromptCachingOpus.Value,
-				"sonnet": c.DisablePromptCachingSonnet.Value,
-				"haiku":  c.DisablePromptCachingHaiku.Value,
-			},
-			TTL1H:   c.PromptCaching1H.Value,
-			Force5M: c.ForcePromptCaching5M.Value,
-		},
-	}
-	switch pc.Provider {
-	case config.ProviderBedrock:
-		pc.BaseURL = c.BedrockBaseURL.Value
-	case config.ProviderAnthropic:
-		pc.BaseURL = c.AnthropicBaseURL.Value
-		pc.APIKey = c.Getenv("ANTHROPIC_API_KEY")
-	}
-	return pc
-}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
-	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/provider"
 	"github.com/basalt-dev/basalt/internal/provider/providertest"
 )
@@ -41,7 +40,7 @@ func TestLiveBedrock(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := provider.New(provider.Config{Provider: config.ProviderBedrock, Region: region, Auth: auth, MaxRetries: 3})
+		c, err := provider.New(provider.Config{Provider: provider.Bedrock, Region: region, Auth: auth, MaxRetries: 3})
 		if err != nil {
 			t.Fatal(err)
 		}

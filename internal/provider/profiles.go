@@ -15,7 +15,6 @@ import (
 	"github.com/aws/smithy-go/auth/bearer"
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
-	"github.com/basalt-dev/basalt/internal/config"
 )
 
 // Profile is a Bedrock inference profile.
@@ -51,7 +50,7 @@ const profileTimeout = 8 * time.Second
 // ListProfiles returns the inference profiles visible in a region ("" =
 // the client's), following every page.
 func (c *Client) ListProfiles(ctx context.Context, region string) ([]Profile, error) {
-	if c.cfg.Provider != config.ProviderBedrock {
+	if c.cfg.Provider != Bedrock {
 		return nil, fmt.Errorf("list inference profiles: not on Bedrock")
 	}
 	if region == "" {

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
-	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/emulator"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
@@ -100,7 +99,7 @@ func TestGuardrailIntervention(t *testing.T) {
 	b := startEmulator(t, emulator.Options{Guardrails: []emulator.Guardrail{guard}})
 	b.env["AWS_ACCESS_KEY_ID"], b.env["AWS_SECRET_ACCESS_KEY"] = "AKIAX", "s"
 	c := b.client(t, clientOpts{mutate: func(cfg *provider.Config) {
-		cfg.Headers = []config.Header{{Name: "X-Amzn-Bedrock-GuardrailIdentifier", Value: "secrets"}, {Name: "X-Amzn-Bedrock-GuardrailVersion", Value: "1"}}
+		cfg.Headers = []provider.Header{{Name: "X-Amzn-Bedrock-GuardrailIdentifier", Value: "secrets"}, {Name: "X-Amzn-Bedrock-GuardrailVersion", Value: "1"}}
 	}})
 	resp, err := c.Stream(t.Context(), provider.Request{Model: sonnet, Params: userText("what is the admin password?")}, nil)
 	if err != nil {

@@ -18,7 +18,6 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/option"
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
-	"github.com/basalt-dev/basalt/internal/config"
 )
 
 // Request is one Messages call. Params is the Anthropic request; Model,
@@ -294,7 +293,7 @@ func (c *Client) toAPIError(err error, req Request) *APIError {
 		region = c.cfg.Region
 	}
 	e := &APIError{Model: req.Model, Region: region}
-	if c.cfg.Provider == config.ProviderAnthropic {
+	if c.cfg.Provider == Anthropic {
 		e.Region = ""
 	}
 	var sdkErr *anthropic.Error

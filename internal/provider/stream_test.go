@@ -17,7 +17,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
-	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/emulator"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
@@ -70,7 +69,7 @@ func (b *bedrock) client(t *testing.T, o clientOpts) *provider.Client {
 		t.Fatal(err)
 	}
 	cfg := provider.Config{
-		Provider: config.ProviderBedrock, Region: o.auth.Region, BaseURL: b.url, Auth: auth,
+		Provider: provider.Bedrock, Region: o.auth.Region, BaseURL: b.url, Auth: auth,
 		MaxRetries: 10, BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond,
 	}
 	if o.mutate != nil {
@@ -133,7 +132,7 @@ func TestStreamText(t *testing.T) {
 	b.env["AWS_ACCESS_KEY_ID"], b.env["AWS_SECRET_ACCESS_KEY"] = "AKIAENV", "secret"
 	c := b.client(t, clientOpts{mutate: func(cfg *provider.Config) {
 		cfg.ThinkingTokens = 1024
-		cfg.Headers = []config.Header{{Name: "X-Amzn-Bedrock-GuardrailIdentifier", Value: "gr1"}, {Name: "X-Amzn-Bedrock-GuardrailVersion", Value: "DRAFT"}}
+		cfg.Headers = []provider.Header{{Name: "X-Amzn-Bedrock-GuardrailIdentifier", Value: "gr1"}, {Name: "X-Amzn-Bedrock-GuardrailVersion", Value: "DRAFT"}}
 	}})
 	var col collector
 	req := provider.Request{Model: sonnet, Params: userText("what is the answer?"), Betas: []string{"interleaved-thinking-2025-05-14"}}

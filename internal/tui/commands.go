@@ -130,10 +130,18 @@ func thousands(n int) string {
 	return s
 }
 
+// commandContext is the context of a command's work: the program's, so
+// that quitting stops it, with a time limit.
+func (m *Model) commandContext(limit time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := m.o.TurnContext()
+	ctx, stop := context.WithTimeout(ctx, limit)
+	return ctx, func() { stop(); cancel() }
+}
+
 func (m *Model) cmdStatus(string) tea.Cmd {
 	b := m.b
+	ctx, cancel := m.commandContext(20 * time.Second)
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.TODO(), 20*time.Second)
 		defer cancel()
 		var sb strings.Builder
 		sb.WriteString("Status\n")
@@ -147,16 +155,16 @@ func (m *Model) cmdStatus(string) tea.Cmd {
 }
 
 func (m *Model) cmdDoctor(string) tea.Cmd {
-	b := m.b
+	doctor := m.o.Doctor
+	if doctor == nil {
+		m.notice(noticeWarn, "`basalt doctor` is not available in this build yet; run it in a shell when it is.")
+		return nil
+	}
 	m.notice(noticeInfo, "running the doctor's checks…")
+	ctx, cancel := m.commandContext(time.Minute)
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.TODO(), time.Minute)
 		defer cancel()
-		report, ok := b.Doctor(ctx)
-		if !ok {
-			return outputMsg{text: "`basalt doctor` is not available in this build yet; run it in a shell when it is.", kind: noticeWarn}
-		}
-		return outputMsg{text: report, kind: noticePlain}
+		return outputMsg{text: doctor(ctx), kind: noticePlain}
 	}
 }
 
@@ -180,12 +188,15 @@ func (m *Model) cmdClear(string) tea.Cmd {
 	if m.busyRefusal("clear") {
 		return nil
 	}
-	return resetCmd(m.b, "", "Started a new conversation.")
+	return m.resetCmd("", "Started a new conversation.")
 }
 
-func resetCmd(b Backend, id, notice string) tea.Cmd {
+func (m *Model) resetCmd(id, notice string) tea.Cmd {
+	b := m.b
+	ctx, cancel := m.o.TurnContext()
 	return func() tea.Msg {
-		info, err := b.Reset(context.TODO(), id)
+		defer cancel()
+		info, err := b.Reset(ctx, id)
 		return infoMsg{info: info, err: err, notice: notice, reset: err == nil}
 	}
 }
@@ -224,11 +235,13 @@ func (m *Model) cmdModel(args string) tea.Cmd {
 	}
 	b := m.b
 	if args != "" {
-		return setModelCmd(b, args)
+		return m.setModelCmd(args)
 	}
 	current := m.info.Model
+	ctx, cancel := m.o.TurnContext()
 	return func() tea.Msg {
-		choices, err := b.Models(context.TODO())
+		defer cancel()
+		choices, err := b.Models(ctx)
 		if err != nil && len(choices) == 0 {
 			return pickerMsg{err: err}
 		}
@@ -236,14 +249,17 @@ func (m *Model) cmdModel(args string) tea.Cmd {
 		for _, c := range choices {
 			p.items = append(p.items, pickItem{label: c.Name, detail: c.Detail, value: c.Name})
 		}
-		p.choose = func(it pickItem) tea.Cmd { return setModelCmd(b, it.value) }
+		p.choose = func(it pickItem) tea.Cmd { return m.setModelCmd(it.value) }
 		return pickerMsg{p: p, err: err}
 	}
 }
 
-func setModelCmd(b Backend, name string) tea.Cmd {
+func (m *Model) setModelCmd(name string) tea.Cmd {
+	b := m.b
+	ctx, cancel := m.o.TurnContext()
 	return func() tea.Msg {
-		info, err := b.SetModel(context.TODO(), name)
+		defer cancel()
+		info, err := b.SetModel(ctx, name)
 		return infoMsg{info: info, err: err, notice: fmt.Sprintf("Now using %s (%s); the conversation is kept.", info.Model, info.ModelID)}
 	}
 }
@@ -253,7 +269,7 @@ func (m *Model) cmdResume(args string) tea.Cmd {
 		return nil
 	}
 	if args != "" {
-		return resetCmd(m.b, args, "Resumed session "+args+".")
+		return m.resetCmd(args, "Resumed session "+args+".")
 	}
 	b := m.b
 	return func() tea.Msg {
@@ -269,7 +285,7 @@ func (m *Model) cmdResume(args string) tea.Cmd {
 			label := s.Updated.Format("Jan 02 15:04") + "  " + s.FirstPrompt
 			p.items = append(p.items, pickItem{label: label, detail: fmt.Sprintf("%s · %s", count(s.Turns, "turn"), s.Cost), value: s.ID})
 		}
-		p.choose = func(it pickItem) tea.Cmd { return resetCmd(b, it.value, "Resumed session "+it.value+".") }
+		p.choose = func(it pickItem) tea.Cmd { return m.resetCmd(it.value, "Resumed session "+it.value+".") }
 		if len(p.items) == 0 {
 			return outputMsg{text: "No earlier sessions in this project.", kind: noticeInfo}
 		}

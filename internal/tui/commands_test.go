@@ -43,6 +43,8 @@ func pastSessions() []session.Summary {
 
 // TestCommandOutput: the frame each slash command leaves, at 80×24 and
 // 200×50.
+const doctorReport = "✓ settings      3 files, no problems\n✓ region        us-east-1 (env AWS_REGION)\n✓ credentials   env AWS_ACCESS_KEY_ID, no expiry\n✓ model access  sonnet, opus, haiku answer"
+
 func TestCommandOutput(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -90,8 +92,8 @@ func TestCommandOutput(t *testing.T) {
 				t.Errorf("/init sent %q, want the init prompt", fb.prompts)
 			}
 		}},
-		{name: "doctor", setup: func(_ *Model, fb *fakeBackend) {
-			fb.doctor = "✓ settings      3 files, no problems\n✓ region        us-east-1 (env AWS_REGION)\n✓ credentials   env AWS_ACCESS_KEY_ID, no expiry\n✓ model access  sonnet, opus, haiku answer"
+		{name: "doctor", setup: func(m *Model, _ *fakeBackend) {
+			m.o.Doctor = func(context.Context) string { return doctorReport }
 		}},
 		{name: "login"},
 		{name: "logout"},

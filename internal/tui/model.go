@@ -27,9 +27,13 @@ type Options struct {
 	Prompt  string
 	Version string
 	Now     func() time.Time
-	// TurnContext derives the context of one turn from the program's; its
-	// cancel function interrupts the turn (Esc).
+	// TurnContext derives the context of one turn or command from the
+	// program's; its cancel function interrupts the turn (Esc). Run sets
+	// it; tests give their own.
 	TurnContext func() (context.Context, context.CancelFunc)
+	// Doctor runs the doctor's checks and returns their report (/doctor);
+	// nil when there is no doctor to run.
+	Doctor func(ctx context.Context) string
 }
 
 // Model is the Bubble Tea model of the interactive session. It is used
@@ -81,9 +85,6 @@ type Model struct {
 func New(o Options) *Model {
 	if o.Now == nil {
 		o.Now = time.Now
-	}
-	if o.TurnContext == nil {
-		o.TurnContext = func() (context.Context, context.CancelFunc) { return context.WithCancel(context.TODO()) }
 	}
 	m := &Model{o: o, b: o.Backend, info: o.Info, now: o.Now, width: 80, height: 24, tools: map[string]*toolEntry{}}
 	m.send = func(tea.Msg) {}
@@ -315,7 +316,8 @@ func (m *Model) submit() tea.Cmd {
 func (m *Model) startTurn(shown, prompt string) tea.Cmd {
 	m.push(&userEntry{text: shown})
 	return m.begin(func(ctx context.Context, on func(agent.Event)) error {
-		return m.b.Run(ctx, prompt, on)
+		_, err := m.b.Run(ctx, prompt, on)
+		return err
 	})
 }
 

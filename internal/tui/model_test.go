@@ -17,6 +17,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/session"
 	"github.com/basalt-dev/basalt/internal/tool"
@@ -30,22 +31,22 @@ type fakeBackend struct {
 	compact  func(ctx context.Context, on func(agent.Event)) error
 	info     Info
 	sessions []session.Summary
-	doctor   string   // "": no doctor in this build
 	resets   []string // Reset's resumeIDs ("" for /clear)
 	prompts  []string // Run's prompts
-	allowed  []string // AddRule's, as "kind rule"
-	removed  []string // RemoveRule's, as "kind rule"
+	allowed  []string // rules added to the session, as "kind rule"
+	removed  []string // rules removed from the session, as "kind rule"
+	settings string   // the local settings file EditRules writes
 
 	removeErr error
 	status    []Field // nil: a default report
 }
 
-func (f *fakeBackend) Run(ctx context.Context, prompt string, on func(agent.Event)) error {
+func (f *fakeBackend) Run(ctx context.Context, prompt string, on func(agent.Event)) (*agent.Result, error) {
 	f.prompts = append(f.prompts, prompt)
 	if f.run == nil {
-		return nil
+		return nil, nil
 	}
-	return f.run(ctx, prompt, on)
+	return nil, f.run(ctx, prompt, on)
 }
 func (f *fakeBackend) Compact(ctx context.Context, on func(agent.Event)) error {
 	if f.compact == nil {
@@ -78,17 +79,26 @@ func (f *fakeBackend) Status(context.Context) []Field {
 	}
 	return []Field{{Label: "provider", Value: "bedrock"}, {Label: "region", Value: "us-east-1 (env AWS_REGION)"}}
 }
-func (f *fakeBackend) Doctor(context.Context) (string, bool) { return f.doctor, f.doctor != "" }
-func (f *fakeBackend) AddRule(kind, r string) error {
-	f.allowed = append(f.allowed, kind+" "+r)
-	return nil
-}
-func (f *fakeBackend) RemoveRule(kind, r string) error {
-	if f.removeErr != nil {
-		return f.removeErr
+
+// EditRules writes the settings file as the harness does, and records
+// what the session would have been told.
+func (f *fakeBackend) EditRules(kind string, add, remove []string) harness.RuleChange {
+	ch := harness.RuleChange{Kind: kind, Path: f.settings}
+	ch.Added, ch.Removed, ch.Err = config.EditRules(f.settings, kind, add, remove)
+	if ch.Err != nil {
+		return ch
 	}
-	f.removed = append(f.removed, kind+" "+r)
-	return nil
+	for _, r := range ch.Added {
+		f.allowed = append(f.allowed, kind+" "+r)
+	}
+	for _, r := range ch.Removed {
+		if f.removeErr != nil {
+			ch.LiveErr = f.removeErr
+			continue
+		}
+		f.removed = append(f.removed, kind+" "+r)
+	}
+	return ch
 }
 
 func testInfo() Info {

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/harness"
 )
 
 // cmdPermissions lists the rules, or adds or removes one in the local
@@ -30,7 +31,7 @@ func (m *Model) cmdPermissions(args string) tea.Cmd {
 			m.notice(noticeError, "%v", err)
 			return nil
 		}
-		return editRulesNowCmd(m.b, m.info.LocalSettings, []string{kind}, r.String(), true)
+		return editRulesNowCmd(m.b, []string{kind}, r.String(), true)
 	case f[0] == "remove" && len(f) >= 2:
 		rule := strings.Join(f[1:], " ")
 		rel := relPath(m.info.LocalSettings, m.info.WorkDir)
@@ -40,7 +41,7 @@ func (m *Model) cmdPermissions(args string) tea.Cmd {
 				return nil
 			}
 		}
-		return editRulesNowCmd(m.b, m.info.LocalSettings, []string{"allow", "ask", "deny"}, rule, false)
+		return editRulesNowCmd(m.b, []string{"allow", "ask", "deny"}, rule, false)
 	}
 	m.notice(noticeError, "%s", usage)
 	return nil
@@ -72,27 +73,19 @@ type rulesEditedMsg struct {
 }
 
 // editRulesNowCmd adds rule to (add) or removes it from the lists kinds of
-// the settings file at path, one after the other, and applies what
-// changed to the running session. A rule that was already there (add) or
-// was not (remove) leaves the session alone.
-func editRulesNowCmd(b Backend, path string, kinds []string, rule string, add bool) tea.Cmd {
+// the local settings file and the running session, one kind after the
+// other.
+func editRulesNowCmd(b Backend, kinds []string, rule string, add bool) tea.Cmd {
 	return func() tea.Msg {
 		out := rulesEditedMsg{rule: rule, add: add}
 		for _, kind := range kinds {
-			var w settingsWrittenMsg
+			var ch harness.RuleChange
 			if add {
-				w = editRulesCmd(path, kind, []string{rule}, nil)().(settingsWrittenMsg)
+				ch = b.EditRules(kind, []string{rule}, nil)
 			} else {
-				w = editRulesCmd(path, kind, nil, []string{rule})().(settingsWrittenMsg)
+				ch = b.EditRules(kind, nil, []string{rule})
 			}
-			switch {
-			case w.err != nil:
-			case len(w.added) > 0:
-				w.live, w.liveErr = true, b.AddRule(kind, rule)
-			case len(w.removed) > 0:
-				w.live, w.liveErr = true, b.RemoveRule(kind, rule)
-			}
-			out.edits = append(out.edits, w)
+			out.edits = append(out.edits, settingsWritten(ch))
 		}
 		return out
 	}

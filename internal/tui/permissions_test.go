@@ -21,6 +21,7 @@ func TestPermissionsApplyAtOnce(t *testing.T) {
 	dir := t.TempDir()
 	m.info.WorkDir = dir
 	m.info.LocalSettings = filepath.Join(dir, ".basalt", "settings.local.json")
+	fb.settings = m.info.LocalSettings
 	slash := func(line string) {
 		t.Helper()
 		typeText(m, line)

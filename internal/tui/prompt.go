@@ -88,8 +88,8 @@ func (m *Model) choose(c int) tea.Cmd {
 	case 0:
 		return m.answer(agent.Answer{Allow: true}, "")
 	case 1:
-		ans := m.answer(agent.Answer{Allow: true, Remember: true}, "")
-		return tea.Batch(ans, writeRulesCmd(m.info.LocalSettings, p.rules))
+		m.ask = nil
+		return rememberCmd(m.b, p.msg, p.rules)
 	default:
 		p.choice = 2
 		p.refusing = true

@@ -1,19 +1,14 @@
 package tui
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/basalt-dev/basalt/internal/atomicfile"
+	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/harness"
 )
 
 // settingsWrittenMsg reports a change to the local settings file.
@@ -29,88 +24,23 @@ type settingsWrittenMsg struct {
 	liveErr error
 }
 
-// writeRulesCmd adds allow rules to the settings file at path ("yes, and
-// don't ask again").
-func writeRulesCmd(path string, rules []string) tea.Cmd {
-	return editRulesCmd(path, "allow", rules, nil)
-}
-
-func editRulesCmd(path, kind string, add, remove []string) tea.Cmd {
+// rememberCmd is "yes, and don't ask again": the suggested rules are
+// saved to the local settings file and added to the running session in
+// one step, before the agent gets its answer, so the next call already
+// sees them. When the file cannot be written, the answer asks the agent
+// to remember the rules for this session anyway.
+func rememberCmd(b Backend, ask askMsg, rules []string) tea.Cmd {
 	return func() tea.Msg {
-		added, removed, err := UpdateRules(path, kind, add, remove)
-		return settingsWrittenMsg{path: path, kind: kind, added: added, removed: removed, err: err}
+		ch := b.EditRules("allow", rules, nil)
+		ask.answer(agent.Answer{Allow: true, Remember: ch.Err != nil})()
+		return settingsWritten(ch)
 	}
 }
 
-// UpdateRules adds rules to and removes rules from permissions.<kind>
-// ("allow", "ask" or "deny") of the settings file at path, and returns
-// what it changed. Everything else in the file is kept. A file that is not
-// valid JSON is left alone and reported. The previous content is copied
-// to path+".bak", and the new content replaces the file atomically (a
-// temporary file in the same directory, synced, then renamed), so a crash
-// never leaves a half-written settings file.
-func UpdateRules(path, kind string, add, remove []string) (added, removed []string, err error) {
-	old, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, err
-	}
-	top := map[string]json.RawMessage{}
-	if len(bytes.TrimSpace(old)) > 0 {
-		if err := json.Unmarshal(old, &top); err != nil {
-			return nil, nil, fmt.Errorf("%s is not valid JSON (%v): fix it, then try again", path, err)
-		}
-	}
-	perms := map[string]json.RawMessage{}
-	if raw, ok := top["permissions"]; ok {
-		if err := json.Unmarshal(raw, &perms); err != nil {
-			return nil, nil, fmt.Errorf("%s: permissions is not an object: %v", path, err)
-		}
-	}
-	var list []string
-	if raw, ok := perms[kind]; ok {
-		if err := json.Unmarshal(raw, &list); err != nil {
-			return nil, nil, fmt.Errorf("%s: permissions.%s is not a list of rules: %v", path, kind, err)
-		}
-	}
-	for _, r := range add {
-		if !slices.Contains(list, r) {
-			list = append(list, r)
-			added = append(added, r)
-		}
-	}
-	for _, r := range remove {
-		if i := slices.Index(list, r); i >= 0 {
-			list = slices.Delete(list, i, i+1)
-			removed = append(removed, r)
-		}
-	}
-	if len(added) == 0 && len(removed) == 0 {
-		return nil, nil, nil
-	}
-	if perms[kind], err = json.Marshal(list); err != nil {
-		return nil, nil, err
-	}
-	if top["permissions"], err = json.Marshal(perms); err != nil {
-		return nil, nil, err
-	}
-	out, err := json.MarshalIndent(top, "", "  ")
-	if err != nil {
-		return nil, nil, err
-	}
-	out = append(out, '\n')
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, nil, err
-	}
-	perm := fs.FileMode(0o644)
-	if len(old) > 0 {
-		if fi, err := os.Stat(path); err == nil {
-			perm = fi.Mode().Perm()
-		}
-		if err := os.WriteFile(path+".bak", old, perm); err != nil {
-			return nil, nil, fmt.Errorf("back up %s: %w", path, err)
-		}
-	}
-	return added, removed, atomicfile.Write(path, out, perm)
+// settingsWritten turns a harness rule change into the program's message.
+func settingsWritten(ch harness.RuleChange) settingsWrittenMsg {
+	return settingsWrittenMsg{path: ch.Path, kind: ch.Kind, added: ch.Added, removed: ch.Removed, err: ch.Err,
+		live: ch.Err == nil && len(ch.Added)+len(ch.Removed) > 0, liveErr: ch.LiveErr}
 }
 
 func (m *Model) settingsWritten(msg settingsWrittenMsg) tea.Cmd {

@@ -1,0 +1,24 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/basalt-dev/basalt/internal/harness"
+)
+
+// openSession builds the session the flags ask for, through the harness:
+// the configuration (loaded and trust-checked once per invocation), the
+// process's facilities, and the frontend's hooks in o.
+func (a *App) openSession(ctx context.Context, opts *rootOptions, o harness.Options) (*harness.Session, []string, error) {
+	cfg, err := a.loadConfig(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	o.Config, o.Log, o.Version, o.Supervisor = cfg, a.Log, currentVersion().Version, a.supervisor
+	o.Continue, o.Resume, o.Fork = opts.Continue, opts.Resume, opts.ForkSession
+	o.MaxTurns, o.MaxBudgetUSD = opts.MaxTurns, opts.MaxBudgetUSD
+	if a.scrubProcess {
+		o.ScrubProcess = scrubProcessEnv
+	}
+	return harness.Open(ctx, o)
+}

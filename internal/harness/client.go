@@ -1,0 +1,116 @@
+package harness
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"golang.org/x/net/http/httpproxy"
+
+	"github.com/basalt-dev/basalt/internal/awsauth"
+	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/provider"
+)
+
+// ClientOptions shape the model client [NewClient] builds.
+type ClientOptions struct {
+	// RefreshOutput receives each line awsAuthRefresh prints; nil drops
+	// them. Headless runs print them on stderr, the TUI shows them.
+	RefreshOutput func(line string)
+	Log           *slog.Logger
+}
+
+// NewClient builds the credentials and the model client of cfg. The
+// credentials are nil off Bedrock. A configuration without a provider is
+// a *UsageError.
+func NewClient(ctx context.Context, cfg *config.Config, o ClientOptions) (*provider.Client, *awsauth.Auth, error) {
+	if err := cfg.RequireProvider(); err != nil {
+		return nil, nil, &UsageError{Err: err, Hint: "for example: export CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1"}
+	}
+	log := o.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	refresh := o.RefreshOutput
+	if refresh == nil {
+		refresh = func(string) {}
+	}
+	var auth *awsauth.Auth
+	if cfg.Provider.Value == config.ProviderBedrock {
+		var err error
+		auth, err = awsauth.New(ctx, awsauth.Options{
+			Env:            cfg.EnvMap(),
+			Region:         cfg.Region.Value,
+			SkipAuth:       cfg.SkipBedrockAuth.Value,
+			ExportCommand:  cfg.AWSCredentialExport.Value,
+			RefreshCommand: cfg.AWSAuthRefresh.Value,
+			RefreshOutput:  refresh,
+			Log:            log,
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	pc := ProviderConfig(cfg, auth)
+	pc.Log = log
+	pc.HTTPClient = HTTPClient(cfg)
+	c, err := provider.New(pc)
+	return c, auth, err
+}
+
+// ProviderConfig takes the provider's slice of the configuration: the
+// one place that knows which settings the model client reads.
+func ProviderConfig(c *config.Config, auth *awsauth.Auth) provider.Config {
+	headers := make([]provider.Header, len(c.CustomHeaders.Value))
+	for i, h := range c.CustomHeaders.Value {
+		headers[i] = provider.Header{Name: h.Name, Value: h.Value}
+	}
+	pc := provider.Config{
+		Provider:        provider.Service(c.Provider.Value),
+		Region:          c.Region.Value,
+		Auth:            auth,
+		Headers:         headers,
+		MaxOutputTokens: c.MaxOutputTokens.Value,
+		ThinkingTokens:  c.MaxThinkingTokens.Value,
+		MaxRetries:      c.MaxRetries.Value,
+		Caching: provider.Caching{
+			Disabled: c.DisablePromptCaching.Value,
+			DisabledFamilies: map[string]bool{
+				"opus":   c.DisablePromptCachingOpus.Value,
+				"sonnet": c.DisablePromptCachingSonnet.Value,
+				"haiku":  c.DisablePromptCachingHaiku.Value,
+			},
+			TTL1H:   c.PromptCaching1H.Value,
+			Force5M: c.ForcePromptCaching5M.Value,
+		},
+	}
+	switch c.Provider.Value {
+	case config.ProviderBedrock:
+		pc.BaseURL = c.BedrockBaseURL.Value
+	case config.ProviderAnthropic:
+		pc.BaseURL = c.AnthropicBaseURL.Value
+		pc.APIKey = c.Getenv("ANTHROPIC_API_KEY")
+	}
+	return pc
+}
+
+// HTTPClient honours the proxy variables of the effective environment, so
+// that an HTTPS_PROXY set in a settings file's env applies to basalt's own
+// requests as it does in Claude Code, not only the process environment's.
+func HTTPClient(cfg *config.Config) *http.Client {
+	either := func(upper, lower string) string {
+		if v := cfg.Getenv(upper); v != "" {
+			return v
+		}
+		return cfg.Getenv(lower)
+	}
+	proxy := (&httpproxy.Config{
+		HTTPProxy:  either("HTTP_PROXY", "http_proxy"),
+		HTTPSProxy: either("HTTPS_PROXY", "https_proxy"),
+		NoProxy:    either("NO_PROXY", "no_proxy"),
+	}).ProxyFunc()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
+	return &http.Client{Transport: tr}
+}

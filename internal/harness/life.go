@@ -1,0 +1,300 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/awsauth"
+	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/permission"
+	"github.com/basalt-dev/basalt/internal/provider"
+	"github.com/basalt-dev/basalt/internal/session"
+	"github.com/basalt-dev/basalt/internal/telemetry"
+)
+
+// Options are what a session is built from besides the configuration's
+// own values: the frontend's hooks, the process's facilities, and which
+// conversation to open.
+type Options struct {
+	// Config is the loaded configuration, whose project settings the
+	// user has already trusted or left out.
+	Config  *config.Config
+	Log     *slog.Logger
+	Version string
+
+	// Headless turns every call that would ask into a denial the model
+	// can read (basalt -p).
+	Headless bool
+	// Ask puts a permission question to the user; nil refuses.
+	Ask func(context.Context, *agent.ToolCall, permission.Decision) (agent.Answer, error)
+	// RefreshOutput receives each line awsAuthRefresh prints.
+	RefreshOutput func(line string)
+	// Telemetry observes every turn and counts every session opened; nil
+	// records nothing. Its owner shuts it down ([StopTelemetry]).
+	Telemetry *telemetry.Recorder
+
+	// Supervisor is the executable that supervises each command's
+	// process tree (tool.SessionOptions.Supervisor); "" runs commands
+	// unsupervised.
+	Supervisor string
+	// ScrubProcess removes variables from the process environment, so
+	// that commands cannot read back what they must not have; nil leaves
+	// the process alone (tests that run in-process).
+	ScrubProcess func(names []string) error
+
+	// Continue opens the project's most recent session, Resume the
+	// session with that ID (or unique prefix); Fork goes on in a new
+	// session seeded with its history, leaving the original untouched.
+	Continue bool
+	Resume   string
+	Fork     bool
+
+	MaxTurns     int     // model requests per Run; 0: no limit
+	MaxBudgetUSD float64 // session cost; 0: no limit
+}
+
+// Session is a running session: the agent's conversation and what sits
+// around it, which outlive a /clear or /resume (the model client with its
+// credentials, the metrics recorder). Its methods are safe for concurrent
+// use, except that one Run or Compact runs at a time.
+type Session struct {
+	o      Options
+	cfg    *config.Config
+	client *provider.Client
+	auth   *awsauth.Auth // nil off Bedrock
+	store  *session.Store
+
+	mu      sync.Mutex // guards the fields below against a status query during a turn
+	agent   *agent.Session
+	checker *permission.Checker
+	model   config.Value[string] // what the user asked for: the configuration's, or the last switch's
+	rules   []Rule
+	ctxUsed int
+}
+
+// Open builds a session from o: the model client, then the conversation
+// o asks for (new, continued, resumed or forked). It returns the notices
+// the user should see (model resolution, a damaged transcript, a process
+// that could not be scrubbed). Errors a changed request would cure are
+// *UsageError.
+func Open(ctx context.Context, o Options) (*Session, []string, error) {
+	cfg := o.Config
+	client, auth, err := NewClient(ctx, cfg, ClientOptions{RefreshOutput: o.RefreshOutput, Log: o.Log})
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &Session{o: o, cfg: cfg, client: client, auth: auth, store: session.NewStore(cfg.StateDir, cfg.ProjectRoot), model: cfg.Model}
+	resume := o.Resume
+	if o.Continue {
+		id, err := s.store.Latest()
+		if errors.Is(err, session.ErrNoSessions) {
+			return nil, nil, &UsageError{Err: fmt.Errorf("no earlier session in %s to continue", cfg.ProjectRoot), Hint: "start one with `basalt -p PROMPT`"}
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		resume = id
+	}
+	notices, err := s.open(ctx, resume, o.Fork)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, notices, nil
+}
+
+// open builds a conversation, resuming resumeID unless it is "", and
+// puts it in place of the current one, which it closes. Each
+// conversation it opens is counted by the metrics.
+func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]string, error) {
+	cfg := s.configWithModel()
+	models, err := ResolveModels(ctx, s.client, cfg)
+	if err != nil {
+		return nil, err
+	}
+	notices := append(append([]string(nil), models.Primary.Notices...), models.SmallFast.Notices...)
+	checker, err := newChecker(cfg, s.o.Headless)
+	if err != nil {
+		return nil, err
+	}
+	ts, tools, err := newTools(cfg, checker, s.o.Supervisor)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.BashEnvironment.Value == config.BashEnvClean && s.o.ScrubProcess != nil {
+		// What the commands must not have, they must not read back from
+		// basalt's process either.
+		if err := s.o.ScrubProcess(cfg.DroppedFromCommands()); err != nil {
+			notices = append(notices, "the agent's commands may be able to read AWS credentials from basalt's process: "+err.Error())
+		}
+	}
+	var resume *session.Transcript
+	if resumeID != "" {
+		if resume, err = s.store.Load(resumeID); err != nil {
+			ts.Close()
+			return nil, &UsageError{Err: err, Hint: "`basalt -c` continues the most recent session"}
+		}
+		notices = append(notices, resume.Warnings...)
+	}
+	a, err := agent.New(ctx, agent.Options{
+		Client: s.client, Models: models, Tools: tools, ToolSession: ts, Permissions: checker, Ask: s.o.Ask,
+		Store: s.store, Resume: resume, Fork: fork,
+		WorkDir: cfg.WorkDir, ProjectRoot: cfg.ProjectRoot, UserMemory: userMemory(cfg),
+		MaxTurns: s.o.MaxTurns, MaxBudgetUSD: s.o.MaxBudgetUSD, ContextWindow: cfg.MaxContextTokens.Value,
+		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value, Version: s.o.Version,
+		Log: s.o.Log,
+	})
+	if errors.Is(err, session.ErrLocked) && resume != nil {
+		ts.Close()
+		// Like -r with an unknown ID: nothing ran, and the request must
+		// change (another session, or --fork-session).
+		return nil, &UsageError{
+			Err:  fmt.Errorf("session %s is in use by another basalt process", resume.Meta.ID),
+			Hint: fmt.Sprintf("wait until it ends, or continue its conversation in a new session with `basalt -r %s --fork-session` (the original stays untouched)", resume.Meta.ID),
+		}
+	}
+	if err != nil {
+		ts.Close()
+		return nil, err
+	}
+	s.mu.Lock()
+	old := s.agent
+	s.agent, s.checker, s.ctxUsed = a, checker, 0
+	s.rules = configRules(cfg)
+	s.mu.Unlock()
+	if old != nil {
+		old.Close()
+	}
+	s.o.Telemetry.Begin(ctx, a.ID(), a.Model().ID)
+	return notices, nil
+}
+
+// configWithModel is the configuration with the model the user switched
+// to, so that a /clear keeps the model of the conversation before it.
+func (s *Session) configWithModel() *config.Config {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.model == s.cfg.Model {
+		return s.cfg
+	}
+	c := *s.cfg
+	c.Model = s.model
+	return &c
+}
+
+func (s *Session) current() *agent.Session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.agent
+}
+
+// ID is the current conversation's session ID.
+func (s *Session) ID() string { return s.current().ID() }
+
+// Config is the configuration the session was built from.
+func (s *Session) Config() *config.Config { return s.cfg }
+
+// Run sends one prompt and works until the turn ends; cancelling ctx
+// interrupts it and leaves the conversation valid. Events reach on, on
+// the calling goroutine, after the metrics have seen them.
+func (s *Session) Run(ctx context.Context, prompt string, on func(agent.Event)) (*agent.Result, error) {
+	obs := s.o.Telemetry.Observe(ctx, s.track(on))
+	obs.RequestStarted()
+	res, err := s.current().Run(ctx, prompt, obs.Event)
+	obs.Finish(err)
+	return res, err
+}
+
+// Compact summarises the conversation now, to free context.
+func (s *Session) Compact(ctx context.Context, on func(agent.Event)) error {
+	obs := s.o.Telemetry.Observe(ctx, s.track(on))
+	obs.RequestStarted()
+	err := s.current().Compact(ctx, obs.Event)
+	obs.Finish(err)
+	return err
+}
+
+// track notes the context used by the last request, for Info.
+func (s *Session) track(on func(agent.Event)) func(agent.Event) {
+	return func(ev agent.Event) {
+		if ev.Kind == agent.EventUsage {
+			s.mu.Lock()
+			s.ctxUsed = ev.Usage.Turn.TotalInput()
+			s.mu.Unlock()
+		}
+		on(ev)
+	}
+}
+
+// Reset closes the conversation and starts a new one (resumeID "",
+// /clear), or resumes the stored session resumeID (/resume). The model
+// client and the model the user chose stay. The returned Info carries the
+// notices of the new conversation.
+func (s *Session) Reset(ctx context.Context, resumeID string) (Info, error) {
+	// The session this process has open is locked by it: resuming it
+	// again would be refused as in use, so it simply stays.
+	if resumeID != "" {
+		if id, err := s.store.Resolve(resumeID); err == nil && id == s.ID() {
+			info := s.Info()
+			info.Notices = []string{"already in session " + id}
+			return info, nil
+		}
+	}
+	notices, err := s.open(ctx, resumeID, false)
+	if err != nil {
+		return Info{}, err
+	}
+	info := s.Info()
+	info.Notices = notices
+	return info, nil
+}
+
+// SetModel switches the primary model, keeping the conversation. name is
+// an alias, an inference-profile ID or an ARN, resolved as --model is.
+func (s *Session) SetModel(ctx context.Context, name string) (Info, error) {
+	want := config.Value[string]{Value: name, Set: true, Source: config.Source{Kind: config.SourceFlag, Name: "/model"}}
+	c := *s.cfg
+	c.Model = want
+	models, err := ResolveModels(ctx, s.client, &c)
+	if err != nil {
+		return Info{}, err
+	}
+	s.current().SetModel(models.Primary)
+	s.mu.Lock()
+	s.model = want
+	s.mu.Unlock()
+	info := s.Info()
+	info.Notices = models.Primary.Notices
+	return info, nil
+}
+
+// Sessions are the stored sessions of this project, newest first.
+func (s *Session) Sessions() ([]session.Summary, error) { return s.store.List() }
+
+// Close ends the conversation: background commands stop, the transcript
+// is synced and closed.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	a := s.agent
+	s.agent = nil
+	s.mu.Unlock()
+	if a == nil {
+		return nil
+	}
+	return a.Close()
+}
+
+// Cleanup applies cleanupPeriodDays: it removes the project's transcripts
+// older than that, and says how many went. Frontends call it once the
+// answer is out, so that start-up never waits on it.
+func (s *Session) Cleanup() (removed int, err error) {
+	days := s.cfg.CleanupPeriodDays.Value
+	if days <= 0 {
+		return 0, nil
+	}
+	return s.store.Cleanup(time.Duration(days) * 24 * time.Hour)
+}

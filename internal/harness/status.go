@@ -1,0 +1,141 @@
+package harness
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+
+	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/cost"
+)
+
+// Info is what frontends show about the session: the status line, the
+// commands that report on it, and stream-json's init line. Every text in
+// it that came from the configuration has passed config's redaction rule.
+type Info struct {
+	SessionID   string
+	Model       string // what the user asked for, e.g. "sonnet"
+	ModelID     string // what goes in the request
+	ModelName   string // "Claude Sonnet 4.6", "" when unknown
+	Provider    string // "bedrock" or "anthropic"
+	Region      string
+	Window      int // context window in tokens
+	ContextUsed int // input tokens of the last request
+
+	Usage   cost.Usage
+	Cost    cost.Cost
+	Savings cost.Cost
+
+	MaxBudgetUSD float64 // 0: no budget
+
+	// LocalSettings is the project's local settings file, where rule
+	// edits go ([Session.EditRules]).
+	LocalSettings string
+	// Rules are the permission rules in force, with where each lives.
+	Rules []Rule
+	// HistoryFile keeps the prompts typed, across sessions ("" none).
+	HistoryFile string
+	// WorkDir is where the session works (and @path completion looks).
+	WorkDir        string
+	Tools          []string // the tools offered to the model
+	PermissionMode string
+	Version        string
+	// Notices came with a new conversation or model (Reset, SetModel).
+	Notices []string
+}
+
+// Field is one line of a report: a label and its value.
+type Field struct{ Label, Value string }
+
+// Info is a snapshot of the session; frontends call it between turns.
+func (s *Session) Info() Info {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, cfg := s.agent, s.cfg
+	m := a.Model()
+	u, c := a.Usage()
+	name := s.model.Value
+	if (name == "" || name == m.ID) && m.Model != nil {
+		name = string(m.Model.Family)
+	}
+	info := Info{
+		SessionID: a.ID(), Model: config.RedactText(name), ModelID: config.RedactText(m.ID),
+		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value,
+		Window: 200_000, ContextUsed: s.ctxUsed,
+		Usage: u, Cost: c, Savings: a.Savings(), MaxBudgetUSD: s.o.MaxBudgetUSD,
+		LocalSettings:  s.LocalSettings(),
+		HistoryFile:    filepath.Join(cfg.StateDir, "history.jsonl"),
+		WorkDir:        cfg.WorkDir,
+		Tools:          ToolNames(),
+		PermissionMode: cfg.Permissions.DefaultMode.Value,
+		Version:        s.o.Version,
+		Rules:          append([]Rule(nil), s.rules...),
+	}
+	if m.Model != nil {
+		info.ModelName = m.Model.Name
+		info.Window = m.Model.ContextWindow
+		if m.LongContext && m.Model.LongContext > 0 {
+			info.Window = m.Model.LongContext
+		}
+	}
+	if w := cfg.MaxContextTokens.Value; w > 0 {
+		info.Window = w
+	}
+	return info
+}
+
+// Status is the /status report: where the session's settings come from,
+// label and value per line. Every value passes config's redaction rule:
+// an endpoint may carry a password, a credential error may quote a URL, a
+// header may be a gateway's key.
+func (s *Session) Status(ctx context.Context) []Field {
+	cfg, a := s.cfg, s.current()
+	m := a.Model()
+	f := []Field{
+		{Label: "session", Value: a.ID()},
+		{Label: "provider", Value: string(cfg.Provider.Value)},
+	}
+	if cfg.Provider.Value == config.ProviderBedrock {
+		f = append(f, Field{Label: "region", Value: cfg.Region.Value + " (" + cfg.Region.Source.String() + ")"})
+		cred := "unknown"
+		if s.auth != nil {
+			if src, err := s.auth.Source(ctx); err != nil {
+				cred = "error: " + err.Error()
+			} else {
+				cred = src
+			}
+		}
+		f = append(f, Field{Label: "credentials", Value: cred})
+		if cfg.BedrockBaseURL.Value != "" {
+			f = append(f, Field{Label: "endpoint", Value: config.RedactVar("ANTHROPIC_BEDROCK_BASE_URL", cfg.BedrockBaseURL.Value)})
+		}
+	}
+	f = append(f, Field{Label: "model", Value: m.ID + " (" + m.Source + ")"})
+	caching := "on, 5-minute TTL"
+	switch {
+	case cfg.DisablePromptCaching.Value:
+		caching = "off (DISABLE_PROMPT_CACHING)"
+	case cfg.PromptCaching1H.Value:
+		caching = "on, 1-hour TTL (ENABLE_PROMPT_CACHING_1H)"
+	}
+	f = append(f, Field{Label: "prompt caching", Value: caching})
+	var headers []string
+	for _, h := range cfg.CustomHeaders.Value {
+		headers = append(headers, h.Name+": "+config.RedactHeader(h.Name, h.Value))
+	}
+	if len(headers) == 0 {
+		headers = []string{"none"}
+	}
+	f = append(f, Field{Label: "custom headers", Value: strings.Join(headers, ", ")})
+	f = append(f, Field{Label: "permission mode", Value: cfg.Permissions.DefaultMode.Value})
+	f = append(f, Field{Label: "bash environment", Value: cfg.BashEnvironment.Value + " (" + cfg.BashEnvironment.Source.String() + ")"})
+	for _, file := range cfg.Files {
+		if file.Status == config.StatusLoaded {
+			f = append(f, Field{Label: "settings", Value: file.Path})
+		}
+	}
+	for i := range f {
+		f[i].Value = config.RedactText(f[i].Value)
+	}
+	return f
+}

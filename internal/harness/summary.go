@@ -1,0 +1,66 @@
+package harness
+
+import (
+	"errors"
+	"time"
+
+	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/cost"
+)
+
+// Subtypes of a run's result, the values of the result object's "subtype"
+// (DESIGN.md §3).
+const (
+	Success              = "success"
+	ErrorMaxTurns        = "error_max_turns"
+	ErrorMaxBudget       = "error_max_budget"
+	ErrorDuringExecution = "error_during_execution"
+)
+
+// Summary is the end of a run, for every frontend: the result object of
+// -p, the report of basalt demo.
+type Summary struct {
+	Subtype     string
+	Result      string // the final answer's text
+	SessionID   string
+	Turns       int // model requests of the run
+	Duration    time.Duration
+	APIDuration time.Duration
+	Cost        cost.Cost
+	Savings     cost.Cost // what prompt caching saved
+	Model       string
+	Usage       cost.Usage
+	// Error is the run's error, redacted by config's rule; "" on success.
+	Error string
+	// Guardrail: the answer is a Bedrock guardrail's message, not the
+	// model's.
+	Guardrail bool
+}
+
+// Summary sums up a run that started at start and ended with res and
+// runErr (Run's results).
+func (s *Session) Summary(start time.Time, res *agent.Result, runErr error) Summary {
+	a := s.current()
+	usage, total := a.Usage()
+	sum := Summary{
+		Subtype: Success, SessionID: a.ID(), Duration: time.Since(start), APIDuration: a.APITime(),
+		Cost: total, Savings: a.Savings(), Model: a.Model().ID, Usage: usage,
+	}
+	if res != nil {
+		sum.Result, sum.Turns, sum.Guardrail = res.Text, res.Requests, res.Guardrail
+	}
+	var limit *agent.LimitError
+	switch {
+	case errors.As(runErr, &limit) && limit.Kind == agent.LimitTurns:
+		sum.Subtype = ErrorMaxTurns
+	case errors.As(runErr, &limit):
+		sum.Subtype = ErrorMaxBudget
+	case runErr != nil:
+		sum.Subtype = ErrorDuringExecution
+	}
+	if runErr != nil {
+		sum.Error = config.RedactText(runErr.Error())
+	}
+	return sum
+}
