@@ -12,19 +12,25 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
-
-	"github.com/basalt-dev/basalt/internal/cli"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script with the actual output")
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"basalt": func() {
-			cli.SetTestBinary()
-			os.Exit(basalt())
-		},
+		"basalt": func() { os.Exit(basalt(sandboxManagedPaths())) },
 	})
+}
+
+// sandboxManagedPaths is the managed policy of a script's sandbox, which
+// setupSandbox names in the environment. Only this test binary reads that
+// variable: the shipped binary's managed policy cannot be redirected by
+// the environment.
+func sandboxManagedPaths() []string {
+	if p := os.Getenv("BASALT_TEST_MANAGED_SETTINGS"); p != "" {
+		return []string{p}
+	}
+	return nil
 }
 
 // suites are the end-to-end scripts, one directory per area, each script

@@ -19,7 +19,8 @@ type App struct {
 	IO      *IOStreams
 	Env     map[string]string
 	WorkDir string
-	// ManagedPaths overrides the managed-policy files; only tests set it.
+	// ManagedPaths are the managed-policy files (Input.ManagedPaths); nil
+	// means config.DefaultManagedPaths.
 	ManagedPaths []string
 
 	Flags config.Flags

@@ -16,36 +16,42 @@ import (
 	"github.com/basalt-dev/basalt/internal/tool"
 )
 
-// Main runs basalt with args (without the program name) and returns the
-// exit code. It is the only place that prints an error.
-func Main(ctx context.Context, args []string, io *IOStreams) (code int) {
-	if len(args) > 0 && args[0] == tool.SuperviseArg {
-		// basalt re-executed as the supervisor of one command's process
-		// tree (tool.SelfSupervisor): no configuration, no cobra.
-		return tool.Supervise(args[1:])
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		fmt.Fprintf(io.ErrOut, "basalt: working directory: %v\n", err)
-		return ExitFailure
-	}
-	app := &App{IO: io, Env: envMap(os.Environ()), WorkDir: wd, scrubProcess: true, supervisor: tool.SelfSupervisor()}
-	if err := protectProcess(app.Env); err != nil {
-		fmt.Fprintf(io.ErrOut, "basalt: warning: the agent's commands may be able to read basalt's own secrets from its process: %v\n", err)
-	}
-	if p := app.Env["BASALT_TEST_MANAGED_SETTINGS"]; p != "" && testBinary {
-		app.ManagedPaths = []string{p}
-	}
-	return run(ctx, app, args)
+// Input is what Main runs with. Everything basalt takes from its process
+// comes in here, so that tests and the shipped binary differ only in
+// what they pass.
+type Input struct {
+	Args    []string // without the program name
+	IO      *IOStreams
+	Environ []string // "K=V" pairs, as os.Environ returns them
+	// WorkDir is the working directory; "" means the process's.
+	WorkDir string
+	// ManagedPaths are the managed-policy files; nil means
+	// config.DefaultManagedPaths. Tests point them into their sandbox.
+	ManagedPaths []string
 }
 
-// testBinary is true only in test binaries (set by script_test.go through
-// the export below), so that the managed-policy path cannot be redirected
-// by the environment of a real installation.
-var testBinary = false
-
-// SetTestBinary marks the process as a test binary. Only tests call it.
-func SetTestBinary() { testBinary = true }
+// Main runs basalt with in and returns the exit code. It is the only
+// place that prints an error.
+func Main(ctx context.Context, in Input) (code int) {
+	if len(in.Args) > 0 && in.Args[0] == tool.SuperviseArg {
+		// basalt re-executed as the supervisor of one command's process
+		// tree (tool.SelfSupervisor): no configuration, no cobra.
+		return tool.Supervise(in.Args[1:])
+	}
+	wd := in.WorkDir
+	if wd == "" {
+		var err error
+		if wd, err = os.Getwd(); err != nil {
+			fmt.Fprintf(in.IO.ErrOut, "basalt: working directory: %v\n", err)
+			return ExitFailure
+		}
+	}
+	app := &App{IO: in.IO, Env: envMap(in.Environ), WorkDir: wd, ManagedPaths: in.ManagedPaths, scrubProcess: true, supervisor: tool.SelfSupervisor()}
+	if err := protectProcess(app.Env); err != nil {
+		fmt.Fprintf(in.IO.ErrOut, "basalt: warning: the agent's commands may be able to read basalt's own secrets from its process: %v\n", err)
+	}
+	return run(ctx, app, in.Args)
+}
 
 func run(ctx context.Context, app *App, args []string) (code int) {
 	defer func() {
