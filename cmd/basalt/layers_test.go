@@ -1,27 +1,49 @@
 package main
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 // forbidden lists, for each package, the basalt packages it must not
-// import (DESIGN.md §2, STYLE.md "Layout"): the arrows point one way.
+// import (DESIGN.md §2 and §9, STYLE.md "Layout"): the arrows point one
+// way.
 var forbidden = map[string][]string{
-	"emulator":   {"provider", "awsauth", "model", "agent", "config", "cli"},
-	"agent":      {"tui", "headless", "cli"},
-	"tool":       {"agent", "permission", "provider", "cli"},
-	"permission": {"tool", "agent", "provider", "cli"},
-	"provider":   {"agent", "tool", "permission", "tui", "cli"},
-	"awsauth":    {"provider", "agent", "cli", "model"},
-	"model":      {"config", "provider", "awsauth", "agent", "cli"},
-	"config":     {"provider", "awsauth", "agent", "cli", "tool", "permission"},
-	"session":    {"agent", "provider", "cli", "tui"},
-	"cost":       {"agent", "provider", "session", "cli"},
-	"tui":        {"cli"},
-	"headless":   {"cli", "tui"},
-	"doctor":     {"cli", "tui", "agent"},
+	"emulator":   {"provider", "awsauth", "model", "agent", "config", "cli", "harness"},
+	"agent":      {"tui", "headless", "cli", "harness"},
+	"tool":       {"agent", "permission", "provider", "cli", "harness"},
+	"permission": {"tool", "agent", "provider", "cli", "harness"},
+	// provider receives its slice of the configuration from the harness
+	// (harness.ProviderConfig); it never reads config itself.
+	"provider": {"agent", "tool", "permission", "tui", "cli", "config", "harness"},
+	"awsauth":  {"provider", "agent", "cli", "model", "harness"},
+	"model":    {"config", "provider", "awsauth", "agent", "cli", "harness"},
+	"config":   {"provider", "awsauth", "agent", "cli", "tool", "permission", "harness"},
+	"session":  {"agent", "provider", "cli", "tui", "harness"},
+	"cost":     {"agent", "provider", "session", "cli", "harness"},
+	// The harness is below every frontend and the command layer: it
+	// renders nothing and parses no flags.
+	"harness":   {"cli", "tui", "headless", "doctor"},
+	"telemetry": {"cli", "tui", "headless", "harness"},
+	"tui":       {"cli", "awsauth", "provider", "telemetry"},
+	"headless":  {"cli", "tui", "awsauth", "provider", "telemetry"},
+	"doctor":    {"cli", "tui", "agent", "harness"},
+}
+
+// required lists arrows that must exist: the command layer reaches a
+// session only through the harness, and the harness is what assembles
+// one from the domain packages.
+var required = map[string][]string{
+	"cli":     {"harness"},
+	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config"},
 }
 
 func TestImportLayers(t *testing.T) {
@@ -30,6 +52,7 @@ func TestImportLayers(t *testing.T) {
 		t.Fatalf("go list: %v", err)
 	}
 	const prefix = "github.com/basalt-dev/basalt/internal/"
+	imports := map[string][]string{} // top-level package → the basalt packages it imports
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
 		pkg := strings.TrimPrefix(fields[0], prefix)
@@ -39,11 +62,89 @@ func TestImportLayers(t *testing.T) {
 				continue
 			}
 			dep := strings.Split(strings.TrimPrefix(imp, prefix), "/")[0]
+			imports[top] = append(imports[top], dep)
 			for _, bad := range forbidden[top] {
 				if dep == bad {
 					t.Errorf("%s imports %s: the dependency points the wrong way", pkg, dep)
 				}
 			}
+		}
+	}
+	for pkg, deps := range required {
+		for _, dep := range deps {
+			if !slices.Contains(imports[pkg], dep) {
+				t.Errorf("%s does not import %s: the arrow %s → %s is missing", pkg, dep, pkg, dep)
+			}
+		}
+	}
+}
+
+// constructors build a session or one of its parts. Frontends present a
+// session the command layer built through the harness; they call none of
+// these.
+var constructors = map[string][]string{
+	"harness":    {"Open", "NewClient", "StartTelemetry", "ProviderConfig"},
+	"agent":      {"New"},
+	"provider":   {"New"},
+	"permission": {"New"},
+	"session":    {"NewStore"},
+	"tool":       {"NewSession", "All"},
+	"awsauth":    {"New"},
+	"telemetry":  {"New"},
+}
+
+// TestFrontendsDoNotBuildSessions reads the frontends' code (tests
+// aside) for a call of a constructor of constructors.
+func TestFrontendsDoNotBuildSessions(t *testing.T) {
+	for _, frontend := range []string{"tui", "headless"} {
+		dir := filepath.Join("..", "..", "internal", frontend)
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fset := token.NewFileSet()
+		var files []*ast.File
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, filepath.Join(dir, e.Name()), nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, f)
+		}
+		if len(files) == 0 {
+			t.Fatalf("no Go files in %s", dir)
+		}
+		for _, f := range files {
+			names := map[string]string{} // local name → basalt package
+			for _, imp := range f.Imports {
+				path, _ := strconv.Unquote(imp.Path.Value)
+				const prefix = "github.com/basalt-dev/basalt/internal/"
+				if !strings.HasPrefix(path, prefix) {
+					continue
+				}
+				name := filepath.Base(path)
+				if imp.Name != nil {
+					name = imp.Name.Name
+				}
+				names[name] = strings.TrimPrefix(path, prefix)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				id, ok := sel.X.(*ast.Ident)
+				if !ok {
+					return true
+				}
+				if slices.Contains(constructors[names[id.Name]], sel.Sel.Name) {
+					t.Errorf("%s: %s uses %s.%s: a frontend presents a session, it does not build one", fset.Position(sel.Pos()), frontend, id.Name, sel.Sel.Name)
+				}
+				return true
+			})
 		}
 	}
 }
