@@ -276,7 +276,8 @@ func (s *Session) SetModel(ctx context.Context, name string) (Info, error) {
 func (s *Session) Sessions() ([]session.Summary, error) { return s.store.List() }
 
 // Close ends the conversation: background commands stop, the transcript
-// is synced and closed.
+// is synced and closed. The session is not used after Close; the metrics
+// recorder is its owner's to shut down.
 func (s *Session) Close() error {
 	s.mu.Lock()
 	a := s.agent

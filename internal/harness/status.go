@@ -10,8 +10,9 @@ import (
 )
 
 // Info is what frontends show about the session: the status line, the
-// commands that report on it, and stream-json's init line. Every text in
-// it that came from the configuration has passed config's redaction rule.
+// commands that report on it, and stream-json's init line. It holds
+// identifiers, counts and paths, never a configuration value that could
+// be a secret; Status is the report that quotes such values, redacted.
 type Info struct {
 	SessionID   string
 	Model       string // what the user asked for, e.g. "sonnet"
@@ -59,7 +60,7 @@ func (s *Session) Info() Info {
 		name = string(m.Model.Family)
 	}
 	info := Info{
-		SessionID: a.ID(), Model: config.RedactText(name), ModelID: config.RedactText(m.ID),
+		SessionID: a.ID(), Model: name, ModelID: m.ID,
 		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value,
 		Window: 200_000, ContextUsed: s.ctxUsed,
 		Usage: u, Cost: c, Savings: a.Savings(), MaxBudgetUSD: s.o.MaxBudgetUSD,
