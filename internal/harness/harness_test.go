@@ -297,3 +297,19 @@ func TestDisplaysForwarded(t *testing.T) {
 		t.Error("the TodoWrite result came without its Display")
 	}
 }
+
+// TestCompact: /compact summarises the conversation through the session,
+// and the metrics observer passes the events on.
+func TestCompact(t *testing.T) {
+	sc := &emulator.Scenario{Turns: countingScenario.Turns, SideReply: "A summary of the conversation."}
+	r := newRig(t, sc, nil)
+	s, _ := r.open(t, Options{})
+	answerOf(t, s, "remember the word basalt")
+	var compacted bool
+	if err := s.Compact(t.Context(), func(ev agent.Event) { compacted = compacted || ev.Kind == agent.EventCompacted }); err != nil {
+		t.Fatal(err)
+	}
+	if !compacted {
+		t.Error("no compaction event")
+	}
+}

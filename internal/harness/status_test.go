@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/config/secrettest"
+	"github.com/basalt-dev/basalt/internal/emulator"
 )
 
 // TestStatusRedacted: /status of a session configured with the shared
@@ -82,5 +84,35 @@ func TestSummary(t *testing.T) {
 	sum = s.Summary(start, nil, errors.New("post "+secret+": connection refused"))
 	if sum.Subtype != ErrorDuringExecution || strings.Contains(sum.Error, "Pg-Pa55w0rd-Zq81") || sum.Error != config.RedactText("post "+secret+": connection refused") {
 		t.Errorf("summary of a failed run: %q %q", sum.Subtype, sum.Error)
+	}
+}
+
+// TestLimits: the turn and budget limits of Options stop a run with the
+// result subtypes of DESIGN.md §3.
+func TestLimits(t *testing.T) {
+	sc := &emulator.Scenario{Turns: []emulator.Turn{
+		{Text: "Reading.", ToolUse: []emulator.ToolUse{{Name: "Read", Input: json.RawMessage(`{"file_path":"notes.txt"}`)}}},
+		{Text: "Reading again.", ToolUse: []emulator.ToolUse{{Name: "Read", Input: json.RawMessage(`{"file_path":"notes.txt"}`)}}},
+		{Text: "Done."},
+	}}
+	tests := []struct {
+		name string
+		o    Options
+		want string
+	}{
+		{"turns", Options{MaxTurns: 1}, ErrorMaxTurns},
+		{"budget", Options{MaxBudgetUSD: 1e-9}, ErrorMaxBudget},
+		{"none", Options{}, Success},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, sc, nil)
+			s, _ := r.open(t, tt.o)
+			start := time.Now()
+			res, err := s.Run(t.Context(), "read the notes", func(agent.Event) {})
+			if sum := s.Summary(start, res, err); sum.Subtype != tt.want {
+				t.Errorf("subtype %s (err %v), want %s", sum.Subtype, err, tt.want)
+			}
+		})
 	}
 }
