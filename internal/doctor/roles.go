@@ -47,7 +47,7 @@ type ProfileGetter interface {
 }
 
 // ResolveRoles resolves the primary and small/fast models and the three
-// aliases of cfg. Unlike [provider.ResolveModels], which fails as a whole,
+// aliases of cfg. Unlike harness.ResolveModels, which fails as a whole,
 // each role carries its own error, so one misspelt alias does not hide the
 // state of the others. pg may be nil: application-profile ARNs then keep
 // an unknown model. Roles whose provider is not chosen come back empty.
