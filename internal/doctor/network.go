@@ -196,7 +196,8 @@ func (r *runner) checkHeaders(context.Context) Check {
 		c.Status, c.Summary = StatusSkip, "ANTHROPIC_CUSTOM_HEADERS is not set: no custom headers, no guardrail"
 		return c
 	}
-	const format = "write one 'Name: value' per line; in the \"env\" of a settings file separate lines with \\n, e.g. \"X-Amzn-Bedrock-GuardrailIdentifier: abc123\\nX-Amzn-Bedrock-GuardrailVersion: 1\""
+	const format = "write one 'Name: value' per line; in the \"env\" of a settings file separate lines with \\n, e.g. \"" +
+		hdrGuardrailID + ": abc123\\n" + hdrGuardrailVersion + ": 1\""
 	headers, err := config.ParseCustomHeaders(v.Value)
 	if err != nil {
 		// The parser quotes the bad line, which may hold a gateway's
