@@ -82,6 +82,11 @@ func (s *Session) runTools(ctx context.Context, calls []*ToolCall, on func(Event
 		// user sees the permission question or refusal in that order.
 		run.execute(ctx, batch)
 		batch = batch[:0]
+		if ctx.Err() != nil || run.harnessErr != nil {
+			// The batch was interrupted or basalt failed in it: this
+			// call and the rest are not run (nor asked about).
+			break
+		}
 		if v.plan != planAlone {
 			on(Event{Kind: EventPermission, Tool: call, Decision: &v.decision})
 		}
