@@ -181,7 +181,7 @@ func TestSetupForm(t *testing.T) {
 		"a region looks like us-east-1",
 		"Anthropic inference profiles of eu-west-1",
 		`"abc-1" is neither a guardrail ID (lowercase letters and digits) nor a guardrail ARN`,
-		`version "x": want a published version number (1, 2, …) or DRAFT`,
+		`"x" is not a guardrail version: want a published version number (1, 2, …) or DRAFT`,
 		`"AWS_SECRET_ACCESS_KEY": "****`,
 	} {
 		if i >= len(d.frames) || !strings.Contains(d.frames[i], want) {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
@@ -66,9 +67,14 @@ func GuardrailFrom(headers []Header) (g Guardrail, ok bool) {
 	return g, ok
 }
 
-// Validate reports every problem with g at once.
+// Validate reports every problem with g at once, on one line, as a flag
+// error is printed.
 func (g Guardrail) Validate() error {
-	return errors.Join(ValidateGuardrailID(g.ID), ValidateGuardrailVersion(g.Version))
+	idErr, versionErr := ValidateGuardrailID(g.ID), ValidateGuardrailVersion(g.Version)
+	if idErr != nil && versionErr != nil {
+		return fmt.Errorf("%w; %w", idErr, versionErr)
+	}
+	return cmp.Or(idErr, versionErr)
 }
 
 // ValidateGuardrailID checks a guardrail ID or ARN alone, for a form
@@ -86,7 +92,7 @@ func ValidateGuardrailID(id string) error {
 // ValidateGuardrailVersion checks a guardrail version alone.
 func ValidateGuardrailVersion(version string) error {
 	if !guardrailVersionPattern.MatchString(version) {
-		return fmt.Errorf("version %q: want a published version number (1, 2, …) or DRAFT", version)
+		return fmt.Errorf("%q is not a guardrail version: want a published version number (1, 2, …) or DRAFT", version)
 	}
 	return nil
 }

@@ -30,11 +30,11 @@ func TestParseGuardrail(t *testing.T) {
 		{"hyphen in id", "gr-1:1", Guardrail{}, []string{`"gr-1" is neither`}},
 		{"arn of another resource", "arn:aws:bedrock:us-east-1:123456789012:foundation-model/x:1", Guardrail{}, []string{"nor a guardrail ARN"}},
 		{"arn with short account", "arn:aws:bedrock:us-east-1:1234:guardrail/abc:1", Guardrail{}, []string{"nor a guardrail ARN"}},
-		{"version zero", "abc:0", Guardrail{}, []string{`version "0": want a published version number`}},
-		{"version too long", "abc:123456789", Guardrail{}, []string{`version "123456789"`}},
-		{"lowercase draft", "abc:draft", Guardrail{}, []string{`version "draft"`}},
-		{"leading zero", "abc:01", Guardrail{}, []string{`version "01"`}},
-		{"both wrong, both named", "A_B:latest", Guardrail{}, []string{`"A_B" is neither`, `version "latest"`}},
+		{"version zero", "abc:0", Guardrail{}, []string{`"0" is not a guardrail version: want a published version number (1, 2, …) or DRAFT`}},
+		{"version too long", "abc:123456789", Guardrail{}, []string{`"123456789" is not a guardrail version`}},
+		{"lowercase draft", "abc:draft", Guardrail{}, []string{`"draft" is not a guardrail version`}},
+		{"leading zero", "abc:01", Guardrail{}, []string{`"01" is not a guardrail version`}},
+		{"both wrong, both named", "A_B:latest", Guardrail{}, []string{`"A_B" is neither a guardrail ID (lowercase letters and digits) nor a guardrail ARN; "latest" is not a guardrail version`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,6 +54,9 @@ func TestParseGuardrail(t *testing.T) {
 			}
 			if err == nil {
 				t.Fatalf("ParseGuardrail(%q) = %+v, want an error", tt.spec, got)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q is not one line", err)
 			}
 			for _, w := range tt.wantErr {
 				if !strings.Contains(err.Error(), w) {
@@ -90,7 +93,7 @@ func TestGuardrailFromHeadersAndBack(t *testing.T) {
 	if back, ok := GuardrailFrom(g.Headers()); !ok || back != g {
 		t.Errorf("Headers do not read back: %+v", back)
 	}
-	if err := (Guardrail{ID: "abc"}).Validate(); err == nil || !strings.Contains(err.Error(), `version ""`) {
+	if err := (Guardrail{ID: "abc"}).Validate(); err == nil || !strings.Contains(err.Error(), `"" is not a guardrail version`) {
 		t.Errorf("a guardrail without version validates: %v", err)
 	}
 }
