@@ -135,7 +135,3 @@ func TestConformanceH2C(t *testing.T) {
 		})
 	}
 }
-
-func confCredsValue() aws.Credentials {
-	return aws.Credentials{AccessKeyID: confAccessKey, SecretAccessKey: confSecretKey, SessionToken: confToken}
-}
