@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"regexp"
@@ -79,16 +78,15 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Defer(func() { f.Close() })
 		opts.Ledger = f
 	}
-	srv, err := emulator.New(opts)
+	emu, err := emulator.Start(context.Background(), emulator.DefaultAddr, opts)
 	ts.Check(err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	ts.Check(err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(ctx, ln) }()
-	ts.Defer(func() { cancel(); <-done })
+	ts.Defer(func() {
+		if err := emu.Stop(); err != nil {
+			ts.Logf("emulator: %v", err)
+		}
+	})
 
-	url := "http://" + ln.Addr().String()
+	url := emu.URL
 	ts.Setenv("EMULATOR_URL", url)
 	ts.Setenv("ANTHROPIC_BEDROCK_BASE_URL", url)
 	for k, v := range map[string]string{

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +17,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/emulator/emulatortest"
 	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/provider"
@@ -37,28 +37,15 @@ type rig struct {
 // project, with every permission granted and a transcript store.
 func newRig(t *testing.T, sc *emulator.Scenario, faults emulator.Faults, mutate func(*provider.Config, *agent.Options)) *rig {
 	t.Helper()
-	srv, err := emulator.New(emulator.Options{Scenario: sc, Faults: faults})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(ctx, ln) }()
-	t.Cleanup(func() { cancel(); <-done })
-
+	emu := emulatortest.New(t, emulator.Options{Scenario: sc, Faults: faults})
 	dir := t.TempDir()
-	env := map[string]string{"HOME": dir, "PATH": os.Getenv("PATH"), "AWS_EC2_METADATA_DISABLED": "true",
-		"AWS_ACCESS_KEY_ID": "AKIATEST", "AWS_SECRET_ACCESS_KEY": "s",
-		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none")}
+	env := emulatortest.Env(t)
+	env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = "AKIATEST", "s"
 	auth, err := awsauth.New(t.Context(), awsauth.Options{Env: env, Region: "us-east-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc := provider.Config{Provider: provider.Bedrock, Region: "us-east-1", BaseURL: "http://" + ln.Addr().String(), Auth: auth,
+	pc := provider.Config{Provider: provider.Bedrock, Region: "us-east-1", BaseURL: emu.URL, Auth: auth,
 		MaxRetries: 5, BackoffBase: time.Millisecond, BackoffMax: 2 * time.Millisecond}
 	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: dir, Env: []string{"PATH=" + os.Getenv("PATH")}})
 	if err != nil {
@@ -88,7 +75,7 @@ func newRig(t *testing.T, sc *emulator.Scenario, faults emulator.Faults, mutate 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return &rig{srv: srv, dir: dir, sess: s}
+	return &rig{srv: emu.Server, dir: dir, sess: s}
 }
 
 func readTurns(dir string, n int) *emulator.Scenario {

@@ -3,13 +3,10 @@ package agent
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/anthropics/anthropic-sdk-go"
 
-	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/tool"
 )
 
@@ -52,156 +49,67 @@ func toolParams(tools []tool.Tool) ([]anthropic.ToolUnionParam, error) {
 	return out, nil
 }
 
-// callResult is what one call produced, in the order of the calls.
-type callResult struct {
-	content string
-	isError bool
-	display any // tool.Result.Display, for the UI
-}
-
-const interruptedResult = "Interrupted by the user: the call did not complete."
-
 // runTools decides and runs the calls of one assistant message. Calls that
 // are allowed and read-only run together; the others run one at a time in
 // the model's order, after everything before them. Every call gets a
 // result, even when the turn is interrupted or the harness fails, so the
 // conversation stays valid.
+//
+// It is three steps, each in its own function so that each can be read
+// and tested alone: [Session.decide] says what may happen to a call (no
+// side effects), [Session.confirm] and [callRun.execute] do it (ask the
+// user, run tools, send events), and [callRun.assemble] turns what
+// happened into result blocks. This loop only keeps the order.
 func (s *Session) runTools(ctx context.Context, calls []*ToolCall, on func(Event)) ([]anthropic.ContentBlockParamUnion, error) {
-	results := make([]callResult, len(calls))
-	done := make([]bool, len(calls))
-	var batch []int
-	var harnessErr error
-
-	flush := func() {
-		if len(batch) == 0 {
-			return
-		}
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		for _, i := range batch {
-			on(Event{Kind: EventToolStart, Tool: calls[i]})
-		}
-		for _, i := range batch {
-			wg.Go(func() {
-				r, err := s.execute(ctx, calls[i])
-				mu.Lock()
-				defer mu.Unlock()
-				results[i], done[i] = r, true
-				if err != nil && !errors.Is(err, context.Canceled) && harnessErr == nil {
-					harnessErr = err
-				}
-			})
-		}
-		wg.Wait()
-		for _, i := range batch {
-			on(Event{Kind: EventToolEnd, Tool: calls[i], Result: &tool.Result{Content: results[i].content, IsError: results[i].isError, Display: results[i].display}})
-		}
-		batch = batch[:0]
-	}
-
-calls:
+	run := newCallRun(s, calls, on)
+	var batch []int // read-only calls waiting to run together
 	for i, call := range calls {
-		if ctx.Err() != nil || harnessErr != nil {
+		if ctx.Err() != nil || run.harnessErr != nil {
 			break
 		}
-		t, ok := s.tools[call.Name]
-		if !ok {
-			results[i], done[i] = callResult{content: fmt.Sprintf("There is no tool named %q. The tools are: %s.", call.Name, s.toolNames()), isError: true}, true
+		v := s.decide(call)
+		switch v.plan {
+		case planBatch:
+			batch = append(batch, i)
+			continue
+		case planUnknown:
+			// No event and nothing to wait for: the pending batch may
+			// still grow past it.
+			run.record(i, v.result)
 			continue
 		}
-		d := s.o.Permissions.Decide(permission.Request{Tool: call.Name, Input: call.Input, WorkDir: s.o.ToolSession.WorkDir()})
-		switch d.Behavior {
-		case permission.Allow:
-			if t.ReadOnly() {
-				batch = append(batch, i)
-				continue
-			}
-		case permission.Deny:
-			flush()
-			on(Event{Kind: EventPermission, Tool: call, Decision: &d})
-			results[i], done[i] = callResult{content: "Permission denied: " + d.Reason, isError: true}, true
+		// Everything else happens after the calls before it, and the
+		// user sees the permission question or refusal in that order.
+		run.execute(ctx, batch)
+		batch = batch[:0]
+		if ctx.Err() != nil || run.harnessErr != nil {
+			// The batch was interrupted or basalt failed in it: this
+			// call and the rest are not run (nor asked about).
+			break
+		}
+		if v.plan != planAlone {
+			on(Event{Kind: EventPermission, Tool: call, Decision: &v.decision})
+		}
+		switch v.plan {
+		case planDenied:
+			run.record(i, v.result)
 			continue
-		case permission.Ask:
-			flush()
-			on(Event{Kind: EventPermission, Tool: call, Decision: &d})
-			ans, err := s.ask(ctx, call, d)
+		case planAsk:
+			refusal, ok, err := s.confirm(ctx, call, v.decision)
 			if err != nil {
-				break calls // cancelled while asking: the call gets the interrupted result
+				// Cancelled while asking: the call gets the interrupted
+				// result.
+				return run.assemble(ctx)
 			}
-			if !ans.Allow {
-				msg := "The user did not allow this call."
-				if ans.Message != "" {
-					msg += " They said: " + ans.Message
-				}
-				results[i], done[i] = callResult{content: msg, isError: true}, true
+			if !ok {
+				run.record(i, refusal)
 				continue
 			}
-			if ans.Remember {
-				for _, r := range d.Suggestions {
-					_ = s.o.Permissions.AddRule(permission.Allow, r)
-				}
-			}
 		}
-		flush()
-		on(Event{Kind: EventToolStart, Tool: call})
-		r, err := s.execute(ctx, call)
-		results[i], done[i] = r, true
-		on(Event{Kind: EventToolEnd, Tool: call, Result: &tool.Result{Content: r.content, IsError: r.isError, Display: r.display}})
-		if err != nil && !errors.Is(err, context.Canceled) {
-			harnessErr = err
-		}
+		run.execute(ctx, []int{i})
 	}
-	if ctx.Err() == nil && harnessErr == nil {
-		flush()
+	if ctx.Err() == nil && run.harnessErr == nil {
+		run.execute(ctx, batch)
 	}
-	blocks := make([]anthropic.ContentBlockParamUnion, len(calls))
-	for i, call := range calls {
-		r := results[i]
-		switch {
-		case !done[i] && harnessErr != nil:
-			r = callResult{content: "Not run: basalt failed on an earlier call of this turn.", isError: true}
-		case !done[i]:
-			r = callResult{content: interruptedResult, isError: true}
-		}
-		if r.content == "" {
-			r.content = "(no output)"
-		}
-		blocks[i] = anthropic.NewToolResultBlock(call.ID, r.content, r.isError)
-	}
-	if harnessErr != nil {
-		return blocks, harnessErr
-	}
-	return blocks, ctx.Err()
-}
-
-func (s *Session) execute(ctx context.Context, call *ToolCall) (callResult, error) {
-	t := s.tools[call.Name]
-	res, err := t.Run(ctx, s.o.ToolSession, call.Input)
-	if err != nil && ctx.Err() == nil {
-		return callResult{content: fmt.Sprintf("The tool failed inside basalt: %v", err), isError: true}, fmt.Errorf("tool %s: %w", call.Name, err)
-	}
-	if ctx.Err() != nil && res.Content == "" {
-		res = tool.Result{Content: interruptedResult, IsError: true}
-	}
-	return callResult{res.Content, res.IsError, res.Display}, err
-}
-
-// ask puts a permission question to the user, or refuses when nobody can
-// answer.
-func (s *Session) ask(ctx context.Context, call *ToolCall, d permission.Decision) (Answer, error) {
-	if s.o.Ask == nil {
-		return Answer{Message: d.Reason}, nil
-	}
-	return s.o.Ask(ctx, call, d)
-}
-
-func (s *Session) toolNames() string {
-	names := ""
-	for i, t := range s.o.Tools {
-		if i > 0 {
-			names += ", "
-		}
-		names += t.Name()
-	}
-	return names
+	return run.assemble(ctx)
 }

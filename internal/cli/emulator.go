@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -141,17 +142,16 @@ func runEmulator(ctx context.Context, app *App, opts *emulatorOptions) error {
 		defer f.Close()
 		eo.Ledger = f
 	}
-	srv, err := emulator.New(eo)
+	emu, err := emulator.Start(ctx, opts.Addr, eo)
+	if opErr := (*net.OpError)(nil); errors.As(err, &opErr) {
+		return &UsageError{Err: fmt.Errorf("--addr: %w", err), Hint: "use a free HOST:PORT, or port 0 for any free one"}
+	}
 	if err != nil {
 		return &UsageError{Err: err, Hint: "check --region and --models"}
 	}
-	ln, err := net.Listen("tcp", opts.Addr)
-	if err != nil {
-		return &UsageError{Err: fmt.Errorf("--addr: %w", err), Hint: "use a free HOST:PORT, or port 0 for any free one"}
-	}
-	if _, err := io.WriteString(app.IO.Out, "listening on http://"+ln.Addr().String()+"\n"); err != nil {
-		ln.Close()
+	if _, err := io.WriteString(app.IO.Out, "listening on "+emu.URL+"\n"); err != nil {
+		_ = emu.Stop() // the write error is the one worth reporting
 		return err
 	}
-	return srv.Serve(ctx, ln)
+	return emu.Wait()
 }

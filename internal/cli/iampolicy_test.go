@@ -1,13 +1,9 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"net"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,52 +12,11 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
-	"github.com/basalt-dev/basalt/internal/doctor"
 	"github.com/basalt-dev/basalt/internal/emulator"
 	"github.com/basalt-dev/basalt/internal/harness"
+	"github.com/basalt-dev/basalt/internal/iampolicy"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
-
-// startEmulator serves a Bedrock emulator on a loopback port for the test
-// and returns the environment of a sandboxed user pointed at it.
-func startEmulator(t *testing.T, opts emulator.Options) map[string]string {
-	t.Helper()
-	srv, err := emulator.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(ctx, ln) }()
-	t.Cleanup(func() { cancel(); <-done })
-	home := t.TempDir()
-	return map[string]string{
-		"HOME":                        home,
-		"PATH":                        os.Getenv("PATH"),
-		"AWS_EC2_METADATA_DISABLED":   "true",
-		"AWS_CONFIG_FILE":             filepath.Join(home, ".aws", "config"),
-		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, ".aws", "credentials"),
-		"CLAUDE_CODE_USE_BEDROCK":     "1",
-		"AWS_REGION":                  "us-east-1",
-		"AWS_ACCESS_KEY_ID":           "AKIAEXAMPLE",
-		"AWS_SECRET_ACCESS_KEY":       "secret",
-		"ANTHROPIC_BEDROCK_BASE_URL":  "http://" + ln.Addr().String(),
-	}
-}
-
-// runCLI runs basalt with args in env and returns the exit code and
-// output.
-func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	app := &App{IO: &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, Env: env, WorkDir: t.TempDir(), ManagedPaths: []string{}}
-	code = run(t.Context(), app, args)
-	return code, out.String(), errOut.String()
-}
 
 func TestIAMPolicyFlags(t *testing.T) {
 	t.Parallel()
@@ -220,7 +175,7 @@ func TestIAMPolicyStatements(t *testing.T) {
 	if !ok {
 		t.Fatalf("no explanation after the policy:\n%s", out)
 	}
-	var doc policyDoc
+	var doc iampolicy.Policy
 	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
 		t.Fatalf("the text output does not start with the JSON policy: %v", err)
 	}
@@ -292,67 +247,10 @@ func TestBroadPolicy(t *testing.T) {
 	}
 }
 
-// fakeProfiles fails every lookup, like an identity without
-// GetInferenceProfile.
-type fakeProfiles struct{ err error }
-
-func (f fakeProfiles) GetProfile(context.Context, string) (provider.Profile, error) {
-	return provider.Profile{}, f.err
-}
-func (f fakeProfiles) ListProfiles(context.Context, string) ([]provider.Profile, error) {
-	return nil, f.err
-}
-
-// TestBuildPolicyWithoutLookups: when Bedrock cannot say where a profile
-// routes, the policy still grants what is needed (the model in every
-// region), never less, and says so.
-func TestBuildPolicyWithoutLookups(t *testing.T) {
-	t.Parallel()
-	cfg, err := config.Load(t.Context(), config.Input{
-		Env:     map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "eu-west-1", "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION": "us-west-2"},
-		WorkDir: t.TempDir(), ManagedPaths: []string{},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	roles := doctor.InUse(doctor.ResolveRoles(t.Context(), nil, cfg))
-	doc, warnings, err := buildPolicy(t.Context(), fakeProfiles{errors.New("AccessDeniedException")}, cfg, roles, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := doc.Statement[0].Resource.([]string)
-	want := []string{
-		"arn:aws:bedrock:eu-west-1:*:inference-profile/global.anthropic.claude-sonnet-4-6",
-		"arn:aws:bedrock:us-west-2:*:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0",
-		"arn:aws:bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
-		"arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6",
-		"arn:aws:bedrock:::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
-		"arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-6",
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("mismatch (-want +got):\n%s", diff)
-	}
-	if len(warnings) != 2 || !strings.Contains(warnings[0], "the policy grants anthropic.claude-sonnet-4-6 in every region") {
-		t.Errorf("warnings = %q", warnings)
-	}
-	if _, err := json.Marshal(doc); err != nil {
-		t.Errorf("not valid JSON: %v", err)
-	}
-}
-
 func TestIAMPolicyNeedsBedrock(t *testing.T) {
 	t.Parallel()
 	code, _, stderr := runCLI(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-xxxxxxxxxxxx"}, "iam-policy")
 	if code != ExitUsage || !strings.Contains(stderr, "iam-policy writes a policy for Amazon Bedrock") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
-	}
-}
-
-func TestPartitionOf(t *testing.T) {
-	t.Parallel()
-	for region, want := range map[string]string{"us-east-1": "aws", "eu-west-1": "aws", "us-gov-west-1": "aws-us-gov", "cn-north-1": "aws-cn", "us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b"} {
-		if got := partitionOf(region); got != want {
-			t.Errorf("partitionOf(%s) = %s, want %s", region, got, want)
-		}
 	}
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -35,12 +33,6 @@ var (
 	credentialMethods = []string{credSSO, credKeys, credLogin, credBearer, credExport}
 	setupScopes       = []string{"user", "project"}
 	cacheTTLs         = []string{"5m", "1h"}
-)
-
-// Guardrail headers (seed documents, "Guardrails").
-const (
-	headerGuardrailID      = "X-Amzn-Bedrock-GuardrailIdentifier"
-	headerGuardrailVersion = "X-Amzn-Bedrock-GuardrailVersion"
 )
 
 type setupOptions struct {
@@ -125,50 +117,12 @@ func (o *setupOptions) validate() error {
 		return &UsageError{Err: err}
 	}
 	if o.Guardrail != "" {
-		if _, _, err := parseGuardrail(o.Guardrail); err != nil {
-			return &UsageError{Err: err, Hint: "for example: --guardrail abc123def456:1 (the ID and a published version from the Bedrock console)"}
+		if _, err := config.ParseGuardrail(o.Guardrail); err != nil {
+			return &UsageError{Err: fmt.Errorf("--guardrail %q: %w", o.Guardrail, err), Hint: "for example: --guardrail abc123def456:1 (the ID and a published version from the Bedrock console)"}
 		}
 	}
 	return nil
 }
-
-// parseGuardrail reads ID:VERSION. The ID may itself be an ARN, which
-// contains colons: the version is what follows the last one.
-func parseGuardrail(s string) (id, version string, err error) {
-	i := strings.LastIndex(s, ":")
-	if i <= 0 || i == len(s)-1 {
-		return "", "", fmt.Errorf("--guardrail %q: want ID:VERSION, e.g. abc123def456:1", s)
-	}
-	id, version = s[:i], s[i+1:]
-	if err := cmp.Or(checkGuardrailID(id), checkGuardrailVersion(version)); err != nil {
-		return "", "", fmt.Errorf("--guardrail %q: %w", s, err)
-	}
-	return id, version, nil
-}
-
-// checkGuardrailID and checkGuardrailVersion are the rules of
-// parseGuardrail, one part at a time (the wizard asks for each).
-func checkGuardrailID(id string) error {
-	if !guardrailIDRe.MatchString(id) && !guardrailARNRe.MatchString(id) {
-		return errors.New("the ID is lowercase letters and digits (or the guardrail's ARN)")
-	}
-	return nil
-}
-
-func checkGuardrailVersion(version string) error {
-	if !guardrailVersionRe.MatchString(version) {
-		return errors.New("the version is a published version number or DRAFT")
-	}
-	return nil
-}
-
-// The shapes Bedrock accepts in the guardrail headers (doctor checks the
-// same ones).
-var (
-	guardrailIDRe      = regexp.MustCompile(`^[a-z0-9]+$`)
-	guardrailARNRe     = regexp.MustCompile(`^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+$`)
-	guardrailVersionRe = regexp.MustCompile(`^([1-9][0-9]{0,7}|DRAFT)$`)
-)
 
 // setupPlan is every choice, complete: what the wizard or the flags
 // decided, before it becomes a settings file.
@@ -438,28 +392,13 @@ func (p *setupPlan) merge() (settings map[string]any, old []byte, err error) {
 		delete(env, "ENABLE_PROMPT_CACHING_1H_BEDROCK")
 	}
 	if p.Guardrail != "" {
-		id, version, _ := parseGuardrail(p.Guardrail)
+		// validate checked it; the wizard's fields check each part.
+		g, _ := config.ParseGuardrail(p.Guardrail)
 		h, _ := env["ANTHROPIC_CUSTOM_HEADERS"].(string)
-		set("ANTHROPIC_CUSTOM_HEADERS", withGuardrail(h, id, version))
+		set("ANTHROPIC_CUSTOM_HEADERS", config.WithGuardrail(h, g))
 	}
 	settings["env"] = env
 	return settings, old, nil
-}
-
-// withGuardrail replaces the guardrail lines of a custom-headers value
-// and keeps the other headers.
-func withGuardrail(headers, id, version string) string {
-	var lines []string
-	for _, l := range strings.Split(headers, "\n") {
-		name, _, _ := strings.Cut(l, ":")
-		name = strings.TrimSpace(name)
-		if strings.TrimSpace(l) == "" || strings.EqualFold(name, headerGuardrailID) || strings.EqualFold(name, headerGuardrailVersion) {
-			continue
-		}
-		lines = append(lines, l)
-	}
-	lines = append(lines, headerGuardrailID+": "+id, headerGuardrailVersion+": "+version)
-	return strings.Join(lines, "\n")
 }
 
 // writeSettingsPreview prints the file as it will be written, secrets

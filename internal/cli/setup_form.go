@@ -211,19 +211,19 @@ func newSetupForm(ctx context.Context, app *App, cfg *config.Config, plan *setup
 	}
 	if plan.Guardrail == "" {
 		add(nil, huh.NewInput().Title("Bedrock guardrail ID (optional)").
-			Description("sent as the X-Amzn-Bedrock-GuardrailIdentifier header; empty for none").
+			Description("sent as the "+config.HeaderGuardrailID+" header; empty for none").
 			Placeholder("abc123def456").Value(&sf.guardrailID).
 			Validate(func(s string) error {
 				if s == "" {
 					return nil
 				}
-				return checkGuardrailID(s)
+				return config.ValidateGuardrailID(s)
 			}))
 		add(func() bool { return sf.guardrailID == "" },
 			huh.NewInput().Title("Guardrail version").
 				Description("a published version number, or DRAFT").
 				Placeholder("1").Value(&sf.guardrailVersion).
-				Validate(checkGuardrailVersion))
+				Validate(config.ValidateGuardrailVersion))
 	}
 	if len(groups) == 0 {
 		return sf, nil
@@ -239,7 +239,7 @@ func newStyledForm(groups ...*huh.Group) *huh.Form {
 func (sf *setupForm) finish() {
 	p := sf.plan
 	if sf.guardrailID != "" {
-		p.Guardrail = sf.guardrailID + ":" + sf.guardrailVersion
+		p.Guardrail = config.Guardrail{ID: sf.guardrailID, Version: sf.guardrailVersion}.String()
 	}
 	if sf.askedProfile && p.Credentials != credSSO && p.Credentials != credLogin {
 		p.Profile = "" // the prefilled AWS_PROFILE of a method that uses none

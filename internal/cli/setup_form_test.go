@@ -180,8 +180,8 @@ func TestSetupForm(t *testing.T) {
 		"Which settings file?",
 		"a region looks like us-east-1",
 		"Anthropic inference profiles of eu-west-1",
-		"the ID is lowercase letters and digits",
-		"a published version number or DRAFT",
+		`"abc-1" is neither a guardrail ID (lowercase letters and digits) nor a guardrail ARN`,
+		`"x" is not a guardrail version: want a published version number (1, 2, …) or DRAFT`,
 		`"AWS_SECRET_ACCESS_KEY": "****`,
 	} {
 		if i >= len(d.frames) || !strings.Contains(d.frames[i], want) {

@@ -180,7 +180,7 @@ func TestLocalChecks(t *testing.T) {
 		{"bad guardrail ID", bedrockEnv(map[string]string{"ANTHROPIC_CUSTOM_HEADERS": "X-Amzn-Bedrock-GuardrailIdentifier: My_Guard\nX-Amzn-Bedrock-GuardrailVersion: 1"}), nil, headers,
 			want{StatusFail, `"My_Guard" is neither a guardrail ID`, ""}},
 		{"bad version", bedrockEnv(map[string]string{"ANTHROPIC_CUSTOM_HEADERS": "X-Amzn-Bedrock-GuardrailIdentifier: abc\nX-Amzn-Bedrock-GuardrailVersion: latest"}), nil, headers,
-			want{StatusFail, `"latest": want a published version number`, ""}},
+			want{StatusFail, `X-Amzn-Bedrock-GuardrailVersion: "latest" is not a guardrail version: want a published version number (1, 2, …) or DRAFT`, ""}},
 		{"guardrail in another region", bedrockEnv(map[string]string{"ANTHROPIC_CUSTOM_HEADERS": "X-Amzn-Bedrock-GuardrailIdentifier: arn:aws:bedrock:eu-west-1:123456789012:guardrail/abc\nX-Amzn-Bedrock-GuardrailVersion: DRAFT"}), nil, headers,
 			want{StatusFail, "guardrails are regional", ""}},
 		{"bad trace", bedrockEnv(map[string]string{"ANTHROPIC_CUSTOM_HEADERS": "X-Amzn-Bedrock-GuardrailIdentifier: abc\nX-Amzn-Bedrock-GuardrailVersion: 2\nX-Amzn-Bedrock-Trace: on"}), nil, headers,

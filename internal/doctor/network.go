@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -179,20 +178,15 @@ func noProxyMatches(list, host, port string) bool {
 	return false
 }
 
-// The guardrail headers and their patterns (reference §12, from the API
-// reference of InvokeModel).
+// The guardrail headers are spelt and checked by config.Guardrail; the
+// trace header is doctor's alone (InvokeModel API reference).
 const (
-	hdrGuardrailID      = "X-Amzn-Bedrock-GuardrailIdentifier"
-	hdrGuardrailVersion = "X-Amzn-Bedrock-GuardrailVersion"
+	hdrGuardrailID      = config.HeaderGuardrailID
+	hdrGuardrailVersion = config.HeaderGuardrailVersion
 	hdrTrace            = "X-Amzn-Bedrock-Trace"
 )
 
-var (
-	guardrailIDPattern      = regexp.MustCompile(`^[a-z0-9]+$`)
-	guardrailARNPattern     = regexp.MustCompile(`^arn:aws(-[^:]+)?:bedrock:([a-z0-9-]{1,20}):([0-9]{12}):guardrail/([a-z0-9]+)$`)
-	guardrailVersionPattern = regexp.MustCompile(`^([1-9][0-9]{0,7}|DRAFT)$`)
-	traceValues             = []string{"ENABLED", "DISABLED", "ENABLED_FULL"}
-)
+var traceValues = []string{"ENABLED", "DISABLED", "ENABLED_FULL"}
 
 func (r *runner) checkHeaders(context.Context) Check {
 	c := Check{ID: "headers", Status: StatusOK}
@@ -202,7 +196,8 @@ func (r *runner) checkHeaders(context.Context) Check {
 		c.Status, c.Summary = StatusSkip, "ANTHROPIC_CUSTOM_HEADERS is not set: no custom headers, no guardrail"
 		return c
 	}
-	const format = "write one 'Name: value' per line; in the \"env\" of a settings file separate lines with \\n, e.g. \"X-Amzn-Bedrock-GuardrailIdentifier: abc123\\nX-Amzn-Bedrock-GuardrailVersion: 1\""
+	const format = "write one 'Name: value' per line; in the \"env\" of a settings file separate lines with \\n, e.g. \"" +
+		hdrGuardrailID + ": abc123\\n" + hdrGuardrailVersion + ": 1\""
 	headers, err := config.ParseCustomHeaders(v.Value)
 	if err != nil {
 		// The parser quotes the bad line, which may hold a gateway's
@@ -247,16 +242,16 @@ func (r *runner) checkHeaders(context.Context) Check {
 		problems = append(problems, fmt.Sprintf("%s is set without %s: no guardrail applies", hdrGuardrailVersion, hdrGuardrailID))
 	}
 	if id != nil {
-		if m := guardrailARNPattern.FindStringSubmatch(id.Value); m != nil {
-			if r.bedrock() && m[2] != cfg.Region.Value {
-				problems = append(problems, fmt.Sprintf("the guardrail ARN is in %s but requests go to %s: guardrails are regional", m[2], cfg.Region.Value))
-			}
-		} else if !guardrailIDPattern.MatchString(id.Value) {
-			problems = append(problems, fmt.Sprintf("%s %q is neither a guardrail ID (lowercase letters and digits) nor a guardrail ARN", hdrGuardrailID, id.Value))
+		if err := config.ValidateGuardrailID(id.Value); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", hdrGuardrailID, err))
+		} else if region := (config.Guardrail{ID: id.Value}).Region(); region != "" && r.bedrock() && region != cfg.Region.Value {
+			problems = append(problems, fmt.Sprintf("the guardrail ARN is in %s but requests go to %s: guardrails are regional", region, cfg.Region.Value))
 		}
 	}
-	if version != nil && !guardrailVersionPattern.MatchString(version.Value) {
-		problems = append(problems, fmt.Sprintf("%s %q: want a published version number (1, 2, …) or DRAFT", hdrGuardrailVersion, version.Value))
+	if version != nil {
+		if err := config.ValidateGuardrailVersion(version.Value); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", hdrGuardrailVersion, err))
+		}
 	}
 	if trace != nil && !slices.Contains(traceValues, trace.Value) {
 		problems = append(problems, fmt.Sprintf("%s %q: want %s", hdrTrace, trace.Value, strings.Join(traceValues, ", ")))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/emulator/emulatortest"
 	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/provider"
@@ -221,30 +222,27 @@ func TestCacheProbeIsAboveTheMinimum(t *testing.T) {
 // fix reach the check.
 func TestAgainstEmulator(t *testing.T) {
 	t.Parallel()
-	srv, err := emulator.New(emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	iamDenied := func(w http.ResponseWriter, msg string) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("x-amzn-ErrorType", "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.bedrock/")
 		w.WriteHeader(http.StatusForbidden)
 		json.NewEncoder(w).Encode(map[string]string{"message": msg})
 	}
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case strings.Contains(r.URL.Path, "haiku") && strings.HasPrefix(r.URL.Path, "/model/"):
-			iamDenied(w, "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:InvokeModelWithResponseStream on resource: arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0")
-		case strings.Contains(r.URL.Path, "opus") && strings.HasPrefix(r.URL.Path, "/model/"):
-			iamDenied(w, "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.")
-		default:
-			srv.ServeHTTP(w, r)
-		}
-	}))
-	t.Cleanup(ts.Close)
+	url, _ := emulatortest.Behind(t, emulator.Options{}, func(emu http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case strings.Contains(r.URL.Path, "haiku") && strings.HasPrefix(r.URL.Path, "/model/"):
+				iamDenied(w, "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:InvokeModelWithResponseStream on resource: arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0")
+			case strings.Contains(r.URL.Path, "opus") && strings.HasPrefix(r.URL.Path, "/model/"):
+				iamDenied(w, "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.")
+			default:
+				emu.ServeHTTP(w, r)
+			}
+		})
+	})
 
 	env := bedrockEnv(map[string]string{
-		"ANTHROPIC_BEDROCK_BASE_URL":   ts.URL,
+		"ANTHROPIC_BEDROCK_BASE_URL":   url,
 		"ANTHROPIC_DEFAULT_OPUS_MODEL": "us.anthropic.claude-opus-4-6-v1",
 	})
 	cfg, cerr := load(t, env, nil)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"testing"
 )
@@ -17,21 +16,16 @@ import (
 //
 //	go test ./internal/emulator/ -run '^$' -bench BenchmarkStreamTurn -benchtime 3s
 func BenchmarkStreamTurn(b *testing.B) {
-	s := testServer(b, Options{Scenario: scenarioFrom(b, fiveBlocks)})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	s, err := Start(context.Background(), "", Options{Scenario: scenarioFrom(b, fiveBlocks), AllowUnsigned: true})
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
 	b.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := s.Stop(); err != nil {
 			b.Error(err)
 		}
 	})
-	url := "http://" + ln.Addr().String() + "/model/" + sonnet46 + "/invoke-with-response-stream"
+	url := s.URL + "/model/" + sonnet46 + "/invoke-with-response-stream"
 	body := thinkingBody(map[string]any{"messages": convo(1), "system": "You are a coding agent."})
 
 	turn := func(client *http.Client) {

@@ -76,8 +76,8 @@ func TestConformanceAnthropicToolUse(t *testing.T) {
 		},
 		"side_reply": "side answer",
 	}, map[string]string{"FILE": file})
-	srv := confServer(t, emulator.Options{Scenario: scenario})
-	client := confAnthropic(confHTTPServer(t, srv))
+	srv := confStart(t, emulator.Options{Scenario: scenario})
+	client := confAnthropic(srv.URL)
 
 	readTool := anthropic.ToolUnionParam{OfTool: &anthropic.ToolParam{
 		Name:        "Read",
@@ -266,7 +266,7 @@ func TestConformanceAnthropicErrors(t *testing.T) {
 			if tt.faults != "" {
 				opts.Faults = confFaults(t, tt.faults)
 			}
-			client := confAnthropic(confHTTPServer(t, confServer(t, opts)))
+			client := confAnthropic(confStart(t, opts).URL)
 			model := tt.model
 			if model == "" {
 				model = confModel
@@ -317,8 +317,8 @@ func TestConformanceAnthropicModels(t *testing.T) {
 	for _, model := range []string{confModel, confDatedModel, appARN} {
 		t.Run(model, func(t *testing.T) {
 			t.Parallel()
-			srv := confServer(t, emulator.Options{Scenario: confSideReply(t, "hello")})
-			client := confAnthropic(confHTTPServer(t, srv))
+			srv := confStart(t, emulator.Options{Scenario: confSideReply(t, "hello")})
+			client := confAnthropic(srv.URL)
 			system := []anthropic.TextBlockParam{{Text: confSystemPrompt, CacheControl: anthropic.CacheControlEphemeralParam{TTL: anthropic.CacheControlEphemeralTTLTTL1h}}}
 			msg, err := client.Messages.New(t.Context(), anthropic.MessageNewParams{
 				Model: anthropic.Model(model), MaxTokens: 64, System: system,
@@ -352,8 +352,8 @@ func TestConformanceAnthropicGuardrail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, "model answer"), Guardrails: []emulator.Guardrail{g}})
-	client := confAnthropic(confHTTPServer(t, srv),
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, "model answer"), Guardrails: []emulator.Guardrail{g}})
+	client := confAnthropic(srv.URL,
 		option.WithHeader("X-Amzn-Bedrock-GuardrailIdentifier", "gr7xk2m9p4q1"),
 		option.WithHeader("X-Amzn-Bedrock-GuardrailVersion", "DRAFT"))
 	for _, stream := range []bool{false, true} {
@@ -414,8 +414,8 @@ func TestConformanceAnthropicThinking(t *testing.T) {
 			map[string]any{"thinking": "It is empty.", "text": "The file is empty."},
 		},
 	}, nil)
-	srv := confServer(t, emulator.Options{Scenario: scenario})
-	client := confAnthropic(confHTTPServer(t, srv), option.WithHeader("anthropic-beta", "interleaved-thinking-2025-05-14"))
+	srv := confStart(t, emulator.Options{Scenario: scenario})
+	client := confAnthropic(srv.URL, option.WithHeader("anthropic-beta", "interleaved-thinking-2025-05-14"))
 	params := anthropic.MessageNewParams{
 		Model:     anthropic.Model(confModel),
 		MaxTokens: 4096,

@@ -45,8 +45,8 @@ func signedRequest(t *testing.T, method, url string, body []byte, creds aws.Cred
 
 func TestConformanceH2C(t *testing.T) {
 	t.Parallel()
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, "over h2c")})
-	base := confServe(t, srv)
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, "over h2c")})
+	base := srv.URL
 	client := h2cClient()
 	// Idle HTTP/2 connections would hold up Serve's graceful shutdown.
 	t.Cleanup(client.CloseIdleConnections)
@@ -134,8 +134,4 @@ func TestConformanceH2C(t *testing.T) {
 			}
 		})
 	}
-}
-
-func confCredsValue() aws.Credentials {
-	return aws.Credentials{AccessKeyID: confAccessKey, SecretAccessKey: confSecretKey, SessionToken: confToken}
 }

@@ -5,11 +5,7 @@ package emulator_test
 // (aws-sdk-go-v2, the Anthropic Go SDK, net/http's h2c transport).
 
 import (
-	"context"
 	"encoding/json"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -18,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/emulator/emulatortest"
 )
 
 // Fake credentials; nothing here ever leaves loopback.
@@ -52,10 +49,9 @@ func confStaticCreds() aws.CredentialsProvider {
 	return credentials.NewStaticCredentialsProvider(confAccessKey, confSecretKey, confToken)
 }
 
-// confServer builds an emulator from opts, filling in region, account and
-// (unless the test set its own) the verifying credentials.
-func confServer(t *testing.T, opts emulator.Options) *emulator.Server {
-	t.Helper()
+// confOptions fills in region, account and (unless the test set its own
+// or allows unsigned requests) the verifying credentials.
+func confOptions(opts emulator.Options) emulator.Options {
 	if opts.Region == "" {
 		opts.Region = confRegion
 	}
@@ -65,40 +61,25 @@ func confServer(t *testing.T, opts emulator.Options) *emulator.Server {
 	if opts.Credentials == nil && !opts.AllowUnsigned {
 		opts.Credentials = confCredentials()
 	}
-	srv, err := emulator.New(opts)
+	return opts
+}
+
+// confServer builds an emulator from opts (see confOptions) without
+// serving it, for a test that serves it its own way (TLS).
+func confServer(t *testing.T, opts emulator.Options) *emulator.Server {
+	t.Helper()
+	srv, err := emulator.New(confOptions(opts))
 	if err != nil {
 		t.Fatalf("emulator.New: %v", err)
 	}
 	return srv
 }
 
-// confHTTPServer serves srv over HTTP/1.1 through httptest and returns its
-// base URL.
-func confHTTPServer(t *testing.T, srv *emulator.Server) string {
+// confStart serves an emulator built from opts (see confOptions) on a
+// loopback port, over HTTP/1.1 and h2c as `basalt emulator` does.
+func confStart(t *testing.T, opts emulator.Options) *emulator.Running {
 	t.Helper()
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts.URL
-}
-
-// confServe serves srv with its own Serve (HTTP/1.1 and h2c) on a loopback
-// listener and returns the base URL.
-func confServe(t *testing.T, srv *emulator.Server) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && err != http.ErrServerClosed && err != context.Canceled {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	return "http://" + ln.Addr().String()
+	return emulatortest.New(t, confOptions(opts))
 }
 
 // confScenario writes a scenario file for v and loads it the way the CLI

@@ -25,9 +25,9 @@ import (
 // has that path.
 func TestConformanceLedgerRefusedModel(t *testing.T) {
 	t.Parallel()
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, "x")})
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, "x")})
 	cfg := aws.Config{Region: confRegion, Credentials: credentials.NewStaticCredentialsProvider(confAccessKey, "wrong-secret", confToken)}
-	client := anthropic.NewClient(bedrock.WithConfig(cfg), option.WithBaseURL(confHTTPServer(t, srv)), option.WithMaxRetries(0))
+	client := anthropic.NewClient(bedrock.WithConfig(cfg), option.WithBaseURL(srv.URL), option.WithMaxRetries(0))
 	_, err := client.Messages.New(t.Context(), anthropic.MessageNewParams{
 		Model: anthropic.Model(confDatedModel), MaxTokens: 8,
 		Messages: []anthropic.MessageParam{anthropic.NewUserMessage(anthropic.NewTextBlock("hi"))},
@@ -65,8 +65,8 @@ func TestConformanceLedgerGuardrailBreakpoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, "x"), Guardrails: []emulator.Guardrail{g}})
-	client := confAnthropic(confHTTPServer(t, srv),
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, "x"), Guardrails: []emulator.Guardrail{g}})
+	client := confAnthropic(srv.URL,
 		option.WithHeader("X-Amzn-Bedrock-GuardrailIdentifier", "gr7xk2m9p4q1"),
 		option.WithHeader("X-Amzn-Bedrock-GuardrailVersion", "1"))
 	for _, prompt := range []string{"this is blocked", "this passes"} {

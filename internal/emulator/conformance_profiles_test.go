@@ -47,7 +47,7 @@ func viewSummary(s types.InferenceProfileSummary) profileView {
 
 func TestConformanceListInferenceProfiles(t *testing.T) {
 	t.Parallel()
-	url := confHTTPServer(t, confServer(t, emulator.Options{}))
+	url := confStart(t, emulator.Options{}).URL
 	client := confControl(url)
 
 	all, err := client.ListInferenceProfiles(t.Context(), &bedrock.ListInferenceProfilesInput{MaxResults: aws.Int32(1000)})

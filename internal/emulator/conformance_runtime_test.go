@@ -91,8 +91,8 @@ func decodeMessage(t *testing.T, body []byte) (invokeResult, map[string]any) {
 func TestConformanceAWSSDKInvokeModel(t *testing.T) {
 	t.Parallel()
 	const reply = "pong from the emulator"
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, reply)})
-	url := confHTTPServer(t, srv)
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, reply)})
+	url := srv.URL
 	client := confRuntime(url, confStaticCreds())
 
 	arn := "arn:aws:bedrock:" + confRegion + ":" + confAccount + ":inference-profile/" + confDatedModel
@@ -181,8 +181,8 @@ type streamEvent struct {
 func TestConformanceAWSSDKInvokeModelWithResponseStream(t *testing.T) {
 	t.Parallel()
 	const reply = "streamed pong"
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, reply)})
-	url := confHTTPServer(t, srv)
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, reply)})
+	url := srv.URL
 	client := confRuntime(url, confStaticCreds())
 
 	for _, model := range []string{confModel, confDatedModel} {
@@ -366,7 +366,7 @@ func TestConformanceAWSSDKErrors(t *testing.T) {
 			t.Parallel()
 			opts := tt.opts
 			opts.Scenario = confSideReply(t, "ok")
-			url := confHTTPServer(t, confServer(t, opts))
+			url := confStart(t, opts).URL
 			creds := tt.creds
 			if creds == nil {
 				creds = confStaticCreds()
@@ -464,8 +464,8 @@ func checkAPIError(t *testing.T, op string, err error, code, want string, status
 // requests are made that both kinds are decoded.
 func TestConformanceAWSSDKStreamError(t *testing.T) {
 	t.Parallel()
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, "this answer is cut by an exception frame"), Faults: confFaults(t, "stream-error=1,seed=1")})
-	url := confHTTPServer(t, srv)
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, "this answer is cut by an exception frame"), Faults: confFaults(t, "stream-error=1,seed=1")})
+	url := srv.URL
 	client := confRuntime(url, confStaticCreds())
 	const requests = 12
 	seen := map[string]int{}
@@ -526,8 +526,8 @@ func TestConformanceAWSSDKStreamError(t *testing.T) {
 // message_stop arrived. A client on this SDK has to check for it.
 func TestConformanceAWSSDKDisconnect(t *testing.T) {
 	t.Parallel()
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, strings.Repeat("a long answer that is cut ", 20)), Faults: confFaults(t, "disconnect=1,seed=2")})
-	url := confHTTPServer(t, srv)
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, strings.Repeat("a long answer that is cut ", 20)), Faults: confFaults(t, "disconnect=1,seed=2")})
+	url := srv.URL
 	client := confRuntime(url, confStaticCreds())
 	t.Run("invoke", func(t *testing.T) {
 		out, err := client.InvokeModel(t.Context(), &bedrockruntime.InvokeModelInput{
@@ -572,8 +572,8 @@ func TestConformanceAWSSDKDisconnect(t *testing.T) {
 // the count equals the total input the same body is billed for.
 func TestConformanceAWSSDKCountTokens(t *testing.T) {
 	t.Parallel()
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, "counted")})
-	client := confRuntime(confHTTPServer(t, srv), confStaticCreds())
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, "counted")})
+	client := confRuntime(srv.URL, confStaticCreds())
 	body := confBody(strings.Repeat("count these tokens ", 50))
 	out, err := client.CountTokens(t.Context(), &bedrockruntime.CountTokensInput{
 		ModelId: aws.String("anthropic.claude-sonnet-4-6"),
@@ -607,8 +607,8 @@ func TestConformanceAWSSDKGuardrail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, "model answer"), Guardrails: []emulator.Guardrail{g}})
-	client := confRuntime(confHTTPServer(t, srv), confStaticCreds())
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, "model answer"), Guardrails: []emulator.Guardrail{g}})
+	client := confRuntime(srv.URL, confStaticCreds())
 	tests := []struct {
 		name, ident, version, prompt string
 		wantText, wantAction         string
@@ -729,8 +729,8 @@ func unsigned(o *bedrockruntime.Options) {
 // serves a client that does not sign at all (a gateway signs for it).
 func TestConformanceAWSSDKAllowUnsigned(t *testing.T) {
 	t.Parallel()
-	srv := confServer(t, emulator.Options{Scenario: confSideReply(t, "unsigned ok"), AllowUnsigned: true})
-	client := confRuntime(confHTTPServer(t, srv), confStaticCreds(), unsigned)
+	srv := confStart(t, emulator.Options{Scenario: confSideReply(t, "unsigned ok"), AllowUnsigned: true})
+	client := confRuntime(srv.URL, confStaticCreds(), unsigned)
 	out, err := client.InvokeModel(t.Context(), &bedrockruntime.InvokeModelInput{
 		ModelId: aws.String(confModel), Body: confBody("hi"), ContentType: aws.String("application/json"),
 	})

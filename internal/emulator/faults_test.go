@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -165,12 +166,16 @@ func TestStreamErrorFault(t *testing.T) {
 
 func TestDisconnectFault(t *testing.T) {
 	t.Parallel()
-	s := testServer(t, Options{Scenario: scenarioFrom(t, fiveBlocks), Faults: Faults{Disconnect: 1}})
-	ts := httptest.NewServer(s)
-	defer ts.Close()
+	// Served the way `basalt emulator` serves it: the cut must survive
+	// Serve's own error handling.
+	s, err := Start(t.Context(), "", Options{Scenario: scenarioFrom(t, fiveBlocks), Faults: Faults{Disconnect: 1}, AllowUnsigned: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
 	for _, op := range []string{"invoke", "invoke-with-response-stream"} {
 		t.Run(op, func(t *testing.T) {
-			resp, err := ts.Client().Post(ts.URL+"/model/"+sonnet46+"/"+op, "application/json", bytes.NewReader(thinkingBody(nil)))
+			resp, err := http.Post(s.URL+"/model/"+sonnet46+"/"+op, "application/json", bytes.NewReader(thinkingBody(nil)))
 			if err != nil {
 				t.Fatal(err)
 			}

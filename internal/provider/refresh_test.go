@@ -3,7 +3,6 @@ package provider_test
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/emulator/emulatortest"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
 
@@ -118,20 +118,17 @@ func TestGuardrailIntervention(t *testing.T) {
 // Bedrock; the prefix must survive the adapter's rewrite.
 func TestBaseURLPathPrefix(t *testing.T) {
 	t.Parallel()
-	srv, err := emulator.New(emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var paths []string
 	var mu sync.Mutex
-	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		paths = append(paths, r.URL.EscapedPath())
-		mu.Unlock()
-		http.StripPrefix("/bedrock", srv).ServeHTTP(w, r)
-	}))
-	t.Cleanup(gw.Close)
-	b := &bedrock{srv: srv, url: gw.URL + "/bedrock/", env: startEmulator(t, emulator.Options{}).env}
+	gw, srv := emulatortest.Behind(t, emulator.Options{}, func(emu http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			paths = append(paths, r.URL.EscapedPath())
+			mu.Unlock()
+			http.StripPrefix("/bedrock", emu).ServeHTTP(w, r)
+		})
+	})
+	b := &bedrock{srv: srv, url: gw + "/bedrock/", env: emulatortest.Env(t)}
 	b.env["AWS_ACCESS_KEY_ID"], b.env["AWS_SECRET_ACCESS_KEY"] = "AKIAX", "s"
 	if _, err := b.client(t, clientOpts{}).Stream(t.Context(), provider.Request{Model: sonnet, Params: userText("hi")}, nil); err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/emulator/emulatortest"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
 
@@ -31,26 +30,8 @@ type bedrock struct {
 
 func startEmulator(t *testing.T, opts emulator.Options) *bedrock {
 	t.Helper()
-	srv, err := emulator.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(ctx, ln) }()
-	t.Cleanup(func() { cancel(); <-done })
-	home := t.TempDir()
-	return &bedrock{srv: srv, url: "http://" + ln.Addr().String(), env: map[string]string{
-		"HOME":                        home,
-		"PATH":                        os.Getenv("PATH"),
-		"AWS_EC2_METADATA_DISABLED":   "true",
-		"AWS_CONFIG_FILE":             filepath.Join(home, ".aws", "config"),
-		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, ".aws", "credentials"),
-	}}
+	emu := emulatortest.New(t, opts)
+	return &bedrock{srv: emu.Server, url: emu.URL, env: emulatortest.Env(t)}
 }
 
 type clientOpts struct {
