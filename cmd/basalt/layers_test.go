@@ -36,6 +36,9 @@ var forbidden = map[string][]string{
 	"tui":       {"cli", "awsauth", "provider", "telemetry"},
 	"headless":  {"cli", "tui", "awsauth", "provider", "telemetry"},
 	"doctor":    {"cli", "tui", "agent", "harness"},
+	// The policy builder reads the configuration and the provider's
+	// profiles; printing it is the command's job.
+	"iampolicy": {"cli", "tui", "headless", "agent", "harness"},
 }
 
 // required lists arrows that must exist: the command layer reaches a

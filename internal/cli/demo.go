@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,24 +74,17 @@ func runDemo(ctx context.Context, app *App, opts *demoOptions) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	srv, err := emulator.New(emulator.Options{Scenario: sc})
+	emu, err := emulator.Start(context.WithoutCancel(ctx), "", emulator.Options{Scenario: sc})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return fmt.Errorf("demo: %w", err)
-	}
-	sctx, stop := context.WithCancel(context.WithoutCancel(ctx))
-	served := make(chan struct{})
-	go func() { defer close(served); _ = srv.Serve(sctx, ln) }()
-	defer func() { stop(); <-served }()
+	defer emu.Stop()
 
 	out := app.IO.Out
 	fmt.Fprintf(out, "basalt demo: a scratch Go module with a failing test in %s\n", repo)
-	fmt.Fprintf(out, "Amazon Bedrock is played by the built-in emulator at http://%s (nothing leaves this machine).\n\n", ln.Addr())
+	fmt.Fprintf(out, "Amazon Bedrock is played by the built-in emulator at %s (nothing leaves this machine).\n\n", emu.URL)
 
-	demo := &App{IO: app.IO, WorkDir: repo, ManagedPaths: []string{}, Env: demoEnv(app.Env, root, "http://"+ln.Addr().String())}
+	demo := &App{IO: app.IO, WorkDir: repo, ManagedPaths: []string{}, Env: demoEnv(app.Env, root, emu.URL)}
 	const prompt = "The tests of this project fail. Find the bug and fix it."
 	fmt.Fprintf(out, "> %s\n\n", prompt)
 	p := headless.New(headless.Options{Format: headless.FormatText, Out: out, Err: app.IO.ErrOut, Progress: true})

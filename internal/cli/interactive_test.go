@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
-	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/emulator/emulatortest"
 	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/telemetry"
 )
@@ -38,18 +37,7 @@ func TestInteractiveNeedsTerminal(t *testing.T) {
 // extra variables.
 func interactiveEnv(t *testing.T, sc *emulator.Scenario, extra map[string]string) (*App, *emulator.Server, *bytes.Buffer) {
 	t.Helper()
-	emu, err := emulator.New(emulator.Options{Region: "us-east-1", Scenario: sc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = emu.Serve(ctx, ln) }()
-	t.Cleanup(func() { cancel(); <-done })
+	emu := emulatortest.New(t, emulator.Options{Region: "us-east-1", Scenario: sc})
 
 	dir := t.TempDir()
 	work := filepath.Join(dir, "project")
@@ -72,12 +60,12 @@ func interactiveEnv(t *testing.T, sc *emulator.Scenario, extra map[string]string
 		"AWS_REGION":                  "us-east-1",
 		"AWS_ACCESS_KEY_ID":           "AKIAEXAMPLE",
 		"AWS_SECRET_ACCESS_KEY":       "secret",
-		"ANTHROPIC_BEDROCK_BASE_URL":  "http://" + ln.Addr().String(),
+		"ANTHROPIC_BEDROCK_BASE_URL":  emu.URL,
 	}
 	for k, v := range extra {
 		app.Env[k] = v
 	}
-	return app, emu, errOut
+	return app, emu.Server, errOut
 }
 
 // TestInteractiveTelemetry drives the interactive session against the

@@ -1,10 +1,8 @@
 package harness
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +11,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/emulator"
+	"github.com/basalt-dev/basalt/internal/emulator/emulatortest"
 )
 
 // rig is a project directory and an environment pointing at an
@@ -27,18 +26,7 @@ type rig struct {
 // notes.txt; extra variables are added to the environment.
 func newRig(t *testing.T, sc *emulator.Scenario, extra map[string]string) *rig {
 	t.Helper()
-	emu, err := emulator.New(emulator.Options{Region: "us-east-1", Scenario: sc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = emu.Serve(ctx, ln) }()
-	t.Cleanup(func() { cancel(); <-done })
+	emu := emulatortest.New(t, emulator.Options{Region: "us-east-1", Scenario: sc})
 
 	dir := t.TempDir()
 	work := filepath.Join(dir, "project")
@@ -59,12 +47,12 @@ func newRig(t *testing.T, sc *emulator.Scenario, extra map[string]string) *rig {
 		"AWS_REGION":                  "us-east-1",
 		"AWS_ACCESS_KEY_ID":           "AKIAEXAMPLE",
 		"AWS_SECRET_ACCESS_KEY":       "secret",
-		"ANTHROPIC_BEDROCK_BASE_URL":  "http://" + ln.Addr().String(),
+		"ANTHROPIC_BEDROCK_BASE_URL":  emu.URL,
 	}
 	for k, v := range extra {
 		env[k] = v
 	}
-	return &rig{emu: emu, env: env, work: work}
+	return &rig{emu: emu.Server, env: env, work: work}
 }
 
 // config loads the configuration of the rig's project.
