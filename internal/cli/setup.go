@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/basalt-dev/basalt/internal/atomicfile"
 	"github.com/basalt-dev/basalt/internal/config"
 )
 
@@ -157,14 +153,11 @@ func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRun
 	if err := plan.resolvePath(cfg, app); err != nil {
 		return err
 	}
-	settings, old, err := plan.merge()
+	settings, err := plan.merge()
 	if err != nil {
 		return err
 	}
-	backup := ""
-	if old != nil {
-		backup = plan.Path + ".bak"
-	}
+	backup := settings.BackupPath()
 
 	out := app.IO.Out
 	// On a terminal the confirmation shows the file; without one, the
@@ -190,8 +183,8 @@ func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRun
 	// Whether every risky project setting was already trusted (or there
 	// were none): then those in the new file are the user's own answers.
 	ownedBefore := cfg != nil && !cfg.Trust.Ignored()
-	if err := writeSettingsFile(plan.Path, settings, old, backup); err != nil {
-		return err
+	if err := settings.Save(); err != nil {
+		return fmt.Errorf("setup: %w", err)
 	}
 	fmt.Fprintf(out, "Wrote %s.\n", plan.Path)
 	app.Config = nil
@@ -324,29 +317,19 @@ func (p *setupPlan) resolvePath(cfg *config.Config, app *App) error {
 	return nil
 }
 
-// merge reads the current file and returns it with the plan applied,
-// and the current bytes (nil when there is no file). Keys setup does not
-// manage are kept as they are.
-func (p *setupPlan) merge() (settings map[string]any, old []byte, err error) {
-	settings = map[string]any{}
-	old, err = os.ReadFile(p.Path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		old = nil
-	case err != nil:
-		return nil, nil, fmt.Errorf("setup: read %s: %w", p.Path, err)
-	default:
-		dec := json.NewDecoder(bytes.NewReader(old))
-		dec.UseNumber()
-		if err := dec.Decode(&settings); err != nil {
-			return nil, nil, usageErrorf("fix or move the file, then run setup again", "setup: %s is not a JSON object, so it cannot be merged: %v", p.Path, err)
-		}
+// merge reads the current file through config's settings editor and
+// applies the plan to it. Keys setup does not manage are kept as they are.
+func (p *setupPlan) merge() (*config.SettingsFile, error) {
+	f, err := config.OpenSettings(p.Path)
+	if err != nil {
+		return nil, usageErrorf("fix or move the file, then run setup again", "setup: %v", err)
 	}
 	env := map[string]any{}
-	if e, ok := settings["env"].(map[string]any); ok {
-		env = e
-	} else if settings["env"] != nil {
-		return nil, nil, usageErrorf("fix or move the file, then run setup again", "setup: %s: \"env\" is not an object", p.Path)
+	if _, err := f.Get("env", &env); err != nil {
+		return nil, usageErrorf("fix or move the file, then run setup again", "setup: %s: \"env\" is not an object", p.Path)
+	}
+	if env == nil { // "env": null
+		env = map[string]any{}
 	}
 	set := func(k, v string) {
 		if v == "" {
@@ -362,8 +345,8 @@ func (p *setupPlan) merge() (settings map[string]any, old []byte, err error) {
 	for _, k := range []string{"AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK"} {
 		delete(env, k)
 	}
-	delete(settings, "awsCredentialExport")
-	delete(settings, "awsAuthRefresh")
+	f.Delete("awsCredentialExport")
+	f.Delete("awsAuthRefresh")
 	switch p.Credentials {
 	case credSSO, credLogin:
 		set("AWS_PROFILE", p.Profile)
@@ -374,10 +357,14 @@ func (p *setupPlan) merge() (settings map[string]any, old []byte, err error) {
 	case credBearer:
 		set("AWS_BEARER_TOKEN_BEDROCK", p.BearerToken)
 	case credExport:
-		settings["awsCredentialExport"] = p.ExportCommand
+		if err := f.Set("awsCredentialExport", p.ExportCommand); err != nil {
+			return nil, err
+		}
 	}
 	if p.RefreshCommand != "" {
-		settings["awsAuthRefresh"] = p.RefreshCommand
+		if err := f.Set("awsAuthRefresh", p.RefreshCommand); err != nil {
+			return nil, err
+		}
 	}
 	if p.Model != "" {
 		set("ANTHROPIC_MODEL", p.Model)
@@ -397,18 +384,17 @@ func (p *setupPlan) merge() (settings map[string]any, old []byte, err error) {
 		h, _ := env["ANTHROPIC_CUSTOM_HEADERS"].(string)
 		set("ANTHROPIC_CUSTOM_HEADERS", config.WithGuardrail(h, g))
 	}
-	settings["env"] = env
-	return settings, old, nil
+	if err := f.Set("env", env); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // writeSettingsPreview prints the file as it will be written, secrets
 // redacted.
-func writeSettingsPreview(w interface{ Write([]byte) (int, error) }, settings map[string]any) {
-	shown := map[string]any{}
-	for k, v := range settings {
-		shown[k] = v
-	}
-	if env, ok := settings["env"].(map[string]any); ok {
+func writeSettingsPreview(w interface{ Write([]byte) (int, error) }, f *config.SettingsFile) {
+	shown := f.Values()
+	if env, ok := shown["env"].(map[string]any); ok {
 		red := map[string]any{}
 		for k, v := range env {
 			if s, ok := v.(string); ok {
@@ -420,33 +406,6 @@ func writeSettingsPreview(w interface{ Write([]byte) (int, error) }, settings ma
 	}
 	b, _ := json.MarshalIndent(shown, "  ", "  ")
 	fmt.Fprintf(w, "  %s\n", b)
-}
-
-// writeSettingsFile replaces path atomically: the new content goes to a
-// temporary file in the same directory, synced, then renamed over the
-// old one, so a crash leaves the old file or the new one, never half of
-// either. The old content is first saved to backup.
-func writeSettingsFile(path string, settings map[string]any, old []byte, backup string) error {
-	data, err := json.MarshalIndent(settings, "", "  ")
-	if err != nil {
-		return fmt.Errorf("setup: encode settings: %w", err)
-	}
-	data = append(data, '\n')
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("setup: create %s: %w", dir, err)
-	}
-	if old != nil && backup != "" {
-		if err := os.WriteFile(backup, old, 0o600); err != nil {
-			return fmt.Errorf("setup: back up %s: %w", path, err)
-		}
-	}
-	// 0600: a user file may hold credentials; a project file is the
-	// user's to share, and git keeps no modes beyond the executable bit.
-	if err := atomicfile.Write(path, data, 0o600); err != nil {
-		return fmt.Errorf("setup: write %s: %w", path, err)
-	}
-	return nil
 }
 
 // setupTimeout bounds the profile listing of the wizard: a region or

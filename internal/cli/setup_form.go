@@ -268,7 +268,7 @@ func askSetup(ctx context.Context, app *App, cfg *config.Config, plan *setupPlan
 
 // confirmSetup shows the file as it will be written and asks whether to
 // write it.
-func confirmSetup(ctx context.Context, run formRunner, path, scope string, settings map[string]any, backup string) (bool, error) {
+func confirmSetup(ctx context.Context, run formRunner, path, scope string, settings *config.SettingsFile, backup string) (bool, error) {
 	var b bytes.Buffer
 	writeSettingsPreview(&b, settings)
 	desc := strings.TrimRight(b.String(), "\n")

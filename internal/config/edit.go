@@ -95,6 +95,19 @@ func (f *SettingsFile) Get(key string, v any) (bool, error) {
 	return true, nil
 }
 
+// Values decodes the whole file as it would be saved, numbers as
+// json.Number, for showing it to the user before a Save.
+func (f *SettingsFile) Values() map[string]any {
+	out := make(map[string]any, len(f.top))
+	for k := range f.top {
+		var v any
+		if _, err := f.Get(k, &v); err == nil {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // Set replaces the value of a top-level key.
 func (f *SettingsFile) Set(key string, v any) error {
 	raw, err := json.Marshal(v)
