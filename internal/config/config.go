@@ -23,6 +23,12 @@ type Config struct {
 	ProjectRoot string
 	Files       []*File
 	Warnings    []string
+	// Ignored lists the Claude Code settings of the files that basalt
+	// does not implement (hooks, statusLine, …), once each.
+	Ignored []IgnoredKey
+	// EnvOverrides lists the variables of the process environment that a
+	// settings file's "env" replaced, as Claude Code does.
+	EnvOverrides []EnvOverride
 	// Trust lists the risky settings of the project files and whether
 	// they apply (DESIGN.md §9).
 	Trust Trust
@@ -116,29 +122,39 @@ func (c *Config) warnf(format string, args ...any) {
 	c.Warnings = append(c.Warnings, RedactText(fmt.Sprintf(format, args...)))
 }
 
-// buildEnv layers the env maps of the files under the process environment
-// and the managed file's env map over both.
+// EnvOverride is a variable of the process environment that a settings
+// file's "env" replaced.
+type EnvOverride struct {
+	Name    string
+	Process string // the value the process environment had
+	Value   string // the value in force
+	By      Source // the file (and key) that set it
+}
+
+// buildEnv applies the env maps of the files over the process
+// environment, lowest level first, as Claude Code does: a team's shared
+// settings pin AWS_REGION or ANTHROPIC_MODEL for everyone. Files are
+// already in precedence order, the managed one last, so it wins. A
+// project file's env reaches here only from a trusted folder or for
+// harmless variables (trust.go).
 func (c *Config) buildEnv() {
 	c.env = map[string]EnvVar{}
-	var managed *File
+	for k, v := range c.procEnv {
+		c.env[k] = EnvVar{Name: k, Value: v, Source: Source{Kind: SourceEnv, Name: k}}
+	}
 	for _, f := range c.Files {
 		if f.Status != StatusLoaded {
 			continue
 		}
-		if f.Level == LevelManaged {
-			managed = f
-			continue
-		}
-		for k, v := range f.Settings.Env {
-			c.env[k] = EnvVar{Name: k, Value: v, Source: f.source("env." + k)}
+		for _, k := range sortedNames(f.Settings.Env) {
+			c.env[k] = EnvVar{Name: k, Value: f.Settings.Env[k], Source: f.source("env." + k)}
 		}
 	}
-	for k, v := range c.procEnv {
-		c.env[k] = EnvVar{Name: k, Value: v, Source: Source{Kind: SourceEnv, Name: k}}
-	}
-	if managed != nil {
-		for k, v := range managed.Settings.Env {
-			c.env[k] = EnvVar{Name: k, Value: v, Source: managed.source("env." + k)}
+	c.EnvOverrides = nil
+	for _, k := range sortedNames(c.procEnv) {
+		v := c.env[k]
+		if v.Source.Kind != SourceEnv {
+			c.EnvOverrides = append(c.EnvOverrides, EnvOverride{Name: k, Process: c.procEnv[k], Value: v.Value, By: v.Source})
 		}
 	}
 }

@@ -39,8 +39,11 @@ func (c *Config) resolve(ctx context.Context) []error {
 	if t := c.MaxThinkingTokens.Value; t > 0 && t < 1024 {
 		c.warnf("MAX_THINKING_TOKENS=%d (%s) is below 1024, the smallest thinking budget Claude accepts; 1024 is used", t, c.MaxThinkingTokens.Source)
 	}
-	if o, t := c.MaxOutputTokens.Value, c.MaxThinkingTokens.Value; o > 0 && t >= o {
-		p.add(fmt.Errorf("MAX_THINKING_TOKENS=%d (%s) must be smaller than CLAUDE_CODE_MAX_OUTPUT_TOKENS=%d (%s): thinking counts against max_tokens", t, c.MaxThinkingTokens.Source, o, c.MaxOutputTokens.Source))
+	if o, t := c.MaxOutputTokens.Value, c.MaxThinkingTokens.Value; o > 1 && t >= o {
+		// Claude Code clamps the budget to max_tokens − 1 rather than
+		// refusing; thinking counts against max_tokens.
+		c.warnf("MAX_THINKING_TOKENS=%d (%s) is not below CLAUDE_CODE_MAX_OUTPUT_TOKENS=%d (%s); thinking counts against max_tokens, so %d is used", t, c.MaxThinkingTokens.Source, o, c.MaxOutputTokens.Source, o-1)
+		c.MaxThinkingTokens.Value = o - 1
 	}
 
 	if v, ok := c.Env("ANTHROPIC_CUSTOM_HEADERS"); ok {
