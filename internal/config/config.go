@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/model"
 )
 
 // Provider is the API basalt talks to.
@@ -42,8 +44,16 @@ type Config struct {
 	OpusModel       Value[string] // ANTHROPIC_DEFAULT_OPUS_MODEL; empty: the catalog decides
 	SonnetModel     Value[string]
 	HaikuModel      Value[string]
+	FableModel      Value[string] // ANTHROPIC_DEFAULT_FABLE_MODEL
 	SmallFastRegion Value[string] // empty: Region
 	ModelOverrides  map[string]Value[string]
+	// Resolved and ResolvedSmallFast are what model.Resolve makes of the
+	// primary and small/fast models (see [Config.ModelRequest]), so that
+	// config show, doctor and a session give one verdict on a model name.
+	// Zero when no provider is configured or resolution failed (the
+	// failure is one of Load's problems).
+	Resolved          model.Resolved
+	ResolvedSmallFast model.Resolved
 
 	DisablePromptCaching       Value[bool]
 	DisablePromptCachingOpus   Value[bool]
@@ -153,7 +163,7 @@ func (c *Config) buildEnv() {
 	c.EnvOverrides = nil
 	for _, k := range sortedNames(c.procEnv) {
 		v := c.env[k]
-		if v.Source.Kind != SourceEnv {
+		if v.Source.Kind != SourceEnv && v.Value != c.procEnv[k] {
 			c.EnvOverrides = append(c.EnvOverrides, EnvOverride{Name: k, Process: c.procEnv[k], Value: v.Value, By: v.Source})
 		}
 	}

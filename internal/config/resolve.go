@@ -68,6 +68,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 		}
 	}
 
+	c.resolveModelNames(&p)
 	c.resolvePermissions(&p)
 	c.resolveBashEnvironment()
 
@@ -292,6 +293,7 @@ func (c *Config) resolveModels(p *problems) {
 	c.OpusModel = c.stringVar("ANTHROPIC_DEFAULT_OPUS_MODEL")
 	c.SonnetModel = c.stringVar("ANTHROPIC_DEFAULT_SONNET_MODEL")
 	c.HaikuModel = c.stringVar("ANTHROPIC_DEFAULT_HAIKU_MODEL")
+	c.FableModel = c.stringVar("ANTHROPIC_DEFAULT_FABLE_MODEL")
 
 	// modelOverrides merge key by key, higher levels winning.
 	c.ModelOverrides = map[string]Value[string]{}
@@ -310,6 +312,61 @@ func (c *Config) resolveModels(p *problems) {
 			p.add(fmt.Errorf("modelOverrides.%s (%s) is empty; name the inference profile ID or ARN to use", k, v.Source))
 		}
 	}
+}
+
+// resolveModelNames resolves the primary and small/fast models here, in
+// the configuration layer, so that the first command a user runs (config
+// show, doctor) tells the same truth as a session: a name that cannot be
+// resolved is a problem of Load, and one that resolves with notices
+// (opusplan, a model without prices) is shown by config show.
+func (c *Config) resolveModelNames(p *problems) {
+	if c.Provider.Value == ProviderNone {
+		return
+	}
+	if strings.TrimSpace(c.Model.Value) == "" {
+		return // already a problem
+	}
+	var err error
+	if c.Resolved, err = model.Resolve(c.ModelRequest(false)); err != nil {
+		p.add(err)
+	}
+	if c.ResolvedSmallFast, err = model.Resolve(c.ModelRequest(true)); err != nil {
+		p.add(err)
+	}
+}
+
+// ModelRequest is the model.Request for the primary model, or the
+// small/fast one: every input resolution depends on, from this
+// configuration. Whoever builds a session resolves with it, so that the
+// session and config show agree.
+func (c *Config) ModelRequest(smallFast bool) model.Request {
+	req := model.Request{
+		Provider:     string(c.Provider.Value),
+		Region:       c.Region.Value,
+		RegionPrefix: c.RegionPrefix.Value,
+		Aliases:      map[model.Family]string{},
+		Overrides:    map[string]string{},
+		SmallFast:    smallFast,
+	}
+	for fam, v := range map[model.Family]Value[string]{model.Opus: c.OpusModel, model.Sonnet: c.SonnetModel, model.Haiku: c.HaikuModel, model.Fable: c.FableModel} {
+		if v.Set {
+			req.Aliases[fam] = v.Value
+		}
+	}
+	for k, v := range c.ModelOverrides {
+		req.Overrides[k] = v.Value
+	}
+	v := c.Model
+	if smallFast {
+		v = c.SmallFastModel
+		if c.SmallFastRegion.Set {
+			req.Region = c.SmallFastRegion.Value
+		}
+	}
+	if v.Set {
+		req.Value, req.Source = v.Value, v.Source.String()
+	}
+	return req
 }
 
 func (c *Config) resolveCaching(p *problems) {
