@@ -155,7 +155,7 @@ var resolveCases = []resolveCase{
 	}),
 		want: result{ID: appARN, IsARN: true, ARNKind: KindApplicationProfile, Source: "ANTHROPIC_DEFAULT_FABLE_MODEL"}},
 	{name: "best means fable", req: bedrock("us-west-2", "best", "settings"),
-		want: result{ID: "us.anthropic.claude-fable-5", Source: "settings"},
+		want:        result{ID: "us.anthropic.claude-fable-5", Source: "settings"},
 		wantNotices: []string{"best means fable", "fable means Claude Fable 5", "not in basalt's model catalog"}},
 	{name: "sonnet pinned to a profile", req: with(bedrock("us-east-1", "sonnet", "flag --model"), func(r *Request) {
 		r.Aliases = map[Family]string{Sonnet: "us." + fmSonnet45}
