@@ -243,3 +243,22 @@ func (c *Config) filesByPrecedence() []*File {
 
 // LogFile is where the log goes when logging is on.
 func (c *Config) LogFile() string { return filepath.Join(c.StateDir, "basalt.log") }
+
+// UserMemoryPaths are the user-level memory files a session reads, basalt's
+// first: $XDG_CONFIG_HOME/basalt/BASALT.md, then Claude Code's
+// ~/.claude/CLAUDE.md. Whether they exist is the reader's question.
+func (c *Config) UserMemoryPaths() []string {
+	home := c.Getenv("HOME")
+	xdg := c.Getenv("XDG_CONFIG_HOME")
+	if xdg == "" && home != "" {
+		xdg = filepath.Join(home, ".config")
+	}
+	var out []string
+	if xdg != "" {
+		out = append(out, filepath.Join(xdg, "basalt", "BASALT.md"))
+	}
+	if home != "" {
+		out = append(out, filepath.Join(home, ".claude", "CLAUDE.md"))
+	}
+	return out
+}

@@ -61,7 +61,7 @@ var (
 
 func (r *runner) checkSettings(context.Context) Check {
 	c := Check{ID: "settings", Status: StatusOK}
-	var lines, problems, typos []string
+	var lines, problems, typos, skipped []string
 	var other []string
 	loaded := 0
 	for _, f := range r.in.Config.Files {
@@ -89,6 +89,11 @@ func (r *runner) checkSettings(context.Context) Check {
 			}
 			problems = append(problems, msg)
 			lines = append(lines, fmt.Sprintf("%s %s: invalid", f.Level, f.Path))
+		case config.StatusSkipped:
+			// Not JSON: skipped, as Claude Code skips it; the session
+			// runs on the other files, so this warns and does not fail.
+			skipped = append(skipped, f.Err.Error())
+			lines = append(lines, fmt.Sprintf("%s %s: skipped (not JSON)", f.Level, f.Path))
 		case config.StatusUnreadable:
 			problems = append(problems, fmt.Sprintf("%s: cannot read it: %v", f.Path, f.Err))
 			lines = append(lines, fmt.Sprintf("%s %s: unreadable", f.Level, f.Path))
@@ -111,6 +116,11 @@ func (r *runner) checkSettings(context.Context) Check {
 		c.Summary = fmt.Sprintf("%d settings %s cannot be used", len(problems), plural(len(problems), "file", "files"))
 		c.Detail = strings.Join(append(problems, lines...), "\n")
 		c.Fix = "correct the file at the line and column named (JSON, no comments or trailing commas); `basalt config show` lists every file basalt reads"
+	case len(skipped) > 0:
+		c.Status = StatusWarn
+		c.Summary = fmt.Sprintf("%d settings %s skipped: not JSON", len(skipped), plural(len(skipped), "file", "files"))
+		c.Detail = strings.Join(append(append(skipped, typos...), lines...), "\n")
+		c.Fix = "correct the file at the line and column named (JSON has no comments or trailing commas): until then its settings do not apply"
 	case len(typos) > 0:
 		c.Status = StatusWarn
 		c.Summary = fmt.Sprintf("%d settings %s with a misspelt key", len(typos), plural(len(typos), "file", "files"))
