@@ -40,6 +40,10 @@ var claudeCodeKeys = []string{
 	"skipWebFetchPreflight", "spinnerTipsEnabled", "spinnerTipsOverride", "spinnerVerbs",
 	"statusLine", "strictKnownMarketplaces", "subagentModel", "teammateMode",
 	"terminalProgressBarEnabled", "theme", "todoFeatureEnabled", "verbose", "voiceEnabled",
+	// Seen in the corpus (testdata/corpus), newer than the reference page.
+	"autoMode", "tui", "voice", "skipWorkflowUsageWarning", "syncClaudeAiSkills", "feedbackDrafts",
+	"modelSettings", "askUserQuestionTimeout", "switchModelsOnFlag", "autoContinueAtUsageLimit",
+	"inputNeededNotifEnabled",
 }
 
 // claudeCodePermissionKeys are Claude Code's keys under "permissions"
