@@ -55,7 +55,7 @@ func TestCorpusSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rec := &corpusRecorder{codes: map[string]int{}}
+	rec := &corpusRecorder{codes: map[string]int{}, refusal: map[string]string{}}
 	t.Run("files", func(t *testing.T) {
 		testscript.Run(t, testscript.Params{
 			Dir:   dir,
@@ -127,8 +127,9 @@ func cmdCorpusPolicy(ts *testscript.TestScript, neg bool, _ []string) {
 
 // corpusRecorder runs the session of each file and keeps its exit code.
 type corpusRecorder struct {
-	mu    sync.Mutex
-	codes map[string]int // file → exit code
+	mu      sync.Mutex
+	codes   map[string]int    // file → exit code
+	refusal map[string]string // file → why basalt refused it (exit 2)
 }
 
 // start runs `basalt --trust -p hi` and fails the script on exit code 2,
@@ -147,6 +148,9 @@ func (r *corpusRecorder) start(ts *testscript.TestScript, neg bool, args []strin
 	}
 	r.mu.Lock()
 	r.codes[args[0]] = code
+	if code == 2 {
+		r.refusal[args[0]] = strings.ReplaceAll(strings.TrimSpace(ts.ReadFile("stderr")), "\n", " | ")
+	}
 	r.mu.Unlock()
 	if code == 2 {
 		ts.Fatalf("basalt refused to start with %s (exit 2); Claude Code starts with it", args[0])
@@ -171,6 +175,9 @@ func (r *corpusRecorder) summary(total int) string {
 	for _, c := range codes {
 		sort.Strings(byCode[c])
 		fmt.Fprintf(&b, "\n  exit %d: %d %s", c, len(byCode[c]), strings.Join(byCode[c], " "))
+	}
+	for _, f := range byCode[2] {
+		fmt.Fprintf(&b, "\n  refused %s: %s", f, r.refusal[f])
 	}
 	return b.String()
 }

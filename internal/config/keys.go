@@ -43,7 +43,7 @@ var claudeCodeKeys = []string{
 	// Seen in the corpus (testdata/corpus), newer than the reference page.
 	"autoMode", "tui", "voice", "skipWorkflowUsageWarning", "syncClaudeAiSkills", "feedbackDrafts",
 	"modelSettings", "askUserQuestionTimeout", "switchModelsOnFlag", "autoContinueAtUsageLimit",
-	"inputNeededNotifEnabled",
+	"inputNeededNotifEnabled", "agentPushNotifEnabled", "skipAutoPermissionPrompt", "vim", "showClearContextOnPlanAccept", "autoDreamEnabled",
 }
 
 // claudeCodePermissionKeys are Claude Code's keys under "permissions"
