@@ -58,6 +58,9 @@ type memory struct{ path, text string }
 type MemoryFile struct {
 	// Path is where basalt found the file.
 	Path string
+	// RealPath is Path with symlinks resolved: the file whose text is
+	// sent, under this name.
+	RealPath string
 	// DuplicateOf is set when Path is the same file as one found before
 	// it (in real repositories CLAUDE.md is often a symlink to AGENTS.md):
 	// the earlier path, whose text is sent once, under that name.
@@ -91,7 +94,11 @@ func MemoryFiles(userMemory []string, projectRoot, workDir string) []MemoryFile 
 			path string
 			info os.FileInfo
 		}{path, info})
-		out = append(out, MemoryFile{Path: path})
+		real, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			real = path
+		}
+		out = append(out, MemoryFile{Path: path, RealPath: real})
 	}
 	for _, p := range userMemory {
 		add(p)
@@ -126,14 +133,14 @@ func readMemory(o *Options) []memory {
 		if f.DuplicateOf != "" {
 			continue
 		}
-		b, err := os.ReadFile(f.Path)
+		b, err := os.ReadFile(f.RealPath)
 		if err != nil || len(strings.TrimSpace(string(b))) == 0 {
 			continue
 		}
 		if len(b) > maxMemoryBytes {
 			b = append(b[:maxMemoryBytes], "\n[truncated]"...)
 		}
-		out = append(out, memory{f.Path, strings.TrimSpace(string(b))})
+		out = append(out, memory{f.RealPath, strings.TrimSpace(string(b))})
 	}
 	return out
 }

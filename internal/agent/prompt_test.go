@@ -85,10 +85,15 @@ func TestMemoryReadOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := MemoryFiles(nil, root, work)
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	realWork := filepath.Join(realRoot, "svc")
 	want := []MemoryFile{
-		{Path: filepath.Join(root, "CLAUDE.md")},
+		{Path: filepath.Join(root, "CLAUDE.md"), RealPath: filepath.Join(realRoot, "AGENTS.md")},
 		{Path: filepath.Join(root, "AGENTS.md"), DuplicateOf: filepath.Join(root, "CLAUDE.md")},
-		{Path: filepath.Join(work, "CLAUDE.md")},
+		{Path: filepath.Join(work, "CLAUDE.md"), RealPath: filepath.Join(realWork, "CLAUDE.md")},
 		{Path: filepath.Join(work, "AGENTS.md"), DuplicateOf: filepath.Join(work, "CLAUDE.md")},
 	}
 	if len(got) != len(want) {
@@ -106,5 +111,8 @@ func TestMemoryReadOnce(t *testing.T) {
 	}
 	if strings.Join(text, "|") != "shared: run make check|svc: its own rules" {
 		t.Errorf("memory read = %q, want each text once", text)
+	}
+	if mem[0].path != filepath.Join(realRoot, "AGENTS.md") {
+		t.Errorf("the shared text is sent as %s, want its real path", mem[0].path)
 	}
 }

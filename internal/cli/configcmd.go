@@ -200,6 +200,7 @@ type envOverrideView struct {
 // path whose text stands for it.
 type memoryView struct {
 	Path        string `json:"path"`
+	RealPath    string `json:"real_path,omitempty"`
 	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
@@ -334,7 +335,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	}
 	v.Memory = []memoryView{}
 	for _, m := range agent.MemoryFiles(cfg.UserMemoryPaths(), cfg.ProjectRoot, cfg.WorkDir) {
-		v.Memory = append(v.Memory, memoryView{m.Path, m.DuplicateOf})
+		v.Memory = append(v.Memory, memoryView{m.Path, m.RealPath, m.DuplicateOf})
 	}
 	v.IgnoredFeatures = []ignoredView{}
 	for _, k := range cfg.Ignored {
@@ -442,6 +443,10 @@ func (v *configView) writeText(w io.Writer) error {
 	for _, m := range v.Memory {
 		if m.DuplicateOf != "" {
 			fmt.Fprintf(tw, "  %s\tsame file as %s: read once\t\n", m.Path, m.DuplicateOf)
+			continue
+		}
+		if m.RealPath != "" && m.RealPath != m.Path {
+			fmt.Fprintf(tw, "  %s\tin force, read as %s\t\n", m.Path, m.RealPath)
 			continue
 		}
 		fmt.Fprintf(tw, "  %s\tin force\t\n", m.Path)
