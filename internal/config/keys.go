@@ -60,8 +60,16 @@ type IgnoredKey struct {
 	Files []string // paths, lowest precedence first
 }
 
-// isClaudeCodeKey reports whether the dotted key names a Claude Code
-// setting basalt does not have.
+// IsClaudeCodeKey reports whether the dotted key ("hooks",
+// "permissions.disableAutoMode") names a Claude Code setting basalt does
+// not have: a feature to list, not a mistake.
+func IsClaudeCodeKey(key string) bool { return isClaudeCodeKey(key) }
+
+// SuggestKey returns the known key (basalt's or Claude Code's) closest to
+// a dotted key nobody knows, "" when none is close: "permisions" gives
+// "permissions", "permissions.alow" gives "permissions.allow".
+func SuggestKey(key string) string { return nearestKey(key) }
+
 func isClaudeCodeKey(key string) bool {
 	if sub, ok := strings.CutPrefix(key, "permissions."); ok {
 		return slices.Contains(claudeCodePermissionKeys, sub)

@@ -213,3 +213,38 @@ func FuzzParseSettings(f *testing.F) {
 		}
 	})
 }
+
+func TestSuggestKey(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want   string
+		claudeCode bool
+	}{
+		{"awsAuthRefesh", "awsAuthRefresh", false},
+		{"AWSAUTHREFRESH", "awsAuthRefresh", false},
+		{"modelOverride", "modelOverrides", false},
+		{"mode", "model", false},
+		{"permisions", "permissions", false},
+		{"permissions.alow", "permissions.allow", false},
+		{"permissions.defualtMode", "permissions.defaultMode", false},
+		{"statusline", "statusLine", false},
+		{"hooks", "", true},
+		{"statusLine", "", true},
+		{"permissions.disableBypassPermissionsMode", "", true},
+		{"foo", "", false},
+	}
+	for _, tt := range tests {
+		if tt.claudeCode {
+			if !IsClaudeCodeKey(tt.in) {
+				t.Errorf("IsClaudeCodeKey(%q) = false", tt.in)
+			}
+			continue
+		}
+		if IsClaudeCodeKey(tt.in) {
+			t.Errorf("IsClaudeCodeKey(%q) = true", tt.in)
+		}
+		if got := SuggestKey(tt.in); got != tt.want {
+			t.Errorf("SuggestKey(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
