@@ -218,7 +218,6 @@ func (r *runner) checkRegion(context.Context) Check {
 	return c
 }
 
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
