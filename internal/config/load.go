@@ -42,11 +42,13 @@ const (
 
 // File is one settings file basalt looked at.
 type File struct {
-	Level    Level
-	Path     string
-	Status   string
-	Settings *Settings // nil unless Status is StatusLoaded
-	Err      error     // why it is invalid or unreadable
+	Level  Level
+	Path   string
+	Status string
+	// Settings is nil unless Status is StatusLoaded, or StatusSkipped with
+	// deny or ask rules (then it holds those only: relaxed.go).
+	Settings *Settings
+	Err      error // why it is invalid, skipped or unreadable
 }
 
 func (f *File) source(detail string) Source {
@@ -107,6 +109,11 @@ func Load(ctx context.Context, in Input) (*Config, error) {
 		case StatusUnreadable:
 			c.warnf("%s: cannot read %s settings (%v); it is ignored", f.Path, f.Level, unwrapPathError(f.Err))
 		case StatusSkipped:
+			if f.Settings != nil {
+				p := f.Settings.Permissions
+				c.warnf("%v; the file is skipped and the other settings apply (Claude Code skips it too), except its %d deny and %d ask rules, which basalt keeps so that it never allows more than the file says", f.Err, len(p.Deny), len(p.Ask))
+				break
+			}
 			c.warnf("%v; the file is skipped and the other settings apply (Claude Code skips it too)", f.Err)
 		case StatusLoaded:
 			for _, w := range f.Settings.Warnings {
@@ -221,6 +228,8 @@ func readFile(level Level, path string) *File {
 		f.Status, f.Err = StatusInvalid, err
 		if level != LevelManaged && level != LevelSettings {
 			f.Status = StatusSkipped
+			// Skipping must not allow more than the file says.
+			f.Settings = restrictions(path, data)
 		}
 		return f
 	}

@@ -404,6 +404,12 @@ func (c *Config) resolvePermissions(p *problems) {
 			*dst = append(*dst, r)
 		}
 	}
+	for _, f := range c.Files {
+		// A skipped file's restrictions still apply (relaxed.go).
+		if f.Status == StatusSkipped && f.Settings != nil {
+			files = append(files, f)
+		}
+	}
 	for _, f := range files {
 		perm := f.Settings.Permissions
 		if perm == nil {
