@@ -6,6 +6,7 @@ import (
 
 	"github.com/anthropics/anthropic-sdk-go"
 
+	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/provider"
 	"github.com/basalt-dev/basalt/internal/session"
 )
@@ -26,6 +27,10 @@ func (s *Session) window() int {
 			return m.LongContext
 		}
 		return m.ContextWindow
+	}
+	if s.model.Model == nil && s.model.LongContext {
+		// A model the catalog lacks, asked for with [1m] (claude-fable-5[1m]).
+		return model.LongContextTokens
 	}
 	return 200_000
 }

@@ -54,30 +54,61 @@ func systemPrompt(ctx context.Context, o *Options) []string {
 
 type memory struct{ path, text string }
 
-// readMemory returns the user-level memory file, then the project's from
-// the root down to the working directory, so the closest file comes last
-// and wins where they disagree.
-func readMemory(o *Options) []memory {
-	var out []memory
+// MemoryFile is one instruction file in force for a session.
+type MemoryFile struct {
+	// Path is where basalt found the file.
+	Path string
+	// RealPath is Path with symlinks resolved: the file whose text is
+	// sent, under this name.
+	RealPath string
+	// DuplicateOf is set when Path is the same file as one found before
+	// it (in real repositories CLAUDE.md is often a symlink to AGENTS.md):
+	// the earlier path, whose text is sent once, under that name.
+	DuplicateOf string
+}
+
+// MemoryFiles lists the memory files of a session in the order they are
+// read: the user-level ones, then those of each directory from the
+// project root down to the working directory. Only files that exist are
+// listed. A file reached twice (a symlink, a hard link) is read once, by
+// the first path that reaches it; the later paths say which file they
+// repeat. /memory and config show list these.
+func MemoryFiles(userMemory []string, projectRoot, workDir string) []MemoryFile {
+	var out []MemoryFile
+	var seen []struct {
+		path string
+		info os.FileInfo
+	}
 	add := func(path string) {
-		b, err := os.ReadFile(path)
-		if err != nil || len(strings.TrimSpace(string(b))) == 0 {
+		info, err := os.Stat(path)
+		if err != nil || !info.Mode().IsRegular() {
 			return
 		}
-		if len(b) > maxMemoryBytes {
-			b = append(b[:maxMemoryBytes], "\n[truncated]"...)
+		for _, s := range seen {
+			if os.SameFile(s.info, info) {
+				out = append(out, MemoryFile{Path: path, DuplicateOf: s.path})
+				return
+			}
 		}
-		out = append(out, memory{path, strings.TrimSpace(string(b))})
+		seen = append(seen, struct {
+			path string
+			info os.FileInfo
+		}{path, info})
+		real, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			real = path
+		}
+		out = append(out, MemoryFile{Path: path, RealPath: real})
 	}
-	for _, p := range o.UserMemory {
+	for _, p := range userMemory {
 		add(p)
 	}
-	root := o.ProjectRoot
+	root := projectRoot
 	if root == "" {
-		root = o.WorkDir
+		root = workDir
 	}
-	dirs := []string{o.WorkDir}
-	for d := o.WorkDir; d != root && strings.HasPrefix(d, root); {
+	dirs := []string{workDir}
+	for d := workDir; d != root && strings.HasPrefix(d, root); {
 		parent := filepath.Dir(d)
 		if parent == d {
 			break
@@ -89,6 +120,27 @@ func readMemory(o *Options) []memory {
 		for _, name := range memoryFiles {
 			add(filepath.Join(d, name))
 		}
+	}
+	return out
+}
+
+// readMemory returns the user-level memory files, then the project's from
+// the root down to the working directory, so the closest file comes last
+// and wins where they disagree. Each file is read once (MemoryFiles).
+func readMemory(o *Options) []memory {
+	var out []memory
+	for _, f := range MemoryFiles(o.UserMemory, o.ProjectRoot, o.WorkDir) {
+		if f.DuplicateOf != "" {
+			continue
+		}
+		b, err := os.ReadFile(f.RealPath)
+		if err != nil || len(strings.TrimSpace(string(b))) == 0 {
+			continue
+		}
+		if len(b) > maxMemoryBytes {
+			b = append(b[:maxMemoryBytes], "\n[truncated]"...)
+		}
+		out = append(out, memory{f.RealPath, strings.TrimSpace(string(b))})
 	}
 	return out
 }

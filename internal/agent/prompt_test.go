@@ -60,3 +60,59 @@ func TestSystemPromptMemory(t *testing.T) {
 		t.Errorf("no git status in:\n%s", env)
 	}
 }
+
+// TestMemoryReadOnce: in real repositories CLAUDE.md is often a symlink to
+// AGENTS.md; its text must reach the model once, and /memory and config
+// show must say which path stands for it.
+func TestMemoryReadOnce(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	work := filepath.Join(root, "svc")
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(path, text string) {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(root, "AGENTS.md"), "shared: run make check")
+	if err := os.Symlink("AGENTS.md", filepath.Join(root, "CLAUDE.md")); err != nil {
+		t.Fatal(err)
+	}
+	write(filepath.Join(work, "CLAUDE.md"), "svc: its own rules")
+	if err := os.Link(filepath.Join(work, "CLAUDE.md"), filepath.Join(work, "AGENTS.md")); err != nil {
+		t.Fatal(err)
+	}
+	got := MemoryFiles(nil, root, work)
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	realWork := filepath.Join(realRoot, "svc")
+	want := []MemoryFile{
+		{Path: filepath.Join(root, "CLAUDE.md"), RealPath: filepath.Join(realRoot, "AGENTS.md")},
+		{Path: filepath.Join(root, "AGENTS.md"), DuplicateOf: filepath.Join(root, "CLAUDE.md")},
+		{Path: filepath.Join(work, "CLAUDE.md"), RealPath: filepath.Join(realWork, "CLAUDE.md")},
+		{Path: filepath.Join(work, "AGENTS.md"), DuplicateOf: filepath.Join(work, "CLAUDE.md")},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("MemoryFiles = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("file %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	mem := readMemory(&Options{ProjectRoot: root, WorkDir: work})
+	var text []string
+	for _, m := range mem {
+		text = append(text, m.text)
+	}
+	if strings.Join(text, "|") != "shared: run make check|svc: its own rules" {
+		t.Errorf("memory read = %q, want each text once", text)
+	}
+	if mem[0].path != filepath.Join(realRoot, "AGENTS.md") {
+		t.Errorf("the shared text is sent as %s, want its real path", mem[0].path)
+	}
+}

@@ -12,7 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/model"
 )
 
 func newConfigCmd(app *App) *cobra.Command {
@@ -132,6 +134,10 @@ type configView struct {
 	HaikuModel      sourced `json:"haiku_model"`
 
 	ModelOverrides map[string]sourced `json:"model_overrides"`
+	// ResolvedModels is what a session sends for each model, with the
+	// notices it shows (opusplan, unknown prices); absent without a
+	// provider.
+	ResolvedModels []resolvedModelView `json:"resolved_models"`
 
 	PromptCachingDisabled       sourced `json:"prompt_caching_disabled"`
 	PromptCachingDisabledOpus   sourced `json:"prompt_caching_disabled_opus"`
@@ -151,24 +157,59 @@ type configView struct {
 	SkipBedrockAuth     sourced `json:"skip_bedrock_auth"`
 	AnthropicBaseURL    sourced `json:"anthropic_base_url"`
 
-	PermissionMode        sourced      `json:"permission_mode"`
-	Allow                 []ruleView   `json:"permissions_allow"`
-	Ask                   []ruleView   `json:"permissions_ask"`
-	Deny                  []ruleView   `json:"permissions_deny"`
-	AdditionalDirectories []ruleView   `json:"additional_directories"`
-	BashEnvironment       sourced      `json:"bash_environment"`
-	CleanupPeriodDays     sourced      `json:"cleanup_period_days"`
-	LogLevel              sourced      `json:"log_level"`
-	StateDir              string       `json:"state_dir"`
-	Env                   envView      `json:"env"`
-	Files                 []fileView   `json:"files"`
-	ProjectTrust          *trustView   `json:"project_trust,omitempty"`
-	Warnings              []string     `json:"warnings"`
-	Problems              []string     `json:"problems"`
-	headers               []headerView // text output only
+	PermissionMode        sourced           `json:"permission_mode"`
+	Allow                 []ruleView        `json:"permissions_allow"`
+	Ask                   []ruleView        `json:"permissions_ask"`
+	Deny                  []ruleView        `json:"permissions_deny"`
+	AdditionalDirectories []ruleView        `json:"additional_directories"`
+	BashEnvironment       sourced           `json:"bash_environment"`
+	CleanupPeriodDays     sourced           `json:"cleanup_period_days"`
+	LogLevel              sourced           `json:"log_level"`
+	StateDir              string            `json:"state_dir"`
+	Env                   envView           `json:"env"`
+	EnvOverrides          []envOverrideView `json:"env_overrides"`
+	Files                 []fileView        `json:"files"`
+	Memory                []memoryView      `json:"memory_files"`
+	IgnoredFeatures       []ignoredView     `json:"ignored_claude_code_features"`
+	ProjectTrust          *trustView        `json:"project_trust,omitempty"`
+	Warnings              []string          `json:"warnings"`
+	Problems              []string          `json:"problems"`
+	headers               []headerView      // text output only
 }
 
 type envView map[string]sourced
+
+// resolvedModelView is one model as a session resolves it.
+type resolvedModelView struct {
+	Role    string   `json:"role"`
+	ID      string   `json:"id"`
+	Source  string   `json:"source"`
+	Notices []string `json:"notices"`
+}
+
+// envOverrideView is a process variable a settings file's env replaced,
+// values redacted by the variable's rule.
+type envOverrideView struct {
+	Name    string `json:"name"`
+	Process string `json:"process_value"`
+	Value   string `json:"value"`
+	By      string `json:"overridden_by"`
+}
+
+// memoryView is one memory file in force; a duplicate is listed with the
+// path whose text stands for it.
+type memoryView struct {
+	Path        string `json:"path"`
+	RealPath    string `json:"real_path,omitempty"`
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+}
+
+// ignoredView is a Claude Code setting basalt does not implement, and the
+// files that set it.
+type ignoredView struct {
+	Key   string   `json:"key"`
+	Files []string `json:"files"`
+}
 
 // trustView lists the risky project settings (DESIGN.md §9) and whether
 // they apply; absent when there are none.
@@ -272,6 +313,34 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	for _, d := range cfg.Permissions.AdditionalDirectories {
 		v.AdditionalDirectories = append(v.AdditionalDirectories, ruleView{config.RedactText(d.Value), d.Source.String()})
 	}
+	v.ResolvedModels = []resolvedModelView{}
+	if cfg.Provider.Value != config.ProviderNone {
+		for _, m := range []struct {
+			role string
+			r    model.Resolved
+		}{{"primary", cfg.Resolved}, {"small/fast", cfg.ResolvedSmallFast}} {
+			if m.r.ID == "" {
+				continue // its failure is among the problems
+			}
+			notices := []string{}
+			for _, n := range m.r.Notices {
+				notices = append(notices, config.RedactText(n))
+			}
+			v.ResolvedModels = append(v.ResolvedModels, resolvedModelView{m.role, config.RedactText(m.r.ID), config.RedactText(m.r.Source), notices})
+		}
+	}
+	v.EnvOverrides = []envOverrideView{}
+	for _, o := range cfg.EnvOverrides {
+		v.EnvOverrides = append(v.EnvOverrides, envOverrideView{o.Name, config.RedactVar(o.Name, o.Process), config.RedactVar(o.Name, o.Value), config.RedactText(o.By.String())})
+	}
+	v.Memory = []memoryView{}
+	for _, m := range agent.MemoryFiles(cfg.UserMemoryPaths(), cfg.ProjectRoot, cfg.WorkDir) {
+		v.Memory = append(v.Memory, memoryView{m.Path, m.RealPath, m.DuplicateOf})
+	}
+	v.IgnoredFeatures = []ignoredView{}
+	for _, k := range cfg.Ignored {
+		v.IgnoredFeatures = append(v.IgnoredFeatures, ignoredView{k.Key, k.Files})
+	}
 	for _, e := range cfg.EffectiveEnv() {
 		v.Env[e.Name] = sourced{Value: config.RedactVar(e.Name, e.Value), Source: e.Source.String()}
 	}
@@ -324,6 +393,12 @@ func (v *configView) writeText(w io.Writer) error {
 	for _, k := range sortedKeys(v.ModelOverrides) {
 		row("override "+k, v.ModelOverrides[k])
 	}
+	for _, m := range v.ResolvedModels {
+		fmt.Fprintf(tw, "  sends (%s)\t%s\t%s\n", m.Role, m.ID, m.Source)
+		for _, n := range m.Notices {
+			fmt.Fprintf(tw, "    note\t%s\t\n", n)
+		}
+	}
 	fmt.Fprintln(tw, "Requests\t\t")
 	row("max output tokens", v.MaxOutputTokens)
 	row("max thinking tokens", v.MaxThinkingTokens)
@@ -354,9 +429,33 @@ func (v *configView) writeText(w io.Writer) error {
 		e := v.Env[k]
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", k, oneLine(fmt.Sprint(e.Value)), e.Source)
 	}
+	for _, o := range v.EnvOverrides {
+		fmt.Fprintf(tw, "  env %s=%s\toverridden by %s\t(process environment had %s)\n", o.Name, oneLine(o.Value), o.By, oneLine(o.Process))
+	}
 	fmt.Fprintln(tw, "Settings files\t\t")
 	for _, f := range v.Files {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", f.Level, f.Path, f.Status)
+	}
+	fmt.Fprintln(tw, "Memory files\t\t")
+	if len(v.Memory) == 0 {
+		fmt.Fprintln(tw, "  none\t\t")
+	}
+	for _, m := range v.Memory {
+		if m.DuplicateOf != "" {
+			fmt.Fprintf(tw, "  %s\tsame file as %s: read once\t\n", m.Path, m.DuplicateOf)
+			continue
+		}
+		if m.RealPath != "" && m.RealPath != m.Path {
+			fmt.Fprintf(tw, "  %s\tin force, read as %s\t\n", m.Path, m.RealPath)
+			continue
+		}
+		fmt.Fprintf(tw, "  %s\tin force\t\n", m.Path)
+	}
+	if len(v.IgnoredFeatures) > 0 {
+		fmt.Fprintln(tw, "Claude Code features basalt ignores\t\t")
+		for _, k := range v.IgnoredFeatures {
+			fmt.Fprintf(tw, "  %s\t%s\t\n", k.Key, strings.Join(k.Files, ", "))
+		}
 	}
 	if t := v.ProjectTrust; t != nil {
 		fmt.Fprintln(tw, "Project settings that need trust\t\t")

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -87,7 +88,7 @@ type modelsView struct {
 
 func runModels(ctx context.Context, app *App, opts *modelsOptions) error {
 	cfg, err := app.loadConfig(ctx)
-	if err != nil {
+	if err != nil && !onlyModelProblems(cfg, err) {
 		return err
 	}
 	client, err := app.newProvider(ctx, nil)
@@ -294,4 +295,20 @@ func (e *hintedError) Hint() string {
 		return h
 	}
 	return e.hint
+}
+
+// onlyModelProblems reports whether every configuration problem is a
+// model that does not resolve: models then still shows every role, the
+// broken one marked, and exits 2 with its error.
+func onlyModelProblems(cfg *config.Config, err error) bool {
+	var cfgErr *config.Error
+	if cfg == nil || !errors.As(err, &cfgErr) {
+		return false
+	}
+	for _, p := range cfgErr.Problems {
+		if !errors.Is(p, model.ErrInvalidModel) {
+			return false
+		}
+	}
+	return true
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/model"
 )
 
 // Provider is the API basalt talks to.
@@ -23,6 +25,12 @@ type Config struct {
 	ProjectRoot string
 	Files       []*File
 	Warnings    []string
+	// Ignored lists the Claude Code settings of the files that basalt
+	// does not implement (hooks, statusLine, …), once each.
+	Ignored []IgnoredKey
+	// EnvOverrides lists the variables of the process environment that a
+	// settings file's "env" replaced, as Claude Code does.
+	EnvOverrides []EnvOverride
 	// Trust lists the risky settings of the project files and whether
 	// they apply (DESIGN.md §9).
 	Trust Trust
@@ -36,8 +44,16 @@ type Config struct {
 	OpusModel       Value[string] // ANTHROPIC_DEFAULT_OPUS_MODEL; empty: the catalog decides
 	SonnetModel     Value[string]
 	HaikuModel      Value[string]
+	FableModel      Value[string] // ANTHROPIC_DEFAULT_FABLE_MODEL
 	SmallFastRegion Value[string] // empty: Region
 	ModelOverrides  map[string]Value[string]
+	// Resolved and ResolvedSmallFast are what model.Resolve makes of the
+	// primary and small/fast models (see [Config.ModelRequest]), so that
+	// config show, doctor and a session give one verdict on a model name.
+	// Zero when no provider is configured or resolution failed (the
+	// failure is one of Load's problems).
+	Resolved          model.Resolved
+	ResolvedSmallFast model.Resolved
 
 	DisablePromptCaching       Value[bool]
 	DisablePromptCachingOpus   Value[bool]
@@ -116,29 +132,39 @@ func (c *Config) warnf(format string, args ...any) {
 	c.Warnings = append(c.Warnings, RedactText(fmt.Sprintf(format, args...)))
 }
 
-// buildEnv layers the env maps of the files under the process environment
-// and the managed file's env map over both.
+// EnvOverride is a variable of the process environment that a settings
+// file's "env" replaced.
+type EnvOverride struct {
+	Name    string
+	Process string // the value the process environment had
+	Value   string // the value in force
+	By      Source // the file (and key) that set it
+}
+
+// buildEnv applies the env maps of the files over the process
+// environment, lowest level first, as Claude Code does: a team's shared
+// settings pin AWS_REGION or ANTHROPIC_MODEL for everyone. Files are
+// already in precedence order, the managed one last, so it wins. A
+// project file's env reaches here only from a trusted folder or for
+// harmless variables (trust.go).
 func (c *Config) buildEnv() {
 	c.env = map[string]EnvVar{}
-	var managed *File
+	for k, v := range c.procEnv {
+		c.env[k] = EnvVar{Name: k, Value: v, Source: Source{Kind: SourceEnv, Name: k}}
+	}
 	for _, f := range c.Files {
 		if f.Status != StatusLoaded {
 			continue
 		}
-		if f.Level == LevelManaged {
-			managed = f
-			continue
-		}
-		for k, v := range f.Settings.Env {
-			c.env[k] = EnvVar{Name: k, Value: v, Source: f.source("env." + k)}
+		for _, k := range sortedNames(f.Settings.Env) {
+			c.env[k] = EnvVar{Name: k, Value: f.Settings.Env[k], Source: f.source("env." + k)}
 		}
 	}
-	for k, v := range c.procEnv {
-		c.env[k] = EnvVar{Name: k, Value: v, Source: Source{Kind: SourceEnv, Name: k}}
-	}
-	if managed != nil {
-		for k, v := range managed.Settings.Env {
-			c.env[k] = EnvVar{Name: k, Value: v, Source: managed.source("env." + k)}
+	c.EnvOverrides = nil
+	for _, k := range sortedNames(c.procEnv) {
+		v := c.env[k]
+		if v.Source.Kind != SourceEnv && v.Value != c.procEnv[k] {
+			c.EnvOverrides = append(c.EnvOverrides, EnvOverride{Name: k, Process: c.procEnv[k], Value: v.Value, By: v.Source})
 		}
 	}
 }
@@ -217,3 +243,22 @@ func (c *Config) filesByPrecedence() []*File {
 
 // LogFile is where the log goes when logging is on.
 func (c *Config) LogFile() string { return filepath.Join(c.StateDir, "basalt.log") }
+
+// UserMemoryPaths are the user-level memory files a session reads, basalt's
+// first: $XDG_CONFIG_HOME/basalt/BASALT.md, then Claude Code's
+// ~/.claude/CLAUDE.md. Whether they exist is the reader's question.
+func (c *Config) UserMemoryPaths() []string {
+	home := c.Getenv("HOME")
+	xdg := c.Getenv("XDG_CONFIG_HOME")
+	if xdg == "" && home != "" {
+		xdg = filepath.Join(home, ".config")
+	}
+	var out []string
+	if xdg != "" {
+		out = append(out, filepath.Join(xdg, "basalt", "BASALT.md"))
+	}
+	if home != "" {
+		out = append(out, filepath.Join(home, ".claude", "CLAUDE.md"))
+	}
+	return out
+}

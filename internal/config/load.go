@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,15 +33,22 @@ const (
 	StatusAbsent     = "absent"
 	StatusInvalid    = "invalid"
 	StatusUnreadable = "unreadable"
+	// StatusSkipped is a file that is not JSON (comments, a trailing
+	// comma) at a level where Claude Code runs on without it: a warning
+	// names the place, and the other files apply. The managed policy and
+	// a --settings file the user named are StatusInvalid instead.
+	StatusSkipped = "skipped"
 )
 
 // File is one settings file basalt looked at.
 type File struct {
-	Level    Level
-	Path     string
-	Status   string
-	Settings *Settings // nil unless Status is StatusLoaded
-	Err      error     // why it is invalid or unreadable
+	Level  Level
+	Path   string
+	Status string
+	// Settings is nil unless Status is StatusLoaded, or StatusSkipped with
+	// deny or ask rules (then it holds those only: relaxed.go).
+	Settings *Settings
+	Err      error // why it is invalid, skipped or unreadable
 }
 
 func (f *File) source(detail string) Source {
@@ -100,15 +108,26 @@ func Load(ctx context.Context, in Input) (*Config, error) {
 		switch f.Status {
 		case StatusUnreadable:
 			c.warnf("%s: cannot read %s settings (%v); it is ignored", f.Path, f.Level, unwrapPathError(f.Err))
-		case StatusLoaded:
-			for _, k := range f.Settings.Unknown {
-				c.warnf("%s: unknown key %q (kept, not used by basalt)", f.Path, k)
+		case StatusSkipped:
+			if f.Settings != nil {
+				p := f.Settings.Permissions
+				c.warnf("%v; the file is skipped and the other settings apply (Claude Code skips it too), except its %d deny and %d ask rules, which basalt keeps so that it never allows more than the file says", f.Err, len(p.Deny), len(p.Ask))
+				break
 			}
+			c.warnf("%v; the file is skipped and the other settings apply (Claude Code skips it too)", f.Err)
+		case StatusLoaded:
 			for _, w := range f.Settings.Warnings {
+				var pe *ParseError
+				if f.Level == LevelManaged && errors.As(w, &pe) && pe.Skipped {
+					// The policy applies whole or not at all.
+					problems = append(problems, fmt.Errorf("managed policy: %w", w))
+					continue
+				}
 				c.warnf("%v", w)
 			}
 		}
 	}
+	c.reportUnknownKeys()
 	c.checkTrust(in.TrustProject, func(path string) bool { return gitTracks(c.ProjectRoot, path) })
 	c.buildEnv()
 	problems = append(problems, c.resolve(ctx)...)
@@ -207,6 +226,11 @@ func readFile(level Level, path string) *File {
 	s, err := ParseSettings(path, data)
 	if err != nil {
 		f.Status, f.Err = StatusInvalid, err
+		if level != LevelManaged && level != LevelSettings {
+			f.Status = StatusSkipped
+			// Skipping must not allow more than the file says.
+			f.Settings = restrictions(path, data)
+		}
 		return f
 	}
 	f.Status, f.Settings = StatusLoaded, s

@@ -39,8 +39,11 @@ func (c *Config) resolve(ctx context.Context) []error {
 	if t := c.MaxThinkingTokens.Value; t > 0 && t < 1024 {
 		c.warnf("MAX_THINKING_TOKENS=%d (%s) is below 1024, the smallest thinking budget Claude accepts; 1024 is used", t, c.MaxThinkingTokens.Source)
 	}
-	if o, t := c.MaxOutputTokens.Value, c.MaxThinkingTokens.Value; o > 0 && t >= o {
-		p.add(fmt.Errorf("MAX_THINKING_TOKENS=%d (%s) must be smaller than CLAUDE_CODE_MAX_OUTPUT_TOKENS=%d (%s): thinking counts against max_tokens", t, c.MaxThinkingTokens.Source, o, c.MaxOutputTokens.Source))
+	if o, t := c.MaxOutputTokens.Value, c.MaxThinkingTokens.Value; o > 1 && t >= o {
+		// Claude Code clamps the budget to max_tokens − 1 rather than
+		// refusing; thinking counts against max_tokens.
+		c.warnf("MAX_THINKING_TOKENS=%d (%s) is not below CLAUDE_CODE_MAX_OUTPUT_TOKENS=%d (%s); thinking counts against max_tokens, so %d is used", t, c.MaxThinkingTokens.Source, o, c.MaxOutputTokens.Source, o-1)
+		c.MaxThinkingTokens.Value = o - 1
 	}
 
 	if v, ok := c.Env("ANTHROPIC_CUSTOM_HEADERS"); ok {
@@ -65,6 +68,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 		}
 	}
 
+	c.resolveModelNames(&p)
 	c.resolvePermissions(&p)
 	c.resolveBashEnvironment()
 
@@ -289,6 +293,7 @@ func (c *Config) resolveModels(p *problems) {
 	c.OpusModel = c.stringVar("ANTHROPIC_DEFAULT_OPUS_MODEL")
 	c.SonnetModel = c.stringVar("ANTHROPIC_DEFAULT_SONNET_MODEL")
 	c.HaikuModel = c.stringVar("ANTHROPIC_DEFAULT_HAIKU_MODEL")
+	c.FableModel = c.stringVar("ANTHROPIC_DEFAULT_FABLE_MODEL")
 
 	// modelOverrides merge key by key, higher levels winning.
 	c.ModelOverrides = map[string]Value[string]{}
@@ -307,6 +312,61 @@ func (c *Config) resolveModels(p *problems) {
 			p.add(fmt.Errorf("modelOverrides.%s (%s) is empty; name the inference profile ID or ARN to use", k, v.Source))
 		}
 	}
+}
+
+// resolveModelNames resolves the primary and small/fast models here, in
+// the configuration layer, so that the first command a user runs (config
+// show, doctor) tells the same truth as a session: a name that cannot be
+// resolved is a problem of Load, and one that resolves with notices
+// (opusplan, a model without prices) is shown by config show.
+func (c *Config) resolveModelNames(p *problems) {
+	if c.Provider.Value == ProviderNone {
+		return
+	}
+	if strings.TrimSpace(c.Model.Value) == "" {
+		return // already a problem
+	}
+	var err error
+	if c.Resolved, err = model.Resolve(c.ModelRequest(false)); err != nil {
+		p.add(err)
+	}
+	if c.ResolvedSmallFast, err = model.Resolve(c.ModelRequest(true)); err != nil {
+		p.add(err)
+	}
+}
+
+// ModelRequest is the model.Request for the primary model, or the
+// small/fast one: every input resolution depends on, from this
+// configuration. Whoever builds a session resolves with it, so that the
+// session and config show agree.
+func (c *Config) ModelRequest(smallFast bool) model.Request {
+	req := model.Request{
+		Provider:     string(c.Provider.Value),
+		Region:       c.Region.Value,
+		RegionPrefix: c.RegionPrefix.Value,
+		Aliases:      map[model.Family]string{},
+		Overrides:    map[string]string{},
+		SmallFast:    smallFast,
+	}
+	for fam, v := range map[model.Family]Value[string]{model.Opus: c.OpusModel, model.Sonnet: c.SonnetModel, model.Haiku: c.HaikuModel, model.Fable: c.FableModel} {
+		if v.Set {
+			req.Aliases[fam] = v.Value
+		}
+	}
+	for k, v := range c.ModelOverrides {
+		req.Overrides[k] = v.Value
+	}
+	v := c.Model
+	if smallFast {
+		v = c.SmallFastModel
+		if c.SmallFastRegion.Set {
+			req.Region = c.SmallFastRegion.Value
+		}
+	}
+	if v.Set {
+		req.Value, req.Source = v.Value, v.Source.String()
+	}
+	return req
 }
 
 func (c *Config) resolveCaching(p *problems) {
@@ -342,6 +402,12 @@ func (c *Config) resolvePermissions(p *problems) {
 				c.warnf("%s: rule %q names a tool basalt does not have; it never matches", src, r)
 			}
 			*dst = append(*dst, r)
+		}
+	}
+	for _, f := range c.Files {
+		// A skipped file's restrictions still apply (relaxed.go).
+		if f.Status == StatusSkipped && f.Settings != nil {
+			files = append(files, f)
 		}
 	}
 	for _, f := range files {

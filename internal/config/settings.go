@@ -56,6 +56,10 @@ type ParseError struct {
 	Line, Col int
 	Key       string // dotted key path, when the problem is a value
 	Msg       string
+	// Skipped is set on a warning whose value basalt left out (a wrong
+	// type): harmless in the user's files, a reason to refuse in the
+	// managed policy, which must apply whole or not at all.
+	Skipped bool
 }
 
 func (e *ParseError) Error() string {
@@ -69,9 +73,21 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s: %s", loc, e.Msg)
 }
 
+// utf8BOM is the byte-order mark some Windows editors put first in a
+// UTF-8 file. JSON forbids it; Claude Code reads such files anyway.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // ParseSettings decodes a settings file. path is used in messages only.
-// Every problem in the file is reported, joined, as *ParseError values.
+//
+// It is as lenient as Claude Code (DESIGN.md §4): a byte-order mark is
+// skipped, a duplicate key is a warning and the last one wins, numbers and
+// booleans in "env" become strings, and a value of the wrong type is left
+// out with a warning. All of these land in [Settings].Warnings as
+// *ParseError values naming line and column. The error is only for a file
+// that is not a JSON object at all (a *ParseError with the position of
+// the first syntax error): the caller decides whether to skip the file.
 func ParseSettings(path string, data []byte) (*Settings, error) {
+	data = bytes.TrimPrefix(data, utf8BOM)
 	p := &settingsParser{path: path, data: data, lines: map[string]int{}}
 	s := &Settings{Lines: p.lines, Raw: map[string]json.RawMessage{}}
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -82,24 +98,45 @@ func ParseSettings(path string, data []byte) (*Settings, error) {
 	if err != nil {
 		return nil, err
 	}
-	var errs []error
 	for _, m := range members {
 		s.Raw[m.key] = m.raw
 		if err := p.setting(s, m); err != nil {
-			errs = append(errs, err)
+			p.skip(err)
 		}
 	}
 	sort.Strings(s.Unknown)
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
+	s.Warnings = append(s.Warnings, p.warnings...)
 	return s, nil
 }
 
 type settingsParser struct {
-	path  string
-	data  []byte
-	lines map[string]int // dotted key path → line of its value
+	path     string
+	data     []byte
+	lines    map[string]int // dotted key path → line of its value
+	warnings []error
+}
+
+// warn records a warning about the file; the value it names is used.
+func (p *settingsParser) warn(err error) { p.warnings = append(p.warnings, err) }
+
+// skip records that the values err names were left out.
+func (p *settingsParser) skip(err error) {
+	var each []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		each = j.Unwrap()
+	} else {
+		each = []error{err}
+	}
+	for _, e := range each {
+		var pe *ParseError
+		if errors.As(e, &pe) {
+			pe.Skipped = true
+			if !strings.HasSuffix(pe.Msg, "left out") {
+				pe.Msg += "; left out"
+			}
+		}
+		p.warnings = append(p.warnings, e)
+	}
 }
 
 // member is one key of a JSON object with the offset of its value in the
@@ -124,7 +161,7 @@ func (p *settingsParser) object(raw []byte, base int, prefix string) ([]member, 
 		return nil, p.errAt(base+p.skipSpace(raw, 0), prefix, "want a JSON object, got "+describe(raw))
 	}
 	var out []member
-	seen := map[string]bool{}
+	seen := map[string]int{} // key → index in out
 	for dec.More() {
 		keyOff := int(dec.InputOffset())
 		tok, err := dec.Token()
@@ -142,12 +179,17 @@ func (p *settingsParser) object(raw []byte, base int, prefix string) ([]member, 
 		}
 		valEnd := int(dec.InputOffset())
 		valOff := valEnd - len(v)
-		if seen[key] {
-			return nil, p.errAt(base+p.skipSpace(raw, keyOff), path, "duplicate key")
-		}
-		seen[key] = true
-		out = append(out, member{key: key, path: path, raw: v, offset: base + valOff})
+		m := member{key: key, path: path, raw: v, offset: base + valOff}
 		p.lines[path], _ = lineCol(p.data, base+valOff)
+		if i, dup := seen[key]; dup {
+			// JavaScript's JSON.parse, and so Claude Code, keeps the last.
+			firstLine := p.lineOf(out[i].offset)
+			p.warn(p.errAt(base+p.skipSpace(raw, keyOff), path, fmt.Sprintf("duplicate key (also on line %d); the last one is used", firstLine)))
+			out[i] = m
+			continue
+		}
+		seen[key] = len(out)
+		out = append(out, m)
 	}
 	if _, err := dec.Token(); err != nil {
 		return nil, p.syntax(err, base, dec)
@@ -243,17 +285,35 @@ func (p *settingsParser) str(m member, dst **string) error {
 	return nil
 }
 
+// strings decodes an array of strings. A lone string is taken as a list
+// of one, and an entry that is not a string is left out with a warning,
+// so that the rest of a deny list still applies.
 func (p *settingsParser) strings(m member) ([]string, error) {
-	var v []string
-	if err := json.Unmarshal(m.raw, &v); err != nil || v == nil && string(m.raw) == "null" {
+	var one string
+	if err := json.Unmarshal(m.raw, &one); err == nil {
+		p.warn(p.errAt(m.offset, m.path, "want an array of strings, got a string; read as a list of one"))
+		return []string{one}, nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(m.raw, &items); err != nil || items == nil {
 		return nil, p.errAt(m.offset, m.path, "want an array of strings, got "+describe(m.raw))
 	}
-	return v, nil
+	out := make([]string, 0, len(items))
+	for i, it := range items {
+		var v string
+		if err := json.Unmarshal(it, &v); err != nil {
+			p.skip(p.errAt(m.offset, fmt.Sprintf("%s[%d]", m.path, i), "want a string, got "+describe(it)))
+			continue
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
-// stringMap decodes an object of strings. Numbers and booleans are refused
-// rather than converted: "env": {"X": 1} is a common mistake whose intent
-// ("1" or 1.0?) we should not guess.
+// stringMap decodes an object of strings. For "env", numbers and booleans
+// become their JSON text ("MAX_THINKING_TOKENS": 8000 is "8000"), as
+// Claude Code does, with a warning so the author can quote them; other
+// values are left out.
 func (p *settingsParser) stringMap(m member) (map[string]string, error) {
 	members, err := p.object(m.raw, m.offset, m.path)
 	if err != nil {
@@ -263,13 +323,23 @@ func (p *settingsParser) stringMap(m member) (map[string]string, error) {
 	var errs []error
 	for _, e := range members {
 		var v string
-		if err := json.Unmarshal(e.raw, &v); err != nil {
-			errs = append(errs, p.errAt(e.offset, e.path, "want a string, got "+describe(e.raw)+" (quote it)"))
+		if err := json.Unmarshal(e.raw, &v); err == nil {
+			out[e.key] = v
 			continue
 		}
-		out[e.key] = v
+		switch kind := describe(e.raw); {
+		case m.key == "env" && (kind == "a number" || kind == "a boolean"):
+			text := string(bytes.TrimSpace(e.raw))
+			out[e.key] = text
+			p.warn(p.errAt(e.offset, e.path, fmt.Sprintf("want a string, got %s; used as %q (quote it to silence this)", kind, text)))
+		default:
+			errs = append(errs, p.errAt(e.offset, e.path, "want a string, got "+kind))
+		}
 	}
-	return out, errors.Join(errs...)
+	if len(errs) > 0 {
+		p.skip(errors.Join(errs...))
+	}
+	return out, nil
 }
 
 // syntax reports a JSON syntax error at its exact place. The streaming
@@ -305,6 +375,11 @@ func (p *settingsParser) skipSpace(raw []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+func (p *settingsParser) lineOf(offset int) int {
+	line, _ := lineCol(p.data, offset)
+	return line
 }
 
 // lineCol turns a byte offset into 1-based line and column (in runes).

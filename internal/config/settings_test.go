@@ -86,18 +86,9 @@ func TestParseSettingsErrors(t *testing.T) {
 		want []string // one message per problem
 	}{
 		{"trailing comma", "{\n  \"model\": \"opus\",\n}", []string{`s.json:3:1: invalid JSON: invalid character '}' looking for beginning of object key string`}},
+		{"line comment", "{\n  // the team's model\n  \"model\": \"opus\"\n}", []string{`s.json:2:3: invalid JSON: invalid character '/' looking for beginning of object key string`}},
 		{"unterminated", "{\n  \"model\": \"opus\"", []string{`s.json:2:18: invalid JSON: unexpected end of file`}},
 		{"not an object", `["x"]`, []string{`s.json:1:1: want a JSON object, got an array`}},
-		{"env array", "{\n  \"env\": []\n}", []string{`s.json:2:10: "env": want a JSON object, got an array`}},
-		{"allow string", "{\"permissions\": {\"allow\": \"x\"}}", []string{`s.json:1:27: "permissions.allow": want an array of strings, got a string`}},
-		{"env number", `{"env": {"A": 1, "B": true}}`, []string{
-			`s.json:1:15: "env.A": want a string, got a number (quote it)`,
-			`s.json:1:23: "env.B": want a string, got a boolean (quote it)`}},
-		{"several problems at once", `{"model": 3, "awsAuthRefresh": ["a"], "cleanupPeriodDays": -1}`, []string{
-			`s.json:1:11: "model": want a string, got a number`,
-			`s.json:1:32: "awsAuthRefresh": want a string, got an array`,
-			`s.json:1:60: "cleanupPeriodDays": want a whole number of days ≥ 0, got -1`}},
-		{"duplicate key", `{"model": "a", "model": "b"}`, []string{`s.json:1:16: "model": duplicate key`}},
 		{"garbage after", `{} x`, []string{`s.json:1:4: invalid JSON: invalid character 'x' after top-level value`}},
 		{"multibyte column", "{\"model\": \"é\" \"x\"}", []string{`s.json:1:15: invalid JSON: invalid character '"' after object key:value pair`}},
 	}
@@ -118,6 +109,75 @@ func TestParseSettingsErrors(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestParseSettingsLenient covers what Claude Code accepts and basalt
+// used to refuse: each case loads, with warnings naming line and column,
+// and Skipped set exactly where a value was left out.
+func TestParseSettingsLenient(t *testing.T) {
+	t.Parallel()
+	str := func(s string) *string { return &s }
+	type warning struct {
+		Msg     string
+		Skipped bool
+	}
+	tests := []struct {
+		name  string
+		in    string
+		want  *Settings
+		warns []warning
+	}{
+		{"byte-order mark", "\xEF\xBB\xBF{\"model\": \"opus\"}", &Settings{Model: str("opus")}, nil},
+		{"duplicate key, last wins", "{\"model\": \"a\",\n \"model\": \"b\"}", &Settings{Model: str("b")},
+			[]warning{{`s.json:2:2: "model": duplicate key (also on line 1); the last one is used`, false}}},
+		{"duplicate env entry", `{"env": {"A": "1", "A": "2"}}`, &Settings{Env: map[string]string{"A": "2"}},
+			[]warning{{`s.json:1:20: "env.A": duplicate key (also on line 1); the last one is used`, false}}},
+		{"env numbers and booleans become strings", `{"env": {"A": 1, "B": true, "C": 2.5}}`,
+			&Settings{Env: map[string]string{"A": "1", "B": "true", "C": "2.5"}},
+			[]warning{
+				{`s.json:1:15: "env.A": want a string, got a number; used as "1" (quote it to silence this)`, false},
+				{`s.json:1:23: "env.B": want a string, got a boolean; used as "true" (quote it to silence this)`, false},
+				{`s.json:1:34: "env.C": want a string, got a number; used as "2.5" (quote it to silence this)`, false},
+			}},
+		{"env object value left out", `{"env": {"A": {"x": 1}, "B": "b"}}`, &Settings{Env: map[string]string{"B": "b"}},
+			[]warning{{`s.json:1:15: "env.A": want a string, got an object; left out`, true}}},
+		{"env not an object", "{\n  \"env\": []\n}", &Settings{},
+			[]warning{{`s.json:2:10: "env": want a JSON object, got an array; left out`, true}}},
+		{"allow as a lone string", `{"permissions": {"allow": "Read"}}`, &Settings{Permissions: &Permissions{Allow: []string{"Read"}}},
+			[]warning{{`s.json:1:27: "permissions.allow": want an array of strings, got a string; read as a list of one`, false}}},
+		{"deny keeps its strings", `{"permissions": {"deny": ["Read(./.env)", 3]}}`, &Settings{Permissions: &Permissions{Deny: []string{"Read(./.env)"}}},
+			[]warning{{`s.json:1:26: "permissions.deny[1]": want a string, got a number; left out`, true}}},
+		{"wrong types left out, the rest applies", `{"model": 3, "awsAuthRefresh": ["a"], "cleanupPeriodDays": -1, "awsCredentialExport": "x"}`,
+			&Settings{AWSCredentialExport: str("x")},
+			[]warning{
+				{`s.json:1:11: "model": want a string, got a number; left out`, true},
+				{`s.json:1:32: "awsAuthRefresh": want a string, got an array; left out`, true},
+				{`s.json:1:60: "cleanupPeriodDays": want a whole number of days ≥ 0, got -1; left out`, true},
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseSettings("s.json", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var warns []warning
+			for _, w := range got.Warnings {
+				var pe *ParseError
+				if !errors.As(w, &pe) {
+					t.Fatalf("warning %v is %T, want *ParseError", w, w)
+				}
+				warns = append(warns, warning{pe.Error(), pe.Skipped})
+			}
+			if diff := cmp.Diff(tt.warns, warns); diff != "" {
+				t.Errorf("warnings mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreFields(Settings{}, "Lines", "Raw", "Warnings"), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("settings mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -152,4 +212,39 @@ func FuzzParseSettings(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestSuggestKey(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want   string
+		claudeCode bool
+	}{
+		{"awsAuthRefesh", "awsAuthRefresh", false},
+		{"AWSAUTHREFRESH", "awsAuthRefresh", false},
+		{"modelOverride", "modelOverrides", false},
+		{"mode", "model", false},
+		{"permisions", "permissions", false},
+		{"permissions.alow", "permissions.allow", false},
+		{"permissions.defualtMode", "permissions.defaultMode", false},
+		{"statusline", "statusLine", false},
+		{"hooks", "", true},
+		{"statusLine", "", true},
+		{"permissions.disableBypassPermissionsMode", "", true},
+		{"foo", "", false},
+	}
+	for _, tt := range tests {
+		if tt.claudeCode {
+			if !IsClaudeCodeKey(tt.in) {
+				t.Errorf("IsClaudeCodeKey(%q) = false", tt.in)
+			}
+			continue
+		}
+		if IsClaudeCodeKey(tt.in) {
+			t.Errorf("IsClaudeCodeKey(%q) = true", tt.in)
+		}
+		if got := SuggestKey(tt.in); got != tt.want {
+			t.Errorf("SuggestKey(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }

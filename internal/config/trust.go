@@ -87,6 +87,7 @@ var HarmlessProjectEnv = map[string]string{
 	"ANTHROPIC_DEFAULT_OPUS_MODEL":     "what the opus alias means",
 	"ANTHROPIC_DEFAULT_SONNET_MODEL":   "what the sonnet alias means",
 	"ANTHROPIC_DEFAULT_HAIKU_MODEL":    "what the haiku alias means",
+	"ANTHROPIC_DEFAULT_FABLE_MODEL":    "what the fable alias means",
 	"CLAUDE_CODE_USE_BEDROCK":          "turning Bedrock on keeps requests in your own AWS account (turning it off could send code to the Anthropic API, so only enabling values are harmless)",
 	"DISABLE_PROMPT_CACHING":           "cost only, shown per turn",
 	"DISABLE_PROMPT_CACHING_OPUS":      "cost only, shown per turn",

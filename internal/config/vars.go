@@ -27,6 +27,7 @@ var Vars = []Var{
 	{Name: "ANTHROPIC_DEFAULT_OPUS_MODEL", Meaning: "what the opus alias resolves to"},
 	{Name: "ANTHROPIC_DEFAULT_SONNET_MODEL", Meaning: "what the sonnet alias resolves to"},
 	{Name: "ANTHROPIC_DEFAULT_HAIKU_MODEL", Meaning: "what the haiku alias resolves to"},
+	{Name: "ANTHROPIC_DEFAULT_FABLE_MODEL", Meaning: "what the fable (and best) alias resolves to; default claude-fable-5, whose prices basalt does not know"},
 	{Name: "DISABLE_PROMPT_CACHING", Meaning: "turn prompt caching off for every model"},
 	{Name: "DISABLE_PROMPT_CACHING_OPUS", Meaning: "turn prompt caching off for Opus models"},
 	{Name: "DISABLE_PROMPT_CACHING_SONNET", Meaning: "turn prompt caching off for Sonnet models"},

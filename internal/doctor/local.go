@@ -52,17 +52,10 @@ func (r *runner) endpoint() string {
 	return ""
 }
 
-// knownSettingsKeys are the top-level keys basalt reads; an unknown key
-// close to one of them is most likely a typo that silently disables it.
-var (
-	knownSettingsKeys   = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays"}
-	knownPermissionKeys = []string{"allow", "ask", "deny", "defaultMode", "additionalDirectories"}
-)
-
 func (r *runner) checkSettings(context.Context) Check {
 	c := Check{ID: "settings", Status: StatusOK}
-	var lines, problems, typos []string
-	var other []string
+	var lines, problems, typos, skipped []string
+	var ignored, unknown []string
 	loaded := 0
 	for _, f := range r.in.Config.Files {
 		switch f.Status {
@@ -72,14 +65,16 @@ func (r *runner) checkSettings(context.Context) Check {
 			loaded++
 			lines = append(lines, fmt.Sprintf("%s %s: loaded", f.Level, f.Path))
 			for _, k := range f.Settings.Unknown {
-				known, key, prefix := knownSettingsKeys, k, ""
-				if sub, ok := strings.CutPrefix(k, "permissions."); ok {
-					known, key, prefix = knownPermissionKeys, sub, "permissions."
-				}
-				if near := nearest(key, known); near != "" {
-					typos = append(typos, fmt.Sprintf("%s: %q is not a setting basalt knows; did you mean %q?", f.Path, k, prefix+near))
-				} else {
-					other = append(other, k)
+				// The configuration layer tells a Claude Code feature
+				// basalt ignores from a misspelling, so doctor and config
+				// show say the same.
+				switch near := config.SuggestKey(k); {
+				case config.IsClaudeCodeKey(k):
+					ignored = append(ignored, k)
+				case near != "":
+					typos = append(typos, fmt.Sprintf("%s: %q is not a setting basalt knows; did you mean %q?", f.Path, k, near))
+				case k != "$schema":
+					unknown = append(unknown, k)
 				}
 			}
 		case config.StatusInvalid:
@@ -89,6 +84,11 @@ func (r *runner) checkSettings(context.Context) Check {
 			}
 			problems = append(problems, msg)
 			lines = append(lines, fmt.Sprintf("%s %s: invalid", f.Level, f.Path))
+		case config.StatusSkipped:
+			// Not JSON: skipped, as Claude Code skips it; the session
+			// runs on the other files, so this warns and does not fail.
+			skipped = append(skipped, f.Err.Error())
+			lines = append(lines, fmt.Sprintf("%s %s: skipped (not JSON)", f.Level, f.Path))
 		case config.StatusUnreadable:
 			problems = append(problems, fmt.Sprintf("%s: cannot read it: %v", f.Path, f.Err))
 			lines = append(lines, fmt.Sprintf("%s %s: unreadable", f.Level, f.Path))
@@ -98,12 +98,20 @@ func (r *runner) checkSettings(context.Context) Check {
 	if loaded == 0 && len(problems) == 0 {
 		c.Summary = "no settings files (environment and defaults only)"
 	}
-	slices.Sort(other)
-	other = slices.Compact(other)
-	if len(other) > 0 {
-		// Claude Code settings basalt does not use (hooks, statusLine…)
-		// are normal in a shared file: worth a mention, not a warning.
-		c.Summary += fmt.Sprintf("; not used by basalt: %s", strings.Join(other, ", "))
+	for _, list := range []struct {
+		keys  *[]string
+		label string
+	}{
+		// Normal in a file shared with Claude Code: worth a mention, not
+		// a warning.
+		{&ignored, "Claude Code features basalt ignores"},
+		{&unknown, "unknown keys, ignored"},
+	} {
+		slices.Sort(*list.keys)
+		*list.keys = slices.Compact(*list.keys)
+		if len(*list.keys) > 0 {
+			c.Summary += fmt.Sprintf("; %s: %s", list.label, strings.Join(*list.keys, ", "))
+		}
 	}
 	switch {
 	case len(problems) > 0:
@@ -111,6 +119,11 @@ func (r *runner) checkSettings(context.Context) Check {
 		c.Summary = fmt.Sprintf("%d settings %s cannot be used", len(problems), plural(len(problems), "file", "files"))
 		c.Detail = strings.Join(append(problems, lines...), "\n")
 		c.Fix = "correct the file at the line and column named (JSON, no comments or trailing commas); `basalt config show` lists every file basalt reads"
+	case len(skipped) > 0:
+		c.Status = StatusWarn
+		c.Summary = fmt.Sprintf("%d settings %s skipped: not JSON", len(skipped), plural(len(skipped), "file", "files"))
+		c.Detail = strings.Join(append(append(skipped, typos...), lines...), "\n")
+		c.Fix = "correct the file at the line and column named (JSON has no comments or trailing commas): until then its settings do not apply"
 	case len(typos) > 0:
 		c.Status = StatusWarn
 		c.Summary = fmt.Sprintf("%d settings %s with a misspelt key", len(typos), plural(len(typos), "file", "files"))
@@ -203,44 +216,6 @@ func (r *runner) checkRegion(context.Context) Check {
 		c.Detail = strings.TrimSpace(c.Detail + fmt.Sprintf("\ninference-profile prefix %s (%s)", v.Value, v.Source))
 	}
 	return c
-}
-
-// nearest returns the candidate within two edits of s (one for short
-// words, where two edits turn anything into anything), case-insensitively,
-// or "".
-func nearest(s string, candidates []string) string {
-	best, bestD := "", 3
-	if len(s) < 6 {
-		bestD = 2
-	}
-	for _, c := range candidates {
-		if d := distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 func plural(n int, one, many string) string {

@@ -104,7 +104,22 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return s, notices, nil
+	return s, append(settingsNotices(cfg), notices...), nil
+}
+
+// settingsNotices tell the user, once as the session starts, what the
+// configuration skipped or adjusted: a session that runs without a rule
+// or a file the user wrote must say so, not only config show. A long list
+// is cut short and pointed at config show, which has every line and its
+// source.
+func settingsNotices(cfg *config.Config) []string {
+	const shown = 3
+	ws := cfg.Warnings
+	if len(ws) <= shown+1 {
+		return append([]string(nil), ws...)
+	}
+	out := append([]string(nil), ws[:shown]...)
+	return append(out, fmt.Sprintf("and %d more settings warnings: `basalt config show` lists them with their files", len(ws)-shown))
 }
 
 // open builds a conversation, resuming resumeID unless it is "", and

@@ -17,43 +17,18 @@ import (
 // notice that its cost is unknown. Errors are *model.UnknownModelError or
 // *model.ModelError (a usage error) and name the right model.
 func ResolveModels(ctx context.Context, c *provider.Client, cfg *config.Config) (provider.Models, error) {
-	base := model.Request{
-		Provider:     string(cfg.Provider.Value),
-		Region:       cfg.Region.Value,
-		RegionPrefix: cfg.RegionPrefix.Value,
-		Aliases:      map[model.Family]string{},
-		Overrides:    map[string]string{},
-	}
-	for fam, v := range map[model.Family]config.Value[string]{model.Opus: cfg.OpusModel, model.Sonnet: cfg.SonnetModel, model.Haiku: cfg.HaikuModel} {
-		if v.Set {
-			base.Aliases[fam] = v.Value
-		}
-	}
-	for k, v := range cfg.ModelOverrides {
-		base.Overrides[k] = v.Value
-	}
-
+	// The configuration's request, so that a session resolves exactly as
+	// config show and doctor did (one verdict on a model name).
 	var m provider.Models
-	primary := base
-	if cfg.Model.Set {
-		primary.Value, primary.Source = cfg.Model.Value, cfg.Model.Source.String()
-	}
 	var err error
-	if m.Primary, err = model.Resolve(primary); err != nil {
+	if m.Primary, err = model.Resolve(cfg.ModelRequest(false)); err != nil {
 		return provider.Models{}, err
 	}
-
-	small := base
-	small.SmallFast = true
+	if m.SmallFast, err = model.Resolve(cfg.ModelRequest(true)); err != nil {
+		return provider.Models{}, err
+	}
 	if cfg.SmallFastRegion.Set {
-		small.Region = cfg.SmallFastRegion.Value
 		m.SmallFastRegion = cfg.SmallFastRegion.Value
-	}
-	if cfg.SmallFastModel.Set {
-		small.Value, small.Source = cfg.SmallFastModel.Value, cfg.SmallFastModel.Source.String()
-	}
-	if m.SmallFast, err = model.Resolve(small); err != nil {
-		return provider.Models{}, err
 	}
 
 	for _, r := range []*model.Resolved{&m.Primary, &m.SmallFast} {

@@ -156,7 +156,7 @@ var (
 
 const (
 	beta1M   = "context-1m-2025-08-07"
-	window1M = 1_000_000
+	window1M = LongContextTokens
 )
 
 // catalog is the data table. Sources: reference §6.1 (IDs and profiles,

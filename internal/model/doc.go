@@ -8,7 +8,10 @@
 // inference profile for a region, [Model.PriceFor] the price row for the ID
 // sent, and [Resolve] turns a request (flag, environment, settings,
 // ANTHROPIC_DEFAULT_*_MODEL, modelOverrides) into the ID to send, with
-// notices for the user and errors that match [ErrInvalidModel].
+// notices for the user and errors that match [ErrInvalidModel]. Claude
+// Code's other names (opusplan, fable, best) are in named.go; a name the
+// catalog lacks is sent as given with a "cost unknown" notice, and only a
+// near miss of a known name is an error.
 //
 // The package is a leaf: it takes plain values and imports neither config,
 // awsauth nor provider, and does no I/O. The provider looks up the backing

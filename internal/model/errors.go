@@ -39,7 +39,7 @@ func (e *UnknownModelError) Error() string {
 
 // Hint says what a valid value looks like.
 func (e *UnknownModelError) Hint() string {
-	return "name a model as an alias (opus, sonnet, haiku, optionally with [1m]), an inference-profile ID such as " +
+	return "name a model as an alias (opus, sonnet, haiku, fable, best or opusplan, optionally with [1m]), an inference-profile ID such as " +
 		DefaultBedrockPrimary + ", an Anthropic API ID such as " + DefaultAnthropicPrimary +
 		", or an inference-profile ARN; `basalt models` lists them"
 }
@@ -48,7 +48,7 @@ func (e *UnknownModelError) Hint() string {
 func (e *UnknownModelError) Is(target error) bool { return target == ErrInvalidModel }
 
 // ModelError is a model that basalt recognises but cannot use as asked:
-// [1m] on a model without a 1M window, no inference profile usable from
+// no inference profile usable from
 // the region, an invalid ANTHROPIC_BEDROCK_REGION_PREFIX, an application
 // profile ARN given to the Anthropic API.
 type ModelError struct {

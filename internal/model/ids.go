@@ -14,6 +14,11 @@ var Geos = []string{"global", "us", "eu", "apac", "jp", "au", "us-gov"}
 // sent.
 const LongContextSuffix = "[1m]"
 
+// LongContextTokens is the window [1m] asks for. A model basalt does not
+// know is planned for with it when the user wrote [1m]: they said so, and
+// the catalog cannot say otherwise.
+const LongContextTokens = 1_000_000
+
 // ARN kinds, as the resource type in a Bedrock ARN names them.
 const (
 	KindApplicationProfile = "application-inference-profile"

@@ -68,6 +68,7 @@ var aliasVars = map[Family]string{
 	Opus:   "ANTHROPIC_DEFAULT_OPUS_MODEL",
 	Sonnet: "ANTHROPIC_DEFAULT_SONNET_MODEL",
 	Haiku:  "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+	Fable:  "ANTHROPIC_DEFAULT_FABLE_MODEL",
 }
 
 // Resolve turns what the user asked for into the ID to send.
@@ -127,9 +128,7 @@ func Resolve(req Request) (Resolved, error) {
 	if err != nil {
 		return Resolved{}, err
 	}
-	if err := r.checkLongContext(); err != nil {
-		return Resolved{}, err
-	}
+	r.checkLongContext()
 	return r.out, nil
 }
 
@@ -166,6 +165,9 @@ func (r *resolver) bedrock(value, source string, viaAlias bool) error {
 	r.out.LongContext = r.out.LongContext || long
 	if !validChars(value) {
 		return r.unknown(value, source, long)
+	}
+	if ok, err := r.named(value, source, viaAlias, r.bedrock); ok {
+		return err
 	}
 	switch classify(value) {
 	case kindAlias:
@@ -235,14 +237,22 @@ func (r *resolver) bedrock(value, source string, viaAlias bool) error {
 	}
 
 	// Something that is not a Claude ID but could be a Bedrock one (a
-	// gateway's name, another provider's model): sent as given. A bare
-	// word cannot be a Bedrock model ID, so it must be a misspelling.
-	if strings.ContainsAny(value, "./") {
-		r.out.ID = value
-		r.unknownNotice(value)
-		return nil
+	// gateway's name, another provider's model): sent as given.
+	return r.sendAsGiven(value, source, long)
+}
+
+// sendAsGiven sends a name basalt does not know as written, with the
+// "not in the catalog" notice, as Claude Code would: a gateway may map it,
+// and refusing to start helps nobody. A near miss of a known name
+// ("sonet", "opsu") is the exception: it can only be a typo, and "did you
+// mean" at start beats a failed request on every turn.
+func (r *resolver) sendAsGiven(value, source string, long bool) error {
+	if len(suggest(value)) > 0 && !strings.ContainsAny(value, "./") {
+		return r.unknown(value, source, long)
 	}
-	return r.unknown(value, source, long)
+	r.out.ID = value
+	r.unknownNotice(value)
+	return nil
 }
 
 // bedrockDefault resolves the release's default model.
@@ -420,6 +430,9 @@ func (r *resolver) anthropic(value, source string, viaAlias bool) error {
 	if !validChars(value) {
 		return r.unknown(value, source, long)
 	}
+	if ok, err := r.named(value, source, viaAlias, r.anthropic); ok {
+		return err
+	}
 	switch classify(value) {
 	case kindAlias:
 		if strings.EqualFold(value, "default") {
@@ -468,12 +481,7 @@ func (r *resolver) anthropic(value, source string, viaAlias bool) error {
 		return nil
 	}
 	// Gateways behind ANTHROPIC_BASE_URL may name models their own way.
-	if strings.Contains(value, "/") {
-		r.out.ID = value
-		r.unknownNotice(value)
-		return nil
-	}
-	return r.unknown(value, source, long)
+	return r.sendAsGiven(value, source, long)
 }
 
 // setModel records the catalog model and its deprecation notice.
@@ -501,11 +509,13 @@ func (r *resolver) unknown(value, source string, long bool) error {
 	return &UnknownModelError{Value: value, Source: source, Suggestions: suggest(value)}
 }
 
-// checkLongContext refuses [1m] on a model without a 1M window.
-func (r *resolver) checkLongContext() error {
+// checkLongContext drops [1m] on a model without a 1M window, with a
+// notice: Claude Code starts with such a setting, and the request works
+// with the model's own window, so refusing to start would help nobody.
+func (r *resolver) checkLongContext() {
 	m := r.out.Model
 	if !r.out.LongContext || m == nil || m.LongContext > 0 {
-		return nil
+		return
 	}
 	var with []string
 	for i := range catalog {
@@ -513,12 +523,12 @@ func (r *resolver) checkLongContext() error {
 			with = append(with, c.Name)
 		}
 	}
-	fix := "remove the [1m] suffix"
+	msg := fmt.Sprintf("%s has no 1M-token context window, so [1m] is ignored and its %d-token window is used", m.Name, m.ContextWindow)
 	if len(with) > 0 {
-		fix += ", or choose a model with a 1M window: " + strings.Join(with, ", ")
+		msg += "; models with a 1M window: " + strings.Join(with, ", ")
 	}
-	return &ModelError{Value: r.req.Value, Source: r.req.Source,
-		Reason: m.Name + " has no 1M-token context window", Fix: fix}
+	r.out.LongContext = false
+	r.notice("%s", msg)
 }
 
 // UnknownOverrideKeys returns the modelOverrides keys that name no catalog

@@ -124,8 +124,39 @@ var resolveCases = []resolveCase{
 		wantNotices: []string{"no apac. inference profile"}},
 	{name: "opus in GovCloud", req: bedrock("us-gov-west-1", "opus", "flag --model"),
 		wantErr: `model "opus" (flag --model): Claude Opus 4.6 has no inference profile that region us-gov-west-1 can use`},
-	{name: "haiku[1m] has no long context", req: bedrock("us-east-1", "haiku[1m]", "flag --model"),
-		wantErr: "Claude Haiku 4.5 has no 1M-token context window"},
+	{name: "haiku[1m] has no long context: ignored with a notice", req: bedrock("us-east-1", "haiku[1m]", "flag --model"),
+		want:        result{ID: "us." + fmHaiku45, Model: fmHaiku45, Source: "flag --model"},
+		wantNotices: []string{"Claude Haiku 4.5 has no 1M-token context window, so [1m] is ignored and its 200000-token window is used"}},
+	{name: "opus 4.5 ID with [1m]", req: bedrock("us-east-1", "us."+fmOpus45+"[1m]", ""),
+		want:        result{ID: "us." + fmOpus45, Model: fmOpus45},
+		wantNotices: []string{"Claude Opus 4.5 has no 1M-token context window"}},
+
+	// Claude Code's other names (model-config): opusplan, fable, best.
+	{name: "opusplan runs Opus with one notice", req: bedrock("us-east-1", "opusplan", "env ANTHROPIC_MODEL"),
+		want:        result{ID: "us." + fmOpus46, Model: fmOpus46, Source: "env ANTHROPIC_MODEL"},
+		wantNotices: []string{"opusplan: basalt has no plan mode that switches models yet, so Opus runs every turn"}},
+	{name: "opusplan follows ANTHROPIC_DEFAULT_OPUS_MODEL", req: with(bedrock("eu-west-1", "OpusPlan", ""), func(r *Request) {
+		r.Aliases = map[Family]string{Opus: "eu." + fmOpus45}
+	}),
+		want:        result{ID: "eu." + fmOpus45, Model: fmOpus45, Source: "ANTHROPIC_DEFAULT_OPUS_MODEL"},
+		wantNotices: []string{"opusplan: basalt has no plan mode"}},
+	{name: "opusplan[1m]", req: bedrock("us-east-1", "opusplan[1m]", ""),
+		want:        result{ID: "us." + fmOpus46, Model: fmOpus46, LongContext: true},
+		wantNotices: []string{"opusplan: basalt has no plan mode"}},
+	{name: "fable on Bedrock: sent with unknown prices", req: bedrock("us-east-1", "fable", ""),
+		want: result{ID: "us.anthropic.claude-fable-5"},
+		wantNotices: []string{"fable means Claude Fable 5; on Bedrock basalt uses the inference profile us.anthropic.claude-fable-5",
+			"us.anthropic.claude-fable-5 is not in basalt's model catalog"}},
+	{name: "fable[1m] in eu-central-1", req: bedrock("eu-central-1", "fable[1m]", ""),
+		want:        result{ID: "eu.anthropic.claude-fable-5", LongContext: true},
+		wantNotices: []string{"inference profile eu.anthropic.claude-fable-5", "not in basalt's model catalog"}},
+	{name: "fable pinned by ANTHROPIC_DEFAULT_FABLE_MODEL", req: with(bedrock("us-east-1", "fable", ""), func(r *Request) {
+		r.Aliases = map[Family]string{Fable: appARN}
+	}),
+		want: result{ID: appARN, IsARN: true, ARNKind: KindApplicationProfile, Source: "ANTHROPIC_DEFAULT_FABLE_MODEL"}},
+	{name: "best means fable", req: bedrock("us-west-2", "best", "settings"),
+		want:        result{ID: "us.anthropic.claude-fable-5", Source: "settings"},
+		wantNotices: []string{"best means fable", "fable means Claude Fable 5", "not in basalt's model catalog"}},
 	{name: "sonnet pinned to a profile", req: with(bedrock("us-east-1", "sonnet", "flag --model"), func(r *Request) {
 		r.Aliases = map[Family]string{Sonnet: "us." + fmSonnet45}
 	}),
@@ -309,7 +340,9 @@ var resolveCases = []resolveCase{
 	{name: "claude-sonnet without version", req: bedrock("us-east-1", "claude-sonnet", ""),
 		wantUnknown: []string{"claude-sonnet-4-6", "claude-sonnet-4-5-20250929", "claude-sonnet-4-20250514"}},
 	{name: "spaces", req: bedrock("us-east-1", "son net", ""), wantUnknown: []string{"sonnet"}},
-	{name: "not a model", req: bedrock("us-east-1", "gpt-4o", ""), wantUnknown: []string{}},
+	{name: "a name basalt does not know is sent as given", req: bedrock("us-east-1", "gpt-4o", ""),
+		want: result{ID: "gpt-4o"}, wantNotices: []string{"gpt-4o is not in basalt's model catalog: it is sent as given"}},
+	{name: "a near miss of an alias is a typo", req: bedrock("us-east-1", "opsu", ""), wantUnknown: []string{"opus"}},
 
 	// Other providers' or gateways' IDs on Bedrock are sent as given.
 	{name: "non-Claude Bedrock ID", req: bedrock("us-east-1", "meta.llama3-70b-instruct-v1:0", ""),
@@ -357,7 +390,15 @@ var resolveCases = []resolveCase{
 	{name: "anthropic unknown Bedrock ID", req: anthropic("us.anthropic.claude-opus-9", ""),
 		wantErr: "its Anthropic API ID is unknown"},
 	{name: "anthropic misspelt", req: anthropic("claude-sonet-4-6", ""), wantUnknown: []string{"claude-sonnet-4-6"}},
-	{name: "anthropic haiku[1m]", req: anthropic("haiku[1m]", ""), wantErr: "no 1M-token context window"},
+	{name: "anthropic haiku[1m]", req: anthropic("haiku[1m]", ""),
+		want:        result{ID: "claude-haiku-4-5-20251001", Model: fmHaiku45},
+		wantNotices: []string{"Claude Haiku 4.5 has no 1M-token context window, so [1m] is ignored"}},
+	{name: "anthropic fable", req: anthropic("fable", ""),
+		want:        result{ID: "claude-fable-5"},
+		wantNotices: []string{"claude-fable-5 is not in basalt's model catalog"}},
+	{name: "anthropic opusplan", req: anthropic("opusplan", "env ANTHROPIC_MODEL"),
+		want:        result{ID: "claude-opus-4-6", Model: fmOpus46, Source: "env ANTHROPIC_MODEL"},
+		wantNotices: []string{"opusplan: basalt has no plan mode"}},
 	{name: "anthropic gateway name", req: anthropic("my-gateway/claude-opus-4-6", ""),
 		want:        result{ID: "my-gateway/claude-opus-4-6"},
 		wantNotices: []string{"not in basalt's model catalog"}},
@@ -444,9 +485,9 @@ func TestUnknownModelErrorMessage(t *testing.T) {
 		t.Errorf("hint %q does not point to basalt models", u.Hint())
 	}
 	_, err = Resolve(with(bedrock("us-east-1", "sonnet", "flag --model"), func(r *Request) {
-		r.Aliases = map[Family]string{Sonnet: "gpt-4o"}
+		r.Aliases = map[Family]string{Sonnet: "sonet"}
 	}))
-	want = `unknown model "gpt-4o" (flag --model → ANTHROPIC_DEFAULT_SONNET_MODEL)`
+	want = `unknown model "sonet" (flag --model → ANTHROPIC_DEFAULT_SONNET_MODEL); did you mean "sonnet"?`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}

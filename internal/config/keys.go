@@ -1,0 +1,168 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// A settings file written for Claude Code carries keys of features basalt
+// does not have yet (hooks, a status line, plugins). Those are normal in a
+// shared file: they are listed once, grouped, so that the one key that is
+// really wrong (a misspelling that silently disables a setting) stands
+// out with a "did you mean".
+
+// basaltKeys are the keys basalt reads, top level and under permissions.
+var (
+	basaltKeys           = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment"}
+	basaltPermissionKeys = []string{"allow", "ask", "deny", "defaultMode", "additionalDirectories"}
+)
+
+// claudeCodeKeys are the keys of Claude Code's settings reference (and
+// a few it reads undocumented) that basalt does not implement. The list
+// only chooses the words of a warning: an unlisted key still loads.
+var claudeCodeKeys = []string{
+	"advisorModel", "agent", "allowManagedHooksOnly", "allowManagedMcpServersOnly",
+	"allowManagedPermissionRulesOnly", "allowedHttpHookUrls", "allowedMcpServers",
+	"alwaysThinkingEnabled", "apiKeyHelper", "attribution", "autoCompactEnabled",
+	"autoConnectIde", "autoInstallIdeExtension", "autoMemoryDirectory", "autoMemoryEnabled",
+	"autoUpdates", "autoUpdatesChannel", "availableModels", "awsCredentialProcess",
+	"claudeMdExcludes", "companyAnnouncements", "deniedMcpServers", "disableAllHooks",
+	"disabledMcpjsonServers", "editorMode", "effortLevel", "enableAllProjectMcpServers",
+	"enabledMcpjsonServers", "enabledPlugins", "enforceAvailableModels", "extraKnownMarketplaces",
+	"fallbackModel", "fastMode", "feedbackSurveyRate", "fileSuggestion", "forceLoginMethod",
+	"forceLoginOrgUUID", "hasCompletedOnboarding", "hooks", "httpHookAllowedEnvVars",
+	"includeCoAuthoredBy", "includeGitInstructions", "language", "mcpServers",
+	"messageIdleNotifThresholdMs", "otelHeadersHelper", "outputStyle", "parallelTasksCount",
+	"plansDirectory", "preferredNotifChannel", "prefersReducedMotion", "respectGitignore",
+	"sandbox", "showThinkingSummaries", "showTurnDuration", "skipDangerousModePermissionPrompt",
+	"skipWebFetchPreflight", "spinnerTipsEnabled", "spinnerTipsOverride", "spinnerVerbs",
+	"statusLine", "strictKnownMarketplaces", "subagentModel", "teammateMode",
+	"terminalProgressBarEnabled", "theme", "todoFeatureEnabled", "verbose", "voiceEnabled",
+	// Seen in the corpus (testdata/corpus), newer than the reference page.
+	"autoMode", "tui", "voice", "skipWorkflowUsageWarning", "syncClaudeAiSkills", "feedbackDrafts",
+	"modelSettings", "askUserQuestionTimeout", "switchModelsOnFlag", "autoContinueAtUsageLimit",
+	"inputNeededNotifEnabled", "agentPushNotifEnabled", "skipAutoPermissionPrompt", "vim", "showClearContextOnPlanAccept", "autoDreamEnabled",
+}
+
+// claudeCodePermissionKeys are Claude Code's keys under "permissions"
+// that basalt does not implement.
+var claudeCodePermissionKeys = []string{"disableBypassPermissionsMode", "disableAutoMode"}
+
+// silentKeys are read by editors, not by any program: nothing to report.
+var silentKeys = []string{"$schema"}
+
+// IgnoredKey is a Claude Code setting basalt does not implement, with the
+// files that set it.
+type IgnoredKey struct {
+	Key   string   // dotted: "hooks", "permissions.disableAutoMode"
+	Files []string // paths, lowest precedence first
+}
+
+// IsClaudeCodeKey reports whether the dotted key ("hooks",
+// "permissions.disableAutoMode") names a Claude Code setting basalt does
+// not have: a feature to list, not a mistake.
+func IsClaudeCodeKey(key string) bool { return isClaudeCodeKey(key) }
+
+// SuggestKey returns the known key (basalt's or Claude Code's) closest to
+// a dotted key nobody knows, "" when none is close: "permisions" gives
+// "permissions", "permissions.alow" gives "permissions.allow".
+func SuggestKey(key string) string { return nearestKey(key) }
+
+func isClaudeCodeKey(key string) bool {
+	if sub, ok := strings.CutPrefix(key, "permissions."); ok {
+		return slices.Contains(claudeCodePermissionKeys, sub)
+	}
+	return slices.Contains(claudeCodeKeys, key)
+}
+
+// reportUnknownKeys sorts the unknown keys of the loaded files into
+// Claude Code features (one grouped warning, and [Config].Ignored) and
+// keys nobody knows (one warning each, with the nearest known key).
+func (c *Config) reportUnknownKeys() {
+	byKey := map[string]*IgnoredKey{}
+	for _, f := range c.Files {
+		if f.Status != StatusLoaded {
+			continue
+		}
+		for _, k := range f.Settings.Unknown {
+			switch {
+			case slices.Contains(silentKeys, k):
+			case isClaudeCodeKey(k):
+				ik := byKey[k]
+				if ik == nil {
+					ik = &IgnoredKey{Key: k}
+					byKey[k] = ik
+				}
+				ik.Files = append(ik.Files, f.Path)
+			default:
+				line := f.Settings.Lines[k]
+				loc := f.Path
+				if line > 0 {
+					loc = fmt.Sprintf("%s:%d", f.Path, line)
+				}
+				if near := nearestKey(k); near != "" {
+					c.warnf("%s: unknown key %q: did you mean %q? (as written it is ignored)", loc, k, near)
+				} else {
+					c.warnf("%s: unknown key %q, not a setting of basalt or Claude Code; it is ignored", loc, k)
+				}
+			}
+		}
+	}
+	if len(byKey) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		c.Ignored = append(c.Ignored, *byKey[k])
+	}
+	c.warnf("Claude Code features basalt ignores (not implemented yet; the rest of each file applies): %s", strings.Join(keys, ", "))
+}
+
+// nearestKey returns the known key (basalt's or Claude Code's) closest to
+// a misspelt one, or "" when none is close. Case is ignored, so "Model"
+// finds "model".
+func nearestKey(key string) string {
+	known, prefix, name := append(slices.Clone(basaltKeys), claudeCodeKeys...), "", key
+	if sub, ok := strings.CutPrefix(key, "permissions."); ok {
+		known, prefix, name = append(slices.Clone(basaltPermissionKeys), claudeCodePermissionKeys...), "permissions.", sub
+	}
+	best, bestD := "", 0
+	for _, k := range known {
+		d := editDistance(strings.ToLower(name), strings.ToLower(k))
+		limit := max(1, min(3, len(k)/4))
+		if d <= limit && (best == "" || d < bestD) {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return prefix + best
+}
+
+// editDistance is the Levenshtein distance in bytes (keys are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
