@@ -167,7 +167,9 @@ func (p *bashPattern) matchContains(ws []word) result {
 func matchPart(part rulespec.Part, ws []word) result {
 	got := yes
 	name := ws[0]
-	if !name.lit() {
+	// A leading ~ expands to the home directory and keeps the rest of the
+	// text, so the fragments it holds are known.
+	if !name.lit() && !(name.tilde && !name.dynamic && !name.glob) {
 		got = maybe
 	} else {
 		lower := strings.ToLower(name.text)
