@@ -46,10 +46,10 @@ var keywords = map[string]bool{
 // bodies become parts of their own (which only widens the rule).
 func lenientParts(text string) []Part {
 	var (
-		parts []Part
-		words [][]string // fragments of each word of the current part
-		frags []string   // fragments of the current word
-		frag  strings.Builder
+		parts            []Part
+		words            [][]string // fragments of each word of the current part
+		frags            []string   // fragments of the current word
+		frag             strings.Builder
 		inWord, skipNext bool
 		quote            byte // ' or " while inside quotes
 	)
