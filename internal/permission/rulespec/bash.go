@@ -183,15 +183,20 @@ func specWords(s string) (assigns []string, out []specWord, err error) {
 	const placeholder = "_ "
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(true)).Parse(strings.NewReader(placeholder+s), "")
 	if err != nil {
+		var pe syntax.ParseError
+		if errors.As(err, &pe) {
+			// Its position counts the placeholder; the text is what matters.
+			return nil, nil, fmt.Errorf("not a shell command (%s)", pe.Text)
+		}
 		return nil, nil, fmt.Errorf("not a shell command: %w", err)
 	}
 	if len(f.Stmts) != 1 || len(f.Last) > 0 {
-		return nil, nil, errors.New("a rule names one command; basalt matches it only as the exact command line")
+		return nil, nil, errors.New("a rule names one simple command: ;, &&, ||, |, redirections and comments have no exact meaning in a rule")
 	}
 	st := f.Stmts[0]
 	call, ok := st.Cmd.(*syntax.CallExpr)
 	if !ok || st.Negated || st.Background || st.Coprocess || len(st.Redirs) > 0 || len(st.Comments) > 0 || len(call.Args) < 2 {
-		return nil, nil, errors.New("a rule names one simple command: no &&, ||, |, redirections or comments")
+		return nil, nil, errors.New("a rule names one simple command: ;, &&, ||, |, redirections and comments have no exact meaning in a rule")
 	}
 	args := call.Args[1:]
 	for _, w := range args {
