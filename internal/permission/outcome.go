@@ -67,8 +67,12 @@ func planDeny(what string) outcome {
 
 // ruleWhere names a rule and, when known, where it was written.
 func ruleWhere(r rule) string {
-	if r.cfg.Source.Kind == "" {
+	switch {
+	case r.cfg.Source.Kind == "":
 		return r.cfg.String()
+	case r.cfg.Line > 0:
+		// The place a user can open: user /home/u/.claude/settings.json:12:7 (permissions.deny).
+		return fmt.Sprintf("%s (%s %s (%s))", r.cfg, r.cfg.Source.Kind, r.cfg.Where(), r.cfg.Source.Detail)
 	}
 	return fmt.Sprintf("%s (%s)", r.cfg, r.cfg.Source)
 }
