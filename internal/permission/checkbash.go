@@ -656,7 +656,7 @@ func suggestBash(f []word) (config.Rule, bool) {
 		if _, err := compileBashPattern(spec); err != nil {
 			return config.Rule{}, false
 		}
-		return config.Rule{Tool: "Bash", Specifier: spec, HasSpec: true}, true
+		return config.Rule{Tool: "Bash", Specifier: rulespec.Escape(spec), HasSpec: true}, true
 	}
 	switch {
 	case allLit && len(f) <= 2:

@@ -23,6 +23,15 @@ func TestUnescape(t *testing.T) {
 	}
 }
 
+func TestEscapeRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{`python -c 'print(1)'`, `a\b`, `x\(y\)`, `plain`, `\`, `src/\*.go`} {
+		if got := Unescape(Escape(s)); got != s {
+			t.Errorf("Unescape(Escape(%q)) = %q", s, got)
+		}
+	}
+}
+
 func TestParseTool(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
