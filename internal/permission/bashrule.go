@@ -16,6 +16,9 @@ import (
 // when it denies or asks (every command containing its words).
 type bashPattern struct {
 	*rulespec.Bash
+	// canon is a BashLine rule's command line as printed from its syntax
+	// tree ("" when it does not parse), computed once.
+	canon string
 }
 
 // result is a three-valued match. maybe means the command's words are not
@@ -36,7 +39,18 @@ func compileBashPattern(spec string) (*bashPattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &bashPattern{b}, nil
+	return &bashPattern{Bash: b}, nil
+}
+
+// canonicalLine prints a command line from its syntax tree, so that two
+// spellings that differ only in blanks or comments compare equal; "" when
+// it does not parse (or bash may read it otherwise).
+func canonicalLine(s string) string {
+	f, err := parseChecked(strings.TrimSpace(s))
+	if err != nil {
+		return ""
+	}
+	return printNode(f)
 }
 
 // match checks a command's words. For allow rules (deny false) only static

@@ -85,10 +85,24 @@ func (e *eval) wholeAllow() *rule {
 }
 
 // findLineAllow returns the allow rule basalt could not compile whose text
-// is exactly command (as written, or as the same syntax tree), or nil.
+// is exactly command (as written, or as the same syntax tree), or nil. The
+// command is printed at most once, and only when such a rule exists.
 func (e *eval) findLineAllow(command string) *rule {
+	trimmed, canon, printed := strings.TrimSpace(command), "", false
 	for i, r := range e.rules.allow {
-		if r.bash != nil && r.bash.Kind == rulespec.BashLine && sameCommandLine(r.bash.Line, command) {
+		if r.bash == nil || r.bash.Kind != rulespec.BashLine {
+			continue
+		}
+		if trimmed != "" && trimmed == strings.TrimSpace(r.bash.Line) {
+			return &e.rules.allow[i]
+		}
+		if r.bash.canon == "" {
+			continue
+		}
+		if !printed {
+			canon, printed = canonicalLine(command), true
+		}
+		if canon != "" && canon == r.bash.canon {
 			return &e.rules.allow[i]
 		}
 	}
@@ -103,15 +117,8 @@ func sameCommandLine(a, b string) bool {
 	if a == b {
 		return a != ""
 	}
-	fa, err := parseChecked(a)
-	if err != nil {
-		return false
-	}
-	fb, err := parseChecked(b)
-	if err != nil {
-		return false
-	}
-	return printNode(fa) == printNode(fb)
+	ca := canonicalLine(a)
+	return ca != "" && ca == canonicalLine(b)
 }
 
 // containsLine reports whether a lenient deny or ask rule's text appears

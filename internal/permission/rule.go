@@ -80,13 +80,13 @@ func compileRule(kind Behavior, r config.Rule, home, projectRoot string) (rule, 
 		c.broad = true
 	case v.Lenient:
 		b := rulespec.Lenient(spec)
+		c.bash = &bashPattern{Bash: b}
 		if kind == Allow {
 			b.Kind = rulespec.BashLine
+			c.bash.canon = canonicalLine(b.Line)
 		} else if b.Line == "" && len(b.Parts) == 0 {
-			c.broad = true
-			break
+			c.bash, c.broad = nil, true
 		}
-		c.bash = &bashPattern{b}
 	case !r.HasSpec:
 	case r.Tool == "Bash":
 		b, err := rulespec.CompileBash(spec, kind == Allow)
@@ -94,7 +94,7 @@ func compileRule(kind Behavior, r config.Rule, home, projectRoot string) (rule, 
 			c.inert, c.broad = kind == Allow, kind != Allow
 			return c, err
 		}
-		c.bash = &bashPattern{b}
+		c.bash = &bashPattern{Bash: b}
 	case family(r.Tool) != "":
 		p, err := compilePathPattern(spec, home, ruleSourceRoot(r.Source, projectRoot))
 		if err != nil {
