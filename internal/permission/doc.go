@@ -30,7 +30,8 @@
 // refused (see [New]): as an allow rule a Bash rule matches only its exact
 // command line, a path rule nothing; as a deny or ask rule a Bash rule
 // refuses any command containing its text or the words of one of its parts,
-// a path rule every call of its family. "Bash(NODE_ENV=test npm test:*)"
+// a path rule the components after its last "..", "~user" or "//" in any
+// directory, or, when nothing is left, every call of its family. "Bash(NODE_ENV=test npm test:*)"
 // compiles with its assignment (an allow rule needs exactly it, a deny rule
 // ignores it), and a * inside an allow prefix rule stays inside one path
 // component. Bash rules

@@ -266,8 +266,23 @@ func TestUncompilablePathRules(t *testing.T) {
 	if d := tr.checker(t, ModeDefault, ruleLists{deny: []string{"Read(!*.md)"}}).Decide(read); d.Behavior != Deny {
 		t.Errorf("deny Read(!*.md): read got %s, want deny", d.Behavior)
 	}
-	if d := tr.checker(t, ModeAcceptEdits, ruleLists{ask: []string{"Write(src//x)"}}).Decide(edit); d.Behavior != Ask {
-		t.Errorf("ask Write(src//x): edit got %s, want ask", d.Behavior)
+	// A path with "..", "~user" or "//" is read as its tail at any depth:
+	// every path it could name, and more, never fewer.
+	c := tr.checker(t, ModeAcceptEdits, ruleLists{ask: []string{"Write(src//main.go)"}, deny: []string{"Read(../outside/**)"}})
+	if d := c.Decide(toolReq("Edit", "file_path", tr.root+"/src/main.go", "old_string", "x", "new_string", "y")); d.Behavior != Ask {
+		t.Errorf("ask Write(src//main.go): edit of src/main.go got %s, want ask", d.Behavior)
+	}
+	if d := c.Decide(edit); d.Behavior != Allow {
+		t.Errorf("ask Write(src//main.go): edit of README.md got %s (%s), want allow", d.Behavior, d.Reason)
+	}
+	if d := c.Decide(toolReq("Read", "file_path", tr.outside+"/secret.txt")); d.Behavior != Deny {
+		t.Errorf("deny Read(../outside/**): read of outside/secret.txt got %s, want deny", d.Behavior)
+	}
+	if d := c.Decide(bashReq("cat ../outside/secret.txt")); d.Behavior != Deny {
+		t.Errorf("deny Read(../outside/**): cat of outside/secret.txt got %s, want deny", d.Behavior)
+	}
+	if d := c.Decide(read); d.Behavior != Allow {
+		t.Errorf("deny Read(../outside/**): read of src/main.go got %s (%s), want allow", d.Behavior, d.Reason)
 	}
 	if d := tr.checker(t, ModeDefault, ruleLists{deny: []string{"TodoWrite(x)"}}).Decide(toolReq("TodoWrite")); d.Behavior != Deny {
 		t.Errorf("deny TodoWrite(x): got %s, want deny", d.Behavior)

@@ -78,6 +78,13 @@ func compileRule(kind Behavior, r config.Rule, home, projectRoot string) (rule, 
 		c.inert = true
 	case v.Broad:
 		c.broad = true
+	case v.WidePath != "":
+		p, err := compilePathPattern(v.WidePath, home, ruleSourceRoot(r.Source, projectRoot))
+		if err != nil {
+			c.broad = true
+			break
+		}
+		c.path = p
 	case v.Lenient:
 		b := rulespec.Lenient(spec)
 		c.bash = &bashPattern{Bash: b}

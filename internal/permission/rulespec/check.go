@@ -36,6 +36,9 @@ type Verdict struct {
 	Broad bool
 	// Lenient: a Bash rule read by [Lenient].
 	Lenient bool
+	// WidePath is the pattern a deny or ask path rule is read as
+	// ([WidenPath]).
+	WidePath string
 }
 
 // OK reports whether the rule compiles as written.
@@ -92,6 +95,10 @@ func Check(kind Kind, tool, spec string, hasSpec bool, syntaxErr error, homeKnow
 		}
 		if problem == "" {
 			return Verdict{}
+		}
+		if w, ok := WidenPath(spec); ok && kind != Allow {
+			return Verdict{Problem: problem, WidePath: w,
+				Effect: fmt.Sprintf("it %s every %s call on a path matching %s (any directory)", verb(kind), tool, w)}
 		}
 		return fallback(kind, tool, problem)
 	case noSpecTools[tool]:

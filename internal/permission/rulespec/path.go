@@ -48,3 +48,41 @@ func CheckPath(spec string, homeKnown bool) error {
 	}
 	return nil
 }
+
+// WidenPath gives a deny or ask path specifier basalt cannot compile a
+// pattern it can, which matches every path the specifier could name and
+// more: the components after its last "..", "~user" or empty component,
+// at any depth ("../secrets/**" becomes "//**/secrets/**", so any path
+// with a secrets directory in it). ok is false when no such pattern
+// exists (a negation, nothing after the last "..", a malformed glob):
+// then the rule covers every call of its family.
+func WidenPath(spec string) (pattern string, ok bool) {
+	if strings.HasPrefix(spec, "!") {
+		return "", false
+	}
+	comps := strings.Split(strings.TrimPrefix(spec, "~"), "/")
+	if strings.HasPrefix(spec, "~") {
+		comps = comps[1:] // ~user or ~: what follows is below some home
+	}
+	var tail []string
+	for _, c := range comps {
+		switch c {
+		case "..":
+			tail = nil
+		case "", ".":
+		default:
+			tail = append(tail, c)
+		}
+	}
+	if len(tail) == 0 {
+		return "", false
+	}
+	p := "//**/" + strings.Join(tail, "/")
+	if strings.HasSuffix(spec, "/") {
+		p += "/"
+	}
+	if CheckPath(p, true) != nil {
+		return "", false
+	}
+	return p, true
+}

@@ -32,6 +32,26 @@ func TestEscapeRoundTrip(t *testing.T) {
 	}
 }
 
+func TestWidenPath(t *testing.T) {
+	t.Parallel()
+	for spec, want := range map[string]string{
+		"../secrets/**":  "//**/secrets/**",
+		"a/*/../b":       "//**/b",
+		"~bob/.ssh/":     "//**/.ssh/",
+		"src//x":         "//**/src/x",
+		"~/x":            "//**/x",
+		"!*.md":          "",
+		"..":             "",
+		"../[":           "",
+		"./../../a/b/**": "//**/a/b/**",
+	} {
+		got, ok := WidenPath(spec)
+		if got != want || ok != (want != "") {
+			t.Errorf("WidenPath(%q) = %q, %v; want %q", spec, got, ok, want)
+		}
+	}
+}
+
 func TestParseTool(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -131,7 +151,8 @@ func TestCheck(t *testing.T) {
 		{Ask, "Bash", "cd frontend && npm run build", nil, "asks before any command that contains the words `cd frontend` or `npm run build`", false, false},
 		{Allow, "Bash", ":*", nil, "never allows anything", true, false},
 		{Allow, "Read", "../shared/**", nil, "never allows anything", true, false},
-		{Deny, "Read", "../shared/**", nil, "denies every Read call", false, true},
+		{Deny, "Read", "../shared/**", nil, "denies every Read call on a path matching //**/shared/**", false, false},
+		{Deny, "Read", "!*.md", nil, "denies every Read call", false, true},
 		{Deny, "TodoWrite", "x", nil, "denies every TodoWrite call", false, true},
 		{Deny, "Web Search", "*", nil, "never matches", true, false},
 		{Allow, "mcp__github__*", "", nil, "", false, false},
