@@ -22,6 +22,8 @@ var forbidden = map[string][]string{
 	"tui":        {"cli"},
 	"headless":   {"cli", "tui"},
 	"doctor":     {"cli", "tui", "agent"},
+	// rulespec reads rule text for both config and permission: a leaf.
+	"rulespec": {"config", "permission", "cli", "agent", "tool", "provider", "tui", "model"},
 }
 
 func TestImportLayers(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/basalt-dev/basalt/internal/permission/rulespec"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // PermissionModes are the valid values of defaultMode and --permission-mode:

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/basalt-dev/basalt/internal/permission/rulespec"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // Rule is a permission rule as written in settings or --allowed-tools:

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/basalt-dev/basalt/internal/permission/rulespec"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // bashPattern is a compiled Bash(…) specifier (see [rulespec.Bash]). It

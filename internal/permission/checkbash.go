@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
-	"github.com/basalt-dev/basalt/internal/permission/rulespec"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // bash decides a Bash command line: every simple command, redirection and

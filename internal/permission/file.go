@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
-	"github.com/basalt-dev/basalt/internal/permission/rulespec"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // file decides a read-family or edit-family tool on one resolved path.

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/basalt-dev/basalt/internal/config"
-	"github.com/basalt-dev/basalt/internal/permission/rulespec"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // FuzzLenientAllow: for any rule text R that basalt cannot compile as an

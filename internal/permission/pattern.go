@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
-	"github.com/basalt-dev/basalt/internal/permission/rulespec"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // pathPattern is a compiled Read/Edit specifier: a gitignore-style pattern

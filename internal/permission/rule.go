@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/basalt-dev/basalt/internal/config"
-	"github.com/basalt-dev/basalt/internal/permission/rulespec"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // Tool families. A path rule is about the file, so a specifier on any member
