@@ -161,9 +161,26 @@ func (c *Config) resolveMode(p *problems) {
 			m.Value = "default"
 		}
 	}
-	if !slices.Contains(PermissionModes, m.Value) {
-		p.add(fmt.Errorf("permission mode %q (%s): want one of %s", m.Value, m.Source, strings.Join(PermissionModes, ", ")))
+	if slices.Contains(PermissionModes, m.Value) {
+		return
 	}
+	if m.Source.Kind == SourceFlag {
+		p.add(fmt.Errorf("permission mode %q (%s): want one of %s", m.Value, m.Source, strings.Join(PermissionModes, ", ")))
+		return
+	}
+	// A mode in a file that basalt does not know (a newer Claude Code's, a
+	// typo) must not stop the session: default asks before everything
+	// that is not a read, so it never allows more than the file meant.
+	where := m.Source.String()
+	for _, f := range c.Files {
+		if f.Path == m.Source.Name && f.Settings != nil {
+			if line := f.Settings.Lines["permissions.defaultMode"]; line > 0 {
+				where = fmt.Sprintf("%s:%d", f.Path, line)
+			}
+		}
+	}
+	c.warnf("%s: permissions.defaultMode %q is not a mode basalt knows (%s); it runs in default mode", where, m.Value, strings.Join(PermissionModes, ", "))
+	*m = Value[string]{Value: "default", Source: m.Source, Set: true}
 }
 
 func ruleStrings(rules []Rule) []string {

@@ -120,6 +120,9 @@ func TestPermissionModes(t *testing.T) {
 		{name: "other modes unaffected by the lock", managed: `{"permissions": {"disableBypassPermissionsMode": "disable"}}`, flag: "acceptEdits", wantMode: "acceptEdits"},
 		{name: "unknown lock value", user: `{"permissions": {"disableBypassPermissionsMode": "yes"}}`, flag: "bypassPermissions",
 			wantMode: "bypassPermissions", wantWarn: `permissions.disableBypassPermissionsMode "yes": the only value is "disable"`},
+		{name: "unknown mode in a file", user: "{\n\"permissions\": {\"defaultMode\": \"yolo\"}}", wantMode: "default",
+			wantWarn: `USER:2: permissions.defaultMode "yolo" is not a mode basalt knows`},
+		{name: "unknown mode flag", flag: "yolo", wantErr: `permission mode "yolo" (flag --permission-mode): want one of default, acceptEdits, plan, bypassPermissions, dontAsk, manual, auto`},
 		{name: "UI keys load", user: `{"skipDangerousModePermissionPrompt": true, "permissions": {"defaultMode": "plan"}}`, wantMode: "plan"},
 	}
 	for _, c := range cases {
