@@ -45,9 +45,6 @@ func TestCorpusSessions(t *testing.T) {
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "# %s: %s %s (%s)\n", e.file, e.repo, e.path, e.level)
-		if strings.Contains(e.notes, corpusNeedsLenientRules) {
-			fmt.Fprintf(&b, "skip '%s'\n", corpusNeedsLenientRules)
-		}
 		fmt.Fprintf(&b, "emulator --scenario $WORK/scenario.json\ncorpus-policy\nmkdir %s\ncp %s %s\ncd repo\ncorpus-start %s\n",
 			filepath.Dir(dest), filepath.Join(corpus, e.file), dest, e.file)
 		b.WriteString("-- repo/.git/HEAD --\nref: refs/heads/main\n-- scenario.json --\n{\"turns\": [{\"text\": \"Hello from the emulator.\"}]}\n")
@@ -69,11 +66,6 @@ func TestCorpusSessions(t *testing.T) {
 	})
 	t.Log(rec.summary(len(entries)))
 }
-
-// corpusNeedsLenientRules is the reason a corpus file is skipped until the
-// permission rules and modes it uses are accepted (internal/config's
-// corpus test reads the same index).
-const corpusNeedsLenientRules = "needs lenient rules (issue 22 items 1-3)"
 
 type corpusIndexEntry struct{ file, level, repo, path, commit, notes string }
 

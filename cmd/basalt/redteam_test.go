@@ -34,13 +34,18 @@ import (
 // shows up in basalt's output, a read got through.
 const redteamSecret = "REDTEAM-SECRET-7731"
 
-// redteamSettings are the rules of a careful team, from issue 11. They
-// sit in the local settings file, the user's own, so they apply whether or
-// not the folder is trusted.
+// redteamSettings are the rules of a careful team, from issue 11, plus
+// rules real teams write that basalt cannot compile exactly (issue 22),
+// which must never allow more, nor deny less, than their text. They sit in
+// the local settings file, the user's own, so they apply whether or not
+// the folder is trusted.
 const redteamSettings = `{
   "permissions": {
-    "allow": ["Bash(go test:*)", "Bash(git status)", "Bash(ls:*)"],
-    "deny": ["Bash(rm:*)", "Bash(curl:*)", "Read(./.env)", "Read(./secrets/**)"]
+    "allow": ["Bash(go test:*)", "Bash(git status)", "Bash(ls:*)",
+      "Bash(cd frontend && go test ./...)", "Bash(NODE_ENV=test go test:*)", "Bash(.claude/scripts/*.sh:*)",
+      "Bash(python3 -c ':*)", "Bash(echo \"exit code: $?\")", "Bash(git log --oneline | head -5)"],
+    "deny": ["Bash(rm:*)", "Bash(curl:*)", "Read(./.env)", "Read(./secrets/**)",
+      "Bash(truncate -s 0 $(git ls-files):*)"]
   }
 }
 `

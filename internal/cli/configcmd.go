@@ -102,6 +102,11 @@ func show[T comparable](v config.Value[T]) sourced {
 type ruleView struct {
 	Rule   string `json:"rule"`
 	Source string `json:"source"`
+	// Location is FILE:LINE:COL for a rule from a settings file.
+	Location string `json:"location,omitempty"`
+	// Problem says why basalt cannot compile the rule as written and what
+	// it does instead (the session enforces exactly that).
+	Problem string `json:"problem,omitempty"`
 }
 
 type fileView struct {
@@ -158,6 +163,7 @@ type configView struct {
 	AnthropicBaseURL    sourced `json:"anthropic_base_url"`
 
 	PermissionMode        sourced           `json:"permission_mode"`
+	BypassDisabled        sourced           `json:"bypass_permissions_disabled"`
 	Allow                 []ruleView        `json:"permissions_allow"`
 	Ask                   []ruleView        `json:"permissions_ask"`
 	Deny                  []ruleView        `json:"permissions_deny"`
@@ -280,6 +286,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 		SkipBedrockAuth:             show(cfg.SkipBedrockAuth),
 		AnthropicBaseURL:            show(cfg.AnthropicBaseURL),
 		PermissionMode:              show(cfg.Permissions.DefaultMode),
+		BypassDisabled:              show(cfg.Permissions.DisableBypass),
 		BashEnvironment:             show(cfg.BashEnvironment),
 		CleanupPeriodDays:           show(cfg.CleanupPeriodDays),
 		LogLevel:                    show(cfg.LogLevel),
@@ -304,14 +311,18 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	rules := func(rs []config.Rule) []ruleView {
 		out := []ruleView{}
 		for _, r := range rs {
-			out = append(out, ruleView{config.RedactText(r.String()), r.Source.String()})
+			rv := ruleView{Rule: config.RedactText(r.String()), Source: r.Source.String(), Problem: config.RedactText(r.Problem)}
+			if r.Line > 0 {
+				rv.Location = r.Where()
+			}
+			out = append(out, rv)
 		}
 		return out
 	}
 	v.Allow, v.Ask, v.Deny = rules(cfg.Permissions.Allow), rules(cfg.Permissions.Ask), rules(cfg.Permissions.Deny)
 	v.AdditionalDirectories = []ruleView{}
 	for _, d := range cfg.Permissions.AdditionalDirectories {
-		v.AdditionalDirectories = append(v.AdditionalDirectories, ruleView{config.RedactText(d.Value), d.Source.String()})
+		v.AdditionalDirectories = append(v.AdditionalDirectories, ruleView{Rule: config.RedactText(d.Value), Source: d.Source.String()})
 	}
 	v.ResolvedModels = []resolvedModelView{}
 	if cfg.Provider.Value != config.ProviderNone {
@@ -411,13 +422,23 @@ func (v *configView) writeText(w io.Writer) error {
 	}
 	fmt.Fprintln(tw, "Permissions\t\t")
 	row("mode", v.PermissionMode)
+	if v.BypassDisabled.Value == true {
+		row("bypass disabled", v.BypassDisabled)
+	}
 	row("bash environment", v.BashEnvironment)
 	for _, group := range []struct {
 		name  string
 		rules []ruleView
 	}{{"allow", v.Allow}, {"ask", v.Ask}, {"deny", v.Deny}, {"directory", v.AdditionalDirectories}} {
 		for _, r := range group.rules {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", group.name, r.Rule, r.Source)
+			src := r.Source
+			if r.Location != "" {
+				src = r.Location
+			}
+			if r.Problem != "" {
+				src += " (kept in a weaker form: see Warnings)"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", group.name, oneLine(r.Rule), src)
 		}
 	}
 	fmt.Fprintln(tw, "Sessions and logs\t\t")

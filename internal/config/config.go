@@ -96,10 +96,10 @@ type PermissionConfig struct {
 	Deny                  []Rule
 	DefaultMode           Value[string]
 	AdditionalDirectories []Value[string]
+	// DisableBypass is permissions.disableBypassPermissionsMode "disable"
+	// from any file: bypassPermissions may not be entered.
+	DisableBypass Value[bool]
 }
-
-// PermissionModes are the valid values of defaultMode and --permission-mode.
-var PermissionModes = []string{"default", "acceptEdits", "plan", "bypassPermissions"}
 
 // EnvVar is one variable of the effective environment.
 type EnvVar struct {

@@ -20,11 +20,6 @@ type corpusEntry struct {
 	File, Level, Repo, Path, Commit, Notes string
 }
 
-// NeedsLenientRules marks the files whose permission rules or modes basalt
-// cannot compile yet (issue 22 items 1-3, another change): the corpus tests
-// skip exactly those, with this reason, until it lands.
-const corpusNeedsLenientRules = "needs lenient rules (issue 22 items 1-3)"
-
 func readCorpus(t *testing.T) []corpusEntry {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", "corpus", "index.tsv"))
@@ -62,9 +57,6 @@ func TestCorpusLoads(t *testing.T) {
 	for _, e := range readCorpus(t) {
 		t.Run(e.File, func(t *testing.T) {
 			t.Parallel()
-			if strings.Contains(e.Notes, corpusNeedsLenientRules) {
-				t.Skip(corpusNeedsLenientRules)
-			}
 			data, err := os.ReadFile(filepath.Join("testdata", "corpus", e.File))
 			if err != nil {
 				t.Fatal(err)

@@ -1,19 +1,30 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // Rule is a permission rule as written in settings or --allowed-tools:
 // a tool name with an optional specifier, "Bash(go test:*)", "Edit(src/**)",
-// "Read". The permission package gives it meaning; here only its syntax is
-// checked so that a typo is reported before a session starts.
+// "Read", "mcp__github__*". The permission package gives it meaning; the
+// configuration layer reads it with [rulespec.Check], the same verdict the
+// checker enforces, and warns about every rule it keeps in a weaker form.
 type Rule struct {
 	Tool      string
-	Specifier string // empty: the whole tool
+	Specifier string // as written, Claude Code's \( \) \\ escapes included; empty: the whole tool
 	HasSpec   bool
 	Source    Source
+	// Line and Col locate the rule in its settings file (1-based); zero
+	// when unknown (flags, rules added in a session).
+	Line, Col int
+	// Problem says why basalt cannot compile the rule as written and what
+	// it does instead; empty for a rule that compiles. Such a rule is kept
+	// and never allows more, nor refuses less, than its text.
+	Problem string
 }
 
 func (r Rule) String() string {
@@ -23,39 +34,66 @@ func (r Rule) String() string {
 	return r.Tool
 }
 
+// Where names the rule's place: "FILE:LINE:COL", "FILE:LINE", or its
+// source.
+func (r Rule) Where() string {
+	switch {
+	case r.Line > 0 && r.Col > 0:
+		return fmt.Sprintf("%s:%d:%d", r.Source.Name, r.Line, r.Col)
+	case r.Line > 0:
+		return fmt.Sprintf("%s:%d", r.Source.Name, r.Line)
+	}
+	return r.Source.String()
+}
+
 // KnownTools are the tool names rules may name. Claude Code rules for
 // tools basalt does not have (WebFetch, mcp__…) are accepted with a
 // warning so that a shared settings file keeps working.
 var KnownTools = []string{"Read", "Write", "Edit", "MultiEdit", "Bash", "BashOutput", "KillBash", "Grep", "Glob", "LS", "TodoWrite"}
 
-// ParseRule checks the syntax of one rule.
+// ParseRule reads one rule strictly: a rule typed in a session (or in
+// a test) that basalt cannot read is an error to fix at once. Settings
+// files are read leniently (see [Config.Permissions]).
 func ParseRule(s string) (Rule, error) {
+	r, err := splitRule(s)
+	if err != nil {
+		return Rule{}, fmt.Errorf("rule %q: %w", s, err)
+	}
+	if _, err := rulespec.ParseTool(r.Tool); err != nil {
+		return Rule{}, fmt.Errorf("rule %q: %w", s, err)
+	}
+	return r, nil
+}
+
+// splitRule splits a rule into its tool and specifier as Claude Code does
+// (the first "(" and a ")" that ends the rule; \( and \) inside do not
+// count). The rule is returned as near to its text as possible even when
+// the error says it is malformed, so that it can be kept leniently.
+func splitRule(s string) (Rule, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
-		return Rule{}, fmt.Errorf("empty rule")
+		return Rule{}, errors.New("empty rule")
 	}
 	open := strings.IndexByte(t, '(')
 	if open < 0 {
+		r := Rule{Tool: t}
 		if strings.ContainsRune(t, ')') {
-			return Rule{}, fmt.Errorf("rule %q: ')' without '('", s)
+			return r, errors.New("')' without '('")
 		}
-		if !validToolName(t) {
-			return Rule{}, fmt.Errorf("rule %q: %q is not a tool name", s, t)
-		}
-		return Rule{Tool: t}, nil
+		return r, nil
 	}
-	tool := t[:open]
-	if !validToolName(tool) {
-		return Rule{}, fmt.Errorf("rule %q: %q is not a tool name", s, tool)
+	r := Rule{Tool: t[:open], HasSpec: true}
+	body := t[open+1:]
+	spec, closed := strings.CutSuffix(body, ")")
+	if !closed || strings.HasSuffix(spec, `\`) && !strings.HasSuffix(spec, `\\`) {
+		r.Specifier = body
+		return r, errors.New("missing ')' at the end")
 	}
-	if !strings.HasSuffix(t, ")") {
-		return Rule{}, fmt.Errorf("rule %q: missing ')' at the end", s)
-	}
-	spec := t[open+1 : len(t)-1]
+	r.Specifier = spec
 	if strings.TrimSpace(spec) == "" {
-		return Rule{}, fmt.Errorf("rule %q: empty specifier; write %q to match every call", s, tool)
+		return r, fmt.Errorf("empty specifier; write %q to match every call", r.Tool)
 	}
-	return Rule{Tool: tool, Specifier: spec, HasSpec: true}, nil
+	return r, nil
 }
 
 // ParseRuleList splits a --allowed-tools value: rules separated by commas
@@ -78,6 +116,8 @@ func ParseRuleList(s string) ([]Rule, error) {
 	}
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
+		case '\\':
+			i++ // \( and \) do not nest
 		case '(':
 			depth++
 		case ')':
@@ -97,21 +137,6 @@ func ParseRuleList(s string) ([]Rule, error) {
 		return nil, err
 	}
 	return rules, nil
-}
-
-func validToolName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, c := range s {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
-		case (c >= '0' && c <= '9' || c == '-' || c == '.') && i > 0:
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 func isKnownTool(name string) bool {

@@ -47,6 +47,8 @@ type Permissions struct {
 	Deny                  []string
 	DefaultMode           *string
 	AdditionalDirectories []string
+	// DisableBypassPermissionsMode is "disable" to forbid bypassPermissions.
+	DisableBypassPermissionsMode *string
 }
 
 // ParseError locates a problem in a settings file. Its message has the
@@ -265,6 +267,8 @@ func (p *settingsParser) permissions(s *Settings, m member) error {
 			perm.AdditionalDirectories, err = p.strings(pm)
 		case "defaultMode":
 			err = p.str(pm, &perm.DefaultMode)
+		case "disableBypassPermissionsMode":
+			err = p.str(pm, &perm.DisableBypassPermissionsMode)
 		default:
 			s.Unknown = append(s.Unknown, pm.path)
 		}

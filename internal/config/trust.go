@@ -292,12 +292,13 @@ func classify(f *File) ([]Finding, *Settings) {
 	}
 
 	if p := s.Permissions; p != nil {
-		sp := &Permissions{Ask: p.Ask, Deny: p.Deny}
+		// Restrictions apply in any folder: they can only ask or refuse more.
+		sp := &Permissions{Ask: p.Ask, Deny: p.Deny, DisableBypassPermissionsMode: p.DisableBypassPermissionsMode}
 		for _, r := range p.Allow {
 			add("permissions.allow", r, r, "lets the agent use this tool without asking")
 		}
 		if m := p.DefaultMode; m != nil {
-			if *m == "default" || *m == "plan" {
+			if *m == "default" || *m == "plan" || *m == "manual" || *m == "auto" || *m == "dontAsk" {
 				sp.DefaultMode = m
 			} else {
 				add("permissions.defaultMode", *m, *m, "starts every session in this permission mode, which asks less")

@@ -107,6 +107,7 @@ func Run(ctx context.Context, in Input) []Check {
 		one(r.checkProvider),
 		one(r.checkSettings),
 		one(r.checkConfig),
+		one(r.checkPermissions),
 		one(r.checkRegion),
 		one(r.checkCredentials),
 		one(r.checkCommands),

@@ -156,7 +156,7 @@ func (r *runner) checkConfig(context.Context) Check {
 	var warnings []string
 	for _, w := range cfg.Warnings {
 		if r.fileWarning(w) {
-			continue // checkSettings reports the files
+			continue // checkSettings and checkPermissions report the files
 		}
 		warnings = append(warnings, w)
 	}

@@ -19,7 +19,7 @@ func newChecker(cfg *config.Config, headless bool) (*permission.Checker, error) 
 		Mode: mode, Allow: cfg.Permissions.Allow, Ask: cfg.Permissions.Ask, Deny: cfg.Permissions.Deny,
 		ProjectRoot: cfg.ProjectRoot, AdditionalDirs: dirValues(cfg.Permissions.AdditionalDirectories),
 		Home: cfg.Getenv("HOME"), ConfigHome: cfg.Getenv("XDG_CONFIG_HOME"), StateDir: cfg.StateDir,
-		Headless: headless,
+		Headless: headless, DisableBypass: cfg.Permissions.DisableBypass.Value,
 	})
 	if err != nil {
 		return nil, &UsageError{Err: err, Hint: "fix the permission rules; `basalt config show` says where each comes from"}

@@ -22,6 +22,9 @@ const (
 type simpleCmd struct {
 	words []word
 	src   string
+	// assigns are the NAME=value prefixes, as static text ("?" for one
+	// known only at run time), for allow rules that name them.
+	assigns []string
 
 	// The working directories the command may run in: the call's, plus
 	// every literal cd target seen before it (a cd may or may not have run,
@@ -294,7 +297,23 @@ func (s *shellScan) walkCall(c *syntax.CallExpr) {
 		words[i] = analyzeWord(w)
 		srcs = append(srcs, words[i].src)
 	}
+	var assigns []string
+	for _, a := range c.Assigns {
+		t := "?"
+		if a.Name != nil && !a.Append && a.Index == nil && a.Array == nil {
+			t = a.Name.Value + "="
+			if a.Value != nil {
+				if w := analyzeWord(a.Value); w.lit() {
+					t += w.text
+				} else {
+					t = "?"
+				}
+			}
+		}
+		assigns = append(assigns, t)
+	}
 	cmd := &simpleCmd{
+		assigns:    assigns,
 		words:      words,
 		src:        strings.Join(srcs, " "),
 		cwds:       append([]string(nil), s.cwds...),

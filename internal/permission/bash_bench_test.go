@@ -51,3 +51,27 @@ func BenchmarkDecideSimpleCommand(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecideLenientRules is the same decision under a settings file
+// with rules basalt cannot compile exactly (issue 22): every Bash decision
+// also compares the command line with each exact-text allow rule and
+// searches it for each lenient deny rule's words.
+//
+//	go test ./internal/permission -run XXX -bench DecideLenientRules -benchmem
+func BenchmarkDecideLenientRules(b *testing.B) {
+	tr := newTree(b)
+	var allow, deny []string
+	for _, r := range uncompilableBashRules {
+		allow = append(allow, r)
+		deny = append(deny, strings.Replace(r, "Bash(", "Bash(x", 1))
+	}
+	allow = append(allow, "Bash(go build:*)")
+	deny = append(deny, "Bash(rm:*)", "Read(./.env)")
+	c := tr.checker(b, ModeDefault, ruleLists{allow: allow, deny: deny})
+	req := bashReq("go build ./...")
+	for b.Loop() {
+		if d := c.Decide(req); d.Behavior != Allow {
+			b.Fatalf("got %s (%s), want allow", d.Behavior, d.Reason)
+		}
+	}
+}

@@ -71,7 +71,7 @@ func TestBashPattern(t *testing.T) {
 func TestBashPatternErrors(t *testing.T) {
 	t.Parallel()
 	for _, spec := range []string{
-		":*", "git:*:x", "git status; rm x", "git status && ls", "echo $(id)", "FOO=1 make",
+		":*", "git:*:x", "git status; rm x", "git status && ls", "echo $(id)", "FOO=1", "FOO=$x make",
 		"echo x > f", "ls *:*", "$'x'", "a\nb", "ls # comment", "if true; then ls; fi",
 	} {
 		if _, err := compileBashPattern(spec); err == nil {

@@ -1,33 +1,24 @@
 package permission
 
 import (
-	"errors"
-	"fmt"
-	"regexp"
+	"slices"
 	"strings"
 
-	"mvdan.cc/sh/v3/syntax"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
-// bashKind is the shape of a Bash(…) specifier.
-type bashKind int
-
-const (
-	bashAll      bashKind = iota // Bash(*): the same as Bash
-	bashExact                    // Bash(git status)
-	bashPrefix                   // Bash(go test:*): these words, then anything
-	bashWildcard                 // Bash(git * main): * spans any text
-)
-
-// bashPattern is a compiled Bash(…) specifier. It is matched against one
-// simple command at a time, word by word after quote removal, so
-// "Bash(go test:*)" matches `go test` and `go test ./...` but not
-// `go testify`, and never a whole `go test && rm -rf x`.
+// bashPattern is a compiled Bash(…) specifier (see [rulespec.Bash]). It
+// is matched against one simple command at a time, word by word after
+// quote removal, so "Bash(go test:*)" matches `go test` and `go test
+// ./...` but not `go testify`, and never a whole `go test && rm -rf x`.
+// A rule basalt cannot compile is a BashLine pattern when it allows (the
+// exact command line, see [eval.lineAllow]) and a BashContains pattern
+// when it denies or asks (every command containing its words).
 type bashPattern struct {
-	kind  bashKind
-	words []string       // exact and prefix
-	re    *regexp.Regexp // wildcard
-	head  string         // wildcard: the literal text before the first *
+	*rulespec.Bash
+	// canon is a BashLine rule's command line as printed from its syntax
+	// tree ("" when it does not parse), computed once.
+	canon string
 }
 
 // result is a three-valued match. maybe means the command's words are not
@@ -41,194 +32,25 @@ const (
 	yes
 )
 
+// compileBashPattern compiles a specifier as a deny rule would (strictly:
+// the narrow allow-only reading of * inside a prefix rule is left out).
 func compileBashPattern(spec string) (*bashPattern, error) {
-	s := strings.TrimSpace(spec)
-	if s == "*" {
-		return &bashPattern{kind: bashAll}, nil
-	}
-	if body, ok := strings.CutSuffix(s, ":*"); ok {
-		body = strings.TrimSpace(body)
-		if body == "" {
-			return nil, errors.New("empty command before :*")
-		}
-		ws, err := specWords(body)
-		if err != nil {
-			return nil, err
-		}
-		p := &bashPattern{kind: bashPrefix}
-		for _, w := range ws {
-			t, star := w.plain()
-			if star {
-				return nil, errors.New("write either a prefix rule ending in :* or a wildcard rule with *, not both")
-			}
-			p.words = append(p.words, t)
-		}
-		return p, nil
-	}
-	if strings.Contains(s, ":*") {
-		return nil, errors.New(":* may only end the specifier, as in Bash(npm run test:*)")
-	}
-	ws, err := specWords(s)
+	b, err := rulespec.CompileBash(spec, false)
 	if err != nil {
 		return nil, err
 	}
-	wild := false
-	for _, w := range ws {
-		if _, star := w.plain(); star {
-			wild = true
-		}
-	}
-	if !wild {
-		p := &bashPattern{kind: bashExact}
-		for _, w := range ws {
-			t, _ := w.plain()
-			p.words = append(p.words, t)
-		}
-		return p, nil
-	}
-	return compileWildcard(ws)
+	return &bashPattern{Bash: b}, nil
 }
 
-// specWord is one word of a specifier: literal pieces and unquoted stars.
-type specWord []specPiece
-
-type specPiece struct {
-	text string
-	star bool
-}
-
-func (w specWord) plain() (string, bool) {
-	var b strings.Builder
-	star := false
-	for _, p := range w {
-		if p.star {
-			star = true
-			b.WriteByte('*')
-			continue
-		}
-		b.WriteString(p.text)
-	}
-	return b.String(), star
-}
-
-// specWords parses a specifier as one simple command of static words. It
-// refuses operators, expansions and redirections: a rule describes a
-// single command, and a compound command is checked part by part.
-func specWords(s string) ([]specWord, error) {
-	// A leading placeholder word makes the parser read every word of the
-	// specifier as an argument, so that Bash(time:*) or Bash(if:*) name the
-	// command and are not taken for shell keywords.
-	const placeholder = "_ "
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(true)).Parse(strings.NewReader(placeholder+s), "")
+// canonicalLine prints a command line from its syntax tree, so that two
+// spellings that differ only in blanks or comments compare equal; "" when
+// it does not parse (or bash may read it otherwise).
+func canonicalLine(s string) string {
+	f, err := parseChecked(strings.TrimSpace(s))
 	if err != nil {
-		return nil, fmt.Errorf("not a shell command: %w", err)
+		return ""
 	}
-	if len(f.Stmts) != 1 || len(f.Last) > 0 {
-		return nil, errors.New("a rule names one command; write one rule per command instead of joining them with ; or newlines")
-	}
-	st := f.Stmts[0]
-	call, ok := st.Cmd.(*syntax.CallExpr)
-	if !ok || st.Negated || st.Background || st.Coprocess || len(st.Redirs) > 0 || len(st.Comments) > 0 || len(call.Args) < 2 {
-		return nil, errors.New("a rule names one simple command: no &&, ||, |, redirections or comments")
-	}
-	if first, _, isAssign := strings.Cut(call.Args[1].Lit(), "="); isAssign && identRE.MatchString(first) {
-		return nil, errors.New("a rule cannot set variables; variables are checked separately")
-	}
-	call.Args = call.Args[1:]
-	var out []specWord
-	for _, w := range call.Args {
-		var sw specWord
-		for _, part := range w.Parts {
-			switch p := part.(type) {
-			case *syntax.Lit:
-				sw = append(sw, splitStars(p.Value)...)
-			case *syntax.SglQuoted:
-				if p.Dollar {
-					return nil, fmt.Errorf("word %s: $'…' quoting is not supported in rules", printWord(w))
-				}
-				sw = append(sw, specPiece{text: p.Value})
-			case *syntax.DblQuoted:
-				for _, q := range p.Parts {
-					l, ok := q.(*syntax.Lit)
-					if !ok || p.Dollar {
-						return nil, fmt.Errorf("word %s: expansions are not allowed in rules", printWord(w))
-					}
-					sw = append(sw, specPiece{text: unquoteDouble(l.Value)})
-				}
-			default:
-				return nil, fmt.Errorf("word %s: expansions are not allowed in rules", printWord(w))
-			}
-		}
-		out = append(out, sw)
-	}
-	return out, nil
-}
-
-// splitStars unescapes an unquoted literal and marks its unescaped stars.
-func splitStars(s string) []specPiece {
-	var out []specPiece
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, specPiece{text: b.String()})
-			b.Reset()
-		}
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\':
-			if i+1 < len(s) {
-				i++
-				b.WriteByte(s[i])
-			}
-		case '*':
-			flush()
-			out = append(out, specPiece{star: true})
-		default:
-			b.WriteByte(c)
-		}
-	}
-	flush()
-	return out
-}
-
-// compileWildcard follows Claude Code's wildcard rules: * matches any text,
-// spaces included, and a lone trailing " *" is optional, so "Bash(ls *)"
-// matches `ls` and `ls -la` but not `lsof`.
-func compileWildcard(ws []specWord) (*bashPattern, error) {
-	var re, head strings.Builder
-	headDone := false
-	re.WriteString(`(?s)^`)
-	for i, w := range ws {
-		if i == len(ws)-1 && i > 0 && len(w) == 1 && w[0].star {
-			re.WriteString(`(?: .*)?`)
-			headDone = true
-			break
-		}
-		if i > 0 {
-			re.WriteString(" ")
-			if !headDone {
-				head.WriteString(" ")
-			}
-		}
-		for _, p := range w {
-			if p.star {
-				re.WriteString(`.*`)
-				headDone = true
-				continue
-			}
-			re.WriteString(regexp.QuoteMeta(p.text))
-			if !headDone {
-				head.WriteString(p.text)
-			}
-		}
-	}
-	re.WriteString(`$`)
-	rx, err := regexp.Compile(re.String())
-	if err != nil {
-		return nil, err
-	}
-	return &bashPattern{kind: bashWildcard, re: rx, head: head.String()}, nil
+	return printNode(f)
 }
 
 // match checks a command's words. For allow rules (deny false) only static
@@ -239,13 +61,20 @@ func (p *bashPattern) match(ws []word, deny bool) result {
 	if len(ws) == 0 {
 		return no
 	}
-	switch p.kind {
-	case bashAll:
+	switch p.Kind {
+	case rulespec.BashAll:
 		return yes
-	case bashWildcard:
+	case rulespec.BashWildcard:
 		return p.matchWildcard(ws, deny)
+	case rulespec.BashLine:
+		return no // matched against the whole command line only
+	case rulespec.BashContains:
+		if !deny {
+			return no
+		}
+		return p.matchContains(ws)
 	}
-	for i, rw := range p.words {
+	for i, rw := range p.Words {
 		if i >= len(ws) {
 			return no
 		}
@@ -257,6 +86,9 @@ func (p *bashPattern) match(ws []word, deny bool) result {
 			return no
 		}
 		eq := w.text == rw
+		if !deny && p.WordRes != nil && p.WordRes[i] != nil {
+			eq = p.WordRes[i].MatchString(w.text)
+		}
 		if i == 0 && deny {
 			eq = strings.EqualFold(w.text, rw)
 		}
@@ -264,13 +96,13 @@ func (p *bashPattern) match(ws []word, deny bool) result {
 			return no
 		}
 	}
-	if p.kind == bashExact && len(ws) != len(p.words) {
+	if p.Kind == rulespec.BashExact && len(ws) != len(p.Words) {
 		if !deny {
 			return no
 		}
 		// Extra words that may expand to nothing ($EMPTY) could leave
 		// exactly the denied command.
-		for _, w := range ws[len(p.words):] {
+		for _, w := range ws[len(p.Words):] {
 			if w.lit() {
 				return no
 			}
@@ -293,7 +125,7 @@ func (p *bashPattern) matchWildcard(ws []word, deny bool) result {
 		return no
 	}
 	line := strings.Join(texts, " ")
-	if p.re.MatchString(line) {
+	if p.Re.MatchString(line) {
 		return yes
 	}
 	if deny && !allLit {
@@ -307,23 +139,78 @@ func (p *bashPattern) matchWildcard(ws []word, deny bool) result {
 			known = append(known, w.text)
 		}
 		k := strings.Join(known, " ")
-		if strings.HasPrefix(p.head, k) || strings.HasPrefix(k, p.head) {
+		if strings.HasPrefix(p.Head, k) || strings.HasPrefix(k, p.Head) {
 			return maybe
 		}
 	}
 	return no
 }
 
-// namesMoreThanCommand reports whether the rule pins down more than the
-// first word, which is what allowing a wrapper (sudo, env X=…) takes:
-// Bash(sudo apt-get update) may allow `sudo apt-get update`, Bash(sudo:*)
-// and Bash(sudo *) allow nothing wrapped.
-func (p *bashPattern) namesMoreThanCommand() bool {
-	switch p.kind {
-	case bashExact, bashPrefix:
-		return len(p.words) > 1
-	case bashWildcard:
-		return strings.Contains(strings.TrimSpace(p.head), " ")
+// namesMoreThanCommand: see [rulespec.Bash.NamesMoreThanCommand].
+func (p *bashPattern) namesMoreThanCommand() bool { return p.NamesMoreThanCommand() }
+
+// assignsMatch reports whether an allow rule's NAME=value words are
+// exactly the command's: Bash(NODE_ENV=test npm test:*) allows
+// `NODE_ENV=test npm test`, not `npm test` nor `CI=1 NODE_ENV=test npm
+// test`. A rule that names none leaves assignments to the checker (safe
+// ones pass, others need a bare Bash rule).
+func (p *bashPattern) assignsMatch(assigns []string) bool {
+	if len(p.Assigns) == 0 {
+		return true
 	}
-	return false
+	a, b := slices.Clone(p.Assigns), slices.Clone(assigns)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
+
+// matchContains is a lenient deny or ask rule's test of one simple
+// command: some part of the rule has its name fragments in the command's
+// name (any case) and its other fragments in the command's arguments.
+// Words known only at run time could hold a missing fragment: maybe.
+func (p *bashPattern) matchContains(ws []word) result {
+	best := no
+	for _, part := range p.Parts {
+		if r := matchPart(part, ws); r > best {
+			best = r
+		}
+	}
+	return best
+}
+
+func matchPart(part rulespec.Part, ws []word) result {
+	got := yes
+	name := ws[0]
+	// A leading ~ expands to the home directory and keeps the rest of the
+	// text, so the fragments it holds are known.
+	if !name.lit() && !(name.tilde && !name.dynamic && !name.glob) {
+		got = maybe
+	} else {
+		lower := strings.ToLower(name.text)
+		for _, f := range part.Name {
+			if !strings.Contains(lower, strings.ToLower(f)) {
+				return no
+			}
+		}
+	}
+	texts := make([]string, 0, len(ws)-1)
+	unknown := false
+	for _, w := range ws[1:] {
+		texts = append(texts, w.text)
+		unknown = unknown || !w.lit()
+	}
+	args := strings.Join(texts, " ")
+	for _, f := range part.Args {
+		if !strings.Contains(args, f) {
+			if unknown {
+				return maybe
+			}
+			return no
+		}
+	}
+	return got
+}
+
+// lineText is a command line with its ends trimmed and every run of
+// blanks made one space, for a lenient deny or ask rule's text search.
+func lineText(s string) string { return strings.Join(strings.Fields(s), " ") }

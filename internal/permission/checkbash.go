@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // bash decides a Bash command line: every simple command, redirection and
@@ -15,6 +16,9 @@ func (e *eval) bash(command string) outcome {
 	for _, r := range e.rules.deny {
 		if r.bareFor("Bash") {
 			return denyRule(r, "Bash is denied by rule "+ruleWhere(r))
+		}
+		if r.containsLine(command) {
+			return denyRule(r, fmt.Sprintf("the command contains the text of rule %s", ruleWhere(r)))
 		}
 	}
 	scan, err := scanCommand(command, e.workDir, e.c.home)
@@ -27,14 +31,23 @@ func (e *eval) bash(command string) outcome {
 		}
 		return askf("basalt could not parse this command (%v), so it cannot check it part by part", err)
 	}
+	e.lineAllow = e.findLineAllow(command)
 	o := allowf("every part of the command is allowed")
+	if e.mode != ModeBypass {
+		for _, r := range e.rules.ask {
+			if r.containsLine(command) {
+				o = askRule(r, fmt.Sprintf("the command contains the text of rule %s", ruleWhere(r)))
+				break
+			}
+		}
+	}
 	for _, cmd := range scan.cmds {
 		o = worst(o, e.bashCmd(cmd, scan.pathsUnknown && !cmd.changesPaths))
 	}
 	for _, r := range scan.redirs {
 		o = worst(o, e.redirect(r, scan.pathsUnknown))
 	}
-	lenient := e.mode == ModeBypass || e.bareAllowBash() != nil
+	lenient := e.mode == ModeBypass || e.wholeAllow() != nil
 	for _, why := range scan.opaque {
 		if !lenient {
 			o = worst(o, askf("the command %s", why))
@@ -53,11 +66,68 @@ func (e *eval) bash(command string) outcome {
 		return planDeny("run " + "`" + oneLine(command) + "`")
 	}
 	if o.behavior == Allow && o.rule.Tool == "" {
-		if r := e.bareAllowBash(); r != nil && e.mode != ModeBypass {
+		if r := e.wholeAllow(); r != nil && e.mode != ModeBypass {
 			o.rule = r.cfg
 		}
 	}
 	return o
+}
+
+// wholeAllow is the allow rule that covers the whole command line being
+// decided: a bare "Bash" rule, or an allow rule basalt could not compile
+// whose exact text is this line. Deny, ask, path and protected-place
+// checks still apply to every part.
+func (e *eval) wholeAllow() *rule {
+	if r := e.bareAllowBash(); r != nil {
+		return r
+	}
+	return e.lineAllow
+}
+
+// findLineAllow returns the allow rule basalt could not compile whose text
+// is exactly command (as written, or as the same syntax tree), or nil. The
+// command is printed at most once, and only when such a rule exists.
+func (e *eval) findLineAllow(command string) *rule {
+	trimmed, canon, printed := strings.TrimSpace(command), "", false
+	for i, r := range e.rules.allow {
+		if r.bash == nil || r.bash.Kind != rulespec.BashLine {
+			continue
+		}
+		if trimmed != "" && trimmed == strings.TrimSpace(r.bash.Line) {
+			return &e.rules.allow[i]
+		}
+		if r.bash.canon == "" {
+			continue
+		}
+		if !printed {
+			canon, printed = canonicalLine(command), true
+		}
+		if canon != "" && canon == r.bash.canon {
+			return &e.rules.allow[i]
+		}
+	}
+	return nil
+}
+
+// sameCommandLine reports whether two command lines are the same text, or
+// parse to syntax trees that print the same (they differ only in blanks
+// between words or comments), so they run the same.
+func sameCommandLine(a, b string) bool {
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	if a == b {
+		return a != ""
+	}
+	ca := canonicalLine(a)
+	return ca != "" && ca == canonicalLine(b)
+}
+
+// containsLine reports whether a lenient deny or ask rule's text appears
+// in the command line (blanks aside).
+func (r rule) containsLine(command string) bool {
+	if r.bash == nil || r.bash.Kind != rulespec.BashContains || r.bash.Line == "" {
+		return false
+	}
+	return strings.Contains(lineText(command), lineText(r.bash.Line))
 }
 
 func (e *eval) bareAllowBash() *rule {
@@ -102,8 +172,8 @@ func (e *eval) hidden(what string) outcome {
 			return askRule(r, fmt.Sprintf("%s, so basalt cannot tell whether rule %s applies", what, ruleWhere(r)))
 		}
 	}
-	if e.bareAllowBash() != nil {
-		return allowf("allowed by a rule for every Bash command")
+	if r := e.wholeAllow(); r != nil {
+		return allowRule(*r)
 	}
 	return askf("%s", what)
 }
@@ -164,7 +234,7 @@ func (e *eval) bashCmd(cmd *simpleCmd, pathsUnknown bool) outcome {
 	if e.mode == ModeBypass {
 		return allowf("bypassPermissions mode")
 	}
-	if r := e.bareAllowBash(); r != nil {
+	if r := e.wholeAllow(); r != nil {
 		return allowRule(*r)
 	}
 	if cmd.opaque != "" {
@@ -175,7 +245,7 @@ func (e *eval) bashCmd(cmd *simpleCmd, pathsUnknown bool) outcome {
 	}
 	if f := cmd.allowForm; f != nil {
 		for _, r := range e.rules.allow {
-			if r.bash != nil && r.bash.match(f, false) == yes && (!cmd.wrapped || r.bash.namesMoreThanCommand()) {
+			if r.bash != nil && r.bash.match(f, false) == yes && r.bash.assignsMatch(cmd.assigns) && (!cmd.wrapped || r.bash.namesMoreThanCommand()) {
 				if o, trusted := e.allowedFlags(cmd, f, r); !trusted {
 					return o
 				}
@@ -593,7 +663,7 @@ func suggestBash(f []word) (config.Rule, bool) {
 		if _, err := compileBashPattern(spec); err != nil {
 			return config.Rule{}, false
 		}
-		return config.Rule{Tool: "Bash", Specifier: spec, HasSpec: true}, true
+		return config.Rule{Tool: "Bash", Specifier: rulespec.Escape(spec), HasSpec: true}, true
 	}
 	switch {
 	case allLit && len(f) <= 2:

@@ -66,6 +66,9 @@ type Options struct {
 	// Headless turns every ask into a deny whose reason tells the model
 	// how the call could be allowed, or to choose another approach.
 	Headless bool
+	// DisableBypass refuses bypassPermissions, as Mode and through
+	// [Checker.SetMode] (permissions.disableBypassPermissionsMode).
+	DisableBypass bool
 }
 
 // Checker decides tool calls. It is safe for concurrent use: the UI may
@@ -76,20 +79,30 @@ type Checker struct {
 	configHome  string // "" when unset
 	stateDir    string // "" when unknown
 	headless    bool
+	noBypass    bool
 	ws          workspace
+	problems    []error // rules kept in a weaker form, see Problems
 
 	mu    sync.RWMutex
 	mode  Mode
 	rules ruleSet
 }
 
-// New validates the rules (Bash specifiers, path patterns) and the mode,
-// and reports every problem at once.
+// New compiles the rules (Bash specifiers, path patterns) and checks the
+// mode and the project root, reporting every problem at once. A rule it
+// cannot compile as written is not a problem: it is kept in the weaker
+// form [Checker.Problems] describes (an allow rule allows only its exact
+// text or nothing, a deny or ask rule refuses every command containing its
+// words), as the configuration layer has already warned, naming its file
+// and line. So a configuration that config show accepts always starts.
 func New(opts Options) (*Checker, error) {
 	var errs []error
 	mode, err := ParseMode(string(opts.Mode))
 	if err != nil {
 		errs = append(errs, err)
+	}
+	if mode == ModeBypass && opts.DisableBypass {
+		errs = append(errs, errBypassDisabled)
 	}
 	root := opts.ProjectRoot
 	if root == "" {
@@ -101,7 +114,7 @@ func New(opts Options) (*Checker, error) {
 	if home != "" {
 		home = filepath.Clean(home)
 	}
-	c := &Checker{projectRoot: root, home: home, headless: opts.Headless, mode: mode}
+	c := &Checker{projectRoot: root, home: home, headless: opts.Headless, noBypass: opts.DisableBypass, mode: mode}
 	if opts.ConfigHome != "" && filepath.IsAbs(opts.ConfigHome) {
 		c.configHome = filepath.Clean(opts.ConfigHome)
 	}
@@ -129,8 +142,7 @@ func New(opts Options) (*Checker, error) {
 		for _, r := range src {
 			cr, err := compileRule(kind, r, home, root)
 			if err != nil {
-				errs = append(errs, err)
-				continue
+				c.problems = append(c.problems, err)
 			}
 			l := c.rules.list(kind)
 			*l = append(*l, cr)
@@ -141,6 +153,14 @@ func New(opts Options) (*Checker, error) {
 	}
 	return c, nil
 }
+
+// errBypassDisabled is the refusal of bypassPermissions under
+// permissions.disableBypassPermissionsMode.
+var errBypassDisabled = errors.New("permission mode bypassPermissions is disabled by permissions.disableBypassPermissionsMode")
+
+// Problems lists the rules the checker keeps in a weaker form than
+// written, each naming the rule, its place and why.
+func (c *Checker) Problems() []error { return c.problems }
 
 // Mode returns the current mode.
 func (c *Checker) Mode() Mode {
@@ -155,6 +175,9 @@ func (c *Checker) SetMode(m Mode) error {
 	if err != nil {
 		return err
 	}
+	if m == ModeBypass && c.noBypass {
+		return errBypassDisabled
+	}
 	c.mu.Lock()
 	c.mode = m
 	c.mu.Unlock()
@@ -162,8 +185,9 @@ func (c *Checker) SetMode(m Mode) error {
 }
 
 // AddRule adds a rule for the rest of the session, typically a suggestion
-// the user accepted ("yes, and don't ask again"). Persisting it to a
-// settings file is the caller's business.
+// the user accepted ("yes, and don't ask again"). Unlike [New] it refuses
+// a rule it cannot compile as written, so that a user typing one learns at
+// once. Persisting it to a settings file is the caller's business.
 func (c *Checker) AddRule(kind Behavior, r config.Rule) error {
 	switch kind {
 	case Allow, Ask, Deny:
@@ -235,6 +259,10 @@ type eval struct {
 	rules   ruleSet
 	workDir string
 
+	// lineAllow is the allow rule whose exact text is the Bash command
+	// being decided, if any (see wholeAllow).
+	lineAllow *rule
+
 	// pdirs memoizes protectedDirs for the decision.
 	pdirs     []protectedDir
 	pdirsDone bool
@@ -257,8 +285,11 @@ func (c *Checker) Decide(req Request) Decision {
 	if d.Behavior == Ask && len(d.Suggestions) > 0 {
 		d.Rule = d.Suggestions[0]
 	}
-	if d.Behavior == Ask && c.headless {
-		d = headlessDeny(d, req.Tool, subject, o)
+	switch {
+	case d.Behavior == Ask && c.headless:
+		d = headlessDeny(d, req.Tool, subject, o, "in this non-interactive run")
+	case d.Behavior == Ask && e.mode == ModeDontAsk:
+		d = headlessDeny(d, req.Tool, subject, o, "in dontAsk mode, which refuses whatever would ask")
 	}
 	return d
 }
@@ -364,7 +395,7 @@ func globBase(pattern string) string {
 // allowed unless a rule says otherwise; unknown tools need a rule.
 func (e *eval) plainTool(tool string, session bool) outcome {
 	for _, r := range e.rules.deny {
-		if r.bareFor(tool) || r.cfg.Tool == tool && r.opaque {
+		if r.bareFor(tool) || r.tool.Matches(tool) && r.opaque {
 			return denyRule(r, fmt.Sprintf("%s is denied by rule %s", tool, ruleWhere(r)))
 		}
 	}
@@ -373,7 +404,7 @@ func (e *eval) plainTool(tool string, session bool) outcome {
 	}
 	if e.mode != ModeBypass {
 		for _, r := range e.rules.ask {
-			if r.bareFor(tool) || r.cfg.Tool == tool && r.opaque {
+			if r.bareFor(tool) || r.tool.Matches(tool) && r.opaque {
 				return askRule(r, fmt.Sprintf("rule %s asks before every %s call", ruleWhere(r), tool))
 			}
 		}

@@ -13,9 +13,16 @@ import (
 
 func TestParseMode(t *testing.T) {
 	t.Parallel()
+	// Claude Code's manual and auto run as default (basalt has no
+	// classifier to approve calls on its own).
+	mapped := map[string]Mode{"manual": ModeDefault, "auto": ModeDefault}
 	for _, name := range config.PermissionModes {
-		if m, err := ParseMode(name); err != nil || string(m) != name {
-			t.Errorf("ParseMode(%q) = %q, %v", name, m, err)
+		want, ok := mapped[name]
+		if !ok {
+			want = Mode(name)
+		}
+		if m, err := ParseMode(name); err != nil || m != want {
+			t.Errorf("ParseMode(%q) = %q, %v; want %q", name, m, err, want)
 		}
 	}
 	if m, err := ParseMode(""); err != nil || m != ModeDefault {
@@ -171,21 +178,31 @@ func TestRuleScope(t *testing.T) {
 	}
 }
 
-func TestNewReportsEveryProblem(t *testing.T) {
+// TestNewKeepsUncompilableRules: a rule basalt cannot compile does not stop
+// the session (config show has already warned about it); New lists it in
+// Problems, naming the rule. A bad mode or no project root still fails.
+func TestNewKeepsUncompilableRules(t *testing.T) {
 	t.Parallel()
-	_, err := New(Options{
-		Mode:        "sometimes",
+	c, err := New(Options{
 		ProjectRoot: t.TempDir(),
 		Allow:       parseRules(t, "Bash(git status && rm x)", "Edit(!src/**)", "Bash(npm:*:x)"),
 		Deny:        parseRules(t, "Read(~bob/x)", "TodoWrite(x)", "Edit(a/../b)", "Bash(echo $(id))"),
 	})
-	if err == nil {
-		t.Fatal("New succeeded")
+	if err != nil {
+		t.Fatalf("New: %v", err)
 	}
-	for _, want := range []string{"sometimes", "git status && rm x", "!src/**", "npm:*:x", "~bob/x", "TodoWrite(x)", "a/../b", "echo $(id)"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error does not mention %q:\n%v", want, err)
+	var all []string
+	for _, p := range c.Problems() {
+		all = append(all, p.Error())
+	}
+	joined := strings.Join(all, "\n")
+	for _, want := range []string{"git status && rm x", "!src/**", "npm:*:x", "~bob/x", "TodoWrite(x)", "a/../b", "echo $(id)"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("problems do not mention %q:\n%v", want, joined)
 		}
+	}
+	if _, err := New(Options{Mode: "sometimes", ProjectRoot: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "sometimes") {
+		t.Errorf("New with mode sometimes: %v", err)
 	}
 	if _, err := New(Options{}); err == nil {
 		t.Error("New without a project root succeeded")

@@ -22,7 +22,19 @@
 // # Rules
 //
 // Deny beats ask beats allow. A rule without a specifier matches every call
-// to its tool ("Read" and "Edit" cover their whole family). Bash rules
+// to its tool ("Read" and "Edit" cover their whole family); "mcp__github__*",
+// "mcp__*" and a server name "mcp__github" cover MCP tools by prefix.
+// Rule text is read by the rulespec package, which the configuration layer
+// uses too, so both give the same verdict: Claude Code's escapes \( \) \\
+// are undone first, and a rule that cannot be compiled exactly is kept, not
+// refused (see [New]): as an allow rule a Bash rule matches only its exact
+// command line, a path rule nothing; as a deny or ask rule a Bash rule
+// refuses any command containing its text or the words of one of its parts,
+// a path rule the components after its last "..", "~user" or "//" in any
+// directory, or, when nothing is left, every call of its family. "Bash(NODE_ENV=test npm test:*)"
+// compiles with its assignment (an allow rule needs exactly it, a deny rule
+// ignores it), and a * inside an allow prefix rule stays inside one path
+// component. Bash rules
 // match one simple command at a time, word by word after quote removal:
 // "Bash(git status)" is exact, "Bash(go test:*)" is a prefix ending at a
 // word boundary (`go test ./...` but not `go testify`), and "*" in
@@ -198,7 +210,8 @@
 //
 // # Headless runs
 //
-// With [Options.Headless], every ask becomes a deny whose reason says what
-// was not granted, which --allowed-tools value or permissions.allow rule
-// would grant it, and that the model should choose another approach.
+// With [Options.Headless], and in [ModeDontAsk], every ask becomes a deny
+// whose reason says what was not granted, which --allowed-tools value or
+// permissions.allow rule would grant it, and that the model should choose
+// another approach. [Options.DisableBypass] refuses bypassPermissions.
 package permission

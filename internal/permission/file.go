@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // file decides a read-family or edit-family tool on one resolved path.
@@ -123,7 +124,7 @@ func (e *eval) suggestPath(fam string, p resolved) []config.Rule {
 		}
 		if !seen[spec] {
 			seen[spec] = true
-			out = append(out, config.Rule{Tool: fam, Specifier: spec, HasSpec: true})
+			out = append(out, config.Rule{Tool: fam, Specifier: rulespec.Escape(spec), HasSpec: true})
 		}
 	}
 	return out

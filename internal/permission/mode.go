@@ -23,18 +23,24 @@ const (
 	ModePlan Mode = "plan"
 	// ModeBypass allows every call that no deny rule forbids.
 	ModeBypass Mode = "bypassPermissions"
+	// ModeDontAsk decides like ModeDefault but refuses whatever would ask,
+	// with the reason a headless run gives (Claude Code's dontAsk).
+	ModeDontAsk Mode = "dontAsk"
 )
 
-// ParseMode checks a mode name; the empty string is [ModeDefault].
+// ParseMode checks a mode name; the empty string is [ModeDefault]. Claude
+// Code's "manual" is its old name for default, and its "auto" (calls
+// approved by a classifier) has no equivalent in basalt yet, so it is
+// default too: basalt asks instead (the configuration layer says so once).
 func ParseMode(s string) (Mode, error) {
 	switch m := Mode(s); m {
-	case "":
+	case "", "manual", "auto":
 		return ModeDefault, nil
-	case ModeDefault, ModeAcceptEdits, ModePlan, ModeBypass:
+	case ModeDefault, ModeAcceptEdits, ModePlan, ModeBypass, ModeDontAsk:
 		return m, nil
 	}
 	return "", fmt.Errorf("permission mode %q: want one of %s", s, strings.Join([]string{
-		string(ModeDefault), string(ModeAcceptEdits), string(ModePlan), string(ModeBypass),
+		string(ModeDefault), string(ModeAcceptEdits), string(ModePlan), string(ModeBypass), string(ModeDontAsk),
 	}, ", "))
 }
 

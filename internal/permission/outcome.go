@@ -67,8 +67,12 @@ func planDeny(what string) outcome {
 
 // ruleWhere names a rule and, when known, where it was written.
 func ruleWhere(r rule) string {
-	if r.cfg.Source.Kind == "" {
+	switch {
+	case r.cfg.Source.Kind == "":
 		return r.cfg.String()
+	case r.cfg.Line > 0:
+		// The place a user can open: user /home/u/.claude/settings.json:12:7 (permissions.deny).
+		return fmt.Sprintf("%s (%s %s (%s))", r.cfg, r.cfg.Source.Kind, r.cfg.Where(), r.cfg.Source.Detail)
 	}
 	return fmt.Sprintf("%s (%s)", r.cfg, r.cfg.Source)
 }
@@ -121,9 +125,9 @@ func worst(a, b outcome) outcome {
 
 // headlessDeny turns an ask into a deny the model can act on: what was not
 // granted, how a user could grant it, and that another approach may do.
-func headlessDeny(d Decision, tool string, s subject, o outcome) Decision {
+func headlessDeny(d Decision, tool string, s subject, o outcome, context string) Decision {
 	var b strings.Builder
-	fmt.Fprintf(&b, "permission to %s was not granted in this non-interactive run (%s); ", s, o.reason)
+	fmt.Fprintf(&b, "permission to %s was not granted %s (%s); ", s, context, o.reason)
 	switch {
 	case o.protected:
 		b.WriteString("the path is protected, so no --allowed-tools value or permissions.allow rule can grant this, " +

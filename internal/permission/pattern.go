@@ -1,13 +1,12 @@
 package permission
 
 import (
-	"errors"
-	"fmt"
 	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // pathPattern is a compiled Read/Edit specifier: a gitignore-style pattern
@@ -41,21 +40,20 @@ type pathPattern struct {
 
 // compilePathPattern parses a specifier of a Read/Edit-family rule.
 // sourceRoot is the directory "/path" patterns are relative to.
+//
+// What it refuses is decided by [rulespec.CheckPath], the verdict the
+// configuration layer reports too.
 func compilePathPattern(spec, home, sourceRoot string) (*pathPattern, error) {
+	if err := rulespec.CheckPath(spec, home != ""); err != nil {
+		return nil, err
+	}
 	p := &pathPattern{raw: spec}
 	s := spec
 	switch {
-	case strings.HasPrefix(s, "!"):
-		return nil, errors.New("negated patterns are not supported; a deny or ask rule says what to exclude")
 	case strings.HasPrefix(s, "//"):
 		p.base, s, p.anchored = "/", strings.TrimLeft(s, "/"), true
 	case s == "~" || strings.HasPrefix(s, "~/"):
-		if home == "" {
-			return nil, errors.New("the home directory is not known, so ~/ cannot be resolved")
-		}
 		p.base, s, p.anchored = home, strings.TrimPrefix(strings.TrimPrefix(s, "~"), "/"), true
-	case strings.HasPrefix(s, "~"):
-		return nil, errors.New("only ~/ (your own home directory) is supported")
 	case strings.HasPrefix(s, "/"):
 		p.base, s, p.anchored = sourceRoot, strings.TrimLeft(s, "/"), true
 	case strings.HasPrefix(s, "./"):
@@ -74,17 +72,6 @@ func compilePathPattern(spec, home, sourceRoot string) (*pathPattern, error) {
 	}
 	p.staticLen = len(p.elems)
 	for i, e := range p.elems {
-		switch e {
-		case "":
-			return nil, errors.New("empty path component (double slash)")
-		case ".", "..":
-			return nil, fmt.Errorf("%q components are not allowed; write the path it leads to", e)
-		}
-		if e != "**" {
-			if _, err := path.Match(e, ""); err != nil {
-				return nil, fmt.Errorf("component %q: %w", e, err)
-			}
-		}
 		if hasGlobMeta(e) && i < p.staticLen {
 			p.staticLen = i
 		}

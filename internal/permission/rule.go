@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 )
 
 // Tool families. A path rule is about the file, so a specifier on any member
@@ -28,55 +29,90 @@ func family(tool string) string {
 	return ""
 }
 
-// noSpecTools take no specifier: their calls name no path and no command.
-var noSpecTools = map[string]bool{"TodoWrite": true, "BashOutput": true, "KillBash": true}
-
 // rule is a compiled [config.Rule].
 type rule struct {
 	cfg  config.Rule
+	tool rulespec.Tool
 	bash *bashPattern // Bash(…)
 	path *pathPattern // Read/Edit-family (…)
 	// opaque: a specifier basalt cannot interpret (a tool it does not have).
 	// As a deny or ask rule it matches every call to the tool, which errs
 	// on the safe side; as an allow rule it matches none.
 	opaque bool
+	// broad: a deny or ask rule basalt cannot compile, applied to every
+	// call of its tool (or family) like a rule without specifier.
+	broad bool
+	// inert: a rule that matches nothing (no tool can have its name, or
+	// an allow rule whose text names no command).
+	inert bool
 }
 
-// compileRule interprets one rule. The error names the rule and its source.
+// compileRule interprets one rule. A rule basalt cannot compile as written
+// is still returned, in the form [rulespec.Check] describes (never
+// allowing more nor refusing less than its text), together with an error
+// that names the rule and says why; the configuration layer has already
+// warned about it, naming its file and line.
 func compileRule(kind Behavior, r config.Rule, home, projectRoot string) (rule, error) {
 	c := rule{cfg: r}
-	wrap := func(err error) error {
+	c.tool, _ = rulespec.ParseTool(r.Tool)
+	var syntaxErr error
+	if r.Problem != "" {
+		syntaxErr = errors.New(r.Problem)
+	}
+	v := rulespec.Check(rulespec.Kind(kind), r.Tool, r.Specifier, r.HasSpec, syntaxErr, home != "")
+	spec := rulespec.Unescape(r.Specifier)
+	var problem error
+	if !v.OK() {
 		where := ""
 		if r.Source.Kind != "" {
-			where = " (" + r.Source.String() + ")"
+			where = " (" + r.Where() + ")"
 		}
-		return fmt.Errorf("%s rule %q%s: %w", kind, r.String(), where, err)
-	}
-	if r.Tool == "" {
-		return c, wrap(errors.New("no tool name"))
-	}
-	if !r.HasSpec {
-		return c, nil
+		why := v.Problem
+		if r.Problem != "" {
+			why = r.Problem
+		}
+		problem = fmt.Errorf("%s rule %q%s: %s", kind, r.String(), where, why)
 	}
 	switch {
-	case r.Tool == "Bash":
-		p, err := compileBashPattern(r.Specifier)
+	case v.Inert:
+		c.inert = true
+	case v.Broad:
+		c.broad = true
+	case v.WidePath != "":
+		p, err := compilePathPattern(v.WidePath, home, ruleSourceRoot(r.Source, projectRoot))
 		if err != nil {
-			return c, wrap(err)
-		}
-		c.bash = p
-	case family(r.Tool) != "":
-		p, err := compilePathPattern(r.Specifier, home, ruleSourceRoot(r.Source, projectRoot))
-		if err != nil {
-			return c, wrap(err)
+			c.broad = true
+			break
 		}
 		c.path = p
-	case noSpecTools[r.Tool]:
-		return c, wrap(fmt.Errorf("%s takes no specifier; write %q to match every call", r.Tool, r.Tool))
+	case v.Lenient:
+		b := rulespec.Lenient(spec)
+		c.bash = &bashPattern{Bash: b}
+		if kind == Allow {
+			b.Kind = rulespec.BashLine
+			c.bash.canon = canonicalLine(b.Line)
+		} else if b.Line == "" && len(b.Parts) == 0 {
+			c.bash, c.broad = nil, true
+		}
+	case !r.HasSpec:
+	case r.Tool == "Bash":
+		b, err := rulespec.CompileBash(spec, kind == Allow)
+		if err != nil { // Check said it compiles; keep the two honest
+			c.inert, c.broad = kind == Allow, kind != Allow
+			return c, err
+		}
+		c.bash = &bashPattern{Bash: b}
+	case family(r.Tool) != "":
+		p, err := compilePathPattern(spec, home, ruleSourceRoot(r.Source, projectRoot))
+		if err != nil {
+			c.inert, c.broad = kind == Allow, kind != Allow
+			return c, err
+		}
+		c.path = p
 	default:
 		c.opaque = true
 	}
-	return c, nil
+	return c, problem
 }
 
 // ruleSet holds the compiled rules of each kind.
@@ -107,14 +143,19 @@ func (s ruleSet) clone() ruleSet {
 // bareFor reports whether r is a specifier-less rule that covers every
 // call to tool.
 func (r rule) bareFor(tool string) bool {
-	if r.cfg.HasSpec {
+	if r.inert || r.cfg.HasSpec && !r.broad {
 		return false
 	}
-	if r.cfg.Tool == tool {
+	if r.tool.Matches(tool) {
 		return true
 	}
 	f := family(tool)
-	return f != "" && r.cfg.Tool == f
+	if f == "" {
+		return false
+	}
+	// A broad rule covers its tool's whole family, as its specifier would
+	// have.
+	return r.cfg.Tool == f || r.broad && family(r.cfg.Tool) == f
 }
 
 // pathFor reports whether r is a path rule of tool's family.
@@ -127,7 +168,7 @@ func (r rule) pathFor(tool string) bool {
 // be asked rather than waved through.
 func hasBashSpec(rules []rule) bool {
 	for _, r := range rules {
-		if r.bash != nil {
+		if r.bash != nil && r.bash.Kind != rulespec.BashLine {
 			return true
 		}
 	}
