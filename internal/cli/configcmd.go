@@ -407,7 +407,7 @@ func (v *configView) writeText(w io.Writer) error {
 	for _, m := range v.ResolvedModels {
 		fmt.Fprintf(tw, "  sends (%s)\t%s\t%s\n", m.Role, m.ID, m.Source)
 		for _, n := range m.Notices {
-			fmt.Fprintf(tw, "    note\t%s\t\n", n)
+			fmt.Fprintf(tw, "    note\t\t%s\n", n) // last cell: a long note does not widen the columns
 		}
 	}
 	fmt.Fprintln(tw, "Requests\t\t")
