@@ -16,7 +16,7 @@ import (
 // basaltKeys are the keys basalt reads, top level and under permissions.
 var (
 	basaltKeys           = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment"}
-	basaltPermissionKeys = []string{"allow", "ask", "deny", "defaultMode", "additionalDirectories"}
+	basaltPermissionKeys = []string{"allow", "ask", "deny", "defaultMode", "additionalDirectories", "disableBypassPermissionsMode"}
 )
 
 // claudeCodeKeys are the keys of Claude Code's settings reference (and
@@ -48,10 +48,26 @@ var claudeCodeKeys = []string{
 
 // claudeCodePermissionKeys are Claude Code's keys under "permissions"
 // that basalt does not implement.
-var claudeCodePermissionKeys = []string{"disableBypassPermissionsMode", "disableAutoMode"}
+var claudeCodePermissionKeys = []string{"disableAutoMode"}
 
 // silentKeys are read by editors, not by any program: nothing to report.
 var silentKeys = []string{"$schema"}
+
+// cosmeticKeys are Claude Code keys that change only how its own screen
+// looks or what it nags about, never what a session sends, runs or
+// allows. basalt accepts them without a warning (issue 22: "UI keys are
+// accepted silently"); config show still lists them among the ignored
+// features, for whoever wonders.
+var cosmeticKeys = []string{
+	"theme", "skipDangerousModePermissionPrompt", "skipAutoPermissionPrompt",
+	"hasCompletedOnboarding", "editorMode", "vim", "prefersReducedMotion",
+	"spinnerTipsEnabled", "spinnerTipsOverride", "spinnerVerbs", "showTurnDuration",
+	"showThinkingSummaries", "showClearContextOnPlanAccept", "terminalProgressBarEnabled",
+	"feedbackSurveyRate", "feedbackDrafts", "autoUpdates", "autoUpdatesChannel",
+	"autoConnectIde", "autoInstallIdeExtension", "preferredNotifChannel",
+	"messageIdleNotifThresholdMs", "inputNeededNotifEnabled", "agentPushNotifEnabled",
+	"skipWorkflowUsageWarning", "companyAnnouncements", "voiceEnabled", "voice", "tui",
+}
 
 // IgnoredKey is a Claude Code setting basalt does not implement, with the
 // files that set it.
@@ -121,7 +137,15 @@ func (c *Config) reportUnknownKeys() {
 	for _, k := range keys {
 		c.Ignored = append(c.Ignored, *byKey[k])
 	}
-	c.warnf("Claude Code features basalt ignores (not implemented yet; the rest of each file applies): %s", strings.Join(keys, ", "))
+	var told []string
+	for _, k := range keys {
+		if !slices.Contains(cosmeticKeys, k) {
+			told = append(told, k)
+		}
+	}
+	if len(told) > 0 {
+		c.warnf("Claude Code features basalt ignores (not implemented yet; the rest of each file applies): %s", strings.Join(told, ", "))
+	}
 }
 
 // nearestKey returns the known key (basalt's or Claude Code's) closest to

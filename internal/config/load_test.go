@@ -530,14 +530,13 @@ func TestFileProblems(t *testing.T) {
 			f.project() + `:2: unknown key "permisions": did you mean "permissions"? (as written it is ignored)`,
 			f.project() + `:2: unknown key "permissions.alow": did you mean "permissions.allow"? (as written it is ignored)`,
 			f.project() + `:2: unknown key "zzzzzz", not a setting of basalt or Claude Code; it is ignored`,
-			"Claude Code features basalt ignores (not implemented yet; the rest of each file applies): hooks, permissions.disableBypassPermissionsMode, statusLine, theme",
+			"Claude Code features basalt ignores (not implemented yet; the rest of each file applies): hooks, statusLine",
 		}
 		if diff := cmp.Diff(want, c.Warnings); diff != "" {
 			t.Errorf("mismatch (-want +got):\n%s", diff)
 		}
 		wantIgnored := []IgnoredKey{
 			{"hooks", []string{f.user(), f.project()}},
-			{"permissions.disableBypassPermissionsMode", []string{f.project()}},
 			{"statusLine", []string{f.user()}},
 			{"theme", []string{f.project()}},
 		}

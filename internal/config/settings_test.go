@@ -230,7 +230,8 @@ func TestSuggestKey(t *testing.T) {
 		{"statusline", "statusLine", false},
 		{"hooks", "", true},
 		{"statusLine", "", true},
-		{"permissions.disableBypassPermissionsMode", "", true},
+		{"permissions.disableAutoMode", "", true},
+		{"permissions.disableBypasPermissionsMode", "permissions.disableBypassPermissionsMode", false},
 		{"foo", "", false},
 	}
 	for _, tt := range tests {
