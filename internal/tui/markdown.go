@@ -135,9 +135,6 @@ func (s *mdStream) finish(end int) {
 	}
 }
 
-// text is the whole answer so far.
-func (s *mdStream) text() string { return s.src.String() }
-
 // lines returns the rendered answer as two segments: the finished blocks
 // (cached) and the tail.
 func (s *mdStream) lines(md *markdown, width int) (done, tail []string) {
