@@ -1,20 +1,21 @@
 package telemetry
 
 import (
+	"encoding/binary"
 	"math"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // This file writes an OTLP ExportMetricsServiceRequest in the protobuf
 // wire format by hand. The generated OTLP types would link the protobuf
 // reflection runtime, and with it the linker keeps every exported method
 // of every type in the binary (about 24 MB of basalt's 48); the message
-// basalt sends uses a dozen fields, so writing them directly is cheaper
-// than that. The field numbers are those of opentelemetry-proto's
+// basalt sends uses a dozen fields and three wire types, so writing them
+// directly is cheaper than that. (Even the protowire package would link
+// one whose init reads and hashes the whole executable at every start.) The field numbers are those of opentelemetry-proto's
 // metrics/v1, common/v1 and resource/v1 messages; otlp_test.go decodes
 // the result with the generated types to prove the two agree.
 
@@ -115,7 +116,7 @@ func encodeScopeMetrics(sm metricdata.ScopeMetrics) []byte {
 
 // encodeData returns the aggregation's message and the Metric field it
 // goes in, or nil for an aggregation OTLP encoding is not written for.
-func encodeData(a metricdata.Aggregation) ([]byte, protowire.Number) {
+func encodeData(a metricdata.Aggregation) ([]byte, fieldNum) {
 	switch d := a.(type) {
 	case metricdata.Sum[float64]:
 		return encodeSum(d.DataPoints, d.Temporality, d.IsMonotonic), fMetricSum
@@ -156,8 +157,8 @@ func encodePoints[N int64 | float64](b []byte, points []metricdata.DataPoint[N])
 		case float64:
 			pb = appendDouble(pb, fNumberAsDouble, v)
 		case int64:
-			pb = protowire.AppendTag(pb, fNumberAsInt, protowire.Fixed64Type)
-			pb = protowire.AppendFixed64(pb, uint64(v))
+			pb = appendTag(pb, fNumberAsInt, wireFixed64)
+			pb = appendFixed64(pb, uint64(v))
 		}
 		b = appendMessage(b, fDataPoints, pb)
 	}
@@ -174,20 +175,20 @@ func encodeHistogram[N int64 | float64](h metricdata.Histogram[N]) []byte {
 		pb = appendAttrs(pb, fHistAttributes, p.Attributes.ToSlice())
 		pb = appendTime(pb, fStartTime, p.StartTime)
 		pb = appendTime(pb, fTime, p.Time)
-		pb = protowire.AppendTag(pb, fHistCount, protowire.Fixed64Type)
-		pb = protowire.AppendFixed64(pb, p.Count)
+		pb = appendTag(pb, fHistCount, wireFixed64)
+		pb = appendFixed64(pb, p.Count)
 		pb = appendDouble(pb, fHistSum, float64(p.Sum))
 		if len(p.BucketCounts) > 0 {
 			var packed []byte
 			for _, c := range p.BucketCounts {
-				packed = protowire.AppendFixed64(packed, c)
+				packed = appendFixed64(packed, c)
 			}
 			pb = appendMessage(pb, fHistBucketCounts, packed)
 		}
 		if len(p.Bounds) > 0 {
 			var packed []byte
 			for _, x := range p.Bounds {
-				packed = protowire.AppendFixed64(packed, math.Float64bits(x))
+				packed = appendFixed64(packed, math.Float64bits(x))
 			}
 			pb = appendMessage(pb, fHistBounds, packed)
 		}
@@ -209,7 +210,7 @@ func temporality(t metricdata.Temporality) uint64 {
 	return otlpCumulative
 }
 
-func appendAttrs(b []byte, field protowire.Number, kvs []attribute.KeyValue) []byte {
+func appendAttrs(b []byte, field fieldNum, kvs []attribute.KeyValue) []byte {
 	for _, kv := range kvs {
 		var kb []byte
 		kb = appendString(kb, fKeyValueKey, string(kv.Key))
@@ -224,17 +225,17 @@ func encodeValue(v attribute.Value) []byte {
 	b := []byte{}
 	switch v.Type() {
 	case attribute.BOOL:
-		b = protowire.AppendTag(b, fAnyBool, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(v.AsBool()))
+		b = appendTag(b, fAnyBool, wireVarint)
+		b = binary.AppendUvarint(b, boolVarint(v.AsBool()))
 	case attribute.INT64:
-		b = protowire.AppendTag(b, fAnyInt, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(v.AsInt64()))
+		b = appendTag(b, fAnyInt, wireVarint)
+		b = binary.AppendUvarint(b, uint64(v.AsInt64()))
 	case attribute.FLOAT64:
-		b = protowire.AppendTag(b, fAnyDouble, protowire.Fixed64Type)
-		b = protowire.AppendFixed64(b, math.Float64bits(v.AsFloat64()))
+		b = appendTag(b, fAnyDouble, wireFixed64)
+		b = appendFixed64(b, math.Float64bits(v.AsFloat64()))
 	case attribute.STRING:
-		b = protowire.AppendTag(b, fAnyString, protowire.BytesType)
-		b = protowire.AppendString(b, v.AsString())
+		b = appendTag(b, fAnyString, wireBytes)
+		b = appendLen(b, []byte(v.AsString()))
 	case attribute.BOOLSLICE:
 		b = appendArray(b, v.AsBoolSlice(), attribute.BoolValue)
 	case attribute.INT64SLICE:
@@ -257,40 +258,68 @@ func appendArray[T any](b []byte, xs []T, value func(T) attribute.Value) []byte 
 
 // appendMessage appends a length-delimited field; a nil msg (an absent
 // message) appends nothing, an empty one an empty field.
-func appendMessage(b []byte, field protowire.Number, msg []byte) []byte {
+func appendMessage(b []byte, field fieldNum, msg []byte) []byte {
 	if msg == nil {
 		return b
 	}
-	b = protowire.AppendTag(b, field, protowire.BytesType)
-	return protowire.AppendBytes(b, msg)
+	b = appendTag(b, field, wireBytes)
+	return appendLen(b, msg)
 }
 
 // appendString appends a string field, leaving out the empty string as
 // proto3 does.
-func appendString(b []byte, field protowire.Number, s string) []byte {
+func appendString(b []byte, field fieldNum, s string) []byte {
 	if s == "" {
 		return b
 	}
-	b = protowire.AppendTag(b, field, protowire.BytesType)
-	return protowire.AppendString(b, s)
+	b = appendTag(b, field, wireBytes)
+	return appendLen(b, []byte(s))
 }
 
-func appendVarint(b []byte, field protowire.Number, v uint64) []byte {
-	b = protowire.AppendTag(b, field, protowire.VarintType)
-	return protowire.AppendVarint(b, v)
+func appendVarint(b []byte, field fieldNum, v uint64) []byte {
+	b = appendTag(b, field, wireVarint)
+	return binary.AppendUvarint(b, v)
 }
 
-func appendDouble(b []byte, field protowire.Number, v float64) []byte {
-	b = protowire.AppendTag(b, field, protowire.Fixed64Type)
-	return protowire.AppendFixed64(b, math.Float64bits(v))
+func appendDouble(b []byte, field fieldNum, v float64) []byte {
+	b = appendTag(b, field, wireFixed64)
+	return appendFixed64(b, math.Float64bits(v))
 }
 
 // appendTime appends a fixed64 time in Unix nanoseconds; the zero time
 // is left out.
-func appendTime(b []byte, field protowire.Number, t time.Time) []byte {
+func appendTime(b []byte, field fieldNum, t time.Time) []byte {
 	if t.IsZero() {
 		return b
 	}
-	b = protowire.AppendTag(b, field, protowire.Fixed64Type)
-	return protowire.AppendFixed64(b, uint64(t.UnixNano()))
+	b = appendTag(b, field, wireFixed64)
+	return appendFixed64(b, uint64(t.UnixNano()))
+}
+
+// The protobuf wire format's field numbers and the three wire types used.
+type fieldNum int32
+
+const (
+	wireVarint  = 0
+	wireFixed64 = 1
+	wireBytes   = 2
+)
+
+func appendTag(b []byte, field fieldNum, wire uint64) []byte {
+	return binary.AppendUvarint(b, uint64(field)<<3|wire)
+}
+
+func appendFixed64(b []byte, v uint64) []byte { return binary.LittleEndian.AppendUint64(b, v) }
+
+// appendLen appends a length-prefixed payload.
+func appendLen(b, payload []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(payload)))
+	return append(b, payload...)
+}
+
+func boolVarint(v bool) uint64 {
+	if v {
+		return 1
+	}
+	return 0
 }
