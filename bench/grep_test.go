@@ -6,7 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,7 +41,11 @@ var grepCases = []grepCase{
 //
 //	go test -run NONE -bench Grep -benchtime 10x ./bench
 func BenchmarkGrep(b *testing.B) {
-	root := filepath.Join(runtime.GOROOT(), "src")
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		b.Skipf("go env GOROOT: %v", err)
+	}
+	root := filepath.Join(strings.TrimSpace(string(goroot)), "src")
 	if _, err := os.Stat(root); err != nil {
 		b.Skipf("no Go source tree at %s", root)
 	}

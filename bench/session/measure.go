@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"syscall"
 	"time"
 )
 
@@ -58,14 +57,11 @@ func runMeasure(ctx context.Context, args []string) (int, error) {
 		return 1, fmt.Errorf("measure: %w", err)
 	}
 	st := cmd.ProcessState
-	ru, _ := st.SysUsage().(*syscall.Rusage)
 	m := measurement{
 		Command: cmdline, Start: start.UTC(), WallMS: ms(wall), ExitCode: st.ExitCode(),
 		UserMS: ms(st.UserTime()), SysMS: ms(st.SystemTime()),
 	}
-	if ru != nil {
-		m.MaxRSSKB = ru.Maxrss
-	}
+	m.MaxRSSKB = maxRSSKB(st)
 	if err := writeJSON(*out, m); err != nil {
 		return 1, err
 	}

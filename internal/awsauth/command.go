@@ -9,7 +9,6 @@ import (
 	"io"
 	"os/exec"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -17,16 +16,10 @@ import (
 // and its own process group, so a timeout or cancellation kills the
 // command and everything it started (a browser helper, an SSO poller).
 func shellCommand(ctx context.Context, command string, env []string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
+	cmd := exec.CommandContext(ctx, shellArgv[0], append(shellArgv[1:], command)...)
 	cmd.Env = env
 	cmd.Stdin = nil // /dev/null: these commands must never wait for input
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		if cmd.Process == nil {
-			return nil
-		}
-		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
+	inOwnGroup(cmd)
 	cmd.WaitDelay = 2 * time.Second
 	return cmd
 }

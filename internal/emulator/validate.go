@@ -172,6 +172,7 @@ func topLevel(body []byte) ([]string, map[string]json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('{') {
+		//lint:ignore ST1005 Bedrock's own wording, which clients may match
 		return nil, nil, errors.New("A JSONObject text must begin with '{' at character 1")
 	}
 	var keys []string
@@ -187,6 +188,7 @@ func topLevel(body []byte) ([]string, map[string]json.RawMessage, error) {
 			return nil, nil, syntaxProblem(body, dec, err)
 		}
 		if _, dup := vals[k]; dup {
+			//lint:ignore ST1005 Bedrock's own wording, which clients may match
 			return nil, nil, fmt.Errorf("Duplicate key %q", k)
 		}
 		keys = append(keys, k)

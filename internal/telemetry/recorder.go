@@ -10,8 +10,6 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	"go.opentelemetry.io/otel/metric"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -64,16 +62,9 @@ func New(ctx context.Context, s Settings, o Options) (*Recorder, error) {
 	if !s.Enabled {
 		return nil, nil
 	}
-	var exp sdkmetric.Exporter
-	var err error
-	// Every option is explicit: the exporters would otherwise read the
-	// process environment themselves, and miss a settings file's env.
-	switch s.Protocol {
-	case ProtocolGRPC:
-		exp, err = otlpmetricgrpc.New(ctx, otlpmetricgrpc.WithEndpointURL(s.Endpoint), otlpmetricgrpc.WithHeaders(s.Headers))
-	default:
-		exp, err = otlpmetrichttp.New(ctx, otlpmetrichttp.WithEndpointURL(s.Endpoint), otlpmetrichttp.WithHeaders(s.Headers))
-	}
+	// Every option is explicit: nothing here reads the process
+	// environment, which would miss a settings file's env.
+	exp, err := newExporter(s)
 	if err != nil {
 		return nil, fmt.Errorf("start telemetry exporter: %w", err)
 	}

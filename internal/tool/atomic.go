@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 )
 
 // newFileMode is the mode of files Write and Edit create.
@@ -24,13 +23,13 @@ func (s *Session) writeFileAtomic(path string, data []byte) (string, error) {
 		target = r
 	}
 	mode := newFileMode
-	var owner *syscall.Stat_t
+	var old fs.FileInfo
 	if fi, err := os.Stat(target); err == nil {
 		if !fi.Mode().IsRegular() {
 			return "", fmt.Errorf("%s is not a regular file", path)
 		}
 		mode = fi.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
-		owner, _ = fi.Sys().(*syscall.Stat_t)
+		old = fi
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", err
 	}
@@ -59,10 +58,8 @@ func (s *Session) writeFileAtomic(path string, data []byte) (string, error) {
 	if err := f.Chmod(mode); err != nil {
 		return "", err
 	}
-	if owner != nil && (int(owner.Uid) != os.Getuid() || int(owner.Gid) != os.Getgid()) {
-		// Only possible with privileges; a failure leaves our ownership,
-		// which is the best an unprivileged writer can do.
-		_ = f.Chown(int(owner.Uid), int(owner.Gid))
+	if old != nil {
+		keepOwner(f, old)
 	}
 	if err := f.Close(); err != nil {
 		return "", err

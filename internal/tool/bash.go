@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -82,6 +83,9 @@ func (Bash) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	if err := ctx.Err(); err != nil {
 		return cancelled(""), err
 	}
+	if s.shellErr != nil {
+		return errorf("%s", s.shellErr), nil
+	}
 	dir, note := s.commandDir()
 	disp := &BashDisplay{Command: in.Command, Description: in.Description, WorkDir: dir}
 
@@ -110,7 +114,7 @@ func (Bash) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	// explicit exit, without touching its output.
 	// It shares the command's first line, so bash's error messages keep
 	// the command's line numbers.
-	script := "trap " + shellQuote("pwd -P >| "+shellQuote(cwdFile.Name())) + " EXIT; " + in.Command
+	script := "trap " + shellQuote(pwdCommand+" >| "+shellQuote(cwdFile.Name())) + " EXIT; " + in.Command
 
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -188,7 +192,8 @@ func (s *Session) commandDir() (string, string) {
 // returns a note for the model when something needs saying.
 func (s *Session) followCD(ranIn, cwdFile string) string {
 	data, err := os.ReadFile(cwdFile)
-	dir := strings.TrimSuffix(string(data), "\n")
+	// Git Bash on Windows writes C:/Users/…; FromSlash does nothing on Unix.
+	dir := filepath.FromSlash(strings.TrimSuffix(string(data), "\n"))
 	if err != nil || dir == "" || dir == ranIn || dir == realPath(ranIn) {
 		return ""
 	}

@@ -66,7 +66,7 @@ func (s *Session) grepRG(ctx context.Context, q grepQuery) ([]grepFile, error) {
 	cmd := exec.CommandContext(ctx, s.rgPath, args...)
 	cmd.Dir = dir
 	cmd.Env = s.env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = groupAttr()
 	cmd.Cancel = func() error { return signalGroup(cmd, syscall.SIGKILL) }
 	cmd.WaitDelay = killGrace
 	var stdout, stderr bytes.Buffer

@@ -198,7 +198,7 @@ func (m *matcher) scan(sc *scanner, buf []byte, emit func(start, end int) bool) 
 }
 
 func (m *matcher) scanMultiline(hay, buf []byte, emit func(start, end int) bool) {
-	if m.lit != nil && bytes.Index(hay, m.lit) < 0 {
+	if m.lit != nil && !bytes.Contains(hay, m.lit) {
 		return
 	}
 	pos := 0

@@ -70,6 +70,7 @@ type Session struct {
 	rgPath     string     // "" when Grep must use the pure-Go search
 	policy     ReadPolicy // nil: nothing is hidden
 	shellPath  string
+	shellErr   error                               // why there is no shell to run commands with
 	supervisor string                              // SessionOptions.Supervisor
 	rename     func(oldpath, newpath string) error // os.Rename; tests inject failures
 
@@ -113,10 +114,9 @@ func NewSession(opts SessionOptions) (*Session, error) {
 			}
 		}
 	}
-	s.shellPath = lookPath("bash", s.env)
-	if s.shellPath == "" {
-		s.shellPath = "/bin/bash"
-	}
+	// Without a shell (Windows without Git Bash) the session still works;
+	// the Bash tool says what to install.
+	s.shellPath, s.shellErr = findShell(s.env)
 	if !opts.NoRipgrep {
 		s.rgPath = opts.Ripgrep
 		if s.rgPath == "" {
@@ -251,8 +251,8 @@ func lookPath(name string, env []string) string {
 		if dir == "" || !filepath.IsAbs(dir) {
 			continue
 		}
-		p := filepath.Join(dir, name)
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+		p := filepath.Join(dir, exeName(name))
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && isExecutable(p, fi) {
 			return p
 		}
 	}

@@ -37,7 +37,7 @@ func (s *Session) shellCommand(cmd *exec.Cmd, dir, script string, out io.Writer)
 	cmd.Stdin = nil
 	cmd.Stdout = out
 	cmd.Stderr = out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = groupAttr()
 	cmd.WaitDelay = killGrace
 	if s.supervisor == "" {
 		return func() {}, nil
@@ -57,18 +57,6 @@ func (s *Session) shellCommand(cmd *exec.Cmd, dir, script string, out io.Writer)
 		r.Close()
 		w.Close()
 	}, nil
-}
-
-// signalGroup sends sig to the process group led by cmd's process.
-func signalGroup(cmd *exec.Cmd, sig syscall.Signal) error {
-	if cmd.Process == nil {
-		return nil
-	}
-	err := syscall.Kill(-cmd.Process.Pid, sig)
-	if errors.Is(err, syscall.ESRCH) {
-		return nil
-	}
-	return err
 }
 
 // exitStatus describes how a finished command ended. code is -1 when it

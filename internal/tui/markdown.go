@@ -2,37 +2,27 @@ package tui
 
 import (
 	"strings"
-
-	"charm.land/glamour/v2"
 )
 
-// markdown renders Markdown with Glamour at one width and style. A
-// TermRenderer is costly to build (it parses its style), so one is kept
-// per width.
+// markdown renders Markdown in one style (mdrender.go). The styles are
+// built on first use, so a command that shows no answer never builds
+// them.
 type markdown struct {
-	style string // glamour standard style: "dark", "light" or "notty"
-	width int
-	r     *glamour.TermRenderer
+	style string // "dark", "light" or "notty"
+	built string // the style st was built for
+	st    mdStyles
 }
 
 func (m *markdown) render(src string, width int) []string {
-	if m.r == nil || m.width != width {
-		r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(m.style), glamour.WithWordWrap(max(width-4, 20)))
-		if err != nil {
-			return strings.Split(src, "\n")
-		}
-		m.r, m.width = r, width
+	if m.built != m.style || m.built == "" {
+		m.st, m.built = newMDStyles(m.style), m.style
 	}
 	// A tab reaches the terminal as a cursor movement the screen's cell
 	// buffer does not see, so indentation made of tabs (Go code) would be
 	// lost: tabs become spaces to the next stop of 4, which is also what
 	// CommonMark makes of a tab that indents.
 	src = expandTabs(src, 4)
-	out, err := m.r.Render(src)
-	if err != nil {
-		return strings.Split(src, "\n")
-	}
-	return trimBlank(strings.Split(strings.TrimRight(out, "\n"), "\n"))
+	return trimBlank(renderMarkdown(src, width, m.st))
 }
 
 // expandTabs replaces each tab with the spaces up to the next multiple of
@@ -61,7 +51,7 @@ func expandTabs(s string, stop int) string {
 	return b.String()
 }
 
-// trimBlank drops the blank lines Glamour puts around a document.
+// trimBlank drops blank lines around a document.
 func trimBlank(lines []string) []string {
 	for len(lines) > 0 && isBlank(lines[0]) {
 		lines = lines[1:]
@@ -144,9 +134,6 @@ func (s *mdStream) finish(end int) {
 		s.blocks = append(s.blocks, block)
 	}
 }
-
-// text is the whole answer so far.
-func (s *mdStream) text() string { return s.src.String() }
 
 // lines returns the rendered answer as two segments: the finished blocks
 // (cached) and the tail.

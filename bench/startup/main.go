@@ -1,0 +1,213 @@
+// Command startup measures how long basalt -p takes from process start
+// to its first model request, against the built-in emulator, and the
+// same for Claude Code when it is installed.
+//
+//	go run ./bench/startup [-n 10] [-basalt PATH] [-claude PATH|-claude=]
+//
+// The emulator runs in this process and timestamps each request as it
+// arrives, so the figure is start → request on the wire, with nothing of
+// the answer in it. It reports the first request and the first main turn
+// (a request that offers tools and may answer at length), since Claude
+// Code sends small checks first. Without -basalt it builds a release
+// binary (static, -trimpath, stripped) into a temporary folder. Nothing
+// leaves loopback: the AWS keys are fake and the emulator checks nothing.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/basalt-dev/basalt/internal/emulator"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "startup:", err)
+		os.Exit(1)
+	}
+}
+
+// arrivals records when requests reach the emulator.
+type arrivals struct {
+	mu              sync.Mutex
+	first, mainTurn time.Time
+}
+
+func (a *arrivals) reset() {
+	a.mu.Lock()
+	a.first, a.mainTurn = time.Time{}, time.Time{}
+	a.mu.Unlock()
+}
+
+func (a *arrivals) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		now := time.Now()
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/model/") {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			var req struct {
+				MaxTokens int               `json:"max_tokens"`
+				Tools     []json.RawMessage `json:"tools"`
+			}
+			_ = json.Unmarshal(body, &req)
+			a.mu.Lock()
+			if a.first.IsZero() {
+				a.first = now
+			}
+			if a.mainTurn.IsZero() && len(req.Tools) > 0 && req.MaxTokens > 1 {
+				a.mainTurn = now
+			}
+			a.mu.Unlock()
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+type sample struct{ first, mainTurn, total time.Duration }
+
+func run() error {
+	n := flag.Int("n", 10, "runs per client")
+	basalt := flag.String("basalt", "", "basalt binary (default: build one)")
+	claude := flag.String("claude", "claude", "Claude Code binary; empty to skip it")
+	flag.Parse()
+
+	scratch, err := os.MkdirTemp("", "basalt-startup-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(scratch)
+	if *basalt == "" {
+		*basalt = filepath.Join(scratch, "basalt")
+		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", *basalt, "./cmd/basalt")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("build basalt: %w", err)
+		}
+	}
+
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		return err
+	}
+	var arr arrivals
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: arr.wrap(emu)}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	url := "http://" + ln.Addr().String()
+
+	clients := []struct {
+		name string
+		argv []string
+		env  []string
+	}{{"basalt", []string{*basalt, "-p", "Say hi."}, nil}}
+	if *claude != "" {
+		if p, err := exec.LookPath(*claude); err == nil {
+			clients = append(clients, struct {
+				name string
+				argv []string
+				env  []string
+			}{"claude", []string{p, "-p", "Say hi."}, []string{"IS_SANDBOX=1", "DISABLE_AUTOUPDATER=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"}})
+		} else {
+			fmt.Fprintf(os.Stderr, "skip: %s not found\n", *claude)
+		}
+	}
+
+	results := map[string][]sample{}
+	for i := range *n {
+		// Alternate the clients, so a busy moment of the machine falls
+		// on both.
+		for _, c := range clients {
+			home := filepath.Join(scratch, fmt.Sprintf("home-%s-%d", c.name, i))
+			if err := os.MkdirAll(home, 0o755); err != nil {
+				return err
+			}
+			env := append([]string{
+				"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb",
+				"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_STATE_HOME=" + filepath.Join(home, ".state"),
+				"CLAUDE_CODE_USE_BEDROCK=1", "ANTHROPIC_BEDROCK_BASE_URL=" + url, "AWS_REGION=us-east-1",
+				"AWS_ACCESS_KEY_ID=AKIABASALTSTARTUP000", "AWS_SECRET_ACCESS_KEY=startup-bench-fake-secret",
+				"AWS_EC2_METADATA_DISABLED=true", "ANTHROPIC_MODEL=global.anthropic.claude-sonnet-4-6",
+			}, c.env...)
+			s, err := measure(&arr, c.argv, env, home)
+			if err != nil {
+				return fmt.Errorf("%s run %d: %w", c.name, i+1, err)
+			}
+			results[c.name] = append(results[c.name], s)
+		}
+	}
+
+	fmt.Printf("%-8s %6s %22s %22s %14s\n", "client", "runs", "first request (ms)", "first main turn (ms)", "whole run (ms)")
+	med := map[string]sample{}
+	for _, c := range clients {
+		rs := results[c.name]
+		m := sample{median(rs, func(s sample) time.Duration { return s.first }), median(rs, func(s sample) time.Duration { return s.mainTurn }), median(rs, func(s sample) time.Duration { return s.total })}
+		med[c.name] = m
+		lo := slices.MinFunc(rs, func(a, b sample) int { return int(a.first - b.first) })
+		fmt.Printf("%-8s %6d %13.1f (min %4.1f) %22.1f %14.1f\n", c.name, len(rs), ms(m.first), ms(lo.first), ms(m.mainTurn), ms(m.total))
+	}
+	if c, ok := med["claude"]; ok && c.mainTurn > 0 {
+		b := med["basalt"]
+		fmt.Printf("basalt ÷ claude, medians: first request %.3f, first main turn %.3f (target ≤ 0.050)\n",
+			float64(b.first)/float64(c.first), float64(b.mainTurn)/float64(c.mainTurn))
+	}
+	return nil
+}
+
+// measure runs argv once and returns when its requests arrived, counted
+// from just before the process was started.
+func measure(arr *arrivals, argv, env []string, dir string) (sample, error) {
+	arr.reset()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env, cmd.Dir = env, dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	total := time.Since(start)
+	arr.mu.Lock()
+	first, mainTurn := arr.first, arr.mainTurn
+	arr.mu.Unlock()
+	if first.IsZero() {
+		if err == nil {
+			err = errors.New("no request reached the emulator")
+		}
+		return sample{}, fmt.Errorf("%w\n%s", err, out.String())
+	}
+	s := sample{first: first.Sub(start), total: total}
+	if !mainTurn.IsZero() {
+		s.mainTurn = mainTurn.Sub(start)
+	}
+	return s, nil
+}
+
+func median(xs []sample, f func(sample) time.Duration) time.Duration {
+	ds := make([]time.Duration, len(xs))
+	for i, x := range xs {
+		ds[i] = f(x)
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
