@@ -522,5 +522,3 @@ func keys(m map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
-
-func shellQuoteTest(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

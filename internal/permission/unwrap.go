@@ -122,8 +122,7 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 				p.code = append(p.code, "runs code given with "+name)
 				codeGiven = true
 			case slices.Contains(sp.splitOpts, name):
-				var v word
-				v, i = value(i, val, has)
+				v, _ := value(i, val, has) // the rest is split by the wrapper, not read here
 				p.shell = append(p.shell, v)
 				p.clean = false
 				return p.finish(sp, codeGiven)
