@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -43,7 +44,13 @@ func systemPrompt(ctx context.Context, o *Options) []string {
 	}
 	fmt.Fprintf(&env, "- Platform: %s/%s\n", runtime.GOOS, runtime.GOARCH)
 	fmt.Fprintf(&env, "- Date: %s\n", o.Now().Format("2006-01-02"))
-	if status := gitStatus(ctx, o.WorkDir); status != "" {
+	status := ""
+	if o.GitStatus != nil {
+		status = o.GitStatus()
+	} else {
+		status = gitStatus(ctx, o.WorkDir)
+	}
+	if status != "" {
 		fmt.Fprintf(&env, "- Git status at the start of the session:\n%s\n", status)
 	}
 	for _, m := range readMemory(o) {
@@ -143,6 +150,15 @@ func readMemory(o *Options) []memory {
 		out = append(out, memory{f.RealPath, strings.TrimSpace(string(b))})
 	}
 	return out
+}
+
+// StartGitStatus starts gitStatus in dir now and returns a function that
+// waits for its answer: a session builder runs it while other work (the
+// credentials, the configuration) goes on.
+func StartGitStatus(ctx context.Context, dir string) func() string {
+	done := make(chan string, 1)
+	go func() { done <- gitStatus(ctx, dir) }()
+	return sync.OnceValue(func() string { return <-done })
 }
 
 // gitStatus is a short `git status`, or "" outside a repository. It is

@@ -43,6 +43,10 @@ type Options struct {
 	WorkDir     string
 	ProjectRoot string
 	UserMemory  []string // user-level memory files
+	// GitStatus returns the project's short git status when the caller
+	// started it early ([StartGitStatus]); nil runs it when the session
+	// starts.
+	GitStatus func() string
 
 	MaxTurns     int     // model requests per Run; 0: no limit
 	MaxBudgetUSD float64 // session cost; 0: no limit

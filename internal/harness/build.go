@@ -1,8 +1,6 @@
 package harness
 
 import (
-	"path/filepath"
-
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/tool"
@@ -55,24 +53,6 @@ func dirValues(vs []config.Value[string]) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
 		out[i] = v.Value
-	}
-	return out
-}
-
-// userMemory are the user-level instruction files, basalt's then Claude
-// Code's.
-func userMemory(cfg *config.Config) []string {
-	home := cfg.Getenv("HOME")
-	xdg := cfg.Getenv("XDG_CONFIG_HOME")
-	if xdg == "" && home != "" {
-		xdg = filepath.Join(home, ".config")
-	}
-	var out []string
-	if xdg != "" {
-		out = append(out, filepath.Join(xdg, "basalt", "BASALT.md"))
-	}
-	if home != "" {
-		out = append(out, filepath.Join(home, ".claude", "CLAUDE.md"))
 	}
 	return out
 }

@@ -68,6 +68,9 @@ type Session struct {
 	client *provider.Client
 	auth   *awsauth.Auth // nil off Bedrock
 	store  *session.Store
+	// gitStatus was started by Open for the first conversation
+	// (takeGitStatus); nil after it.
+	gitStatus func() string
 
 	mu      sync.Mutex // guards the fields below against a status query during a turn
 	agent   *agent.Session
@@ -84,11 +87,14 @@ type Session struct {
 // *UsageError.
 func Open(ctx context.Context, o Options) (*Session, []string, error) {
 	cfg := o.Config
+	// git status runs while the credentials load: a process start the
+	// first request need not wait for.
+	gitStatus := agent.StartGitStatus(ctx, cfg.WorkDir)
 	client, auth, err := NewClient(ctx, cfg, ClientOptions{RefreshOutput: o.RefreshOutput, Log: o.Log})
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &Session{o: o, cfg: cfg, client: client, auth: auth, store: session.NewStore(cfg.StateDir, cfg.ProjectRoot), model: cfg.Model}
+	s := &Session{o: o, cfg: cfg, client: client, auth: auth, store: session.NewStore(cfg.StateDir, cfg.ProjectRoot), model: cfg.Model, gitStatus: gitStatus}
 	resume := o.Resume
 	if o.Continue {
 		id, err := s.store.Latest()
@@ -105,6 +111,14 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 		return nil, nil, err
 	}
 	return s, append(settingsNotices(cfg), notices...), nil
+}
+
+// takeGitStatus hands the git status started by Open to the first
+// conversation; later ones (/clear, /resume) run their own, fresh.
+func (s *Session) takeGitStatus() func() string {
+	g := s.gitStatus
+	s.gitStatus = nil
+	return g
 }
 
 // settingsNotices tell the user, once as the session starts, what the
@@ -158,7 +172,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	a, err := agent.New(ctx, agent.Options{
 		Client: s.client, Models: models, Tools: tools, ToolSession: ts, Permissions: checker, Ask: s.o.Ask,
 		Store: s.store, Resume: resume, Fork: fork,
-		WorkDir: cfg.WorkDir, ProjectRoot: cfg.ProjectRoot, UserMemory: userMemory(cfg),
+		WorkDir: cfg.WorkDir, ProjectRoot: cfg.ProjectRoot, UserMemory: cfg.UserMemoryPaths(), GitStatus: s.takeGitStatus(),
 		MaxTurns: s.o.MaxTurns, MaxBudgetUSD: s.o.MaxBudgetUSD, ContextWindow: cfg.MaxContextTokens.Value,
 		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value, Version: s.o.Version,
 		Log: s.o.Log,
