@@ -152,18 +152,22 @@ func (s *Store) create(meta Meta, entries []Entry) (*Writer, error) {
 			return nil, fmt.Errorf("create session: %w", err)
 		}
 	}
-	// The meta entry and the directory entries reach the disk now, so a
-	// session that crashes in its first turn can still be resumed.
-	if err := w.Sync(); err != nil {
-		_ = w.Close()
-		return nil, fmt.Errorf("create session: %w", err)
-	}
-	for _, dir := range []string{s.dir, filepath.Dir(s.dir)} {
-		if err := syncDir(dir); err != nil {
-			_ = w.Close()
-			return nil, fmt.Errorf("create session: %w", err)
+	// The meta entry and the directory entries reach the disk while the
+	// session goes on (the first request need not wait for three
+	// fsyncs); the first Sync, at the end of the first turn, or Close
+	// waits for them, so a session that crashes in its first turn can
+	// still be resumed once that turn has been answered. A process that
+	// dies sooner loses nothing the kernel already holds.
+	w.durable = make(chan error, 1)
+	go func() {
+		err := f.Sync()
+		for _, dir := range []string{s.dir, filepath.Dir(s.dir)} {
+			if err == nil {
+				err = syncDir(dir)
+			}
 		}
-	}
+		w.durable <- err
+	}()
 	return w, nil
 }
 

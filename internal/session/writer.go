@@ -23,6 +23,23 @@ type Writer struct {
 	id   string
 	path string
 	now  func() time.Time
+
+	// durable, when not nil, receives the result of making the new
+	// transcript's first entries and directory entries durable, which
+	// Create starts in the background so that the first request need
+	// not wait for three fsyncs. Sync and Close wait for it (under mu)
+	// and report its error; durableErr keeps that error once received.
+	durable    chan error
+	durableErr error
+}
+
+// waitDurable waits for Create's background sync, once. w.mu is held.
+func (w *Writer) waitDurable() error {
+	if w.durable != nil {
+		w.durableErr = <-w.durable
+		w.durable = nil
+	}
+	return w.durableErr
 }
 
 // ID is the session's ID.
@@ -73,6 +90,9 @@ func (w *Writer) Sync() error {
 	if w.f == nil {
 		return fmt.Errorf("sync session: %w", os.ErrClosed)
 	}
+	if err := w.waitDurable(); err != nil {
+		return fmt.Errorf("sync session: %w", err)
+	}
 	if err := w.f.Sync(); err != nil {
 		return fmt.Errorf("sync session: %w", err)
 	}
@@ -87,9 +107,10 @@ func (w *Writer) Close() error {
 	if w.f == nil {
 		return nil
 	}
+	derr := w.waitDurable()
 	f := w.f
 	w.f = nil
-	serr := f.Sync()
+	serr := errors.Join(derr, f.Sync())
 	cerr := f.Close()
 	if w.lock != nil {
 		w.lock.Close()
