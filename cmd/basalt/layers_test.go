@@ -39,6 +39,8 @@ var forbidden = map[string][]string{
 	// The policy builder reads the configuration and the provider's
 	// profiles; printing it is the command's job.
 	"iampolicy": {"cli", "tui", "headless", "agent", "harness"},
+	// editdist judges every "did you mean": a leaf.
+	"editdist": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec"},
 	// rulespec reads rule text for both config and permission: a leaf.
 	"rulespec": {"config", "permission", "cli", "agent", "tool", "provider", "tui", "model", "harness"},
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/basalt-dev/basalt/internal/editdist"
 	"slices"
 	"sort"
 	"strings"
@@ -158,7 +159,7 @@ func nearestKey(key string) string {
 	}
 	best, bestD := "", 0
 	for _, k := range known {
-		d := editDistance(strings.ToLower(name), strings.ToLower(k))
+		d := editdist.Levenshtein(strings.ToLower(name), strings.ToLower(k))
 		limit := max(1, min(3, len(k)/4))
 		if d <= limit && (best == "" || d < bestD) {
 			best, bestD = k, d
@@ -168,25 +169,4 @@ func nearestKey(key string) string {
 		return ""
 	}
 	return prefix + best
-}
-
-// editDistance is the Levenshtein distance in bytes (keys are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

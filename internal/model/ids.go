@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/basalt-dev/basalt/internal/editdist"
 	"regexp"
 	"strings"
 )
@@ -181,7 +182,7 @@ func wellFormed(s string) bool {
 		if fam == string(f) {
 			return true
 		}
-		if distance(fam, string(f)) <= 2 {
+		if editdist.Levenshtein(fam, string(f)) <= 2 {
 			return false
 		}
 	}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"cmp"
+	"github.com/basalt-dev/basalt/internal/editdist"
 	"slices"
 	"strings"
 )
@@ -57,7 +58,7 @@ func suggest(value string) []string {
 		cands = append(cands, cand{text, dist, rank})
 	}
 	near := func(name string) (int, bool) {
-		d := distance(norm, name)
+		d := editdist.Levenshtein(norm, name)
 		limit := max(2, len(name)/5)
 		if d <= limit {
 			return d, true
@@ -113,29 +114,4 @@ func suggest(value string) []string {
 		out = append(out, c.text)
 	}
 	return out
-}
-
-// distance is the Levenshtein edit distance between a and b, in bytes
-// (IDs are ASCII).
-func distance(a, b string) int {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

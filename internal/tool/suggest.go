@@ -1,6 +1,7 @@
 package tool
 
 import (
+	"github.com/basalt-dev/basalt/internal/editdist"
 	"os"
 	"path/filepath"
 	"sort"
@@ -56,7 +57,7 @@ func closest(name string, names []string, n int) []string {
 	for _, cand := range names {
 		lc := strings.ToLower(strings.TrimSuffix(cand, "/"))
 		cstem := strings.TrimSuffix(lc, filepath.Ext(lc))
-		d := editDistance(lname, lc)
+		d := editdist.Levenshtein(lname, lc)
 		switch {
 		case lc == lname:
 			d = 0
@@ -80,25 +81,4 @@ func closest(name string, names []string, n int) []string {
 		res = append(res, out[i].name)
 	}
 	return res
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
