@@ -64,6 +64,9 @@ func (r *callRun) execute(ctx context.Context, idx []int) {
 		})
 	}
 	wg.Wait()
+	for _, n := range r.s.o.memory.Notices() {
+		r.on(Event{Kind: EventNotice, Text: n})
+	}
 	for _, i := range idx {
 		res := r.results[i]
 		r.on(Event{Kind: EventToolEnd, Tool: r.calls[i], Result: &tool.Result{Content: res.content, IsError: res.isError, Display: res.display}})
@@ -81,6 +84,11 @@ func (s *Session) execute(ctx context.Context, call *ToolCall) (callResult, erro
 	}
 	if ctx.Err() != nil && res.Content == "" {
 		res = tool.Result{Content: interruptedResult, IsError: true}
+	}
+	if !res.IsError && err == nil {
+		if reminder := s.lazyMemory(call); reminder != "" {
+			res.Content += "\n\n" + reminder
+		}
 	}
 	return callResult{res.Content, res.IsError, res.Display}, err
 }

@@ -3,13 +3,13 @@ package agent
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/basalt-dev/basalt/internal/memory"
 )
 
 // identity is how basalt introduces itself to the model: in our own words,
@@ -24,14 +24,6 @@ How to work:
 - Never print or write secrets (keys, tokens, passwords) you come across.
 - If a tool call is denied, do not retry the same call: adjust, or explain what you need and why.
 - When the task is done, say briefly what you changed and how you checked it. Be concise: the user reads your answer in a terminal.`
-
-// memoryFiles are the instruction files read into the system prompt, in
-// each directory from the repository root down to the working directory.
-var memoryFiles = []string{"BASALT.md", "CLAUDE.md", "AGENTS.md"}
-
-// maxMemoryBytes bounds one memory file, so a runaway file cannot fill the
-// context.
-const maxMemoryBytes = 64 * 1024
 
 // systemPrompt builds the system prompt's blocks: the stable identity,
 // then the environment and memory of this session. Both blocks are fixed
@@ -59,95 +51,23 @@ func systemPrompt(ctx context.Context, o *Options) []string {
 	return []string{identity, strings.TrimRight(env.String(), "\n")}
 }
 
-type memory struct{ path, text string }
+type memoryBlock struct{ path, text string }
 
-// MemoryFile is one instruction file in force for a session.
-type MemoryFile struct {
-	// Path is where basalt found the file.
-	Path string
-	// RealPath is Path with symlinks resolved: the file whose text is
-	// sent, under this name.
-	RealPath string
-	// DuplicateOf is set when Path is the same file as one found before
-	// it (in real repositories CLAUDE.md is often a symlink to AGENTS.md):
-	// the earlier path, whose text is sent once, under that name.
-	DuplicateOf string
-}
-
-// MemoryFiles lists the memory files of a session in the order they are
-// read: the user-level ones, then those of each directory from the
-// project root down to the working directory. Only files that exist are
-// listed. A file reached twice (a symlink, a hard link) is read once, by
-// the first path that reaches it; the later paths say which file they
-// repeat. /memory and config show list these.
-func MemoryFiles(userMemory []string, projectRoot, workDir string) []MemoryFile {
-	var out []MemoryFile
-	var seen []struct {
-		path string
-		info os.FileInfo
-	}
-	add := func(path string) {
-		info, err := os.Stat(path)
-		if err != nil || !info.Mode().IsRegular() {
-			return
-		}
-		for _, s := range seen {
-			if os.SameFile(s.info, info) {
-				out = append(out, MemoryFile{Path: path, DuplicateOf: s.path})
-				return
-			}
-		}
-		seen = append(seen, struct {
-			path string
-			info os.FileInfo
-		}{path, info})
-		real, err := filepath.EvalSymlinks(path)
-		if err != nil {
-			real = path
-		}
-		out = append(out, MemoryFile{Path: path, RealPath: real})
-	}
-	for _, p := range userMemory {
-		add(p)
-	}
-	root := projectRoot
-	if root == "" {
-		root = workDir
-	}
-	dirs := []string{workDir}
-	for d := workDir; d != root && strings.HasPrefix(d, root); {
-		parent := filepath.Dir(d)
-		if parent == d {
-			break
-		}
-		d = parent
-		dirs = append([]string{d}, dirs...)
-	}
-	for _, d := range dirs {
-		for _, name := range memoryFiles {
-			add(filepath.Join(d, name))
-		}
-	}
-	return out
-}
-
-// readMemory returns the user-level memory files, then the project's from
+// readMemory loads the session's memory (internal/memory) into o.memory,
+// which later loads what applies to files the model touches, and returns
+// what is read at the start: user-level files, then the project's from
 // the root down to the working directory, so the closest file comes last
-// and wins where they disagree. Each file is read once (MemoryFiles).
-func readMemory(o *Options) []memory {
-	var out []memory
-	for _, f := range MemoryFiles(o.UserMemory, o.ProjectRoot, o.WorkDir) {
-		if f.DuplicateOf != "" {
-			continue
+// and wins where they disagree; each followed by its @path imports.
+func readMemory(o *Options) []memoryBlock {
+	var blocks []memory.Block
+	o.memory, blocks = memory.Load(memory.Options{UserMemory: o.UserMemory, ProjectRoot: o.ProjectRoot, WorkDir: o.WorkDir})
+	var out []memoryBlock
+	for _, b := range blocks {
+		path := b.Path
+		if b.ImportedBy != "" {
+			path += " (imported by " + b.ImportedBy + ")"
 		}
-		b, err := os.ReadFile(f.RealPath)
-		if err != nil || len(strings.TrimSpace(string(b))) == 0 {
-			continue
-		}
-		if len(b) > maxMemoryBytes {
-			b = append(b[:maxMemoryBytes], "\n[truncated]"...)
-		}
-		out = append(out, memory{f.RealPath, strings.TrimSpace(string(b))})
+		out = append(out, memoryBlock{path, b.Text})
 	}
 	return out
 }

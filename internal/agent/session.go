@@ -12,6 +12,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go"
 
 	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/memory"
 	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/provider"
@@ -43,6 +44,9 @@ type Options struct {
 	WorkDir     string
 	ProjectRoot string
 	UserMemory  []string // user-level memory files
+	// memory is the session's memory, set when the system prompt is
+	// built: it loads what applies to the files the model touches.
+	memory *memory.Memory
 	// GitStatus returns the project's short git status when the caller
 	// started it early ([StartGitStatus]); nil runs it when the session
 	// starts.
@@ -115,11 +119,15 @@ func New(ctx context.Context, o Options) (*Session, error) {
 		if err := s.restore(o.Resume, notice); err != nil {
 			return nil, err
 		}
+		// The resumed system prompt stays as recorded; memory is loaded
+		// only for what the model has yet to touch.
+		readMemory(&s.o)
 	} else {
 		for _, text := range systemPrompt(ctx, &s.o) {
 			s.system = append(s.system, anthropic.TextBlockParam{Text: text})
 		}
 	}
+	s.memoryNotices()
 	if s.cache && len(s.system) > 0 {
 		// tools → system is the stable prefix: one breakpoint after it.
 		s.system[len(s.system)-1].CacheControl = s.cc

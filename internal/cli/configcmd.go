@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/memory"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/model"
 )
@@ -345,7 +345,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 		v.EnvOverrides = append(v.EnvOverrides, envOverrideView{o.Name, config.RedactVar(o.Name, o.Process), config.RedactVar(o.Name, o.Value), config.RedactText(o.By.String())})
 	}
 	v.Memory = []memoryView{}
-	for _, m := range agent.MemoryFiles(cfg.UserMemoryPaths(), cfg.ProjectRoot, cfg.WorkDir) {
+	for _, m := range memory.Discover(cfg.UserMemoryPaths(), cfg.ProjectRoot, cfg.WorkDir) {
 		v.Memory = append(v.Memory, memoryView{m.Path, m.RealPath, m.DuplicateOf})
 	}
 	v.IgnoredFeatures = []ignoredView{}
