@@ -12,8 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/basalt-dev/basalt/internal/memory"
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/memory"
 	"github.com/basalt-dev/basalt/internal/model"
 )
 
