@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -109,8 +110,22 @@ func (m *Memory) Touch(path string) []Block {
 			kept = append(kept, r)
 		}
 	}
-	m.pending = kept
+	// A pending rule that another file imported has been sent already.
+	m.pending = slices.DeleteFunc(kept, func(r File) bool { return m.isSent(r.Path) })
 	return out
+}
+
+func (m *Memory) isSent(path string) bool {
+	info, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	for _, s := range m.sent {
+		if os.SameFile(s.info, info) {
+			return true
+		}
+	}
+	return false
 }
 
 // Pending are the path-scoped rules not loaded yet.
@@ -161,13 +176,8 @@ func (m *Memory) notice(s string) {
 // (for cycles); importedBy is the last of them.
 func (m *Memory) read(path, importedBy string, stack []fileID) []Block {
 	info, err := os.Stat(path)
-	if err != nil || !info.Mode().IsRegular() {
-		return nil
-	}
-	for _, s := range m.sent {
-		if os.SameFile(s.info, info) {
-			return nil // read once: a symlink, or imported twice
-		}
+	if err != nil || !info.Mode().IsRegular() || m.isSent(path) {
+		return nil // absent, or read once already (a symlink, imported twice)
 	}
 	real := realPath(path)
 	m.sent = append(m.sent, fileID{real, info})
