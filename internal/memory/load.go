@@ -207,7 +207,7 @@ func (m *Memory) read(path, importedBy string, stack []fileID) []Block {
 		line := ref.line + fmLines
 		target, ok := m.resolve(path, ref.path)
 		if !ok {
-			m.notice(fmt.Sprintf("%s:%d: import @%s: no such file", path, line, ref.path))
+			m.notice(fmt.Sprintf("%s:%d: import @%s: no such file", path, line, trimPunctuation(ref.path)))
 			continue
 		}
 		if cyc := cycle(stack, target); cyc {
