@@ -39,6 +39,7 @@ type Memory struct {
 
 	mu      sync.Mutex
 	sent    []fileID        // every file whose text was sent, imports included
+	inForce []File          // the same, for /memory: path and kind
 	pending []File          // path-scoped rules not yet loaded
 	dirs    map[string]bool // directories below WorkDir already looked at
 	noticed map[string]bool
@@ -66,7 +67,7 @@ func Load(o Options) (*Memory, []Block) {
 		case f.Lazy():
 			m.pending = append(m.pending, f)
 		default:
-			out = append(out, m.read(f.Path, "", nil)...)
+			out = append(out, m.read(f.Path, f.Kind, "", nil)...)
 		}
 	}
 	return m, out
@@ -98,14 +99,14 @@ func (m *Memory) Touch(path string) []Block {
 			}
 			m.dirs[d] = true
 			for _, name := range Names {
-				out = append(out, m.read(filepath.Join(d, name), "", nil)...)
+				out = append(out, m.read(filepath.Join(d, name), KindNested, "", nil)...)
 			}
 		}
 	}
 	kept := m.pending[:0]
 	for _, r := range m.pending {
 		if matches(r, path) {
-			out = append(out, m.read(r.Path, "", nil)...)
+			out = append(out, m.read(r.Path, KindRule, "", nil)...)
 		} else {
 			kept = append(kept, r)
 		}
@@ -126,6 +127,18 @@ func (m *Memory) isSent(path string) bool {
 		}
 	}
 	return false
+}
+
+// InForce are the memory files sent to the model so far, in the order
+// they were read: those of the start, their imports, and those loaded as
+// the model touched files.
+func (m *Memory) InForce() []File {
+	if m == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]File(nil), m.inForce...)
 }
 
 // Pending are the path-scoped rules not loaded yet.
@@ -174,13 +187,14 @@ func (m *Memory) notice(s string) {
 // read returns the blocks of path and of what it imports, depth first,
 // skipping files already sent. stack are the files importing this one
 // (for cycles); importedBy is the last of them.
-func (m *Memory) read(path, importedBy string, stack []fileID) []Block {
+func (m *Memory) read(path string, kind Kind, importedBy string, stack []fileID) []Block {
 	info, err := os.Stat(path)
 	if err != nil || !info.Mode().IsRegular() || m.isSent(path) {
 		return nil // absent, or read once already (a symlink, imported twice)
 	}
 	real := realPath(path)
 	m.sent = append(m.sent, fileID{real, info})
+	m.inForce = append(m.inForce, File{Path: path, RealPath: real, Kind: kind})
 	b, err := os.ReadFile(real)
 	if err != nil {
 		m.notice(fmt.Sprintf("memory file %s not read: %v", path, err))
@@ -218,7 +232,7 @@ func (m *Memory) read(path, importedBy string, stack []fileID) []Block {
 			m.notice(fmt.Sprintf("%s:%d: import @%s: more than %d imports deep; not read", path, line, ref.path, MaxImportDepth))
 			continue
 		}
-		out = append(out, m.read(target, real, stack)...)
+		out = append(out, m.read(target, KindImport, real, stack)...)
 	}
 	return out
 }
