@@ -46,3 +46,7 @@ func (s *Session) memoryNotices() {
 	}
 	s.resumeNotice = text
 }
+
+// Memory are the memory files sent to the model so far, imports and
+// files loaded during the conversation included (/memory lists them).
+func (s *Session) Memory() []memory.File { return s.o.memory.InForce() }

@@ -1,12 +1,14 @@
 package harness
 
 import (
+	"cmp"
 	"context"
 	"path/filepath"
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/memory"
 )
 
 // Info is what frontends show about the session: the status line, the
@@ -41,6 +43,10 @@ type Info struct {
 	Tools          []string // the tools offered to the model
 	PermissionMode string
 	Version        string
+	// Memory are the memory files sent to the model so far (/memory);
+	// MemoryTargets are the files a `#` note can go to.
+	Memory        []memory.File
+	MemoryTargets []memory.Target
 	// Notices came with a new conversation or model (Reset, SetModel).
 	Notices []string
 }
@@ -71,6 +77,8 @@ func (s *Session) Info() Info {
 		PermissionMode: cfg.Permissions.DefaultMode.Value,
 		Version:        s.o.Version,
 		Rules:          append([]Rule(nil), s.rules...),
+		Memory:         a.Memory(),
+		MemoryTargets:  memory.Targets(cmp.Or(cfg.ProjectRoot, cfg.WorkDir), cfg.Getenv("HOME")),
 	}
 	if m.Model != nil {
 		info.ModelName = m.Model.Name

@@ -11,7 +11,7 @@ func TestAppendNote(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {
 		name, old, note, want string
-		create               bool
+		create                bool
 	}{
 		{"new file, new directory", "", "use tabs", "- use tabs\n", false},
 		{"after a last line without newline", "# Rules\n- a", "b", "# Rules\n- a\n- b\n", true},

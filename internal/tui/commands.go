@@ -32,6 +32,7 @@ func commandTable() []command {
 		{name: "compact", help: "summarise the conversation to free context", noArgs: true, run: (*Model).cmdCompact},
 		{name: "resume", args: "[ID]", help: "continue an earlier session of this project", run: (*Model).cmdResume},
 		{name: "permissions", args: "[add allow|ask|deny RULE | remove RULE]", help: "list, add or remove permission rules", run: (*Model).cmdPermissions},
+		{name: "memory", help: "list the memory files in force; open one in $EDITOR", noArgs: true, run: (*Model).cmdMemory},
 		{name: "init", help: "ask the model to write a BASALT.md for this repository", noArgs: true, run: (*Model).cmdInit},
 		{name: "doctor", help: "check configuration, credentials and models", noArgs: true, run: (*Model).cmdDoctor},
 		{name: "login", help: "how authentication works on Bedrock", noArgs: true, run: (*Model).cmdLogin},
@@ -81,6 +82,7 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 		{"tab (empty input)", "choose a tool call (up, down), enter shows it all"},
 		{"pgup, pgdown", "scroll the conversation"},
 		{"/", "commands; @ completes file paths; tab accepts"},
+		{"# note", "remember the note in a memory file you pick"},
 	} {
 		fmt.Fprintf(&b, "  %-20s %s\n", k[0], k[1])
 	}

@@ -303,6 +303,9 @@ func (m *Model) submit() tea.Cmd {
 	if strings.HasPrefix(text, "/") && !strings.HasPrefix(text, "//") {
 		return tea.Batch(hcmd, m.command(text))
 	}
+	if strings.HasPrefix(text, "#") {
+		return tea.Batch(hcmd, m.memoryNote(text))
+	}
 	if m.busy {
 		m.queued = append(m.queued, text)
 		m.hint = "queued: it is sent when the current turn ends"
