@@ -102,6 +102,8 @@ func (s *Session) Compact(ctx context.Context, on func(Event)) error {
 	}
 	s.messages = append([]anthropic.MessageParam{head}, kept...)
 	s.prevBreak, s.lastInput, s.lastCount = -1, 0, 0
+	// Memory loaded along the way was in the summarised messages.
+	s.o.memory.Forget()
 
 	// The transcript records the compaction with the message that now
 	// opens the conversation, then the kept messages, so a resume

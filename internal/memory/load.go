@@ -41,6 +41,8 @@ type Memory struct {
 	sent    []fileID        // every file whose text was sent, imports included
 	inForce []File          // the same, for /memory: path and kind
 	pending []File          // path-scoped rules not yet loaded
+	lazy    []File          // every path-scoped rule, for Forget
+	atStart int             // len(sent) after Load: what the system prompt holds
 	dirs    map[string]bool // directories below WorkDir already looked at
 	noticed map[string]bool
 	notices []string
@@ -66,11 +68,27 @@ func Load(o Options) (*Memory, []Block) {
 			m.notice(fmt.Sprintf("memory rule not loaded: %v", f.Err))
 		case f.Lazy():
 			m.pending = append(m.pending, f)
+			m.lazy = append(m.lazy, f)
 		default:
 			out = append(out, m.read(f.Path, f.Kind, "", nil)...)
 		}
 	}
+	m.atStart = len(m.sent)
 	return m, out
+}
+
+// Forget is called when the conversation is compacted: what was loaded
+// during it went with the summarised messages, so it loads again the next
+// time the model touches its files. The system prompt's memory stays.
+func (m *Memory) Forget() {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sent, m.inForce = m.sent[:m.atStart], m.inForce[:m.atStart]
+	m.dirs = map[string]bool{}
+	m.pending = slices.DeleteFunc(slices.Clone(m.lazy), func(r File) bool { return m.isSent(r.Path) })
 }
 
 // Touch is called when the model reads or changes path. It returns the

@@ -127,6 +127,10 @@ func TestTouch(t *testing.T) {
 	if p := m.Pending(); len(p) != 0 {
 		t.Errorf("still pending: %+v (api-notes.md was imported, so it is sent)", p)
 	}
+	m.Forget()
+	if got := touch("api/v1/h.go"); got != "api dir memory|v1 memory|keep the API stable @api-notes.md|notes|run gofmt" {
+		t.Errorf("after Forget, Touch = %q: what was loaded along the way must load again", got)
+	}
 	if r := Reminder(nil); r != "" {
 		t.Errorf("Reminder(nil) = %q", r)
 	}
