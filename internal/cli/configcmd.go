@@ -208,6 +208,10 @@ type memoryView struct {
 	Path        string `json:"path"`
 	RealPath    string `json:"real_path,omitempty"`
 	DuplicateOf string `json:"duplicate_of,omitempty"`
+	Kind        string `json:"kind,omitempty"`
+	// Paths are a rule's globs: it loads when the model touches a match.
+	Paths []string `json:"paths,omitempty"`
+	Error string   `json:"error,omitempty"` // a rule's front matter is wrong: not loaded
 }
 
 // ignoredView is a Claude Code setting basalt does not implement, and the
@@ -346,7 +350,11 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	}
 	v.Memory = []memoryView{}
 	for _, m := range memory.Discover(cfg.UserMemoryPaths(), cfg.ProjectRoot, cfg.WorkDir) {
-		v.Memory = append(v.Memory, memoryView{m.Path, m.RealPath, m.DuplicateOf})
+		mv := memoryView{Path: m.Path, RealPath: m.RealPath, DuplicateOf: m.DuplicateOf, Kind: string(m.Kind), Paths: m.Paths}
+		if m.Err != nil {
+			mv.Error = m.Err.Error()
+		}
+		v.Memory = append(v.Memory, mv)
 	}
 	v.IgnoredFeatures = []ignoredView{}
 	for _, k := range cfg.Ignored {
@@ -466,11 +474,17 @@ func (v *configView) writeText(w io.Writer) error {
 			fmt.Fprintf(tw, "  %s\tsame file as %s: read once\t\n", m.Path, m.DuplicateOf)
 			continue
 		}
-		if m.RealPath != "" && m.RealPath != m.Path {
-			fmt.Fprintf(tw, "  %s\tin force, read as %s\t\n", m.Path, m.RealPath)
-			continue
+		state := "in force"
+		switch {
+		case m.Error != "":
+			state = "not loaded: " + m.Error
+		case len(m.Paths) > 0:
+			state = "loaded when the model touches " + strings.Join(m.Paths, ", ")
 		}
-		fmt.Fprintf(tw, "  %s\tin force\t\n", m.Path)
+		if m.RealPath != "" && m.RealPath != m.Path {
+			state += ", read as " + m.RealPath
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t\n", m.Path, state)
 	}
 	if len(v.IgnoredFeatures) > 0 {
 		fmt.Fprintln(tw, "Claude Code features basalt ignores\t\t")
