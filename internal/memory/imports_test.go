@@ -8,7 +8,7 @@ import (
 )
 
 // writeTree writes files (slash paths relative to dir) and returns dir.
-func writeTree(t *testing.T, dir string, files map[string]string) string {
+func writeTree(t testing.TB, dir string, files map[string]string) string {
 	t.Helper()
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
