@@ -86,6 +86,19 @@ func Discover(userMemory []string, projectRoot, workDir string) []File {
 		add(p, KindUser)
 	}
 	dirs := projectDirs(projectRoot, workDir)
+	// The user's own rules (~/.claude/rules, beside ~/.claude/CLAUDE.md)
+	// apply in every project: their globs are relative to this one.
+	for _, p := range userMemory {
+		if filepath.Base(p) != "CLAUDE.md" || filepath.Base(filepath.Dir(p)) != ".claude" {
+			continue
+		}
+		for _, r := range ruleFiles(filepath.Join(filepath.Dir(p), "rules")) {
+			if f := add(r, KindRule); f != nil {
+				f.Base = dirs[0]
+				f.Paths, f.Err = rulePaths(f.RealPath)
+			}
+		}
+	}
 	for _, d := range dirs {
 		for _, name := range Names {
 			add(filepath.Join(d, name), kindOf(name))

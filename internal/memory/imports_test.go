@@ -144,3 +144,14 @@ func TestImportedBlockNamesItsImporter(t *testing.T) {
 		t.Errorf("Format does not say who imported:\n%s", f)
 	}
 }
+
+// TestLeadingRuleLineIsText: only rules have front matter; a CLAUDE.md
+// that opens with a --- line keeps all its text.
+func TestLeadingRuleLineIsText(t *testing.T) {
+	t.Parallel()
+	root := writeTree(t, t.TempDir(), map[string]string{"CLAUDE.md": "---\nkept\n---\nalso kept"})
+	_, blocks := Load(Options{ProjectRoot: root, WorkDir: root, Home: t.TempDir()})
+	if len(blocks) != 1 || blocks[0].Text != "---\nkept\n---\nalso kept" {
+		t.Errorf("blocks %+v", blocks)
+	}
+}

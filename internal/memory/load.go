@@ -222,9 +222,13 @@ func (m *Memory) read(path string, kind Kind, importedBy string, stack []fileID)
 	if truncated {
 		b = b[:MaxBytes]
 	}
-	_, body, fmLines, err := splitFrontMatter(string(b))
-	if err != nil {
-		m.notice(fmt.Sprintf("memory file %s:%v", path, err))
+	// Only a rule (even one imported by another) has front matter:
+	// elsewhere a leading --- is a rule line of the Markdown, and the
+	// text after it is instructions.
+	body, fmLines := string(b), 0
+	if kind == KindRule || strings.Contains(filepath.ToSlash(path), "/.claude/rules/") {
+		// A malformed block was reported by Discover, and not loaded.
+		_, body, fmLines, _ = splitFrontMatter(body)
 	}
 	var out []Block
 	text := strings.TrimSpace(body)

@@ -52,13 +52,13 @@ func TestDiscoverKinds(t *testing.T) {
 		".claude/rules/broken.md":   "---\npaths: [x\n---\nbroken",
 		"svc/deep/CLAUDE.md":        "below the working directory: not at the start",
 	})
-	home := writeTree(t, t.TempDir(), map[string]string{".claude/CLAUDE.md": "user"})
+	home := writeTree(t, t.TempDir(), map[string]string{".claude/CLAUDE.md": "user", ".claude/rules/mine.md": "---\npaths: [\"svc/**\"]\n---\nmine"})
 	work := filepath.Join(root, "svc")
 	files := Discover([]string{filepath.Join(home, ".claude", "CLAUDE.md")}, root, work)
 	var got []string
 	for _, f := range files {
 		rel, _ := filepath.Rel(root, f.Path)
-		if f.Kind == KindUser {
+		if f.Kind == KindUser || strings.HasPrefix(f.Path, home) {
 			rel = "~"
 		}
 		s := string(f.Kind) + " " + filepath.ToSlash(rel)
@@ -71,7 +71,7 @@ func TestDiscoverKinds(t *testing.T) {
 		got = append(got, s)
 	}
 	want := []string{
-		"user ~", "project CLAUDE.md", "project .claude/CLAUDE.md", "local CLAUDE.local.md", "project svc/AGENTS.md",
+		"user ~", "rule ~ svc/**", "project CLAUDE.md", "project .claude/CLAUDE.md", "local CLAUDE.local.md", "project svc/AGENTS.md",
 		"rule .claude/rules/always.md", "rule .claude/rules/broken.md error", "rule .claude/rules/go/gofmt.md **/*.go",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -85,6 +85,13 @@ func TestDiscoverKinds(t *testing.T) {
 	}
 	if strings.Join(texts, "|") != "user|root|dot claude|local|svc|always" {
 		t.Errorf("loaded at the start: %q", texts)
+	}
+	var touched []string
+	for _, b := range m.Touch(filepath.Join(work, "main.go")) {
+		touched = append(touched, b.Text)
+	}
+	if strings.Join(touched, "|") != "mine|gofmt" {
+		t.Errorf("touching svc/main.go loaded %q, want the user's svc/** rule and the project's **/*.go", touched)
 	}
 	if n := m.Notices(); len(n) != 1 || !strings.Contains(n[0], filepath.Join(".claude", "rules", "broken.md")+":2:") {
 		t.Errorf("notices %q, want one naming broken.md line 2", n)
