@@ -77,7 +77,8 @@ func (m *Model) editMemory(path string) tea.Cmd {
 }
 
 // memoryNote handles a prompt that starts with #: the rest is a note to
-// remember, written to the memory file the user picks.
+// remember, written to the memory file the user picks. Esc puts the text
+// back in the input (a prompt that only looked like a note is not lost).
 func (m *Model) memoryNote(text string) tea.Cmd {
 	note := strings.TrimSpace(strings.TrimPrefix(text, "#"))
 	if note == "" {
@@ -88,7 +89,7 @@ func (m *Model) memoryNote(text string) tea.Cmd {
 		m.notice(noticeError, "no memory file to write the note to (no project, no home directory)")
 		return nil
 	}
-	p := &picker{title: "Remember where? " + note}
+	p := &picker{title: "Remember where? " + note, cancel: func() { m.input.SetValue(text) }}
 	for _, t := range m.info.MemoryTargets {
 		p.items = append(p.items, pickItem{label: t.Label, detail: t.Path, value: t.Path})
 	}

@@ -80,6 +80,12 @@ func TestMemoryNote(t *testing.T) {
 	if f := ansi.Strip(m.Frame()); !strings.Contains(f, "Noted in "+filepath.Join(dir, "CLAUDE.local.md")) {
 		t.Errorf("frame:\n%s", f)
 	}
+	slash(m, "#42 is the issue")
+	press(m, tea.KeyEscape, 0)
+	if m.picker != nil || m.input.Value() != "#42 is the issue" {
+		t.Errorf("esc on the note picker: picker %v, input %q; want the text back in the input", m.picker, m.input.Value())
+	}
+	m.input.Reset()
 	slash(m, "#")
 	if f := ansi.Strip(m.Frame()); !strings.Contains(f, "# needs a note") {
 		t.Errorf("empty note: frame\n%s", f)

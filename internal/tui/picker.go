@@ -14,6 +14,9 @@ type picker struct {
 	filter string
 	sel    int
 	choose func(pickItem) tea.Cmd
+	// cancel, when set, runs on esc (a # note puts its text back in the
+	// input, so cancelling loses nothing).
+	cancel func()
 }
 
 type pickItem struct {
@@ -46,6 +49,9 @@ func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "esc":
 		m.picker = nil
+		if p.cancel != nil {
+			p.cancel()
+		}
 	case "up":
 		p.sel = max(p.sel-1, 0)
 	case "down":
