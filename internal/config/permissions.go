@@ -146,6 +146,16 @@ func (c *Config) resolveMode(p *problems) {
 		}
 	}
 
+	if c.flags.DangerouslySkipPermissions {
+		switch c.flags.PermissionMode {
+		case "":
+			c.flags.PermissionMode = modeBypass
+		case modeBypass:
+		default:
+			p.add(fmt.Errorf("--dangerously-skip-permissions means --permission-mode %s, but --permission-mode %s was given too; give one of them", modeBypass, c.flags.PermissionMode))
+			return
+		}
+	}
 	pc.DefaultMode = defaultValue("default")
 	mode, src, ok := c.fileValue(func(s *Settings) any {
 		if s.Permissions == nil || s.Permissions.DefaultMode == nil {
