@@ -32,6 +32,41 @@ func normalizeClaudeFlag(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 	return pflag.NormalizedName(name)
 }
 
+// variadicFlags take several values after one flag in Claude Code
+// (`--allowedTools Read "Bash(git diff:*)"`, its `<tools...>`): the words
+// after the flag, up to the next one starting with "-", are its values.
+// As there, a prompt must come before such a flag or after another flag.
+var variadicFlags = map[string]bool{
+	"allowed-tools": true, "allowedTools": true,
+	"disallowed-tools": true, "disallowedTools": true,
+	"add-dir": true, "mcp-config": true,
+}
+
+// expandVariadic rewrites Claude Code's several-values form into repeated
+// flags, which cobra parses: `--add-dir a b` becomes `--add-dir a
+// --add-dir b`. Nothing after "--" is touched.
+func expandVariadic(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		out = append(out, a)
+		if a == "--" {
+			return append(out, args[i+1:]...)
+		}
+		name, ok := strings.CutPrefix(a, "--")
+		if !ok || !variadicFlags[name] || i+1 >= len(args) {
+			continue
+		}
+		i++
+		out = append(out, args[i]) // the first value, whatever it looks like
+		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			i++
+			out = append(out, a, args[i])
+		}
+	}
+	return out
+}
+
 // claudeOnlyFlags are Claude Code's flags basalt does not have, each with
 // the nearest thing basalt offers ("" when there is none). Keys are the
 // long names without dashes; single letters are its shorthands.

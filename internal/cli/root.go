@@ -61,7 +61,7 @@ func run(ctx context.Context, app *App, args []string) (code int) {
 		}
 	}()
 	root := newRootCmd(app, nil)
-	root.SetArgs(args)
+	root.SetArgs(expandVariadic(args))
 	root.SetIn(app.IO.In)
 	root.SetOut(app.IO.Out)
 	root.SetErr(app.IO.ErrOut)
