@@ -93,7 +93,7 @@ func jsonError(data []byte, err error) error {
 	off := -1
 	switch {
 	case errors.As(err, &syn):
-		off = int(syn.Offset)
+		off = int(syn.Offset) - 1 // Offset is just past the bad byte
 	case errors.As(err, &typ):
 		off = int(typ.Offset)
 	}
