@@ -205,10 +205,13 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		store = nil
 	}
 	sessionID := s.takeSessionID()
-	if store == nil && sessionID == "" && (resume == nil || fork) {
+	if store == nil && sessionID == "" {
 		// A run without a transcript still reports a session ID, as
-		// Claude Code's does.
+		// Claude Code's does: the resumed one's, or a new one.
 		sessionID = newUUID()
+		if resume != nil && !fork {
+			sessionID = resume.Meta.ID
+		}
 	}
 	a, err := agent.New(ctx, agent.Options{
 		Client: s.client, Models: models, Tools: tools, ToolSession: ts, Permissions: checker, Ask: s.o.Ask,
