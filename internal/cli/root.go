@@ -174,7 +174,7 @@ headless run whose result is printed to stdout.`,
 	pf.StringArrayVar(&app.Flags.MCPConfigs, "mcp-config", nil, "MCP servers from a JSON `FILE` or string (checked now; basalt does not connect MCP servers yet) (repeatable)")
 	pf.BoolVar(&app.Flags.StrictMCPConfig, "strict-mcp-config", false, "use only the MCP servers of --mcp-config")
 	pf.BoolVar(&app.Flags.Verbose, "verbose", false, "log at debug level to the log file in the state directory; with -p, also progress on stderr (Claude Code requires it for stream-json; basalt does not)")
-	pf.BoolVar(&app.TrustOnce, "trust", false, "apply the project's risky settings for this run only (see `basalt trust`)")
+	pf.BoolVar(&app.TrustOnce, "trust", false, "apply the project's risky settings for this run only (see \"basalt trust\")")
 
 	f := cmd.Flags()
 	f.BoolVarP(&opts.Print, "print", "p", false, "headless: run the prompt to completion and print the result")
@@ -190,7 +190,7 @@ headless run whose result is printed to stdout.`,
 	f.StringVar(&opts.SystemPromptFile, "system-prompt-file", "", "--system-prompt, read from `FILE`")
 	f.StringVar(&opts.AppendSystemPrompt, "append-system-prompt", "", "add `TEXT` at the end of the system prompt")
 	f.StringVar(&opts.AppendSystemPromptFile, "append-system-prompt-file", "", "--append-system-prompt, read from `FILE`")
-	f.BoolVarP(&opts.Version, "version", "v", false, "print the version (`basalt version` says more)")
+	f.BoolVarP(&opts.Version, "version", "v", false, "print the version (\"basalt version\" says more)")
 
 	_ = cmd.RegisterFlagCompletionFunc("output-format", fixedCompletion(OutputFormats))
 	_ = cmd.RegisterFlagCompletionFunc("permission-mode", fixedCompletion(config.PermissionModes))
