@@ -162,25 +162,27 @@ type configView struct {
 	SkipBedrockAuth     sourced `json:"skip_bedrock_auth"`
 	AnthropicBaseURL    sourced `json:"anthropic_base_url"`
 
-	PermissionMode        sourced           `json:"permission_mode"`
-	BypassDisabled        sourced           `json:"bypass_permissions_disabled"`
-	Allow                 []ruleView        `json:"permissions_allow"`
-	Ask                   []ruleView        `json:"permissions_ask"`
-	Deny                  []ruleView        `json:"permissions_deny"`
-	AdditionalDirectories []ruleView        `json:"additional_directories"`
-	BashEnvironment       sourced           `json:"bash_environment"`
-	CleanupPeriodDays     sourced           `json:"cleanup_period_days"`
-	LogLevel              sourced           `json:"log_level"`
-	StateDir              string            `json:"state_dir"`
-	Env                   envView           `json:"env"`
-	EnvOverrides          []envOverrideView `json:"env_overrides"`
-	Files                 []fileView        `json:"files"`
-	Memory                []memoryView      `json:"memory_files"`
-	IgnoredFeatures       []ignoredView     `json:"ignored_claude_code_features"`
-	ProjectTrust          *trustView        `json:"project_trust,omitempty"`
-	Warnings              []string          `json:"warnings"`
-	Problems              []string          `json:"problems"`
-	headers               []headerView      // text output only
+	PermissionMode        sourced    `json:"permission_mode"`
+	BypassDisabled        sourced    `json:"bypass_permissions_disabled"`
+	Allow                 []ruleView `json:"permissions_allow"`
+	Ask                   []ruleView `json:"permissions_ask"`
+	Deny                  []ruleView `json:"permissions_deny"`
+	AdditionalDirectories []ruleView `json:"additional_directories"`
+	// MCPServers are the servers of --mcp-config, read but not connected.
+	MCPServers        []ruleView        `json:"mcp_servers,omitempty"`
+	BashEnvironment   sourced           `json:"bash_environment"`
+	CleanupPeriodDays sourced           `json:"cleanup_period_days"`
+	LogLevel          sourced           `json:"log_level"`
+	StateDir          string            `json:"state_dir"`
+	Env               envView           `json:"env"`
+	EnvOverrides      []envOverrideView `json:"env_overrides"`
+	Files             []fileView        `json:"files"`
+	Memory            []memoryView      `json:"memory_files"`
+	IgnoredFeatures   []ignoredView     `json:"ignored_claude_code_features"`
+	ProjectTrust      *trustView        `json:"project_trust,omitempty"`
+	Warnings          []string          `json:"warnings"`
+	Problems          []string          `json:"problems"`
+	headers           []headerView      // text output only
 }
 
 type envView map[string]sourced
@@ -324,6 +326,9 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	for _, d := range cfg.Permissions.AdditionalDirectories {
 		v.AdditionalDirectories = append(v.AdditionalDirectories, ruleView{Rule: config.RedactText(d.Value), Source: d.Source.String()})
 	}
+	for _, m := range cfg.MCPServers {
+		v.MCPServers = append(v.MCPServers, ruleView{Rule: m.Value, Source: m.Source.String()})
+	}
 	v.ResolvedModels = []resolvedModelView{}
 	if cfg.Provider.Value != config.ProviderNone {
 		for _, m := range []struct {
@@ -439,6 +444,12 @@ func (v *configView) writeText(w io.Writer) error {
 				src += " (kept in a weaker form: see Warnings)"
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\n", group.name, oneLine(r.Rule), src)
+		}
+	}
+	if len(v.MCPServers) > 0 {
+		fmt.Fprintln(tw, "MCP servers (read, not connected yet)\t\t")
+		for _, m := range v.MCPServers {
+			fmt.Fprintf(tw, "  server\t%s\t%s\n", oneLine(m.Rule), m.Source)
 		}
 	}
 	fmt.Fprintln(tw, "Sessions and logs\t\t")
