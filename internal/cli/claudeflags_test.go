@@ -97,3 +97,31 @@ func TestClaudeFlagsParse(t *testing.T) {
 		t.Errorf("stdout = %q, want nothing", out)
 	}
 }
+
+func TestJSONArrayWriter(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		writes []string
+		want   string
+	}{
+		{"nothing", nil, ""},
+		{"one", []string{"{\"a\":1}\n"}, "[{\"a\":1}]\n"},
+		{"split and joined writes", []string{"{\"a\"", ":1}\n{\"b\":2}\n", "\n{\"c\":3}\n"}, "[{\"a\":1},{\"b\":2},{\"c\":3}]\n"},
+	}
+	for _, tt := range tests {
+		var buf strings.Builder
+		w := newJSONArrayWriter(&buf)
+		for _, s := range tt.writes {
+			if _, err := w.Write([]byte(s)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, buf.String(), tt.want)
+		}
+	}
+}
