@@ -162,27 +162,26 @@ type configView struct {
 	SkipBedrockAuth     sourced `json:"skip_bedrock_auth"`
 	AnthropicBaseURL    sourced `json:"anthropic_base_url"`
 
-	PermissionMode        sourced    `json:"permission_mode"`
-	BypassDisabled        sourced    `json:"bypass_permissions_disabled"`
-	Allow                 []ruleView `json:"permissions_allow"`
-	Ask                   []ruleView `json:"permissions_ask"`
-	Deny                  []ruleView `json:"permissions_deny"`
-	AdditionalDirectories []ruleView `json:"additional_directories"`
-	// MCPServers are the servers of --mcp-config, read but not connected.
-	MCPServers        []ruleView        `json:"mcp_servers,omitempty"`
-	BashEnvironment   sourced           `json:"bash_environment"`
-	CleanupPeriodDays sourced           `json:"cleanup_period_days"`
-	LogLevel          sourced           `json:"log_level"`
-	StateDir          string            `json:"state_dir"`
-	Env               envView           `json:"env"`
-	EnvOverrides      []envOverrideView `json:"env_overrides"`
-	Files             []fileView        `json:"files"`
-	Memory            []memoryView      `json:"memory_files"`
-	IgnoredFeatures   []ignoredView     `json:"ignored_claude_code_features"`
-	ProjectTrust      *trustView        `json:"project_trust,omitempty"`
-	Warnings          []string          `json:"warnings"`
-	Problems          []string          `json:"problems"`
-	headers           []headerView      // text output only
+	PermissionMode        sourced           `json:"permission_mode"`
+	BypassDisabled        sourced           `json:"bypass_permissions_disabled"`
+	Allow                 []ruleView        `json:"permissions_allow"`
+	Ask                   []ruleView        `json:"permissions_ask"`
+	Deny                  []ruleView        `json:"permissions_deny"`
+	AdditionalDirectories []ruleView        `json:"additional_directories"`
+	MCPServers            []ruleView        `json:"mcp_servers,omitempty"`
+	BashEnvironment       sourced           `json:"bash_environment"`
+	CleanupPeriodDays     sourced           `json:"cleanup_period_days"`
+	LogLevel              sourced           `json:"log_level"`
+	StateDir              string            `json:"state_dir"`
+	Env                   envView           `json:"env"`
+	EnvOverrides          []envOverrideView `json:"env_overrides"`
+	Files                 []fileView        `json:"files"`
+	Memory                []memoryView      `json:"memory_files"`
+	IgnoredFeatures       []ignoredView     `json:"ignored_claude_code_features"`
+	ProjectTrust          *trustView        `json:"project_trust,omitempty"`
+	Warnings              []string          `json:"warnings"`
+	Problems              []string          `json:"problems"`
+	headers               []headerView      // text output only
 }
 
 type envView map[string]sourced
