@@ -25,8 +25,9 @@ How to work:
 - If a tool call is denied, do not retry the same call: adjust, or explain what you need and why.
 - When the task is done, say briefly what you changed and how you checked it. Be concise: the user reads your answer in a terminal.`
 
-// systemPrompt builds the system prompt's blocks: the stable identity,
-// then the environment and memory of this session. Both blocks are fixed
+// systemPrompt builds the system prompt's blocks: the stable identity
+// (or o.SystemPrompt in its place), then the environment and memory of
+// this session, then o.AppendSystemPrompt. Both blocks are fixed
 // for the session (the date is the session's start), so the prefix caches.
 func systemPrompt(ctx context.Context, o *Options) []string {
 	var env strings.Builder
@@ -48,7 +49,15 @@ func systemPrompt(ctx context.Context, o *Options) []string {
 	for _, m := range readMemory(o) {
 		fmt.Fprintf(&env, "\nInstructions from %s:\n%s\n", m.path, m.text)
 	}
-	return []string{identity, strings.TrimRight(env.String(), "\n")}
+	id := identity
+	if o.SystemPrompt != "" {
+		id = o.SystemPrompt
+	}
+	blocks := []string{id, strings.TrimRight(env.String(), "\n")}
+	if o.AppendSystemPrompt != "" {
+		blocks = append(blocks, o.AppendSystemPrompt)
+	}
+	return blocks
 }
 
 type memoryBlock struct{ path, text string }

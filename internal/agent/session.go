@@ -41,6 +41,16 @@ type Options struct {
 	Resume *session.Transcript
 	Fork   bool
 
+	// SessionID is the ID of a new session (--session-id); "" lets the
+	// store pick one. Without a Store it is the ID the session reports.
+	SessionID string
+
+	// SystemPrompt replaces basalt's identity block (--system-prompt);
+	// the environment and memory still follow it. AppendSystemPrompt is
+	// a last block after them (--append-system-prompt).
+	SystemPrompt       string
+	AppendSystemPrompt string
+
 	WorkDir     string
 	ProjectRoot string
 	UserMemory  []string // user-level memory files
@@ -101,7 +111,7 @@ func New(ctx context.Context, o Options) (*Session, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Session{o: o, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1}
+	s := &Session{o: o, id: o.SessionID, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1}
 	for _, t := range o.Tools {
 		s.tools[t.Name()] = t
 	}

@@ -15,7 +15,7 @@ func (s *Session) openTranscript() error {
 	if s.o.Resume != nil {
 		open := func() (*session.Writer, error) { return s.o.Store.Continue(s.o.Resume) }
 		if s.o.Fork {
-			open = func() (*session.Writer, error) { return s.o.Store.Fork(s.o.Resume) }
+			open = func() (*session.Writer, error) { return s.o.Store.ForkAs(s.o.Resume, s.o.SessionID) }
 		}
 		w, err := open()
 		if err != nil {
@@ -33,6 +33,7 @@ func (s *Session) openTranscript() error {
 		return fmt.Errorf("transcript: tools: %w", err)
 	}
 	w, err := s.o.Store.Create(session.Meta{
+		ID:          s.o.SessionID,
 		ProjectRoot: s.o.ProjectRoot, WorkDir: s.o.WorkDir,
 		Provider: s.o.Provider, Region: s.o.Region, Model: s.model.ID, Version: s.o.Version,
 		Created: s.o.Now(), System: system, Tools: tools,

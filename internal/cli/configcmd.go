@@ -168,6 +168,7 @@ type configView struct {
 	Ask                   []ruleView        `json:"permissions_ask"`
 	Deny                  []ruleView        `json:"permissions_deny"`
 	AdditionalDirectories []ruleView        `json:"additional_directories"`
+	MCPServers            []ruleView        `json:"mcp_servers,omitempty"`
 	BashEnvironment       sourced           `json:"bash_environment"`
 	CleanupPeriodDays     sourced           `json:"cleanup_period_days"`
 	LogLevel              sourced           `json:"log_level"`
@@ -328,6 +329,9 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	for _, d := range cfg.Permissions.AdditionalDirectories {
 		v.AdditionalDirectories = append(v.AdditionalDirectories, ruleView{Rule: config.RedactText(d.Value), Source: d.Source.String()})
 	}
+	for _, m := range cfg.MCPServers {
+		v.MCPServers = append(v.MCPServers, ruleView{Rule: m.Value, Source: m.Source.String()})
+	}
 	v.ResolvedModels = []resolvedModelView{}
 	if cfg.Provider.Value != config.ProviderNone {
 		for _, m := range []struct {
@@ -447,6 +451,12 @@ func (v *configView) writeText(w io.Writer) error {
 				src += " (kept in a weaker form: see Warnings)"
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\n", group.name, oneLine(r.Rule), src)
+		}
+	}
+	if len(v.MCPServers) > 0 {
+		fmt.Fprintln(tw, "MCP servers (read, not connected yet)\t\t")
+		for _, m := range v.MCPServers {
+			fmt.Fprintf(tw, "  server\t%s\t%s\n", oneLine(m.Rule), m.Source)
 		}
 	}
 	fmt.Fprintln(tw, "Sessions and logs\t\t")

@@ -48,7 +48,14 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 		return err
 	}
 	start := time.Now()
-	p := headless.New(headless.Options{Format: opts.OutputFormat, Out: app.IO.Out, Err: app.IO.ErrOut, Verbose: app.Flags.Verbose})
+	format, out := opts.OutputFormat, io.Writer(app.IO.Out)
+	if format == "json" && app.Flags.Verbose {
+		// Claude Code's json --verbose: every message, in one array.
+		arr := newJSONArrayWriter(app.IO.Out)
+		defer arr.Close()
+		format, out = "stream-json", arr
+	}
+	p := headless.New(headless.Options{Format: format, Out: out, Err: app.IO.ErrOut, Verbose: app.Flags.Verbose})
 	// Metrics (off unless configured) see every event on its way to the
 	// printer.
 	tel := app.startTelemetry(ctx)

@@ -61,7 +61,7 @@ func run(ctx context.Context, app *App, args []string) (code int) {
 		}
 	}()
 	root := newRootCmd(app, nil)
-	root.SetArgs(args)
+	root.SetArgs(expandVariadic(args))
 	root.SetIn(app.IO.In)
 	root.SetOut(app.IO.Out)
 	root.SetErr(app.IO.ErrOut)
@@ -91,6 +91,18 @@ type rootOptions struct {
 	Resume       string
 	ForkSession  bool
 	Prompt       string
+
+	Version bool // --version, -v: Claude Code's spelling of `basalt version`
+
+	SessionID            string
+	NoSessionPersistence bool
+
+	// The system prompt flags; the *File ones are read in validate into
+	// SystemPrompt and AppendSystemPrompt.
+	SystemPrompt           string
+	SystemPromptFile       string
+	AppendSystemPrompt     string
+	AppendSystemPromptFile string
 }
 
 // OutputFormats are the values of --output-format.
@@ -119,6 +131,9 @@ headless run whose result is printed to stdout.`,
 		SilenceUsage:  true,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Version {
+				return printShortVersion(app)
+			}
 			opts.Prompt = strings.Join(args, " ")
 			// A lone word close to a command name is a typo, not a prompt.
 			if len(args) == 1 && !opts.Print && len(args[0]) >= 3 && !strings.Contains(args[0], " ") {
@@ -129,6 +144,9 @@ headless run whose result is printed to stdout.`,
 			if err := opts.validate(cmd, maxBudget); err != nil {
 				return err
 			}
+			if err := opts.validateClaudeFlags(cmd, app.WorkDir); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), app, opts)
 			}
@@ -137,8 +155,11 @@ headless run whose result is printed to stdout.`,
 	}
 	cmd.SuggestionsMinimumDistance = 2
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &UsageError{Err: err, Hint: "run `basalt --help` for the flags"}
+		return flagError(err)
 	})
+	// Claude Code spells some flags in camelCase (--allowedTools); both
+	// spellings reach the same flag.
+	cmd.SetGlobalNormalizationFunc(normalizeClaudeFlag)
 	cmd.CompletionOptions.HiddenDefaultCmd = false
 
 	// Flags every command shares: they shape the configuration.
@@ -146,10 +167,14 @@ headless run whose result is printed to stdout.`,
 	pf.StringVar(&app.Flags.SettingsFile, "settings", "", "load an additional settings `FILE` (above local settings, below the environment)")
 	pf.StringVar(&app.Flags.Model, "model", "", "model: an alias (opus, sonnet, haiku), inference-profile ID or ARN")
 	pf.StringVar(&app.Flags.PermissionMode, "permission-mode", "", "permission mode: "+strings.Join(config.PermissionModes, ", "))
-	pf.StringArrayVar(&app.Flags.AllowedTools, "allowed-tools", nil, "permission `RULES` to allow, e.g. \"Bash(go test:*) Read\" (repeatable)")
-	pf.StringArrayVar(&app.Flags.DisallowedTools, "disallowed-tools", nil, "permission `RULES` to deny (repeatable)")
-	pf.BoolVar(&app.Flags.Verbose, "verbose", false, "log at debug level to the log file in the state directory")
-	pf.BoolVar(&app.TrustOnce, "trust", false, "apply the project's risky settings for this run only (see `basalt trust`)")
+	pf.BoolVar(&app.Flags.DangerouslySkipPermissions, "dangerously-skip-permissions", false, "= --permission-mode bypassPermissions: no permission checks (only in a sandbox)")
+	pf.StringArrayVar(&app.Flags.AllowedTools, "allowed-tools", nil, "permission `RULES` to allow, comma- or space-separated, e.g. \"Bash(go test:*),Read\" (repeatable; alias --allowedTools)")
+	pf.StringArrayVar(&app.Flags.DisallowedTools, "disallowed-tools", nil, "permission `RULES` to deny (repeatable; alias --disallowedTools)")
+	pf.StringArrayVar(&app.Flags.AddDirs, "add-dir", nil, "an extra `DIR` the tools may work in, like permissions.additionalDirectories (repeatable)")
+	pf.StringArrayVar(&app.Flags.MCPConfigs, "mcp-config", nil, "MCP servers from a JSON `FILE` or string (checked now; basalt does not connect MCP servers yet) (repeatable)")
+	pf.BoolVar(&app.Flags.StrictMCPConfig, "strict-mcp-config", false, "use only the MCP servers of --mcp-config")
+	pf.BoolVar(&app.Flags.Verbose, "verbose", false, "log at debug level to the log file in the state directory; with -p, also progress on stderr (Claude Code requires it for stream-json; basalt does not)")
+	pf.BoolVar(&app.TrustOnce, "trust", false, "apply the project's risky settings for this run only (see \"basalt trust\")")
 
 	f := cmd.Flags()
 	f.BoolVarP(&opts.Print, "print", "p", false, "headless: run the prompt to completion and print the result")
@@ -159,6 +184,13 @@ headless run whose result is printed to stdout.`,
 	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the most recent session of this project")
 	f.StringVarP(&opts.Resume, "resume", "r", "", "resume the session with this `ID`")
 	f.BoolVar(&opts.ForkSession, "fork-session", false, "with -r or -c: go on in a new session with the same history, leaving the original untouched")
+	f.StringVar(&opts.SessionID, "session-id", "", "give the new session this `UUID` (with -r or -c only together with --fork-session)")
+	f.BoolVar(&opts.NoSessionPersistence, "no-session-persistence", false, "with -p: write no transcript; the session cannot be resumed")
+	f.StringVar(&opts.SystemPrompt, "system-prompt", "", "use `TEXT` in place of basalt's own instructions (the environment and memory files still follow)")
+	f.StringVar(&opts.SystemPromptFile, "system-prompt-file", "", "--system-prompt, read from `FILE`")
+	f.StringVar(&opts.AppendSystemPrompt, "append-system-prompt", "", "add `TEXT` at the end of the system prompt")
+	f.StringVar(&opts.AppendSystemPromptFile, "append-system-prompt-file", "", "--append-system-prompt, read from `FILE`")
+	f.BoolVarP(&opts.Version, "version", "v", false, "print the version (\"basalt version\" says more)")
 
 	_ = cmd.RegisterFlagCompletionFunc("output-format", fixedCompletion(OutputFormats))
 	_ = cmd.RegisterFlagCompletionFunc("permission-mode", fixedCompletion(config.PermissionModes))

@@ -17,8 +17,14 @@ func (a *App) openSession(ctx context.Context, opts *rootOptions, o harness.Opti
 	o.Config, o.Log, o.Version, o.Supervisor = cfg, a.Log, currentVersion().Version, a.supervisor
 	o.Continue, o.Resume, o.Fork = opts.Continue, opts.Resume, opts.ForkSession
 	o.MaxTurns, o.MaxBudgetUSD = opts.MaxTurns, opts.MaxBudgetUSD
+	o.SessionID, o.NoPersistence = opts.SessionID, opts.NoSessionPersistence
+	o.SystemPrompt, o.AppendSystemPrompt = opts.SystemPrompt, opts.AppendSystemPrompt
 	if a.scrubProcess {
 		o.ScrubProcess = scrubProcessEnv
 	}
-	return harness.Open(ctx, o)
+	s, notices, err := harness.Open(ctx, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, append(notices, mcpNotice(cfg)...), nil
 }

@@ -79,8 +79,11 @@ type Config struct {
 	BashEnvironment Value[string] // BashEnvInherit or BashEnvClean: see CommandEnv
 
 	CleanupPeriodDays Value[int]
-	LogLevel          Value[string] // "" (no log), debug, info, warn, error
-	StateDir          string
+	// MCPServers are the server names of the --mcp-config values, each
+	// with the flag value it came from. basalt does not connect them yet.
+	MCPServers []Value[string]
+	LogLevel   Value[string] // "" (no log), debug, info, warn, error
+	StateDir   string
 
 	procEnv map[string]string
 	flags   Flags

@@ -72,6 +72,17 @@ type Flags struct {
 	AllowedTools    []string
 	DisallowedTools []string
 	Verbose         bool
+	// DangerouslySkipPermissions is Claude Code's spelling of
+	// PermissionMode "bypassPermissions"; the mode's source names it.
+	DangerouslySkipPermissions bool
+	// AddDirs are extra directories the tools may work in (--add-dir),
+	// relative to the working directory unless absolute.
+	AddDirs []string
+	// MCPConfigs are --mcp-config values: each a JSON file or a JSON
+	// string with an "mcpServers" object. StrictMCPConfig ignores every
+	// other MCP configuration.
+	MCPConfigs      []string
+	StrictMCPConfig bool
 }
 
 // Input is everything [Load] reads besides the files it finds from it.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -85,6 +86,16 @@ func (c *Config) resolvePermissions(p *problems) {
 			pc.AdditionalDirectories = append(pc.AdditionalDirectories, Value[string]{Value: d, Source: f.source("permissions.additionalDirectories"), Set: true})
 		}
 	}
+	for _, d := range c.flags.AddDirs {
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(c.WorkDir, d)
+		}
+		if info, err := os.Stat(d); err != nil || !info.IsDir() {
+			p.add(fmt.Errorf("--add-dir %s: not a directory", d))
+			continue
+		}
+		pc.AdditionalDirectories = append(pc.AdditionalDirectories, Value[string]{Value: filepath.Clean(d), Source: Source{Kind: SourceFlag, Name: "--add-dir"}, Set: true})
+	}
 	for _, list := range c.flags.AllowedTools {
 		rules, err := ParseRuleList(list)
 		if err != nil {
@@ -135,6 +146,16 @@ func (c *Config) resolveMode(p *problems) {
 		}
 	}
 
+	if c.flags.DangerouslySkipPermissions {
+		switch c.flags.PermissionMode {
+		case "":
+			c.flags.PermissionMode = modeBypass
+		case modeBypass:
+		default:
+			p.add(fmt.Errorf("--dangerously-skip-permissions means --permission-mode %s, but --permission-mode %s was given too; give one of them", modeBypass, c.flags.PermissionMode))
+			return
+		}
+	}
 	pc.DefaultMode = defaultValue("default")
 	mode, src, ok := c.fileValue(func(s *Settings) any {
 		if s.Permissions == nil || s.Permissions.DefaultMode == nil {
@@ -146,7 +167,11 @@ func (c *Config) resolveMode(p *problems) {
 	case ok && src.Kind == SourceManaged:
 		pc.DefaultMode = Value[string]{Value: mode.(string), Source: src, Set: true}
 	case c.flags.PermissionMode != "":
-		pc.DefaultMode = Value[string]{Value: c.flags.PermissionMode, Source: Source{Kind: SourceFlag, Name: "--permission-mode"}, Set: true}
+		name := "--permission-mode"
+		if c.flags.DangerouslySkipPermissions {
+			name = "--dangerously-skip-permissions"
+		}
+		pc.DefaultMode = Value[string]{Value: c.flags.PermissionMode, Source: Source{Kind: SourceFlag, Name: name}, Set: true}
 	case ok:
 		pc.DefaultMode = Value[string]{Value: mode.(string), Source: src, Set: true}
 	}
@@ -160,7 +185,11 @@ func (c *Config) resolveMode(p *problems) {
 	case modeBypass:
 		if pc.DisableBypass.Value {
 			if m.Source.Kind == SourceFlag {
-				p.add(fmt.Errorf("--permission-mode bypassPermissions is disabled by permissions.disableBypassPermissionsMode (%s); run without it", pc.DisableBypass.Source))
+				flag := m.Source.Name
+				if flag == "--permission-mode" {
+					flag += " bypassPermissions"
+				}
+				p.add(fmt.Errorf("%s is disabled by permissions.disableBypassPermissionsMode (%s); run without it", flag, pc.DisableBypass.Source))
 				return
 			}
 			c.warnf("permission mode bypassPermissions (%s) is disabled by permissions.disableBypassPermissionsMode (%s); basalt runs in default mode", m.Source, pc.DisableBypass.Source)

@@ -2,6 +2,8 @@ package harness
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -56,6 +58,17 @@ type Options struct {
 
 	MaxTurns     int     // model requests per Run; 0: no limit
 	MaxBudgetUSD float64 // session cost; 0: no limit
+
+	// SessionID is the ID of the first conversation opened (a new one,
+	// or the fork of a resumed one): --session-id. An ID in use is a
+	// *UsageError.
+	SessionID string
+	// NoPersistence writes no transcript (--no-session-persistence).
+	NoPersistence bool
+	// SystemPrompt replaces basalt's identity in the system prompt of a
+	// new conversation; AppendSystemPrompt is added after its memory.
+	SystemPrompt       string
+	AppendSystemPrompt string
 }
 
 // Session is a running session: the agent's conversation and what sits
@@ -111,6 +124,24 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 		return nil, nil, err
 	}
 	return s, append(settingsNotices(cfg), notices...), nil
+}
+
+// takeSessionID hands --session-id to the first conversation; later
+// ones (/clear) get IDs of their own.
+func (s *Session) takeSessionID() string {
+	id := s.o.SessionID
+	s.o.SessionID = ""
+	return id
+}
+
+// newUUID returns a random (version 4) UUID.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
 // takeGitStatus hands the git status started by Open to the first
@@ -169,9 +200,23 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		}
 		notices = append(notices, resume.Warnings...)
 	}
+	store := s.store
+	if s.o.NoPersistence {
+		store = nil
+	}
+	sessionID := s.takeSessionID()
+	if store == nil && sessionID == "" {
+		// A run without a transcript still reports a session ID, as
+		// Claude Code's does: the resumed one's, or a new one.
+		sessionID = newUUID()
+		if resume != nil && !fork {
+			sessionID = resume.Meta.ID
+		}
+	}
 	a, err := agent.New(ctx, agent.Options{
 		Client: s.client, Models: models, Tools: tools, ToolSession: ts, Permissions: checker, Ask: s.o.Ask,
-		Store: s.store, Resume: resume, Fork: fork,
+		Store: store, Resume: resume, Fork: fork, SessionID: sessionID,
+		SystemPrompt: s.o.SystemPrompt, AppendSystemPrompt: s.o.AppendSystemPrompt,
 		WorkDir: cfg.WorkDir, ProjectRoot: cfg.ProjectRoot, UserMemory: cfg.UserMemoryPaths(), GitStatus: s.takeGitStatus(),
 		MaxTurns: s.o.MaxTurns, MaxBudgetUSD: s.o.MaxBudgetUSD, ContextWindow: cfg.MaxContextTokens.Value,
 		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value, Version: s.o.Version,
@@ -185,6 +230,10 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 			Err:  fmt.Errorf("session %s is in use by another basalt process", resume.Meta.ID),
 			Hint: fmt.Sprintf("wait until it ends, or continue its conversation in a new session with `basalt -r %s --fork-session` (the original stays untouched)", resume.Meta.ID),
 		}
+	}
+	if errors.Is(err, session.ErrExists) {
+		ts.Close()
+		return nil, &UsageError{Err: fmt.Errorf("--session-id %s: a session with this ID already exists", sessionID), Hint: fmt.Sprintf("resume it with `basalt -r %s`, or give a new UUID (e.g. from `uuidgen`)", sessionID)}
 	}
 	if err != nil {
 		ts.Close()

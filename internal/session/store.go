@@ -99,7 +99,11 @@ func newID(now time.Time) string {
 	return now.UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
 }
 
-// Create starts a new session: it picks the ID, sets meta.ID (and
+// ErrExists is returned by Create and ForkAs when a session with the
+// requested ID already exists.
+var ErrExists = errors.New("a session with this ID already exists")
+
+// Create starts a new session: it picks the ID unless meta.ID is set, sets meta.ID (and
 // meta.Created and meta.ProjectRoot when empty), writes the meta entry
 // and syncs it. The file is 0600 in a 0700 directory: a transcript holds
 // prompts and the contents of files the agent read. The session is locked
@@ -126,12 +130,23 @@ func (s *Store) create(meta Meta, entries []Entry) (*Writer, error) {
 		path string
 		err  error
 	)
-	for range 5 {
-		id = newID(now)
+	if meta.ID != "" {
+		// The caller's ID (--session-id) is taken as given, once: an
+		// existing session with it is never overwritten.
+		id = meta.ID
 		path = filepath.Join(s.dir, id+ext)
 		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, fileMode)
-		if !errors.Is(err, fs.ErrExist) {
-			break
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("create session %s: %w", id, ErrExists)
+		}
+	} else {
+		for range 5 {
+			id = newID(now)
+			path = filepath.Join(s.dir, id+ext)
+			f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, fileMode)
+			if !errors.Is(err, fs.ErrExist) {
+				break
+			}
 		}
 	}
 	if err != nil {
@@ -244,8 +259,14 @@ func (s *Store) Continue(t *Transcript) (*Writer, error) {
 // the session that made it. Like [Store.Create], the new session is
 // locked until the Writer is closed.
 func (s *Store) Fork(t *Transcript) (*Writer, error) {
+	return s.ForkAs(t, "")
+}
+
+// ForkAs is Fork with the new session's ID given (--session-id); ""
+// lets the store pick it. An ID already in use wraps [ErrExists].
+func (s *Store) ForkAs(t *Transcript, id string) (*Writer, error) {
 	meta := t.Meta
-	meta.ID = ""
+	meta.ID = id
 	meta.Created = time.Time{}
 	meta.ForkedFrom = t.Meta.ID
 	var entries []Entry
