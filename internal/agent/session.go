@@ -85,6 +85,10 @@ type Session struct {
 	priorUsage   cost.Usage
 	priorCost    cost.Cost
 	resumeNotice string
+	// primaryBeforeFallback is the model a Run switched away from for
+	// overload (--fallback-model); nil while on the primary.
+	primaryBeforeFallback *model.Resolved
+	fallbacksUsed         int // of Models.Fallbacks, this Run
 }
 
 // New starts a session, or resumes o.Resume. It writes the transcript's

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/headless"
 	"github.com/basalt-dev/basalt/internal/tool"
 )
 
@@ -91,6 +92,11 @@ type rootOptions struct {
 	Resume       string
 	ForkSession  bool
 	Prompt       string
+	// Claude Code's headless extras (issue 13): stdin as a stream of
+	// messages, structured output, a model for overload.
+	InputFormat   string
+	JSONSchema    string
+	FallbackModel string
 }
 
 // OutputFormats are the values of --output-format.
@@ -159,8 +165,12 @@ headless run whose result is printed to stdout.`,
 	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the most recent session of this project")
 	f.StringVarP(&opts.Resume, "resume", "r", "", "resume the session with this `ID`")
 	f.BoolVar(&opts.ForkSession, "fork-session", false, "with -r or -c: go on in a new session with the same history, leaving the original untouched")
+	f.StringVar(&opts.InputFormat, "input-format", "", "with -p: text (the default) or stream-json: one user message a line on stdin, a turn each")
+	f.StringVar(&opts.JSONSchema, "json-schema", "", "with -p: the answer must be JSON valid against this JSON `SCHEMA`; returned as structured_output")
+	f.StringVar(&opts.FallbackModel, "fallback-model", "", "with -p: the `MODEL` a turn goes on with when the primary stays overloaded or throttled after the retries")
 
 	_ = cmd.RegisterFlagCompletionFunc("output-format", fixedCompletion(OutputFormats))
+	_ = cmd.RegisterFlagCompletionFunc("input-format", fixedCompletion(headless.InputFormats))
 	_ = cmd.RegisterFlagCompletionFunc("permission-mode", fixedCompletion(config.PermissionModes))
 	_ = cmd.RegisterFlagCompletionFunc("model", fixedCompletion([]string{"opus", "sonnet", "haiku"}))
 
@@ -184,11 +194,14 @@ func (o *rootOptions) validate(cmd *cobra.Command, maxBudget string) error {
 		return usageErrorf("", "--output-format %q: want one of %s", o.OutputFormat, strings.Join(OutputFormats, ", "))
 	}
 	if !o.Print {
-		for _, name := range []string{"output-format", "max-turns"} {
+		for _, name := range []string{"output-format", "max-turns", "input-format", "json-schema", "fallback-model"} {
 			if cmd.Flags().Changed(name) {
 				return usageErrorf("add -p for a headless run", "--%s only applies to headless runs (-p)", name)
 			}
 		}
+	}
+	if err := o.validateHeadlessExtras(); err != nil {
+		return err
 	}
 	if o.MaxTurns < 0 || cmd.Flags().Changed("max-turns") && o.MaxTurns == 0 {
 		return usageErrorf("", "--max-turns %d: want a whole number ≥ 1", o.MaxTurns)

@@ -2,11 +2,14 @@ package harness
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/anthropics/anthropic-sdk-go"
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
@@ -56,6 +59,13 @@ type Options struct {
 
 	MaxTurns     int     // model requests per Run; 0: no limit
 	MaxBudgetUSD float64 // session cost; 0: no limit
+
+	// FallbackModel is --fallback-model: comma-separated models a turn
+	// goes on with when the primary stays overloaded or throttled.
+	FallbackModel string
+	// JSONSchema is --json-schema: each answer must be JSON valid
+	// against it (structured output).
+	JSONSchema string
 }
 
 // Session is a running session: the agent's conversation and what sits
@@ -78,6 +88,9 @@ type Session struct {
 	model   config.Value[string] // what the user asked for: the configuration's, or the last switch's
 	rules   []Rule
 	ctxUsed int
+
+	schema     *Schema         // --json-schema; nil without
+	structured json.RawMessage // the last Run's validated answer
 }
 
 // Open builds a session from o: the model client, then the conversation
@@ -95,6 +108,11 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 		return nil, nil, err
 	}
 	s := &Session{o: o, cfg: cfg, client: client, auth: auth, store: session.NewStore(cfg.StateDir, cfg.ProjectRoot), model: cfg.Model, gitStatus: gitStatus}
+	if o.JSONSchema != "" {
+		if s.schema, err = CompileSchema(o.JSONSchema); err != nil {
+			return nil, nil, &UsageError{Err: err}
+		}
+	}
 	resume := o.Resume
 	if o.Continue {
 		id, err := s.store.Latest()
@@ -146,6 +164,9 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		return nil, err
 	}
 	notices := append(append([]string(nil), models.Primary.Notices...), models.SmallFast.Notices...)
+	if models.Fallbacks, err = resolveFallbacks(cfg, s.o.FallbackModel); err != nil {
+		return nil, err
+	}
 	checker, err := newChecker(cfg, s.o.Headless)
 	if err != nil {
 		return nil, err
@@ -231,9 +252,23 @@ func (s *Session) Config() *config.Config { return s.cfg }
 // interrupts it and leaves the conversation valid. Events reach on, on
 // the calling goroutine, after the metrics have seen them.
 func (s *Session) Run(ctx context.Context, prompt string, on func(agent.Event)) (*agent.Result, error) {
+	return s.RunContent(ctx, []anthropic.ContentBlockParamUnion{anthropic.NewTextBlock(prompt)}, on)
+}
+
+// RunContent is Run with a prompt of content blocks (--input-format
+// stream-json).
+func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
+	s.setStructured(nil)
+	if s.schema != nil {
+		return s.runStructured(ctx, prompt, on)
+	}
+	return s.runOnce(ctx, prompt, on)
+}
+
+func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
 	obs := s.o.Telemetry.Observe(ctx, s.track(on))
 	obs.RequestStarted()
-	res, err := s.current().Run(ctx, prompt, obs.Event)
+	res, err := s.current().RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)
 	return res, err
 }
