@@ -167,6 +167,9 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	if models.Fallbacks, err = resolveFallbacks(cfg, s.o.FallbackModel); err != nil {
 		return nil, err
 	}
+	for _, fb := range models.Fallbacks {
+		notices = append(notices, fb.Notices...)
+	}
 	checker, err := newChecker(cfg, s.o.Headless)
 	if err != nil {
 		return nil, err
