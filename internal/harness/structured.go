@@ -45,13 +45,15 @@ func CompileSchema(text string) (*Schema, error) {
 	c := jsonschema.NewCompiler()
 	// Only the schema given: no file or network is read for a $ref.
 	c.UseLoader(noLoader{})
-	const url = "json-schema.json"
+	const url = "urn:basalt:json-schema"
 	if err := c.AddResource(url, doc); err != nil {
 		return nil, fmt.Errorf("--json-schema: %v", err)
 	}
 	sch, err := c.Compile(url)
 	if err != nil {
-		return nil, fmt.Errorf("--json-schema: %v", err)
+		// The schema is the one the user gave: it needs no URL.
+		msg := strings.ReplaceAll(err.Error(), `"`+url+`#" is`, "the schema is")
+		return nil, fmt.Errorf("--json-schema: %s", msg)
 	}
 	return &Schema{text: text, sch: sch}, nil
 }
@@ -71,13 +73,23 @@ func (s *Schema) Check(answer string) (json.RawMessage, error) {
 		return nil, fmt.Errorf("the answer is not a JSON value: %v", err)
 	}
 	if err := s.sch.Validate(v); err != nil {
-		return nil, err
+		return nil, validationError(err)
 	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, []byte(text)); err != nil {
 		return nil, err
 	}
 	return json.RawMessage(compact.Bytes()), nil
+}
+
+// validationError is the validator's report without its first line,
+// which names the schema by a file URL the user never gave.
+func validationError(err error) error {
+	msg := err.Error()
+	if first, rest, ok := strings.Cut(msg, "\n"); ok && strings.HasPrefix(first, "jsonschema validation failed") {
+		msg = strings.TrimSpace(rest)
+	}
+	return errors.New("not valid against the schema: " + msg)
 }
 
 // unfence strips one Markdown code fence around the whole answer.
