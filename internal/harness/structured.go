@@ -45,7 +45,7 @@ func CompileSchema(text string) (*Schema, error) {
 	c := jsonschema.NewCompiler()
 	// Only the schema given: no file or network is read for a $ref.
 	c.UseLoader(noLoader{})
-	const url = "urn:basalt:json-schema"
+	const url = "https://basalt.invalid/json-schema.json" // .invalid: never a real host, and no loader fetches it
 	if err := c.AddResource(url, doc); err != nil {
 		return nil, fmt.Errorf("--json-schema: %v", err)
 	}
