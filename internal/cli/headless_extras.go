@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anthropics/anthropic-sdk-go"
+
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/headless"
@@ -47,10 +49,17 @@ func (o *rootOptions) validateHeadlessExtras() error {
 // malformed line ends the run with exit code 2 and its line number; the
 // turns before it stay answered and stored.
 func runInputStream(ctx context.Context, app *App, s *harness.Session, p *headless.Printer) error {
-	in := headless.NewInputReader(app.IO.In)
+	next := readMessages(ctx, headless.NewInputReader(app.IO.In))
 	var first error
 	for {
-		prompt, err := in.Next()
+		var m message
+		select {
+		case <-ctx.Done():
+			// Waiting on stdin is not a reason to ignore Ctrl-C.
+			return ctx.Err()
+		case m = <-next:
+		}
+		prompt, err := m.blocks, m.err
 		if errors.Is(err, io.EOF) {
 			return first
 		}
@@ -77,4 +86,32 @@ func runInputStream(ctx context.Context, app *App, s *harness.Session, p *headle
 			}
 		}
 	}
+}
+
+// message is one read from stdin: a prompt or the error that ends input.
+type message struct {
+	blocks []anthropic.ContentBlockParamUnion
+	err    error
+}
+
+// readMessages reads stdin on its own goroutine, one message ahead of the
+// turns, so that an interrupt is seen while basalt waits for input. It
+// stops after the first error (io.EOF included) or when ctx ends; a read
+// blocked on stdin then ends with the process.
+func readMessages(ctx context.Context, in *headless.InputReader) <-chan message {
+	ch := make(chan message)
+	go func() {
+		for {
+			blocks, err := in.Next()
+			select {
+			case ch <- message{blocks, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return ch
 }
