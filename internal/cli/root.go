@@ -165,9 +165,9 @@ headless run whose result is printed to stdout.`,
 	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the most recent session of this project")
 	f.StringVarP(&opts.Resume, "resume", "r", "", "resume the session with this `ID`")
 	f.BoolVar(&opts.ForkSession, "fork-session", false, "with -r or -c: go on in a new session with the same history, leaving the original untouched")
-	f.StringVar(&opts.InputFormat, "input-format", "", "with -p: text (the default) or stream-json: one user message a line on stdin, a turn each")
+	f.StringVar(&opts.InputFormat, "input-format", "", "with -p: `FORMAT` of stdin, text (the default) or stream-json: one user message a line, a turn each")
 	f.StringVar(&opts.JSONSchema, "json-schema", "", "with -p: the answer must be JSON valid against this JSON `SCHEMA`; returned as structured_output")
-	f.StringVar(&opts.FallbackModel, "fallback-model", "", "with -p: the `MODEL` a turn goes on with when the primary stays overloaded or throttled after the retries")
+	f.StringVar(&opts.FallbackModel, "fallback-model", "", "with -p: the `MODELS` (comma-separated, tried in order) a turn goes on with when the primary stays overloaded or throttled after the retries")
 
 	_ = cmd.RegisterFlagCompletionFunc("output-format", fixedCompletion(OutputFormats))
 	_ = cmd.RegisterFlagCompletionFunc("input-format", fixedCompletion(headless.InputFormats))
