@@ -61,6 +61,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 			return res, err
 		}
 		res.Requests++
+		res.Model = resp.Model
 		msg := resp.Message
 		res.StopReason = string(msg.StopReason)
 		res.Text = finalText(msg)

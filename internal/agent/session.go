@@ -178,6 +178,9 @@ type Result struct {
 	StopReason string
 	Guardrail  bool // the answer was replaced by a Bedrock guardrail
 	Turn       cost.TurnReport
+	// Model answered the last request: the primary, or a fallback the
+	// run switched to (--fallback-model).
+	Model string
 }
 
 func (s *Session) budgetLabel() string {

@@ -53,6 +53,9 @@ func (s *Session) Summary(start time.Time, res *agent.Result, runErr error) Summ
 	}
 	if res != nil {
 		sum.Result, sum.Turns, sum.Guardrail = res.Text, res.Requests, res.Guardrail
+		if res.Model != "" {
+			sum.Model = res.Model // a fallback's, when it answered
+		}
 	}
 	sum.StructuredOutput = s.Structured()
 	var limit *agent.LimitError
