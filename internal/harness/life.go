@@ -168,6 +168,11 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		return nil, err
 	}
 	for _, fb := range models.Fallbacks {
+		// Another profile of the same model is a fallback (other
+		// capacity); the same profile is not.
+		if fb.ID == models.Primary.ID {
+			return nil, &UsageError{Err: fmt.Errorf("--fallback-model %s is the model itself (%s)", s.o.FallbackModel, fb.ID), Hint: "name another model, e.g. --model opus --fallback-model sonnet"}
+		}
 		notices = append(notices, fb.Notices...)
 	}
 	checker, err := newChecker(cfg, s.o.Headless)
