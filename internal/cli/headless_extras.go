@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/anthropics/anthropic-sdk-go"
-
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/headless"
@@ -59,7 +57,7 @@ func runInputStream(ctx context.Context, app *App, s *harness.Session, p *headle
 			return ctx.Err()
 		case m = <-next:
 		}
-		prompt, err := m.blocks, m.err
+		prompt, err := m.msg, m.err
 		if errors.Is(err, io.EOF) {
 			return first
 		}
@@ -70,9 +68,15 @@ func runInputStream(ctx context.Context, app *App, s *harness.Session, p *headle
 		if err != nil {
 			return err
 		}
+		if prompt.Control != nil {
+			if err := headless.AnswerControl(app.IO.Out, *prompt.Control); err != nil {
+				return err
+			}
+			continue
+		}
 		start := time.Now()
 		p.Start(s.Info())
-		res, runErr := s.RunContent(ctx, prompt, p.Event)
+		res, runErr := s.RunContent(ctx, prompt.Blocks, p.Event)
 		sum := s.Summary(start, res, runErr)
 		p.Finish(sum)
 		if ctx.Err() != nil || errors.Is(runErr, agent.ErrInterrupted) {
@@ -90,8 +94,8 @@ func runInputStream(ctx context.Context, app *App, s *harness.Session, p *headle
 
 // message is one read from stdin: a prompt or the error that ends input.
 type message struct {
-	blocks []anthropic.ContentBlockParamUnion
-	err    error
+	msg headless.Message
+	err error
 }
 
 // readMessages reads stdin on its own goroutine, one message ahead of the
@@ -102,9 +106,9 @@ func readMessages(ctx context.Context, in *headless.InputReader) <-chan message 
 	ch := make(chan message)
 	go func() {
 		for {
-			blocks, err := in.Next()
+			m, err := in.Next()
 			select {
-			case ch <- message{blocks, err}:
+			case ch <- message{m, err}:
 			case <-ctx.Done():
 				return
 			}

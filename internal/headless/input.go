@@ -54,35 +54,49 @@ func NewInputReader(r io.Reader) *InputReader {
 	return &InputReader{sc: sc}
 }
 
-// Next returns the next message's content blocks, or io.EOF when the
-// input has ended. Other errors are *InputError.
-func (r *InputReader) Next() ([]anthropic.ContentBlockParamUnion, error) {
+// Message is one input line: a user message's content blocks, or a
+// control request of the SDK protocol (Control non-nil).
+type Message struct {
+	Blocks  []anthropic.ContentBlockParamUnion
+	Control *ControlRequest
+}
+
+// Next returns the next message, or io.EOF when the input has ended.
+// keep_alive lines are skipped. Other errors are *InputError.
+func (r *InputReader) Next() (Message, error) {
 	for r.sc.Scan() {
 		r.line++
 		b := bytes.TrimSpace(r.sc.Bytes())
 		if len(b) == 0 {
 			continue
 		}
-		blocks, err := parseUserLine(b)
+		m, skip, err := parseLine(b)
 		if err != nil {
-			return nil, &InputError{Line: r.line, Err: err}
+			return Message{}, &InputError{Line: r.line, Err: err}
 		}
-		return blocks, nil
+		if skip {
+			continue
+		}
+		return m, nil
 	}
 	if err := r.sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, &InputError{Line: r.line + 1, Err: fmt.Errorf("longer than %d MiB", maxInputLine>>20)}
+			return Message{}, &InputError{Line: r.line + 1, Err: fmt.Errorf("longer than %d MiB", maxInputLine>>20)}
 		}
-		return nil, fmt.Errorf("read stdin: %w", err)
+		return Message{}, fmt.Errorf("read stdin: %w", err)
 	}
-	return nil, io.EOF
+	return Message{}, io.EOF
 }
 
 // userLine is the part of a stream-json input line basalt reads. Other
 // fields Claude Code's SDK sends (session_id, parent_tool_use_id, uuid)
 // are accepted and ignored: basalt's session is the process's.
 type userLine struct {
-	Type    string `json:"type"`
+	Type      string `json:"type"`
+	RequestID string `json:"request_id"`
+	Request   *struct {
+		Subtype string `json:"subtype"`
+	} `json:"request"`
 	Message *struct {
 		Role    string          `json:"role"`
 		Content json.RawMessage `json:"content"`
@@ -93,17 +107,33 @@ type userLine struct {
 // results and the like belong to the agent's own bookkeeping.
 var acceptedBlocks = []string{"text", "image", "document"}
 
-func parseUserLine(b []byte) ([]anthropic.ContentBlockParamUnion, error) {
+// parseLine reads one line: a user message, a control request, or a
+// keep_alive to skip.
+func parseLine(b []byte) (m Message, skip bool, err error) {
 	var l userLine
 	if err := json.Unmarshal(b, &l); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, fmt.Errorf("column %d: not a JSON object: %s", se.Offset, se.Error())
+			return m, false, fmt.Errorf("column %d: not a JSON object: %s", se.Offset, se.Error())
 		}
-		return nil, fmt.Errorf("not a user message: %s", strings.TrimPrefix(err.Error(), "json: "))
+		return m, false, fmt.Errorf("not a user message: %s", strings.TrimPrefix(err.Error(), "json: "))
 	}
+	switch l.Type {
+	case "keep_alive":
+		return m, true, nil
+	case "control_request":
+		if l.RequestID == "" || l.Request == nil || l.Request.Subtype == "" {
+			return m, false, errors.New(`control_request: want "request_id" and "request":{"subtype":...}`)
+		}
+		return Message{Control: &ControlRequest{RequestID: l.RequestID, Subtype: l.Request.Subtype}}, false, nil
+	}
+	m.Blocks, err = parseUser(l)
+	return m, false, err
+}
+
+func parseUser(l userLine) ([]anthropic.ContentBlockParamUnion, error) {
 	if l.Type != "user" {
-		return nil, fmt.Errorf(`type %q: want "user" (one user message a line)`, l.Type)
+		return nil, fmt.Errorf(`type %q: want "user" (one user message a line) or "control_request"`, l.Type)
 	}
 	if l.Message == nil {
 		return nil, errors.New(`no "message": want {"type":"user","message":{"role":"user","content":"..."}}`)
