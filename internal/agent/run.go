@@ -21,6 +21,12 @@ import (
 // On cancellation the conversation is left valid: calls that did not
 // finish get an "interrupted" result, and the next Run works.
 func (s *Session) Run(ctx context.Context, prompt string, on func(Event)) (*Result, error) {
+	return s.RunContent(ctx, []anthropic.ContentBlockParamUnion{anthropic.NewTextBlock(prompt)}, on)
+}
+
+// RunContent is Run with a prompt of content blocks (text, images,
+// documents), as --input-format stream-json delivers them.
+func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(Event)) (*Result, error) {
 	if on == nil {
 		on = func(Event) {}
 	}
@@ -28,9 +34,10 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(Event)) (*Resu
 		on(Event{Kind: EventNotice, Text: s.resumeNotice})
 		s.resumeNotice = ""
 	}
-	s.addUser([]anthropic.ContentBlockParamUnion{anthropic.NewTextBlock(prompt)})
+	s.addUser(prompt)
 	res := &Result{}
 	defer func() { res.Turn = s.meter.EndTurn() }()
+	defer s.endFallback()
 	for {
 		if s.o.MaxTurns > 0 && res.Requests >= s.o.MaxTurns {
 			return res, &LimitError{Kind: LimitTurns, Limit: strconv.Itoa(s.o.MaxTurns)}
@@ -43,6 +50,9 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(Event)) (*Resu
 			on(Event{Kind: EventNotice, Text: fmt.Sprintf("could not compact the conversation (%v); going on without", err)})
 		}
 		resp, err := s.request(ctx, on)
+		for err != nil && ctx.Err() == nil && s.switchToFallback(err, on) {
+			resp, err = s.request(ctx, on)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				s.note("interrupted", "interrupted while the model was answering")
@@ -51,6 +61,7 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(Event)) (*Resu
 			return res, err
 		}
 		res.Requests++
+		res.Model = resp.Model
 		msg := resp.Message
 		res.StopReason = string(msg.StopReason)
 		res.Text = finalText(msg)

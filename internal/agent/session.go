@@ -99,6 +99,10 @@ type Session struct {
 	priorUsage   cost.Usage
 	priorCost    cost.Cost
 	resumeNotice string
+	// primaryBeforeFallback is the model a Run switched away from for
+	// overload (--fallback-model); nil while on the primary.
+	primaryBeforeFallback *model.Resolved
+	fallbacksUsed         int // of Models.Fallbacks, this Run
 }
 
 // New starts a session, or resumes o.Resume. It writes the transcript's
@@ -192,6 +196,9 @@ type Result struct {
 	StopReason string
 	Guardrail  bool // the answer was replaced by a Bedrock guardrail
 	Turn       cost.TurnReport
+	// Model answered the last request: the primary, or a fallback the
+	// run switched to (--fallback-model).
+	Model string
 }
 
 func (s *Session) budgetLabel() string {

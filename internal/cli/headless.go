@@ -43,9 +43,13 @@ func (a *App) prompt(opts *rootOptions) (string, error) {
 
 // runHeadless is basalt -p.
 func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
-	prompt, err := app.prompt(opts)
-	if err != nil {
-		return err
+	stream := opts.InputFormat == headless.InputStreamJSON
+	var prompt string
+	if !stream {
+		var err error
+		if prompt, err = app.prompt(opts); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	format, out := opts.OutputFormat, io.Writer(app.IO.Out)
@@ -60,13 +64,17 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 	// printer.
 	tel := app.startTelemetry(ctx)
 	defer app.stopTelemetry(ctx, tel)
-	s, notices, err := app.openSession(ctx, opts, harness.Options{Headless: true, Telemetry: tel, RefreshOutput: app.refreshToStderr})
+	s, notices, err := app.openSession(ctx, opts, harness.Options{Headless: true, Telemetry: tel, RefreshOutput: app.refreshToStderr, FallbackModel: opts.FallbackModel, JSONSchema: opts.JSONSchema})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	for _, n := range notices {
 		p.Event(agent.Event{Kind: agent.EventNotice, Text: n})
+	}
+	if stream {
+		defer app.cleanupSessions(s)
+		return runInputStream(ctx, app, s, p)
 	}
 	p.Start(s.Info())
 	res, runErr := s.Run(ctx, prompt, p.Event)
@@ -75,13 +83,18 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 	// cleanupPeriodDays applies when the answer is out, so that start-up
 	// never waits on it. A transcript that could not be removed is not
 	// the user's emergency: it goes to the log.
-	if n, err := s.Cleanup(); err != nil || n > 0 {
-		app.Log.Info("old sessions removed", "removed", n, "err", err)
-	}
+	app.cleanupSessions(s)
 	if runErr == nil && sum.Guardrail {
 		return &guardrailError{}
 	}
 	return runErr
+}
+
+// cleanupSessions applies cleanupPeriodDays once the answer is out.
+func (a *App) cleanupSessions(s *harness.Session) {
+	if n, err := s.Cleanup(); err != nil || n > 0 {
+		a.Log.Info("old sessions removed", "removed", n, "err", err)
+	}
 }
 
 // refreshToStderr shows what awsAuthRefresh prints (a device code, a

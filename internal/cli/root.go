@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/headless"
 	"github.com/basalt-dev/basalt/internal/tool"
 )
 
@@ -103,6 +104,11 @@ type rootOptions struct {
 	SystemPromptFile       string
 	AppendSystemPrompt     string
 	AppendSystemPromptFile string
+	// Claude Code's headless extras (issue 13): stdin as a stream of
+	// messages, structured output, a model for overload.
+	InputFormat   string
+	JSONSchema    string
+	FallbackModel string
 }
 
 // OutputFormats are the values of --output-format.
@@ -191,8 +197,12 @@ headless run whose result is printed to stdout.`,
 	f.StringVar(&opts.AppendSystemPrompt, "append-system-prompt", "", "add `TEXT` at the end of the system prompt")
 	f.StringVar(&opts.AppendSystemPromptFile, "append-system-prompt-file", "", "--append-system-prompt, read from `FILE`")
 	f.BoolVarP(&opts.Version, "version", "v", false, "print the version (\"basalt version\" says more)")
+	f.StringVar(&opts.InputFormat, "input-format", "", "with -p: `FORMAT` of stdin, text (the default) or stream-json: one user message a line, a turn each")
+	f.StringVar(&opts.JSONSchema, "json-schema", "", "with -p: the answer must be JSON valid against this JSON `SCHEMA`; returned as structured_output")
+	f.StringVar(&opts.FallbackModel, "fallback-model", "", "with -p: the `MODELS` (comma-separated, tried in order) a turn goes on with when the primary stays overloaded or throttled after the retries")
 
 	_ = cmd.RegisterFlagCompletionFunc("output-format", fixedCompletion(OutputFormats))
+	_ = cmd.RegisterFlagCompletionFunc("input-format", fixedCompletion(headless.InputFormats))
 	_ = cmd.RegisterFlagCompletionFunc("permission-mode", fixedCompletion(config.PermissionModes))
 	_ = cmd.RegisterFlagCompletionFunc("model", fixedCompletion([]string{"opus", "sonnet", "haiku"}))
 
@@ -216,11 +226,14 @@ func (o *rootOptions) validate(cmd *cobra.Command, maxBudget string) error {
 		return usageErrorf("", "--output-format %q: want one of %s", o.OutputFormat, strings.Join(OutputFormats, ", "))
 	}
 	if !o.Print {
-		for _, name := range []string{"output-format", "max-turns"} {
+		for _, name := range []string{"output-format", "max-turns", "input-format", "json-schema", "fallback-model"} {
 			if cmd.Flags().Changed(name) {
 				return usageErrorf("add -p for a headless run", "--%s only applies to headless runs (-p)", name)
 			}
 		}
+	}
+	if err := o.validateHeadlessExtras(); err != nil {
+		return err
 	}
 	if o.MaxTurns < 0 || cmd.Flags().Changed("max-turns") && o.MaxTurns == 0 {
 		return usageErrorf("", "--max-turns %d: want a whole number ≥ 1", o.MaxTurns)

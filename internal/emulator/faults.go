@@ -26,9 +26,13 @@ type Faults struct {
 	ExpireAfter int
 	Latency     time.Duration // delay before each streamed chunk
 	Seed        uint64
+	// Overloaded refuses every invocation of a model whose ID contains
+	// it with 503 ServiceUnavailableException: a model that stays
+	// overloaded while others answer (what --fallback-model is for).
+	Overloaded string
 }
 
-var faultKeys = []string{"throttle", "unavailable", "disconnect", "stream-error", "expire-after", "latency", "seed"}
+var faultKeys = []string{"throttle", "unavailable", "disconnect", "stream-error", "expire-after", "latency", "seed", "overloaded"}
 
 // ParseFaults reads a fault spec such as
 // "throttle=0.2,unavailable=0.05,disconnect=0.1,stream-error=0.05,expire-after=3,latency=20ms,seed=7".
@@ -73,6 +77,11 @@ func ParseFaults(spec string) (Faults, error) {
 			}
 		case "seed":
 			f.Seed, err = strconv.ParseUint(v, 10, 64)
+		case "overloaded":
+			f.Overloaded = v
+			if v == "" {
+				err = fmt.Errorf("want part of a model ID, e.g. overloaded=sonnet")
+			}
 		default:
 			return Faults{}, fmt.Errorf("faults: unknown key %q (want one of %s)", k, strings.Join(faultKeys, ", "))
 		}

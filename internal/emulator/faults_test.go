@@ -25,7 +25,7 @@ func TestParseFaults(t *testing.T) {
 			want: Faults{Throttle: 0.2, Unavailable: 0.05, Disconnect: 0.1, StreamError: 0.05, ExpireAfter: 3, Latency: 20 * time.Millisecond, Seed: 7}},
 		{spec: " throttle = 1 , seed=18446744073709551615,", want: Faults{Throttle: 1, Seed: 1<<64 - 1}},
 		{spec: "throttle=0", want: Faults{}},
-		{spec: "slow=1", err: `faults: unknown key "slow" (want one of throttle, unavailable, disconnect, stream-error, expire-after, latency, seed)`},
+		{spec: "slow=1", err: `faults: unknown key "slow" (want one of throttle, unavailable, disconnect, stream-error, expire-after, latency, seed, overloaded)`},
 		{spec: "throttle", err: `faults: "throttle": want KEY=VALUE`},
 		{spec: "throttle=0.1,throttle=0.2", err: "faults: throttle given twice"},
 		{spec: "throttle=1.5", err: "faults: throttle=1.5: want a probability between 0 and 1"},
@@ -37,6 +37,8 @@ func TestParseFaults(t *testing.T) {
 		{spec: "latency=fast", err: `faults: latency=fast: time: invalid duration "fast"`},
 		{spec: "latency=-1s", err: "faults: latency=-1s: want a duration such as 20ms, not negative"},
 		{spec: "seed=-1", err: "faults: seed=-1: invalid syntax"},
+		{spec: "overloaded=sonnet,seed=2", want: Faults{Overloaded: "sonnet", Seed: 2}},
+		{spec: "overloaded=", err: "faults: overloaded=: want part of a model ID, e.g. overloaded=sonnet"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {

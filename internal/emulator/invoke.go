@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -61,6 +62,9 @@ func (s *Server) invoke(c *call, stream bool) {
 	}
 	f := s.faults.draw()
 	switch {
+	case s.opts.Faults.Overloaded != "" && strings.Contains(id, s.opts.Faults.Overloaded):
+		c.fail(errUnavailable("Bedrock is unable to process your request."))
+		return
 	case f.throttle:
 		c.fail(errThrottling("Too many requests, please wait before trying again."))
 		return

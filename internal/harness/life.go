@@ -4,11 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/anthropics/anthropic-sdk-go"
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
@@ -69,6 +72,12 @@ type Options struct {
 	// new conversation; AppendSystemPrompt is added after its memory.
 	SystemPrompt       string
 	AppendSystemPrompt string
+	// FallbackModel is --fallback-model: comma-separated models a turn
+	// goes on with when the primary stays overloaded or throttled.
+	FallbackModel string
+	// JSONSchema is --json-schema: each answer must be JSON valid
+	// against it (structured output).
+	JSONSchema string
 }
 
 // Session is a running session: the agent's conversation and what sits
@@ -91,6 +100,9 @@ type Session struct {
 	model   config.Value[string] // what the user asked for: the configuration's, or the last switch's
 	rules   []Rule
 	ctxUsed int
+
+	schema     *Schema         // --json-schema; nil without
+	structured json.RawMessage // the last Run's validated answer
 }
 
 // Open builds a session from o: the model client, then the conversation
@@ -108,6 +120,11 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 		return nil, nil, err
 	}
 	s := &Session{o: o, cfg: cfg, client: client, auth: auth, store: session.NewStore(cfg.StateDir, cfg.ProjectRoot), model: cfg.Model, gitStatus: gitStatus}
+	if o.JSONSchema != "" {
+		if s.schema, err = CompileSchema(o.JSONSchema); err != nil {
+			return nil, nil, &UsageError{Err: err}
+		}
+	}
 	resume := o.Resume
 	if o.Continue {
 		id, err := s.store.Latest()
@@ -177,6 +194,17 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		return nil, err
 	}
 	notices := append(append([]string(nil), models.Primary.Notices...), models.SmallFast.Notices...)
+	if models.Fallbacks, err = resolveFallbacks(cfg, s.o.FallbackModel); err != nil {
+		return nil, err
+	}
+	for _, fb := range models.Fallbacks {
+		// Another profile of the same model is a fallback (other
+		// capacity); the same profile is not.
+		if fb.ID == models.Primary.ID {
+			return nil, &UsageError{Err: fmt.Errorf("--fallback-model %s is the model itself (%s)", s.o.FallbackModel, fb.ID), Hint: "name another model, e.g. --model opus --fallback-model sonnet"}
+		}
+		notices = append(notices, fb.Notices...)
+	}
 	checker, err := newChecker(cfg, s.o.Headless)
 	if err != nil {
 		return nil, err
@@ -280,9 +308,23 @@ func (s *Session) Config() *config.Config { return s.cfg }
 // interrupts it and leaves the conversation valid. Events reach on, on
 // the calling goroutine, after the metrics have seen them.
 func (s *Session) Run(ctx context.Context, prompt string, on func(agent.Event)) (*agent.Result, error) {
+	return s.RunContent(ctx, []anthropic.ContentBlockParamUnion{anthropic.NewTextBlock(prompt)}, on)
+}
+
+// RunContent is Run with a prompt of content blocks (--input-format
+// stream-json).
+func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
+	s.setStructured(nil)
+	if s.schema != nil {
+		return s.runStructured(ctx, prompt, on)
+	}
+	return s.runOnce(ctx, prompt, on)
+}
+
+func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
 	obs := s.o.Telemetry.Observe(ctx, s.track(on))
 	obs.RequestStarted()
-	res, err := s.current().Run(ctx, prompt, obs.Event)
+	res, err := s.current().RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)
 	return res, err
 }

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -36,6 +37,9 @@ type Summary struct {
 	// Guardrail: the answer is a Bedrock guardrail's message, not the
 	// model's.
 	Guardrail bool
+	// StructuredOutput is the answer validated against --json-schema;
+	// nil without one.
+	StructuredOutput json.RawMessage
 }
 
 // Summary sums up a run that started at start and ended with res and
@@ -49,9 +53,16 @@ func (s *Session) Summary(start time.Time, res *agent.Result, runErr error) Summ
 	}
 	if res != nil {
 		sum.Result, sum.Turns, sum.Guardrail = res.Text, res.Requests, res.Guardrail
+		if res.Model != "" {
+			sum.Model = res.Model // a fallback's, when it answered
+		}
 	}
+	sum.StructuredOutput = s.Structured()
 	var limit *agent.LimitError
+	var structured *StructuredError
 	switch {
+	case errors.As(runErr, &structured):
+		sum.Subtype = ErrorMaxStructuredRetries
 	case errors.As(runErr, &limit) && limit.Kind == agent.LimitTurns:
 		sum.Subtype = ErrorMaxTurns
 	case errors.As(runErr, &limit):

@@ -225,6 +225,8 @@ type resultJSON struct {
 	Model         string      `json:"model"`
 	Usage         resultUsage `json:"usage"`
 	Error         string      `json:"error,omitempty"`
+	// StructuredOutput is the --json-schema answer, as Claude Code names it.
+	StructuredOutput json.RawMessage `json:"structured_output,omitempty"`
 }
 
 type resultUsage struct {
@@ -258,6 +260,7 @@ func (p *Printer) Finish(s harness.Summary) {
 			obj.TotalCostUSD = &usd
 		}
 		obj.Error = s.Error
+		obj.StructuredOutput = s.StructuredOutput
 		if p.format == FormatJSON {
 			b, _ := json.MarshalIndent(obj, "", "  ")
 			p.out.Write(append(b, '\n'))

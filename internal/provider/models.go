@@ -14,6 +14,10 @@ type Models struct {
 	Primary         model.Resolved
 	SmallFast       model.Resolved
 	SmallFastRegion string // "" = the client's region
+	// Fallbacks are the models a turn goes on with, in order, when the
+	// one it uses stays overloaded or throttled after the retries
+	// (--fallback-model).
+	Fallbacks []model.Resolved
 }
 
 // CacheControl is the cache breakpoint to put on requests to m (nil for an
