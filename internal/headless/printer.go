@@ -1,6 +1,7 @@
 package headless
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -34,7 +35,9 @@ type Printer struct {
 
 	mu        sync.Mutex
 	sessionID string
-	midLine   bool // progress: streamed text has not ended its line
+	apiModel  string             // message.model as Claude Code reports it
+	denials   []permissionDenial // the result's permission_denials
+	midLine   bool               // progress: streamed text has not ended its line
 }
 
 // Options configure a [Printer].
@@ -53,11 +56,9 @@ func New(o Options) *Printer {
 // Start prints what stream-json consumers read first.
 func (p *Printer) Start(in harness.Info) {
 	p.sessionID = in.SessionID
+	p.apiModel = apiModelID(in.ModelID)
 	if p.format == FormatStreamJSON {
-		p.line(map[string]any{
-			"type": "system", "subtype": "init", "session_id": in.SessionID, "model": in.ModelID,
-			"cwd": in.WorkDir, "tools": in.Tools, "permissionMode": in.PermissionMode, "basalt_version": in.Version,
-		})
+		p.line(initLine(in))
 	}
 }
 
@@ -73,15 +74,22 @@ func (p *Printer) Event(ev agent.Event) {
 	case agent.EventCompacted:
 		p.diag("note: the conversation was compacted to stay within the context window")
 	}
+	if ev.Kind == agent.EventPermission && ev.Decision != nil && ev.Decision.Behavior == permission.Deny && ev.Tool != nil {
+		input := ev.Tool.Input
+		if len(input) == 0 {
+			input = json.RawMessage("{}")
+		}
+		p.denials = append(p.denials, permissionDenial{ToolName: ev.Tool.Name, ToolUseID: ev.Tool.ID, ToolInput: input})
+	}
 	switch {
 	case p.progress:
 		p.progressEvent(ev)
 	case p.format == FormatStreamJSON:
 		switch ev.Kind {
 		case agent.EventAssistant:
-			p.line(map[string]any{"type": "assistant", "message": ev.Message, "session_id": p.sessionID})
+			p.assistantLines(ev.Message)
 		case agent.EventToolResults:
-			p.line(map[string]any{"type": "user", "message": ev.Message, "session_id": p.sessionID})
+			p.userLine(ev.Message)
 		}
 	case p.verbose:
 		p.verboseEvent(ev)
@@ -202,36 +210,12 @@ func plural(n int, word string) string {
 }
 
 func (p *Printer) line(v any) {
-	b, err := json.Marshal(v)
+	b, err := marshal(v)
 	if err != nil {
 		fmt.Fprintf(p.err, "basalt: encode output: %v\n", err)
 		return
 	}
 	p.out.Write(append(b, '\n'))
-}
-
-// resultJSON is the result object of DESIGN.md §3, fields in its order.
-// TotalCostUSD is null when a price is unknown.
-type resultJSON struct {
-	Type          string      `json:"type"`
-	Subtype       string      `json:"subtype"`
-	IsError       bool        `json:"is_error"`
-	Result        string      `json:"result"`
-	SessionID     string      `json:"session_id"`
-	NumTurns      int         `json:"num_turns"`
-	DurationMS    int64       `json:"duration_ms"`
-	DurationAPIMS int64       `json:"duration_api_ms"`
-	TotalCostUSD  *float64    `json:"total_cost_usd"`
-	Model         string      `json:"model"`
-	Usage         resultUsage `json:"usage"`
-	Error         string      `json:"error,omitempty"`
-}
-
-type resultUsage struct {
-	InputTokens              int `json:"input_tokens"`
-	OutputTokens             int `json:"output_tokens"`
-	CacheCreationInputTokens int `json:"cache_creation_input_tokens"`
-	CacheReadInputTokens     int `json:"cache_read_input_tokens"`
 }
 
 // Finish prints the result: the text alone, or the result object.
@@ -244,23 +228,14 @@ func (p *Printer) Finish(s harness.Summary) {
 	}
 	switch p.format {
 	case FormatJSON, FormatStreamJSON:
-		obj := resultJSON{
-			Type: "result", Subtype: s.Subtype, IsError: s.Subtype != harness.Success,
-			Result: s.Result, SessionID: s.SessionID, NumTurns: s.Turns,
-			DurationMS: s.Duration.Milliseconds(), DurationAPIMS: s.APIDuration.Milliseconds(), Model: s.Model,
-			Usage: resultUsage{
-				InputTokens: s.Usage.InputTokens, OutputTokens: s.Usage.OutputTokens,
-				CacheCreationInputTokens: s.Usage.CacheWrite(), CacheReadInputTokens: s.Usage.CacheRead,
-			},
-		}
-		if s.Cost.Known {
-			usd := roundUSD(s.Cost.USD)
-			obj.TotalCostUSD = &usd
-		}
-		obj.Error = s.Error
+		obj := buildResult(s, p.denials)
 		if p.format == FormatJSON {
-			b, _ := json.MarshalIndent(obj, "", "  ")
-			p.out.Write(append(b, '\n'))
+			// Indented, as basalt always printed it; the fields and their
+			// order are Claude Code's.
+			b, _ := marshal(obj)
+			var buf bytes.Buffer
+			json.Indent(&buf, b, "", "  ")
+			p.out.Write(append(buf.Bytes(), '\n'))
 		} else {
 			p.line(obj)
 		}
