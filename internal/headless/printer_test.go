@@ -48,7 +48,7 @@ func run(p *Printer) {
 	for _, ev := range events {
 		p.Event(ev)
 	}
-	p.Finish(harness.Summary{Subtype: harness.Success, Result: "It says: remember the milk & <eggs>.", SessionID: "20261123T120000-abcdef", Turns: 2,
+	p.Finish(harness.Summary{Subtype: harness.Success, Result: "It says: remember the milk & <eggs>.", StopReason: "end_turn", SessionID: "20261123T120000-abcdef", Turns: 2,
 		Duration: 1500 * time.Millisecond, APIDuration: 900 * time.Millisecond, Cost: cost.Cost{USD: 0.0174, Known: true},
 		Model: "global.anthropic.claude-sonnet-4-6", Usage: cost.Usage{OutputTokens: 52, CacheWrite5m: 4060, CacheRead: 4000}})
 }
