@@ -7,6 +7,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/provider"
 )
 
 // Subtypes of a run's result, the values of the result object's "subtype"
@@ -38,6 +39,9 @@ type Summary struct {
 	// StopReason is the last model reply's stop_reason; "" when none came.
 	StopReason string
 	Usage      cost.Usage
+	// APIErrorStatus is the HTTP status of the request that failed the
+	// run; 0 when the run did not end on an API error.
+	APIErrorStatus int
 	// Error is the run's error, redacted by config's rule; "" on success.
 	Error string
 	// Guardrail: the answer is a Bedrock guardrail's message, not the
@@ -69,6 +73,10 @@ func (s *Session) Summary(start time.Time, res *agent.Result, runErr error) Summ
 		sum.Subtype = ErrorMaxBudget
 	case runErr != nil:
 		sum.Subtype = ErrorDuringExecution
+	}
+	var apiErr *provider.APIError
+	if errors.As(runErr, &apiErr) {
+		sum.APIErrorStatus = apiErr.Status
 	}
 	if runErr != nil {
 		sum.Error = config.RedactText(runErr.Error())

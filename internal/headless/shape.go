@@ -190,6 +190,10 @@ func buildResult(s harness.Summary, denials []permissionDenial) resultJSON {
 		r := s.Result
 		obj.Result = &r
 	}
+	if s.APIErrorStatus != 0 {
+		status := s.APIErrorStatus
+		obj.APIErrorStatus = &status
+	}
 	if s.StopReason != "" {
 		sr := s.StopReason
 		obj.StopReason = &sr
