@@ -153,14 +153,18 @@ func lineKind(m map[string]any) string {
 	if st, ok := m["subtype"].(string); ok && k == "system" {
 		k += "/" + st
 	}
+	if ev, ok := m["event"].(map[string]any); ok && k == "stream_event" {
+		et, _ := ev["type"].(string)
+		k += "/" + et
+	}
 	return k
 }
 
 // compareShapes compares every JSON value (one per line, or one
 // indented document) of got with the first value of the same kind in
-// want. Claude Code's lines basalt has no kind for yet (status, retries
-// on stderr in basalt) are reported only for assistant, user, result and
-// system/init, which every consumer reads.
+// want. Claude Code's other system lines (status, api_retry: basalt says
+// those on stderr) are not compared; assistant, user, result, system/init
+// and each stream_event type are.
 func compareShapes(got, want string) []string {
 	gotVals, err := decodeAll(got)
 	if err != nil {
@@ -178,8 +182,9 @@ func compareShapes(got, want string) []string {
 	seen := map[string]bool{}
 	for _, w := range wantVals {
 		kind := lineKind(w)
-		switch kind {
-		case "assistant", "user", "result", "system/init":
+		switch {
+		case kind == "assistant", kind == "user", kind == "result", kind == "system/init",
+			strings.HasPrefix(kind, "stream_event/"):
 		default:
 			continue
 		}

@@ -48,7 +48,7 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 		return err
 	}
 	start := time.Now()
-	p := headless.New(headless.Options{Format: opts.OutputFormat, Out: app.IO.Out, Err: app.IO.ErrOut, Verbose: app.Flags.Verbose})
+	p := headless.New(headless.Options{Format: opts.OutputFormat, Out: app.IO.Out, Err: app.IO.ErrOut, Verbose: app.Flags.Verbose, PartialMessages: opts.PartialMessages})
 	// Metrics (off unless configured) see every event on its way to the
 	// printer.
 	tel := app.startTelemetry(ctx)

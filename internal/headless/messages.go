@@ -95,6 +95,31 @@ func textOnly(content json.RawMessage) (string, bool) {
 	return sb.String(), true
 }
 
+// streamEventLine is one raw event of the model's stream, as Claude Code
+// prints it with --include-partial-messages.
+type streamEventLine struct {
+	Type            string          `json:"type"`
+	Event           json.RawMessage `json:"event"`
+	SessionID       string          `json:"session_id"`
+	ParentToolUseID *string         `json:"parent_tool_use_id"`
+	UUID            string          `json:"uuid"`
+	TTFTMS          *int64          `json:"ttft_ms,omitempty"`
+}
+
+// streamEvent prints one raw stream event; message_start carries the
+// time to first token as Claude Code's does.
+func (p *Printer) streamEvent(raw json.RawMessage) {
+	line := streamEventLine{Type: "stream_event", Event: raw, SessionID: p.sessionID, UUID: newUUID()}
+	var head struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(raw, &head) == nil && head.Type == "message_start" && !p.asked.IsZero() {
+		ms := now().Sub(p.asked).Milliseconds()
+		line.TTFTMS = &ms
+	}
+	p.line(line)
+}
+
 // messageLine is an assistant or user line of stream-json.
 type messageLine struct {
 	Type            string          `json:"type"`

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
@@ -29,15 +30,19 @@ type Printer struct {
 	out     io.Writer
 	err     io.Writer
 	verbose bool
+	partial bool
 	// progress shows the run as a person reads it (tool calls, results,
 	// streamed text) on out instead of the result alone: basalt demo.
 	progress bool
 
 	mu        sync.Mutex
 	sessionID string
-	apiModel  string             // message.model as Claude Code reports it
-	denials   []permissionDenial // the result's permission_denials
-	midLine   bool               // progress: streamed text has not ended its line
+	apiModel  string // message.model as Claude Code reports it
+	// asked is when the current model request went out, near enough: the
+	// run's start or the last tool results (ttft_ms of message_start).
+	asked   time.Time
+	denials []permissionDenial // the result's permission_denials
+	midLine bool               // progress: streamed text has not ended its line
 }
 
 // Options configure a [Printer].
@@ -46,16 +51,20 @@ type Options struct {
 	Out, Err io.Writer
 	Verbose  bool
 	Progress bool
+	// PartialMessages: stream-json prints each raw stream event of the
+	// model as a stream_event line (--include-partial-messages).
+	PartialMessages bool
 }
 
 // New returns a printer.
 func New(o Options) *Printer {
-	return &Printer{format: o.Format, out: o.Out, err: o.Err, verbose: o.Verbose, progress: o.Progress}
+	return &Printer{format: o.Format, out: o.Out, err: o.Err, verbose: o.Verbose, progress: o.Progress, partial: o.PartialMessages}
 }
 
 // Start prints what stream-json consumers read first.
 func (p *Printer) Start(in harness.Info) {
 	p.sessionID = in.SessionID
+	p.asked = now()
 	p.apiModel = apiModelID(in.ModelID)
 	if p.format == FormatStreamJSON {
 		p.line(initLine(in))
@@ -90,6 +99,11 @@ func (p *Printer) Event(ev agent.Event) {
 			p.assistantLines(ev.Message)
 		case agent.EventToolResults:
 			p.userLine(ev.Message)
+			p.asked = now()
+		case agent.EventStream:
+			if p.partial {
+				p.streamEvent(ev.Message)
+			}
 		}
 	case p.verbose:
 		p.verboseEvent(ev)

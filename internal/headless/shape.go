@@ -43,7 +43,43 @@ func marshal(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	return unescapeHTML(bytes.TrimRight(buf.Bytes(), "\n")), nil
+}
+
+// unescapeHTML turns \u0026, \u003c and \u003e back into "&", "<" and
+// ">": SetEscapeHTML does not reach inside a json.RawMessage (a stored
+// message, a raw stream event), which Go encoders upstream escaped.
+// An escaped backslash before "u0026" is text, and stays.
+func unescapeHTML(b []byte) []byte {
+	if !bytes.Contains(b, []byte(`\u00`)) {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' || i+1 >= len(b) {
+			out = append(out, b[i])
+			continue
+		}
+		if b[i+1] == 'u' && i+5 < len(b) {
+			switch string(bytes.ToLower(b[i+2 : i+6])) {
+			case "0026":
+				out = append(out, '&')
+				i += 5
+				continue
+			case "003c":
+				out = append(out, '<')
+				i += 5
+				continue
+			case "003e":
+				out = append(out, '>')
+				i += 5
+				continue
+			}
+		}
+		out = append(out, b[i], b[i+1]) // an escape: its character is not a new escape
+		i++
+	}
+	return out
 }
 
 // initJSON is the first stream-json line, Claude Code's system/init with
