@@ -145,6 +145,8 @@ var differentOnPurpose = map[string]string{
 	// Claude Code reports its synthetic error message's stop_reason; when
 	// no reply came basalt has none to report.
 	"result.stop_reason": "null without a reply",
+	// basalt's retry notice names the reason ("throttled"), not the status.
+	"system/api_retry.error_status": "no HTTP status",
 }
 
 // lineKind names a line for matching and for the paths above.
@@ -162,9 +164,9 @@ func lineKind(m map[string]any) string {
 
 // compareShapes compares every JSON value (one per line, or one
 // indented document) of got with the first value of the same kind in
-// want. Claude Code's other system lines (status, api_retry: basalt says
-// those on stderr) are not compared; assistant, user, result, system/init
-// and each stream_event type are.
+// want. Claude Code's system/status lines are not compared; assistant,
+// user, result, system/init, system/api_retry and each stream_event type
+// are.
 func compareShapes(got, want string) []string {
 	gotVals, err := decodeAll(got)
 	if err != nil {
@@ -183,7 +185,7 @@ func compareShapes(got, want string) []string {
 	for _, w := range wantVals {
 		kind := lineKind(w)
 		switch {
-		case kind == "assistant", kind == "user", kind == "result", kind == "system/init",
+		case kind == "assistant", kind == "user", kind == "result", kind == "system/init", kind == "system/api_retry",
 			strings.HasPrefix(kind, "stream_event/"):
 		default:
 			continue

@@ -100,6 +100,8 @@ func (p *Printer) Event(ev agent.Event) {
 		case agent.EventToolResults:
 			p.userLine(ev.Message)
 			p.asked = now()
+		case agent.EventRetry:
+			p.line(retryLine(ev.Retry, p.sessionID))
 		case agent.EventStream:
 			if p.partial {
 				p.streamEvent(ev.Message)

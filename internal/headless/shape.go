@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/harness"
+	"github.com/basalt-dev/basalt/internal/provider"
 )
 
 // This file gives -p's JSON the shape of Claude Code's (recorded in
@@ -250,6 +252,30 @@ func buildResult(s harness.Summary, denials []permissionDenial) resultJSON {
 		}
 	}
 	return obj
+}
+
+// apiRetryJSON is Claude Code's system/api_retry line: a stream-json
+// consumer learns that partial output of the failed attempt is void and
+// a new attempt follows. Attempts count retries from 1, as Claude Code's
+// do. error_status is null: basalt's retry notice carries no status.
+type apiRetryJSON struct {
+	Type         string  `json:"type"`
+	Subtype      string  `json:"subtype"`
+	Attempt      int     `json:"attempt"`
+	MaxRetries   int     `json:"max_retries"`
+	RetryDelayMS float64 `json:"retry_delay_ms"`
+	ErrorStatus  *int    `json:"error_status"`
+	Error        string  `json:"error"`
+	SessionID    string  `json:"session_id"`
+	UUID         string  `json:"uuid"`
+}
+
+func retryLine(r provider.RetryInfo, sessionID string) apiRetryJSON {
+	return apiRetryJSON{
+		Type: "system", Subtype: "api_retry", Attempt: r.Attempt - 1, MaxRetries: r.Max - 1,
+		RetryDelayMS: float64(r.Delay.Milliseconds()), Error: config.RedactText(r.Reason),
+		SessionID: sessionID, UUID: newUUID(),
+	}
 }
 
 // timestamp is a user line's time, as Claude Code writes it.

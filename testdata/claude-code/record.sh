@@ -49,3 +49,5 @@ run denied denied -- -p 'delete notes.txt'
 run maxturns maxturns -- -p 'what is in notes.txt?' --allowedTools Read --max-turns 1
 # A key the emulator does not know: a 403 that is not retried.
 max_retries=0 run apierror apierror --credentials "$here/scenarios/other-key.json" -- -p 'what is 2+2?'
+# Throttled now and then (seeded): api_retry lines, then the answer.
+run retry retry --faults throttle=0.7,seed=7 -- -p 'what is 2+2?'
