@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,6 +52,45 @@ func run(p *Printer) {
 	p.Finish(harness.Summary{Subtype: harness.Success, Result: "It says: remember the milk & <eggs>.", StopReason: "end_turn", SessionID: "20261123T120000-abcdef", Turns: 2,
 		Duration: 1500 * time.Millisecond, APIDuration: 900 * time.Millisecond, Cost: cost.Cost{USD: 0.0174, Known: true},
 		Model: "global.anthropic.claude-sonnet-4-6", Usage: cost.Usage{OutputTokens: 52, CacheWrite5m: 4060, CacheRead: 4000}})
+}
+
+// TestPartialMessages: with PartialMessages each raw stream event becomes
+// a stream_event line in order, message_start with ttft_ms; without it,
+// none does.
+func TestPartialMessages(t *testing.T) {
+	n := 0
+	newUUID = func() string { n++; return fmt.Sprintf("00000000-0000-4000-8000-%012d", n) }
+	clock := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	now = func() time.Time { return clock }
+	events := []string{
+		`{"type":"message_start","message":{"id":"msg_1","content":[]}}`,
+		`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a \u0026 b"}}`,
+		`{"type":"message_stop"}`,
+	}
+	for _, partial := range []bool{true, false} {
+		var out, errOut bytes.Buffer
+		p := New(Options{Format: FormatStreamJSON, Out: &out, Err: &errOut, PartialMessages: partial})
+		p.Start(harness.Info{SessionID: "s1"})
+		clock = clock.Add(250 * time.Millisecond)
+		for _, e := range events {
+			p.Event(agent.Event{Kind: agent.EventStream, Message: json.RawMessage(e)})
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")[1:] // after init
+		if !partial {
+			if len(lines) != 0 {
+				t.Errorf("without PartialMessages: %q", lines)
+			}
+			continue
+		}
+		want := []string{
+			`{"type":"stream_event","event":{"type":"message_start","message":{"id":"msg_1","content":[]}},"session_id":"s1","parent_tool_use_id":null,"uuid":"00000000-0000-4000-8000-000000000002","ttft_ms":250}`,
+			`{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a & b"}},"session_id":"s1","parent_tool_use_id":null,"uuid":"00000000-0000-4000-8000-000000000003"}`,
+			`{"type":"stream_event","event":{"type":"message_stop"},"session_id":"s1","parent_tool_use_id":null,"uuid":"00000000-0000-4000-8000-000000000004"}`,
+		}
+		if diff := cmp.Diff(want, lines); diff != "" {
+			t.Errorf("stream_event lines (-want +got):\n%s", diff)
+		}
+	}
 }
 
 func TestFormats(t *testing.T) {
