@@ -101,7 +101,8 @@ func (p *Printer) Event(ev agent.Event) {
 			p.userLine(ev.Message)
 			p.asked = now()
 		case agent.EventRetry:
-			p.line(retryLine(ev.Retry, p.sessionID))
+			r := ev.Retry
+			p.line(retryLine(r.Attempt, r.Max, r.Delay, r.Reason, p.sessionID))
 		case agent.EventStream:
 			if p.partial {
 				p.streamEvent(ev.Message)

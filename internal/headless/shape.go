@@ -9,7 +9,6 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/harness"
-	"github.com/basalt-dev/basalt/internal/provider"
 )
 
 // This file gives -p's JSON the shape of Claude Code's (recorded in
@@ -270,10 +269,12 @@ type apiRetryJSON struct {
 	UUID         string  `json:"uuid"`
 }
 
-func retryLine(r provider.RetryInfo, sessionID string) apiRetryJSON {
+// retryLine takes the retry notice's fields (agent.Event.Retry): headless
+// sits above the provider layer and does not name its types.
+func retryLine(attempt, max int, delay time.Duration, reason, sessionID string) apiRetryJSON {
 	return apiRetryJSON{
-		Type: "system", Subtype: "api_retry", Attempt: r.Attempt - 1, MaxRetries: r.Max - 1,
-		RetryDelayMS: float64(r.Delay.Milliseconds()), Error: config.RedactText(r.Reason),
+		Type: "system", Subtype: "api_retry", Attempt: attempt - 1, MaxRetries: max - 1,
+		RetryDelayMS: float64(delay.Milliseconds()), Error: config.RedactText(reason),
 		SessionID: sessionID, UUID: newUUID(),
 	}
 }
