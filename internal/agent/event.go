@@ -26,6 +26,7 @@ const (
 	EventRetry                        // Retry: a request is retried
 	EventNotice                       // Text: something the user should know
 	EventCompacted                    // Text: the summary that replaced the earlier conversation
+	EventStream                       // Message: one raw event of the model's streamed reply (-p --include-partial-messages)
 )
 
 // Event is delivered on the goroutine that called [Session.Run], in order.

@@ -158,6 +158,9 @@ func (s *Session) forward(on func(Event)) func(provider.Event) {
 	return func(ev provider.Event) {
 		switch ev.Kind {
 		case provider.EventMessage:
+			if raw := ev.Message.RawJSON(); raw != "" {
+				on(Event{Kind: EventStream, Message: json.RawMessage(raw)})
+			}
 			if ev.Message.Type != "content_block_delta" {
 				return
 			}

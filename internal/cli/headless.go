@@ -59,7 +59,7 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 		defer arr.Close()
 		format, out = "stream-json", arr
 	}
-	p := headless.New(headless.Options{Format: format, Out: out, Err: app.IO.ErrOut, Verbose: app.Flags.Verbose})
+	p := headless.New(headless.Options{Format: format, Out: out, Err: app.IO.ErrOut, Verbose: app.Flags.Verbose, PartialMessages: opts.PartialMessages})
 	// Metrics (off unless configured) see every event on its way to the
 	// printer.
 	tel := app.startTelemetry(ctx)

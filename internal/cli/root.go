@@ -109,6 +109,8 @@ type rootOptions struct {
 	InputFormat   string
 	JSONSchema    string
 	FallbackModel string
+	// PartialMessages: stream-json carries the model's raw stream events.
+	PartialMessages bool
 }
 
 // OutputFormats are the values of --output-format.
@@ -185,6 +187,7 @@ headless run whose result is printed to stdout.`,
 	f := cmd.Flags()
 	f.BoolVarP(&opts.Print, "print", "p", false, "headless: run the prompt to completion and print the result")
 	f.StringVar(&opts.OutputFormat, "output-format", "text", "with -p: "+strings.Join(OutputFormats, ", "))
+	f.BoolVar(&opts.PartialMessages, "include-partial-messages", false, "with -p --output-format stream-json: also print the model's stream events (stream_event lines)")
 	f.IntVar(&opts.MaxTurns, "max-turns", 0, "with -p: stop after `N` agent turns (exit code 4)")
 	f.StringVar(&maxBudget, "max-budget-usd", "", "stop when the session has cost `USD` (exit code 4)")
 	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the most recent session of this project")
@@ -234,6 +237,9 @@ func (o *rootOptions) validate(cmd *cobra.Command, maxBudget string) error {
 	}
 	if err := o.validateHeadlessExtras(); err != nil {
 		return err
+	}
+	if o.PartialMessages && o.OutputFormat != "stream-json" {
+		return usageErrorf("add --output-format stream-json", "--include-partial-messages only applies to --output-format stream-json")
 	}
 	if o.MaxTurns < 0 || cmd.Flags().Changed("max-turns") && o.MaxTurns == 0 {
 		return usageErrorf("", "--max-turns %d: want a whole number ≥ 1", o.MaxTurns)

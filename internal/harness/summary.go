@@ -8,6 +8,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/provider"
 )
 
 // Subtypes of a run's result, the values of the result object's "subtype"
@@ -15,7 +16,7 @@ import (
 const (
 	Success              = "success"
 	ErrorMaxTurns        = "error_max_turns"
-	ErrorMaxBudget       = "error_max_budget"
+	ErrorMaxBudget       = "error_max_budget_usd" // Claude Code's spelling
 	ErrorDuringExecution = "error_during_execution"
 )
 
@@ -31,7 +32,17 @@ type Summary struct {
 	Cost        cost.Cost
 	Savings     cost.Cost // what prompt caching saved
 	Model       string
-	Usage       cost.Usage
+	// APIModel is the model's Anthropic API ID (what Claude Code reports
+	// as message.model); Model when basalt does not know the model.
+	APIModel      string
+	ContextWindow int // 0 when unknown
+	MaxOutput     int // 0 when unknown
+	// StopReason is the last model reply's stop_reason; "" when none came.
+	StopReason string
+	Usage      cost.Usage
+	// APIErrorStatus is the HTTP status of the request that failed the
+	// run; 0 when the run did not end on an API error.
+	APIErrorStatus int
 	// Error is the run's error, redacted by config's rule; "" on success.
 	Error string
 	// Guardrail: the answer is a Bedrock guardrail's message, not the
@@ -51,8 +62,12 @@ func (s *Session) Summary(start time.Time, res *agent.Result, runErr error) Summ
 		Subtype: Success, SessionID: a.ID(), Duration: time.Since(start), APIDuration: a.APITime(),
 		Cost: total, Savings: a.Savings(), Model: a.Model().ID, Usage: usage,
 	}
+	sum.APIModel = sum.Model
+	if m := a.Model().Model; m != nil {
+		sum.APIModel, sum.ContextWindow, sum.MaxOutput = m.APIID, m.ContextWindow, m.MaxOutput
+	}
 	if res != nil {
-		sum.Result, sum.Turns, sum.Guardrail = res.Text, res.Requests, res.Guardrail
+		sum.Result, sum.Turns, sum.Guardrail, sum.StopReason = res.Text, res.Requests, res.Guardrail, res.StopReason
 		if res.Model != "" {
 			sum.Model = res.Model // a fallback's, when it answered
 		}
@@ -69,6 +84,10 @@ func (s *Session) Summary(start time.Time, res *agent.Result, runErr error) Summ
 		sum.Subtype = ErrorMaxBudget
 	case runErr != nil:
 		sum.Subtype = ErrorDuringExecution
+	}
+	var apiErr *provider.APIError
+	if errors.As(runErr, &apiErr) {
+		sum.APIErrorStatus = apiErr.Status
 	}
 	if runErr != nil {
 		sum.Error = config.RedactText(runErr.Error())

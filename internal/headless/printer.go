@@ -1,11 +1,13 @@
 package headless
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
@@ -28,13 +30,19 @@ type Printer struct {
 	out     io.Writer
 	err     io.Writer
 	verbose bool
+	partial bool
 	// progress shows the run as a person reads it (tool calls, results,
 	// streamed text) on out instead of the result alone: basalt demo.
 	progress bool
 
 	mu        sync.Mutex
 	sessionID string
-	midLine   bool // progress: streamed text has not ended its line
+	apiModel  string // message.model as Claude Code reports it
+	// asked is when the current model request went out, near enough: the
+	// run's start or the last tool results (ttft_ms of message_start).
+	asked   time.Time
+	denials []permissionDenial // the result's permission_denials
+	midLine bool               // progress: streamed text has not ended its line
 }
 
 // Options configure a [Printer].
@@ -43,21 +51,23 @@ type Options struct {
 	Out, Err io.Writer
 	Verbose  bool
 	Progress bool
+	// PartialMessages: stream-json prints each raw stream event of the
+	// model as a stream_event line (--include-partial-messages).
+	PartialMessages bool
 }
 
 // New returns a printer.
 func New(o Options) *Printer {
-	return &Printer{format: o.Format, out: o.Out, err: o.Err, verbose: o.Verbose, progress: o.Progress}
+	return &Printer{format: o.Format, out: o.Out, err: o.Err, verbose: o.Verbose, progress: o.Progress, partial: o.PartialMessages}
 }
 
 // Start prints what stream-json consumers read first.
 func (p *Printer) Start(in harness.Info) {
 	p.sessionID = in.SessionID
+	p.asked = now()
+	p.apiModel = apiModelID(in.ModelID)
 	if p.format == FormatStreamJSON {
-		p.line(map[string]any{
-			"type": "system", "subtype": "init", "session_id": in.SessionID, "model": in.ModelID,
-			"cwd": in.WorkDir, "tools": in.Tools, "permissionMode": in.PermissionMode, "basalt_version": in.Version,
-		})
+		p.line(initLine(in))
 	}
 }
 
@@ -73,15 +83,30 @@ func (p *Printer) Event(ev agent.Event) {
 	case agent.EventCompacted:
 		p.diag("note: the conversation was compacted to stay within the context window")
 	}
+	if ev.Kind == agent.EventPermission && ev.Decision != nil && ev.Decision.Behavior == permission.Deny && ev.Tool != nil {
+		input := ev.Tool.Input
+		if len(input) == 0 {
+			input = json.RawMessage("{}")
+		}
+		p.denials = append(p.denials, permissionDenial{ToolName: ev.Tool.Name, ToolUseID: ev.Tool.ID, ToolInput: input})
+	}
 	switch {
 	case p.progress:
 		p.progressEvent(ev)
 	case p.format == FormatStreamJSON:
 		switch ev.Kind {
 		case agent.EventAssistant:
-			p.line(map[string]any{"type": "assistant", "message": ev.Message, "session_id": p.sessionID})
+			p.assistantLines(ev.Message)
 		case agent.EventToolResults:
-			p.line(map[string]any{"type": "user", "message": ev.Message, "session_id": p.sessionID})
+			p.userLine(ev.Message)
+			p.asked = now()
+		case agent.EventRetry:
+			r := ev.Retry
+			p.line(retryLine(r.Attempt, r.Max, r.Delay, r.Reason, p.sessionID))
+		case agent.EventStream:
+			if p.partial {
+				p.streamEvent(ev.Message)
+			}
 		}
 	case p.verbose:
 		p.verboseEvent(ev)
@@ -202,38 +227,12 @@ func plural(n int, word string) string {
 }
 
 func (p *Printer) line(v any) {
-	b, err := json.Marshal(v)
+	b, err := marshal(v)
 	if err != nil {
 		fmt.Fprintf(p.err, "basalt: encode output: %v\n", err)
 		return
 	}
 	p.out.Write(append(b, '\n'))
-}
-
-// resultJSON is the result object of DESIGN.md §3, fields in its order.
-// TotalCostUSD is null when a price is unknown.
-type resultJSON struct {
-	Type          string      `json:"type"`
-	Subtype       string      `json:"subtype"`
-	IsError       bool        `json:"is_error"`
-	Result        string      `json:"result"`
-	SessionID     string      `json:"session_id"`
-	NumTurns      int         `json:"num_turns"`
-	DurationMS    int64       `json:"duration_ms"`
-	DurationAPIMS int64       `json:"duration_api_ms"`
-	TotalCostUSD  *float64    `json:"total_cost_usd"`
-	Model         string      `json:"model"`
-	Usage         resultUsage `json:"usage"`
-	Error         string      `json:"error,omitempty"`
-	// StructuredOutput is the --json-schema answer, as Claude Code names it.
-	StructuredOutput json.RawMessage `json:"structured_output,omitempty"`
-}
-
-type resultUsage struct {
-	InputTokens              int `json:"input_tokens"`
-	OutputTokens             int `json:"output_tokens"`
-	CacheCreationInputTokens int `json:"cache_creation_input_tokens"`
-	CacheReadInputTokens     int `json:"cache_read_input_tokens"`
 }
 
 // Finish prints the result: the text alone, or the result object.
@@ -246,24 +245,14 @@ func (p *Printer) Finish(s harness.Summary) {
 	}
 	switch p.format {
 	case FormatJSON, FormatStreamJSON:
-		obj := resultJSON{
-			Type: "result", Subtype: s.Subtype, IsError: s.Subtype != harness.Success,
-			Result: s.Result, SessionID: s.SessionID, NumTurns: s.Turns,
-			DurationMS: s.Duration.Milliseconds(), DurationAPIMS: s.APIDuration.Milliseconds(), Model: s.Model,
-			Usage: resultUsage{
-				InputTokens: s.Usage.InputTokens, OutputTokens: s.Usage.OutputTokens,
-				CacheCreationInputTokens: s.Usage.CacheWrite(), CacheReadInputTokens: s.Usage.CacheRead,
-			},
-		}
-		if s.Cost.Known {
-			usd := roundUSD(s.Cost.USD)
-			obj.TotalCostUSD = &usd
-		}
-		obj.Error = s.Error
-		obj.StructuredOutput = s.StructuredOutput
+		obj := buildResult(s, p.denials)
 		if p.format == FormatJSON {
-			b, _ := json.MarshalIndent(obj, "", "  ")
-			p.out.Write(append(b, '\n'))
+			// Indented, as basalt always printed it; the fields and their
+			// order are Claude Code's.
+			b, _ := marshal(obj)
+			var buf bytes.Buffer
+			json.Indent(&buf, b, "", "  ")
+			p.out.Write(append(buf.Bytes(), '\n'))
 		} else {
 			p.line(obj)
 		}

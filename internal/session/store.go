@@ -89,14 +89,24 @@ func PathKey(root string) string {
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
-// newID returns a session ID: the UTC creation time to the second, then
-// six random hex digits, e.g. 20261123T184500-3f9a1c. IDs sort by
-// creation time, read as dates in `ls` and in `basalt --resume`, and the
-// random part keeps sessions started in the same second apart.
+// newID returns a session ID: a UUID, as Claude Code's session IDs are
+// (scripts written for `claude -p` check session_id as one, and pass it
+// to --resume). It is a version 7 UUID (RFC 9562): its first 48 bits are
+// the creation time in milliseconds, so IDs still sort by creation time,
+// and 74 random bits keep sessions started in the same millisecond apart.
+// Sessions made before, named like 20261123T184500-3f9a1c, stay loadable:
+// the store opens a transcript by its file name, whatever its form.
 func newID(now time.Time) string {
-	var b [3]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	return now.UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
+	var b [16]byte
+	_, _ = rand.Read(b[6:]) // crypto/rand.Read never fails (Go 1.24+)
+	ms := uint64(now.UnixMilli())
+	for i := range 6 {
+		b[i] = byte(ms >> (40 - 8*i))
+	}
+	b[6] = b[6]&0x0f | 0x70 // version 7
+	b[8] = b[8]&0x3f | 0x80 // RFC 9562 variant
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 // ErrExists is returned by Create and ForkAs when a session with the

@@ -2,6 +2,7 @@ package session
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -59,8 +60,12 @@ func TestCreate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	if !regexp.MustCompile(`^20261123T184501-[0-9a-f]{6}$`).MatchString(w.ID()) {
-		t.Errorf("ID = %q, want the creation time in UTC and six hex digits", w.ID())
+	// A version 7 UUID whose first 48 bits are the creation time in ms.
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(w.ID()) {
+		t.Errorf("ID = %q, want a version 7 UUID", w.ID())
+	}
+	if ms := time.Date(2026, 11, 23, 18, 45, 1, 0, time.UTC).UnixMilli(); !strings.HasPrefix(strings.ReplaceAll(w.ID(), "-", ""), fmt.Sprintf("%012x", ms)) {
+		t.Errorf("ID = %q, want it to start with the creation time %012x", w.ID(), ms)
 	}
 	if got, want := w.Path(), filepath.Join(s.Dir(), w.ID()+".jsonl"); got != want {
 		t.Errorf("Path = %q, want %q", got, want)
@@ -161,8 +166,10 @@ func TestLoadByPrefix(t *testing.T) {
 		errHas  string
 	}{
 		{name: "full ID", id: a, want: a},
-		{name: "unique prefix", id: "20261123T184502", want: b},
-		{name: "ambiguous prefix", id: "20261123T1845", wantErr: ErrAmbiguous, errHas: a},
+		// a and b were made a second apart: their IDs share the time's
+		// high digits and part at the 11th character.
+		{name: "unique prefix", id: b[:11], want: b},
+		{name: "ambiguous prefix", id: a[:8], wantErr: ErrAmbiguous, errHas: a},
 		{name: "unknown lists recent", id: "20251231", wantErr: ErrNotFound, errHas: "recent sessions: " + b + ", " + a},
 		{name: "empty", id: "", wantErr: ErrNotFound},
 		{name: "no escape from the directory", id: "../" + filepath.Base(s.Dir()) + "/" + a, wantErr: ErrNotFound},
