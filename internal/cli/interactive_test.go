@@ -49,19 +49,7 @@ func interactiveEnv(t *testing.T, sc *emulator.Scenario, extra map[string]string
 	}
 	app, _, errOut := testApp()
 	app.WorkDir = work
-	app.Env = map[string]string{
-		"HOME":                        filepath.Join(dir, "home"),
-		"XDG_CONFIG_HOME":             filepath.Join(dir, "home", ".config"),
-		"XDG_STATE_HOME":              filepath.Join(dir, "home", ".state"),
-		"AWS_CONFIG_FILE":             filepath.Join(dir, "none"),
-		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
-		"AWS_EC2_METADATA_DISABLED":   "true",
-		"CLAUDE_CODE_USE_BEDROCK":     "1",
-		"AWS_REGION":                  "us-east-1",
-		"AWS_ACCESS_KEY_ID":           "AKIAEXAMPLE",
-		"AWS_SECRET_ACCESS_KEY":       "secret",
-		"ANTHROPIC_BEDROCK_BASE_URL":  emu.URL,
-	}
+	app.Env = emulatortest.ClientEnv(t, emu.URL)
 	for k, v := range extra {
 		app.Env[k] = v
 	}

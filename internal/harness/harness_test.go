@@ -37,19 +37,7 @@ func newRig(t *testing.T, sc *emulator.Scenario, extra map[string]string) *rig {
 	if err := os.WriteFile(filepath.Join(work, "notes.txt"), []byte("notes\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{
-		"HOME":                        filepath.Join(dir, "home"),
-		"XDG_CONFIG_HOME":             filepath.Join(dir, "home", ".config"),
-		"XDG_STATE_HOME":              filepath.Join(dir, "home", ".state"),
-		"AWS_CONFIG_FILE":             filepath.Join(dir, "none"),
-		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
-		"AWS_EC2_METADATA_DISABLED":   "true",
-		"CLAUDE_CODE_USE_BEDROCK":     "1",
-		"AWS_REGION":                  "us-east-1",
-		"AWS_ACCESS_KEY_ID":           "AKIAEXAMPLE",
-		"AWS_SECRET_ACCESS_KEY":       "secret",
-		"ANTHROPIC_BEDROCK_BASE_URL":  emu.URL,
-	}
+	env := emulatortest.ClientEnv(t, emu.URL)
 	for k, v := range extra {
 		env[k] = v
 	}
@@ -303,5 +291,36 @@ func TestCompact(t *testing.T) {
 	}
 	if !compacted {
 		t.Error("no compaction event")
+	}
+}
+
+// TestOpenTellsSkippedSettings: a session starts with the configuration's
+// warnings as notices, a long list cut to three and a pointer to config
+// show, and a clean configuration adds none.
+func TestOpenTellsSkippedSettings(t *testing.T) {
+	r := newRig(t, countingScenario, nil)
+	_, notices := r.open(t, Options{})
+	if len(notices) != 0 {
+		t.Fatalf("clean configuration: notices %q", notices)
+	}
+
+	settings := filepath.Join(r.work, ".basalt", "settings.json")
+	if err := os.MkdirAll(filepath.Dir(settings), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Five misspelt keys: five warnings, each naming the file.
+	if err := os.WriteFile(settings, []byte(`{"modle":"x","permisions":{},"enviroment":{},"clenupPeriodDays":1,"bashEnviroment":"clean"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := r.config(t)
+	if len(cfg.Warnings) != 5 {
+		t.Fatalf("want 5 warnings, got %q", cfg.Warnings)
+	}
+	_, notices = r.open(t, Options{})
+	if len(notices) != 4 || notices[0] != cfg.Warnings[0] || notices[2] != cfg.Warnings[2] {
+		t.Fatalf("notices %q, want the first three warnings of %q and a count", notices, cfg.Warnings)
+	}
+	if !strings.Contains(notices[3], "and 2 more settings warnings") || !strings.Contains(notices[3], "basalt config show") {
+		t.Errorf("last notice %q, want the count and config show", notices[3])
 	}
 }

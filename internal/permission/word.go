@@ -1,6 +1,7 @@
 package permission
 
 import (
+	"github.com/basalt-dev/basalt/internal/rulespec"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -60,7 +61,7 @@ func analyzeWord(w *syntax.Word) word {
 			}
 			for _, q := range p.Parts {
 				if l, ok := q.(*syntax.Lit); ok {
-					b.WriteString(unquoteDouble(l.Value))
+					b.WriteString(rulespec.UnquoteDouble(l.Value))
 				} else {
 					out.dynamic = true
 				}
@@ -111,25 +112,6 @@ func unquoteLit(s string, first bool, b *strings.Builder, w *word) {
 		}
 		b.WriteByte(c)
 	}
-}
-
-// unquoteDouble removes the escapes bash honours inside double quotes.
-func unquoteDouble(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("$`\"\\\n", s[i+1]) >= 0 {
-			i++
-			if s[i] != '\n' {
-				b.WriteByte(s[i])
-			}
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // quoteWord writes a static value so that the shell parser reads it back

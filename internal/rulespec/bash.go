@@ -217,7 +217,7 @@ func specWords(s string) (assigns []string, out []specWord, err error) {
 					if !ok || p.Dollar {
 						return nil, nil, fmt.Errorf("word %s: expansions ($…, `…`) have no fixed text to match", printWord(w))
 					}
-					*sw = append(*sw, specPiece{text: unquoteDouble(l.Value)})
+					*sw = append(*sw, specPiece{text: UnquoteDouble(l.Value)})
 				}
 			default:
 				return nil, nil, fmt.Errorf("word %s: expansions ($…, `…`) have no fixed text to match", printWord(w))
@@ -322,8 +322,9 @@ func printWord(w *syntax.Word) string {
 	return b.String()
 }
 
-// unquoteDouble removes the escapes bash honours inside double quotes.
-func unquoteDouble(s string) string {
+// UnquoteDouble removes the escapes bash honours inside double quotes
+// (permission reads words with it too).
+func UnquoteDouble(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}

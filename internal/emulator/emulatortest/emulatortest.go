@@ -64,3 +64,20 @@ func Env(t testing.TB) map[string]string {
 		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, ".aws", "credentials"),
 	}
 }
+
+// ClientEnv is [Env] plus what a basalt session needs to use the emulator
+// at url: Bedrock on, a region, and fake static keys (the emulator checks
+// signatures, not who signed). Its XDG directories are named, under the
+// scratch HOME, so a test can write the user's settings file.
+func ClientEnv(t testing.TB, url string) map[string]string {
+	t.Helper()
+	env := Env(t)
+	env["XDG_CONFIG_HOME"] = filepath.Join(env["HOME"], ".config")
+	env["XDG_STATE_HOME"] = filepath.Join(env["HOME"], ".state")
+	env["CLAUDE_CODE_USE_BEDROCK"] = "1"
+	env["AWS_REGION"] = "us-east-1"
+	env["AWS_ACCESS_KEY_ID"] = "AKIAEXAMPLE"
+	env["AWS_SECRET_ACCESS_KEY"] = "secret"
+	env["ANTHROPIC_BEDROCK_BASE_URL"] = url
+	return env
+}
