@@ -40,11 +40,8 @@ func (c *Client) Login(ctx context.Context, open func(url string) error) error {
 		ctx, cancel = context.WithTimeout(ctx, loginTimeout)
 		defer cancel()
 	}
-	if err := c.acquire(ctx); err != nil {
-		return err
-	}
-	defer c.release()
-
+	// c.lock is not held while the browser is open: a request to a
+	// server that needs no token must not wait minutes for a login.
 	ch, err := c.probe(ctx)
 	if err != nil {
 		return c.stepErr(StepDiscovery, err, "check the server URL and that the server is running")
@@ -141,6 +138,10 @@ func (c *Client) Login(ctx context.Context, open func(url string) error) error {
 	if rec.Token.Scope == "" {
 		rec.Token.Scope = strings.Join(scopes, " ")
 	}
+	if err := c.acquire(ctx); err != nil {
+		return err
+	}
+	defer c.release()
 	if err := c.store.save(rec); err != nil {
 		return c.stepErr(StepTokenExchange, fmt.Errorf("store the token: %w", err), "")
 	}
