@@ -97,7 +97,11 @@ func metadataCandidates(fromHeader, serverURL string) [][2]string {
 
 // discover finds the resource's metadata and its authorization server's.
 func (c *Client) discover(ctx context.Context, ch challenge) (*oauthex.ProtectedResourceMetadata, *oauthex.AuthServerMeta, error) {
-	hc := &http.Client{Transport: c.base}
+	// Wrapped so the SDK does not swap in its dialer that refuses private
+	// addresses: a company's MCP server is often a name that resolves to
+	// 10.x. The SDK still refuses metadata URLs that are literal private
+	// addresses or plain HTTP off loopback, and redirects into them.
+	hc := &http.Client{Transport: roundTripperFunc(c.base.RoundTrip)}
 	var prm *oauthex.ProtectedResourceMetadata
 	var tried []error
 	for _, cand := range metadataCandidates(ch.ResourceMetadata, c.serverURL) {
@@ -140,3 +144,7 @@ func (c *Client) discover(ctx context.Context, ch challenge) (*oauthex.Protected
 	}
 	return prm, asm, nil
 }
+
+type roundTripperFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

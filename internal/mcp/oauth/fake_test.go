@@ -31,6 +31,11 @@ type fakeServer struct {
 	refuseRefresh  bool          // answer invalid_grant to refresh_token
 	redirectState  string        // when set, redirect with this state instead
 	expectResource string        // defaults to the /mcp URL
+	refuseRegister bool          // answer registration with 400
+	noRegistration bool          // publish no registration_endpoint
+	noS256         bool          // publish only the plain PKCE method
+	deny           bool          // redirect with error=access_denied
+	issuerPath     string        // publish another issuer than the URL
 
 	mu            sync.Mutex
 	clients       map[string]string // client_id → redirect URI
@@ -83,8 +88,8 @@ func (f *fakeServer) serverMetadata(oidc bool) http.HandlerFunc {
 			http.NotFound(w, r)
 			return
 		}
-		writeJSON(w, 200, map[string]any{
-			"issuer":                                f.srv.URL,
+		meta := map[string]any{
+			"issuer":                                f.srv.URL + f.issuerPath,
 			"authorization_endpoint":                f.srv.URL + "/authorize",
 			"token_endpoint":                        f.srv.URL + "/token",
 			"registration_endpoint":                 f.srv.URL + "/register",
@@ -92,7 +97,14 @@ func (f *fakeServer) serverMetadata(oidc bool) http.HandlerFunc {
 			"code_challenge_methods_supported":      []string{"S256"},
 			"scopes_supported":                      []string{"mcp:tools", "offline_access"},
 			"token_endpoint_auth_methods_supported": []string{"none"},
-		})
+		}
+		if f.noRegistration {
+			delete(meta, "registration_endpoint")
+		}
+		if f.noS256 {
+			meta["code_challenge_methods_supported"] = []string{"plain"}
+		}
+		writeJSON(w, 200, meta)
 	}
 }
 
@@ -103,6 +115,10 @@ func (f *fakeServer) register(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := json.NewDecoder(r.Body).Decode(&meta); err != nil || len(meta.RedirectURIs) != 1 {
 		writeJSON(w, 400, map[string]string{"error": "invalid_client_metadata"})
+		return
+	}
+	if f.refuseRegister {
+		writeJSON(w, 400, map[string]string{"error": "invalid_redirect_uri", "error_description": "loopback redirects are not allowed"})
 		return
 	}
 	f.mu.Lock()
@@ -142,7 +158,11 @@ func (f *fakeServer) authorize(w http.ResponseWriter, r *http.Request) {
 	if f.redirectState != "" {
 		state = f.redirectState
 	}
-	back := q.Get("redirect_uri") + "?" + url.Values{"code": {code}, "state": {state}}.Encode()
+	answer := url.Values{"code": {code}, "state": {state}}
+	if f.deny {
+		answer = url.Values{"error": {"access_denied"}, "error_description": {"the user said no"}, "state": {state}}
+	}
+	back := q.Get("redirect_uri") + "?" + answer.Encode()
 	http.Redirect(w, r, back, http.StatusFound)
 }
 

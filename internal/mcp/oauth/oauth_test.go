@@ -407,3 +407,58 @@ func TestCorruptRecordIsReported(t *testing.T) {
 		t.Fatalf("err = %v, want one naming the file", err)
 	}
 }
+
+func TestLoginStepFailures(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		set      func(*fakeServer)
+		open     func(string) error
+		step     string
+		contains string
+	}{
+		{"registration refused", func(f *fakeServer) { f.refuseRegister = true }, nil, StepRegistration, "invalid_redirect_uri"},
+		{"no registration endpoint", func(f *fakeServer) { f.noRegistration = true }, nil, StepRegistration, "no dynamic client registration"},
+		{"no PKCE S256", func(f *fakeServer) { f.noS256 = true }, nil, StepDiscovery, "S256"},
+		{"issuer mismatch", func(f *fakeServer) { f.issuerPath = "/other" }, nil, StepDiscovery, "issuer"},
+		{"user denies", func(f *fakeServer) { f.deny = true }, nil, StepAuthorization, "access_denied: the user said no"},
+		{"browser fails", func(*fakeServer) {}, func(string) error { return errors.New("no display") }, StepAuthorization, "open the printed URL by hand"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFakeServer(t)
+			tc.set(f)
+			c := NewClient("srv", f.mcpURL(), Store{Dir: t.TempDir()}, nil)
+			open := tc.open
+			if open == nil {
+				open = browser(t, nil)
+			}
+			err := c.Login(t.Context(), open)
+			var se *StepError
+			if !errors.As(err, &se) || se.Step != tc.step {
+				t.Fatalf("err = %v, want a %s step error", err, tc.step)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tc.contains) || !strings.HasPrefix(msg, `mcp server "srv": `+tc.step+": ") || se.Hint == "" {
+				t.Errorf("message %q lacks the server, the step, %q or a hint", msg, tc.contains)
+			}
+			if c.Status() != StatusNeedsLogin {
+				t.Errorf("status = %v", c.Status())
+			}
+		})
+	}
+}
+
+func TestLoginGivesUpWithContext(t *testing.T) {
+	t.Parallel()
+	f := newFakeServer(t)
+	c := NewClient("srv", f.mcpURL(), Store{Dir: t.TempDir()}, nil)
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	// The browser never comes back.
+	err := c.Login(ctx, func(string) error { return nil })
+	var se *StepError
+	if !errors.As(err, &se) || se.Step != StepAuthorization || !strings.Contains(err.Error(), "no answer from the browser") {
+		t.Fatalf("err = %v", err)
+	}
+}
