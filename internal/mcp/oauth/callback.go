@@ -19,6 +19,7 @@ const callbackPath = "/callback"
 // the browser with a short page.
 type callback struct {
 	redirectURI string
+	ln          net.Listener
 	srv         *http.Server
 	got         chan url.Values
 }
@@ -43,6 +44,7 @@ func listenCallback(previous string) (*callback, error) {
 	}
 	cb := &callback{
 		redirectURI: "http://" + ln.Addr().String() + callbackPath,
+		ln:          ln,
 		got:         make(chan url.Values, 1),
 	}
 	cb.srv = &http.Server{Handler: http.HandlerFunc(cb.serve), ReadHeaderTimeout: 10 * time.Second}
@@ -82,7 +84,10 @@ func (cb *callback) wait(ctx context.Context) (url.Values, error) {
 	}
 }
 
+// close frees the port at once: the listener is closed here, not only by
+// Serve, which may not have started yet.
 func (cb *callback) close() {
+	cb.ln.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	cb.srv.Shutdown(ctx)
