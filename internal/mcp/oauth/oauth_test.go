@@ -462,3 +462,32 @@ func TestLoginGivesUpWithContext(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// Two basalt processes share the store. When the other one refreshed
+// first and the server rotated the refresh token, this one's refresh is
+// refused; it takes the other's token from the file instead of asking
+// for a login (or erasing that token).
+func TestRefreshLostToAnotherProcess(t *testing.T) {
+	t.Parallel()
+	f := newFakeServer(t)
+	store := Store{Dir: t.TempDir()}
+	a := NewClient("srv", f.mcpURL(), store, nil)
+	login(t, a)
+	later := func() time.Time { return time.Now().Add(2 * time.Hour) }
+	b := NewClient("srv", f.mcpURL(), store, nil)
+	stale, _ := store.load("srv", f.mcpURL())
+	a.now, b.now = later, later
+	mustOK(t, a, f.mcpURL()) // a refreshes; the old refresh token is gone
+
+	b.lock <- struct{}{}
+	b.cached = stale
+	err := b.refreshLocked(t.Context())
+	b.release()
+	if err != nil {
+		t.Fatalf("refresh after losing the race: %v", err)
+	}
+	mustOK(t, b, f.mcpURL())
+	if a.Status() != StatusLoggedIn {
+		t.Errorf("status = %v: the winner's token was erased", a.Status())
+	}
+}

@@ -33,8 +33,15 @@ func (c *Client) refreshLocked(ctx context.Context) error {
 	if err != nil {
 		var oe *oauthError
 		if errors.As(err, &oe) && (status == http.StatusBadRequest || status == http.StatusUnauthorized) {
+			// Another basalt may have refreshed first and rotated the
+			// refresh token away: its new token is in the file.
+			if fresh, _ := c.store.load(c.server, c.serverURL); fresh != nil && fresh.Token != nil &&
+				fresh.Token.RefreshToken != r.Token.RefreshToken && c.valid(fresh.Token) {
+				c.cached = fresh
+				return nil
+			}
 			// The authorization server refused the grant (invalid_grant:
-			// revoked, expired, rotated away): only a new login helps.
+			// revoked, expired): only a new login helps.
 			c.dropTokenLocked()
 			return &NeedsLoginError{Server: c.server, Reason: "refresh refused: " + oe.Error()}
 		}

@@ -127,7 +127,11 @@ func (c *Client) dropTokenLocked() {
 	if c.cached == nil || c.cached.Token == nil {
 		return
 	}
+	dropped := c.cached.Token.AccessToken
 	c.cached.Token = nil
+	if onDisk, err := c.store.load(c.server, c.serverURL); err == nil && onDisk.Token != nil && onDisk.Token.AccessToken != dropped {
+		return // another basalt stored a newer token: keep it
+	}
 	// Best effort: if the file cannot be written, Status still reads the
 	// old token, and the next request is refused again.
 	_ = c.store.save(c.cached)
