@@ -36,6 +36,7 @@ type fakeServer struct {
 	noS256         bool          // publish only the plain PKCE method
 	deny           bool          // redirect with error=access_denied
 	issuerPath     string        // publish another issuer than the URL
+	mcpHandler     http.Handler  // when set, serves /mcp instead of the stub
 
 	mu            sync.Mutex
 	clients       map[string]string // client_id → redirect URI
@@ -238,6 +239,13 @@ func (f *fakeServer) issue(w http.ResponseWriter) {
 	writeJSON(w, 200, resp)
 }
 
+// valid reports whether tok is an access token the server issued.
+func (f *fakeServer) valid(tok string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.access[tok]
+}
+
 // revokeAll invalidates every access token, as a server restart might.
 func (f *fakeServer) revokeAll() {
 	f.mu.Lock()
@@ -246,6 +254,10 @@ func (f *fakeServer) revokeAll() {
 }
 
 func (f *fakeServer) mcp(w http.ResponseWriter, r *http.Request) {
+	if f.mcpHandler != nil {
+		f.mcpHandler.ServeHTTP(w, r)
+		return
+	}
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	f.mu.Lock()
 	valid := ok && f.access[tok]
