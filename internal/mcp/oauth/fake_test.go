@@ -37,6 +37,7 @@ type fakeServer struct {
 	deny           bool          // redirect with error=access_denied
 	issuerPath     string        // publish another issuer than the URL
 	mcpHandler     http.Handler  // when set, serves /mcp instead of the stub
+	invalidClient  bool          // token endpoint: invalid_client
 
 	mu            sync.Mutex
 	clients       map[string]string // client_id → redirect URI
@@ -188,6 +189,10 @@ func (f *fakeServer) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := r.PostForm
+	if f.invalidClient {
+		writeJSON(w, 401, map[string]string{"error": "invalid_client"})
+		return
+	}
 	if form.Get("resource") != f.wantResource() {
 		writeJSON(w, 400, map[string]string{"error": "invalid_target", "error_description": "resource " + form.Get("resource")})
 		return

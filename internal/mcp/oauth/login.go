@@ -56,8 +56,8 @@ func (c *Client) Login(ctx context.Context, open func(url string) error) error {
 		return c.stepErr(StepRegistration, err, "")
 	}
 	rec.Resource = prm.Resource
-	if rec.Client != nil && rec.Client.Issuer != asm.Issuer {
-		rec.Client = nil // registered with another authorization server
+	if rec.Client != nil && (rec.Client.Issuer != asm.Issuer || rec.Client.secretExpired(c.now())) {
+		rec.Client = nil // registered with another authorization server, or lapsed
 	}
 
 	var cb *callback
@@ -72,6 +72,12 @@ func (c *Client) Login(ctx context.Context, open func(url string) error) error {
 		return c.stepErr(StepAuthorization, fmt.Errorf("listen for the redirect on 127.0.0.1: %w", err), "")
 	}
 	defer cb.close()
+	if rec.Client != nil && cb.redirectURI != rec.Client.RedirectURI {
+		// The registered port is taken: a server that matches redirect URIs
+		// exactly would show the user an error page and never redirect, so
+		// register again with the port we have.
+		rec.Client = nil
+	}
 
 	if rec.Client == nil {
 		reg, err := c.register(ctx, asm, cb.redirectURI)
@@ -113,7 +119,8 @@ func (c *Client) Login(ctx context.Context, open func(url string) error) error {
 	}
 	res, err := cb.wait(ctx)
 	if err != nil {
-		return c.stepErr(StepAuthorization, err, "run `basalt mcp login "+c.server+"` again and finish in the browser")
+		return c.stepErr(StepAuthorization, err, "run `basalt mcp login "+c.server+"` again and finish in the browser; "+
+			"if the browser showed an error about the client, delete "+c.store.path(c.server)+" first")
 	}
 	if err := checkRedirect(res, state, asm); err != nil {
 		return c.stepErr(StepAuthorization, err, "run `basalt mcp login "+c.server+"` again")
@@ -131,6 +138,15 @@ func (c *Client) Login(ctx context.Context, open func(url string) error) error {
 		"resource":      {prm.Resource},
 	}
 	tr, _, err := c.tokenRequest(ctx, rec.Client, form)
+	var oe *oauthError
+	if errors.As(err, &oe) && oe.Code == "invalid_client" {
+		// The server no longer knows our registration: forget it, so the
+		// next login registers again.
+		rec.Client, rec.Token = nil, nil
+		if serr := c.store.save(rec); serr != nil {
+			err = errors.Join(err, serr)
+		}
+	}
 	if err != nil {
 		return c.stepErr(StepTokenExchange, err, "run `basalt mcp login "+c.server+"` again; if it fails again, the server's authorization setup is at fault")
 	}
@@ -177,15 +193,20 @@ func (c *Client) register(ctx context.Context, asm *oauthex.AuthServerMeta, redi
 			method = "none"
 		}
 	}
+	var secretExpires int64
+	if !resp.ClientSecretExpiresAt.IsZero() {
+		secretExpires = resp.ClientSecretExpiresAt.Unix()
+	}
 	return &registration{
-		Issuer:       asm.Issuer,
-		ClientID:     resp.ClientID,
-		ClientSecret: resp.ClientSecret,
-		AuthMethod:   method,
-		RedirectURI:  redirectURI,
-		AuthURL:      asm.AuthorizationEndpoint,
-		TokenURL:     asm.TokenEndpoint,
-		RegisteredAt: c.now().Unix(),
+		SecretExpiresAt: secretExpires,
+		Issuer:          asm.Issuer,
+		ClientID:        resp.ClientID,
+		ClientSecret:    resp.ClientSecret,
+		AuthMethod:      method,
+		RedirectURI:     redirectURI,
+		AuthURL:         asm.AuthorizationEndpoint,
+		TokenURL:        asm.TokenEndpoint,
+		RegisteredAt:    c.now().Unix(),
 	}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -490,4 +491,43 @@ func TestRefreshLostToAnotherProcess(t *testing.T) {
 	if a.Status() != StatusLoggedIn {
 		t.Errorf("status = %v: the winner's token was erased", a.Status())
 	}
+}
+
+func TestRegistrationRenewed(t *testing.T) {
+	t.Parallel()
+	t.Run("registered port taken", func(t *testing.T) {
+		t.Parallel()
+		f := newFakeServer(t)
+		store := Store{Dir: t.TempDir()}
+		c := NewClient("srv", f.mcpURL(), store, nil)
+		login(t, c)
+		rec, _ := store.load("srv", f.mcpURL())
+		u, _ := url.Parse(rec.Client.RedirectURI)
+		busy, err := net.Listen("tcp", u.Host)
+		if err != nil {
+			t.Skipf("cannot hold the port: %v", err)
+		}
+		defer busy.Close()
+		login(t, c)
+		if reg, _, _ := f.counts(); reg != 2 {
+			t.Errorf("registrations = %d, want 2 (a new one for the new port)", reg)
+		}
+	})
+	t.Run("server forgot the client", func(t *testing.T) {
+		t.Parallel()
+		f := newFakeServer(t)
+		store := Store{Dir: t.TempDir()}
+		c := NewClient("srv", f.mcpURL(), store, nil)
+		login(t, c)
+		f.invalidClient = true
+		var se *StepError
+		if err := c.Login(t.Context(), browser(t, nil)); !errors.As(err, &se) || se.Step != StepTokenExchange {
+			t.Fatalf("err = %v, want a token exchange error", err)
+		}
+		f.invalidClient = false
+		login(t, c)
+		if reg, _, _ := f.counts(); reg != 2 {
+			t.Errorf("registrations = %d, want 2 (the forgotten one replaced)", reg)
+		}
+	})
 }

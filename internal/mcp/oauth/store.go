@@ -56,6 +56,12 @@ type registration struct {
 	AuthURL      string `json:"authorization_endpoint"`
 	TokenURL     string `json:"token_endpoint"`
 	RegisteredAt int64  `json:"registered_at,omitempty"`
+	// SecretExpiresAt is client_secret_expires_at (Unix seconds; 0: never).
+	SecretExpiresAt int64 `json:"client_secret_expires_at,omitempty"`
+}
+
+func (r *registration) secretExpired(now time.Time) bool {
+	return r.ClientSecret != "" && r.SecretExpiresAt > 0 && now.Unix() >= r.SecretExpiresAt
 }
 
 type token struct {
