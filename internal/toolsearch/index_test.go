@@ -2,6 +2,7 @@ package toolsearch
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -122,4 +123,30 @@ func TestSearchFindsEverySyntheticToolByName(t *testing.T) {
 			t.Errorf("Search(%q) = %v, want %s first", q, names(got), d.Name)
 		}
 	}
+}
+
+// FuzzSearch checks that no query panics, that results come from the
+// index without repeats, and that max is honoured outside select:.
+func FuzzSearch(f *testing.F) {
+	idx := New(append(fixture, synthetic(2, 20)...))
+	for _, q := range []string{"create issue", "+slack", "select:a,,b", "++", "+", "ÉtéCafé", "select:NotebookEdit", "\x00"} {
+		f.Add(q, 3)
+	}
+	f.Fuzz(func(t *testing.T, q string, max int) {
+		got := idx.Search(q, max)
+		seen := map[string]bool{}
+		for _, d := range got {
+			if _, ok := idx.Lookup(d.Name); !ok || seen[d.Name] {
+				t.Fatalf("Search(%q) returned %q twice or from nowhere", q, d.Name)
+			}
+			seen[d.Name] = true
+		}
+		limit := max
+		if limit <= 0 {
+			limit = DefaultMax
+		}
+		if _, sel := cutPrefixFold(strings.TrimSpace(q), "select:"); !sel && len(got) > limit {
+			t.Fatalf("Search(%q, %d) returned %d", q, max, len(got))
+		}
+	})
 }
