@@ -84,6 +84,7 @@ func (s *Session) Compact(ctx context.Context, on func(Event)) error {
 		System: s.system, Tools: s.toolDefs, Messages: msgs,
 		ToolChoice: anthropic.ToolChoiceUnionParam{OfNone: &anthropic.ToolChoiceNoneParam{}},
 	}
+	s.applyOutputLimits(&params)
 	resp, err := s.o.Client.Stream(ctx, provider.Request{Model: s.model.ID, Params: params, Betas: s.betas()}, s.forwardQuiet(on))
 	if err != nil {
 		return fmt.Errorf("compact: %w", err)

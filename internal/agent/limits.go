@@ -109,3 +109,21 @@ func (e *LimitError) outputHint() string {
 	b.WriteString("; `basalt -c` continues the conversation")
 	return b.String()
 }
+
+// applyOutputLimits sets the session's max_tokens and thinking budget on
+// a request (the configuration's, for the current model).
+func (s *Session) applyOutputLimits(p *anthropic.MessageNewParams) {
+	if s.o.MaxTokens > 0 {
+		p.MaxTokens = int64(s.o.MaxTokens)
+	}
+	if b := s.o.ThinkingBudget; b > 0 && b < s.o.MaxTokens {
+		p.Thinking = anthropic.ThinkingConfigParamOfEnabled(int64(b))
+	}
+}
+
+// SetOutputLimits changes max_tokens and the thinking budget of the
+// next requests (after a model switch). Not safe to call while Run is
+// running.
+func (s *Session) SetOutputLimits(maxTokens, thinkingBudget int) {
+	s.o.MaxTokens, s.o.ThinkingBudget = maxTokens, thinkingBudget
+}

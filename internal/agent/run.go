@@ -140,6 +140,7 @@ func (s *Session) request(ctx context.Context, on func(Event)) (*provider.Respon
 	params := anthropic.MessageNewParams{System: s.system, Tools: s.toolDefs, Messages: s.messages}
 	clear := s.placeBreakpoints()
 	defer clear()
+	s.applyOutputLimits(&params)
 	req := provider.Request{Model: s.model.ID, Params: params, Betas: s.betas()}
 	start := time.Now()
 	resp, err := s.o.Client.Stream(ctx, req, s.forward(on))

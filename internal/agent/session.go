@@ -62,6 +62,12 @@ type Options struct {
 	// starts.
 	GitStatus func() string
 
+	// MaxTokens is the max_tokens of the model's requests, ThinkingBudget
+	// their thinking budget (config.OutputLimitsFor); 0 leaves each to
+	// the client's configuration.
+	MaxTokens      int
+	ThinkingBudget int
+
 	MaxTurns     int     // model requests per Run; 0: no limit
 	MaxBudgetUSD float64 // session cost; 0: no limit
 	// ContextWindow overrides the model's window (CLAUDE_CODE_MAX_CONTEXT_TOKENS).

@@ -69,6 +69,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 	}
 
 	c.resolveModelNames(&p)
+	c.checkOutputLimit(&p)
 	c.resolvePermissions(&p)
 	c.resolveBashEnvironment()
 	c.resolveMCPConfig(&p)
