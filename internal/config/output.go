@@ -80,8 +80,8 @@ func (c *Config) checkOutputLimit(p *problems) {
 	if !v.Set || v.Value <= 0 {
 		return
 	}
-	r, err := model.Resolve(c.ModelRequest(false))
-	if err != nil || r.Model == nil || r.Model.MaxOutput <= 0 {
+	r := c.Resolved // resolveModelNames ran before
+	if r.Model == nil || r.Model.MaxOutput <= 0 {
 		return // an unknown model's limit is the service's to enforce
 	}
 	if max := r.Model.MaxOutput; v.Value > max {
