@@ -155,8 +155,8 @@ type configView struct {
 	MaxThinkingTokens sourced `json:"max_thinking_tokens"`
 	// Sends is what the primary model's requests actually send
 	// (config.OutputLimitsFor); null without a resolved model.
-	Sends *sendsView `json:"sends"`
-	MaxRetries        sourced `json:"max_retries"`
+	Sends      *sendsView `json:"sends"`
+	MaxRetries sourced    `json:"max_retries"`
 
 	CustomHeaders       sourced `json:"custom_headers"`
 	AWSAuthRefresh      sourced `json:"aws_auth_refresh"`

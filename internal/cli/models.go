@@ -62,7 +62,7 @@ type roleView struct {
 	ContextWindow int        `json:"context_window,omitempty"`
 	MaxOutput     int        `json:"max_output,omitempty"`
 	MaxTokens     int        `json:"max_tokens,omitempty"` // the output limit requests send (config.OutputLimitsFor)
-	Price         *priceView `json:"price"` // null when unknown
+	Price         *priceView `json:"price"`                // null when unknown
 	Notices       []string   `json:"notices"`
 	Error         string     `json:"error,omitempty"`
 }
