@@ -14,6 +14,9 @@ type LimitError struct {
 	// maximum output, and whether tool calls (not text) were cut.
 	ModelMax int
 	ToolCall bool
+	// Refused: the budget was already reached when the prompt came, so
+	// it was not sent.
+	Refused bool
 }
 
 func (e *LimitError) Error() string {
@@ -23,6 +26,9 @@ func (e *LimitError) Error() string {
 	case LimitOutput:
 		return e.outputError()
 	default:
+		if e.Refused {
+			return fmt.Sprintf("not sent: the session has reached its budget of $%s (--max-budget-usd)", e.Limit)
+		}
 		return fmt.Sprintf("stopped: the session reached its budget of $%s (--max-budget-usd)", e.Limit)
 	}
 }
@@ -31,6 +37,9 @@ func (e *LimitError) Error() string {
 func (e *LimitError) Hint() string {
 	if e.Kind == LimitOutput {
 		return e.outputHint()
+	}
+	if e.Kind == LimitBudget {
+		return "raise the budget with /budget AMOUNT in the session, or restart with a higher --max-budget-usd (`basalt -c --max-budget-usd AMOUNT` continues this conversation)"
 	}
 	return "continue where it stopped with `basalt -c -p \"go on\"`, with a higher limit if needed"
 }

@@ -156,3 +156,34 @@ func TestCompactionIsCounted(t *testing.T) {
 		t.Errorf("transcript usage %+v; ledger in %d out %d", u, in, out)
 	}
 }
+
+// TestPromptAfterTheBudgetIsNotSent: once the session's cost reached
+// --max-budget-usd, a new prompt is refused before it is sent, with the
+// way out; raising the budget (/budget) lets the next one through.
+func TestPromptAfterTheBudgetIsNotSent(t *testing.T) {
+	sc := &emulator.Scenario{Turns: []emulator.Turn{{Text: "one"}, {Text: "two"}}}
+	r := newRig(t, sc, emulator.Faults{}, func(_ *provider.Config, o *agent.Options) { o.MaxBudgetUSD = 1e-6 })
+	if _, err := r.sess.Run(t.Context(), "first", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := r.sess.Run(t.Context(), "second", nil)
+	var limit *agent.LimitError
+	if !errors.As(err, &limit) || limit.Kind != agent.LimitBudget || !strings.HasPrefix(err.Error(), "not sent") || !strings.Contains(limit.Hint(), "/budget") {
+		t.Fatalf("err = %v, want a refusal that points at /budget", err)
+	}
+	if n := len(r.srv.Records()); n != 1 {
+		t.Fatalf("%d requests, want the refused prompt not sent", n)
+	}
+	r.sess.SetMaxBudget(100)
+	res, err := r.sess.Run(t.Context(), "third", nil)
+	if err != nil || res.Text != "two" {
+		t.Fatalf("after raising the budget: %v, %q", err, res.Text)
+	}
+	// The refused prompt never joined the conversation.
+	tr, _ := session.NewStore(filepath.Join(r.dir, "state"), r.dir).Load(r.sess.ID())
+	for _, m := range tr.Messages() {
+		if strings.Contains(string(m), "second") {
+			t.Errorf("the refused prompt is in the transcript: %s", m)
+		}
+	}
+}

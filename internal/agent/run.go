@@ -34,6 +34,11 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 		on(Event{Kind: EventNotice, Text: s.resumeNotice})
 		s.resumeNotice = ""
 	}
+	if s.overBudget() {
+		// Spent is spent: a prompt after the budget is refused before it
+		// is sent (or even added to the conversation), with the way out.
+		return &Result{}, &LimitError{Kind: LimitBudget, Limit: s.budgetLabel(), Refused: true}
+	}
 	s.addUser(prompt)
 	res := &Result{}
 	defer func() { res.Turn = s.meter.EndTurn() }()

@@ -207,6 +207,10 @@ type Result struct {
 	Model string
 }
 
+// SetMaxBudget changes the session's budget (the TUI's /budget); 0
+// removes it. Not safe to call while Run is running.
+func (s *Session) SetMaxBudget(usd float64) { s.o.MaxBudgetUSD = usd }
+
 func (s *Session) budgetLabel() string {
 	return strconv.FormatFloat(s.o.MaxBudgetUSD, 'f', -1, 64)
 }
