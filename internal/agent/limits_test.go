@@ -39,9 +39,13 @@ func TestCutTextAnswerIsContinued(t *testing.T) {
 	sc := &emulator.Scenario{Turns: []emulator.Turn{{Text: text}}}
 	r := newRig(t, sc, emulator.Faults{}, nil) // the default max_tokens, 4096
 	var streamed strings.Builder
+	var continued []bool
 	res, err := r.sess.Run(t.Context(), "write a long answer", func(ev agent.Event) {
-		if ev.Kind == agent.EventText {
+		switch ev.Kind {
+		case agent.EventText:
 			streamed.WriteString(ev.Text)
+		case agent.EventAssistant:
+			continued = append(continued, ev.Continued)
 		}
 	})
 	if err != nil {
@@ -52,6 +56,9 @@ func TestCutTextAnswerIsContinued(t *testing.T) {
 	}
 	if streamed.String() != text {
 		t.Errorf("streamed %d bytes, want the whole answer once (%d)", streamed.Len(), len(text))
+	}
+	if fmt.Sprint(continued) != "[true true false]" {
+		t.Errorf("assistant messages continued %v, want [true true false] (frontends show one answer)", continued)
 	}
 	if res.StopReason != "end_turn" {
 		t.Errorf("stop reason %q", res.StopReason)

@@ -58,9 +58,10 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 			// The request may still fit; if not, the service says so.
 			on(Event{Kind: EventNotice, Text: fmt.Sprintf("could not compact the conversation (%v); going on without", err)})
 		}
-		resp, err := s.request(ctx, on)
+		canContinue := continuations < MaxContinuations
+		resp, err := s.request(ctx, on, canContinue)
 		for err != nil && ctx.Err() == nil && s.switchToFallback(err, on) {
-			resp, err = s.request(ctx, on)
+			resp, err = s.request(ctx, on, canContinue)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -141,7 +142,11 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 // request makes one model request with the cache breakpoints in place,
 // retrying once with a larger limit when the answer was cut inside a tool
 // call, and records the answer.
-func (s *Session) request(ctx context.Context, on func(Event)) (*provider.Response, error) {
+//
+// canContinue says whether a text answer cut at max_tokens will be
+// continued (Run's bound): its EventAssistant then says Continued, so a
+// frontend keeps showing one answer.
+func (s *Session) request(ctx context.Context, on func(Event), canContinue bool) (*provider.Response, error) {
 	params := anthropic.MessageNewParams{System: s.system, Tools: s.toolDefs, Messages: s.messages}
 	clear := s.placeBreakpoints()
 	defer clear()
@@ -177,7 +182,8 @@ func (s *Session) request(ctx context.Context, on func(Event)) (*provider.Respon
 	// Consumers get the whole API message (id, model, stop_reason,
 	// usage), as stream-json users expect; the transcript keeps the
 	// request form.
-	on(Event{Kind: EventAssistant, Message: apiMessage(resp, p)})
+	cut := resp.Message.StopReason == anthropic.StopReasonMaxTokens && len(toolCalls(resp.Message)) == 0 && !resp.Guardrail
+	on(Event{Kind: EventAssistant, Message: apiMessage(resp, p), Continued: cut && canContinue})
 	on(Event{Kind: EventUsage, Usage: report})
 	return resp, nil
 }
