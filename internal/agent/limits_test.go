@@ -194,3 +194,22 @@ func TestPromptAfterTheBudgetIsNotSent(t *testing.T) {
 		}
 	}
 }
+
+// TestDroppedStreamsAreCounted: attempts whose stream was cut and retried
+// were billed for their input; each is counted, so the session's input
+// is the ledger's.
+func TestDroppedStreamsAreCounted(t *testing.T) {
+	sc := &emulator.Scenario{Turns: []emulator.Turn{{Text: longText(2000)}}}
+	r := newRig(t, sc, emulator.Faults{Disconnect: 0.6, Seed: 3}, nil)
+	if _, err := r.sess.Run(t.Context(), "answer", nil); err != nil {
+		t.Fatal(err)
+	}
+	recs := r.srv.Records()
+	if len(recs) < 2 {
+		t.Skipf("the seed cut no stream (%d requests)", len(recs))
+	}
+	in, _ := ledgerTotals(recs)
+	if u, _ := r.sess.Usage(); u.TotalInput() != in {
+		t.Errorf("session input %d over %d requests, ledger %d", u.TotalInput(), len(recs), in)
+	}
+}
