@@ -203,41 +203,50 @@ func TestReadOnlyCallsRunTogether(t *testing.T) {
 	}
 }
 
-// TestCutOffToolCallKeepsConversationValid: an answer still cut off after
-// the larger retry leaves its calls unrun but answered, so the next prompt
-// works.
+// TestCutOffToolCallKeepsConversationValid: a call still cut off at the
+// model's maximum output is not run; the model gets an error result that
+// says how to split the work, and the loop goes on.
 func TestCutOffToolCallKeepsConversationValid(t *testing.T) {
-	big := strings.Repeat("y", 200000)
+	big := strings.Repeat("y", 300000) // ~75K tokens: more than Sonnet 4.6's 64K
 	in, _ := json.Marshal(map[string]string{"file_path": "/tmp/nowhere", "content": big})
 	sc := &emulator.Scenario{Turns: []emulator.Turn{{Text: "writing", ToolUse: []emulator.ToolUse{{Name: "Write", Input: in}}}, {Text: "next"}}}
 	r := newRig(t, sc, emulator.Faults{}, func(pc *provider.Config, o *agent.Options) { pc.MaxOutputTokens = 100 })
 	var notices []string
-	if _, err := r.sess.Run(t.Context(), "write it", func(ev agent.Event) {
+	res, err := r.sess.Run(t.Context(), "write it", func(ev agent.Event) {
 		if ev.Kind == agent.EventNotice {
 			notices = append(notices, ev.Text)
 		}
-	}); err != nil {
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if len(notices) != 2 || !strings.Contains(notices[1], "raise CLAUDE_CODE_MAX_OUTPUT_TOKENS") {
+	if len(notices) != 2 || !strings.Contains(notices[1], "split the work") {
 		t.Errorf("notices %q", notices)
+	}
+	if res.Text != "next" {
+		t.Errorf("result %q, want the loop to go on to the next answer", res.Text)
+	}
+	recs := r.srv.Records()
+	if len(recs) != 3 || recs[1].MaxTokens != 64000 {
+		t.Errorf("%d requests, the retry's max_tokens %d; want 3 and 64000 (the catalog's maximum)", len(recs), recs[1].MaxTokens)
 	}
 	tr, err := session.NewStore(filepath.Join(r.dir, "state"), r.dir).Load(r.sess.ID())
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Stored: the prompt, the cut-off answer and the results closing its
-	// calls; nothing the loader would have to make up.
+	// Stored: the prompt, the cut-off answer, the results closing its
+	// calls (why, and how to split a Write), the next answer.
 	msgs := tr.Messages()
-	if len(msgs) != 3 || !strings.Contains(string(msgs[2]), "Not run: the answer was cut off") {
-		t.Errorf("stored conversation %d messages, last %.200s", len(msgs), msgs[len(msgs)-1])
+	if len(msgs) != 4 || !strings.Contains(string(msgs[2]), "then append each further part with Edit") {
+		t.Errorf("stored conversation %d messages, third %.300s", len(msgs), msgs[min(2, len(msgs)-1)])
 	}
-	res, err := r.sess.Run(t.Context(), "go on", nil)
-	if err != nil {
-		t.Fatalf("the next prompt failed: %v", err)
+	// Every request is paid for, the retried one too.
+	var ledger int
+	for _, rec := range recs {
+		ledger += rec.OutputTokens
 	}
-	if res.Text != "next" {
-		t.Errorf("result %q", res.Text)
+	if u, _ := r.sess.Usage(); u.OutputTokens != ledger || tr.Usage().OutputTokens != ledger {
+		t.Errorf("output tokens: session %d, transcript %d, ledger %d", u.OutputTokens, tr.Usage().OutputTokens, ledger)
 	}
 }
 

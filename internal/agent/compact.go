@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/anthropics/anthropic-sdk-go"
@@ -83,16 +84,18 @@ func (s *Session) Compact(ctx context.Context, on func(Event)) error {
 		System: s.system, Tools: s.toolDefs, Messages: msgs,
 		ToolChoice: anthropic.ToolChoiceUnionParam{OfNone: &anthropic.ToolChoiceNoneParam{}},
 	}
+	s.applyOutputLimits(&params)
 	resp, err := s.o.Client.Stream(ctx, provider.Request{Model: s.model.ID, Params: params, Betas: s.betas()}, s.forwardQuiet(on))
 	if err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
-	report := s.account(resp)
-	on(Event{Kind: EventUsage, Usage: report})
 	summary := finalText(resp.Message)
 	if summary == "" {
-		return fmt.Errorf("compact: the model wrote no summary")
+		s.recordVoidUsage(resp.Model, resp.Message.Usage, "a compaction request that returned no summary", on)
+		return errors.Join(fmt.Errorf("compact: the model wrote no summary"), s.sync())
 	}
+	report := s.account(resp)
+	on(Event{Kind: EventUsage, Usage: report})
 
 	kept := s.keep()
 	head := anthropic.NewUserMessage(anthropic.NewTextBlock("This conversation was compacted. Summary of what happened before:\n\n" + summary))
@@ -108,7 +111,16 @@ func (s *Session) Compact(ctx context.Context, on func(Event)) error {
 	// The transcript records the compaction with the message that now
 	// opens the conversation, then the kept messages, so a resume
 	// continues from the same place.
-	s.append(session.Entry{Type: "compaction", Summary: summary, Message: marshal(s.messages[0])})
+	// The compaction entry carries the summary request's usage, so a
+	// resumed session and `basalt usage` count what it cost.
+	ce := session.Entry{Type: session.TypeCompaction, Summary: summary, Message: marshal(s.messages[0]), Model: resp.Model}
+	u := report.Turn
+	ce.Usage = &u
+	if report.TurnCost.Known {
+		usd := report.TurnCost.USD
+		ce.CostUSD = &usd
+	}
+	s.append(ce)
 	for _, m := range s.messages[1:] {
 		if m.Role == anthropic.MessageParamRoleUser {
 			s.append(entryUser(marshal(m)))

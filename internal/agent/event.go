@@ -39,6 +39,10 @@ type Event struct {
 	Decision *permission.Decision
 	Usage    cost.TurnReport
 	Retry    provider.RetryInfo
+	// Continued (EventAssistant): the answer was cut at max_tokens and
+	// the next message continues it, so a frontend shows the two as one
+	// answer.
+	Continued bool
 }
 
 // ToolCall is one tool_use block of the model.

@@ -34,9 +34,18 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 		on(Event{Kind: EventNotice, Text: s.resumeNotice})
 		s.resumeNotice = ""
 	}
+	if s.overBudget() {
+		// Spent is spent: a prompt after the budget is refused before it
+		// is sent (or even added to the conversation), with the way out.
+		return &Result{}, &LimitError{Kind: LimitBudget, Limit: s.budgetLabel(), Refused: true}
+	}
 	s.addUser(prompt)
 	res := &Result{}
 	defer func() { res.Turn = s.meter.EndTurn() }()
+	// answer is the text of an answer cut at max_tokens and continued so
+	// far; continuations and cutCalls count toward their bounds.
+	var answer strings.Builder
+	continuations, cutCalls := 0, 0
 	defer s.endFallback()
 	for {
 		if s.o.MaxTurns > 0 && res.Requests >= s.o.MaxTurns {
@@ -49,9 +58,10 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 			// The request may still fit; if not, the service says so.
 			on(Event{Kind: EventNotice, Text: fmt.Sprintf("could not compact the conversation (%v); going on without", err)})
 		}
-		resp, err := s.request(ctx, on)
+		canContinue := continuations < MaxContinuations
+		resp, err := s.request(ctx, on, canContinue)
 		for err != nil && ctx.Err() == nil && s.switchToFallback(err, on) {
-			resp, err = s.request(ctx, on)
+			resp, err = s.request(ctx, on, canContinue)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -64,7 +74,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 		res.Model = resp.Model
 		msg := resp.Message
 		res.StopReason = string(msg.StopReason)
-		res.Text = finalText(msg)
+		res.Text = answer.String() + finalText(msg)
 		if resp.Guardrail {
 			// Show the intervention, but do not send the blocked exchange
 			// again: it would be blocked again, and every later prompt with
@@ -75,17 +85,41 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 			return res, s.sync()
 		}
 		calls := toolCalls(msg)
+		if msg.StopReason == anthropic.StopReasonMaxTokens && len(calls) == 0 {
+			// A text answer cut at max_tokens: the model goes on from
+			// where it stopped, and the user gets one whole answer.
+			if continuations >= MaxContinuations {
+				return res, errors.Join(s.outputLimit(resp.MaxTokens, false), s.sync())
+			}
+			continuations++
+			answer.WriteString(finalText(msg))
+			s.addContinuation()
+			if err := s.sync(); err != nil {
+				return res, err
+			}
+			continue
+		}
+		answer.Reset()
+		continuations = 0
 		if len(calls) == 0 {
 			return res, s.sync()
 		}
 		if msg.StopReason != anthropic.StopReasonToolUse {
-			// Calls in an answer that was cut off (max_tokens even after
-			// the larger retry) are not run, but they get results, so the
-			// next prompt finds a valid conversation.
-			s.addResultBlocks(skipped(calls, "Not run: the answer was cut off ("+string(msg.StopReason)+") before this call was complete."), on)
-			on(Event{Kind: EventNotice, Text: "the answer was cut off inside a tool call; raise CLAUDE_CODE_MAX_OUTPUT_TOKENS if this repeats"})
-			return res, s.sync()
+			// A call cut off even at the model's maximum output (request
+			// retried it once): it is not run, and the model is told why
+			// and how to split the work, then goes on.
+			cutCalls++
+			s.addResultBlocks(cutCallResults(calls, resp.MaxTokens), on)
+			on(Event{Kind: EventNotice, Text: fmt.Sprintf("a %s call did not fit in the model's maximum output (max_tokens %d); the model was asked to split the work", calls[len(calls)-1].Name, resp.MaxTokens)})
+			if serr := s.sync(); serr != nil {
+				return res, serr
+			}
+			if cutCalls >= maxCutCalls {
+				return res, s.outputLimit(resp.MaxTokens, true)
+			}
+			continue
 		}
+		cutCalls = 0
 		if s.overBudget() {
 			s.addResultBlocks(skipped(calls, "Not run: the session reached its budget (--max-budget-usd)."), on)
 			return res, errors.Join(&LimitError{Kind: LimitBudget, Limit: s.budgetLabel()}, s.sync())
@@ -108,18 +142,26 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 // request makes one model request with the cache breakpoints in place,
 // retrying once with a larger limit when the answer was cut inside a tool
 // call, and records the answer.
-func (s *Session) request(ctx context.Context, on func(Event)) (*provider.Response, error) {
+//
+// canContinue says whether a text answer cut at max_tokens will be
+// continued (Run's bound): its EventAssistant then says Continued, so a
+// frontend keeps showing one answer.
+func (s *Session) request(ctx context.Context, on func(Event), canContinue bool) (*provider.Response, error) {
 	params := anthropic.MessageNewParams{System: s.system, Tools: s.toolDefs, Messages: s.messages}
 	clear := s.placeBreakpoints()
 	defer clear()
+	s.applyOutputLimits(&params)
 	req := provider.Request{Model: s.model.ID, Params: params, Betas: s.betas()}
 	start := time.Now()
 	resp, err := s.o.Client.Stream(ctx, req, s.forward(on))
-	if err == nil && truncatedToolCall(resp.Message) {
-		limit := s.largerLimit(resp.Message.Usage.OutputTokens)
+	if err == nil && truncatedToolCall(resp.Message) && resp.MaxTokens < s.maxOutput() {
+		// A tool call is useless unless whole: ask again at the model's
+		// maximum output (the catalog's), as Claude Code escalates. The
+		// cut attempt's tokens are paid for, so they are counted.
+		limit := s.maxOutput()
 		on(Event{Kind: EventReset})
-		on(Event{Kind: EventNotice, Text: fmt.Sprintf("the answer was cut off inside a tool call; asking again with max_tokens %d", limit)})
-		s.account(resp)
+		on(Event{Kind: EventNotice, Text: fmt.Sprintf("the answer was cut off inside a tool call at max_tokens %d; asking again with max_tokens %d, the model's maximum", resp.MaxTokens, limit)})
+		s.recordVoid(resp, on)
 		req.Params.MaxTokens = int64(limit)
 		resp, err = s.o.Client.Stream(ctx, req, s.forward(on))
 	}
@@ -140,7 +182,8 @@ func (s *Session) request(ctx context.Context, on func(Event)) (*provider.Respon
 	// Consumers get the whole API message (id, model, stop_reason,
 	// usage), as stream-json users expect; the transcript keeps the
 	// request form.
-	on(Event{Kind: EventAssistant, Message: apiMessage(resp, p)})
+	cut := resp.Message.StopReason == anthropic.StopReasonMaxTokens && len(toolCalls(resp.Message)) == 0 && !resp.Guardrail
+	on(Event{Kind: EventAssistant, Message: apiMessage(resp, p), Continued: cut && canContinue})
 	on(Event{Kind: EventUsage, Usage: report})
 	return resp, nil
 }
@@ -176,6 +219,8 @@ func (s *Session) forward(on func(Event)) func(provider.Event) {
 			on(Event{Kind: EventRetry, Retry: ev.Retry})
 		case provider.EventNotice:
 			on(Event{Kind: EventNotice, Text: ev.Notice})
+		case provider.EventVoidUsage:
+			s.recordVoidUsage(ev.Model, ev.Usage, "a request that did not complete (interrupted, or its stream was cut and retried)", on)
 		}
 	}
 }
@@ -232,17 +277,6 @@ func (s *Session) betas() []string {
 		return []string{s.model.Model.LongContextBeta}
 	}
 	return nil
-}
-
-// largerLimit is the max_tokens of the retry after a truncated tool call:
-// four times what was used, within the model's maximum.
-func (s *Session) largerLimit(used int64) int {
-	limit := int(used) * 4
-	ceiling := 32000
-	if s.model.Model != nil && s.model.Model.MaxOutput > 0 {
-		ceiling = s.model.Model.MaxOutput
-	}
-	return max(min(limit, ceiling), 8192)
 }
 
 func truncatedToolCall(m anthropic.Message) bool {

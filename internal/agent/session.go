@@ -62,6 +62,12 @@ type Options struct {
 	// starts.
 	GitStatus func() string
 
+	// MaxTokens is the max_tokens of the model's requests, ThinkingBudget
+	// their thinking budget (config.OutputLimitsFor); 0 leaves each to
+	// the client's configuration.
+	MaxTokens      int
+	ThinkingBudget int
+
 	MaxTurns     int     // model requests per Run; 0: no limit
 	MaxBudgetUSD float64 // session cost; 0: no limit
 	// ContextWindow overrides the model's window (CLAUDE_CODE_MAX_CONTEXT_TOKENS).
@@ -200,6 +206,10 @@ type Result struct {
 	// run switched to (--fallback-model).
 	Model string
 }
+
+// SetMaxBudget changes the session's budget (the TUI's /budget); 0
+// removes it. Not safe to call while Run is running.
+func (s *Session) SetMaxBudget(usd float64) { s.o.MaxBudgetUSD = usd }
 
 func (s *Session) budgetLabel() string {
 	return strconv.FormatFloat(s.o.MaxBudgetUSD, 'f', -1, 64)

@@ -153,7 +153,10 @@ type configView struct {
 
 	MaxOutputTokens   sourced `json:"max_output_tokens"`
 	MaxThinkingTokens sourced `json:"max_thinking_tokens"`
-	MaxRetries        sourced `json:"max_retries"`
+	// Sends is what the primary model's requests actually send
+	// (config.OutputLimitsFor); null without a resolved model.
+	Sends      *sendsView `json:"sends"`
+	MaxRetries sourced    `json:"max_retries"`
 
 	CustomHeaders       sourced `json:"custom_headers"`
 	AWSAuthRefresh      sourced `json:"aws_auth_refresh"`
@@ -187,6 +190,16 @@ type configView struct {
 type envView map[string]sourced
 
 // resolvedModelView is one model as a session resolves it.
+// sendsView is the output limit and thinking budget a request sends, and
+// why: they may differ from the settings (the default, raised to fit the
+// thinking budget, the model's maximum).
+type sendsView struct {
+	MaxTokens      int    `json:"max_tokens"`
+	Why            string `json:"why"`
+	ThinkingBudget int    `json:"thinking_budget"`
+	ModelMax       int    `json:"model_max_output,omitempty"`
+}
+
 type resolvedModelView struct {
 	Role    string   `json:"role"`
 	ID      string   `json:"id"`
@@ -348,6 +361,10 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 			v.ResolvedModels = append(v.ResolvedModels, resolvedModelView{m.role, config.RedactText(m.r.ID), config.RedactText(m.r.Source), notices})
 		}
 	}
+	if cfg.Provider.Value != config.ProviderNone && cfg.Resolved.ID != "" {
+		l := cfg.OutputLimitsFor(cfg.Resolved.Model)
+		v.Sends = &sendsView{MaxTokens: l.MaxTokens, Why: config.RedactText(l.Why), ThinkingBudget: l.Thinking, ModelMax: l.ModelMax}
+	}
 	v.EnvOverrides = []envOverrideView{}
 	for _, o := range cfg.EnvOverrides {
 		v.EnvOverrides = append(v.EnvOverrides, envOverrideView{o.Name, config.RedactVar(o.Name, o.Process), config.RedactVar(o.Name, o.Value), config.RedactText(o.By.String())})
@@ -425,6 +442,18 @@ func (v *configView) writeText(w io.Writer) error {
 	fmt.Fprintln(tw, "Requests\t\t")
 	row("max output tokens", v.MaxOutputTokens)
 	row("max thinking tokens", v.MaxThinkingTokens)
+	if x := v.Sends; x != nil {
+		limit := fmt.Sprint(x.MaxTokens)
+		if x.ModelMax > 0 {
+			limit += fmt.Sprintf(" (model maximum %d)", x.ModelMax)
+		}
+		fmt.Fprintf(tw, "  sends max_tokens\t%s\t%s\n", limit, x.Why)
+		thinking := "off"
+		if x.ThinkingBudget > 0 {
+			thinking = fmt.Sprint(x.ThinkingBudget)
+		}
+		fmt.Fprintf(tw, "  sends thinking budget\t%s\t\n", thinking)
+	}
 	row("max retries", v.MaxRetries)
 	row("caching disabled", v.PromptCachingDisabled)
 	row("caching 1h TTL", v.PromptCaching1H)

@@ -61,7 +61,8 @@ type roleView struct {
 	Model         string     `json:"model"` // catalog name; "" when basalt does not know it
 	ContextWindow int        `json:"context_window,omitempty"`
 	MaxOutput     int        `json:"max_output,omitempty"`
-	Price         *priceView `json:"price"` // null when unknown
+	MaxTokens     int        `json:"max_tokens,omitempty"` // the output limit requests send (config.OutputLimitsFor)
+	Price         *priceView `json:"price"`                // null when unknown
 	Notices       []string   `json:"notices"`
 	Error         string     `json:"error,omitempty"`
 }
@@ -99,7 +100,11 @@ func runModels(ctx context.Context, app *App, opts *modelsOptions) error {
 	view := &modelsView{Provider: string(cfg.Provider.Value), Roles: []roleView{}, Profiles: []profileView{}}
 	var firstErr error
 	for _, r := range roles {
-		view.Roles = append(view.Roles, newRoleView(r))
+		rv := newRoleView(r)
+		if r.Err == nil {
+			rv.MaxTokens = cfg.OutputLimitsFor(r.Resolved.Model).MaxTokens
+		}
+		view.Roles = append(view.Roles, rv)
 		if r.Err != nil && firstErr == nil {
 			firstErr = r.Err
 		}
@@ -198,11 +203,11 @@ func profileViews(profiles []provider.Profile, roles []doctor.Role, cfg *config.
 
 func (v *modelsView) writeText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROLE\tID\tMODEL\tCONTEXT\tMAX OUT\tPRICE $/MTOK (IN/OUT/5M WRITE/1H WRITE/READ)\tSOURCE")
+	fmt.Fprintln(tw, "ROLE\tID\tMODEL\tCONTEXT\tMAX OUT\tSENT\tPRICE $/MTOK (IN/OUT/5M WRITE/1H WRITE/READ)\tSOURCE")
 	var notes []string
 	for _, r := range v.Roles {
 		if r.Error != "" {
-			fmt.Fprintf(tw, "%s\terror\t\t\t\t\t%s\n", r.Role, r.Source)
+			fmt.Fprintf(tw, "%s\terror\t\t\t\t\t\t%s\n", r.Role, r.Source)
 			notes = append(notes, fmt.Sprintf("%s: %s", r.Role, r.Error))
 			continue
 		}
@@ -217,7 +222,7 @@ func (v *modelsView) writeText(w io.Writer) error {
 		if p := r.Price; p != nil {
 			price = fmt.Sprintf("%s/%s/%s/%s/%s %s", num(p.Input), num(p.Output), num(p.CacheWrite5m), num(p.CacheWrite1h), num(p.CacheRead), p.Endpoint)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Role, id, name, ctxw, maxOut, price, r.Source)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Role, id, name, ctxw, maxOut, tokens(r.MaxTokens), price, r.Source)
 		for _, n := range r.Notices {
 			notes = append(notes, fmt.Sprintf("%s: %s", r.Role, n))
 		}

@@ -70,6 +70,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 	}
 
 	c.resolveModelNames(&p)
+	c.checkOutputLimit(&p)
 	c.resolvePermissions(&p)
 	c.resolveBashEnvironment()
 	c.resolveMCPConfig(&p)

@@ -113,6 +113,7 @@ func Run(ctx context.Context, in Input) []Check {
 		one(r.checkCommands),
 		one(r.checkProxy),
 		one(r.checkHeaders),
+		one(r.checkOutput),
 		one(r.checkProfiles),
 		r.checkModels,
 		one(r.checkClock), // after the requests whose Date headers it reads

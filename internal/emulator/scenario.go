@@ -180,9 +180,13 @@ func (sc *Scenario) pick(req *invokeRequest) Turn {
 	if len(sc.Turns) == 0 {
 		return Turn{Text: defaultReply}
 	}
-	k := req.assistantTurns()
+	k, said := sc.scriptPosition(req)
 	if k < len(sc.Turns) {
-		return sc.Turns[k]
+		t := sc.Turns[k]
+		if said > 0 { // continuing an answer cut at max_tokens (continuation.go)
+			t.Text, t.Thinking = t.Text[said:], ""
+		}
+		return t
 	}
 	last := sc.Turns[len(sc.Turns)-1].Text
 	if last == "" {

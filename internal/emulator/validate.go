@@ -252,18 +252,6 @@ func jsonType(v json.RawMessage) string {
 	return "Integer"
 }
 
-// assistantTurns counts the assistant messages already in the request:
-// the scripted model's turn number.
-func (r *invokeRequest) assistantTurns() int {
-	n := 0
-	for _, m := range r.Messages {
-		if m.Role == "assistant" {
-			n++
-		}
-	}
-	return n
-}
-
 // lastUserText is the text of the newest user message: its string content
 // or its text blocks joined by newlines. Tool results are not user text.
 func (r *invokeRequest) lastUserText() string {

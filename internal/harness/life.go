@@ -193,6 +193,10 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	if err != nil {
 		return nil, err
 	}
+	limits, err := outputLimits(cfg, models.Primary)
+	if err != nil {
+		return nil, err
+	}
 	notices := append(append([]string(nil), models.Primary.Notices...), models.SmallFast.Notices...)
 	if models.Fallbacks, err = resolveFallbacks(cfg, s.o.FallbackModel); err != nil {
 		return nil, err
@@ -246,6 +250,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		Store: store, Resume: resume, Fork: fork, SessionID: sessionID,
 		SystemPrompt: s.o.SystemPrompt, AppendSystemPrompt: s.o.AppendSystemPrompt,
 		WorkDir: cfg.WorkDir, ProjectRoot: cfg.ProjectRoot, UserMemory: cfg.UserMemoryPaths(), GitStatus: s.takeGitStatus(),
+		MaxTokens: limits.MaxTokens, ThinkingBudget: limits.Thinking,
 		MaxTurns: s.o.MaxTurns, MaxBudgetUSD: s.o.MaxBudgetUSD, ContextWindow: cfg.MaxContextTokens.Value,
 		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value, Version: s.o.Version,
 		Log: s.o.Log,
@@ -383,7 +388,12 @@ func (s *Session) SetModel(ctx context.Context, name string) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
+	limits, err := outputLimits(&c, models.Primary)
+	if err != nil {
+		return Info{}, err
+	}
 	s.current().SetModel(models.Primary)
+	s.current().SetOutputLimits(limits.MaxTokens, limits.Thinking)
 	s.mu.Lock()
 	s.model = want
 	s.mu.Unlock()

@@ -80,10 +80,16 @@ func (s *Session) Summary(start time.Time, res *agent.Result, runErr error) Summ
 		sum.Subtype = ErrorMaxStructuredRetries
 	case errors.As(runErr, &limit) && limit.Kind == agent.LimitTurns:
 		sum.Subtype = ErrorMaxTurns
-	case errors.As(runErr, &limit):
+	case errors.As(runErr, &limit) && limit.Kind == agent.LimitBudget:
 		sum.Subtype = ErrorMaxBudget
 	case runErr != nil:
+		// Including an answer still cut at max_tokens (agent.LimitOutput):
+		// the work was not done, and stop_reason says why.
 		sum.Subtype = ErrorDuringExecution
+	case sum.StopReason == "max_tokens":
+		// Never a success for an answer that did not end on its own.
+		sum.Subtype = ErrorDuringExecution
+		sum.Error = "the last answer was cut off at max_tokens"
 	}
 	var apiErr *provider.APIError
 	if errors.As(runErr, &apiErr) {

@@ -148,7 +148,7 @@ func (p *Printer) progressEvent(ev agent.Event) {
 			p.midLine = false
 		}
 	case agent.EventAssistant:
-		if p.midLine {
+		if p.midLine && !ev.Continued { // a continued answer goes on in the same line
 			fmt.Fprintln(p.out)
 			p.midLine = false
 		}

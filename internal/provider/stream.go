@@ -43,6 +43,12 @@ const (
 	EventRetry                    // a retry is about to happen; Retry says why and when
 	EventReset                    // discard the partial message: the attempt that produced it failed
 	EventNotice                   // something the user should know (a fallback); Notice says what
+	// EventVoidUsage: an attempt ended without a complete message (a
+	// dropped stream, an error in the stream, cancellation) after the
+	// service had started answering. Usage is what it was billed: the
+	// input from message_start and the output that arrived (estimated
+	// from the deltas when the final count never came).
+	EventVoidUsage
 )
 
 // Event is delivered to the callback of [Client.Stream], on the calling
@@ -52,6 +58,8 @@ type Event struct {
 	Message anthropic.MessageStreamEventUnion
 	Retry   RetryInfo
 	Notice  string
+	Usage   anthropic.Usage // EventVoidUsage
+	Model   string          // EventVoidUsage: the model that was asked
 }
 
 // Response is a completed call.
@@ -64,6 +72,10 @@ type Response struct {
 	// caller must not send the blocked exchange again on later turns.
 	Guardrail bool
 	Metrics   InvocationMetrics
+	// MaxTokens is the max_tokens the answering request sent.
+	MaxTokens int
+
+	deltaBytes int // generated content that arrived (void.go)
 }
 
 // InvocationMetrics are Bedrock's own figures from the last stream event.
@@ -103,6 +115,11 @@ func (c *Client) Stream(ctx context.Context, req Request, on func(Event)) (*Resp
 		if err == nil {
 			resp.Attempts = attempt
 			return resp, nil
+		}
+		if resp != nil && resp.Message.ID != "" {
+			// The service started answering: what it read and wrote so
+			// far is billed even though the message is void.
+			on(Event{Kind: EventVoidUsage, Usage: resp.voidUsage(), Model: resp.Model})
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -207,12 +224,13 @@ func (c *Client) attempt(ctx context.Context, req Request, on func(Event)) (_ *R
 	stream := c.sdkClient(req.Region).Messages.NewStreaming(actx, params, opts...)
 	defer stream.Close()
 
-	resp := &Response{Model: req.Model}
+	resp := &Response{Model: req.Model, MaxTokens: int(params.MaxTokens)}
 	for stream.Next() {
 		idle.Reset(c.cfg.IdleTimeout)
 		ev := stream.Current()
+		resp.countDelta(ev)
 		if err := resp.Message.Accumulate(ev); err != nil {
-			return nil, emitted, fmt.Errorf("accumulate %s: %w", ev.Type, err)
+			return resp, emitted, fmt.Errorf("accumulate %s: %w", ev.Type, err)
 		}
 		c.inspect(ev, resp)
 		emitted = true
@@ -223,15 +241,15 @@ func (c *Client) attempt(ctx context.Context, req Request, on func(Event)) (_ *R
 	}
 	err := stream.Err()
 	if cause := context.Cause(actx); errors.Is(cause, errIdle) && ctx.Err() == nil {
-		return nil, emitted, errIdle
+		return resp, emitted, errIdle
 	}
 	if err != nil {
-		return nil, emitted, err
+		return resp, emitted, err
 	}
 	if resp.Message.StopReason == "" {
 		// The body ended without message_stop: a cut connection that
 		// looked like a clean end.
-		return nil, emitted, io.ErrUnexpectedEOF
+		return resp, emitted, io.ErrUnexpectedEOF
 	}
 	return resp, emitted, nil
 }

@@ -43,10 +43,14 @@ type Entry struct {
 	// Guardrail marks an assistant message that is a guardrail's
 	// intervention: it and the exchange that provoked it are left out of
 	// later requests ([Transcript.Messages]).
-	Guardrail bool   `json:"guardrail,omitempty"`
-	Summary   string `json:"summary,omitempty"` // compaction: the model-written summary
-	Text      string `json:"text,omitempty"`    // notice and interrupted: the detail
-	Meta      *Meta  `json:"meta,omitempty"`
+	Guardrail bool `json:"guardrail,omitempty"`
+	// Continuation marks a user message basalt sent, not the user: the
+	// request to go on after an answer cut at max_tokens. It is sent
+	// again on resume, and is not a prompt to show as typed.
+	Continuation bool   `json:"continuation,omitempty"`
+	Summary      string `json:"summary,omitempty"` // compaction: the model-written summary
+	Text         string `json:"text,omitempty"`    // notice and interrupted: the detail
+	Meta         *Meta  `json:"meta,omitempty"`
 }
 
 // Meta describes a session. [Store.Create] writes it as the first line;

@@ -27,6 +27,7 @@ func commandTable() []command {
 		{name: "help", help: "keys and commands", noArgs: true, run: (*Model).cmdHelp},
 		{name: "model", args: "[NAME]", help: "switch model, keeping the conversation", run: (*Model).cmdModel},
 		{name: "cost", help: "tokens, cache savings and cost", noArgs: true, run: (*Model).cmdCost},
+		{name: "budget", args: "[AMOUNT|off]", help: "show or change the session's budget (--max-budget-usd)", run: (*Model).cmdBudget},
 		{name: "status", help: "provider, region, credentials, models, caching", noArgs: true, run: (*Model).cmdStatus},
 		{name: "clear", help: "start a new conversation", noArgs: true, run: (*Model).cmdClear},
 		{name: "compact", help: "summarise the conversation to free context", noArgs: true, run: (*Model).cmdCompact},

@@ -32,8 +32,12 @@ func (m *Model) event(ev agent.Event) {
 		m.drop(m.thinking)
 		m.current, m.thinking = nil, nil
 	case agent.EventAssistant:
-		// The message is complete: the next text starts a new entry.
-		m.current, m.thinking = nil, nil
+		// The message is complete: the next text starts a new entry,
+		// unless it continues an answer cut at max_tokens.
+		if !ev.Continued {
+			m.current = nil
+		}
+		m.thinking = nil
 	case agent.EventToolStart:
 		if t := m.tools[ev.Tool.ID]; t != nil {
 			t.running = true

@@ -381,7 +381,7 @@ func (m *Model) turnDone(msg turnDoneMsg) tea.Cmd {
 	case errors.Is(msg.err, agent.ErrInterrupted) || errors.Is(msg.err, context.Canceled):
 		m.notice(noticeWarn, "Interrupted. The conversation is kept: say what to do next.")
 	case errors.As(msg.err, &limit):
-		m.notice(noticeWarn, "%v", msg.err)
+		m.notice(noticeWarn, "%s", errorText(msg.err)) // with the way out (/budget, a smaller request)
 	default:
 		m.notice(noticeError, "%s", errorText(msg.err))
 	}

@@ -1,0 +1,91 @@
+package config
+
+import (
+	"fmt"
+
+	"github.com/basalt-dev/basalt/internal/model"
+)
+
+// DefaultMaxOutputTokens is max_tokens when CLAUDE_CODE_MAX_OUTPUT_TOKENS
+// is not set. The seed documents recommend 4096 on Bedrock, which
+// reserves max_tokens against the quota (burndown); it is the same number
+// as provider.DefaultMaxTokens, which config may not import.
+const DefaultMaxOutputTokens = 4096
+
+// thinkingAnswerRoom is what max_tokens keeps for the answer beyond the
+// thinking budget when the budget raises the default limit: thinking
+// counts against max_tokens, so a budget as large as the limit would
+// leave no room to answer.
+const thinkingAnswerRoom = DefaultMaxOutputTokens
+
+// OutputLimits is what a request to one model actually sends.
+type OutputLimits struct {
+	MaxTokens int    // max_tokens
+	Why       string // where MaxTokens comes from, for config show and doctor
+	Thinking  int    // thinking budget_tokens; 0: no thinking
+	ModelMax  int    // the model's maximum output; 0: unknown
+}
+
+// OutputLimitsFor is what requests to m send, m being nil when the
+// catalog does not know the model:
+//   - CLAUDE_CODE_MAX_OUTPUT_TOKENS when set (above m's maximum it is a
+//     configuration problem, reported by Load), else DefaultMaxOutputTokens;
+//   - with MAX_THINKING_TOKENS and the default limit, max_tokens is raised
+//     to the budget plus room for the answer, as Claude Code does, within
+//     m's maximum (the budget shrinks to fit when it must), instead of a
+//     request that silently thinks not at all.
+func (c *Config) OutputLimitsFor(m *model.Model) OutputLimits {
+	l := OutputLimits{MaxTokens: DefaultMaxOutputTokens, Why: "default"}
+	if m != nil {
+		l.ModelMax = m.MaxOutput
+	}
+	if v := c.MaxOutputTokens; v.Set && v.Value > 0 {
+		l.MaxTokens, l.Why = v.Value, "CLAUDE_CODE_MAX_OUTPUT_TOKENS ("+v.Source.String()+")"
+	}
+	if l.ModelMax > 0 && l.MaxTokens > l.ModelMax {
+		l.MaxTokens = l.ModelMax // Load reported it when the user set it
+	}
+	t := c.MaxThinkingTokens.Value
+	if t <= 0 {
+		return l
+	}
+	l.Thinking = max(t, 1024)
+	if l.Thinking < l.MaxTokens {
+		return l
+	}
+	if c.MaxOutputTokens.Set {
+		// The user fixed max_tokens: the budget gives way (Load warned).
+		l.Thinking = l.MaxTokens - 1
+		if l.Thinking < 1024 {
+			l.Thinking = 0
+		}
+		return l
+	}
+	l.MaxTokens = l.Thinking + thinkingAnswerRoom
+	l.Why = fmt.Sprintf("raised to fit MAX_THINKING_TOKENS %d plus %d for the answer", l.Thinking, thinkingAnswerRoom)
+	if l.ModelMax > 0 && l.MaxTokens > l.ModelMax {
+		l.MaxTokens = l.ModelMax
+		l.Thinking = max(l.ModelMax-thinkingAnswerRoom, 1024)
+		l.Why = fmt.Sprintf("the model's maximum, with the thinking budget lowered to %d to leave %d for the answer", l.Thinking, thinkingAnswerRoom)
+	}
+	return l
+}
+
+// checkOutputLimit reports CLAUDE_CODE_MAX_OUTPUT_TOKENS above the
+// maximum output of the model the configuration resolves to: Bedrock
+// would refuse every request, so it is an error at start-up that names
+// the maximum, not a failure at the first prompt.
+func (c *Config) checkOutputLimit(p *problems) {
+	v := c.MaxOutputTokens
+	if !v.Set || v.Value <= 0 {
+		return
+	}
+	r := c.Resolved // resolveModelNames ran before
+	if r.Model == nil || r.Model.MaxOutput <= 0 {
+		return // an unknown model's limit is the service's to enforce
+	}
+	if max := r.Model.MaxOutput; v.Value > max {
+		p.add(fmt.Errorf("CLAUDE_CODE_MAX_OUTPUT_TOKENS=%d (%s) is above the maximum output of %s, %d tokens: set it to %d or less, or unset it for the default %d",
+			v.Value, v.Source, r.ID, max, max, DefaultMaxOutputTokens))
+	}
+}
