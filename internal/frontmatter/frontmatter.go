@@ -74,8 +74,14 @@ func Parse(path string, data []byte) (doc Doc, body string, bodyLine int, warns 
 		return doc, text, 1, warns
 	}
 	header := strings.Join(lines[1:end], "")
-	body = strings.Join(lines[end+1:], "")
-	bodyLine = end + 2
+	// Claude Code drops the blank lines between the header and the body
+	// (observed with 2.1.197: "---\n\nBODY" sends "BODY").
+	start := end + 1
+	for start < len(lines) && strings.TrimSpace(lines[start]) == "" && strings.HasSuffix(lines[start], "\n") {
+		start++
+	}
+	body = strings.Join(lines[start:], "")
+	bodyLine = start + 1
 	if w, ok := doc.parseYAML(header); !ok {
 		warns = append(warns, w)
 		doc.parseLines(header)

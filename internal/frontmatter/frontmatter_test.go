@@ -57,6 +57,10 @@ func TestParse(t *testing.T) {
 			body:    "B\n", bodyLine: 6,
 		},
 		{
+			name: "blank lines after the header are not body", in: "---\na: b\n---\n\n  \nB\n\n",
+			strings: map[string]string{"a": "b"}, body: "B\n\n", bodyLine: 6,
+		},
+		{
 			name: "unclosed header is all body",
 			in:   "---\ndescription: x\nB\n", body: "---\ndescription: x\nB\n", bodyLine: 1,
 			warns: []string{"x.md:1:1: front matter opened"},

@@ -33,12 +33,12 @@ func TestLoadRecordedProject(t *testing.T) {
 		got[c.Name] = c.Description
 	}
 	// The names and listed descriptions Claude Code showed for the same files.
-	wantNames := []string{"badyaml", "frontend:build", "hidden", "mycmd", "nocmdargs", "plain"}
+	wantNames := []string{"badyaml", "blank", "frontend:build", "hidden", "mycmd", "nocmdargs", "plain"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Errorf("names mismatch (-want +got):\n%s", diff)
 	}
 	wantDesc := map[string]string{
-		"badyaml": "[unclosed", "frontend:build": "Build the frontend", "hidden": "Hidden from model",
+		"badyaml": "[unclosed", "blank": "b", "frontend:build": "Build the frontend", "hidden": "Hidden from model",
 		"mycmd": "My test command", "nocmdargs": "No args placeholder", "plain": "Plain command with no front matter.",
 	}
 	if diff := cmp.Diff(wantDesc, got); diff != "" {
@@ -129,6 +129,7 @@ func TestExpandMatchesRecording(t *testing.T) {
 	for _, tc := range []struct{ scenario, input string }{
 		{"command", "/mycmd alpha 'beta gamma' delta"},
 		{"noargs", "/nocmdargs hello world"},
+		{"blank", "/blank zz"}, // blank lines after the header are not sent
 	} {
 		e, ok, err := set.ExpandInput(t.Context(), tc.input, opts)
 		if !ok || err != nil {

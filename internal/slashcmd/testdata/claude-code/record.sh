@@ -44,6 +44,7 @@ run command text "" "/mycmd alpha 'beta gamma' delta"
 run skill skill settings-pirate.json "use my skill"
 run noargs text "" "/nocmdargs hello world"
 run clash text "" "/plain one two"
+run blank text "" "/blank zz"
 claude --version > "$here/VERSION"
 # The scratch directories differ on every run: a placeholder keeps diffs small.
 "$py" "$here/extract.py" "$tmp" | sed -E "s#$tmp/[a-z]+/work#/WORK#g" > "$here/facts.json"
