@@ -41,6 +41,13 @@ var forbidden = map[string][]string{
 	"iampolicy": {"cli", "tui", "headless", "agent", "harness"},
 	// editdist judges every "did you mean": a leaf.
 	"editdist": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec"},
+	// Custom commands, skills and output styles are libraries the harness,
+	// agent and frontends call (internal/slashcmd/WIRING.md): they run and
+	// read nothing themselves, so they stay below every one of those.
+	"frontmatter": {"config", "tool", "permission", "agent", "provider", "tui", "headless", "cli", "harness", "slashcmd", "skills", "outputstyle"},
+	"slashcmd":    {"permission", "agent", "provider", "tui", "headless", "cli", "harness", "skills", "outputstyle"},
+	"skills":      {"permission", "agent", "provider", "tui", "headless", "cli", "harness", "outputstyle"},
+	"outputstyle": {"permission", "agent", "provider", "tui", "headless", "cli", "harness", "skills", "tool"},
 	// rulespec reads rule text for both config and permission: a leaf.
 	"rulespec": {"config", "permission", "cli", "agent", "tool", "provider", "tui", "model", "harness"},
 }
