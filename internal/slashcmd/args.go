@@ -15,47 +15,50 @@ func SplitArgs(s string) []string {
 	if out, ok := splitQuoted(s); ok {
 		return out
 	}
-	return strings.Fields(s)
+	return fields(s)
 }
 
 func splitQuoted(s string) ([]string, bool) {
 	var out []string
 	var cur strings.Builder
 	inWord := false
-	var quote rune
+	var quote byte
 	escaped := false
-	for _, r := range s {
+	// Bytes, not runes: every character with a meaning here is ASCII, and
+	// bytes that are not UTF-8 must pass through unchanged.
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch {
 		case escaped:
-			cur.WriteRune(r)
+			cur.WriteByte(c)
 			escaped = false
 		case quote == '\'':
-			if r == '\'' {
+			if c == '\'' {
 				quote = 0
 			} else {
-				cur.WriteRune(r)
+				cur.WriteByte(c)
 			}
 		case quote == '"':
-			switch r {
+			switch c {
 			case '"':
 				quote = 0
 			case '\\':
 				escaped = true
 			default:
-				cur.WriteRune(r)
+				cur.WriteByte(c)
 			}
-		case r == '\\':
+		case c == '\\':
 			escaped, inWord = true, true
-		case r == '\'' || r == '"':
-			quote, inWord = r, true
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
+		case c == '\'' || c == '"':
+			quote, inWord = c, true
+		case isArgSpace(c):
 			if inWord {
 				out = append(out, cur.String())
 				cur.Reset()
 				inWord = false
 			}
 		default:
-			cur.WriteRune(r)
+			cur.WriteByte(c)
 			inWord = true
 		}
 	}
@@ -66,6 +69,17 @@ func splitQuoted(s string) ([]string, bool) {
 		out = append(out, cur.String())
 	}
 	return out, true
+}
+
+// isArgSpace reports the blanks that separate arguments: ASCII white
+// space, as a shell's IFS would.
+func isArgSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// fields splits on argument blanks alone.
+func fields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r < 0x80 && isArgSpace(byte(r)) })
 }
 
 // substitution is what one expansion replaces in a prompt template.

@@ -62,7 +62,7 @@ func TestSubstitution(t *testing.T) {
 }
 
 // FuzzSplitArgs checks the quoting reader against plain blanks: input
-// without quotes or backslashes splits exactly like strings.Fields, and no
+// without quotes or backslashes splits exactly like fields, and no
 // input panics or yields more words than blanks allow.
 func FuzzSplitArgs(f *testing.F) {
 	for _, s := range []string{"a b", `"a b" c`, `'x`, `a\`, `"\""`} {
@@ -71,8 +71,8 @@ func FuzzSplitArgs(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		got := SplitArgs(s)
 		if !strings.ContainsAny(s, `'"\`) {
-			if diff := cmp.Diff(strings.Fields(s), got, cmp.Comparer(func(a, b []string) bool { return strings.Join(a, "\x00") == strings.Join(b, "\x00") })); diff != "" {
-				t.Fatalf("SplitArgs(%q) differs from Fields:\n%s", s, diff)
+			if diff := cmp.Diff(fields(s), got, cmp.Comparer(func(a, b []string) bool { return strings.Join(a, "\x00") == strings.Join(b, "\x00") })); diff != "" {
+				t.Fatalf("SplitArgs(%q) differs from fields:\n%s", s, diff)
 			}
 		}
 		if len(got) > len(s)/1+1 {
