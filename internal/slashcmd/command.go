@@ -87,6 +87,15 @@ func (c *Command) Label() string {
 	return "(" + string(c.Scope) + ")"
 }
 
+// Usage is the command as /help and completion show it: "/name" and its
+// argument hint, e.g. "/review [pr-number]".
+func (c *Command) Usage() string {
+	if c.ArgumentHint == "" {
+		return "/" + c.Name
+	}
+	return "/" + c.Name + " " + c.ArgumentHint
+}
+
 // Dir is one directory commands or skills are read from.
 type Dir struct {
 	Path  string

@@ -54,10 +54,10 @@ func TestLoadRecordedProject(t *testing.T) {
 		t.Errorf("warnings mismatch (-want +got):\n%s\n%v", diff, warns)
 	}
 	for _, c := range cmds {
-		if c.Name == "mycmd" && (c.ArgumentHint != "[a] [b]" || strings.Join(c.AllowedTools, "|") != "Bash(echo:*)") {
+		if c.Name == "mycmd" && (c.Usage() != "/mycmd [a] [b]" || c.ArgumentHint != "[a] [b]" || strings.Join(c.AllowedTools, "|") != "Bash(echo:*)") {
 			t.Errorf("mycmd = hint %q tools %q", c.ArgumentHint, c.AllowedTools)
 		}
-		if c.Name == "frontend:build" && c.Label() != "(project:frontend)" {
+		if c.Name == "frontend:build" && (c.Label() != "(project:frontend)" || c.Usage() != "/frontend:build") {
 			t.Errorf("label %q", c.Label())
 		}
 		if c.Name == "hidden" && !c.DisableModelInvocation {
