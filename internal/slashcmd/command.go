@@ -166,15 +166,21 @@ func LoadCommands(dirs []Dir) ([]Command, []Warning) {
 	byName := map[string]Command{}
 	var warns []Warning
 	for _, d := range dirs {
-		_ = filepath.WalkDir(d.Path, func(path string, e fs.DirEntry, err error) error {
+		// WalkDir does not follow a symlinked root, and a commands
+		// directory linked from a dotfiles checkout is common.
+		root := d.Path
+		if r, err := filepath.EvalSymlinks(root); err == nil {
+			root = r
+		}
+		_ = filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 			if err != nil {
-				if path != d.Path || !os.IsNotExist(err) {
+				if path != root || !os.IsNotExist(err) {
 					warns = append(warns, Warning{Path: path, Msg: "read commands: " + err.Error()})
 				}
 				return nil
 			}
 			if e.IsDir() {
-				if path != d.Path && strings.HasPrefix(e.Name(), ".") {
+				if path != root && strings.HasPrefix(e.Name(), ".") {
 					return filepath.SkipDir
 				}
 				return nil
@@ -182,7 +188,7 @@ func LoadCommands(dirs []Dir) ([]Command, []Warning) {
 			if !strings.EqualFold(filepath.Ext(path), ".md") {
 				return nil
 			}
-			rel, _ := filepath.Rel(d.Path, path)
+			rel, _ := filepath.Rel(root, path)
 			name := commandName(rel)
 			if msg := checkName(name); msg != "" {
 				warns = append(warns, Warning{Path: path, Msg: msg + "; skipped"})

@@ -163,11 +163,20 @@ func TestPrecedence(t *testing.T) {
 	writeFile(t, filepath.Join(root, ".claude", "commands", "b.md"), "project claude b")
 	writeFile(t, filepath.Join(home, ".claude", "commands", "b.md"), "user claude b")
 	writeFile(t, filepath.Join(home, ".claude", "commands", "c.md"), "user claude c")
-	writeFile(t, filepath.Join(xdg, "basalt", "commands", "c.md"), "user basalt c")
 	writeFile(t, filepath.Join(root, ".claude", "commands", "ns", "deep", "d.md"), "deep d")
 	writeFile(t, filepath.Join(root, ".claude", "commands", ".hidden", "e.md"), "dot dir")
 	writeFile(t, filepath.Join(root, ".claude", "commands", "bad name.md"), "blank in name")
 	writeFile(t, filepath.Join(root, ".claude", "commands", "notes.txt"), "not markdown")
+	// A user commands directory that is a symlink (a dotfiles checkout).
+	shared := t.TempDir()
+	writeFile(t, filepath.Join(shared, "f.md"), "linked f")
+	writeFile(t, filepath.Join(shared, "c.md"), "user basalt c")
+	if err := os.MkdirAll(filepath.Join(xdg, "basalt"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(shared, filepath.Join(xdg, "basalt", "commands")); err != nil {
+		t.Fatal(err)
+	}
 	env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": xdg}
 	p := PathsFromEnv(root, func(k string) string { return env[k] })
 	cmds, warns := LoadCommands(p.Dirs("commands"))
@@ -176,7 +185,7 @@ func TestPrecedence(t *testing.T) {
 		got[c.Name] = c.Body + " " + string(c.Scope)
 	}
 	want := map[string]string{
-		"a": "project basalt a project", "b": "user claude b user", "c": "user basalt c user", "ns:deep:d": "deep d project",
+		"a": "project basalt a project", "b": "user claude b user", "c": "user basalt c user", "ns:deep:d": "deep d project", "f": "linked f user",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
