@@ -240,3 +240,47 @@ func TestListingBudget(t *testing.T) {
 		t.Errorf("env: %d %v", n, err)
 	}
 }
+
+// TestUserLevelMatchesRecording: with user-level entries of the same
+// names, Claude Code runs the user's (the "user" run of record.sh).
+func TestUserLevelMatchesRecording(t *testing.T) {
+	t.Parallel()
+	work, err := filepath.Abs(filepath.Join(recorded, "project"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, err := filepath.Abs(filepath.Join(recorded, "home"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := slashcmd.Paths{Root: work, Home: home}
+	sk, _ := Load(p.Dirs("skills"))
+	cmds, _ := slashcmd.LoadCommands(p.Dirs("commands"))
+	set := slashcmd.NewSet(sk, cmds)
+	_, _, f, _ := recordedSet(t)
+	var want []string
+	var listed []string
+	for _, m := range f["user"].Messages {
+		if s, _ := m.Block["text"].(string); strings.HasPrefix(s, "<command-message>") || len(want) == 1 {
+			want = append(want, s)
+		}
+		listed = append(listed, m.LocalEntries...)
+	}
+	e, ok, err := set.ExpandInput(t.Context(), "/mycmd q", slashcmd.Options{})
+	if !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if diff := cmp.Diff(want, []string{e.Header(), e.Prompt}); diff != "" {
+		t.Errorf("mismatch (-recorded +basalt):\n%s", diff)
+	}
+	// Claude Code lists the shadowed project entries too; basalt lists what runs.
+	text, _ := Listing(set, DefaultBudget)
+	for _, l := range listed {
+		if strings.Contains(l, "USER") && !strings.Contains(text, l+"\n") {
+			t.Errorf("listing lacks %q", l)
+		}
+	}
+	if strings.Contains(text, "- mycmd: My test command") || strings.Contains(text, "- myskill: Does my skill things") {
+		t.Errorf("listing shows a shadowed entry:\n%s", text)
+	}
+}

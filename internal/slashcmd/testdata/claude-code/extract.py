@@ -27,7 +27,7 @@ def init_line(name):
     keep = lambda xs: [x for x in xs if x in LOCAL]
     return {'slash_commands': keep(d['slash_commands']), 'skills': keep(d['skills']), 'output_style': d['output_style']}
 
-LOCAL = {'myskill', 'Bad_Skill', 'noname', 'plain', 'mycmd', 'frontend:build', 'hidden', 'badyaml', 'nocmdargs', 'blank'}
+LOCAL = {'myskill', 'Bad_Skill', 'noname', 'plain', 'mycmd', 'frontend:build', 'hidden', 'badyaml', 'nocmdargs', 'blank', 'useronly'}
 
 def convo(d):
     """The user/assistant blocks after the skill listing, minus Claude Code's own reminders."""
@@ -49,7 +49,7 @@ def convo(d):
     return out
 
 facts = {}
-for name in ['command', 'skill', 'noargs', 'clash', 'blank']:
+for name in ['command', 'skill', 'noargs', 'clash', 'blank', 'user']:
     d = last_request(name)
     if d is None:
         facts[name] = {'error': 'no request recorded'}

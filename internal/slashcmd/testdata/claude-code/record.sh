@@ -16,11 +16,13 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
 waiturl() { for _ in $(seq 100); do grep -q listening "$1" 2>/dev/null && break; sleep 0.1; done; sed -n 's/^listening on //p' "$1"; }
 
-# run NAME SCENARIO SETTINGS PROMPT: one `claude -p` in a fresh copy of project/.
+# run NAME SCENARIO SETTINGS PROMPT: one `claude -p` in a fresh copy of
+# project/, with an empty HOME, or a copy of home/ when $with_home is set.
 run() {
 	local name=$1 scen=$2 settings=$3 prompt=$4 out="$tmp/$1"
 	mkdir -p "$out" "$out/work" "$out/home"
 	cp -r "$here/project/." "$out/work/"
+	[ -z "${with_home:-}" ] || cp -r "$here/home/." "$out/home/"
 	rm -f "$out/work/settings-"*.json
 	[ -z "$settings" ] || cp "$here/project/$settings" "$out/work/.claude/settings.json"
 	"$basalt" emulator --scenario "$here/scenarios/$scen.json" > "$out/emu.out" 2>&1 &
@@ -45,6 +47,8 @@ run skill skill settings-pirate.json "use my skill"
 run noargs text "" "/nocmdargs hello world"
 run clash text "" "/plain one two"
 run blank text "" "/blank zz"
+# User-level entries of the same names as the project's: which one runs.
+with_home=1 run user text "" "/mycmd q"
 claude --version > "$here/VERSION"
 # The scratch directories differ on every run: a placeholder keeps diffs small.
-"$py" "$here/extract.py" "$tmp" | sed -E "s#$tmp/[a-z]+/work#/WORK#g" > "$here/facts.json"
+"$py" "$here/extract.py" "$tmp" | sed -E "s#$tmp/[a-z]+/work#/WORK#g; s#$tmp/[a-z]+/home#/HOME#g" > "$here/facts.json"
