@@ -279,12 +279,25 @@ func parseCommand(path string, data []byte) (Command, []Warning) {
 	if c.UserInvocable, w = doc.Bool("user-invocable", true); w != nil {
 		warns = append(warns, *w)
 	}
+	for _, u := range unsupported {
+		if doc.Has(u.key) && (u.value == "" || strings.TrimSpace(doc.String(u.key)) == u.value) {
+			warns = append(warns, Warning{Path: path, Line: doc.Line(u.key), Msg: u.why})
+		}
+	}
 	for _, a := range c.Arguments {
 		if !isArgName(a) {
 			warns = append(warns, Warning{Path: path, Line: doc.Line("arguments"), Msg: fmt.Sprintf("arguments: %q is not a name ($%s cannot be written); it still takes its position", a, a)})
 		}
 	}
 	return c, warns
+}
+
+// unsupported are front matter keys Claude Code documents that change
+// how a prompt runs and that basalt does not do yet: the file still loads
+// and runs inline, and the warning says what differs.
+var unsupported = []struct{ key, value, why string }{
+	{"context", "fork", "context: fork (run in a subagent) is not supported yet; basalt runs this prompt in the main conversation"},
+	{"hooks", "", "hooks in a command or skill are not run yet; only the hooks of settings files apply"},
 }
 
 // firstLine is the body's first non-empty line, without Markdown heading

@@ -286,3 +286,23 @@ func TestUnknown(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestUnsupportedKeys(t *testing.T) {
+	t.Parallel()
+	_, warns := ParseFile("s.md", []byte("---\ndescription: d\ncontext: fork\nagent: Explore\nhooks:\n  Stop: []\n---\nbody\n"))
+	var got []string
+	for _, w := range warns {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		"s.md:3: context: fork (run in a subagent) is not supported yet; basalt runs this prompt in the main conversation",
+		"s.md:5: hooks in a command or skill are not run yet; only the hooks of settings files apply",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+	// A context mapping (some teams use the key for their own data) is not fork.
+	if _, warns := ParseFile("s.md", []byte("---\ncontext:\n  window: inherit\n---\n")); len(warns) != 0 {
+		t.Errorf("warnings %v", warns)
+	}
+}
