@@ -9,8 +9,10 @@ import (
 
 // Runner runs one `!` command line of a prompt and returns its output.
 // The harness implements it with the Bash tool behind the permission
-// check, granting the command's AllowedTools for this call only; a denial
-// is an error. It must honour ctx.
+// check, granting the command's AllowedTools for this call only. A denial
+// is an error wrapping [ErrDenied] with the reason; a command that fails
+// is an error whose text is its stderr (or exit status). It must honour
+// ctx.
 type Runner func(ctx context.Context, command string) (string, error)
 
 // Reader returns what the model should see of the file an @path names
@@ -66,6 +68,43 @@ func (e Expansion) Header() string {
 // [Options.Run] is nil.
 var ErrNoRunner = errors.New("no runner for ! commands")
 
+// ErrDenied is what a [Runner] wraps when the permission check refuses a
+// `!` command (as opposed to the command failing).
+var ErrDenied = errors.New("permission denied")
+
+// ShellError is the error of an expansion whose `!` command was refused or
+// failed. The prompt is then not sent at all (Claude Code 2.1.197 does the
+// same: no request, only a <local-command-stderr> message).
+type ShellError struct {
+	Path    string
+	Line    int
+	Pattern string // the !`…` text as written in the file
+	Command string // what ran, placeholders replaced
+	Err     error
+}
+
+func (e *ShellError) Error() string {
+	return fmt.Sprintf("%s:%d: !`%s`: %v", e.Path, e.Line, e.Command, e.Err)
+}
+
+func (e *ShellError) Unwrap() error { return e.Err }
+
+// Denied reports whether the permission check refused the command.
+func (e *ShellError) Denied() bool { return errors.Is(e.Err, ErrDenied) }
+
+// LocalCommandStderr is the text Claude Code shows (and prints in
+// stream-json as a user line wrapped in <local-command-stderr>) for this
+// failure, as recorded in testdata/claude-code/facts.json ("failing",
+// "denied").
+func (e *ShellError) LocalCommandStderr() string {
+	what := "failed"
+	if e.Denied() {
+		what = "permission check failed"
+	}
+	reason := strings.TrimPrefix(e.Err.Error(), ErrDenied.Error()+": ")
+	return fmt.Sprintf("Error: Shell command %s for pattern \"!`%s`\": %s", what, e.Pattern, reason)
+}
+
 // Expand turns an invocation of c with args into its prompt. Placeholders
 // are replaced in the template text; each !`command` is run through
 // opts.Run (with the placeholders inside it replaced first) and replaced
@@ -92,11 +131,11 @@ func Expand(ctx context.Context, c *Command, args string, opts Options) (Expansi
 		used = used || u
 		line := c.BodyLine + strings.Count(body[:sh.start], "\n")
 		if opts.Run == nil {
-			return Expansion{}, fmt.Errorf("%s:%d: !`%s`: %w", c.Path, line, sh.cmd, ErrNoRunner)
+			return Expansion{}, &ShellError{Path: c.Path, Line: line, Pattern: sh.cmd, Command: sh.cmd, Err: ErrNoRunner}
 		}
 		out, err := opts.Run(ctx, cmd)
 		if err != nil {
-			return Expansion{}, fmt.Errorf("%s:%d: !`%s`: %w", c.Path, line, cmd, err)
+			return Expansion{}, &ShellError{Path: c.Path, Line: line, Pattern: sh.cmd, Command: cmd, Err: err}
 		}
 		b.WriteString(strings.TrimSpace(out))
 		pos = sh.end

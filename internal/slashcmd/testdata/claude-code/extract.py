@@ -63,5 +63,19 @@ for name in ['command', 'skill', 'noargs', 'clash', 'blank', 'user']:
     if i >= 0:
         entry['system_output_style_section'] = json.loads('"' + system[i:system.find('\\n\\n#', i + 1)] + '"')
     facts[name] = entry
+# A failing or refused `!` line: what stream-json printed after init, and
+# whether any request with tools (a model turn) was made.
+for name in ['failing', 'denied']:
+    path = os.path.join(root, name, 'stdout')
+    if not os.path.exists(path):
+        continue
+    lines = [json.loads(l) for l in open(path) if l.strip()]
+    user = [l for l in lines if l.get('type') == 'user']
+    result = [l for l in lines if l.get('type') == 'result']
+    facts[name] = {
+        'user_content': user[0]['message']['content'] if user else None,
+        'result': {k: result[0].get(k) for k in ('subtype', 'is_error', 'num_turns', 'result')} if result else None,
+        'model_requests': last_request(name) is not None,
+    }
 json.dump(facts, sys.stdout, indent=1, ensure_ascii=False)
 print()

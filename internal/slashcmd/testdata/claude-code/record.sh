@@ -21,7 +21,7 @@ waiturl() { for _ in $(seq 100); do grep -q listening "$1" 2>/dev/null && break;
 run() {
 	local name=$1 scen=$2 settings=$3 prompt=$4 out="$tmp/$1"
 	mkdir -p "$out" "$out/work" "$out/home"
-	cp -r "$here/project/." "$out/work/"
+	cp -r "$here/${project:-project}/." "$out/work/"
 	[ -z "${with_home:-}" ] || cp -r "$here/home/." "$out/home/"
 	rm -f "$out/work/settings-"*.json
 	[ -z "$settings" ] || cp "$here/project/$settings" "$out/work/.claude/settings.json"
@@ -49,6 +49,9 @@ run clash text "" "/plain one two"
 run blank text "" "/blank zz"
 # User-level entries of the same names as the project's: which one runs.
 with_home=1 run user text "" "/mycmd q"
+# A `!` line that fails, and one the permission check refuses.
+project=project-bang run failing text "" "/failing"
+project=project-bang run denied text "" "/denied"
 claude --version > "$here/VERSION"
 # The scratch directories differ on every run: a placeholder keeps diffs small.
-"$py" "$here/extract.py" "$tmp" | sed -E "s#$tmp/[a-z]+/work#/WORK#g; s#$tmp/[a-z]+/home#/HOME#g" > "$here/facts.json"
+"$py" "$here/extract.py" "$tmp" | sed -E "s#$tmp/[a-z]+/work#/WORK#g; s#$tmp/[a-z]+/home#/HOME#g; s#$tmp#/TMP#g" > "$here/facts.json"
