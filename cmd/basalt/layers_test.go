@@ -43,6 +43,13 @@ var forbidden = map[string][]string{
 	"editdist": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec"},
 	// lazyre defers package-level regexps to first use: a leaf.
 	"lazyre": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec", "emulator", "iampolicy"},
+	// Custom commands, skills and output styles are libraries the harness,
+	// agent and frontends call (internal/slashcmd/WIRING.md): they run and
+	// read nothing themselves, so they stay below every one of those.
+	"frontmatter": {"config", "tool", "permission", "agent", "provider", "tui", "headless", "cli", "harness", "slashcmd", "skills", "outputstyle"},
+	"slashcmd":    {"permission", "agent", "provider", "tui", "headless", "cli", "harness", "skills", "outputstyle"},
+	"skills":      {"permission", "agent", "provider", "tui", "headless", "cli", "harness", "outputstyle"},
+	"outputstyle": {"permission", "agent", "provider", "tui", "headless", "cli", "harness", "skills", "tool"},
 	// rulespec reads rule text for both config and permission: a leaf.
 	"rulespec": {"config", "permission", "cli", "agent", "tool", "provider", "tui", "model", "harness"},
 	// toolsearch is a tool over definitions it is handed: it may import
