@@ -41,6 +41,8 @@ var forbidden = map[string][]string{
 	"iampolicy": {"cli", "tui", "headless", "agent", "harness"},
 	// editdist judges every "did you mean": a leaf.
 	"editdist": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec"},
+	// lazyre defers package-level regexps to first use: a leaf.
+	"lazyre": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec", "emulator", "iampolicy"},
 	// rulespec reads rule text for both config and permission: a leaf.
 	"rulespec": {"config", "permission", "cli", "agent", "tool", "provider", "tui", "model", "harness"},
 	// toolsearch is a tool over definitions it is handed: it may import

@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/basalt-dev/basalt/internal/config"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // Claude Code's command line, as far as basalt accepts it: camelCase
@@ -150,13 +151,13 @@ func unknownFlagName(msg string) string {
 // uuidPattern is the textual form of a UUID, which Claude Code requires
 // of --session-id ("must be a valid UUID"); it also keeps the ID a safe
 // file name.
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var uuidPattern = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // validateClaudeFlags checks the flags basalt took from Claude Code and
 // reads the system prompt files.
 func (o *rootOptions) validateClaudeFlags(cmd *cobra.Command, workDir string) error {
 	if o.SessionID != "" {
-		if !uuidPattern.MatchString(o.SessionID) {
+		if !uuidPattern().MatchString(o.SessionID) {
 			return usageErrorf("for example: --session-id $(uuidgen)", "--session-id %q: not a valid UUID", o.SessionID)
 		}
 		o.SessionID = strings.ToLower(o.SessionID)

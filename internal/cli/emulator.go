@@ -66,7 +66,7 @@ endpoint option. Stop it with Ctrl-C.`,
 	f.StringVar(&opts.Scenario, "scenario", "", "script the model's replies from `FILE` (default: a short fixed text)")
 	f.StringArrayVar(&opts.Vars, "var", nil, "substitute `NAME=VALUE` for {{NAME}} in the scenario (repeatable)")
 	f.StringVar(&opts.Credentials, "credentials", "", "accept only the keys and bearer tokens in `FILE`, with full SigV4 verification")
-	f.StringVar(&opts.Faults, "faults", "", "inject faults, e.g. `throttle=0.2,unavailable=0.05,disconnect=0.1,stream-error=0.05,expire-after=3,latency=20ms,seed=7`")
+	f.StringVar(&opts.Faults, "faults", "", "inject faults: a comma-separated `LIST` of throttle, unavailable, disconnect, stream-error (rates 0–1), expire-after (N requests), latency (a duration), overloaded (part of a model ID, always overloaded) and seed, e.g. throttle=0.2,latency=20ms,seed=7")
 	f.StringVar(&opts.Models, "models", "", "serve only these inference profiles (comma-separated `LIST`; default: the table for the region)")
 	f.BoolVar(&opts.AllowUnsigned, "allow-unsigned", false, "accept requests without Authorization, as behind a gateway that signs")
 	f.StringArrayVar(&opts.Guardrails, "guardrail", nil, "intervene when the prompt matches: `ID:VERSION:REGEX` (repeatable)")

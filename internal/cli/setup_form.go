@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +16,8 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/model"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // The interactive side of basalt setup: on a terminal, two huh forms ask
@@ -166,7 +167,7 @@ func newSetupForm(ctx context.Context, app *App, cfg *config.Config, plan *setup
 			Description("where basalt calls Bedrock; the models offered next are the inference profiles of this region").
 			Value(&plan.Region).
 			Validate(func(s string) error {
-				if !regionRe.MatchString(s) {
+				if !regionRe().MatchString(s) {
 					return errors.New("a region looks like us-east-1 or eu-central-1")
 				}
 				return nil
@@ -330,7 +331,7 @@ func credentialProblem(method, scope string, env map[string]string) error {
 }
 
 // regionRe is the shape of an AWS region name.
-var regionRe = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+var regionRe = lazyre.New(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 // memoize calls f once per (region, profile), so the two model selects
 // share one listing. Calls may come from several goroutines (huh runs

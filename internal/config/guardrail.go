@@ -4,8 +4,9 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // The request headers that apply a Bedrock guardrail (InvokeModel API
@@ -18,9 +19,9 @@ const (
 // The shapes Bedrock accepts in those headers (the patterns of the API
 // reference): an ID, or the guardrail's ARN, and a version.
 var (
-	guardrailIDPattern      = regexp.MustCompile(`^[a-z0-9]+$`)
-	guardrailARNPattern     = regexp.MustCompile(`^arn:aws(-[^:]+)?:bedrock:([a-z0-9-]{1,20}):([0-9]{12}):guardrail/([a-z0-9]+)$`)
-	guardrailVersionPattern = regexp.MustCompile(`^([1-9][0-9]{0,7}|DRAFT)$`)
+	guardrailIDPattern      = lazyre.New(`^[a-z0-9]+$`)
+	guardrailARNPattern     = lazyre.New(`^arn:aws(-[^:]+)?:bedrock:([a-z0-9-]{1,20}):([0-9]{12}):guardrail/([a-z0-9]+)$`)
+	guardrailVersionPattern = lazyre.New(`^([1-9][0-9]{0,7}|DRAFT)$`)
 )
 
 // Guardrail is a Bedrock guardrail as requests name it. It is the one
@@ -83,7 +84,7 @@ func ValidateGuardrailID(id string) error {
 	if id == "" {
 		return errors.New("the guardrail ID is empty: want its ID (lowercase letters and digits) or its ARN")
 	}
-	if !guardrailIDPattern.MatchString(id) && !guardrailARNPattern.MatchString(id) {
+	if !guardrailIDPattern().MatchString(id) && !guardrailARNPattern().MatchString(id) {
 		return fmt.Errorf("%q is neither a guardrail ID (lowercase letters and digits) nor a guardrail ARN", id)
 	}
 	return nil
@@ -91,7 +92,7 @@ func ValidateGuardrailID(id string) error {
 
 // ValidateGuardrailVersion checks a guardrail version alone.
 func ValidateGuardrailVersion(version string) error {
-	if !guardrailVersionPattern.MatchString(version) {
+	if !guardrailVersionPattern().MatchString(version) {
 		return fmt.Errorf("%q is not a guardrail version: want a published version number (1, 2, …) or DRAFT", version)
 	}
 	return nil
@@ -110,7 +111,7 @@ func (g Guardrail) Headers() []Header {
 // Region is the region of a guardrail named by its ARN, or "" for a
 // plain ID (which names a guardrail in the region requests go to).
 func (g Guardrail) Region() string {
-	if m := guardrailARNPattern.FindStringSubmatch(g.ID); m != nil {
+	if m := guardrailARNPattern().FindStringSubmatch(g.ID); m != nil {
 		return m[2]
 	}
 	return ""

@@ -3,6 +3,8 @@ package config
 import (
 	"regexp"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // This file is the one rule of what counts as a secret (STYLE.md "One rule,
@@ -54,7 +56,7 @@ func IsSecret(name string) bool {
 // secretName matches names that announce a credential. It runs on the
 // upper-cased name with "-" and "." turned into "_", after benign
 // look-alikes are removed (see benignName).
-var secretName = regexp.MustCompile(`SECRET|TOKEN|PASS|CREDENTIAL|API_?KEY|PRIVATE|SIGNATURE|COOKIE|SESSION|AUTH|DSN|(^|_)KEY$|(^|_)PAT$`)
+var secretName = lazyre.New(`SECRET|TOKEN|PASS|CREDENTIAL|API_?KEY|PRIVATE|SIGNATURE|COOKIE|SESSION|AUTH|DSN|(^|_)KEY$|(^|_)PAT$`)
 
 // benignName removes the parts of a name that only look like a secret
 // name: token counts (MAX_TOKENS, input_tokens), git's author, and session
@@ -75,7 +77,7 @@ func isSecretName(upper string) bool {
 	if strings.Contains(n, "AUTHORIZATION") {
 		return true
 	}
-	return secretName.MatchString(benignName.Replace(n))
+	return secretName().MatchString(benignName.Replace(n))
 }
 
 // harmlessHeaders are the request headers whose values are shown. Every
@@ -159,26 +161,26 @@ func redactHeaderLines(s string) string {
 // by Redact of its group named "s" (or of the whole match), the rest of
 // the match kept, so a reader still sees what kind of thing was there.
 type shape struct {
-	re    *regexp.Regexp
+	re    func() *regexp.Regexp
 	whole bool                // hide as "****", without the last four characters
 	is    func(s string) bool // nil: every match is a secret
 }
 
-var shapes = []shape{
+var shapes = []shape{ // compiled on first use, like the other expressions here
 	// PEM private keys; an unterminated one to the end of the text.
-	{re: regexp.MustCompile(`-----BEGIN[A-Z ]* PRIVATE KEY(?: BLOCK)?-----(?s:(?P<s>.*?))(?:-----END[A-Z ]* PRIVATE KEY(?: BLOCK)?-----|$)`), whole: true},
+	{re: lazyre.New(`-----BEGIN[A-Z ]* PRIVATE KEY(?: BLOCK)?-----(?s:(?P<s>.*?))(?:-----END[A-Z ]* PRIVATE KEY(?: BLOCK)?-----|$)`), whole: true},
 	// JWTs (and JWS/JWE): a base64url JSON header starting {" and two more parts.
-	{re: regexp.MustCompile(`(?P<s>\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_.-]*)`)},
+	{re: lazyre.New(`(?P<s>\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_.-]*)`)},
 	// AWS access key IDs.
-	{re: regexp.MustCompile(`\b(?P<s>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)[A-Z0-9]{16})\b`)},
+	{re: lazyre.New(`\b(?P<s>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)[A-Z0-9]{16})\b`)},
 	// Credentials of an Authorization header; "Bearer token" in prose is
 	// not one (see credentialWord).
-	{re: regexp.MustCompile(`\b(?:Bearer|Basic|Digest|AWS4-HMAC-SHA256)\s+(?P<s>[A-Za-z0-9._~+/=,:-]{8,})`), is: credentialWord},
+	{re: lazyre.New(`\b(?:Bearer|Basic|Digest|AWS4-HMAC-SHA256)\s+(?P<s>[A-Za-z0-9._~+/=,:-]{8,})`), is: credentialWord},
 	// Vendor token formats.
-	{re: regexp.MustCompile(`\b(?P<s>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{16,})`)},
-	{re: regexp.MustCompile(`\b(?P<s>xox[abposre]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,})`)},
-	{re: regexp.MustCompile(`\b(?P<s>sk-ant-[A-Za-z0-9_-]{8,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|npm_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{30,})`)},
-	{re: regexp.MustCompile(`hooks\.slack\.com/(?:services|workflows)/(?P<s>[A-Za-z0-9/_-]+)`)},
+	{re: lazyre.New(`\b(?P<s>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{16,})`)},
+	{re: lazyre.New(`\b(?P<s>xox[abposre]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,})`)},
+	{re: lazyre.New(`\b(?P<s>sk-ant-[A-Za-z0-9_-]{8,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|npm_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{30,})`)},
+	{re: lazyre.New(`hooks\.slack\.com/(?:services|workflows)/(?P<s>[A-Za-z0-9/_-]+)`)},
 }
 
 // credentialWord reports whether what follows "Bearer" or "Basic" is a
@@ -193,7 +195,7 @@ func credentialWord(s string) bool {
 
 // userInfo finds the authority of a URL with user-info; the last "@"
 // before the path ends it, as in net/url.
-var userInfo = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#"'<>\x60]*@`)
+var userInfo = lazyre.New(`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#"'<>\x60]*@`)
 
 // secretPair finds "key=value" (quotes allowed, as in JSON or a shell)
 // whose key names a secret; the value ends at a separator. secretHeader
@@ -203,15 +205,15 @@ var userInfo = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#"'<>\x60]*
 // lower-case "word: text" inside a line is Go's error style
 // ("credentials: open /x: no such file") and is left to the other rules.
 var (
-	secretPair   = regexp.MustCompile(`(?P<k>[A-Za-z_][A-Za-z0-9_.-]*)(?P<q>"?)(?P<sep>\s*=\s*|"\s*:\s*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"',;&}<>]+)`)
-	secretHeader = regexp.MustCompile(`(?P<k>\b[A-Z][A-Za-z0-9_.-]*)(?P<q>)(?P<sep>:[ \t]*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"'][^\n"']*)`)
-	secretYAML   = regexp.MustCompile(`(?m)^(?P<k>[ \t]*[a-z_][a-z0-9_.-]*)(?P<q>)(?P<sep>:[ \t]*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"']+)[ \t]*$`)
+	secretPair   = lazyre.New(`(?P<k>[A-Za-z_][A-Za-z0-9_.-]*)(?P<q>"?)(?P<sep>\s*=\s*|"\s*:\s*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"',;&}<>]+)`)
+	secretHeader = lazyre.New(`(?P<k>\b[A-Z][A-Za-z0-9_.-]*)(?P<q>)(?P<sep>:[ \t]*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"'][^\n"']*)`)
+	secretYAML   = lazyre.New(`(?m)^(?P<k>[ \t]*[a-z_][a-z0-9_.-]*)(?P<q>)(?P<sep>:[ \t]*)(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s"']+)[ \t]*$`)
 )
 
 // token finds runs of base64/hex-ish characters for looksRandom.
-var token = regexp.MustCompile(`[A-Za-z0-9+/_=-]{32,}`)
+var tokenRun = lazyre.New(`[A-Za-z0-9+/_=-]{32,}`)
 
-var uuid = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var uuidShape = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // RedactText hides every secret-shaped part of a free text: a value of the
 // environment, an error message, a log line. What is not secret-shaped is
@@ -223,10 +225,10 @@ func RedactText(s string) string {
 	for _, sh := range shapes {
 		s = sh.replace(s)
 	}
-	s = userInfo.ReplaceAllStringFunc(s, redactUserInfo)
-	s = redactPairs(secretPair, s)
-	s = redactPairs(secretHeader, s)
-	s = redactPairs(secretYAML, s)
+	s = userInfo().ReplaceAllStringFunc(s, redactUserInfo)
+	s = redactPairs(secretPair(), s)
+	s = redactPairs(secretHeader(), s)
+	s = redactPairs(secretYAML(), s)
 	return redactRandom(s)
 }
 
@@ -243,7 +245,7 @@ func redactPairs(re *regexp.Regexp, s string) string {
 		if strings.HasPrefix(v, `"`) || strings.HasPrefix(v, "'") {
 			q, v = v[:1], v[1:len(v)-1]
 		}
-		if strings.HasPrefix(v, "****") || authScheme.MatchString(v) {
+		if strings.HasPrefix(v, "****") || authScheme().MatchString(v) {
 			return m // already hidden, by a shape or the Authorization rule
 		}
 		tail := m[len(k)+len(g[2])+len(g[3])+len(g[4]):] // secretYAML's trailing blanks
@@ -259,19 +261,19 @@ func isPath(v string) bool {
 
 // authScheme matches a value whose credential the Authorization shape has
 // already hidden.
-var authScheme = regexp.MustCompile(`^(?:Bearer|Basic|Digest|AWS4-HMAC-SHA256)\s+\*\*\*\*`)
+var authScheme = lazyre.New(`^(?:Bearer|Basic|Digest|AWS4-HMAC-SHA256)\s+\*\*\*\*`)
 
 // digestLabel precedes a hash that is a checksum, not a key.
-var digestLabel = regexp.MustCompile(`(?i)(?:sha1|sha224|sha256|sha384|sha512|md5)[:=-]$`)
+var digestLabel = lazyre.New(`(?i)(?:sha1|sha224|sha256|sha384|sha512|md5)[:=-]$`)
 
 // redactRandom hides the runs of token characters that looksRandom
 // flags.
 func redactRandom(s string) string {
 	var b strings.Builder
 	last := 0
-	for _, m := range token.FindAllStringIndex(s, -1) {
+	for _, m := range tokenRun().FindAllStringIndex(s, -1) {
 		t := s[m[0]:m[1]]
-		if !looksRandom(t) || digestLabel.MatchString(s[max(0, m[0]-8):m[0]]) {
+		if !looksRandom(t) || digestLabel().MatchString(s[max(0, m[0]-8):m[0]]) {
 			continue
 		}
 		b.WriteString(s[last:m[0]])
@@ -289,10 +291,10 @@ func redactRandom(s string) string {
 func LooksSecret(value string) bool { return RedactText(value) != value }
 
 func (sh shape) replace(s string) string {
-	i := sh.re.SubexpIndex("s")
+	i := sh.re().SubexpIndex("s")
 	var b strings.Builder
 	last := 0
-	for _, m := range sh.re.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range sh.re().FindAllStringSubmatchIndex(s, -1) {
 		start, end := m[0], m[1]
 		if i > 0 && m[2*i] >= 0 {
 			start, end = m[2*i], m[2*i+1]
@@ -353,7 +355,7 @@ func redactUserInfo(m string) string {
 //     caught by their shape: their name must say what they are, or their
 //     prefix.
 func looksRandom(t string) bool {
-	if uuid.MatchString(t) {
+	if uuidShape().MatchString(t) {
 		return false
 	}
 	core := strings.TrimRight(t, "=")

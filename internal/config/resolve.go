@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +13,8 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/basalt-dev/basalt/internal/model"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // resolve computes every typed value from the files, the effective
@@ -199,7 +200,7 @@ func (c *Config) resolveProvider(p *problems) {
 	}
 }
 
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
+var regionPattern = lazyre.New(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
 
 // resolveRegion follows the AWS order: AWS_REGION, AWS_DEFAULT_REGION,
 // the active profile's region, us-east-1.
@@ -220,11 +221,11 @@ func (c *Config) resolveRegion(ctx context.Context, p *problems) {
 			c.Region = Value[string]{Value: r, Source: Source{Kind: SourceProfile, Name: c.Profile.Value, Detail: file}, Set: true}
 		}
 	}
-	if !regionPattern.MatchString(c.Region.Value) {
+	if !regionPattern().MatchString(c.Region.Value) {
 		p.add(fmt.Errorf("region %q (%s) is not an AWS region name; use one like us-east-1 or eu-west-1", c.Region.Value, c.Region.Source))
 	}
 	c.SmallFastRegion = c.stringVar("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION")
-	if v := c.SmallFastRegion; v.Set && !regionPattern.MatchString(v.Value) {
+	if v := c.SmallFastRegion; v.Set && !regionPattern().MatchString(v.Value) {
 		p.add(fmt.Errorf("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION=%q (%s) is not an AWS region name", v.Value, v.Source))
 	}
 }

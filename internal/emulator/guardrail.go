@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // Guardrail is a Bedrock guardrail reduced to one regular expression: when
@@ -23,9 +25,9 @@ const blockedMessage = "Sorry, the model cannot answer this question."
 
 // Patterns of the guardrail headers (API reference, InvokeModel).
 var (
-	guardrailIDPattern      = regexp.MustCompile(`^[a-z0-9]+$`)
-	guardrailARNPattern     = regexp.MustCompile(`^arn:aws(-[^:]+)?:bedrock:([a-z0-9-]{1,20}):([0-9]{12}):guardrail/([a-z0-9]+)$`)
-	guardrailVersionPattern = regexp.MustCompile(`^([1-9][0-9]{0,7}|DRAFT)$`)
+	guardrailIDPattern      = lazyre.New(`^[a-z0-9]+$`)
+	guardrailARNPattern     = lazyre.New(`^arn:aws(-[^:]+)?:bedrock:([a-z0-9-]{1,20}):([0-9]{12}):guardrail/([a-z0-9]+)$`)
+	guardrailVersionPattern = lazyre.New(`^([1-9][0-9]{0,7}|DRAFT)$`)
 )
 
 // ParseGuardrail reads "ID:VERSION:REGEX". The regular expression is
@@ -36,10 +38,10 @@ func ParseGuardrail(spec string) (Guardrail, error) {
 	if !ok1 || !ok2 {
 		return Guardrail{}, fmt.Errorf("guardrail %q: want ID:VERSION:REGEX", spec)
 	}
-	if !guardrailIDPattern.MatchString(id) {
+	if !guardrailIDPattern().MatchString(id) {
 		return Guardrail{}, fmt.Errorf("guardrail %q: ID %q: want lowercase letters and digits", spec, id)
 	}
-	if !guardrailVersionPattern.MatchString(version) {
+	if !guardrailVersionPattern().MatchString(version) {
 		return Guardrail{}, fmt.Errorf("guardrail %q: version %q: want 1 to 99999999 or DRAFT", spec, version)
 	}
 	if expr == "" {
@@ -69,18 +71,18 @@ func (s *Server) guardrailFor(r *http.Request, req *invokeRequest) (*Guardrail, 
 		return nil, nil
 	}
 	id := ident
-	if m := guardrailARNPattern.FindStringSubmatch(ident); m != nil {
+	if m := guardrailARNPattern().FindStringSubmatch(ident); m != nil {
 		if m[2] != s.opts.Region || m[3] != s.opts.Account {
 			return nil, errGuardrailMissing()
 		}
 		id = m[4]
-	} else if !guardrailIDPattern.MatchString(ident) || len(ident) > 2048 {
+	} else if !guardrailIDPattern().MatchString(ident) || len(ident) > 2048 {
 		return nil, errValidation("1 validation error detected: Value '%s' at 'guardrailIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))", ident)
 	}
 	if version == "" {
 		return nil, errValidation("A guardrail identifier was provided without a guardrail version; set the %s header.", hdrGuardrailVersion)
 	}
-	if !guardrailVersionPattern.MatchString(version) {
+	if !guardrailVersionPattern().MatchString(version) {
 		return nil, errValidation("1 validation error detected: Value '%s' at 'guardrailVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (|([1-9][0-9]{0,7})|(DRAFT))", version)
 	}
 	g, ok := s.guards[id]

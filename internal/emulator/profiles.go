@@ -2,10 +2,11 @@ package emulator
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 const (
@@ -84,7 +85,7 @@ var applicationProfiles = []struct {
 		"anthropic.claude-opus-4-6-v1", day("2026-03-09")},
 }
 
-var systemProfileID = regexp.MustCompile(`^(us-gov|global|apac|us|eu|jp|au)\.anthropic\.[a-z0-9][a-z0-9.:-]*$`)
+var systemProfileID = lazyre.New(`^(us-gov|global|apac|us|eu|jp|au)\.anthropic\.[a-z0-9][a-z0-9.:-]*$`)
 
 // newProfileTable builds the profiles of region. models, when non-nil,
 // restricts them: each entry is a system-defined profile ID (one the table
@@ -132,7 +133,7 @@ func newProfileTable(region, account string, models []string) (*profileTable, er
 			served[id] = true
 		case slices.ContainsFunc(apps, func(p *profile) bool { return p.ID == id }):
 			served[id] = true
-		case systemProfileID.MatchString(id):
+		case systemProfileID().MatchString(id):
 			geo, fmID, _ := splitGeo(id)
 			if !slices.Contains(geos, geo) {
 				return nil, fmt.Errorf("model %s: the %s. prefix is not offered in region %s (it offers %s)", id, geo, region, strings.Join(geos, ", "))

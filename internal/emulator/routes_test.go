@@ -376,7 +376,7 @@ func TestProfileTableShape(t *testing.T) {
 			if p.Type == typeApplication && !regexpAppID.MatchString(p.ID) {
 				t.Errorf("%s: application profile ID %q is not 12 lowercase alphanumerics", region, p.ID)
 			}
-			if p.Type == typeSystem && !systemProfileID.MatchString(p.ID) {
+			if p.Type == typeSystem && !systemProfileID().MatchString(p.ID) {
 				t.Errorf("%s: system profile ID %q", region, p.ID)
 			}
 		}

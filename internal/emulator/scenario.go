@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // Scenario scripts the emulator's model (DESIGN.md §7).
@@ -45,7 +46,7 @@ type ToolUse struct {
 // says otherwise.
 const defaultReply = "Hello from the basalt Bedrock emulator."
 
-var varPattern = regexp.MustCompile(`\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}`)
+var varPattern = lazyre.New(`\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}`)
 
 // LoadScenario reads a scenario file and substitutes vars for {{NAME}} in
 // every string of it. A JSON error names FILE:LINE:COL; so does a {{NAME}}
@@ -75,7 +76,7 @@ func parseScenario(data []byte, vars map[string]string) (*Scenario, error) {
 		line, col := lineCol(data, dec.InputOffset())
 		return nil, fmt.Errorf(":%d:%d: unexpected data after the scenario object", line, col)
 	}
-	for _, m := range varPattern.FindAllSubmatchIndex(data, -1) {
+	for _, m := range varPattern().FindAllSubmatchIndex(data, -1) {
 		name := string(data[m[2]:m[3]])
 		if _, ok := vars[name]; !ok {
 			line, col := lineCol(data, int64(m[0])+1) // lineCol points at the byte before the offset
@@ -83,7 +84,7 @@ func parseScenario(data []byte, vars map[string]string) (*Scenario, error) {
 		}
 	}
 	sub := func(s string) string {
-		return varPattern.ReplaceAllStringFunc(s, func(v string) string { return vars[v[2:len(v)-2]] })
+		return varPattern().ReplaceAllStringFunc(s, func(v string) string { return vars[v[2:len(v)-2]] })
 	}
 	sc.SideReply = sub(sc.SideReply)
 	for i := range sc.Turns {

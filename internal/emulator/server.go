@@ -9,10 +9,11 @@ import (
 	"net"
 	"net/http"
 	"path"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // Options configure a [Server]. The zero value serves the emulator's own
@@ -68,7 +69,7 @@ type Server struct {
 	ids      idSource
 }
 
-var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+var accountPattern = lazyre.New(`^[0-9]{12}$`)
 
 // New checks opts and builds a server. Each entry of opts.Models is a
 // system-defined profile ID offered in opts.Region (one the emulator's
@@ -89,10 +90,10 @@ func New(opts Options) (*Server, error) {
 		// The ledger and net/http's error log both write to it.
 		opts.Log = &syncWriter{w: opts.Log}
 	}
-	if !regionPattern.MatchString(opts.Region) {
+	if !regionPattern().MatchString(opts.Region) {
 		return nil, fmt.Errorf("region %q: want a region name such as us-east-1", opts.Region)
 	}
-	if !accountPattern.MatchString(opts.Account) {
+	if !accountPattern().MatchString(opts.Account) {
 		return nil, fmt.Errorf("account %q: want 12 digits", opts.Account)
 	}
 	if err := opts.Faults.validate(); err != nil {
@@ -107,7 +108,7 @@ func New(opts Options) (*Server, error) {
 	}
 	guards := map[string]Guardrail{}
 	for _, g := range opts.Guardrails {
-		if g.Pattern == nil || !guardrailIDPattern.MatchString(g.ID) || !guardrailVersionPattern.MatchString(g.Version) {
+		if g.Pattern == nil || !guardrailIDPattern().MatchString(g.ID) || !guardrailVersionPattern().MatchString(g.Version) {
 			return nil, fmt.Errorf("guardrail %s:%s: want a lowercase alphanumeric ID, a version (1… or DRAFT) and a pattern", g.ID, g.Version)
 		}
 		if _, dup := guards[g.ID]; dup {
@@ -139,7 +140,7 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	return s.w.Write(p)
 }
 
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+var regionPattern = lazyre.New(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 // ServeHTTP serves one Bedrock request. Disconnect faults abort the
 // response with panic(http.ErrAbortHandler), which net/http turns into a

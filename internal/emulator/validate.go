@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // invokeRequest is the part of an InvokeModel body the emulator acts on.
@@ -57,7 +58,7 @@ var allowedKeys = []string{
 
 // versionPattern accepts bedrock-2023-05-31 and the dated versions newer
 // Anthropic SDKs copy from their anthropic-version header (reference §2.1).
-var versionPattern = regexp.MustCompile(`^(bedrock-)?[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+var versionPattern = lazyre.New(`^(bedrock-)?[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 
 // malformed is Bedrock's schema-violation message: every problem as
 // "#…: …", joined, in one ValidationException (reference §4.3).
@@ -130,7 +131,7 @@ func parseInvoke(body []byte) (*invokeRequest, *apiError) {
 	if err != nil {
 		return nil, malformed([]string{"#: " + err.Error()})
 	}
-	if !versionPattern.MatchString(req.AnthropicVersion) {
+	if !versionPattern().MatchString(req.AnthropicVersion) {
 		return nil, malformed([]string{"#/anthropic_version: " + req.AnthropicVersion + " is not a valid enum value"})
 	}
 	if req.MaxTokens < 1 {

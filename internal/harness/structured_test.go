@@ -12,7 +12,11 @@ func TestCompileSchema(t *testing.T) {
 		{`true`, ""},
 		{`{"type":`, "--json-schema: not JSON"},
 		{`"object"`, "want a JSON Schema object"},
-		{`{"type":"nosuchtype"}`, "the schema is not valid against metaschema"},
+		{`{"type":"nosuchtype"}`, "\"nosuchtype\" is not a JSON type"},
+		{`{"type":["string","nul"]}`, "\"nul\" is not a JSON type"},
+		{`{"properties":{"a":{"type":"strin"}}}`, "/properties/a/type"},
+		{`{"properties":{"type":{"type":"string"}},"enum":[{"type":"x"}]}`, ""},
+		{`{"minimum":"x"}`, "not a valid schema"},
 		{`{"$ref":"other.json"}`, "reads no other documents"},
 		{`{"$ref":"#/$defs/a","$defs":{"a":{"type":"string"}}}`, ""},
 	}
@@ -40,7 +44,7 @@ func TestSchemaCheck(t *testing.T) {
 		{"  {\"n\":5}\n", `{"n":5}`, ""},
 		{`{"n": 0}`, "", "minimum"},
 		{`{"n": 1, "x": true}`, "", "additional"},
-		{`{}`, "", "missing property 'n'"},
+		{`{}`, "", "missing properties: [\"n\"]"},
 		{`Here it is: {"n": 2}`, "", "not a JSON value"},
 		{`{"n": 2} and more`, "", "not a JSON value"},
 	}

@@ -1,8 +1,9 @@
 package iampolicy
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // Policy is an IAM policy document. Field names and order are IAM's.
@@ -35,11 +36,11 @@ const (
 	actGuardrail    = "bedrock:ApplyGuardrail"
 )
 
-var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+var accountPattern = lazyre.New(`^[0-9]{12}$`)
 
 // ValidAccount reports whether s is an AWS account ID (12 digits).
 func ValidAccount(s string) bool {
-	return accountPattern.MatchString(s)
+	return accountPattern().MatchString(s)
 }
 
 // Partition is the ARN partition of a region.

@@ -2,8 +2,9 @@ package model
 
 import (
 	"github.com/basalt-dev/basalt/internal/editdist"
-	"regexp"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // Geos are the system inference-profile prefixes (reference §6.1: AWS
@@ -84,15 +85,15 @@ func ParseARN(s string) (ARN, bool) {
 //	foundation: anthropic.<API shape>[-vN[:M]]
 //	profile:    <prefix>.<foundation shape>
 var (
-	apiShape      = regexp.MustCompile(`^claude-(?:([a-z]+)(?:-\d+){1,2}|\d+(?:-\d+)?-([a-z]+))(?:-\d{8})?(?:-latest)?$`)
-	versionSuffix = regexp.MustCompile(`-v\d+(?::\d+)?$`)
-	prefixShape   = regexp.MustCompile(`^([a-z]{2,6}(?:-[a-z]{2,4})?)\.anthropic\.`)
+	apiShape      = lazyre.New(`^claude-(?:([a-z]+)(?:-\d+){1,2}|\d+(?:-\d+)?-([a-z]+))(?:-\d{8})?(?:-latest)?$`)
+	versionSuffix = lazyre.New(`-v\d+(?::\d+)?$`)
+	prefixShape   = lazyre.New(`^([a-z]{2,6}(?:-[a-z]{2,4})?)\.anthropic\.`)
 )
 
 // apiFamily returns the family word of an API-shaped ID ("sonnet" in
 // claude-sonnet-4-6, "haiku" in claude-3-5-haiku-20241022).
 func apiFamily(id string) (string, bool) {
-	m := apiShape.FindStringSubmatch(id)
+	m := apiShape().FindStringSubmatch(id)
 	if m == nil {
 		return "", false
 	}
@@ -109,7 +110,7 @@ func foundationToAPI(fm string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return versionSuffix.ReplaceAllString(rest, ""), true
+	return versionSuffix().ReplaceAllString(rest, ""), true
 }
 
 // idKind is what an ID looks like, before the catalog is consulted.
@@ -133,7 +134,7 @@ func classify(s string) idKind {
 		return kindARN
 	case strings.HasPrefix(s, "anthropic."):
 		return kindFoundation
-	case prefixShape.MatchString(s):
+	case prefixShape().MatchString(s):
 		return kindProfile
 	case strings.HasPrefix(s, "claude-"):
 		return kindAPI

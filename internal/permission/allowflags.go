@@ -112,7 +112,7 @@ func (e *eval) allowedFlags(cmd *simpleCmd, f []word, r rule) (o outcome, truste
 			break
 		}
 		if !strings.HasPrefix(t, "-") || t == "-" {
-			if k, v, ok := strings.Cut(t, "="); ok && pol.assigns && identRE.MatchString(strings.TrimPrefix(k, ".")) && !plainSetting(v) {
+			if k, v, ok := strings.Cut(t, "="); ok && pol.assigns && identRE().MatchString(strings.TrimPrefix(k, ".")) && !plainSetting(v) {
 				return untrusted("setting %s, which can change what it runs", k)
 			}
 			operand = true

@@ -154,9 +154,9 @@ func (s *shellScan) classify(cmd *simpleCmd) {
 			switch base {
 			case "read", "mapfile", "readarray", "getopts", "printf", "unset", "wait", "export", "declare", "typeset", "local", "readonly":
 				for _, w := range cur[1:] {
-					if k, v, ok := strings.Cut(w.text, "="); ok && identRE.MatchString(k) && !w.dynamic {
+					if k, v, ok := strings.Cut(w.text, "="); ok && identRE().MatchString(k) && !w.dynamic {
 						s.assignVarText(k, v)
-					} else if identRE.MatchString(w.text) {
+					} else if identRE().MatchString(w.text) {
 						s.assignVar(w.text, nil)
 					}
 				}
@@ -428,7 +428,7 @@ func assignsVariables(name string, cur []word) (why string, hidden bool) {
 		}
 		for _, a := range args {
 			t, _, _ := strings.Cut(a.text, "=")
-			if identRE.MatchString(t) && !safeVarName(t) && name != "unset" {
+			if identRE().MatchString(t) && !safeVarName(t) && name != "unset" {
 				return "sets " + t + ", which can change what later commands run (" + name + ")", false
 			}
 		}

@@ -3,11 +3,12 @@ package permission
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/rulespec"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // bash decides a Bash command line: every simple command, redirection and
@@ -280,7 +281,7 @@ var harmlessNames = map[string]bool{"true": true, "false": true, ":": true, "pwd
 
 // safeSetFlag: error-handling and tracing flags; a trailing o takes an
 // option name from the next word.
-var safeSetFlag = regexp.MustCompile(`^[-+][euxvCfn]*o?$`)
+var safeSetFlag = lazyre.New(`^[-+][euxvCfn]*o?$`)
 
 var safeSetOptions = map[string]bool{"errexit": true, "nounset": true, "pipefail": true, "xtrace": true, "verbose": true, "noclobber": true, "noglob": true}
 
@@ -305,7 +306,7 @@ func (e *eval) harmless(cmd *simpleCmd, pathsUnknown bool) bool {
 			switch {
 			case !f[i].lit():
 				return false
-			case !safeSetFlag.MatchString(t) || len(t) < 2:
+			case !safeSetFlag().MatchString(t) || len(t) < 2:
 				return false
 			case strings.HasSuffix(t, "o"):
 				if i+1 >= len(f) || !f[i+1].lit() || !safeSetOptions[f[i+1].text] {
@@ -631,7 +632,7 @@ func (e *eval) redirect(r redirect, pathsUnknown bool) (o outcome) {
 	return o
 }
 
-var subcommandRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._:-]*$`)
+var subcommandRE = lazyre.New(`^[A-Za-z][A-Za-z0-9._:-]*$`)
 
 // suggestBash writes the narrowest sensible rule that allows a command:
 // exact for one or two words ("Bash(git status)"), command plus
@@ -674,7 +675,7 @@ func suggestBash(f []word) (config.Rule, bool) {
 			return mk(quote(f))
 		}
 		return config.Rule{}, false
-	case len(f) >= 2 && f[1].lit() && subcommandRE.MatchString(f[1].text):
+	case len(f) >= 2 && f[1].lit() && subcommandRE().MatchString(f[1].text):
 		return mk(quote(f[:2]) + ":*")
 	case allLit:
 		return mk(quote(f))

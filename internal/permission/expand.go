@@ -1,10 +1,11 @@
 package permission
 
 import (
-	"regexp"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // scan looks inside a word for the commands it runs when expanded.
@@ -72,7 +73,7 @@ func isAllIndex(x syntax.ArithmExpr) bool {
 	return l == "@" || l == "*"
 }
 
-var numericRE = regexp.MustCompile(`^(0[xX][0-9a-fA-F]+|[0-9]+(#[0-9a-zA-Z@_]+)?)$`)
+var numericRE = lazyre.New(`^(0[xX][0-9a-fA-F]+|[0-9]+(#[0-9a-zA-Z@_]+)?)$`)
 
 // arith scans an arithmetic expression. Bash evaluates the value of every
 // variable named in one as an expression in turn, and an array subscript in
@@ -96,7 +97,7 @@ func (s *shellScan) arith(x syntax.ArithmExpr) {
 			s.paramExp(n)
 			return false
 		case *syntax.Lit:
-			if !numericRE.MatchString(n.Value) {
+			if !numericRE().MatchString(n.Value) {
 				vars = true
 			}
 		}
@@ -137,5 +138,5 @@ func numericOperand(x syntax.TestExpr) bool {
 	if !ok {
 		return false
 	}
-	return numericRE.MatchString(strings.TrimPrefix(w.Lit(), "-"))
+	return numericRE().MatchString(strings.TrimPrefix(w.Lit(), "-"))
 }

@@ -2,12 +2,13 @@ package permission
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // The checker reads a command with mvdan.cc/sh; bash reads it with its
@@ -149,7 +150,7 @@ func isWordByte(c byte) bool {
 }
 
 // plainDelim is a here-document delimiter both readers agree on.
-var plainDelim = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+var plainDelim = lazyre.New(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
 
 // heredocCheck bounds the depth of the parsed tree, refuses single quotes
 // nested in double quotes and expansions inside extended globs, and vets
@@ -247,7 +248,7 @@ func checkHeredoc(src string, r *syntax.Redirect, backquotes [][2]uint) error {
 	case strings.HasPrefix(raw, `\`):
 		delim, quoted = raw[1:], true
 	}
-	if !plainDelim.MatchString(delim) {
+	if !plainDelim().MatchString(delim) {
 		return &lexError{fmt.Sprintf("here-document delimiter %s is not a plain word, and bash may end the here-document elsewhere than basalt's parser", raw)}
 	}
 	if r.Hdoc == nil {

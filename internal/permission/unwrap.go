@@ -186,7 +186,7 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 			continue
 		}
 		if sp.assigns && skipped == 0 {
-			if k, _, ok := strings.Cut(t, "="); ok && identRE.MatchString(k) && !w.dynamic {
+			if k, _, ok := strings.Cut(t, "="); ok && identRE().MatchString(k) && !w.dynamic {
 				if !safeVarName(k) {
 					p.clean = false
 				}
@@ -194,7 +194,7 @@ func parseWrapper(sp *wrapperSpec, cur []word) wrapParse {
 			}
 		}
 		if sp.varOperands {
-			if k, v, ok := strings.Cut(t, "="); ok && identRE.MatchString(strings.TrimPrefix(k, ".")) {
+			if k, v, ok := strings.Cut(t, "="); ok && identRE().MatchString(strings.TrimPrefix(k, ".")) {
 				vw := w
 				vw.text = v
 				p.shell = append(p.shell, vw)

@@ -1,10 +1,11 @@
 package permission
 
 import (
-	"regexp"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // assign scans the subscript and value of an assignment for what they run.
@@ -49,7 +50,7 @@ func (s *shellScan) decl(c *syntax.DeclClause) {
 		case a.Value != nil:
 			if w := analyzeWord(a.Value); !w.dynamic {
 				// declare -x NAME=VALUE with the name in an option-like word.
-				if k, v, ok := strings.Cut(w.text, "="); ok && identRE.MatchString(k) {
+				if k, v, ok := strings.Cut(w.text, "="); ok && identRE().MatchString(k) {
 					s.assignVarText(k, v)
 				}
 			}
@@ -83,7 +84,7 @@ var safeEnvVars = map[string]bool{
 	"CI": true,
 }
 
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var identRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // safeVarName reports whether assigning the variable cannot change what a
 // command runs: an allowlisted name, or an all-lowercase shell variable
@@ -93,7 +94,7 @@ func safeVarName(name string) bool {
 	if safeEnvVars[name] {
 		return true
 	}
-	if !identRE.MatchString(name) || name != strings.ToLower(name) {
+	if !identRE().MatchString(name) || name != strings.ToLower(name) {
 		return false
 	}
 	return !strings.HasSuffix(name, "_proxy") && name != "_"

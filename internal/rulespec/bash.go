@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // BashKind is the shape of a Bash(…) specifier.
@@ -170,7 +172,7 @@ func (w specWord) componentRE() *regexp.Regexp {
 	return regexp.MustCompile(b.String())
 }
 
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var identRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // specWords parses a specifier as one simple command of static words,
 // with static NAME=value assignments before it. It refuses operators,
@@ -231,7 +233,7 @@ func specWords(s string) (assigns []string, out []specWord, err error) {
 			break
 		}
 		name, _, isAssign := strings.Cut(lit.Value, "=")
-		if !isAssign || !identRE.MatchString(name) {
+		if !isAssign || !identRE().MatchString(name) {
 			break
 		}
 		t, star := out[0].plain()

@@ -230,5 +230,5 @@ func isDigits(s string) bool {
 
 func isAssignment(w string) bool {
 	name, _, ok := strings.Cut(w, "=")
-	return ok && identRE.MatchString(name)
+	return ok && identRE().MatchString(name)
 }

@@ -5,8 +5,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 //go:embed edit.md
@@ -164,13 +165,13 @@ func matchLines(content, sub string, max int) string {
 	return strings.Join(nums, ", ")
 }
 
-var lineNumberPrefix = regexp.MustCompile(`(?m)^ *\d+\t`)
+var lineNumberPrefix = lazyre.New(`(?m)^ *\d+\t`)
 
 // notFoundHint explains why old_string is not in content, pointing at a
 // line that matches except for whitespace when there is one.
 func notFoundHint(content, old string) string {
 	msg := "old_string was not found in FILE. It must match the file exactly, including whitespace and indentation."
-	if lineNumberPrefix.MatchString(old) {
+	if lineNumberPrefix().MatchString(old) {
 		return msg + " It seems to include line-number prefixes from Read's output: leave out the number and the tab."
 	}
 	first := ""

@@ -1,12 +1,13 @@
 package tui
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // GFM pipe tables, found in the source before goldmark sees it (its
@@ -25,7 +26,7 @@ type mdTable struct {
 }
 
 // delimRow matches a table's second line, e.g. "| --- | :-: | --: |".
-var delimRow = regexp.MustCompile(`^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`)
+var delimRow = lazyre.New(`^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`)
 
 // splitTables cuts src into runs of ordinary Markdown and pipe tables.
 // Lines inside code fences are never a table.
@@ -46,7 +47,7 @@ func splitTables(src string) []mdSegment {
 			}
 		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
 			fence = trimmed[:3]
-		case strings.Contains(trimmed, "|") && i+1 < len(lines) && strings.Contains(lines[i+1], "-") && delimRow.MatchString(strings.TrimRight(lines[i+1], "\n")):
+		case strings.Contains(trimmed, "|") && i+1 < len(lines) && strings.Contains(lines[i+1], "-") && delimRow().MatchString(strings.TrimRight(lines[i+1], "\n")):
 			head := splitCells(trimmed)
 			align := alignments(splitCells(strings.TrimSpace(lines[i+1])))
 			if len(align) != len(head) {
