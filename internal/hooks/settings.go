@@ -1,0 +1,233 @@
+package hooks
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/basalt-dev/basalt/internal/config"
+)
+
+// DefaultTimeout is how long a hook may run when its entry gives no
+// "timeout": Claude Code's default (600 000 ms in v2.1.197; its older
+// documentation said 60 s).
+const DefaultTimeout = 10 * time.Minute
+
+// Source is the settings file a hook came from.
+type Source struct {
+	// Kind is the level: config.SourceManaged, SourceUser,
+	// SourceProject, SourceLocal or SourceSettings (--settings FILE).
+	Kind config.SourceKind
+	Path string
+}
+
+func (s Source) String() string {
+	if s.Path == "" {
+		return string(s.Kind)
+	}
+	return string(s.Kind) + " " + s.Path
+}
+
+// Hook is one command configured for an event.
+type Hook struct {
+	Event   Event
+	Matcher string
+	Command string
+	// Timeout is the entry's "timeout" (seconds in the file); 0 means
+	// DefaultTimeout.
+	Timeout time.Duration
+	Source  Source
+	// Line is where the entry is written, 0 when unknown.
+	Line int
+	// Entry is its place in the file: "hooks.PreToolUse[0].hooks[1]".
+	Entry string
+
+	match matcher
+}
+
+// timeout is the hook's effective time limit.
+func (h Hook) timeout() time.Duration {
+	if h.Timeout > 0 {
+		return h.Timeout
+	}
+	return DefaultTimeout
+}
+
+// positions turns an offset of the text a "hooks" value was read from
+// into a line and column; col is 0 when unknown.
+type positions func(offset int) (line, col int)
+
+// textPositions locates offsets in a whole file's text.
+func textPositions(text []byte) positions {
+	return func(off int) (int, int) { return lineCol(text, off) }
+}
+
+// Parse reads one settings file's "hooks" value. raw is the value as
+// written; pos locates an offset of raw (nil: positions relative to raw).
+//
+// It is as lenient as Claude Code where Claude Code is lenient (an
+// unknown event, an event that is not an array: that part is ignored
+// with a warning) and more lenient where Claude Code would skip the
+// whole settings file (an entry without a command, a timeout that is not
+// a positive number, a hook type basalt cannot run): the entry is
+// skipped, or its timeout defaulted, with a warning naming file, line,
+// column and entry, and the other hooks apply. A matcher that is not a
+// regular expression basalt can compile is a warning too: that group
+// never runs, as in Claude Code, which logs and skips it.
+func Parse(src Source, raw json.RawMessage, pos positions) ([]Hook, []error) {
+	if pos == nil {
+		pos = textPositions(raw)
+	}
+	root, err := parseNode(raw, 0)
+	if err != nil {
+		return nil, []error{warnAt(src, pos, 0, "hooks", err.Error()+"; hooks are ignored")}
+	}
+	return parseTree(src, root, pos)
+}
+
+func parseTree(src Source, root node, pos positions) ([]Hook, []error) {
+	var hooks []Hook
+	var warns []error
+	warn := func(n node, key, format string, args ...any) {
+		warns = append(warns, warnAt(src, pos, n.offset, key, fmt.Sprintf(format, args...)))
+	}
+	if !root.isObject() {
+		warn(root, "hooks", "want an object mapping event names to lists of matchers, got %s; hooks are ignored", root.kind())
+		return nil, warns
+	}
+	for _, ev := range root.members {
+		key := "hooks." + ev.key
+		info, known := Info(Event(ev.key))
+		if !known {
+			warn(ev.val, key, "unknown hook event %q; it is ignored (events: %s)", ev.key, strings.Join(eventNames(), ", "))
+			continue
+		}
+		if !ev.val.isArray() {
+			warn(ev.val, key, "want a list of matchers, got %s; this event is ignored", ev.val.kind())
+			continue
+		}
+		for gi, group := range ev.val.items {
+			gkey := fmt.Sprintf("%s[%d]", key, gi)
+			if !group.isObject() {
+				warn(group, gkey, "want an object with \"matcher\" and \"hooks\", got %s; it is ignored", group.kind())
+				continue
+			}
+			var matcherText string
+			var list *node
+			for _, m := range group.members {
+				switch m.key {
+				case "matcher":
+					if err := json.Unmarshal(m.val.raw, &matcherText); err != nil {
+						warn(m.val, gkey+".matcher", "want a string, got %s; this matcher group is ignored", m.val.kind())
+						list = nil
+						goto nextGroup
+					}
+				case "hooks":
+					v := m.val
+					list = &v
+				}
+			}
+			{
+				mt, err := compileMatcher(matcherText)
+				if err != nil {
+					warn(group, gkey+".matcher", "%q is not a regular expression basalt can read (%v); its hooks never run", matcherText, err)
+				}
+				if list == nil {
+					warn(group, gkey, "no \"hooks\" list; it is ignored")
+					continue
+				}
+				if !list.isArray() {
+					warn(*list, gkey+".hooks", "want a list of hooks, got %s; it is ignored", list.kind())
+					continue
+				}
+				if matcherText != "" && info.MatchField == "" {
+					// Claude Code ignores it too: every hook of the event runs.
+					warn(group, gkey+".matcher", "%s has no matcher; %q is ignored and these hooks run on every %s", ev.key, matcherText, ev.key)
+				}
+				for hi, h := range list.items {
+					hkey := fmt.Sprintf("%s.hooks[%d]", gkey, hi)
+					hook, problems := parseHook(h, hkey)
+					for _, p := range problems {
+						warn(p.at, p.key, "%s", p.msg)
+					}
+					if hook == nil {
+						continue
+					}
+					hook.Event = Event(ev.key)
+					hook.Matcher = matcherText
+					hook.Source = src
+					hook.Entry = hkey
+					hook.Line, _ = pos(h.offset)
+					hook.match = mt
+					hooks = append(hooks, *hook)
+				}
+			}
+		nextGroup:
+		}
+	}
+	return hooks, warns
+}
+
+type problem struct {
+	at  node
+	key string
+	msg string
+}
+
+// parseHook reads one {"type":"command","command":…,"timeout":…} entry;
+// nil when it cannot run.
+func parseHook(n node, key string) (*Hook, []problem) {
+	if !n.isObject() {
+		return nil, []problem{{n, key, fmt.Sprintf("want an object with \"type\" and \"command\", got %s; it is ignored", n.kind())}}
+	}
+	var ps []problem
+	h := &Hook{}
+	typ, hasCommand := "", false
+	for _, m := range n.members {
+		switch m.key {
+		case "type":
+			if json.Unmarshal(m.val.raw, &typ) != nil {
+				return nil, []problem{{m.val, key + ".type", fmt.Sprintf("want a string, got %s; the hook is ignored", m.val.kind())}}
+			}
+		case "command":
+			if json.Unmarshal(m.val.raw, &h.Command) != nil {
+				return nil, []problem{{m.val, key + ".command", fmt.Sprintf("want a string, got %s; the hook is ignored", m.val.kind())}}
+			}
+			hasCommand = true
+		case "timeout":
+			var secs float64
+			if json.Unmarshal(m.val.raw, &secs) != nil || secs <= 0 || math.IsInf(secs, 0) || secs > 24*3600 {
+				ps = append(ps, problem{m.val, key + ".timeout", fmt.Sprintf("want a positive number of seconds (at most a day), got %s; the default of %s applies", string(m.val.raw), DefaultTimeout)})
+				continue
+			}
+			h.Timeout = time.Duration(secs * float64(time.Second))
+		case "if":
+			ps = append(ps, problem{m.val, key + ".if", "basalt does not read \"if\" conditions yet: the hook runs on every call its matcher selects"})
+		case "async", "asyncRewake":
+			ps = append(ps, problem{m.val, key + "." + m.key, "basalt runs every hook to completion: \"" + m.key + "\" is ignored"})
+		case "shell":
+			var sh string
+			if json.Unmarshal(m.val.raw, &sh) != nil || sh != "bash" {
+				return nil, append(ps, problem{m.val, key + ".shell", fmt.Sprintf("basalt runs hooks with the POSIX shell only, not %s; the hook is ignored", string(m.val.raw))})
+			}
+		case "args":
+			return nil, append(ps, problem{m.val, key + ".args", "basalt does not run the exec form (\"args\") yet; the hook is ignored"})
+		}
+	}
+	switch {
+	case typ == "":
+		return nil, append(ps, problem{n, key, "no \"type\"; want \"command\"; the hook is ignored"})
+	case typ != "command":
+		return nil, append(ps, problem{n, key + ".type", fmt.Sprintf("basalt runs \"command\" hooks only, not %q; the hook is ignored", typ)})
+	case !hasCommand || strings.TrimSpace(h.Command) == "":
+		return nil, append(ps, problem{n, key + ".command", "no command to run; the hook is ignored"})
+	}
+	return h, ps
+}
+
+func warnAt(src Source, pos positions, off int, key, msg string) error {
+	line, col := pos(off)
+	return &config.ParseError{Path: src.Path, Line: line, Col: col, Key: key, Msg: msg}
+}
