@@ -68,6 +68,20 @@ func (in Input) object() (map[string]any, []byte, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, nil, err
 	}
+	if in.HookEventName == Stop || in.HookEventName == SubagentStop {
+		// Claude Code always writes these two lists; basalt's background
+		// shells are not tasks of its kind, so they are empty unless the
+		// caller says otherwise in Extra.
+		in.Extra = maps.Clone(in.Extra)
+		if in.Extra == nil {
+			in.Extra = map[string]any{}
+		}
+		for _, k := range []string{"background_tasks", "session_crons"} {
+			if _, ok := in.Extra[k]; !ok {
+				in.Extra[k] = []any{}
+			}
+		}
+	}
 	if len(in.Extra) > 0 {
 		extra := maps.Clone(in.Extra)
 		for k := range m {
