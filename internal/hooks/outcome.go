@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -119,6 +120,13 @@ func combine(ev Event, results []Result) Outcome {
 		out, isJSON, err := parseOutput(ev, r.Stdout)
 		if err != nil {
 			o.Errors = append(o.Errors, fmt.Sprintf("%s hook %q: %v", ev, cmd, err))
+			if r.ExitCode == 2 {
+				// Claude Code drops the exit code with the answer it
+				// refused, so a guard printing {"decision":"deny"} and
+				// exiting 2 lets the call run there. The exit code alone
+				// says "block": basalt does not allow more than it says.
+				o.block(ev, exit2Reason(r))
+			}
 			continue
 		}
 		if isJSON {
@@ -270,6 +278,10 @@ func (o *Outcome) applyJSON(ev Event, out *Output, inputs *[]proposal) bool {
 		o.Decision, o.DecisionReason = decision, reason
 	}
 	if updated != nil {
+		var b bytes.Buffer
+		if json.Compact(&b, updated) == nil {
+			updated = b.Bytes()
+		}
 		*inputs = append(*inputs, proposal{decision, updated})
 	}
 	return blocked

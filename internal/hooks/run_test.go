@@ -200,6 +200,11 @@ func TestRunJSONFields(t *testing.T) {
 				t.Errorf("%+v", o)
 			}
 		}},
+		{"refused JSON with exit 2 still blocks", PreToolUse, `{"decision":"deny","reason":"rm -rf"}`, 2, func(t *testing.T, o Outcome) {
+			if !o.Blocked || len(o.Errors) != 1 || o.Decision != DecisionDeny {
+				t.Errorf("%+v", o)
+			}
+		}},
 		{"JSON with exit 2 and no decision blocks with stderr", PreToolUse, `{"systemMessage":"checking"}`, 2, func(t *testing.T, o Outcome) {
 			if !o.Blocked || len(o.Reasons) != 1 || !strings.HasSuffix(o.Reasons[0], "]: why") || !cmp.Equal(o.SystemMessages, []string{"checking"}) {
 				t.Errorf("%+v", o)
