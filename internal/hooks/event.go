@@ -1,5 +1,7 @@
 package hooks
 
+import "time"
+
 // Event is a hook event name, spelt as in Claude Code's settings.
 type Event string
 
@@ -51,40 +53,47 @@ type EventInfo struct {
 	MatchField string
 	// Fired is true for the events basalt raises (WIRING.md says where).
 	Fired bool
+	// Timeout is how long a hook of the event may run when its entry
+	// gives no "timeout": Claude Code's defaults, per event.
+	Timeout time.Duration
 }
 
-// events is the table of every event: grammar as data.
+// events is the table of every event: grammar as data. The timeouts are
+// those of Claude Code v2.1.197: 10 minutes, but 30 s for
+// UserPromptSubmit (measured: a hook sleeping 70 s without a "timeout"
+// was stopped after 30.5 s) and 1.5 s for SessionEnd, which runs while
+// the program quits.
 var events = []EventInfo{
-	{PreToolUse, "tool_name", true},
-	{PostToolUse, "tool_name", true},
-	{PostToolUseFailure, "tool_name", true},
-	{PostToolBatch, "", false},
-	{PermissionRequest, "tool_name", true},
-	{PermissionDenied, "tool_name", false},
-	{UserPromptSubmit, "", true},
-	{UserPromptExpansion, "command_name", false},
-	{Notification, "notification_type", true},
-	{Stop, "", true},
-	{StopFailure, "error", false},
-	{SubagentStart, "agent_type", false},
-	{SubagentStop, "agent_type", true},
-	{PreCompact, "trigger", true},
-	{PostCompact, "trigger", false},
-	{SessionStart, "source", true},
-	{SessionEnd, "reason", true},
-	{Setup, "trigger", false},
-	{TeammateIdle, "", false},
-	{TaskCreated, "", false},
-	{TaskCompleted, "", false},
-	{Elicitation, "mcp_server_name", false},
-	{ElicitationResult, "mcp_server_name", false},
-	{ConfigChange, "source", false},
-	{WorktreeCreate, "", false},
-	{WorktreeRemove, "", false},
-	{InstructionsLoaded, "load_reason", false},
-	{CwdChanged, "", false},
-	{FileChanged, "file_path", false},
-	{MessageDisplay, "", false},
+	{PreToolUse, "tool_name", true, DefaultTimeout},
+	{PostToolUse, "tool_name", true, DefaultTimeout},
+	{PostToolUseFailure, "tool_name", true, DefaultTimeout},
+	{PostToolBatch, "", false, DefaultTimeout},
+	{PermissionRequest, "tool_name", true, DefaultTimeout},
+	{PermissionDenied, "tool_name", false, DefaultTimeout},
+	{UserPromptSubmit, "", true, 30 * time.Second},
+	{UserPromptExpansion, "command_name", false, DefaultTimeout},
+	{Notification, "notification_type", true, DefaultTimeout},
+	{Stop, "", true, DefaultTimeout},
+	{StopFailure, "error", false, DefaultTimeout},
+	{SubagentStart, "agent_type", false, DefaultTimeout},
+	{SubagentStop, "agent_type", true, DefaultTimeout},
+	{PreCompact, "trigger", true, DefaultTimeout},
+	{PostCompact, "trigger", false, DefaultTimeout},
+	{SessionStart, "source", true, DefaultTimeout},
+	{SessionEnd, "reason", true, 1500 * time.Millisecond},
+	{Setup, "trigger", false, DefaultTimeout},
+	{TeammateIdle, "", false, DefaultTimeout},
+	{TaskCreated, "", false, DefaultTimeout},
+	{TaskCompleted, "", false, DefaultTimeout},
+	{Elicitation, "mcp_server_name", false, DefaultTimeout},
+	{ElicitationResult, "mcp_server_name", false, DefaultTimeout},
+	{ConfigChange, "source", false, DefaultTimeout},
+	{WorktreeCreate, "", false, DefaultTimeout},
+	{WorktreeRemove, "", false, DefaultTimeout},
+	{InstructionsLoaded, "load_reason", false, DefaultTimeout},
+	{CwdChanged, "", false, DefaultTimeout},
+	{FileChanged, "file_path", false, DefaultTimeout},
+	{MessageDisplay, "", false, DefaultTimeout},
 }
 
 // Events returns the table of every event Claude Code defines.

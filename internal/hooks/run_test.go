@@ -357,3 +357,26 @@ func TestRunReplace(t *testing.T) {
 		t.Errorf("after Replace: %+v", o)
 	}
 }
+
+// TestEventDefaultTimeouts: without a "timeout", a SessionEnd hook gets
+// Claude Code's 1.5 s and a UserPromptSubmit hook 30 s; the others 10
+// minutes.
+func TestEventDefaultTimeouts(t *testing.T) {
+	t.Parallel()
+	set := parseSet(t, `{"SessionEnd": [{"hooks": [{"type": "command", "command": "sleep 20"}]}],
+		"UserPromptSubmit": [{"hooks": [{"type": "command", "command": "true"}]}],
+		"PreToolUse": [{"hooks": [{"type": "command", "command": "true"}]}]}`)
+	got := map[Event]time.Duration{}
+	for _, e := range set.List() {
+		got[e.Event] = e.Timeout
+	}
+	want := map[Event]time.Duration{PreToolUse: 10 * time.Minute, UserPromptSubmit: 30 * time.Second, SessionEnd: 1500 * time.Millisecond}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("timeouts mismatch (-want +got):\n%s", diff)
+	}
+	start := time.Now()
+	o := NewRunner(set, Options{ProjectDir: t.TempDir()}).Run(t.Context(), SessionEnd, Input{Reason: "other"})
+	if el := time.Since(start); el < 1400*time.Millisecond || el > 6*time.Second || len(o.Results) != 1 || !o.Results[0].TimedOut {
+		t.Errorf("SessionEnd hook ended after %s: %+v", el, o.Results)
+	}
+}

@@ -11,8 +11,8 @@ import (
 )
 
 // DefaultTimeout is how long a hook may run when its entry gives no
-// "timeout": Claude Code's default (600 000 ms in v2.1.197; its older
-// documentation said 60 s).
+// "timeout", for most events (see [EventInfo.Timeout]): Claude Code's
+// default (600 000 ms in v2.1.197; its older documentation said 60 s).
 const DefaultTimeout = 10 * time.Minute
 
 // Source is the settings file a hook came from.
@@ -36,7 +36,7 @@ type Hook struct {
 	Matcher string
 	Command string
 	// Timeout is the entry's "timeout" (seconds in the file); 0 means
-	// DefaultTimeout.
+	// the event's default ([EventInfo.Timeout]).
 	Timeout time.Duration
 	Source  Source
 	// Line is where the entry is written, 0 when unknown.
@@ -51,6 +51,9 @@ type Hook struct {
 func (h Hook) timeout() time.Duration {
 	if h.Timeout > 0 {
 		return h.Timeout
+	}
+	if info, ok := Info(h.Event); ok {
+		return info.Timeout
 	}
 	return DefaultTimeout
 }
@@ -199,7 +202,7 @@ func parseHook(n node, key string) (*Hook, []problem) {
 		case "timeout":
 			var secs float64
 			if json.Unmarshal(m.val.raw, &secs) != nil || secs <= 0 || math.IsInf(secs, 0) || secs > 24*3600 {
-				ps = append(ps, problem{m.val, key + ".timeout", fmt.Sprintf("want a positive number of seconds (at most a day), got %s; the default of %s applies", string(m.val.raw), DefaultTimeout)})
+				ps = append(ps, problem{m.val, key + ".timeout", fmt.Sprintf("want a positive number of seconds (at most a day), got %s; the event's default applies", string(m.val.raw))})
 				continue
 			}
 			h.Timeout = time.Duration(secs * float64(time.Second))

@@ -67,7 +67,7 @@ func TestParse(t *testing.T) {
 		`/repo/.claude/settings.json:5:7: "hooks.PreToolUse[1].matcher": "Edit(?=x)" is not a regular expression basalt can read`,
 		`/repo/.claude/settings.json:8:7: "hooks.PostToolUse[0].hooks[0].command": no command to run; the hook is ignored`,
 		`/repo/.claude/settings.json:9:7: "hooks.PostToolUse[0].hooks[1].type": basalt runs "command" hooks only, not "http"; the hook is ignored`,
-		`/repo/.claude/settings.json:10:59: "hooks.PostToolUse[0].hooks[2].timeout": want a positive number of seconds (at most a day), got "30"; the default of 10m0s applies`,
+		`/repo/.claude/settings.json:10:59: "hooks.PostToolUse[0].hooks[2].timeout": want a positive number of seconds (at most a day), got "30"; the event's default applies`,
 		`/repo/.claude/settings.json:11:60: "hooks.PostToolUse[0].hooks[3].timeout": want a positive number of seconds (at most a day), got -1`,
 		`/repo/.claude/settings.json:13:25: "hooks.BeforeEverything": unknown hook event "BeforeEverything"; it is ignored`,
 		`/repo/.claude/settings.json:14:13: "hooks.Stop": want a list of matchers, got an object; this event is ignored`,
