@@ -120,6 +120,9 @@ func (r *Runner) Run(ctx context.Context, ev Event, in Input) Outcome {
 	if err != nil {
 		return Outcome{Event: ev, Errors: []string{"hook input: " + err.Error()}}
 	}
+	// One copy with its newline, read by every hook: appending per hook
+	// would share (and race on) the spare capacity of stdin.
+	stdin = append(stdin[:len(stdin):len(stdin)], '\n')
 	hooks := r.matching(ev, obj)
 	results := make([]Result, len(hooks))
 	var wg sync.WaitGroup
@@ -147,7 +150,7 @@ func (r *Runner) run(ctx context.Context, h Hook, stdin []byte) Result {
 		env = os.Environ()
 	}
 	cmd.Env = append(append([]string(nil), env...), "CLAUDE_PROJECT_DIR="+r.opt.ProjectDir, "BASALT_PROJECT_DIR="+r.opt.ProjectDir)
-	cmd.Stdin = bytes.NewReader(append(stdin, '\n'))
+	cmd.Stdin = bytes.NewReader(stdin)
 	stdout, stderr := &capped{max: r.opt.MaxOutput}, &capped{max: r.opt.MaxOutput}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err := cmd.Run()

@@ -99,7 +99,7 @@ func Load(layers []Layer, p Policy) *Set {
 // Positions: config keeps each top-level value as written and its line,
 // not its offset, so the file is read again to place warnings at their
 // column; when it changed since config read it, the value config read is
-// used (and trusted), with positions counted from its first line.
+// used (and trusted), with Positions counted from its first line.
 func FromConfig(c *config.Config) ([]Layer, []error) {
 	needsTrust := map[string]bool{}
 	for _, f := range c.Trust.Findings {
@@ -143,9 +143,9 @@ func isTrue(raw json.RawMessage) bool {
 	return raw != nil && json.Unmarshal(raw, &b) == nil && b
 }
 
-// locate returns the positions of raw in the file at path, which config
+// locate returns the Positions of raw in the file at path, which config
 // read with raw's value on line line.
-func locate(path string, raw json.RawMessage, line int) positions {
+func locate(path string, raw json.RawMessage, line int) Positions {
 	if text, err := os.ReadFile(path); err == nil {
 		from := 0
 		for {
@@ -231,4 +231,14 @@ func Diff(old, new *Set) []Change {
 		}
 	}
 	return out
+}
+
+// Snapshot is the hooks of a session from its configuration, taken once
+// at session start: [FromConfig] then [Load] under the folder's trust
+// decision. The warnings are FromConfig's.
+func Snapshot(c *config.Config) (*Set, []error) {
+	layers, warns := FromConfig(c)
+	s := Load(layers, Policy{Trusted: c.Trust.Trusted})
+	s.Warnings = warns
+	return s, warns
 }

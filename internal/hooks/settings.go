@@ -58,17 +58,17 @@ func (h Hook) timeout() time.Duration {
 	return DefaultTimeout
 }
 
-// positions turns an offset of the text a "hooks" value was read from
+// Positions turns an offset of the text a "hooks" value was read from
 // into a line and column; col is 0 when unknown.
-type positions func(offset int) (line, col int)
+type Positions func(offset int) (line, col int)
 
 // textPositions locates offsets in a whole file's text.
-func textPositions(text []byte) positions {
+func textPositions(text []byte) Positions {
 	return func(off int) (int, int) { return lineCol(text, off) }
 }
 
 // Parse reads one settings file's "hooks" value. raw is the value as
-// written; pos locates an offset of raw (nil: positions relative to raw).
+// written; pos locates an offset of raw (nil: Positions relative to raw).
 //
 // It is as lenient as Claude Code where Claude Code is lenient (an
 // unknown event, an event that is not an array: that part is ignored
@@ -79,7 +79,7 @@ func textPositions(text []byte) positions {
 // column and entry, and the other hooks apply. A matcher that is not a
 // regular expression basalt can compile is a warning too: that group
 // never runs, as in Claude Code, which logs and skips it.
-func Parse(src Source, raw json.RawMessage, pos positions) ([]Hook, []error) {
+func Parse(src Source, raw json.RawMessage, pos Positions) ([]Hook, []error) {
 	if pos == nil {
 		pos = textPositions(raw)
 	}
@@ -90,7 +90,7 @@ func Parse(src Source, raw json.RawMessage, pos positions) ([]Hook, []error) {
 	return parseTree(src, root, pos)
 }
 
-func parseTree(src Source, root node, pos positions) ([]Hook, []error) {
+func parseTree(src Source, root node, pos Positions) ([]Hook, []error) {
 	var hooks []Hook
 	var warns []error
 	warn := func(n node, key, format string, args ...any) {
@@ -230,7 +230,7 @@ func parseHook(n node, key string) (*Hook, []problem) {
 	return h, ps
 }
 
-func warnAt(src Source, pos positions, off int, key, msg string) error {
+func warnAt(src Source, pos Positions, off int, key, msg string) error {
 	line, col := pos(off)
 	return &config.ParseError{Path: src.Path, Line: line, Col: col, Key: key, Msg: msg}
 }

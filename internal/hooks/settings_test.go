@@ -194,6 +194,9 @@ func TestFromConfig(t *testing.T) {
 	if len(s.Skipped) != 2 {
 		t.Errorf("skipped %v, want the user's and the project's hooks named", s.Skipped)
 	}
+	if snap, _ := Snapshot(cfg); Diff(s, snap) != nil {
+		t.Errorf("Snapshot differs from FromConfig+Load: %v", Diff(s, snap))
+	}
 }
 
 func TestDiffAndList(t *testing.T) {
