@@ -112,63 +112,73 @@ func parseTree(src Source, root node, pos Positions) ([]Hook, []error) {
 			continue
 		}
 		for gi, group := range ev.val.items {
-			gkey := fmt.Sprintf("%s[%d]", key, gi)
-			if !group.isObject() {
-				warn(group, gkey, "want an object with \"matcher\" and \"hooks\", got %s; it is ignored", group.kind())
-				continue
-			}
-			var matcherText string
-			var list *node
-			for _, m := range group.members {
-				switch m.key {
-				case "matcher":
-					if err := json.Unmarshal(m.val.raw, &matcherText); err != nil {
-						warn(m.val, gkey+".matcher", "want a string, got %s; this matcher group is ignored", m.val.kind())
-						list = nil
-						goto nextGroup
-					}
-				case "hooks":
-					v := m.val
-					list = &v
-				}
-			}
-			{
-				mt, err := compileMatcher(matcherText)
-				if err != nil {
-					warn(group, gkey+".matcher", "%q is not a regular expression basalt can read (%v); its hooks never run", matcherText, err)
-				}
-				if list == nil {
-					warn(group, gkey, "no \"hooks\" list; it is ignored")
-					continue
-				}
-				if !list.isArray() {
-					warn(*list, gkey+".hooks", "want a list of hooks, got %s; it is ignored", list.kind())
-					continue
-				}
-				if matcherText != "" && info.MatchField == "" {
-					// Claude Code ignores it too: every hook of the event runs.
-					warn(group, gkey+".matcher", "%s has no matcher; %q is ignored and these hooks run on every %s", ev.key, matcherText, ev.key)
-				}
-				for hi, h := range list.items {
-					hkey := fmt.Sprintf("%s.hooks[%d]", gkey, hi)
-					hook, problems := parseHook(h, hkey)
-					for _, p := range problems {
-						warn(p.at, p.key, "%s", p.msg)
-					}
-					if hook == nil {
-						continue
-					}
-					hook.Event = Event(ev.key)
-					hook.Matcher = matcherText
-					hook.Source = src
-					hook.Entry = hkey
-					hook.Line, _ = pos(h.offset)
-					hook.match = mt
-					hooks = append(hooks, *hook)
-				}
-			}
-		nextGroup:
+			hs, ws := parseGroup(src, pos, info, ev.key, fmt.Sprintf("%s[%d]", key, gi), group)
+			hooks = append(hooks, hs...)
+			warns = append(warns, ws...)
 		}
+	}
+	return hooks, warns
+}
+
+// parseGroup reads one {"matcher": …, "hooks": […]} entry of an event.
+func parseGroup(src Source, pos Positions, info EventInfo, event, key string, group node) ([]Hook, []error) {
+	var warns []error
+	warn := func(n node, key, format string, args ...any) {
+		warns = append(warns, warnAt(src, pos, n.offset, key, fmt.Sprintf(format, args...)))
+	}
+	if !group.isObject() {
+		warn(group, key, "want an object with \"matcher\" and \"hooks\", got %s; it is ignored", group.kind())
+		return nil, warns
+	}
+	var matcherText string
+	matcherAt := group
+	var list *node
+	for _, m := range group.members {
+		switch m.key {
+		case "matcher":
+			if err := json.Unmarshal(m.val.raw, &matcherText); err != nil {
+				warn(m.val, key+".matcher", "want a string, got %s; this matcher group is ignored", m.val.kind())
+				return nil, warns
+			}
+			matcherAt = m.val
+		case "hooks":
+			v := m.val
+			list = &v
+		}
+	}
+	mt, err := compileMatcher(matcherText)
+	if err != nil {
+		warn(matcherAt, key+".matcher", "%q is not a regular expression basalt can read (%v); its hooks never run", matcherText, err)
+	}
+	switch {
+	case list == nil:
+		warn(group, key, "no \"hooks\" list; it is ignored")
+		return nil, warns
+	case !list.isArray():
+		warn(*list, key+".hooks", "want a list of hooks, got %s; it is ignored", list.kind())
+		return nil, warns
+	}
+	if matcherText != "" && info.MatchField == "" {
+		// Claude Code ignores it too: every hook of the event runs.
+		warn(matcherAt, key+".matcher", "%s has no matcher; %q is ignored and these hooks run on every %s", event, matcherText, event)
+	}
+	var hooks []Hook
+	for hi, h := range list.items {
+		hkey := fmt.Sprintf("%s.hooks[%d]", key, hi)
+		hook, problems := parseHook(h, hkey)
+		for _, p := range problems {
+			warn(p.at, p.key, "%s", p.msg)
+		}
+		if hook == nil {
+			continue
+		}
+		hook.Event = info.Event
+		hook.Matcher = matcherText
+		hook.Source = src
+		hook.Entry = hkey
+		hook.Line, _ = pos(h.offset)
+		hook.match = mt
+		hooks = append(hooks, *hook)
 	}
 	return hooks, warns
 }

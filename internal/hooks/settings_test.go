@@ -64,14 +64,14 @@ func TestParse(t *testing.T) {
 		msgs = append(msgs, w.Error())
 	}
 	wantMsgs := []string{
-		`/repo/.claude/settings.json:5:7: "hooks.PreToolUse[1].matcher": "Edit(?=x)" is not a regular expression basalt can read`,
+		`/repo/.claude/settings.json:5:19: "hooks.PreToolUse[1].matcher": "Edit(?=x)" is not a regular expression basalt can read`,
 		`/repo/.claude/settings.json:8:7: "hooks.PostToolUse[0].hooks[0].command": no command to run; the hook is ignored`,
 		`/repo/.claude/settings.json:9:7: "hooks.PostToolUse[0].hooks[1].type": basalt runs "command" hooks only, not "http"; the hook is ignored`,
 		`/repo/.claude/settings.json:10:59: "hooks.PostToolUse[0].hooks[2].timeout": want a positive number of seconds (at most a day), got "30"; the event's default applies`,
 		`/repo/.claude/settings.json:11:60: "hooks.PostToolUse[0].hooks[3].timeout": want a positive number of seconds (at most a day), got -1`,
 		`/repo/.claude/settings.json:13:25: "hooks.BeforeEverything": unknown hook event "BeforeEverything"; it is ignored`,
 		`/repo/.claude/settings.json:14:13: "hooks.Stop": want a list of matchers, got an object; this event is ignored`,
-		`/repo/.claude/settings.json:15:26: "hooks.UserPromptSubmit[0].matcher": UserPromptSubmit has no matcher; "ignored" is ignored`,
+		`/repo/.claude/settings.json:15:38: "hooks.UserPromptSubmit[0].matcher": UserPromptSubmit has no matcher; "ignored" is ignored`,
 	}
 	if len(msgs) != len(wantMsgs) {
 		t.Fatalf("got %d warnings, want %d:\n%s", len(msgs), len(wantMsgs), strings.Join(msgs, "\n"))
@@ -222,5 +222,32 @@ func TestDiffAndList(t *testing.T) {
 	list := cur.List()
 	if len(list) != 3 || list[2].Event != SessionStart || !list[2].Fired || list[1].Timeout != 5*time.Second {
 		t.Errorf("List() = %+v", list)
+	}
+}
+
+func TestParseBadGroups(t *testing.T) {
+	t.Parallel()
+	hooks, warns := Parse(Source{Kind: config.SourceUser, Path: "u.json"}, []byte(`{"PreToolUse": [
+  {"matcher": 5, "hooks": [{"type": "command", "command": "a"}]},
+  "Bash",
+  {"matcher": "Bash"},
+  {"matcher": "Bash", "hooks": {"type": "command"}},
+  {"matcher": "Bash", "hooks": [{"type": "command", "command": "kept"}]}
+]}`), nil)
+	want := []string{
+		`u.json:2:15: "hooks.PreToolUse[0].matcher": want a string, got a number; this matcher group is ignored`,
+		`u.json:3:3: "hooks.PreToolUse[1]": want an object with "matcher" and "hooks", got a string; it is ignored`,
+		`u.json:4:3: "hooks.PreToolUse[2]": no "hooks" list; it is ignored`,
+		`u.json:5:32: "hooks.PreToolUse[3].hooks": want a list of hooks, got an object; it is ignored`,
+	}
+	var got []string
+	for _, w := range warns {
+		got = append(got, w.Error())
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("warnings mismatch (-want +got):\n%s", diff)
+	}
+	if len(hooks) != 1 || hooks[0].Command != "kept" || hooks[0].Line != 6 {
+		t.Errorf("hooks %+v", hooks)
 	}
 }
