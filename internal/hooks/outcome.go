@@ -161,8 +161,9 @@ func combine(ev Event, results []Result) Outcome {
 			o.Errors = append(o.Errors, fmt.Sprintf("%s hook %q failed with non-blocking status code %d: %s", ev, cmd, r.ExitCode, msg))
 		}
 	}
-	if o.Blocked && ev == PreToolUse {
-		o.Decision = DecisionDeny
+	if o.Blocked && ev == PreToolUse && o.Decision != DecisionDeny {
+		// An exit 2 (or decision "block") denies whatever others allowed.
+		o.Decision, o.DecisionReason = DecisionDeny, strings.Join(o.Reasons, "\n")
 	}
 	o.UpdatedInput = pickInput(o.Decision, inputs)
 	return o

@@ -44,7 +44,7 @@ func TestDecisionPrecedence(t *testing.T) {
 		{"the winning allow's input", []Result{preToolUse(DecisionAllow, `{"a":1}`), preToolUse(DecisionAllow, `{"a":2}`)}, DecisionAllow, "because allow", `{"a":1}`, false},
 		{"a denied call takes no input", []Result{preToolUse(DecisionAllow, `{"a":1}`), preToolUse(DecisionDeny, "")}, DecisionDeny, "because deny", "", true},
 		{"input without a decision", []Result{rewrite, plain}, DecisionNone, "", `{"command":"ls"}`, false},
-		{"exit 2 beats allow", []Result{preToolUse(DecisionAllow, `{"a":1}`), {Hook: Hook{Event: PreToolUse, Command: "guard"}, ExitCode: 2, Stderr: "no"}}, DecisionDeny, "because allow", "", true},
+		{"exit 2 beats allow", []Result{preToolUse(DecisionAllow, `{"a":1}`), {Hook: Hook{Event: PreToolUse, Command: "guard"}, ExitCode: 2, Stderr: "no"}}, DecisionDeny, "[guard]: no", "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
