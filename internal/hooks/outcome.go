@@ -123,7 +123,8 @@ func combine(ev Event, results []Result) Outcome {
 			if r.ExitCode == 2 {
 				// Claude Code drops the exit code with the answer it
 				// refused, so a guard printing {"decision":"deny"} and
-				// exiting 2 lets the call run there. The exit code alone
+				// exiting 2 lets the call run there (measured with
+				// v2.1.197 against the emulator: the Bash call ran). The exit code alone
 				// says "block": basalt does not allow more than it says.
 				o.block(ev, exit2Reason(r))
 			}
