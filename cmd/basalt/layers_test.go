@@ -50,6 +50,11 @@ var forbidden = map[string][]string{
 	"slashcmd":    {"permission", "agent", "provider", "tui", "headless", "cli", "harness", "skills", "outputstyle"},
 	"skills":      {"permission", "agent", "provider", "tui", "headless", "cli", "harness", "outputstyle"},
 	"outputstyle": {"permission", "agent", "provider", "tui", "headless", "cli", "harness", "skills", "tool"},
+	// hooks runs configured commands for events and returns decisions: the
+	// agent, the harness and the frontends call it, never the other way;
+	// it reads config (settings layers, trust, redaction) and nothing
+	// above it.
+	"hooks": {"agent", "tui", "headless", "harness", "cli", "tool", "permission", "provider", "session", "doctor"},
 	// rulespec reads rule text for both config and permission: a leaf.
 	"rulespec": {"config", "permission", "cli", "agent", "tool", "provider", "tui", "model", "harness"},
 	// toolsearch is a tool over definitions it is handed: it may import
