@@ -35,6 +35,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("POST /model/{modelId}/invoke", s.op(opInvoke, func(c *call) { s.invoke(c, false) }))
 	mux.Handle("POST /model/{modelId}/invoke-with-response-stream", s.op(opInvokeStream, func(c *call) { s.invoke(c, true) }))
+	mux.Handle("POST /model/{modelId}/converse", s.op(opConverse, func(c *call) { s.converse(c, false) }))
+	mux.Handle("POST /model/{modelId}/converse-stream", s.op(opConverseStream, func(c *call) { s.converse(c, true) }))
 	mux.Handle("POST /model/{modelId}/count-tokens", s.op(opCountTokens, s.countTokens))
 	mux.Handle("GET /inference-profiles", s.op(opListProfiles, s.listProfiles))
 	mux.Handle("GET /inference-profiles/{id...}", s.op(opGetProfile, s.getProfile))
@@ -193,22 +195,26 @@ func (s *Server) countTokens(c *call) {
 			InvokeModel *struct {
 				Body []byte `json:"body"`
 			} `json:"invokeModel"`
-			Converse json.RawMessage `json:"converse"`
+			Converse *converseRequest `json:"converse"`
 		} `json:"input"`
 	}
-	if err := json.Unmarshal(c.body, &in); err != nil {
+	if err := json.Unmarshal(c.body, &in); err != nil || (in.Input.InvokeModel == nil && in.Input.Converse == nil) {
 		c.fail(errValidation("1 validation error detected: Value at 'input' failed to satisfy constraint: Member must not be null"))
 		return
 	}
-	if in.Input.InvokeModel == nil {
-		if in.Input.Converse != nil {
-			c.fail(errValidation("This emulator counts tokens for input.invokeModel only; input.converse is not supported."))
+	var body []byte
+	if in.Input.Converse != nil {
+		// input.converse is Converse without inferenceConfig: it is
+		// counted as the Anthropic body it translates to.
+		t, aerr := in.Input.Converse.translate()
+		if aerr != nil {
+			c.fail(aerr)
 			return
 		}
-		c.fail(errValidation("1 validation error detected: Value at 'input' failed to satisfy constraint: Member must not be null"))
-		return
+		body = t.body
+	} else {
+		body = in.Input.InvokeModel.Body
 	}
-	body := in.Input.InvokeModel.Body
 	if len(body) > maxModelBody {
 		c.fail(errValidation("Input is too long for requested model."))
 		return
