@@ -127,6 +127,9 @@ type translated struct {
 // parseConverse decodes a Converse body; [converseRequest.translate]
 // checks it.
 func parseConverse(data []byte) (*converseRequest, *apiError) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		data = []byte("{}") // restJson1: no body is an empty structure
+	}
 	if jsonType(data) != "JSONObject" {
 		return nil, errSerialization()
 	}
@@ -146,6 +149,9 @@ func errSerialization() *apiError {
 // translate checks a decoded Converse request against the rules Bedrock
 // documents and builds the Anthropic body.
 func (in *converseRequest) translate() (*translated, *apiError) {
+	if in.Messages == nil {
+		return nil, errValidation("1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null")
+	}
 	if len(in.Messages) == 0 {
 		return nil, errValidation("A conversation must start with a user message. Try again with a conversation that starts with a user message.")
 	}

@@ -18,7 +18,7 @@ func TestUnknownRoutes(t *testing.T) {
 		method, path string
 	}{
 		{"GET", "/"},
-		{"POST", "/model/" + sonnet46 + "/converse"},
+		{"POST", "/model/" + sonnet46 + "/converse-async"},
 		{"GET", "/model/" + sonnet46 + "/invoke"},
 		{"POST", "/inference-profiles"},
 		{"DELETE", "/inference-profiles/" + haiku45},
