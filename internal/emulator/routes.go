@@ -61,6 +61,12 @@ type call struct {
 // body read within limits, authentication, expiring keys, and a ledger
 // record written when the handler returns (or aborts the connection).
 func (s *Server) op(name string, h func(*call)) http.Handler {
+	return s.opFor(name, sigV4Service, h)
+}
+
+// opFor is [Server.op] for an endpoint whose SigV4 signing name is
+// service.
+func (s *Server) opFor(name, service string, h func(*call)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := &call{w: w, r: r, id: s.ids.requestID(), start: s.opts.Now()}
 		c.rec = Record{
@@ -86,7 +92,7 @@ func (s *Server) op(name string, h func(*call)) http.Handler {
 		}
 		// Clients sign with the wall clock, so the skew check uses it
 		// too, whatever clock the test gave the cache.
-		auth, aerr := authenticate(r, body, s.opts.Credentials, s.opts.AllowUnsigned, time.Now())
+		auth, aerr := authenticateFor(service, r, body, s.opts.Credentials, s.opts.AllowUnsigned, time.Now())
 		c.auth = auth
 		if auth.Scheme != "" {
 			c.rec.Auth = auth.Scheme
