@@ -15,7 +15,7 @@ func (s *Server) invoke(c *call, stream bool) {
 	c.rec.Stream = stream
 	id := c.r.PathValue("modelId")
 	c.rec.Model = id
-	p, aerr := s.resolveInvoke(id)
+	p, aerr := s.resolveInvoke(c.profiles, id)
 	if aerr != nil {
 		c.fail(aerr)
 		return

@@ -39,6 +39,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /model/{modelId}/converse-stream", s.op(opConverseStream, func(c *call) { s.converse(c, true) }))
 	mux.Handle("POST /model/{modelId}/count-tokens", s.op(opCountTokens, s.countTokens))
 	mux.Handle("GET /inference-profiles", s.op(opListProfiles, s.listProfiles))
+	mux.Handle("GET /foundation-models", s.op(opListFoundationModels, s.listFoundationModels))
+	mux.Handle("GET /foundation-models/{modelIdentifier...}", s.op(opGetFoundationModel, s.getFoundationModel))
 	mux.Handle("GET /inference-profiles/{id...}", s.op(opGetProfile, s.getProfile))
 	s.notFound = s.op("", s.unknownRoute)
 	mux.Handle("/", s.notFound)
@@ -55,6 +57,8 @@ type call struct {
 	body  []byte
 	auth  authInfo
 	rec   Record
+	// profiles is the table of the region the caller signed for.
+	profiles *profileTable
 }
 
 // op wraps an operation with what every request gets: a request ID, the
@@ -107,6 +111,7 @@ func (s *Server) opFor(name, service string, h func(*call)) http.Handler {
 			c.fail(errExpiredToken())
 			return
 		}
+		c.profiles = s.regionProfiles(auth.Region)
 		h(c)
 	})
 }
@@ -153,11 +158,11 @@ func checkJSONContentType(r *http.Request) *apiError {
 // resolveInvoke finds the profile an InvokeModel model ID names: a served
 // profile's ID or ARN. A bare foundation model gets the on-demand error;
 // anything else is an invalid identifier (reference §4.3).
-func (s *Server) resolveInvoke(id string) (*profile, *apiError) {
-	if p, ok := s.profiles.lookup(id); ok {
+func (s *Server) resolveInvoke(t *profileTable, id string) (*profile, *apiError) {
+	if p, ok := t.lookup(id); ok {
 		return p, nil
 	}
-	if m, ok := s.foundationModel(id); ok {
+	if m, ok := s.foundationModel(t, id); ok {
 		return nil, errOnDemand(m.ID)
 	}
 	return nil, errInvalidModel()
@@ -165,7 +170,7 @@ func (s *Server) resolveInvoke(id string) (*profile, *apiError) {
 
 // foundationModel finds a foundation model by ID or ARN among the known
 // ones and those this server synthesized for --models.
-func (s *Server) foundationModel(id string) (*foundationModel, bool) {
+func (s *Server) foundationModel(t *profileTable, id string) (*foundationModel, bool) {
 	if m, ok := foundationModelID(id); ok {
 		return m, true
 	}
@@ -173,7 +178,7 @@ func (s *Server) foundationModel(id string) (*foundationModel, bool) {
 	if a, ok := parseARN(id); ok && a.Kind == "foundation-model" && a.Account == "" {
 		fmID = a.Resource
 	}
-	for _, p := range s.profiles.list {
+	for _, p := range t.list {
 		if p.Model.ID == fmID {
 			return p.Model, true
 		}
@@ -187,8 +192,8 @@ func (s *Server) foundationModel(id string) (*foundationModel, bool) {
 func (s *Server) countTokens(c *call) {
 	id := c.r.PathValue("modelId")
 	c.rec.Model = id
-	m, ok := s.foundationModel(id)
-	if !ok || !s.profiles.servesModel(m) {
+	m, ok := s.foundationModel(c.profiles, id)
+	if !ok || !c.profiles.servesModel(m) {
 		c.fail(errInvalidModel())
 		return
 	}
