@@ -20,7 +20,11 @@ func (s *Server) invoke(c *call, stream bool) {
 		c.fail(aerr)
 		return
 	}
-	if aerr := checkJSONContentType(c.r); aerr != nil {
+	if aerr := checkInvokeContentType(c.r); aerr != nil {
+		c.fail(aerr)
+		return
+	}
+	if aerr := checkInvokeAccept(c.r, stream); aerr != nil {
 		c.fail(aerr)
 		return
 	}
