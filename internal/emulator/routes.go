@@ -39,6 +39,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /model/{modelId}/converse-stream", s.op(opConverseStream, func(c *call) { s.converse(c, true) }))
 	mux.Handle("POST /model/{modelId}/count-tokens", s.op(opCountTokens, s.countTokens))
 	mux.Handle("GET /inference-profiles", s.op(opListProfiles, s.listProfiles))
+	s.mantleRoutes(mux)
 	mux.Handle("GET /foundation-models", s.op(opListFoundationModels, s.listFoundationModels))
 	mux.Handle("GET /foundation-models/{modelIdentifier...}", s.op(opGetFoundationModel, s.getFoundationModel))
 	mux.Handle("GET /inference-profiles/{id...}", s.op(opGetProfile, s.getProfile))
@@ -59,6 +60,8 @@ type call struct {
 	rec   Record
 	// profiles is the table of the region the caller signed for.
 	profiles *profileTable
+	// anthropic: errors go out in the Anthropic API's shape (Mantle).
+	anthropic bool
 }
 
 // op wraps an operation with what every request gets: a request ID, the
@@ -72,7 +75,7 @@ func (s *Server) op(name string, h func(*call)) http.Handler {
 // service.
 func (s *Server) opFor(name, service string, h func(*call)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &call{w: w, r: r, id: s.ids.requestID(), start: s.opts.Now()}
+		c := &call{w: w, r: r, id: s.ids.requestID(), start: s.opts.Now(), anthropic: service == mantleService}
 		c.rec = Record{
 			Time:      c.start.UTC(),
 			Method:    r.Method,
@@ -120,6 +123,10 @@ func (s *Server) opFor(name, service string, h func(*call)) http.Handler {
 func (c *call) fail(err *apiError) {
 	c.rec.Status = err.Status
 	c.rec.ErrorType = err.Type
+	if c.anthropic {
+		writeAnthropicError(c.w, c.id, err)
+		return
+	}
 	writeError(c.w, c.id, err)
 }
 
