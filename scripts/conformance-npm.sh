@@ -4,7 +4,8 @@
 #   - @aws-sdk/client-bedrock (inference profiles, as Claude Code calls them)
 #   - @anthropic-ai/bedrock-sdk (raw ':' in paths, dated anthropic_version)
 #   - the Claude Code CLI (@anthropic-ai/claude-code, native binary), driving a
-#     scripted Read → Edit → Bash session that must fix a failing test.
+#     scripted Read → Edit → Bash session that must fix a failing test, over
+#     InvokeModel and again over Mantle (CLAUDE_CODE_USE_MANTLE).
 #   - @aws-sdk/client-bedrock-runtime's Converse and ConverseStream (tool round
 #     trip, cache points, CountTokens with input.converse, errors).
 #   - the Vercel AI SDK (ai + @ai-sdk/amazon-bedrock, ConverseStream signed by
@@ -224,16 +225,23 @@ claude_session() {
 	mkdir -p "$home"
 	start_emulator "$name" --scenario scenario-claude-code.json --var "REPO=$repo" "$@" || return 1
 	local url=$URL
+	# A name with "mantle" in it runs Claude Code against the emulator's
+	# Mantle endpoint (Anthropic Messages shape, Bedrock API key) instead.
+	local provider=(CLAUDE_CODE_USE_BEDROCK=1 ANTHROPIC_BEDROCK_BASE_URL="$url") model=()
+	if [[ $name == *mantle* ]]; then
+		provider=(CLAUDE_CODE_USE_MANTLE=1 ANTHROPIC_BEDROCK_MANTLE_BASE_URL="$url/anthropic" AWS_BEARER_TOKEN_BEDROCK="$BEARER_TOKEN")
+		model=(--model anthropic.claude-sonnet-4-6)
+	fi
 	(
 		cd "$repo"
 		# HOME keeps Claude Code's state out of the user's; IS_SANDBOX lets
 		# --dangerously-skip-permissions run as root; the last two keep it
 		# from trying to reach anything but the emulator.
 		env HOME="$home" XDG_CONFIG_HOME="$home/.config" \
-			CLAUDE_CODE_USE_BEDROCK=1 ANTHROPIC_BEDROCK_BASE_URL="$url" \
+			"${provider[@]}" \
 			IS_SANDBOX=1 DISABLE_AUTOUPDATER=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
 			timeout 300 "$dir/node_modules/.bin/claude" -p "The test in this repository fails (sh test.sh). Fix it." \
-			--output-format json --dangerously-skip-permissions --max-turns 10 \
+			--output-format json --dangerously-skip-permissions --max-turns 10 "${model[@]}" \
 			>"$dir/$name.json" 2>"$dir/$name.err"
 	) || { echo "   claude exited $?"; cat "$dir/$name.err" "$dir/$name.json"; }
 	log "claude -p result:"
@@ -254,8 +262,9 @@ claude_session() {
 		const recs = require("fs").readFileSync(file, "utf8").split("\n").filter(Boolean).map(JSON.parse);
 		const throttling = faults.includes("throttle=");
 		const refused = recs.filter((r) => r.status >= 400 && !(throttling && r.status === 429));
-		const turns = recs.filter((r) => r.operation === "InvokeModelWithResponseStream" && r.status === 200);
-		const retried = recs.filter((r) => r.operation === "InvokeModelWithResponseStream" && r.status === 429);
+		const streamed = (r) => r.operation === "InvokeModelWithResponseStream" || (r.operation === "MantleMessages" && r.stream);
+		const turns = recs.filter((r) => streamed(r) && r.status === 200);
+		const retried = recs.filter((r) => streamed(r) && r.status === 429);
 		if (refused.length) { console.log("   refused requests: " + JSON.stringify(refused)); process.exit(1); }
 		if (turns.length < 4) { console.log(`   ${turns.length} streamed turns, want at least 4`); process.exit(1); }
 		if (throttling && retried.length === 0) { console.log("   no streamed turn was throttled; the fault seed no longer exercises retries"); process.exit(1); }
@@ -268,6 +277,8 @@ run_client claude-code claude_session claude-code
 # Seeded so that the first streamed turn is throttled several times in a row
 # (the three access probes before it take the first draws).
 run_client claude-code-throttled claude_session claude-code-throttled --faults throttle=0.4,seed=11
+# The same session with CLAUDE_CODE_USE_MANTLE: /anthropic/v1/messages.
+run_client claude-code-mantle claude_session claude-code-mantle
 
 # ---- OpenCode: the same fix over the Converse API ---------------------------
 # opencode_session NAME: OpenCode's `run`, its amazon-bedrock provider pointed

@@ -61,8 +61,15 @@ func (s *Server) converse(c *call, stream bool) {
 	var g *Guardrail
 	if t.guardrailID != "" || t.guardrailVersion != "" {
 		c.rec.GuardrailID, c.rec.GuardrailVersion = t.guardrailID, t.guardrailVersion
-		if t.guardrailID == "" || t.guardrailVersion == "" {
-			c.fail(errValidation("1 validation error detected: Value at 'guardrailConfig.%s' failed to satisfy constraint: Member must not be null", map[bool]string{true: "guardrailIdentifier", false: "guardrailVersion"}[t.guardrailID == ""]))
+		missing := ""
+		switch {
+		case t.guardrailID == "":
+			missing = "guardrailIdentifier"
+		case t.guardrailVersion == "":
+			missing = "guardrailVersion"
+		}
+		if missing != "" {
+			c.fail(errValidation("1 validation error detected: Value at 'guardrailConfig.%s' failed to satisfy constraint: Member must not be null", missing))
 			return
 		}
 		g, aerr = s.lookupGuardrail(t.guardrailID, t.guardrailVersion)
