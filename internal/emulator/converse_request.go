@@ -355,8 +355,23 @@ func (in *converseRequest) translate() (*translated, *apiError) {
 
 var toolNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
 
+// members counts the union members a block sets; a union takes one.
+func (b converseBlock) members() int {
+	n := 0
+	for _, set := range []bool{b.Text != nil, b.Image != nil, b.Document != nil, b.ToolUse != nil, b.ToolResult != nil,
+		len(b.JSON) > 0, b.ReasoningContent != nil, b.GuardContent != nil, b.CachePoint != nil} {
+		if set {
+			n++
+		}
+	}
+	return n
+}
+
 // anthropicBlock translates one content block.
 func anthropicBlock(b converseBlock, where, role string) (map[string]any, *apiError) {
+	if b.members() > 1 {
+		return nil, errValidation("The ContentBlock object at %s sets more than one member; a content block is exactly one of text, image, document, toolUse, toolResult, guardContent, reasoningContent or cachePoint.", where)
+	}
 	switch {
 	case b.Text != nil:
 		if strings.TrimSpace(*b.Text) == "" {
