@@ -10,6 +10,8 @@
 #     trip, cache points, CountTokens with input.converse, errors).
 #   - the Vercel AI SDK (ai + @ai-sdk/amazon-bedrock, ConverseStream signed by
 #     aws4fetch), streaming a tool-using exchange through streamText.
+#   - boto3, when python3 has it (not from npm): Converse, ConverseStream and
+#     the control plane as an eu-west-1 caller.
 #   - OpenCode (opencode-ai, native binary) configured for amazon-bedrock with
 #     the emulator as endpoint: a scripted read → edit → bash session over
 #     ConverseStream that must fix the same failing test.
@@ -86,7 +88,7 @@ if [[ "${CONFORMANCE_PHASE:-}" != run ]]; then
 
 	log "go build basalt"
 	(cd "$root" && go build -o "$dir/basalt" ./cmd/basalt)
-	cp "$here"/*.mjs "$here"/*.json "$dir/"
+	cp "$here"/*.mjs "$here"/*.json "$here"/*.py "$dir/"
 
 	export CONFORMANCE_DIR=$dir CONFORMANCE_PHASE=run
 	if [[ -z "${CONFORMANCE_NO_NETNS:-}" ]] && unshare --net --map-root-user true 2>/dev/null; then
@@ -178,6 +180,13 @@ EMULATOR_URL=$sdk_url run_client aws-sdk-js-control node aws-sdk-control.mjs
 EMULATOR_URL=$sdk_url run_client bedrock-sdk node bedrock-sdk.mjs
 EMULATOR_URL=$sdk_url run_client aws-sdk-js-converse node aws-sdk-converse.mjs
 EMULATOR_URL=$sdk_url run_client ai-sdk-bedrock node ai-sdk-bedrock.mjs
+# boto3 is not from npm, but it is the other Converse client most teams
+# have; it runs when the machine's python3 has it.
+if python3 -c 'import boto3' 2>/dev/null; then
+	EMULATOR_URL=$sdk_url run_client boto3 python3 boto3-converse.py
+else
+	log "skip boto3: python3 with boto3 not found"
+fi
 log "requests seen by the sdk emulator:"
 ledger_summary ledger-sdk.jsonl
 
