@@ -199,7 +199,11 @@ func (m *Model) resetCmd(id, notice string) tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		info, err := b.Reset(ctx, id)
-		return infoMsg{info: info, err: err, notice: notice, reset: err == nil}
+		var hist []HistoryItem
+		if err == nil && id != "" {
+			hist = b.History()
+		}
+		return infoMsg{info: info, err: err, notice: notice, reset: err == nil, history: hist}
 	}
 }
 
@@ -210,8 +214,15 @@ func (m *Model) applyInfo(msg infoMsg) tea.Cmd {
 	}
 	m.info = msg.info
 	if msg.reset {
-		m.entries, m.sel, m.scroll = nil, nil, 0
+		var keep []entry
+		if len(m.entries) > 0 {
+			if w, ok := m.entries[0].(*welcomeEntry); ok {
+				keep = []entry{w}
+			}
+		}
+		m.entries, m.sel, m.scroll = keep, nil, 0
 		m.lastTurn = turnTotals{}
+		m.showHistory(msg.history, false)
 	}
 	for _, n := range msg.info.Notices {
 		m.notice(noticeInfo, "%s", n)
@@ -273,7 +284,7 @@ func (m *Model) cmdResume(args string) tea.Cmd {
 	if args != "" {
 		return m.resetCmd(args, "Resumed session "+args+".")
 	}
-	b := m.b
+	b, current := m.b, m.info.SessionID
 	return func() tea.Msg {
 		list, err := b.Sessions()
 		if err != nil {
@@ -281,7 +292,9 @@ func (m *Model) cmdResume(args string) tea.Cmd {
 		}
 		p := &picker{title: "Resume a session of this project"}
 		for _, s := range list {
-			if s.Err != nil {
+			// A session without a prompt has nothing to go on with, and
+			// the one open here is already on screen.
+			if s.Err != nil || s.Turns == 0 || s.ID == current {
 				continue
 			}
 			label := s.Updated.Format("Jan 02 15:04") + "  " + s.FirstPrompt
