@@ -15,7 +15,7 @@ import (
 // askPrompt is an open permission question.
 type askPrompt struct {
 	msg      askMsg
-	choice   int // 0 yes, 1 yes and remember, 2 no; for a plan: 0 yes with acceptEdits, 1 yes with default, 2 keep planning
+	choice   int  // 0 yes, 1 yes and remember, 2 no; for a plan: 0 yes with acceptEdits, 1 yes with default, 2 keep planning
 	plan     bool // ExitPlanMode: approve the plan and leave plan mode
 	rules    []string
 	refusing bool // typing the message that goes with "no"
