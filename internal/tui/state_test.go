@@ -239,4 +239,3 @@ func TestWelcome(t *testing.T) {
 		}
 	}
 }
-
