@@ -70,3 +70,13 @@ func callDescription(call *agent.ToolCall) string {
 	}
 	return oneLine(in.Description)
 }
+
+// planLines are an approved plan in the conversation, rendered and
+// indented under its call.
+func planLines(plan string, rc *renderCtx) []string {
+	var out []string
+	for _, l := range rc.md.render(plan, max(rc.width-4, 20)) {
+		out = append(out, "  "+l)
+	}
+	return out
+}

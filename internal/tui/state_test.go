@@ -94,6 +94,12 @@ func TestPlanApproval(t *testing.T) {
 			if diff := cmp.Diff(tc.wantModes, fb.modes); diff != "" {
 				t.Errorf("modes mismatch (-want +got):\n%s", diff)
 			}
+			if tc.allow {
+				ev(m, agent.Event{Kind: agent.EventToolEnd, Tool: planCall(), Result: &tool.Result{Content: "approved", Display: &tool.PlanDisplay{Plan: "## Plan\n\n1. Fix add"}}})
+				if f := ansi.Strip(m.Frame()); !strings.Contains(f, "plan approved") || !strings.Contains(f, "1. Fix add") {
+					t.Errorf("the approved plan is not in the conversation:\n%s", f)
+				}
+			}
 			want := "⏸ plan mode"
 			if tc.allow {
 				want, _ = modeLabel(tc.wantModes[0])
@@ -237,5 +243,31 @@ func TestWelcome(t *testing.T) {
 		if !strings.Contains(f, want) {
 			t.Errorf("first screen lacks %q:\n%s", want, f)
 		}
+	}
+}
+
+// TestExitWritesScrollbackAndHint: on exit the conversation is written to
+// the normal screen, where the scrollback keeps it, then how to resume.
+func TestExitWritesScrollbackAndHint(t *testing.T) {
+	t.Parallel()
+	m, _ := newTestModel(t, 80, 24)
+	var empty strings.Builder
+	m.writeExit(&empty)
+	if strings.Contains(empty.String(), "basalt -r") {
+		t.Errorf("a session without a prompt has nothing to resume:\n%s", empty.String())
+	}
+	startTurn(m, "fix add")
+	ev(m, agent.Event{Kind: agent.EventText, Text: "Fixed it."})
+	m.Update(turnDoneMsg{turn: m.turn, info: m.info})
+	var out strings.Builder
+	m.writeExit(&out)
+	got := ansi.Strip(out.String())
+	for _, want := range []string{"> fix add", "Fixed it.", "Session s1. Resume it with: basalt -r s1"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("exit output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Index(got, "Fixed it.") > strings.Index(got, "basalt -r") {
+		t.Errorf("the hint is not last:\n%s", got)
 	}
 }
