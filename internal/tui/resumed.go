@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"encoding/json"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/basalt-dev/basalt/internal/harness"
+	"github.com/basalt-dev/basalt/internal/tool"
 )
 
 // historyMsg carries the resumed conversation to show (basalt -c, -r).
@@ -36,6 +39,17 @@ func (m *Model) showHistory(items []HistoryItem, first bool) {
 			t := &toolEntry{call: it.Tool, result: it.Result}
 			if t.result == nil {
 				t.result = &toolResultInterrupted
+			}
+			if it.Tool.Name == "ExitPlanMode" && !t.result.IsError {
+				// The transcript keeps the plan in the call's input.
+				var in struct {
+					Plan string `json:"plan"`
+				}
+				if json.Unmarshal(it.Tool.Input, &in) == nil && in.Plan != "" {
+					r := *t.result
+					r.Display = &tool.PlanDisplay{Plan: in.Plan}
+					t.result = &r
+				}
 			}
 			es = append(es, t)
 		case harness.HistoryNotice:
