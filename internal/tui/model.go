@@ -198,6 +198,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setTheme(msg.IsDark())
 		return m, nil
 	case tea.PasteMsg:
+		// A paste is input like a key press: a ctrl+c after it clears
+		// it, and is not the second press of an exit.
+		m.lastCtrlC = time.Time{}
+		if m.hint == exitHint {
+			m.hint = ""
+		}
 		return m, m.paste(msg.Content)
 	case initialPromptMsg:
 		return m, m.startTurn(msg.text, msg.text)
