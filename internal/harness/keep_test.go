@@ -222,3 +222,45 @@ func TestHistoryOfResumed(t *testing.T) {
 		t.Errorf("history mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestPlanModeReminder: a prompt made in plan mode tells the model so
+// (interactive: present the plan with ExitPlanMode; headless: answer with
+// the plan); the history shows the user's words only.
+func TestPlanModeReminder(t *testing.T) {
+	for _, headless := range []bool{false, true} {
+		r := newRig(t, countingScenario, nil)
+		s, _ := r.open(t, Options{Headless: headless})
+		answerOf(t, s, "before")
+		if _, err := s.SetPermissionMode("plan"); err != nil {
+			t.Fatal(err)
+		}
+		answerOf(t, s, "plan the fix")
+		id := s.ID()
+		if _, err := s.Reset(t.Context(), ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Reset(t.Context(), id); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(s.store.Dir() + "/" + id + ".jsonl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "present the plan with the ExitPlanMode tool"
+		if headless {
+			want = "give the plan as your final answer"
+		}
+		if n := strings.Count(string(data), "Plan mode is on"); n != 1 || !strings.Contains(string(data), want) {
+			t.Errorf("headless %v: %d reminders in the transcript, want 1 saying %q", headless, n, want)
+		}
+		var prompts []string
+		for _, h := range s.History() {
+			if h.Kind == HistoryPrompt {
+				prompts = append(prompts, h.Text)
+			}
+		}
+		if diff := cmp.Diff([]string{"before", "plan the fix"}, prompts); diff != "" {
+			t.Errorf("prompts mismatch (-want +got):\n%s", diff)
+		}
+	}
+}

@@ -336,6 +336,7 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(agent.Event)) 
 // stream-json).
 func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
 	s.setStructured(nil)
+	prompt = s.withModeReminder(prompt)
 	if s.schema != nil {
 		return s.runStructured(ctx, prompt, on)
 	}
