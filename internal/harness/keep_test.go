@@ -264,3 +264,19 @@ func TestPlanModeReminder(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadlessOffersNoExitPlanMode: like Claude Code's -p, a headless
+// session does not offer ExitPlanMode; an interactive one does.
+func TestHeadlessOffersNoExitPlanMode(t *testing.T) {
+	for _, headless := range []bool{false, true} {
+		r := newRig(t, countingScenario, nil)
+		s, _ := r.open(t, Options{Headless: headless})
+		has := false
+		for _, n := range s.Info().Tools {
+			has = has || n == "ExitPlanMode"
+		}
+		if has == headless {
+			t.Errorf("headless %v: tools %v", headless, s.Info().Tools)
+		}
+	}
+}

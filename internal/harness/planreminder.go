@@ -4,7 +4,36 @@ import (
 	"github.com/anthropics/anthropic-sdk-go"
 
 	"github.com/basalt-dev/basalt/internal/permission"
+	"github.com/basalt-dev/basalt/internal/tool"
 )
+
+// offeredTools are the tools a session offers the model. A headless run
+// leaves out ExitPlanMode, as Claude Code's -p does (measured: 2.1.197
+// neither lists it nor runs it): nobody could approve a plan there, so a
+// call to it is an unknown tool's error, and plan mode stays.
+func offeredTools(tools []tool.Tool, headless bool) []tool.Tool {
+	if !headless {
+		return tools
+	}
+	out := make([]tool.Tool, 0, len(tools))
+	for _, t := range tools {
+		if t.Name() != permission.ExitPlanMode {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// toolNames are the names of the tools offered, in order.
+func toolNames(headless bool) []string {
+	var names []string
+	for _, n := range ToolNames() {
+		if !headless || n != permission.ExitPlanMode {
+			names = append(names, n)
+		}
+	}
+	return names
+}
 
 // The model learns the mode from the prompt, as Claude Code tells it: a
 // system reminder after the user's words, sent with every prompt made in

@@ -74,7 +74,7 @@ func (s *Session) Info() Info {
 		LocalSettings:  s.LocalSettings(),
 		HistoryFile:    filepath.Join(cfg.StateDir, "history.jsonl"),
 		WorkDir:        cfg.WorkDir,
-		Tools:          ToolNames(),
+		Tools:          toolNames(s.o.Headless),
 		PermissionMode: string(s.checker.Mode()),
 		Version:        s.o.Version,
 		Rules:          append([]Rule(nil), s.rules...),
