@@ -38,6 +38,13 @@ func TestExitPlanMode(t *testing.T) {
 				t.Fatal(err)
 			}
 			d := c.Decide(Request{Tool: ExitPlanMode, Input: plan})
+			if tc.want == Ask {
+				for _, empty := range []string{`{}`, `{"plan":"  "}`, `{"allowedPrompts":[]}`} {
+					if d := c.Decide(Request{Tool: ExitPlanMode, Input: json.RawMessage(empty)}); d.Behavior != Deny || !strings.Contains(d.Reason, "plan field") {
+						t.Errorf("%s: %s %q, want a deny asking for the plan", empty, d.Behavior, d.Reason)
+					}
+				}
+			}
 			if d.Behavior != tc.want || !strings.Contains(d.Reason, tc.reason) {
 				t.Errorf("decision %s %q, want %s containing %q", d.Behavior, d.Reason, tc.want, tc.reason)
 			}
