@@ -32,12 +32,14 @@ func TestShiftTabCyclesModes(t *testing.T) {
 			t.Errorf("status line %q, want it to start with %q", got, want)
 		}
 	}
-	if diff := cmp.Diff([]string{"acceptEdits", "plan", "default", "acceptEdits"}, fb.modes); diff != "" {
+	runCmd(m, press(m, tea.KeyTab, tea.ModShift))
+	golden(t, "status_plan_120x30", m)
+	if diff := cmp.Diff([]string{"acceptEdits", "plan", "default", "acceptEdits", "plan"}, fb.modes); diff != "" {
 		t.Errorf("modes set mismatch (-want +got):\n%s", diff)
 	}
 	// At 80 columns the mode stays, whatever else is dropped.
 	m.width = 60
-	if got := statusText(m); !strings.Contains(got, "accept edits") {
+	if got := statusText(m); !strings.Contains(got, "plan mode") {
 		t.Errorf("narrow status line %q lost the mode", got)
 	}
 }
@@ -160,6 +162,7 @@ func TestResumedHistoryShown(t *testing.T) {
 		{Kind: harness.HistoryAnswer, Text: "It **adds** two integers."},
 	}
 	runCmd(m, loadHistory(fb))
+	golden(t, "resumed_100x30", m)
 	f := ansi.Strip(m.Frame())
 	for _, want := range []string{"> what does add do?", "Read(/repo/add.go)", "package calc", "It adds two integers.", "resumed here"} {
 		if !strings.Contains(f, want) {

@@ -47,7 +47,7 @@ func (m *Model) statusLine() string {
 	}
 	parts := []part{
 		{m.modePart(), 0},
-		{st.dim.Render("shift+tab to cycle"), 3},
+		{st.dim.Render("shift+tab to cycle"), 4},
 		{st.bold.Render(model), 0},
 		{st.dim.Render(i.ModelID), 4},
 		{i.Provider + " " + i.Region, 3},
