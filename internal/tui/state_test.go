@@ -282,3 +282,27 @@ func TestExitWritesScrollbackAndHint(t *testing.T) {
 		t.Errorf("the hint is not last:\n%s", got)
 	}
 }
+
+// TestPermissionsListsSources: /permissions lists every rule in force
+// with where it lives.
+func TestPermissionsListsSources(t *testing.T) {
+	t.Parallel()
+	m, _ := newTestModel(t, 120, 30)
+	m.info.Rules = []Rule{
+		{Kind: "deny", Rule: "Read(./.env)", Source: "managed /etc/basalt/managed-settings.json"},
+		{Kind: "ask", Rule: "Bash(git push:*)", Source: "user ~/.config/basalt/settings.json"},
+		{Kind: "allow", Rule: "Bash(go test:*)", Source: "project .basalt/settings.json"},
+		{Kind: "allow", Rule: "Edit(src/**)", Source: "local .basalt/settings.local.json"},
+		{Kind: "allow", Rule: "Glob", Source: "flag --allowedTools"},
+		{Kind: "allow", Rule: "Bash(make:*)", Source: "session"},
+	}
+	typeText(m, "/permissions")
+	m.comp = completion{}
+	runCmd(m, press(m, tea.KeyEnter, 0))
+	f := ansi.Strip(m.Frame())
+	for _, r := range m.info.Rules {
+		if !strings.Contains(f, r.Rule) || !strings.Contains(f, r.Source) {
+			t.Errorf("/permissions lacks %s from %s:\n%s", r.Rule, r.Source, f)
+		}
+	}
+}
