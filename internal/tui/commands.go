@@ -77,6 +77,8 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 		{"shift+enter, ctrl+j", "new line"},
 		{"esc", "interrupt the model (the conversation is kept)"},
 		{"ctrl+c ctrl+c", "exit (one press clears the input or interrupts)"},
+		{"shift+tab", "permission mode: default → acceptEdits → plan"},
+		{"ctrl+z", "suspend to the shell (fg resumes)"},
 		{"up, down", "earlier prompts (history is kept across sessions)"},
 		{"ctrl+o", "show or hide thinking, full output and diffs"},
 		{"tab (empty input)", "choose a tool call (up, down), enter shows it all"},
