@@ -78,6 +78,10 @@ type Options struct {
 	// JSONSchema is --json-schema: each answer must be JSON valid
 	// against it (structured output).
 	JSONSchema string
+	// Reload loads the configuration again from the files as they are
+	// now, for the reports that must not show the start-up's (/status);
+	// nil reports the configuration the session started with.
+	Reload func(ctx context.Context) (*config.Config, error)
 }
 
 // Session is a running session: the agent's conversation and what sits
@@ -100,6 +104,14 @@ type Session struct {
 	model   config.Value[string] // what the user asked for: the configuration's, or the last switch's
 	rules   []Rule
 	ctxUsed int
+	// edits are the rule changes made during the session, replayed onto
+	// every conversation opened after them.
+	edits []ruleEdit
+	// mode is the permission mode the user switched to (Shift+Tab, plan
+	// approval); "" keeps the configuration's. Later conversations keep it.
+	mode permission.Mode
+	// history is the resumed conversation, for the frontend to show.
+	history []HistoryItem
 
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
@@ -217,6 +229,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	if err != nil {
 		return nil, err
 	}
+	tools = offeredTools(tools, s.o.Headless)
 	if cfg.BashEnvironment.Value == config.BashEnvClean && s.o.ScrubProcess != nil {
 		// What the commands must not have, they must not read back from
 		// basalt's process either.
@@ -275,7 +288,16 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	s.mu.Lock()
 	old := s.agent
 	s.agent, s.checker, s.ctxUsed = a, checker, 0
-	s.rules = configRules(cfg)
+	s.rules = replayEdits(checker, configRules(cfg), s.edits, cfg.WorkDir)
+	if s.mode != "" {
+		// The mode was checked when the user chose it; a switch the new
+		// checker refuses leaves the configuration's.
+		_ = checker.SetMode(s.mode)
+	}
+	s.history = nil
+	if resume != nil {
+		s.history = historyOf(resume)
+	}
 	s.mu.Unlock()
 	if old != nil {
 		old.Close()
@@ -320,6 +342,7 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(agent.Event)) 
 // stream-json).
 func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
 	s.setStructured(nil)
+	prompt = s.withModeReminder(prompt)
 	if s.schema != nil {
 		return s.runStructured(ctx, prompt, on)
 	}
