@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -88,11 +89,30 @@ func ProviderConfig(c *config.Config, auth *awsauth.Auth) provider.Config {
 	switch c.Provider.Value {
 	case config.ProviderBedrock:
 		pc.BaseURL = c.BedrockBaseURL.Value
+		pc.EndpointSource = endpointSource("ANTHROPIC_BEDROCK_BASE_URL", c.BedrockBaseURL)
+		if pc.BaseURL == "" {
+			pc.EndpointSource = fmt.Sprintf("the endpoint of region %s, from %s", c.Region.Value, c.Region.Source)
+		}
 	case config.ProviderAnthropic:
 		pc.BaseURL = c.AnthropicBaseURL.Value
 		pc.APIKey = c.Getenv("ANTHROPIC_API_KEY")
+		pc.EndpointSource = endpointSource("ANTHROPIC_BASE_URL", c.AnthropicBaseURL)
+		if pc.BaseURL == "" {
+			pc.EndpointSource = "the Anthropic API"
+		}
 	}
 	return pc
+}
+
+// endpointSource names the variable that set an endpoint and where it
+// was set: "ANTHROPIC_BEDROCK_BASE_URL, from env" or "…, from user
+// ~/.config/basalt/settings.json".
+func endpointSource(name string, v config.Value[string]) string {
+	src := string(v.Source.Kind)
+	if v.Source.Kind != config.SourceEnv && v.Source.Name != "" {
+		src += " " + v.Source.Name
+	}
+	return name + ", from " + src
 }
 
 // HTTPClient honours the proxy variables of the effective environment, so
