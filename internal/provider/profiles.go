@@ -146,7 +146,7 @@ func (anonymousOnly) ResolveAuthSchemes(context.Context, *awsbedrock.AuthResolve
 // credentials and endpoint. ANTHROPIC_BEDROCK_BASE_URL serves both planes,
 // as Claude Code expects of a gateway.
 func (c *Client) controlClient(region string) *awsbedrock.Client {
-	return awsbedrock.New(awsbedrock.Options{Region: region, HTTPClient: c.cfg.HTTPClient, RetryMaxAttempts: 2}, func(o *awsbedrock.Options) {
+	return awsbedrock.New(awsbedrock.Options{Region: region, HTTPClient: c.cfg.HTTPClient, RetryMaxAttempts: 2, Logger: awsauth.SDKLogger(c.cfg.Log)}, func(o *awsbedrock.Options) {
 		if c.cfg.BaseURL != "" {
 			o.BaseEndpoint = aws.String(strings.TrimRight(c.cfg.BaseURL, "/"))
 		}

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"syscall"
+
+	"github.com/basalt-dev/basalt/internal/awsauth"
 )
 
 // This file tells an endpoint that cannot be reached at all (nothing
@@ -21,6 +24,10 @@ import (
 // of err; ok is false for any other failure (a dropped connection, a
 // timeout after the request was sent, an error response).
 func unreachableReason(err error) (reason string, ok bool) {
+	var ca *awsauth.CAError
+	if errors.As(err, &ca) {
+		return "no TLS connection without its certificate authorities: " + ca.Error(), true
+	}
 	var dns *net.DNSError
 	if errors.As(err, &dns) {
 		if dns.IsNotFound {
@@ -71,7 +78,7 @@ func tlsReason(err error) (string, bool) {
 		return "TLS: " + invalid.Error(), true
 	case errors.As(err, &verify):
 		return "TLS: " + verify.Err.Error(), true
-	case errors.As(err, &record):
+	case errors.As(err, &record), errors.Is(err, http.ErrSchemeMismatch):
 		return "TLS: the server does not speak TLS (is the URL http:// rather than https://?)", true
 	case errors.As(err, &alert):
 		return "TLS: the server refused the handshake: " + alert.Error(), true
@@ -142,6 +149,11 @@ func (c *Client) addUnreachableFix(e *APIError) {
 		e.Fix = "check the network and the proxy variables (HTTPS_PROXY, NO_PROXY)"
 	default:
 		e.Fix = fmt.Sprintf("check the region (%s is not reachable from here: a typo, or a region without Bedrock), the network and the proxy variables (HTTPS_PROXY, NO_PROXY)", e.Region)
+	}
+	var ca *awsauth.CAError
+	if errors.As(e.err, &ca) {
+		e.Fix = ca.Hint()
+		return
 	}
 	if _, ok := tlsReason(e.err); ok {
 		e.Fix = "check the endpoint's certificate: a TLS-inspecting proxy needs its CA in AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS (`basalt doctor` checks them); " + e.Fix
