@@ -83,10 +83,11 @@ func (r *Roots) Count() (int, error) {
 }
 
 func (r *Roots) load() {
+	seen := map[string]bool{}
 	var pool *x509.CertPool
 	if r.AWSBundle != "" {
 		pool = x509.NewCertPool()
-		n, first, err := appendFile(pool, "AWS_CA_BUNDLE", r.AWSBundle)
+		n, first, err := appendFile(pool, seen, "AWS_CA_BUNDLE", r.AWSBundle)
 		if err != nil {
 			r.err = err
 			return
@@ -101,7 +102,7 @@ func (r *Roots) load() {
 		pool = sys
 	}
 	if r.NodeExtra != "" {
-		n, _, err := appendFile(pool, "NODE_EXTRA_CA_CERTS", r.NodeExtra)
+		n, _, err := appendFile(pool, seen, "NODE_EXTRA_CA_CERTS", r.NodeExtra)
 		if err != nil {
 			r.err = err
 			return
@@ -112,13 +113,14 @@ func (r *Roots) load() {
 }
 
 // appendFile adds every certificate of a PEM file to pool and returns how
-// many it held and the first CERTIFICATE block, re-encoded.
-func appendFile(pool *x509.CertPool, name, path string) (int, []byte, error) {
+// many new ones it held (seen holds those already added) and the first
+// CERTIFICATE block, re-encoded.
+func appendFile(pool *x509.CertPool, seen map[string]bool, name, path string) (int, []byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return 0, nil, &CAError{Var: name, File: path, Err: err}
 	}
-	n := 0
+	n, found := 0, false
 	var first []byte
 	for rest := data; ; {
 		var block *pem.Block
@@ -133,13 +135,18 @@ func appendFile(pool *x509.CertPool, name, path string) (int, []byte, error) {
 		if err != nil {
 			continue // as the SDK and Node do: a bad block is skipped
 		}
-		pool.AddCert(cert)
 		if first == nil {
 			first = pem.EncodeToMemory(block)
 		}
+		found = true
+		if seen[string(cert.Raw)] {
+			continue
+		}
+		seen[string(cert.Raw)] = true
+		pool.AddCert(cert)
 		n++
 	}
-	if n == 0 {
+	if !found {
 		return 0, nil, &CAError{Var: name, File: path, Err: fmt.Errorf("no PEM certificate in the file")}
 	}
 	return n, first, nil

@@ -372,7 +372,7 @@ func TestCheckJSONFields(t *testing.T) {
 	for i, c := range got {
 		ids[i] = c.ID
 	}
-	want := []string{"provider", "settings", "config", "permissions", "region", "credentials", "credential-commands", "proxy", "headers",
+	want := []string{"provider", "settings", "config", "permissions", "region", "credentials", "credential-commands", "proxy", "ca-bundles", "headers",
 		"profiles", "model.primary", "model.small-fast", "clock", "caching"}
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("check IDs mismatch (-want +got):\n%s", diff)
