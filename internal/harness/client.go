@@ -38,6 +38,9 @@ func NewClient(ctx context.Context, cfg *config.Config, o ClientOptions) (*provi
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	// The provider and the SDK log requests and errors: never a secret of
+	// this configuration, whatever its shape.
+	log = scrubLog(log, logSecrets(cfg))
 	refresh := o.RefreshOutput
 	if refresh == nil {
 		refresh = func(string) {}
