@@ -155,6 +155,11 @@ func (c *Client) addUnreachableFix(e *APIError) {
 		e.Fix = ca.Hint()
 		return
 	}
+	var op *net.OpError
+	if errors.As(e.err, &op) && op.Op == "proxyconnect" {
+		e.Fix = "the proxy does not answer: check HTTPS_PROXY and HTTP_PROXY (a settings file's env may set them; `basalt config show` says where), or NO_PROXY for endpoints to reach directly; `basalt doctor` checks the proxy"
+		return
+	}
 	if _, ok := tlsReason(e.err); ok {
 		e.Fix = "check the endpoint's certificate: a TLS-inspecting proxy needs its CA in AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS (`basalt doctor` checks them); " + e.Fix
 	}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +123,25 @@ func TestConnectionLostMidRequestIsRetried(t *testing.T) {
 	var api *provider.APIError
 	if !errors.As(err, &api) || api.Kind != provider.KindConnection || retries != 2 {
 		t.Errorf("error %v after %d retries; want a lost connection retried twice", err, retries)
+	}
+}
+
+// TestUnreachableProxy: a proxy that does not answer is named as such,
+// with the proxy variables as the fix.
+func TestUnreachableProxy(t *testing.T) {
+	t.Parallel()
+	proxy := "http://" + closedPort(t)
+	b := keysOnly(t)
+	c := b.client(t, clientOpts{mutate: func(c *provider.Config) {
+		c.BaseURL, c.EndpointSource = "http://bedrock.example.test", "ANTHROPIC_BEDROCK_BASE_URL, from env"
+		c.HTTPClient = &http.Client{Transport: &http.Transport{Proxy: func(*http.Request) (*url.URL, error) { return url.Parse(proxy) }}}
+	}})
+	_, err := c.Stream(t.Context(), provider.Request{Model: sonnet, Params: userText("hi")}, nil)
+	var api *provider.APIError
+	if !errors.As(err, &api) {
+		t.Fatalf("error %v; want an *APIError", err)
+	}
+	if !strings.Contains(err.Error(), "the proxy: connection refused") || !strings.Contains(api.Fix, "HTTPS_PROXY") || api.Attempts != 1 {
+		t.Errorf("error %v (fix %q, %d attempts); want the proxy named, once", err, api.Fix, api.Attempts)
 	}
 }
