@@ -46,10 +46,10 @@ func (l *eventLog) event(ctx context.Context, ev agent.Event) {
 		l.mu.Unlock()
 		// A call starts only once allowed (by a rule, the mode or the
 		// user's answer, which "permission decision" logged before it).
-		l.log.LogAttrs(ctx, slog.LevelInfo, "tool call", slog.String("tool", ev.Tool.Name), slog.String("tool_use_id", ev.Tool.ID),
+		l.log.LogAttrs(ctx, slog.LevelInfo, "tool call", slog.String("tool", ev.Tool.Name), slog.String("tool_use_id", shortID(ev.Tool.ID)),
 			slog.String("decision", "allow"), slog.String("summary", config.RedactText(ev.Tool.Summary())))
 		if l.log.Enabled(ctx, slog.LevelDebug) {
-			l.log.LogAttrs(ctx, slog.LevelDebug, "tool input", slog.String("tool", ev.Tool.Name), slog.String("tool_use_id", ev.Tool.ID),
+			l.log.LogAttrs(ctx, slog.LevelDebug, "tool input", slog.String("tool", ev.Tool.Name), slog.String("tool_use_id", shortID(ev.Tool.ID)),
 				slog.String("input", clip(config.RedactText(string(ev.Tool.Input)), maxLoggedInput)))
 		}
 	case agent.EventToolEnd:
@@ -57,7 +57,7 @@ func (l *eventLog) event(ctx context.Context, ev agent.Event) {
 		start, ok := l.started[ev.Tool.ID]
 		delete(l.started, ev.Tool.ID)
 		l.mu.Unlock()
-		attrs := []slog.Attr{slog.String("tool", ev.Tool.Name), slog.String("tool_use_id", ev.Tool.ID)}
+		attrs := []slog.Attr{slog.String("tool", ev.Tool.Name), slog.String("tool_use_id", shortID(ev.Tool.ID))}
 		if ok {
 			attrs = append(attrs, slog.Duration("latency", time.Since(start)))
 		}
@@ -66,7 +66,7 @@ func (l *eventLog) event(ctx context.Context, ev agent.Event) {
 		}
 		l.log.LogAttrs(ctx, slog.LevelInfo, "tool result", attrs...)
 	case agent.EventPermission:
-		attrs := []slog.Attr{slog.String("tool", ev.Tool.Name), slog.String("tool_use_id", ev.Tool.ID)}
+		attrs := []slog.Attr{slog.String("tool", ev.Tool.Name), slog.String("tool_use_id", shortID(ev.Tool.ID))}
 		if d := ev.Decision; d != nil {
 			attrs = append(attrs, slog.String("decision", string(d.Behavior)), slog.String("reason", config.RedactText(d.Reason)))
 			if r := d.Rule.String(); r != "" {
@@ -94,4 +94,14 @@ func clip(s string, n int) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:n], "") + "…(clipped)"
+}
+
+// shortID is the end of a tool_use ID, enough to pair a call with its
+// result: the whole ID is a long random-looking run, which the log's
+// redaction rule would hide as if it were a key.
+func shortID(id string) string {
+	if len(id) > 12 {
+		return "…" + id[len(id)-12:]
+	}
+	return id
 }
