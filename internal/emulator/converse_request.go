@@ -5,9 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // Converse requests are served by translating them into the Anthropic
@@ -271,7 +272,7 @@ func (in *converseRequest) translate() (*translated, *apiError) {
 				}
 			case t.ToolSpec != nil:
 				ts := t.ToolSpec
-				if !toolNamePattern.MatchString(ts.Name) {
+				if !toolNamePattern().MatchString(ts.Name) {
 					return nil, errValidation("1 validation error detected: Value '%s' at '%s.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+", ts.Name, where)
 				}
 				if names[ts.Name] {
@@ -353,7 +354,7 @@ func (in *converseRequest) translate() (*translated, *apiError) {
 	return t, nil
 }
 
-var toolNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+var toolNamePattern = lazyre.New(`^[a-zA-Z0-9_-]{1,64}$`)
 
 // members counts the union members a block sets; a union takes one.
 func (b converseBlock) members() int {

@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // Mantle is Bedrock's second inference endpoint,
@@ -67,10 +68,10 @@ func apiKeyAsBearer(next http.Handler) http.Handler {
 // mantleModelID is a model's Mantle ID: anthropic.claude-haiku-4-5 for
 // claude-haiku-4-5-20251001.
 func mantleModelID(m *foundationModel) string {
-	return "anthropic." + datedSuffix.ReplaceAllString(m.APIName, "")
+	return "anthropic." + datedSuffix().ReplaceAllString(m.APIName, "")
 }
 
-var datedSuffix = regexp.MustCompile(`-[0-9]{8}$`)
+var datedSuffix = lazyre.New(`-[0-9]{8}$`)
 
 // mantleModel finds a model served in the caller's region by Mantle ID.
 func (s *Server) mantleModel(t *profileTable, id string) (*profile, bool) {

@@ -124,6 +124,9 @@ type Session struct {
 // *UsageError.
 func Open(ctx context.Context, o Options) (*Session, []string, error) {
 	cfg := o.Config
+	// Every line of the log, from here down, hides the session's secret
+	// values (eventlog.go, logscrub.go).
+	o.Log = scrubLog(o.Log, logSecrets(cfg))
 	// git status runs while the credentials load: a process start the
 	// first request need not wait for.
 	gitStatus := agent.StartGitStatus(ctx, cfg.WorkDir)
@@ -350,7 +353,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 }
 
 func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
-	obs := s.o.Telemetry.Observe(ctx, s.track(on))
+	obs := s.o.Telemetry.Observe(ctx, s.track(ctx, on))
 	obs.RequestStarted()
 	res, err := s.current().RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)
@@ -359,16 +362,19 @@ func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockPa
 
 // Compact summarises the conversation now, to free context.
 func (s *Session) Compact(ctx context.Context, on func(agent.Event)) error {
-	obs := s.o.Telemetry.Observe(ctx, s.track(on))
+	obs := s.o.Telemetry.Observe(ctx, s.track(ctx, on))
 	obs.RequestStarted()
 	err := s.current().Compact(ctx, obs.Event)
 	obs.Finish(err)
 	return err
 }
 
-// track notes the context used by the last request, for Info.
-func (s *Session) track(on func(agent.Event)) func(agent.Event) {
+// track notes the context used by the last request, for Info, and
+// logs the events (eventlog.go).
+func (s *Session) track(ctx context.Context, on func(agent.Event)) func(agent.Event) {
+	log := newEventLog(s.o.Log)
 	return func(ev agent.Event) {
+		log.event(ctx, ev)
 		if ev.Kind == agent.EventUsage {
 			s.mu.Lock()
 			s.ctxUsed = ev.Usage.Turn.TotalInput()
