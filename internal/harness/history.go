@@ -47,6 +47,7 @@ func historyOf(t *session.Transcript) []HistoryItem {
 	var out []HistoryItem
 	calls := map[string]int{} // tool_use ID → index in out
 	rewritten := false        // inside the messages a compaction wrote again
+	continued := false        // the next answer goes on from the last one, cut at max_tokens
 	for _, e := range t.Entries {
 		switch e.Type {
 		case session.TypeCompaction:
@@ -73,9 +74,21 @@ func historyOf(t *session.Transcript) []HistoryItem {
 			}
 			rewritten = false
 		}
+		if e.Continuation {
+			// basalt's own request to go on after a cut answer: not a
+			// prompt; the answer it asked for is shown as one with the
+			// part before it, as it was shown live.
+			continued = true
+			continue
+		}
 		for _, b := range m.Content {
 			switch {
 			case b.Type == "text" && e.Type == session.TypeAssistant && strings.TrimSpace(b.Text) != "":
+				if last := len(out) - 1; continued && last >= 0 && out[last].Kind == HistoryAnswer {
+					out[last].Text += b.Text
+					continued = false
+					continue
+				}
 				out = append(out, HistoryItem{Kind: HistoryAnswer, Text: b.Text})
 			case b.Type == "tool_use":
 				calls[b.ID] = len(out)
@@ -85,6 +98,9 @@ func historyOf(t *session.Transcript) []HistoryItem {
 					out[i].Result = b.result()
 				}
 			}
+		}
+		if e.Type == session.TypeAssistant {
+			continued = false
 		}
 		if e.Type == session.TypeUser {
 			if p := m.prompt(); p != "" {
