@@ -118,3 +118,15 @@ func (s *Session) closeMCP() {
 
 // MCPConfig is the session's MCP configuration.
 func (s *Session) MCPConfig() config.MCPConfig { return s.cfg.MCP }
+
+// mcpToolNames are the names of the MCP tools offered now.
+func (s *Session) mcpToolNames() []string {
+	if s.mcp == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range s.mcp.Tools() {
+		out = append(out, t.Name())
+	}
+	return out
+}
