@@ -18,7 +18,8 @@ var update = flag.Bool("update", false, "rewrite the expected output in testdata
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"basalt": func() { os.Exit(basalt(sandboxManagedPaths())) },
+		"basalt":          func() { os.Exit(basalt(sandboxManagedPaths())) },
+		"mcp-test-server": mcpTestServer,
 	})
 }
 
@@ -58,6 +59,7 @@ func TestScripts(t *testing.T) {
 					"tmux-wait":       cmdTmuxWait,
 					"secrets-fixture": cmdSecretsFixture,
 					"no-secrets":      cmdNoSecrets,
+					"mcp-http":        cmdMCPHTTP,
 				},
 			})
 		})
