@@ -315,6 +315,9 @@ func mcpConfig(ctx context.Context, app *App) (*config.Config, error) {
 	if err := app.settleMCP(ctx, cfg, false, nil); err != nil {
 		return nil, err
 	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(app.IO.ErrOut, "basalt: warning: %s\n", w)
+	}
 	return cfg, nil
 }
 
