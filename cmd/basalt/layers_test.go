@@ -43,6 +43,9 @@ var forbidden = map[string][]string{
 	"editdist": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec"},
 	// rulespec reads rule text for both config and permission: a leaf.
 	"rulespec": {"config", "permission", "cli", "agent", "tool", "provider", "tui", "model", "harness"},
+	// mcp turns servers into tools; it knows no frontend, and the agent
+	// sees its tools only through agent.ToolSource.
+	"mcp": {"tui", "headless", "cli", "harness", "agent", "permission", "provider", "session"},
 }
 
 // required lists arrows that must exist: the command layer reaches a
@@ -50,7 +53,7 @@ var forbidden = map[string][]string{
 // one from the domain packages.
 var required = map[string][]string{
 	"cli":     {"harness"},
-	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config"},
+	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config", "mcp"},
 }
 
 func TestImportLayers(t *testing.T) {
@@ -98,6 +101,7 @@ var constructors = map[string][]string{
 	"tool":       {"NewSession", "All"},
 	"awsauth":    {"New"},
 	"telemetry":  {"New"},
+	"mcp":        {"Start"},
 }
 
 // TestFrontendsDoNotBuildSessions reads the frontends' code (tests
