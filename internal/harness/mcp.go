@@ -130,3 +130,13 @@ func (s *Session) mcpToolNames() []string {
 	}
 	return out
 }
+
+// MCPLogin runs the OAuth browser flow of the server called name;
+// open shows the user the address.
+func (s *Session) MCPLogin(ctx context.Context, name string, open func(url string) error) error {
+	srv, ok := s.cfg.MCP.Server(name)
+	if !ok {
+		return fmt.Errorf("no MCP server %s", name)
+	}
+	return mcp.Login(ctx, srv, s.cfg.StateDir, open)
+}

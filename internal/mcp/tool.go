@@ -290,3 +290,14 @@ func cutUTF8(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// Annotations returns what the server says about the tool called name
+// (an mcp__SERVER__TOOL name), for the permission prompt.
+func (m *Manager) Annotations(name string) (Annotations, bool) {
+	for _, t := range m.Tools() {
+		if t.Name() == name {
+			return AnnotationsOf(t)
+		}
+	}
+	return Annotations{}, false
+}

@@ -122,7 +122,14 @@ func (m *Model) askView() []string {
 	call := p.msg.call
 	var body []string
 	title := fmt.Sprintf("%s wants to %s", call.Name, verb(call.Name))
+	mcpTitle, mcpHint, isMCP := m.mcpAskTitle(call.Name)
+	if isMCP {
+		title = mcpTitle
+	}
 	body = append(body, st.bold.Render(title))
+	if mcpHint != "" {
+		body = append(body, st.dim.Render(mcpHint))
+	}
 	if d, ok := proposedDiff(call.Name, call.Input); ok {
 		body = append(body, st.dim.Render(d.Path))
 		rc := &renderCtx{width: w - 2, st: &m.st, expanded: m.expanded}
