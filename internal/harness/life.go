@@ -336,6 +336,7 @@ func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockPa
 	obs.RequestStarted()
 	res, err := s.current().RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)
+	s.flushMCPNotices(on)
 	return res, err
 }
 

@@ -140,3 +140,12 @@ func (s *Session) MCPLogin(ctx context.Context, name string, open func(url strin
 	}
 	return mcp.Login(ctx, srv, s.cfg.StateDir, open)
 }
+
+// flushMCPNotices passes on what the servers said during the turn (one
+// that stopped, one that wants a login), so that a headless run, which
+// has no next turn, still says it.
+func (s *Session) flushMCPNotices(on func(agent.Event)) {
+	for _, n := range s.MCPNotices() {
+		on(agent.Event{Kind: agent.EventNotice, Text: n})
+	}
+}
