@@ -52,6 +52,7 @@ func TestScripts(t *testing.T) {
 				RequireUniqueNames:  true,
 				UpdateScripts:       *update,
 				Setup:               setupSandbox,
+				Condition:           scriptCondition,
 				Cmds: map[string]func(*testscript.TestScript, bool, []string){
 					"exits":           cmdExits,
 					"emulator":        cmdEmulator,
@@ -60,6 +61,7 @@ func TestScripts(t *testing.T) {
 					"secrets-fixture": cmdSecretsFixture,
 					"no-secrets":      cmdNoSecrets,
 					"mcp-http":        cmdMCPHTTP,
+					"npm-cache":       cmdNPMCache,
 				},
 			})
 		})

@@ -46,6 +46,17 @@ func (m *Manager) Prompts() []Prompt {
 // with its arguments given in order, space-separated, as Claude Code
 // maps them, and returns its messages as the text of the user's prompt.
 func (m *Manager) RunPrompt(ctx context.Context, command, args string) (string, error) {
+	// A prompt typed before its server is up waits for it, as a tool
+	// call does.
+	if server, _, ok := SplitToolName(command); ok {
+		if s := m.server(server); s != nil {
+			select {
+			case <-s.ready:
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		}
+	}
 	var p *Prompt
 	for _, q := range m.Prompts() {
 		if q.Command == command {
