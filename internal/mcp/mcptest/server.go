@@ -99,7 +99,28 @@ func RunStdio() error {
 		fmt.Sscan(d, &ms)
 		time.Sleep(time.Duration(ms) * time.Millisecond)
 	}
-	return NewServer().Run(context.Background(), &sdk.StdioTransport{})
+	s := NewServer()
+	if n := os.Getenv("MCPTEST_EXTRA_TOOLS"); n != "" {
+		var count int
+		fmt.Sscan(n, &count)
+		AddExtraTools(s, count)
+	}
+	return s.Run(context.Background(), &sdk.StdioTransport{})
+}
+
+// AddExtraTools adds n tools of a typical size (a sentence of
+// description, two parameters), for measuring the prompt with many tools.
+func AddExtraTools(s *sdk.Server, n int) {
+	type in struct {
+		Query string `json:"query" jsonschema:"what to look for"`
+		Limit int    `json:"limit,omitempty" jsonschema:"at most this many results"`
+	}
+	for i := range n {
+		sdk.AddTool(s, &sdk.Tool{Name: fmt.Sprintf("tool_%03d", i), Description: fmt.Sprintf("Looks up records of kind %d in the team's tracker and returns the matches with their status, owner and last change.", i)},
+			func(context.Context, *sdk.CallToolRequest, in) (*sdk.CallToolResult, any, error) {
+				return &sdk.CallToolResult{Content: []sdk.Content{&sdk.TextContent{Text: "no matches"}}}, nil, nil
+			})
+	}
 }
 
 // HTTPHandler serves the test server over streamable HTTP; with header
