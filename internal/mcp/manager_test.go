@@ -291,7 +291,7 @@ func TestStartDoesNotWait(t *testing.T) {
 // basalt is killed (Pdeathsig on Linux).
 func TestNoOrphans(t *testing.T) {
 	pidfile := t.TempDir() + "/pid"
-	m := Start(t.Context(), []config.MCPServer{stdioServer(t, "s", map[string]string{"MCPTEST_PIDFILE": pidfile})}, Options{Env: os.Environ()})
+	m := Start(t.Context(), []config.MCPServer{stdioServer(t, "s", map[string]string{"MCPTEST_PIDFILE": pidfile, "MCPTEST_LINGER": "1"})}, Options{Env: os.Environ()})
 	if err := m.Wait(t.Context()); err != nil {
 		t.Fatal(err)
 	}

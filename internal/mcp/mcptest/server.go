@@ -87,7 +87,8 @@ func NewServer() *sdk.Server {
 	return s
 }
 
-// RunStdio serves the test server on stdin and stdout until stdin closes.
+// RunStdio serves the test server on stdin and stdout until stdin closes
+// (with MCPTEST_LINGER=1, it stays until killed).
 // Env MCPTEST_PIDFILE makes it write its process ID there first, so a
 // test can check it dies with its parent.
 func RunStdio() error {
@@ -105,7 +106,13 @@ func RunStdio() error {
 		fmt.Sscan(n, &count)
 		AddExtraTools(s, count)
 	}
-	return s.Run(context.Background(), &sdk.StdioTransport{})
+	err := s.Run(context.Background(), &sdk.StdioTransport{})
+	if os.Getenv("MCPTEST_LINGER") == "1" {
+		// A server that does not end when its stdin closes: only the
+		// client's process handling can end it.
+		select {}
+	}
+	return err
 }
 
 // AddExtraTools adds n tools of a typical size (a sentence of
