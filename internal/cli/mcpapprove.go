@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,8 +19,8 @@ import (
 // user approved them. The answer joins the trust store, keyed by the
 // .mcp.json file with the hash of its bytes as fingerprint, listing the
 // approved servers as settings "mcpServers.NAME": `basalt trust --list`
-// shows it, `basalt trust --revoke FILE` forgets it, and any change to
-// the file asks again.
+// shows it, `basalt trust --revoke` in the folder forgets it, and any
+// change to the file asks again.
 
 const mcpSettingPrefix = "mcpServers."
 
@@ -33,7 +34,7 @@ func (a *App) settleMCP(ctx context.Context, cfg *config.Config, canAsk bool, ru
 		return nil
 	}
 	if e, ok := a.trustStore().Lookup(m.MCPApprovalKey()); ok && e.Fingerprint == m.ProjectHash {
-		m.Approve(approvedNames(e), "approved by you", "you did not approve it (`basalt trust --revoke "+m.ProjectFile+"` to be asked again)")
+		m.Approve(approvedNames(e), "approved by you", "you did not approve it (`basalt trust --revoke "+filepath.Dir(m.ProjectFile)+"` to be asked again)")
 		return nil
 	}
 	if !canAsk {
