@@ -336,3 +336,16 @@ func TestToolNames(t *testing.T) {
 		t.Error("Read split as an MCP tool")
 	}
 }
+
+// A server nobody listens at fails with the address and the network's
+// words, not the SDK's layers.
+func TestUnreachable(t *testing.T) {
+	srv := httptest.NewServer(nil)
+	url := srv.URL
+	srv.Close()
+	m := start(t, Options{}, config.MCPServer{Name: "gone", Type: config.MCPHTTP, URL: url})
+	st := m.Statuses()[0]
+	if st.State != StateFailed || !strings.HasPrefix(st.Error, "cannot reach 127.0.0.1:") || !strings.Contains(st.Error, "connection refused") {
+		t.Fatalf("status %+v", st)
+	}
+}

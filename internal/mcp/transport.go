@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os/exec"
 	"sort"
@@ -127,6 +128,16 @@ func describeConnectError(err error, tail *tailBuffer, timeout time.Duration) st
 		return ue.Error()
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("did not answer within %s (MCP_TIMEOUT)", timeout)
+	}
+	// A network failure is the address's fault, not the protocol's: say
+	// which address and what the network said, without the SDK's layers.
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &dns):
+		return fmt.Sprintf("cannot resolve %s: %v", dns.Name, dns.Err)
+	case errors.As(err, &op) && op.Addr != nil:
+		return fmt.Sprintf("cannot reach %s: %v", op.Addr, op.Err)
 	}
 	msg := err.Error()
 	if l := tail.LastLine(); l != "" {
