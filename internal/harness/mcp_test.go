@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anthropics/anthropic-sdk-go"
+
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/emulator"
@@ -135,4 +137,42 @@ func transcriptOf(t *testing.T, cfg *config.Config, id string) string {
 		t.Fatalf("no transcript of %s under %s", id, cfg.StateDir)
 	}
 	return found
+}
+
+// "/mcp__s__greet Ada" becomes the server's prompt, and @s:uri attaches
+// the resource after the text.
+func TestMCPPromptAndAttachment(t *testing.T) {
+	srv := httptest.NewServer(mcptest.HTTPHandler(""))
+	defer srv.Close()
+	r := newRig(t, &emulator.Scenario{Turns: []emulator.Turn{{Text: "ok"}}}, nil)
+	cfg := r.config(t)
+	cfg.MCP.Servers = []config.MCPServer{{Name: "s", Type: config.MCPHTTP, URL: srv.URL, Scope: config.MCPScopeUser}}
+	s, _, err := Open(t.Context(), Options{Config: cfg, Headless: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	on := func(agent.Event) {}
+	got, err := s.prepareMCP(t.Context(), []anthropic.ContentBlockParamUnion{anthropic.NewTextBlock("/mcp__s__greet Ada kindly")}, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].OfText.Text != "Say hello to Ada, kindly." {
+		t.Errorf("prompt %+v", got)
+	}
+	got, err = s.prepareMCP(t.Context(), []anthropic.ContentBlockParamUnion{anthropic.NewTextBlock("summarise @s:test://hello")}, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, b := range got {
+		texts = append(texts, b.OfText.Text)
+	}
+	want := []string{"summarise @s:test://hello", "Contents of MCP resource @s:test://hello:", "[resource test://hello]\nhello from the resource"}
+	if !slices.Equal(texts, want) {
+		t.Errorf("blocks\n got %q\nwant %q", texts, want)
+	}
+	if _, err := s.prepareMCP(t.Context(), []anthropic.ContentBlockParamUnion{anthropic.NewTextBlock("/mcp__s__nope")}, on); err == nil {
+		t.Error("an unknown prompt command went to the model")
+	}
 }
