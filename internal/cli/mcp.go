@@ -431,6 +431,9 @@ func runMCPGet(ctx context.Context, app *App, name string) error {
 	fmt.Fprintf(out, "  Scope: %s\n", scopeWords[srv.Scope])
 	fmt.Fprintf(out, "  File: %s\n", srv.File)
 	fmt.Fprintf(out, "  Status: %s\n", statusText(st))
+	if st.Server != "" {
+		fmt.Fprintf(out, "  Server: %s (MCP %s)\n", st.Server, st.Protocol)
+	}
 	if srv.Approval != "" {
 		fmt.Fprintf(out, "  Approved: %s\n", srv.Approval)
 	}

@@ -107,6 +107,9 @@ type ServerStatus struct {
 	State  State
 	Error  string // why it failed
 	Tools  int
+	// Server is the server's name and version as it introduced itself,
+	// and Protocol the MCP version the two sides agreed on.
+	Server, Protocol string
 }
 
 // Start connects every server in the background, in parallel, and
@@ -310,12 +313,14 @@ type server struct {
 	tools        []*sdk.Tool
 	prompts      []*sdk.Prompt
 	hasResources bool
+	info         string // "NAME VERSION" the server gave
+	protocol     string // negotiated protocol version
 }
 
 func (s *server) status() ServerStatus {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return ServerStatus{Name: s.cfg.Name, Scope: s.cfg.Scope, Type: s.cfg.Type, Target: s.cfg.Target(), State: s.state, Error: s.err, Tools: len(s.tools)}
+	return ServerStatus{Name: s.cfg.Name, Scope: s.cfg.Scope, Type: s.cfg.Type, Target: s.cfg.Target(), State: s.state, Error: s.err, Tools: len(s.tools), Server: s.info, Protocol: s.protocol}
 }
 
 func (s *server) connectFirst(ctx context.Context) {
@@ -388,6 +393,12 @@ func (s *server) connect(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	s.sess, s.cmd, s.cancel, s.state, s.err = sess, cmd, cancel, StateConnected, ""
+	if init := sess.InitializeResult(); init != nil {
+		s.protocol = init.ProtocolVersion
+		if init.ServerInfo != nil {
+			s.info = strings.TrimSpace(init.ServerInfo.Name + " " + init.ServerInfo.Version)
+		}
+	}
 	s.mu.Unlock()
 	s.m.toolsChanged()
 	go s.watch(sess, tail)

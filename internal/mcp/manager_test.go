@@ -97,8 +97,12 @@ func TestTransports(t *testing.T) {
 	} {
 		t.Run(s.Type, func(t *testing.T) {
 			m := start(t, Options{}, s)
-			if st := m.Statuses()[0]; st.State != StateConnected {
+			st := m.Statuses()[0]
+			if st.State != StateConnected {
 				t.Fatalf("status %+v", st)
+			}
+			if st.Server != "basalt-test 1" || st.Protocol == "" {
+				t.Errorf("server %q, protocol %q: the handshake is not recorded", st.Server, st.Protocol)
 			}
 			echo := findTool(t, m, "mcp__"+s.Name+"__echo")
 			if !echo.ReadOnly() {
