@@ -83,7 +83,7 @@ func askMCP(ctx context.Context, run formRunner, file string, pending []config.M
 		Title(fmt.Sprintf("Start the MCP servers of %s?", file)).
 		Description("This project's .mcp.json would start these servers. A stdio server is a program that runs with your permissions; an HTTP server receives what the agent sends it.\nSelect the ones to use (x or space), then enter. Your answer is remembered until the file changes.").
 		Options(opts...).
-		Height(len(opts)+8).
+		Height(len(opts) + 8).
 		Value(&chosen)))
 	err := run(ctx, form)
 	switch {
