@@ -16,6 +16,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/mcp"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/provider"
 	"github.com/basalt-dev/basalt/internal/session"
@@ -113,6 +114,8 @@ type Session struct {
 	// history is the resumed conversation, for the frontend to show.
 	history []HistoryItem
 
+	mcp *mcp.Manager // nil without MCP servers (mcp.go)
+
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
 }
@@ -151,11 +154,13 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 		}
 		resume = id
 	}
+	mcpNotices := s.startMCP(ctx)
 	notices, err := s.open(ctx, resume, o.Fork)
 	if err != nil {
+		s.closeMCP()
 		return nil, nil, err
 	}
-	return s, append(settingsNotices(cfg), notices...), nil
+	return s, append(append(settingsNotices(cfg), mcpNotices...), notices...), nil
 }
 
 // takeSessionID hands --session-id to the first conversation; later
@@ -288,6 +293,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		ts.Close()
 		return nil, err
 	}
+	s.attachMCP(a, checker)
 	s.mu.Lock()
 	old := s.agent
 	s.agent, s.checker, s.ctxUsed = a, checker, 0
@@ -353,10 +359,15 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 }
 
 func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
+	prompt, err := s.prepareMCP(ctx, prompt, on)
+	if err != nil {
+		return &agent.Result{}, err
+	}
 	obs := s.o.Telemetry.Observe(ctx, s.track(ctx, on))
 	obs.RequestStarted()
 	res, err := s.current().RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)
+	s.flushMCPNotices(on)
 	return res, err
 }
 
@@ -442,6 +453,7 @@ func (s *Session) Close() error {
 	a := s.agent
 	s.agent = nil
 	s.mu.Unlock()
+	s.closeMCP()
 	if a == nil {
 		return nil
 	}

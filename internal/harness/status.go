@@ -40,8 +40,10 @@ type Info struct {
 	// HistoryFile keeps the prompts typed, across sessions ("" none).
 	HistoryFile string
 	// WorkDir is where the session works (and @path completion looks).
-	WorkDir        string
-	Tools          []string // the tools offered to the model
+	WorkDir string
+	Tools   []string // the tools offered to the model
+	// MCPServers are the configured MCP servers and their status.
+	MCPServers     []MCPServer
 	PermissionMode string
 	Version        string
 	// Memory are the memory files sent to the model so far (/memory);
@@ -74,7 +76,8 @@ func (s *Session) Info() Info {
 		LocalSettings:  s.LocalSettings(),
 		HistoryFile:    filepath.Join(cfg.StateDir, "history.jsonl"),
 		WorkDir:        cfg.WorkDir,
-		Tools:          toolNames(s.o.Headless),
+		Tools:          append(toolNames(s.o.Headless), s.mcpToolNames()...),
+		MCPServers:     s.MCPServers(),
 		PermissionMode: string(s.checker.Mode()),
 		Version:        s.o.Version,
 		Rules:          append([]Rule(nil), s.rules...),

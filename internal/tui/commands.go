@@ -35,6 +35,7 @@ func commandTable() []command {
 		{name: "permissions", args: "[add allow|ask|deny RULE | remove RULE]", help: "list, add or remove permission rules", run: (*Model).cmdPermissions},
 		{name: "memory", help: "list the memory files in force; open one in $EDITOR", noArgs: true, run: (*Model).cmdMemory},
 		{name: "init", help: "ask the model to write a BASALT.md for this repository", noArgs: true, run: (*Model).cmdInit},
+		{name: "mcp", args: "[login NAME]", help: "MCP servers, their status and prompts; log in to one", run: (*Model).cmdMCP},
 		{name: "doctor", help: "check configuration, credentials and models", noArgs: true, run: (*Model).cmdDoctor},
 		{name: "login", help: "how authentication works on Bedrock", noArgs: true, run: (*Model).cmdLogin},
 		{name: "logout", help: "how to switch AWS credentials", noArgs: true, run: (*Model).cmdLogin},
@@ -47,6 +48,9 @@ func commandTable() []command {
 func (m *Model) command(line string) tea.Cmd {
 	name, args, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
 	args = strings.TrimSpace(args)
+	if cmd, ok := m.mcpPromptCommand(line); ok {
+		return cmd
+	}
 	for _, c := range commandTable() {
 		if c.name == name {
 			return c.run(m, args)

@@ -138,7 +138,14 @@ func (m *Model) askView() []string {
 	}
 	var body []string
 	title := fmt.Sprintf("%s wants to %s", call.Name, verb(call.Name))
+	mcpTitle, mcpHint, isMCP := m.mcpAskTitle(call.Name)
+	if isMCP {
+		title = mcpTitle
+	}
 	body = append(body, st.bold.Render(title))
+	if mcpHint != "" {
+		body = append(body, st.dim.Render(mcpHint))
+	}
 	d := p.msg.preview
 	if d == nil {
 		d, _ = proposedDiff(call.Name, call.Input)
