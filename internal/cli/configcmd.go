@@ -99,6 +99,17 @@ func show[T comparable](v config.Value[T]) sourced {
 	return sourced{Value: val, Source: config.RedactText(v.Source.String())}
 }
 
+// mcpServerView is one configured MCP server: where it is defined and
+// whether it starts, without connecting it.
+type mcpServerView struct {
+	Name   string `json:"name"`
+	Scope  string `json:"scope"`
+	Type   string `json:"type,omitempty"`
+	Target string `json:"target,omitempty"` // the command line or URL, secrets hidden
+	File   string `json:"file,omitempty"`
+	State  string `json:"state"`
+}
+
 type ruleView struct {
 	Rule   string `json:"rule"`
 	Source string `json:"source"`
@@ -171,7 +182,7 @@ type configView struct {
 	Ask                   []ruleView        `json:"permissions_ask"`
 	Deny                  []ruleView        `json:"permissions_deny"`
 	AdditionalDirectories []ruleView        `json:"additional_directories"`
-	MCPServers            []ruleView        `json:"mcp_servers,omitempty"`
+	MCPServers            []mcpServerView   `json:"mcp_servers,omitempty"`
 	BashEnvironment       sourced           `json:"bash_environment"`
 	CleanupPeriodDays     sourced           `json:"cleanup_period_days"`
 	LogLevel              sourced           `json:"log_level"`
@@ -342,8 +353,18 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	for _, d := range cfg.Permissions.AdditionalDirectories {
 		v.AdditionalDirectories = append(v.AdditionalDirectories, ruleView{Rule: config.RedactText(d.Value), Source: d.Source.String()})
 	}
-	for _, m := range cfg.MCPServers {
-		v.MCPServers = append(v.MCPServers, ruleView{Rule: m.Value, Source: m.Source.String()})
+	for _, m := range cfg.MCP.Servers {
+		state := "starts with the session"
+		switch {
+		case m.NeedsApproval:
+			state = "waits for your approval (a project server)"
+		case m.Approval != "":
+			state = "starts: " + m.Approval
+		}
+		v.MCPServers = append(v.MCPServers, mcpServerView{Name: m.Name, Scope: m.Scope, Type: m.Type, Target: config.RedactText(m.Target()), File: m.File, State: state})
+	}
+	for _, m := range cfg.MCP.Skipped {
+		v.MCPServers = append(v.MCPServers, mcpServerView{Name: m.Name, Scope: m.Scope, State: "skipped: " + m.Reason})
 	}
 	v.ResolvedModels = []resolvedModelView{}
 	if cfg.Provider.Value != config.ProviderNone {
@@ -483,9 +504,13 @@ func (v *configView) writeText(w io.Writer) error {
 		}
 	}
 	if len(v.MCPServers) > 0 {
-		fmt.Fprintln(tw, "MCP servers (--mcp-config)\t\t")
+		fmt.Fprintln(tw, "MCP servers (`basalt mcp list` connects and shows status)\t\t")
 		for _, m := range v.MCPServers {
-			fmt.Fprintf(tw, "  server\t%s\t%s\n", oneLine(m.Rule), m.Source)
+			where := m.Scope
+			if m.File != "" {
+				where += " " + m.File
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s; %s\n", m.Name, oneLine(m.Target), where, m.State)
 		}
 	}
 	fmt.Fprintln(tw, "Sessions and logs\t\t")
