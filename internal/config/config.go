@@ -71,6 +71,7 @@ type Config struct {
 	CustomHeaders       Value[[]Header]
 	AWSAuthRefresh      Value[string]
 	AWSCredentialExport Value[string]
+	OutputStyle         Value[string] // outputStyle; see outputstyle.go
 	BedrockBaseURL      Value[string]
 	SkipBedrockAuth     Value[bool]
 	AnthropicBaseURL    Value[string]

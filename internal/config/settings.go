@@ -21,6 +21,7 @@ type Settings struct {
 	ModelOverrides      map[string]string
 	CleanupPeriodDays   *int
 	BashEnvironment     *string // "inherit" or "clean"; see bashenv.go
+	OutputStyle         *string // see outputstyle.go
 
 	// Warnings are values basalt cannot use, located in the file; the
 	// rest of the file applies (DESIGN.md §4: be lenient).
@@ -241,6 +242,8 @@ func (p *settingsParser) setting(s *Settings, m member) error {
 		return p.permissions(s, m)
 	case "bashEnvironment":
 		p.bashEnvironment(s, m)
+	case "outputStyle":
+		return p.str(m, &s.OutputStyle)
 	default:
 		s.Unknown = append(s.Unknown, m.path)
 	}
