@@ -27,6 +27,7 @@ func (r *callRun) assemble(ctx context.Context) ([]anthropic.ContentBlockParamUn
 		}
 		blocks[i] = anthropic.NewToolResultBlock(call.ID, res.content, res.isError)
 	}
+	blocks = r.skillBlocks(blocks)
 	if r.harnessErr != nil {
 		return blocks, r.harnessErr
 	}
