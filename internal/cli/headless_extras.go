@@ -76,7 +76,10 @@ func runInputStream(ctx context.Context, app *App, s *harness.Session, p *headle
 		}
 		start := time.Now()
 		p.Start(s.Info())
-		res, runErr := s.RunContent(ctx, prompt.Blocks, p.Event)
+		res, isCommand, runErr := commandBlocks(ctx, s, p, prompt.Blocks) // commands.go
+		if !isCommand {
+			res, runErr = s.RunContent(ctx, prompt.Blocks, p.Event)
+		}
 		sum := s.Summary(start, res, runErr)
 		p.Finish(sum)
 		if ctx.Err() != nil || errors.Is(runErr, agent.ErrInterrupted) {

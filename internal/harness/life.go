@@ -100,6 +100,7 @@ type Session struct {
 	model   config.Value[string] // what the user asked for: the configuration's, or the last switch's
 	rules   []Rule
 	ctxUsed int
+	ext     *extensions // commands.go
 
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
@@ -217,6 +218,9 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	if err != nil {
 		return nil, err
 	}
+	ext, extNotices := loadExtensions(cfg)
+	notices = append(notices, extNotices...)
+	tools = ext.attach(tools, checker, ts, s.o, cfg)
 	if cfg.BashEnvironment.Value == config.BashEnvClean && s.o.ScrubProcess != nil {
 		// What the commands must not have, they must not read back from
 		// basalt's process either.
@@ -253,7 +257,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		MaxTokens: limits.MaxTokens, ThinkingBudget: limits.Thinking,
 		MaxTurns: s.o.MaxTurns, MaxBudgetUSD: s.o.MaxBudgetUSD, ContextWindow: cfg.MaxContextTokens.Value,
 		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value, Version: s.o.Version,
-		Log: s.o.Log,
+		Log: s.o.Log, Extensions: ext.agentExtensions(ctx, s.client, cfg),
 	})
 	if errors.Is(err, session.ErrLocked) && resume != nil {
 		ts.Close()
@@ -274,7 +278,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	}
 	s.mu.Lock()
 	old := s.agent
-	s.agent, s.checker, s.ctxUsed = a, checker, 0
+	s.agent, s.checker, s.ctxUsed, s.ext = a, checker, 0, ext
 	s.rules = configRules(cfg)
 	s.mu.Unlock()
 	if old != nil {
