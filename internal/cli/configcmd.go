@@ -173,6 +173,7 @@ type configView struct {
 	AdditionalDirectories []ruleView        `json:"additional_directories"`
 	MCPServers            []ruleView        `json:"mcp_servers,omitempty"`
 	BashEnvironment       sourced           `json:"bash_environment"`
+	OutputStyle           sourced           `json:"output_style"`
 	CleanupPeriodDays     sourced           `json:"cleanup_period_days"`
 	LogLevel              sourced           `json:"log_level"`
 	StateDir              string            `json:"state_dir"`
@@ -306,6 +307,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 		PermissionMode:              show(cfg.Permissions.DefaultMode),
 		BypassDisabled:              show(cfg.Permissions.DisableBypass),
 		BashEnvironment:             show(cfg.BashEnvironment),
+		OutputStyle:                 show(cfg.OutputStyle),
 		CleanupPeriodDays:           show(cfg.CleanupPeriodDays),
 		LogLevel:                    show(cfg.LogLevel),
 		StateDir:                    cfg.StateDir,
@@ -491,6 +493,7 @@ func (v *configView) writeText(w io.Writer) error {
 	fmt.Fprintln(tw, "Sessions and logs\t\t")
 	row("cleanup period (days)", v.CleanupPeriodDays)
 	row("log level", v.LogLevel)
+	row("output style", v.OutputStyle)
 	fmt.Fprintf(tw, "  state directory\t%s\t\n", v.StateDir)
 	fmt.Fprintln(tw, "Environment\t\t")
 	for _, k := range sortedKeys(v.Env) {
