@@ -59,6 +59,7 @@ func (m *Model) complete() tea.Cmd {
 				items = append(items, compItem{value: "/" + c.name, detail: c.help, noArgs: c.noArgs})
 			}
 		}
+		items = append(items, m.customCompletions(v)...)
 		m.comp = completion{kind: '/', query: v, items: items}
 		return nil
 	}
