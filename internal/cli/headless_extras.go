@@ -69,7 +69,7 @@ func runInputStream(ctx context.Context, app *App, s *harness.Session, p *headle
 			return err
 		}
 		if prompt.Control != nil {
-			if err := headless.AnswerControl(app.IO.Out, *prompt.Control); err != nil {
+			if err := headless.AnswerControlWith(app.IO.Out, *prompt.Control, s.Info()); err != nil {
 				return err
 			}
 			continue
