@@ -62,7 +62,15 @@ func (s *Session) withSkillListing(prompt []anthropic.ContentBlockParamUnion) []
 		return prompt
 	}
 	reminder := anthropic.NewTextBlock("<system-reminder>\n" + strings.TrimRight(s.o.Extensions.SkillListing, "\n") + "\n</system-reminder>")
-	return append([]anthropic.ContentBlockParamUnion{reminder}, prompt...)
+	// After the reminders a command brings (its @file attachments), before
+	// what the user typed: the order Claude Code 2.1.197 sends.
+	at := 0
+	for at < len(prompt) && prompt[at].OfText != nil && strings.HasPrefix(prompt[at].OfText.Text, "<system-reminder>") {
+		at++
+	}
+	out := append([]anthropic.ContentBlockParamUnion(nil), prompt[:at]...)
+	out = append(out, reminder)
+	return append(out, prompt[at:]...)
 }
 
 // Grant applies a command's allowed-tools and model for the next Run
