@@ -146,3 +146,19 @@ func (r *callRun) skillBlocks(blocks []anthropic.ContentBlockParamUnion) []anthr
 	}
 	return blocks
 }
+
+// afterCompaction is what a compaction must not lose: the skill listing,
+// which was in the summarised first message, and a reminder of a
+// non-default output style (Claude Code reminds the model of the style
+// as a conversation grows; a compaction is where the model's view of the
+// conversation starts over).
+func (s *Session) afterCompaction() []anthropic.ContentBlockParamUnion {
+	var out []anthropic.ContentBlockParamUnion
+	if l := s.o.Extensions.SkillListing; l != "" {
+		out = append(out, anthropic.NewTextBlock("<system-reminder>\n"+strings.TrimRight(l, "\n")+"\n</system-reminder>"))
+	}
+	if st := s.o.Extensions.Style; st != nil && st.Reminder != "" {
+		out = append(out, anthropic.NewTextBlock("<system-reminder>\n"+st.Reminder+"\n</system-reminder>"))
+	}
+	return out
+}

@@ -88,3 +88,17 @@ func TestGrantLastsOneRun(t *testing.T) {
 		t.Errorf("still allowed after the run: %s", d.Reason)
 	}
 }
+
+// TestAfterCompaction: a compaction keeps the listing and reminds the
+// model of a non-default style; with neither, it adds nothing.
+func TestAfterCompaction(t *testing.T) {
+	t.Parallel()
+	if got := (&Session{}).afterCompaction(); len(got) != 0 {
+		t.Errorf("no extensions: %d blocks", len(got))
+	}
+	s := &Session{o: Options{Extensions: Extensions{SkillListing: "- greet: hi\n", Style: &outputstyle.Adjustment{Reminder: "The Pirate output style is active."}}}}
+	got := s.afterCompaction()
+	if len(got) != 2 || !strings.Contains(got[0].OfText.Text, "- greet: hi") || !strings.Contains(got[1].OfText.Text, "Pirate output style") {
+		t.Errorf("blocks = %+v, want the listing and the style reminder", got)
+	}
+}
