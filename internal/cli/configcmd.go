@@ -173,7 +173,7 @@ type configView struct {
 	AdditionalDirectories []ruleView        `json:"additional_directories"`
 	MCPServers            []ruleView        `json:"mcp_servers,omitempty"`
 	BashEnvironment       sourced           `json:"bash_environment"`
-	OutputStyle           sourced           `json:"output_style"`
+	OutputStyle           *sourced          `json:"output_style,omitempty"` // when set
 	CleanupPeriodDays     sourced           `json:"cleanup_period_days"`
 	LogLevel              sourced           `json:"log_level"`
 	StateDir              string            `json:"state_dir"`
@@ -307,7 +307,6 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 		PermissionMode:              show(cfg.Permissions.DefaultMode),
 		BypassDisabled:              show(cfg.Permissions.DisableBypass),
 		BashEnvironment:             show(cfg.BashEnvironment),
-		OutputStyle:                 show(cfg.OutputStyle),
 		CleanupPeriodDays:           show(cfg.CleanupPeriodDays),
 		LogLevel:                    show(cfg.LogLevel),
 		StateDir:                    cfg.StateDir,
@@ -323,6 +322,10 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	v.Warnings = append(v.Warnings, cfg.Warnings...)
 	for _, h := range cfg.CustomHeaders.Value {
 		v.headers = append(v.headers, headerView{h.Name, config.RedactHeader(h.Name, h.Value)})
+	}
+	if cfg.OutputStyle.Set {
+		st := show(cfg.OutputStyle)
+		v.OutputStyle = &st
 	}
 	v.CustomHeaders = sourced{Value: v.headers, Source: cfg.CustomHeaders.Source.String()}
 	if v.headers == nil {
@@ -493,7 +496,9 @@ func (v *configView) writeText(w io.Writer) error {
 	fmt.Fprintln(tw, "Sessions and logs\t\t")
 	row("cleanup period (days)", v.CleanupPeriodDays)
 	row("log level", v.LogLevel)
-	row("output style", v.OutputStyle)
+	if v.OutputStyle != nil {
+		row("output style", *v.OutputStyle)
+	}
 	fmt.Fprintf(tw, "  state directory\t%s\t\n", v.StateDir)
 	fmt.Fprintln(tw, "Environment\t\t")
 	for _, k := range sortedKeys(v.Env) {
