@@ -78,6 +78,10 @@ type Options struct {
 	// JSONSchema is --json-schema: each answer must be JSON valid
 	// against it (structured output).
 	JSONSchema string
+	// Reload loads the configuration again from the files as they are
+	// now, for the reports that must not show the start-up's (/status);
+	// nil reports the configuration the session started with.
+	Reload func(ctx context.Context) (*config.Config, error)
 }
 
 // Session is a running session: the agent's conversation and what sits
@@ -101,6 +105,14 @@ type Session struct {
 	rules   []Rule
 	ctxUsed int
 	ext     *extensions // commands.go
+	// edits are the rule changes made during the session, replayed onto
+	// every conversation opened after them.
+	edits []ruleEdit
+	// mode is the permission mode the user switched to (Shift+Tab, plan
+	// approval); "" keeps the configuration's. Later conversations keep it.
+	mode permission.Mode
+	// history is the resumed conversation, for the frontend to show.
+	history []HistoryItem
 
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
@@ -113,6 +125,9 @@ type Session struct {
 // *UsageError.
 func Open(ctx context.Context, o Options) (*Session, []string, error) {
 	cfg := o.Config
+	// Every line of the log, from here down, hides the session's secret
+	// values (eventlog.go, logscrub.go).
+	o.Log = scrubLog(o.Log, logSecrets(cfg))
 	// git status runs while the credentials load: a process start the
 	// first request need not wait for.
 	gitStatus := agent.StartGitStatus(ctx, cfg.WorkDir)
@@ -218,6 +233,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	if err != nil {
 		return nil, err
 	}
+	tools = offeredTools(tools, s.o.Headless)
 	ext, extNotices := loadExtensions(cfg)
 	notices = append(notices, extNotices...)
 	tools = ext.attach(tools, checker, ts, s.o, cfg)
@@ -279,7 +295,16 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	s.mu.Lock()
 	old := s.agent
 	s.agent, s.checker, s.ctxUsed, s.ext = a, checker, 0, ext
-	s.rules = configRules(cfg)
+	s.rules = replayEdits(checker, configRules(cfg), s.edits, cfg.WorkDir)
+	if s.mode != "" {
+		// The mode was checked when the user chose it; a switch the new
+		// checker refuses leaves the configuration's.
+		_ = checker.SetMode(s.mode)
+	}
+	s.history = nil
+	if resume != nil {
+		s.history = historyOf(resume)
+	}
 	s.mu.Unlock()
 	if old != nil {
 		old.Close()
@@ -324,6 +349,7 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(agent.Event)) 
 // stream-json).
 func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
 	s.setStructured(nil)
+	prompt = s.withModeReminder(prompt)
 	if s.schema != nil {
 		return s.runStructured(ctx, prompt, on)
 	}
@@ -331,7 +357,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 }
 
 func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
-	obs := s.o.Telemetry.Observe(ctx, s.track(on))
+	obs := s.o.Telemetry.Observe(ctx, s.track(ctx, on))
 	obs.RequestStarted()
 	res, err := s.current().RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)
@@ -340,16 +366,19 @@ func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockPa
 
 // Compact summarises the conversation now, to free context.
 func (s *Session) Compact(ctx context.Context, on func(agent.Event)) error {
-	obs := s.o.Telemetry.Observe(ctx, s.track(on))
+	obs := s.o.Telemetry.Observe(ctx, s.track(ctx, on))
 	obs.RequestStarted()
 	err := s.current().Compact(ctx, obs.Event)
 	obs.Finish(err)
 	return err
 }
 
-// track notes the context used by the last request, for Info.
-func (s *Session) track(on func(agent.Event)) func(agent.Event) {
+// track notes the context used by the last request, for Info, and
+// logs the events (eventlog.go).
+func (s *Session) track(ctx context.Context, on func(agent.Event)) func(agent.Event) {
+	log := newEventLog(s.o.Log)
 	return func(ev agent.Event) {
+		log.event(ctx, ev)
 		if ev.Kind == agent.EventUsage {
 			s.mu.Lock()
 			s.ctxUsed = ev.Usage.Turn.TotalInput()

@@ -353,6 +353,8 @@ func (e *eval) decide(req Request) (subject, outcome) {
 			}
 		}
 		return s, o
+	case ExitPlanMode:
+		return subject{verb: "leave plan mode"}, e.exitPlan(req.Input)
 	case "TodoWrite", "BashOutput", "KillBash":
 		// Session bookkeeping: no path, no command, nothing outside the
 		// session's own state.
