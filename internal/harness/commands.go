@@ -87,6 +87,10 @@ func loadExtensions(cfg *config.Config) (*extensions, []string) {
 	if e.budget, err = skills.BudgetFromEnv(cfg.Getenv); err != nil {
 		notices = append(notices, err.Error())
 	}
+	if _, omitted := skills.Listing(e.set, e.budget); omitted > 0 {
+		// The user should know why the model never picks one of them.
+		notices = append(notices, fmt.Sprintf("%d skills and commands are not listed to the model: the listing is limited to %d characters (%s)", omitted, e.budget, skills.BudgetEnv))
+	}
 	return e, notices
 }
 
