@@ -27,6 +27,7 @@ func (r *callRun) assemble(ctx context.Context) ([]anthropic.ContentBlockParamUn
 		}
 		blocks[i] = toolResultBlock(call.ID, res)
 	}
+	blocks = r.skillBlocks(blocks)
 	if r.harnessErr != nil {
 		return blocks, r.harnessErr
 	}

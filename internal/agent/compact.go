@@ -99,6 +99,7 @@ func (s *Session) Compact(ctx context.Context, on func(Event)) error {
 
 	kept := s.keep()
 	head := anthropic.NewUserMessage(anthropic.NewTextBlock("This conversation was compacted. Summary of what happened before:\n\n" + summary))
+	head.Content = append(head.Content, s.afterCompaction()...) // extensions.go
 	if len(kept) > 0 && kept[0].Role == anthropic.MessageParamRoleUser {
 		head.Content = append(head.Content, kept[0].Content...)
 		kept = kept[1:]

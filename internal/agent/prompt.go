@@ -49,11 +49,14 @@ func systemPrompt(ctx context.Context, o *Options) []string {
 	for _, m := range readMemory(o) {
 		fmt.Fprintf(&env, "\nInstructions from %s:\n%s\n", m.path, m.text)
 	}
-	id := identity
+	id := styledIdentity(identity, o.Extensions.Style)
 	if o.SystemPrompt != "" {
 		id = o.SystemPrompt
 	}
 	blocks := []string{id, strings.TrimRight(env.String(), "\n")}
+	if st := o.Extensions.Style; st != nil && st.Section != "" {
+		blocks = append(blocks, st.Section)
+	}
 	if o.AppendSystemPrompt != "" {
 		blocks = append(blocks, o.AppendSystemPrompt)
 	}

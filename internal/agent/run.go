@@ -27,6 +27,7 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(Event)) (*Resu
 // RunContent is Run with a prompt of content blocks (text, images,
 // documents), as --input-format stream-json delivers them.
 func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(Event)) (*Result, error) {
+	defer s.endGrants() // a command's or skill's grants last one turn
 	if on == nil {
 		on = func(Event) {}
 	}
@@ -39,7 +40,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 		// is sent (or even added to the conversation), with the way out.
 		return &Result{}, &LimitError{Kind: LimitBudget, Limit: s.budgetLabel(), Refused: true}
 	}
-	s.addUser(prompt)
+	s.addUser(s.withSkillListing(prompt))
 	res := &Result{}
 	defer func() { res.Turn = s.meter.EndTurn() }()
 	// answer is the text of an answer cut at max_tokens and continued so

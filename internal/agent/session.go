@@ -73,6 +73,9 @@ type Options struct {
 	// ContextWindow overrides the model's window (CLAUDE_CODE_MAX_CONTEXT_TOKENS).
 	ContextWindow int
 
+	// Extensions are the session's skills and output style (extensions.go).
+	Extensions Extensions
+
 	Provider, Region, Version string
 	Now                       func() time.Time
 	Log                       *slog.Logger
@@ -108,7 +111,8 @@ type Session struct {
 	// primaryBeforeFallback is the model a Run switched away from for
 	// overload (--fallback-model); nil while on the primary.
 	primaryBeforeFallback *model.Resolved
-	fallbacksUsed         int // of Models.Fallbacks, this Run
+	fallbacksUsed         int        // of Models.Fallbacks, this Run
+	grants                turnGrants // extensions.go
 
 	extra extraTools // tools that join after the start (extratools.go)
 }

@@ -184,6 +184,7 @@ type configView struct {
 	AdditionalDirectories []ruleView        `json:"additional_directories"`
 	MCPServers            []mcpServerView   `json:"mcp_servers,omitempty"`
 	BashEnvironment       sourced           `json:"bash_environment"`
+	OutputStyle           *sourced          `json:"output_style,omitempty"` // when set
 	CleanupPeriodDays     sourced           `json:"cleanup_period_days"`
 	LogLevel              sourced           `json:"log_level"`
 	StateDir              string            `json:"state_dir"`
@@ -332,6 +333,10 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	v.Warnings = append(v.Warnings, cfg.Warnings...)
 	for _, h := range cfg.CustomHeaders.Value {
 		v.headers = append(v.headers, headerView{h.Name, config.RedactHeader(h.Name, h.Value)})
+	}
+	if cfg.OutputStyle.Set {
+		st := show(cfg.OutputStyle)
+		v.OutputStyle = &st
 	}
 	v.CustomHeaders = sourced{Value: v.headers, Source: cfg.CustomHeaders.Source.String()}
 	if v.headers == nil {
@@ -516,6 +521,9 @@ func (v *configView) writeText(w io.Writer) error {
 	fmt.Fprintln(tw, "Sessions and logs\t\t")
 	row("cleanup period (days)", v.CleanupPeriodDays)
 	row("log level", v.LogLevel)
+	if v.OutputStyle != nil {
+		row("output style", *v.OutputStyle)
+	}
 	fmt.Fprintf(tw, "  state directory\t%s\t\n", v.StateDir)
 	fmt.Fprintln(tw, "Environment\t\t")
 	for _, k := range sortedKeys(v.Env) {

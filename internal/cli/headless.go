@@ -76,8 +76,11 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 		defer app.cleanupSessions(s)
 		return runInputStream(ctx, app, s, p)
 	}
+	if err := checkHeadlessCommand(s, prompt); err != nil {
+		return err
+	}
 	p.Start(s.Info())
-	res, runErr := s.Run(ctx, prompt, p.Event)
+	res, runErr := runPrompt(ctx, s, p, prompt) // commands.go
 	sum := s.Summary(start, res, runErr)
 	p.Finish(sum)
 	// cleanupPeriodDays applies when the answer is out, so that start-up

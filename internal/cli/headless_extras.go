@@ -69,14 +69,17 @@ func runInputStream(ctx context.Context, app *App, s *harness.Session, p *headle
 			return err
 		}
 		if prompt.Control != nil {
-			if err := headless.AnswerControl(app.IO.Out, *prompt.Control); err != nil {
+			if err := headless.AnswerControlWith(app.IO.Out, *prompt.Control, s.Info()); err != nil {
 				return err
 			}
 			continue
 		}
 		start := time.Now()
 		p.Start(s.Info())
-		res, runErr := s.RunContent(ctx, prompt.Blocks, p.Event)
+		res, isCommand, runErr := commandBlocks(ctx, s, p, prompt.Blocks) // commands.go
+		if !isCommand {
+			res, runErr = s.RunContent(ctx, prompt.Blocks, p.Event)
+		}
 		sum := s.Summary(start, res, runErr)
 		p.Finish(sum)
 		if ctx.Err() != nil || errors.Is(runErr, agent.ErrInterrupted) {

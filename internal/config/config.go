@@ -71,6 +71,8 @@ type Config struct {
 	CustomHeaders       Value[[]Header]
 	AWSAuthRefresh      Value[string]
 	AWSCredentialExport Value[string]
+	OutputStyle         Value[string]      // outputStyle; see outputstyle.go
+	StatusLine          Value[*StatusLine] // statusLine; nil: none
 	BedrockBaseURL      Value[string]
 	SkipBedrockAuth     Value[bool]
 	AnthropicBaseURL    Value[string]

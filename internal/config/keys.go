@@ -16,7 +16,7 @@ import (
 
 // basaltKeys are the keys basalt reads, top level and under permissions.
 var (
-	basaltKeys           = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment"}
+	basaltKeys           = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment", "outputStyle", "statusLine"}
 	basaltPermissionKeys = []string{"allow", "ask", "deny", "defaultMode", "additionalDirectories", "disableBypassPermissionsMode"}
 )
 
@@ -35,11 +35,11 @@ var claudeCodeKeys = []string{
 	"fallbackModel", "fastMode", "feedbackSurveyRate", "fileSuggestion", "forceLoginMethod",
 	"forceLoginOrgUUID", "hasCompletedOnboarding", "hooks", "httpHookAllowedEnvVars",
 	"includeCoAuthoredBy", "includeGitInstructions", "language", "mcpServers",
-	"messageIdleNotifThresholdMs", "otelHeadersHelper", "outputStyle", "parallelTasksCount",
+	"messageIdleNotifThresholdMs", "otelHeadersHelper", "parallelTasksCount",
 	"plansDirectory", "preferredNotifChannel", "prefersReducedMotion", "respectGitignore",
 	"sandbox", "showThinkingSummaries", "showTurnDuration", "skipDangerousModePermissionPrompt",
 	"skipWebFetchPreflight", "spinnerTipsEnabled", "spinnerTipsOverride", "spinnerVerbs",
-	"statusLine", "strictKnownMarketplaces", "subagentModel", "teammateMode",
+	"strictKnownMarketplaces", "subagentModel", "teammateMode",
 	"terminalProgressBarEnabled", "theme", "todoFeatureEnabled", "verbose", "voiceEnabled",
 	// Seen in the corpus (testdata/corpus), newer than the reference page.
 	"autoMode", "tui", "voice", "skipWorkflowUsageWarning", "syncClaudeAiSkills", "feedbackDrafts",

@@ -59,6 +59,8 @@ func (c *Config) resolve(ctx context.Context) []error {
 
 	c.AWSAuthRefresh = c.fileString(func(s *Settings) *string { return s.AWSAuthRefresh }, "awsAuthRefresh")
 	c.AWSCredentialExport = c.fileString(func(s *Settings) *string { return s.AWSCredentialExport }, "awsCredentialExport")
+	c.resolveOutputStyle()
+	c.resolveStatusLine()
 
 	c.BedrockBaseURL = c.urlVar(&p, "ANTHROPIC_BEDROCK_BASE_URL")
 	c.AnthropicBaseURL = c.urlVar(&p, "ANTHROPIC_BASE_URL")

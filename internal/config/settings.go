@@ -20,7 +20,9 @@ type Settings struct {
 	Permissions         *Permissions
 	ModelOverrides      map[string]string
 	CleanupPeriodDays   *int
-	BashEnvironment     *string // "inherit" or "clean"; see bashenv.go
+	BashEnvironment     *string     // "inherit" or "clean"; see bashenv.go
+	OutputStyle         *string     // see outputstyle.go
+	StatusLine          *StatusLine // see statusline.go
 
 	// Warnings are values basalt cannot use, located in the file; the
 	// rest of the file applies (DESIGN.md §4: be lenient).
@@ -241,6 +243,10 @@ func (p *settingsParser) setting(s *Settings, m member) error {
 		return p.permissions(s, m)
 	case "bashEnvironment":
 		p.bashEnvironment(s, m)
+	case "outputStyle":
+		return p.str(m, &s.OutputStyle)
+	case "statusLine":
+		return p.statusLine(s, m)
 	default:
 		s.Unknown = append(s.Unknown, m.path)
 	}

@@ -229,7 +229,7 @@ func TestSuggestKey(t *testing.T) {
 		{"permissions.defualtMode", "permissions.defaultMode", false},
 		{"statusline", "statusLine", false},
 		{"hooks", "", true},
-		{"statusLine", "", true},
+		{"apiKeyHelper", "", true},
 		{"permissions.disableAutoMode", "", true},
 		{"permissions.disableBypasPermissionsMode", "permissions.disableBypassPermissionsMode", false},
 		{"foo", "", false},

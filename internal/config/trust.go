@@ -203,6 +203,8 @@ var projectKeys = map[string]keyRule{
 	// The strictest bashEnvironment of all levels applies (bashenv.go), so
 	// a repository's value can only take more away from commands.
 	"bashEnvironment": {Class: keyPerEntry},
+	// A style changes how the model talks, not what it may do.
+	"outputStyle": {Class: keyPerEntry},
 	// Sessions of every project older than this are deleted: a repository
 	// must not shorten the user's history.
 	"cleanupPeriodDays": {keyRisky, "deletes the session transcripts of every project older than this many days"},
@@ -271,6 +273,7 @@ func classify(f *File) ([]Finding, *Settings) {
 	}
 
 	safe.BashEnvironment = s.BashEnvironment
+	safe.OutputStyle = s.OutputStyle
 
 	if s.Model != nil {
 		if riskyModelValue(*s.Model) {

@@ -352,7 +352,7 @@ func TestEverySettingClassified(t *testing.T) {
 	keyOf := map[string]string{
 		"Env": "env", "Model": "model", "AWSAuthRefresh": "awsAuthRefresh", "AWSCredentialExport": "awsCredentialExport",
 		"Permissions": "permissions", "ModelOverrides": "modelOverrides", "CleanupPeriodDays": "cleanupPeriodDays",
-		"BashEnvironment": "bashEnvironment",
+		"BashEnvironment": "bashEnvironment", "OutputStyle": "outputStyle", "StatusLine": "statusLine",
 	}
 	bookkeeping := map[string]bool{"Unknown": true, "Lines": true, "Raw": true, "Warnings": true}
 	st := reflect.TypeOf(Settings{})

@@ -105,6 +105,7 @@ type Session struct {
 	model   config.Value[string] // what the user asked for: the configuration's, or the last switch's
 	rules   []Rule
 	ctxUsed int
+	ext     *extensions // commands.go
 	// edits are the rule changes made during the session, replayed onto
 	// every conversation opened after them.
 	edits []ruleEdit
@@ -238,6 +239,9 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		return nil, err
 	}
 	tools = offeredTools(tools, s.o.Headless)
+	ext, extNotices := loadExtensions(cfg)
+	notices = append(notices, extNotices...)
+	tools = ext.attach(tools, checker, ts, s.o, cfg)
 	if cfg.BashEnvironment.Value == config.BashEnvClean && s.o.ScrubProcess != nil {
 		// What the commands must not have, they must not read back from
 		// basalt's process either.
@@ -274,7 +278,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		MaxTokens: limits.MaxTokens, ThinkingBudget: limits.Thinking,
 		MaxTurns: s.o.MaxTurns, MaxBudgetUSD: s.o.MaxBudgetUSD, ContextWindow: cfg.MaxContextTokens.Value,
 		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value, Version: s.o.Version,
-		Log: s.o.Log,
+		Log: s.o.Log, Extensions: ext.agentExtensions(ctx, s.client, cfg),
 	})
 	if errors.Is(err, session.ErrLocked) && resume != nil {
 		ts.Close()
@@ -296,7 +300,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	s.attachMCP(a, checker)
 	s.mu.Lock()
 	old := s.agent
-	s.agent, s.checker, s.ctxUsed = a, checker, 0
+	s.agent, s.checker, s.ctxUsed, s.ext = a, checker, 0, ext
 	s.rules = replayEdits(checker, configRules(cfg), s.edits, cfg.WorkDir)
 	if s.mode != "" {
 		// The mode was checked when the user chose it; a switch the new

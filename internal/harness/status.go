@@ -52,6 +52,15 @@ type Info struct {
 	MemoryTargets []memory.Target
 	// Notices came with a new conversation or model (Reset, SetModel).
 	Notices []string
+
+	// Custom commands, skills and output styles (commands.go): the
+	// stream-json init line's lists, and what /help, completion and
+	// /output-style offer.
+	SlashCommands []string
+	Skills        []string
+	OutputStyle   string
+	Commands      []CommandInfo
+	OutputStyles  []StyleInfo
 }
 
 // Field is one line of a report: a label and its value.
@@ -94,6 +103,7 @@ func (s *Session) Info() Info {
 	if w := cfg.MaxContextTokens.Value; w > 0 {
 		info.Window = w
 	}
+	s.ext.fillInfo(&info)
 	return info
 }
 

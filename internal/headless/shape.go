@@ -2,6 +2,7 @@ package headless
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -124,8 +125,8 @@ func initLine(in harness.Info) initJSON {
 	return initJSON{
 		Type: "system", Subtype: "init", CWD: in.WorkDir, SessionID: in.SessionID, Tools: tools,
 		MCPServers: servers, Model: in.ModelID, PermissionMode: in.PermissionMode,
-		SlashCommands: []string{}, APIKeySource: "none", OutputStyle: "default",
-		Agents: []string{}, Skills: []string{}, Plugins: []any{}, UUID: newUUID(), BasaltVersion: in.Version,
+		SlashCommands: nonNil(in.SlashCommands), APIKeySource: "none", OutputStyle: cmp.Or(in.OutputStyle, "default"),
+		Agents: []string{}, Skills: nonNil(in.Skills), Plugins: []any{}, UUID: newUUID(), BasaltVersion: in.Version,
 	}
 }
 
@@ -294,3 +295,12 @@ func retryLine(attempt, max int, delay time.Duration, reason, sessionID string) 
 
 // timestamp is a user line's time, as Claude Code writes it.
 func timestamp() string { return now().UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// nonNil keeps an empty list a JSON [] rather than null, as Claude Code
+// prints it.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

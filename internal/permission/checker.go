@@ -308,6 +308,9 @@ type input struct {
 // decide returns the outcome and a short description of what the call
 // does, for messages ("run `go test`", "edit /x/y").
 func (e *eval) decide(req Request) (subject, outcome) {
+	if req.Tool == "Skill" {
+		return e.skill(req.Input) // skill.go
+	}
 	var in input
 	if len(req.Input) > 0 {
 		if err := json.Unmarshal(req.Input, &in); err != nil {

@@ -34,6 +34,7 @@ func commandTable() []command {
 		{name: "resume", args: "[ID]", help: "continue an earlier session of this project", run: (*Model).cmdResume},
 		{name: "permissions", args: "[add allow|ask|deny RULE | remove RULE]", help: "list, add or remove permission rules", run: (*Model).cmdPermissions},
 		{name: "memory", help: "list the memory files in force; open one in $EDITOR", noArgs: true, run: (*Model).cmdMemory},
+		{name: "output-style", args: "[NAME]", help: "choose how the model answers (from the next conversation)", run: (*Model).cmdOutputStyle},
 		{name: "init", help: "ask the model to write a BASALT.md for this repository", noArgs: true, run: (*Model).cmdInit},
 		{name: "mcp", args: "[login NAME]", help: "MCP servers, their status and prompts; log in to one", run: (*Model).cmdMCP},
 		{name: "doctor", help: "check configuration, credentials and models", noArgs: true, run: (*Model).cmdDoctor},
@@ -56,7 +57,10 @@ func (m *Model) command(line string) tea.Cmd {
 			return c.run(m, args)
 		}
 	}
-	m.notice(noticeError, "unknown command /%s: /help lists them", name)
+	if cmd, ok := m.customCommand(line); ok { // slashcmd.go
+		return cmd
+	}
+	m.unknownCommand(name)
 	return nil
 }
 
@@ -100,6 +104,7 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 		}
 		fmt.Fprintf(&b, "  %-14s %s\n", "/"+c.name, c.help)
 	}
+	m.helpCustom(&b)
 	m.output("%s", strings.TrimRight(b.String(), "\n"))
 	return nil
 }

@@ -60,6 +60,7 @@ func (m *Model) complete() tea.Cmd {
 			}
 		}
 		items = append(items, m.mcpCommandItems(v)...)
+		items = append(items, m.customCompletions(v)...)
 		m.comp = completion{kind: '/', query: v, items: items}
 		return nil
 	}

@@ -73,6 +73,7 @@ type Model struct {
 	queued    []string
 	ask       *askPrompt
 	picker    *picker
+	sl        statusLineState // statusline.go
 	lastCtrlC time.Time
 	turnSum   turnTotals // this turn's requests
 	lastTurn  turnTotals // the last finished turn, for /cost
@@ -131,7 +132,7 @@ func (m *Model) setTheme(dark bool) {
 // Init asks the terminal for its background colour, to pick light or dark
 // styles.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, textarea.Blink, loadHistory(m.b)}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, textarea.Blink, loadHistory(m.b), m.refreshStatusLine()}
 	if p := strings.TrimSpace(m.o.Prompt); p != "" {
 		cmds = append(cmds, func() tea.Msg { return initialPromptMsg{p} })
 	}
@@ -189,6 +190,9 @@ func RefreshOutput(send func(tea.Msg)) func(string) {
 // Update handles one message. It does no I/O: whatever has to wait or
 // touch the outside world is returned as a tea.Cmd.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, ok := m.statusLineMsgs(msg); ok { // statusline.go
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -212,6 +216,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case eventMsg:
 		if msg.turn == m.turn {
 			m.event(msg.ev)
+			return m, m.statusLineAfterEvent(msg.ev)
 		}
 		return m, nil
 	case askMsg:
@@ -222,7 +227,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.ask = newAskPrompt(msg)
 		return m, nil
 	case turnDoneMsg:
-		return m, m.turnDone(msg)
+		return m, tea.Batch(m.turnDone(msg), m.refreshStatusLine())
 	case tickMsg:
 		if msg.turn != m.turn || !m.busy {
 			return m, nil
@@ -233,7 +238,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.notice(noticeInfo, "awsAuthRefresh: %s", msg.line)
 		return m, nil
 	case infoMsg:
-		return m, m.applyInfo(msg)
+		return m, tea.Batch(m.applyInfo(msg), m.refreshStatusLine())
 	case outputMsg:
 		m.push(&noticeEntry{text: msg.text, kind: msg.kind})
 		return m, nil

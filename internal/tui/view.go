@@ -61,6 +61,7 @@ func (m *Model) bottom() []string {
 	if hint != "" {
 		out = append(out, m.st.dim.Render(ansi.Truncate("  "+hint, m.width, "…")))
 	}
+	out = append(out, m.statusLineView()...) // statusline.go: the statusLine command's
 	out = append(out, m.statusLine())
 	return out
 }
