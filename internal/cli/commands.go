@@ -25,6 +25,11 @@ func checkHeadlessCommand(s *harness.Session, prompt string) error {
 	if !ok || s.IsCommand(name) {
 		return nil
 	}
+	if strings.HasPrefix(name, "mcp__") && len(s.MCPServers()) > 0 {
+		// A server's prompt: its server may still be starting, so the
+		// turn expands it, and an unknown one is refused there.
+		return nil
+	}
 	return &UsageError{Err: s.UnknownCommand(name), Hint: "custom commands live in .claude/commands/NAME.md and skills in .claude/skills/NAME/SKILL.md; `basalt -p` runs those, not the interactive built-ins"}
 }
 

@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/anthropics/anthropic-sdk-go"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/basalt-dev/basalt/internal/tool"
+
+	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // The resource tools carry Claude Code's names, which its users' rules
@@ -147,14 +148,14 @@ func (t *readResource) Run(ctx context.Context, _ *tool.Session, input json.RawM
 
 // mentionRE finds @server:uri in a prompt: a server name, a colon, and a
 // URI up to the next space.
-var mentionRE = regexp.MustCompile(`(^|\s)@([A-Za-z0-9_-]+):(\S+)`)
+var mentionRE = lazyre.New(`(^|\s)@([A-Za-z0-9_-]+):(\S+)`)
 
 // Attach reads every @server:uri of a prompt whose server is one of
 // the session's, and returns the blocks to send after the prompt's text:
 // each resource's content, introduced by its name. A resource that
 // cannot be read is a notice, and the prompt goes as written.
 func (m *Manager) Attach(ctx context.Context, prompt string) (blocks []anthropic.ContentBlockParamUnion, notices []string) {
-	for _, sm := range mentionRE.FindAllStringSubmatch(prompt, -1) {
+	for _, sm := range mentionRE().FindAllStringSubmatch(prompt, -1) {
 		server, uri := sm[2], strings.TrimRight(sm[3], ".,;)")
 		if m.server(server) == nil {
 			continue
