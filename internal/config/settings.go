@@ -241,6 +241,9 @@ func (p *settingsParser) setting(s *Settings, m member) error {
 		return p.permissions(s, m)
 	case "bashEnvironment":
 		p.bashEnvironment(s, m)
+	case "hooks", "allowManagedHooksOnly", "disableAllHooks":
+		// internal/hooks reads them from Raw, where it can place each
+		// problem at its column.
 	default:
 		s.Unknown = append(s.Unknown, m.path)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/hooks"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/provider"
 	"github.com/basalt-dev/basalt/internal/session"
@@ -78,6 +79,9 @@ type Options struct {
 	// JSONSchema is --json-schema: each answer must be JSON valid
 	// against it (structured output).
 	JSONSchema string
+	// HookRun receives one line per hook run (RecordLine), from the
+	// goroutine that ran it: --verbose. The log gets every run anyway.
+	HookRun func(line string)
 }
 
 // Session is a running session: the agent's conversation and what sits
@@ -103,6 +107,9 @@ type Session struct {
 
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
+
+	hookRunner   *hooks.Runner // the hooks snapshot taken at start (hooks.go)
+	hooksNoticed string        // the settings change last announced
 }
 
 // Open builds a session from o: the model client, then the conversation
@@ -125,6 +132,8 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 			return nil, nil, &UsageError{Err: err}
 		}
 	}
+	hookNotices := []string(nil)
+	s.hookRunner, hookNotices = newHookRunner(cfg, o)
 	resume := o.Resume
 	if o.Continue {
 		id, err := s.store.Latest()
@@ -140,7 +149,7 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return s, append(settingsNotices(cfg), notices...), nil
+	return s, append(append(settingsNotices(cfg), hookNotices...), notices...), nil
 }
 
 // takeSessionID hands --session-id to the first conversation; later
@@ -253,7 +262,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		MaxTokens: limits.MaxTokens, ThinkingBudget: limits.Thinking,
 		MaxTurns: s.o.MaxTurns, MaxBudgetUSD: s.o.MaxBudgetUSD, ContextWindow: cfg.MaxContextTokens.Value,
 		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value, Version: s.o.Version,
-		Log: s.o.Log,
+		Log: s.o.Log, Hooks: s.hookRunner,
 	})
 	if errors.Is(err, session.ErrLocked) && resume != nil {
 		ts.Close()
@@ -278,8 +287,10 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	s.rules = configRules(cfg)
 	s.mu.Unlock()
 	if old != nil {
+		s.sessionEnd(old, map[bool]string{true: "clear", false: "other"}[resumeID == ""])
 		old.Close()
 	}
+	notices = append(notices, a.SessionStart(ctx, sessionStartSource(resumeID, old == nil))...)
 	s.o.Telemetry.Begin(ctx, a.ID(), a.Model().ID)
 	return notices, nil
 }
@@ -320,6 +331,10 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(agent.Event)) 
 // stream-json).
 func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
 	s.setStructured(nil)
+	prompt, ok, err := s.userPromptSubmit(ctx, prompt, on)
+	if err != nil || !ok {
+		return &agent.Result{}, err
+	}
 	if s.schema != nil {
 		return s.runStructured(ctx, prompt, on)
 	}
@@ -416,6 +431,7 @@ func (s *Session) Close() error {
 	if a == nil {
 		return nil
 	}
+	s.sessionEnd(a, "other")
 	return a.Close()
 }
 
