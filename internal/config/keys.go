@@ -16,7 +16,7 @@ import (
 
 // basaltKeys are the keys basalt reads, top level and under permissions.
 var (
-	basaltKeys           = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment",
+	basaltKeys = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment",
 		// Read from Settings.Raw by internal/hooks.
 		"hooks", "allowManagedHooksOnly", "disableAllHooks"}
 	basaltPermissionKeys = []string{"allow", "ask", "deny", "defaultMode", "additionalDirectories", "disableBypassPermissionsMode"}
