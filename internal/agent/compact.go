@@ -114,6 +114,7 @@ func (s *Session) compact(ctx context.Context, on func(Event), trigger string) e
 		kept = kept[1:]
 	}
 	s.messages = append([]anthropic.MessageParam{head}, kept...)
+	s.sessionStartAfterCompact(ctx, on)
 	s.prevBreak, s.lastInput, s.lastCount = -1, 0, 0
 	// Memory loaded along the way was in the summarised messages.
 	s.o.memory.Forget()
@@ -139,9 +140,6 @@ func (s *Session) compact(ctx context.Context, on func(Event), trigger string) e
 		}
 	}
 	on(Event{Kind: EventCompacted, Text: summary})
-	for _, n := range s.SessionStart(ctx, "compact") {
-		on(Event{Kind: EventNotice, Text: n})
-	}
 	return s.sync()
 }
 

@@ -383,3 +383,16 @@ func (s *Session) summaryRequestWithHooks(ctx context.Context, trigger string, o
 	}
 	return summaryRequest + "\n\nAdditional instructions:\n" + extra, nil
 }
+
+// sessionStartAfterCompact runs the SessionStart hooks of source
+// "compact" and puts their context in the message that now opens the
+// conversation: an automatic compaction happens inside a turn, whose
+// next request must carry it.
+func (s *Session) sessionStartAfterCompact(ctx context.Context, on func(Event)) {
+	for _, n := range s.SessionStart(ctx, "compact") {
+		on(Event{Kind: EventNotice, Text: n})
+	}
+	if len(s.messages) > 0 && s.messages[0].Role == anthropic.MessageParamRoleUser {
+		s.messages[0].Content = append(s.messages[0].Content, s.takeSessionContext()...)
+	}
+}
