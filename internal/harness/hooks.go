@@ -14,6 +14,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/hooks"
+	"github.com/basalt-dev/basalt/internal/permission"
 )
 
 // sessionEndTimeout bounds the SessionEnd hooks of a closing session,
@@ -263,4 +264,48 @@ func sameJSON(a, b json.RawMessage) bool {
 		return bytes.Equal(a, b)
 	}
 	return bytes.Equal(ca.Bytes(), cb.Bytes())
+}
+
+// askWithNotification is Options.Ask with the Notification hooks fired
+// as the question is put (notification_type permission_prompt), so that
+// a desktop notifier can call the user back. They run beside the
+// question, never delaying it; what they report goes to the log.
+func (s *Session) askWithNotification() func(context.Context, *agent.ToolCall, permission.Decision) (agent.Answer, error) {
+	ask := s.o.Ask
+	r := s.hookRunner
+	if ask == nil || r == nil || !r.Has(hooks.Notification) {
+		return ask
+	}
+	return func(ctx context.Context, call *agent.ToolCall, d permission.Decision) (agent.Answer, error) {
+		in := s.current().HookInput()
+		in.Message = "basalt needs your permission to use " + call.Name
+		in.NotificationType = "permission_prompt"
+		go func() {
+			o := r.Run(context.WithoutCancel(ctx), hooks.Notification, in)
+			if s.o.Log != nil {
+				for _, e := range o.Errors {
+					s.o.Log.Warn("Notification hook", "err", e)
+				}
+			}
+		}()
+		return ask(ctx, call, d)
+	}
+}
+
+// HooksView is what /hooks shows: the hooks the session runs (its
+// snapshot), those configured but not run and why, and a change in the
+// settings files not applied yet.
+type HooksView struct {
+	Entries []hooks.Entry
+	Skipped []string
+	Pending *HooksChange // nil when the files still say what the snapshot does
+}
+
+// HooksView reports the session's hooks for /hooks.
+func (s *Session) HooksView() HooksView {
+	if s.hookRunner == nil {
+		return HooksView{}
+	}
+	set := s.hookRunner.Set()
+	return HooksView{Entries: set.List(), Skipped: set.Skipped, Pending: s.PendingHooks()}
 }

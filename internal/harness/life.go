@@ -255,7 +255,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		}
 	}
 	a, err := agent.New(ctx, agent.Options{
-		Client: s.client, Models: models, Tools: tools, ToolSession: ts, Permissions: checker, Ask: s.o.Ask,
+		Client: s.client, Models: models, Tools: tools, ToolSession: ts, Permissions: checker, Ask: s.askWithNotification(),
 		Store: store, Resume: resume, Fork: fork, SessionID: sessionID,
 		SystemPrompt: s.o.SystemPrompt, AppendSystemPrompt: s.o.AppendSystemPrompt,
 		WorkDir: cfg.WorkDir, ProjectRoot: cfg.ProjectRoot, UserMemory: cfg.UserMemoryPaths(), GitStatus: s.takeGitStatus(),
