@@ -35,6 +35,9 @@ type hookState struct {
 }
 
 func (h *hookState) note(o hooks.Outcome) {
+	if h == nil {
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.notices = append(h.notices, outcomeNotices(o)...)
@@ -86,9 +89,11 @@ func (s *Session) SessionStart(ctx context.Context, source string) []string {
 	in.PermissionMode = "" // Claude Code does not send it for SessionStart
 	in.Source, in.Model = source, s.model.ID
 	o := s.runHook(ctx, hooks.SessionStart, in)
-	s.hooks.mu.Lock()
-	s.hooks.context = append(s.hooks.context, o.Context...)
-	s.hooks.mu.Unlock()
+	if len(o.Context) > 0 && s.hooks != nil {
+		s.hooks.mu.Lock()
+		s.hooks.context = append(s.hooks.context, o.Context...)
+		s.hooks.mu.Unlock()
+	}
 	notices := outcomeNotices(o)
 	if o.Stop && o.StopReason != "" {
 		notices = append(notices, o.StopReason)
@@ -100,6 +105,9 @@ func (s *Session) SessionStart(ctx context.Context, source string) []string {
 // blocks to put before the prompt (Claude Code sends it as a system
 // reminder).
 func (s *Session) takeSessionContext() []anthropic.ContentBlockParamUnion {
+	if s.hooks == nil {
+		return nil
+	}
 	s.hooks.mu.Lock()
 	texts := s.hooks.context
 	s.hooks.context = nil
@@ -113,6 +121,9 @@ func (s *Session) takeSessionContext() []anthropic.ContentBlockParamUnion {
 
 // flushHookNotices sends the notices hooks raised while tools ran.
 func (s *Session) flushHookNotices(on func(Event)) {
+	if s.hooks == nil {
+		return
+	}
 	s.hooks.mu.Lock()
 	ns := s.hooks.notices
 	s.hooks.notices = nil
@@ -125,6 +136,9 @@ func (s *Session) flushHookNotices(on func(Event)) {
 // takeHookStop reports whether a hook asked to end the turn, telling the
 // user why.
 func (s *Session) takeHookStop(on func(Event)) bool {
+	if s.hooks == nil {
+		return false
+	}
 	s.flushHookNotices(on)
 	s.hooks.mu.Lock()
 	stop, why := s.hooks.stop, s.hooks.stopWhy
@@ -237,7 +251,7 @@ func (s *Session) permissionRequest(ctx context.Context, call *ToolCall) (ans An
 		}
 		return Answer{Allow: true}, true
 	}
-	if pr.Interrupt {
+	if pr.Interrupt && s.hooks != nil {
 		s.hooks.mu.Lock()
 		s.hooks.stop, s.hooks.stopWhy = true, "a PermissionRequest hook denied "+call.Name+" and ended the turn"
 		s.hooks.mu.Unlock()
@@ -250,10 +264,13 @@ func (s *Session) permissionRequest(ctx context.Context, call *ToolCall) (ans An
 // PreToolUse context kept for it, a blocking reason, additional context,
 // or an output that replaces the tool's.
 func (s *Session) afterTool(ctx context.Context, call *ToolCall, res callResult, started time.Time) callResult {
-	s.hooks.mu.Lock()
-	pre := s.hooks.callText[call.ID]
-	delete(s.hooks.callText, call.ID)
-	s.hooks.mu.Unlock()
+	var pre []string
+	if s.hooks != nil {
+		s.hooks.mu.Lock()
+		pre = s.hooks.callText[call.ID]
+		delete(s.hooks.callText, call.ID)
+		s.hooks.mu.Unlock()
+	}
 	ev := hooks.PostToolUse
 	if res.isError {
 		ev = hooks.PostToolUseFailure
