@@ -287,9 +287,8 @@ func (s *Session) afterTool(ctx context.Context, call *ToolCall, res callResult,
 		} else {
 			in.ToolResponse = toolResponse(call, res)
 		}
-		// The call's own context may be cancelled (Ctrl-C): the hook of
-		// a call that ended still gets to see it, within its timeout.
-		o = s.o.Hooks.Run(context.WithoutCancel(ctx), ev, in)
+		// The turn's context: Ctrl-C stops the hooks too.
+		o = s.o.Hooks.Run(ctx, ev, in)
 		s.hooks.note(o)
 	}
 	if !res.isError && len(o.UpdatedToolOutput) > 0 {
