@@ -1,7 +1,11 @@
 package tui
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -66,4 +70,56 @@ func hooksReport(v harness.HooksView, bold func(...string) string) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// promptBlocked handles a prompt a UserPromptSubmit hook blocked, as
+// Claude Code does: the prompt is erased from the conversation and from
+// the history (memory and file: it may hold what the hook guards
+// against, a secret), and the user reads the hook's reason. It reports
+// whether err was such a block.
+func (m *Model) promptBlocked(err error) bool {
+	var blocked *harness.PromptBlockedError
+	if !errors.As(err, &blocked) {
+		return false
+	}
+	for i := len(m.entries) - 1; i >= 0; i-- {
+		if u, ok := m.entries[i].(*userEntry); ok {
+			m.entries = append(m.entries[:i], m.entries[i+1:]...)
+			m.history.forget(u.text)
+			if m.info.HistoryFile != "" {
+				_ = dropHistoryLine(m.info.HistoryFile, u.text)
+			}
+			break
+		}
+	}
+	m.notice(noticeWarn, "%s", blocked.Message)
+	return true
+}
+
+// forget removes the newest history item equal to text.
+func (h *history) forget(text string) {
+	for i := len(h.items) - 1; i >= 0; i-- {
+		if strings.TrimSpace(h.items[i]) == text {
+			h.items = append(h.items[:i], h.items[i+1:]...)
+			h.pos, h.draft = len(h.items), ""
+			return
+		}
+	}
+}
+
+// dropHistoryLine removes the last line of the history file that holds
+// text.
+func dropHistoryLine(path, text string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	for i := len(lines) - 1; i >= 0; i-- {
+		var s string
+		if json.Unmarshal(bytes.TrimSpace(lines[i]), &s) == nil && strings.TrimSpace(s) == text {
+			return os.WriteFile(path, bytes.Join(append(lines[:i], lines[i+1:]...), nil), 0o600)
+		}
+	}
+	return nil
 }
