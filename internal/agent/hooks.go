@@ -179,9 +179,6 @@ func (s *Session) preToolUse(ctx context.Context, call *ToolCall, on func(Event)
 	}
 	if o.Decision == hooks.DecisionDeny {
 		msg := o.Message(call.Name)
-		if !o.Blocked && o.DecisionReason != "" {
-			msg = o.DecisionReason
-		}
 		on(Event{Kind: EventPermission, Tool: call, Decision: &permission.Decision{Behavior: permission.Deny, Reason: "denied by a PreToolUse hook: " + msg}})
 		return &callResult{content: msg, isError: true}, nil
 	}
@@ -197,6 +194,12 @@ func (s *Session) preToolUse(ctx context.Context, call *ToolCall, on func(Event)
 			why = "a PreToolUse hook asks for confirmation"
 		}
 		return nil, func(v verdict) verdict {
+			if s.o.Ask == nil && v.plan != planUnknown && v.plan != planDenied {
+				// Headless: nobody can answer the question the hook asks for.
+				why := "a PreToolUse hook asks for the user's approval (" + why + "), and nobody can answer in this non-interactive run"
+				d := permission.Decision{Behavior: permission.Deny, Reason: why}
+				return verdict{plan: planDenied, decision: d, result: callResult{content: "Permission denied: " + why, isError: true}}
+			}
 			if v.plan == planBatch || v.plan == planAlone {
 				return verdict{plan: planAsk, decision: permission.Decision{Behavior: permission.Ask, Reason: why}}
 			}
@@ -350,6 +353,9 @@ func (s *Session) stopHook(ctx context.Context, msg anthropic.Message, active bo
 	o := s.o.Hooks.Run(ctx, hooks.Stop, in)
 	for _, t := range outcomeNotices(o) {
 		on(Event{Kind: EventNotice, Text: t})
+	}
+	if o.Stop && o.StopReason != "" {
+		on(Event{Kind: EventNotice, Text: o.StopReason})
 	}
 	if !o.Blocked || o.Stop || ctx.Err() != nil {
 		return false
