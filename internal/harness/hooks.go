@@ -172,43 +172,58 @@ type HooksChange struct {
 }
 
 // PendingHooks compares the hooks written in the settings files now with
-// the session's snapshot. The snapshot stays in force: Claude Code never
-// picks up an edited hooks value silently, and a changed project value
-// needs the folder trusted again (its fingerprint changed).
+// the session's snapshot (and the changes applied since). The snapshot
+// stays in force: Claude Code never picks up an edited hooks value
+// silently, and a changed project value needs the folder trusted again
+// (its fingerprint changed).
 func (s *Session) PendingHooks() *HooksChange {
 	if s.hookRunner == nil {
 		return nil
 	}
+	s.mu.Lock()
+	applied := s.hooksApplied
+	s.mu.Unlock()
+	needsTrust := map[string]bool{}
+	for _, f := range s.cfg.Trust.Findings {
+		if f.Setting == "hooks" {
+			needsTrust[f.File] = true
+		}
+	}
 	c := *s.cfg
 	c.Files = make([]*config.File, len(s.cfg.Files))
-	for i, f := range s.cfg.Files {
-		cp := *f
-		c.Files[i] = &cp
-	}
 	hc := &HooksChange{Trust: map[string]bool{}}
-	for i, f := range c.Files {
+	for i, orig := range s.cfg.Files {
+		f := *orig
+		c.Files[i] = &f
 		if f.Status != config.StatusLoaded || f.Settings == nil {
 			continue
 		}
-		now, ok := currentHooks(f.Path)
-		if !ok || sameJSON(now, f.Settings.Raw["hooks"]) {
-			continue
+		base, wasApplied := applied[f.Path]
+		if !wasApplied {
+			base = f.Settings.Raw["hooks"]
 		}
-		hc.Files = append(hc.Files, f.Path)
-		if f.Level == config.LevelProject {
-			hc.Trust[f.Path] = true
+		effective := base
+		if now, ok := currentHooks(f.Path); ok && !sameJSON(now, base) {
+			effective = now
+			hc.Files = append(hc.Files, f.Path)
+			if f.Level == config.LevelProject || needsTrust[f.Path] {
+				hc.Trust[f.Path] = true
+			}
+		}
+		if sameJSON(effective, f.Settings.Raw["hooks"]) {
+			continue
 		}
 		st := *f.Settings
 		st.Raw = map[string]json.RawMessage{}
 		for k, v := range f.Settings.Raw {
 			st.Raw[k] = v
 		}
-		if now == nil {
+		if effective == nil {
 			delete(st.Raw, "hooks")
 		} else {
-			st.Raw["hooks"] = now
+			st.Raw["hooks"] = effective
 		}
-		c.Files[i].Settings = &st
+		f.Settings = &st
 	}
 	if len(hc.Files) == 0 {
 		return nil
@@ -216,6 +231,40 @@ func (s *Session) PendingHooks() *HooksChange {
 	hc.Next, _ = hooks.Snapshot(&c)
 	hc.Changes = hooks.Diff(s.hookRunner.Set(), hc.Next)
 	return hc
+}
+
+// ApplyPendingHooks makes the reviewed change of the settings files the
+// session's hooks (/hooks apply) and returns what changed. A changed
+// project file (or local file git tracks) is refused: its hooks run only
+// once the folder is trusted again, which happens before a session
+// starts.
+func (s *Session) ApplyPendingHooks() ([]hooks.Change, error) {
+	hc := s.PendingHooks()
+	if hc == nil {
+		return nil, nil
+	}
+	if len(hc.Trust) > 0 {
+		var files []string
+		for _, f := range hc.Files {
+			if hc.Trust[f] {
+				files = append(files, f)
+			}
+		}
+		return nil, fmt.Errorf("the hooks of %s changed, and a repository's hooks need the folder trusted again: run `basalt trust`, then restart basalt", strings.Join(files, ", "))
+	}
+	s.mu.Lock()
+	next := map[string]json.RawMessage{}
+	for k, v := range s.hooksApplied {
+		next[k] = v
+	}
+	for _, f := range hc.Files {
+		now, _ := currentHooks(f)
+		next[f] = now
+	}
+	s.hooksApplied = next
+	s.mu.Unlock()
+	s.hookRunner.Replace(hc.Next)
+	return hc.Changes, nil
 }
 
 // hooksChangedNotice says, once per distinct change, that the hooks in
@@ -236,7 +285,7 @@ func (s *Session) hooksChangedNotice() string {
 	if seen {
 		return ""
 	}
-	return fmt.Sprintf("the hooks in %s changed during the session; basalt keeps running the hooks it started with (%d changes: /hooks shows them); restart basalt to apply them", strings.Join(hc.Files, ", "), len(hc.Changes))
+	return fmt.Sprintf("the hooks in %s changed during the session; basalt keeps running the hooks it started with (%d changes); review them with /hooks, then `/hooks apply` or restart basalt to apply them", strings.Join(hc.Files, ", "), len(hc.Changes))
 }
 
 // currentHooks reads the "hooks" value a settings file holds now; ok is

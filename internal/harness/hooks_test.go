@@ -138,3 +138,75 @@ func TestNotificationOnQuestion(t *testing.T) {
 }
 
 func waitABit() { <-time.After(20 * time.Millisecond) }
+
+// TestHooksChangeReviewed: an edited settings file does not change the
+// hooks that run until ApplyPendingHooks; then the edit is no longer
+// pending, and a later edit is pending again.
+func TestHooksChangeReviewed(t *testing.T) {
+	r := newRig(t, countingScenario, nil)
+	writeLocalHooks(t, r, `{"UserPromptSubmit": [{"hooks": [{"type": "command", "command": "echo old >> ran.txt"}]}]}`)
+	s, _ := r.open(t, Options{})
+	if s.PendingHooks() != nil {
+		t.Fatal("a change pending before any edit")
+	}
+	writeLocalHooks(t, r, `{"UserPromptSubmit": [{"hooks": [{"type": "command", "command": "echo new >> ran.txt"}]}]}`)
+	var notices []string
+	if _, err := s.Run(t.Context(), "one", func(ev agent.Event) {
+		if ev.Kind == agent.EventNotice {
+			notices = append(notices, ev.Text)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	hc := s.PendingHooks()
+	if hc == nil || len(hc.Changes) != 2 || len(hc.Trust) != 0 {
+		t.Fatalf("pending %+v, want one removal and one addition", hc)
+	}
+	if len(notices) != 1 || !strings.Contains(notices[0], "changed during the session") {
+		t.Errorf("notices %q", notices)
+	}
+	changes, err := s.ApplyPendingHooks()
+	if err != nil || len(changes) != 2 {
+		t.Fatalf("apply: %v %v", changes, err)
+	}
+	if s.PendingHooks() != nil {
+		t.Error("still pending after apply")
+	}
+	answerOf(t, s, "two")
+	b, _ := os.ReadFile(filepath.Join(r.work, "ran.txt"))
+	if string(b) != "old\nnew\n" {
+		t.Errorf("runs %q, want the old hook before the apply and the new one after", b)
+	}
+	writeLocalHooks(t, r, `{}`)
+	if hc := s.PendingHooks(); hc == nil || len(hc.Changes) != 1 || hc.Changes[0].Added {
+		t.Errorf("after removing the hook: %+v", hc)
+	}
+}
+
+// TestProjectHooksChangeNeedsTrust: a project file's edited hooks are
+// listed but never applied in the session.
+func TestProjectHooksChangeNeedsTrust(t *testing.T) {
+	r := newRig(t, countingScenario, nil)
+	p := filepath.Join(r.work, ".claude", "settings.json")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Only the files loaded at start are watched.
+	if err := os.WriteFile(p, []byte(`{}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := r.open(t, Options{})
+	if err := os.WriteFile(p, []byte(`{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "touch x"}]}]}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	hc := s.PendingHooks()
+	if hc == nil || !hc.Trust[p] {
+		t.Fatalf("pending %+v, want the project file marked as needing trust", hc)
+	}
+	if _, err := s.ApplyPendingHooks(); err == nil || !strings.Contains(err.Error(), "basalt trust") {
+		t.Errorf("apply: %v, want a refusal naming basalt trust", err)
+	}
+	if len(s.Hooks().Set().Hooks) != 0 {
+		t.Error("the project's hooks were applied")
+	}
+}

@@ -110,6 +110,9 @@ type Session struct {
 
 	hookRunner   *hooks.Runner // the hooks snapshot taken at start (hooks.go)
 	hooksNoticed string        // the settings change last announced
+	// hooksApplied is each settings file's hooks value applied during
+	// the session (/hooks apply), in place of the one it started with.
+	hooksApplied map[string]json.RawMessage
 }
 
 // Open builds a session from o: the model client, then the conversation

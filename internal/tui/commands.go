@@ -33,7 +33,7 @@ func commandTable() []command {
 		{name: "compact", help: "summarise the conversation to free context", noArgs: true, run: (*Model).cmdCompact},
 		{name: "resume", args: "[ID]", help: "continue an earlier session of this project", run: (*Model).cmdResume},
 		{name: "permissions", args: "[add allow|ask|deny RULE | remove RULE]", help: "list, add or remove permission rules", run: (*Model).cmdPermissions},
-		{name: "hooks", help: "list the hooks this session runs and where each is set", noArgs: true, run: (*Model).cmdHooks},
+		{name: "hooks", args: "[apply]", help: "list hooks with their source; apply a settings change", run: (*Model).cmdHooks},
 		{name: "memory", help: "list the memory files in force; open one in $EDITOR", noArgs: true, run: (*Model).cmdMemory},
 		{name: "init", help: "ask the model to write a BASALT.md for this repository", noArgs: true, run: (*Model).cmdInit},
 		{name: "doctor", help: "check configuration, credentials and models", noArgs: true, run: (*Model).cmdDoctor},

@@ -11,20 +11,44 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/basalt-dev/basalt/internal/harness"
+	"github.com/basalt-dev/basalt/internal/hooks"
 )
 
 // hooksBackend is the part of the backend /hooks reads; the harness
 // session has it (a backend without hooks shows none).
 type hooksBackend interface {
 	HooksView() harness.HooksView
+	ApplyPendingHooks() ([]hooks.Change, error)
 }
 
 // cmdHooks lists the hooks the session runs, grouped by event, with the
 // file each comes from; then those that do not run, and a settings
 // change waiting to be applied.
-func (m *Model) cmdHooks(string) tea.Cmd {
+func (m *Model) cmdHooks(args string) tea.Cmd {
+	hb, ok := m.b.(hooksBackend)
+	switch {
+	case args == "apply" && ok:
+		changes, err := hb.ApplyPendingHooks()
+		switch {
+		case err != nil:
+			m.notice(noticeError, "%v", err)
+		case len(changes) == 0:
+			m.output("The hooks in the settings files are those the session runs: nothing to apply.")
+		default:
+			var b strings.Builder
+			b.WriteString("Applied: the session runs these hooks from now on\n")
+			for _, c := range changes {
+				b.WriteString("  " + c.String() + "\n")
+			}
+			m.output("%s", strings.TrimRight(b.String(), "\n"))
+		}
+		return nil
+	case args != "" && args != "apply":
+		m.notice(noticeError, "/hooks takes no argument but apply: /hooks lists, /hooks apply applies a reviewed settings change")
+		return nil
+	}
 	var v harness.HooksView
-	if hb, ok := m.b.(hooksBackend); ok {
+	if ok {
 		v = hb.HooksView()
 	}
 	m.output("%s", hooksReport(v, m.st.bold.Render))
@@ -61,12 +85,12 @@ func hooksReport(v harness.HooksView, bold func(...string) string) string {
 		}
 	}
 	if p := v.Pending; p != nil {
-		b.WriteString(bold("Changed in "+strings.Join(p.Files, ", ")+" since the session started") + " (not applied: restart basalt to apply)\n")
+		b.WriteString(bold("Changed in "+strings.Join(p.Files, ", ")+" since the session started") + " (not applied: /hooks apply, or restart basalt)\n")
 		for _, c := range p.Changes {
 			b.WriteString("  " + c.String() + "\n")
 		}
 		if len(p.Trust) > 0 {
-			b.WriteString("  a changed project file needs the folder trusted again: `basalt trust`\n")
+			b.WriteString("  a changed project file needs the folder trusted again: `basalt trust`, then restart basalt\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

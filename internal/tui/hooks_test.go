@@ -28,7 +28,7 @@ func TestHooksReport(t *testing.T) {
 		"  PreToolUse\n    [Bash] ./guard.sh\n      user /home/u/.claude/settings.json, timeout 1m0s\n    [*] ./log.sh\n",
 		"  PostCompact (not fired by basalt)\n    [*] ./after.sh",
 		"Not run\n  1 hooks of project /w/.claude/settings.json: the folder is not trusted",
-		"Changed in /w/.claude/settings.json since the session started (not applied: restart basalt to apply)\n  + Stop [*] ./stop.sh",
+		"Changed in /w/.claude/settings.json since the session started (not applied: /hooks apply, or restart basalt)\n  + Stop [*] ./stop.sh",
 		"`basalt trust`",
 	} {
 		if !strings.Contains(got, want) {
