@@ -63,6 +63,9 @@ var forbidden = map[string][]string{
 	// mcp/oauth signs HTTP requests and keeps tokens (through atomicfile);
 	// it knows nothing of sessions, tools or configuration.
 	"mcp/oauth": {"agent", "harness", "provider", "tool", "toolsearch", "permission", "config", "session", "cli", "tui", "headless"},
+	// mcp turns servers into tools; it knows no frontend, and the agent
+	// sees its tools only through agent.ToolSource.
+	"mcp": {"tui", "headless", "cli", "harness", "agent", "permission", "provider", "session"},
 }
 
 // required lists arrows that must exist: the command layer reaches a
@@ -70,7 +73,7 @@ var forbidden = map[string][]string{
 // one from the domain packages.
 var required = map[string][]string{
 	"cli":     {"harness"},
-	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config"},
+	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config", "mcp"},
 }
 
 func TestImportLayers(t *testing.T) {
@@ -120,6 +123,7 @@ var constructors = map[string][]string{
 	"tool":       {"NewSession", "All"},
 	"awsauth":    {"New"},
 	"telemetry":  {"New"},
+	"mcp":        {"Start"},
 }
 
 // TestFrontendsDoNotBuildSessions reads the frontends' code (tests

@@ -18,7 +18,8 @@ var update = flag.Bool("update", false, "rewrite the expected output in testdata
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"basalt": func() { os.Exit(basalt(sandboxManagedPaths())) },
+		"basalt":          func() { os.Exit(basalt(sandboxManagedPaths())) },
+		"mcp-test-server": mcpTestServer,
 	})
 }
 
@@ -51,6 +52,7 @@ func TestScripts(t *testing.T) {
 				RequireUniqueNames:  true,
 				UpdateScripts:       *update,
 				Setup:               setupSandbox,
+				Condition:           scriptCondition,
 				Cmds: map[string]func(*testscript.TestScript, bool, []string){
 					"exits":           cmdExits,
 					"emulator":        cmdEmulator,
@@ -58,6 +60,8 @@ func TestScripts(t *testing.T) {
 					"tmux-wait":       cmdTmuxWait,
 					"secrets-fixture": cmdSecretsFixture,
 					"no-secrets":      cmdNoSecrets,
+					"mcp-http":        cmdMCPHTTP,
+					"npm-cache":       cmdNPMCache,
 				},
 			})
 		})

@@ -25,7 +25,7 @@ func (r *callRun) assemble(ctx context.Context) ([]anthropic.ContentBlockParamUn
 			// The API refuses an empty tool_result text.
 			res.content = "(no output)"
 		}
-		blocks[i] = anthropic.NewToolResultBlock(call.ID, res.content, res.isError)
+		blocks[i] = toolResultBlock(call.ID, res)
 	}
 	if r.harnessErr != nil {
 		return blocks, r.harnessErr

@@ -58,6 +58,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 			// The request may still fit; if not, the service says so.
 			on(Event{Kind: EventNotice, Text: fmt.Sprintf("could not compact the conversation (%v); going on without", err)})
 		}
+		s.syncTools(on, true)
 		canContinue := continuations < MaxContinuations
 		resp, err := s.request(ctx, on, canContinue)
 		for err != nil && ctx.Err() == nil && s.switchToFallback(err, on) {
@@ -131,6 +132,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 			s.addResultBlocks(skipped(calls, "Not run: the session reached its budget (--max-budget-usd)."), on)
 			return res, errors.Join(&LimitError{Kind: LimitBudget, Limit: s.budgetLabel()}, s.sync())
 		}
+		s.awaitTools(ctx, calls, on)
 		blocks, err := s.runTools(ctx, calls, on)
 		s.addResultBlocks(blocks, on)
 		if serr := s.sync(); serr != nil {

@@ -116,6 +116,8 @@ type Session struct {
 	// overload (--fallback-model); nil while on the primary.
 	primaryBeforeFallback *model.Resolved
 	fallbacksUsed         int // of Models.Fallbacks, this Run
+
+	extra extraTools // tools that join after the start (extratools.go)
 }
 
 // New starts a session, or resumes o.Resume. It writes the transcript's

@@ -2,9 +2,11 @@ package awsauth
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
@@ -49,6 +52,9 @@ type Options struct {
 	ExportTimeout  time.Duration // default 60 s
 	RefreshTimeout time.Duration // default 10 min: browser SSO flows are slow
 	Log            *slog.Logger
+	// Roots are the CA bundles of the environment, shared with the model
+	// client; nil reads them from Env.
+	Roots *Roots
 }
 
 // Auth resolves and refreshes the credentials of every request. It is safe
@@ -78,6 +84,9 @@ func New(ctx context.Context, opts Options) (*Auth, error) {
 	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Roots == nil {
+		opts.Roots = NewRoots(opts.Env)
 	}
 	a := &Auth{opts: opts, env: envList(opts.Env)}
 	switch {
@@ -230,7 +239,11 @@ func (a *Auth) newProvider(ctx context.Context) (aws.CredentialsProvider, error)
 		return aws.NewCredentialsCache(&exportProvider{command: a.opts.ExportCommand, env: a.env, timeout: a.opts.ExportTimeout},
 			func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = exportWindow }), nil
 	case ModeChain:
-		cfg, err := awsconfig.LoadDefaultConfig(ctx, a.chainOptions()...)
+		opts, err := a.chainOptions()
+		if err != nil {
+			return nil, err
+		}
+		cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 		if err != nil {
 			return nil, &Error{Op: "load AWS configuration", Err: err,
 				Fix: "check ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE) and the profile named by AWS_PROFILE"}
@@ -246,9 +259,24 @@ func (a *Auth) newProvider(ctx context.Context) (aws.CredentialsProvider, error)
 // chainOptions hand the SDK what the effective environment says, since
 // variables from settings files are not in the process environment the
 // SDK reads.
-func (a *Auth) chainOptions() []func(*awsconfig.LoadOptions) error {
+func (a *Auth) chainOptions() ([]func(*awsconfig.LoadOptions) error, error) {
 	env := a.opts.Env
-	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(a.opts.Region)}
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(a.opts.Region), awsconfig.WithLogger(sdkLogger{a.opts.Log})}
+	if r := a.opts.Roots; r.Custom() {
+		// The SDK's own clients (SSO, STS, IMDS) trust what basalt's do,
+		// from the one parse of the bundles.
+		pool, err := r.Pool()
+		if err != nil {
+			return nil, err
+		}
+		client := awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+			tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		})
+		opts = append(opts, awsconfig.WithHTTPClient(client))
+		if r.AWSBundle != "" {
+			opts = append(opts, awsconfig.WithCustomCABundle(r.sdkBundle()))
+		}
+	}
 	if p := env["AWS_PROFILE"]; p != "" {
 		opts = append(opts, awsconfig.WithSharedConfigProfile(p))
 	}
@@ -266,7 +294,7 @@ func (a *Auth) chainOptions() []func(*awsconfig.LoadOptions) error {
 	if strings.EqualFold(env["AWS_EC2_METADATA_DISABLED"], "true") {
 		opts = append(opts, awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled))
 	}
-	return opts
+	return opts, nil
 }
 
 // resolveError explains a credential chain that found nothing usable.

@@ -10,8 +10,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/basalt-dev/basalt/internal/config"
-
 	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
@@ -209,26 +207,6 @@ func promptFlag(cmd *cobra.Command, workDir, name, text, file string) (string, e
 		return "", usageErrorf("", "--%s: empty text", name)
 	}
 	return text, nil
-}
-
-// mcpNotice tells the user, once, that the MCP servers given were read
-// but are not connected.
-func mcpNotice(cfg *config.Config) []string {
-	if len(cfg.MCPServers) == 0 {
-		return nil
-	}
-	names := make([]string, len(cfg.MCPServers))
-	for i, v := range cfg.MCPServers {
-		names[i] = v.Value
-	}
-	return []string{fmt.Sprintf("--mcp-config: basalt does not connect MCP servers yet, so %s %s not available in this session", strings.Join(names, ", "), pluralVerb(len(names)))}
-}
-
-func pluralVerb(n int) string {
-	if n == 1 {
-		return "is"
-	}
-	return "are"
 }
 
 // printShortVersion is --version: one line in Claude Code's shape

@@ -483,7 +483,7 @@ func (v *configView) writeText(w io.Writer) error {
 		}
 	}
 	if len(v.MCPServers) > 0 {
-		fmt.Fprintln(tw, "MCP servers (read, not connected yet)\t\t")
+		fmt.Fprintln(tw, "MCP servers (--mcp-config)\t\t")
 		for _, m := range v.MCPServers {
 			fmt.Fprintf(tw, "  server\t%s\t%s\n", oneLine(m.Rule), m.Source)
 		}

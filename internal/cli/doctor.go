@@ -103,10 +103,15 @@ func runDoctor(ctx context.Context, app *App, opts *doctorOptions) error {
 // It fills in the credentials, the client and the clock of in, or the
 // errors that stopped them, and returns the client (nil on error).
 func (a *App) doctorClient(ctx context.Context, cfg *config.Config, in *doctor.Input) *provider.Client {
+	// The roots a session trusts, shared by the checks, the credential
+	// chain and the client.
+	roots := awsauth.NewRoots(cfg.EnvMap())
+	in.Roots = roots
 	var auth *awsauth.Auth
 	if cfg.Provider.Value == config.ProviderBedrock {
 		var err error
 		auth, err = awsauth.New(ctx, awsauth.Options{
+			Roots:         roots,
 			Env:           cfg.EnvMap(),
 			Region:        cfg.Region.Value,
 			SkipAuth:      cfg.SkipBedrockAuth.Value,
@@ -120,7 +125,9 @@ func (a *App) doctorClient(ctx context.Context, cfg *config.Config, in *doctor.I
 		}
 		in.Auth = auth
 	}
-	clock := &doctor.ServerClock{}
+	// The session's transport (proxies, CA bundles, dial timeout) under
+	// the clock, so the checks see what a session would.
+	clock := &doctor.ServerClock{Base: harness.Transport(cfg, roots)}
 	in.Clock = clock
 	pc := harness.ProviderConfig(cfg, auth)
 	pc.Log = a.Log

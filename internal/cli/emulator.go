@@ -36,13 +36,17 @@ func newEmulatorCmd(app *App, runF func(context.Context, *App, *emulatorOptions)
 		Short:       "Run the local Bedrock emulator",
 		Annotations: map[string]string{annotationStopsOnSignal: "yes"},
 		Long: `Run a local Amazon Bedrock for Anthropic models: InvokeModel,
-InvokeModelWithResponseStream, CountTokens and the inference-profile calls,
-over HTTP/1.1 and h2c, with SigV4 and bearer verification, a scripted
-model, prompt-cache accounting, seeded faults and guardrail interventions.
+InvokeModelWithResponseStream, Converse, ConverseStream, CountTokens, the
+Mantle Messages API (/anthropic/v1/messages), the inference-profile calls
+and ListFoundationModels/GetFoundationModel, over HTTP/1.1 and h2c, with
+SigV4 and bearer verification, a scripted model (one scenario for every
+API), prompt-cache accounting, seeded faults and guardrail interventions.
 
 The first line on stdout is "listening on http://HOST:PORT". Point a client
-at it with ANTHROPIC_BEDROCK_BASE_URL (basalt, Claude Code) or the SDK's
-endpoint option. Stop it with Ctrl-C.`,
+at it with ANTHROPIC_BEDROCK_BASE_URL (basalt, Claude Code), the SDK's
+endpoint option (AWS SDKs, boto3, the AI SDK, OpenCode) or, for Mantle,
+ANTHROPIC_BEDROCK_MANTLE_BASE_URL=http://HOST:PORT/anthropic. Stop it with
+Ctrl-C.`,
 		Example: `  basalt emulator --addr 127.0.0.1:8080 --verbose
   basalt emulator --scenario turns.json --var FILE=main.go --ledger ledger.jsonl
   basalt emulator --credentials creds.json --faults throttle=0.2,seed=7

@@ -11,6 +11,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/harness"
+	"github.com/basalt-dev/basalt/internal/mcp/oauth"
 	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
@@ -50,6 +51,7 @@ func exitCode(err error) int {
 	var api *provider.APIError
 	var limit *agent.LimitError
 	var untrusted *UntrustedError
+	var oauthStep *oauth.StepError
 	switch {
 	case errors.As(err, &limit):
 		return ExitLimit
@@ -59,7 +61,7 @@ func exitCode(err error) int {
 		return ExitInterrupted
 	case errors.As(err, &usage), errors.As(err, &sessionUsage), errors.As(err, &cfg), errors.Is(err, model.ErrInvalidModel), errors.As(err, &untrusted):
 		return ExitUsage
-	case errors.As(err, &auth):
+	case errors.As(err, &auth), errors.As(err, &oauthStep), errors.Is(err, oauth.ErrNeedsLogin):
 		return ExitAuth
 	case errors.As(err, &api):
 		switch api.Kind {

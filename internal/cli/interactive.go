@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/tui"
 )
@@ -24,6 +25,7 @@ func runInteractive(ctx context.Context, app *App, opts *rootOptions) error {
 	defer app.stopTelemetry(ctx, tel)
 	s, notices, err := app.openSession(ctx, opts, harness.Options{
 		Ask: tui.NewAsker(sender.Send), RefreshOutput: tui.RefreshOutput(sender.Send), Telemetry: tel,
+		Reload: app.freshConfig,
 	})
 	if err != nil {
 		return err
@@ -41,13 +43,31 @@ func runInteractive(ctx context.Context, app *App, opts *rootOptions) error {
 	}, sender, app.IO.In, app.IO.Out)
 }
 
-// doctorReport runs `basalt doctor` into a text, for /doctor.
+// doctorReport runs `basalt doctor` into a text, for /doctor, on the
+// settings files as they are now: the session may have written one (a
+// rule saved with "don't ask again" creates the local file).
 func (a *App) doctorReport(ctx context.Context) string {
 	var buf bytes.Buffer
 	app := *a
 	app.IO = &IOStreams{Out: &buf, ErrOut: &buf}
+	if cfg, _ := a.freshConfig(ctx); cfg != nil {
+		app.Config = cfg
+	}
 	if err := runDoctor(ctx, &app, &doctorOptions{}); err != nil && err != errReported {
 		fmt.Fprintf(&buf, "%v\n", err)
 	}
 	return strings.TrimRight(buf.String(), "\n")
+}
+
+// freshConfig loads the configuration again, as this invocation did, from
+// the files as they are now, for the in-session reports (/status,
+// /doctor). It leaves a.Config, and the log it opened, as they are.
+func (a *App) freshConfig(ctx context.Context) (*config.Config, error) {
+	return config.Load(ctx, config.Input{
+		Env:          a.Env,
+		WorkDir:      a.WorkDir,
+		ManagedPaths: a.ManagedPaths,
+		Flags:        a.Flags,
+		TrustProject: a.trusts,
+	})
 }

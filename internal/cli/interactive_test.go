@@ -6,11 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/emulator"
 	"github.com/basalt-dev/basalt/internal/emulator/emulatortest"
 	"github.com/basalt-dev/basalt/internal/harness"
@@ -137,5 +139,36 @@ func TestInteractiveTelemetry(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("metrics mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestInSessionReportsReadSettingsNow: /doctor and /status inside a
+// session read the settings files as they are now, not as they were when
+// the session started: a local file written since is seen.
+func TestInSessionReportsReadSettingsNow(t *testing.T) {
+	app, _, _ := interactiveEnv(t, &emulator.Scenario{Turns: []emulator.Turn{{Text: "hi"}}}, nil)
+	if _, err := app.loadConfig(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	local := filepath.Join(app.WorkDir, ".basalt", "settings.local.json")
+	if err := os.MkdirAll(filepath.Dir(local), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(local, []byte("{\"awsAuthRefesh\": \"x\"}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if report := app.doctorReport(t.Context()); !strings.Contains(report, "awsAuthRefesh") {
+		t.Errorf("/doctor does not see the local file written during the session:\n%s", report)
+	}
+	cfg, err := app.freshConfig(t.Context())
+	if err != nil && cfg == nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range cfg.Files {
+		found = found || f.Path == local && f.Status == config.StatusLoaded
+	}
+	if !found {
+		t.Errorf("the fresh configuration (/status) lacks %s", local)
 	}
 }

@@ -238,7 +238,8 @@ func (v *modelsView) writeText(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\nClaude inference profiles in %s:\n", v.Region)
 	if v.ProfilesError != "" {
-		fmt.Fprintf(w, "  could not list them: %s\n", v.ProfilesError)
+		// The error itself is printed once, on stderr, with its fix.
+		fmt.Fprintln(w, "  could not list them (the error follows)")
 		return nil
 	}
 	if len(v.Profiles) == 0 {

@@ -179,7 +179,7 @@ headless run whose result is printed to stdout.`,
 	pf.StringArrayVar(&app.Flags.AllowedTools, "allowed-tools", nil, "permission `RULES` to allow, comma- or space-separated, e.g. \"Bash(go test:*),Read\" (repeatable; alias --allowedTools)")
 	pf.StringArrayVar(&app.Flags.DisallowedTools, "disallowed-tools", nil, "permission `RULES` to deny (repeatable; alias --disallowedTools)")
 	pf.StringArrayVar(&app.Flags.AddDirs, "add-dir", nil, "an extra `DIR` the tools may work in, like permissions.additionalDirectories (repeatable)")
-	pf.StringArrayVar(&app.Flags.MCPConfigs, "mcp-config", nil, "MCP servers from a JSON `FILE` or string (checked now; basalt does not connect MCP servers yet) (repeatable)")
+	pf.StringArrayVar(&app.Flags.MCPConfigs, "mcp-config", nil, "MCP servers from a JSON `FILE` or string (repeatable)")
 	pf.BoolVar(&app.Flags.StrictMCPConfig, "strict-mcp-config", false, "use only the MCP servers of --mcp-config")
 	pf.BoolVar(&app.Flags.Verbose, "verbose", false, "log at debug level to the log file in the state directory; with -p, also progress on stderr (Claude Code requires it for stream-json; basalt does not)")
 	pf.BoolVar(&app.TrustOnce, "trust", false, "apply the project's risky settings for this run only (see \"basalt trust\")")
@@ -220,6 +220,7 @@ headless run whose result is printed to stdout.`,
 		newUsageCmd(app, nil),
 		newSetupCmd(app, nil),
 		newTrustCmd(app, nil),
+		newMCPCmd(app),
 	)
 	return cmd
 }
@@ -279,6 +280,9 @@ func runRoot(ctx context.Context, app *App, opts *rootOptions) error {
 		}
 	}
 	if err != nil {
+		return err
+	}
+	if err := app.settleMCP(ctx, cfg, !opts.Print && app.IO.StdinIsTTY && app.IO.StdoutIsTTY, runFormOnTerminal(app)); err != nil {
 		return err
 	}
 	if err := cfg.RequireProvider(); err != nil {

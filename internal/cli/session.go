@@ -26,5 +26,5 @@ func (a *App) openSession(ctx context.Context, opts *rootOptions, o harness.Opti
 	if err != nil {
 		return nil, nil, err
 	}
-	return s, append(notices, mcpNotice(cfg)...), nil
+	return s, notices, nil
 }

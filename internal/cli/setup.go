@@ -3,10 +3,8 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -101,23 +99,11 @@ are taken from the environment, never from a flag.`,
 	return cmd
 }
 
+// validate checks the flags on their own, before the configuration is
+// loaded (runSetup checks them again with the region they will use).
 func (o *setupOptions) validate() error {
-	oneOf := func(flag, v string, allowed []string) error {
-		if v != "" && !slices.Contains(allowed, v) {
-			return usageErrorf("", "--%s %q: want one of %s", flag, v, strings.Join(allowed, ", "))
-		}
-		return nil
-	}
-	if err := errors.Join(oneOf("credentials", o.Credentials, credentialMethods), oneOf("scope", o.Scope, setupScopes),
-		oneOf("cache-ttl", o.CacheTTL, cacheTTLs)); err != nil {
-		return &UsageError{Err: err}
-	}
-	if o.Guardrail != "" {
-		if _, err := config.ParseGuardrail(o.Guardrail); err != nil {
-			return &UsageError{Err: fmt.Errorf("--guardrail %q: %w", o.Guardrail, err), Hint: "for example: --guardrail abc123def456:1 (the ID and a published version from the Bedrock console)"}
-		}
-	}
-	return nil
+	_, err := o.checkFlags("us-east-1")
+	return err
 }
 
 // setupPlan is every choice, complete: what the wizard or the flags
@@ -140,6 +126,19 @@ func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRun
 	// settings are left out of what it starts from and checks.
 	app.allowUntrusted = true
 	cfg, _ := app.loadConfig(ctx)
+	// Every flag is checked as the form checks its field, before a
+	// question is asked or a byte written.
+	region := "us-east-1"
+	if cfg != nil && cfg.Region.Set {
+		region = cfg.Region.Value
+	}
+	notices, err := opts.checkFlags(region)
+	if err != nil {
+		return err
+	}
+	for _, n := range notices {
+		fmt.Fprintf(app.IO.ErrOut, "basalt: note: %s\n", n)
+	}
 	plan := &setupPlan{setupOptions: *opts}
 	interactive := app.IO.StdinIsTTY && app.IO.StdoutIsTTY
 	if interactive {
@@ -158,12 +157,13 @@ func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRun
 		return err
 	}
 	backup := settings.BackupPath()
+	overrides := setupOverrides(cfg, plan, plan.Path, writtenEnv(settings))
 
 	out := app.IO.Out
 	// On a terminal the confirmation shows the file; without one, the
 	// preview below is all the user sees before --yes writes it.
 	if interactive && !plan.Yes {
-		ok, err := confirmSetup(ctx, run, plan.Path, plan.Scope, settings, backup)
+		ok, err := confirmSetup(ctx, run, plan.Path, plan.Scope, settings, backup, overrides)
 		if err != nil {
 			return reportCancel(app, err)
 		}
@@ -176,6 +176,9 @@ func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRun
 	writeSettingsPreview(out, settings)
 	if backup != "" {
 		fmt.Fprintf(out, "The current file will be kept as %s.\n", backup)
+	}
+	for _, o := range overrides {
+		fmt.Fprintf(app.IO.ErrOut, "basalt: warning: %s\n", o)
 	}
 	if !plan.Yes && !interactive {
 		return usageErrorf("run it again with --yes to write, or on a terminal to confirm", "setup: not writing %s without confirmation", plan.Path)
@@ -197,8 +200,10 @@ func runSetupWith(ctx context.Context, app *App, opts *setupOptions, run formRun
 		fmt.Fprintf(out, "Sign in first if you have not: %s\n", plan.signInCommand())
 	}
 
-	// The doctor's checks, against the settings just written.
-	fmt.Fprintln(out, "\nChecking the new settings (basalt doctor):")
+	// The doctor's checks, against what a session here will use: the
+	// file just written under the process environment and every other
+	// settings file, as config.Load combines them.
+	fmt.Fprintln(out, "\nChecking the new settings (basalt doctor), as a session here gets them with your environment and the other settings files:")
 	return runDoctor(ctx, app, &doctorOptions{})
 }
 

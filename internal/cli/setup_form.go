@@ -16,8 +16,6 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/model"
-
-	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // The interactive side of basalt setup: on a terminal, two huh forms ask
@@ -128,26 +126,13 @@ func newSetupForm(ctx context.Context, app *App, cfg *config.Config, plan *setup
 				return "basalt refreshes it with aws sso login --profile NAME"
 			}, &plan.Credentials).
 			Value(&plan.Profile).
-			Validate(func(s string) error {
-				switch {
-				case strings.ContainsAny(s, " \t"):
-					return errors.New("a profile name has no spaces")
-				case s == "" && plan.Credentials == credSSO:
-					return errors.New("sso needs a profile: run aws configure sso to create one")
-				}
-				return nil
-			}))
+			Validate(func(s string) error { return validateProfile(plan.Credentials, s) }))
 	}
 	var export []huh.Field
 	if plan.ExportCommand == "" {
 		export = append(export, huh.NewInput().Title("Command that prints the credentials JSON").
 			Placeholder("my-sso-helper --format json").Value(&plan.ExportCommand).
-			Validate(func(s string) error {
-				if strings.TrimSpace(s) == "" {
-					return errors.New("the export method needs a command")
-				}
-				return nil
-			}))
+			Validate(validateExportCommand))
 	}
 	if plan.RefreshCommand == "" {
 		export = append(export, huh.NewInput().Title("Command that refreshes them when they expire (optional)").
@@ -166,12 +151,7 @@ func newSetupForm(ctx context.Context, app *App, cfg *config.Config, plan *setup
 		add(nil, huh.NewInput().Title("AWS region").
 			Description("where basalt calls Bedrock; the models offered next are the inference profiles of this region").
 			Value(&plan.Region).
-			Validate(func(s string) error {
-				if !regionRe().MatchString(s) {
-					return errors.New("a region looks like us-east-1 or eu-central-1")
-				}
-				return nil
-			}))
+			Validate(validateRegion))
 	}
 	var models []huh.Field
 	// The listing depends on these; huh re-evaluates the options (in a
@@ -193,14 +173,16 @@ func newSetupForm(ctx context.Context, app *App, cfg *config.Config, plan *setup
 		_, n := fetch(plan.Region, plan.Profile)
 		return n + "; pinned: basalt never upgrades it on its own (another ID or an ARN: --model)"
 	}
+	// A listed profile resolves; the check is the flags' all the same.
+	resolves := func(id string) error { _, err := validateModel(id, plan.Region); return err }
 	if plan.Model == "" {
 		models = append(models, huh.NewSelect[string]().Title("Primary model").
 			DescriptionFunc(note, probe).
-			OptionsFunc(options(model.Sonnet), probe).Height(8).Value(&plan.Model))
+			OptionsFunc(options(model.Sonnet), probe).Height(8).Value(&plan.Model).Validate(resolves))
 	}
 	if plan.SmallFastModel == "" {
 		models = append(models, huh.NewSelect[string]().Title("Small/fast model for background tasks").
-			OptionsFunc(options(model.Haiku), probe).Height(7).Value(&plan.SmallFastModel))
+			OptionsFunc(options(model.Haiku), probe).Height(7).Value(&plan.SmallFastModel).Validate(resolves))
 	}
 	add(nil, models...)
 	if plan.CacheTTL == "" {
@@ -269,10 +251,13 @@ func askSetup(ctx context.Context, app *App, cfg *config.Config, plan *setupPlan
 
 // confirmSetup shows the file as it will be written and asks whether to
 // write it.
-func confirmSetup(ctx context.Context, run formRunner, path, scope string, settings *config.SettingsFile, backup string) (bool, error) {
+func confirmSetup(ctx context.Context, run formRunner, path, scope string, settings *config.SettingsFile, backup string, overrides []string) (bool, error) {
 	var b bytes.Buffer
 	writeSettingsPreview(&b, settings)
 	desc := strings.TrimRight(b.String(), "\n")
+	for _, o := range overrides {
+		desc += "\n\nWarning: " + o
+	}
 	if backup != "" {
 		desc += "\n\nThe current file will be kept as " + backup + "."
 	} else {
@@ -329,9 +314,6 @@ func credentialProblem(method, scope string, env map[string]string) error {
 	}
 	return nil
 }
-
-// regionRe is the shape of an AWS region name.
-var regionRe = lazyre.New(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 // memoize calls f once per (region, profile), so the two model selects
 // share one listing. Calls may come from several goroutines (huh runs

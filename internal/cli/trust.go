@@ -263,6 +263,14 @@ func runTrust(ctx context.Context, app *App, opts *trustOptions) error {
 	}
 	root := config.ProjectRoot(dir)
 	if opts.Revoke {
+		// The folder's answer about its .mcp.json servers goes with it
+		// (mcpapprove.go).
+		if s.Revoke(config.ProjectMCPFile(root)) {
+			if err := s.Save(); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "The MCP servers of %s need your approval again.\n", config.ProjectMCPFile(root))
+		}
 		if !s.Revoke(root) {
 			fmt.Fprintf(out, "%s was not trusted.\n", root)
 			return nil

@@ -80,10 +80,12 @@ type Config struct {
 
 	CleanupPeriodDays Value[int]
 	// MCPServers are the server names of the --mcp-config values, each
-	// with the flag value it came from. basalt does not connect them yet.
+	// with the flag value it came from.
 	MCPServers []Value[string]
-	LogLevel   Value[string] // "" (no log), debug, info, warn, error
-	StateDir   string
+	// MCP is every configured MCP server of the session (mcp.go).
+	MCP      MCPConfig
+	LogLevel Value[string] // "" (no log), debug, info, warn, error
+	StateDir string
 
 	procEnv map[string]string
 	flags   Flags

@@ -73,7 +73,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 	c.checkOutputLimit(&p)
 	c.resolvePermissions(&p)
 	c.resolveBashEnvironment()
-	c.resolveMCPConfig(&p)
+	c.resolveMCP(&p)
 
 	c.CleanupPeriodDays = defaultValue(30)
 	if v, src, ok := c.fileValue(func(s *Settings) any {

@@ -46,9 +46,10 @@ func (r Rule) Where() string {
 	return r.Source.String()
 }
 
-// KnownTools are the tool names rules may name. Claude Code rules for
-// tools basalt does not have (WebFetch, mcp__…) are accepted with a
-// warning so that a shared settings file keeps working.
+// KnownTools are the built-in tool names rules may name; MCP tools
+// (mcp__…) are known too. Claude Code rules for tools basalt does not
+// have (WebFetch, …) are accepted with a warning so that a shared
+// settings file keeps working.
 var KnownTools = []string{"Read", "Write", "Edit", "MultiEdit", "Bash", "BashOutput", "KillBash", "Grep", "Glob", "LS", "TodoWrite"}
 
 // ParseRule reads one rule strictly: a rule typed in a session (or in
@@ -140,6 +141,11 @@ func ParseRuleList(s string) ([]Rule, error) {
 }
 
 func isKnownTool(name string) bool {
+	// MCP tools exist once their servers connect: a rule naming one (or
+	// a server, or the resource tools) is for tools basalt has.
+	if strings.HasPrefix(name, "mcp__") || name == "ListMcpResourcesTool" || name == "ReadMcpResourceTool" {
+		return true
+	}
 	for _, t := range KnownTools {
 		if t == name {
 			return true

@@ -62,6 +62,10 @@ type Input struct {
 	Client    Client
 	ClientErr error
 
+	// Roots are the CA bundles the client trusts; nil reads them from
+	// Config's environment.
+	Roots *awsauth.Roots
+
 	// Roles are the resolved models (see [ResolveRoles]); doctor tests
 	// those [InUse].
 	Roles []Role
@@ -112,6 +116,7 @@ func Run(ctx context.Context, in Input) []Check {
 		one(r.checkCredentials),
 		one(r.checkCommands),
 		one(r.checkProxy),
+		one(r.checkCABundles),
 		one(r.checkHeaders),
 		one(r.checkOutput),
 		one(r.checkProfiles),

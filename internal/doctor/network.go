@@ -67,7 +67,7 @@ func (r *runner) checkProxy(context.Context) Check {
 			continue
 		}
 		if p.v.Source.Kind != config.SourceEnv {
-			warnings = append(warnings, fmt.Sprintf("%s is set by %s: basalt's own requests read proxy variables from the process environment only, so it applies just to the commands basalt runs (awsAuthRefresh, awsCredentialExport)", p.v.Name, p.v.Source))
+			warnings = append(warnings, fmt.Sprintf("%s is set by %s: model requests and ListInferenceProfiles use it, but the AWS SDK's own credential calls (SSO, STS) read proxy variables from the process environment only", p.v.Name, p.v.Source))
 		}
 	}
 	var fix string
@@ -105,7 +105,7 @@ func (r *runner) checkProxy(context.Context) Check {
 		c.Summary = warnings[0]
 		c.Detail = strings.Join(append(warnings[1:], notes...), "\n")
 		if fix == "" {
-			fix = "export the proxy variables in the shell that starts basalt"
+			fix = "if SSO or role credentials must go through the proxy too, export the proxy variables in the shell that starts basalt"
 		}
 		c.Fix = fix
 	default:

@@ -101,6 +101,14 @@ func isClaude(p provider.Profile) bool {
 // controlFailure explains a failed control-plane call.
 func (r *runner) controlFailure(c Check, region string, err error) Check {
 	c.Detail = err.Error()
+	var unreach *provider.APIError
+	if errors.As(err, &unreach) && unreach.Kind == provider.KindUnreachable {
+		// One sentence names the endpoint, what set it and why; the SDK's
+		// chain under it would only repeat it.
+		r.blocked = "the endpoint is unreachable (see profiles)"
+		c.Status, c.Summary, c.Detail, c.Fix = StatusFail, err.Error(), "", unreach.Fix
+		return c
+	}
 	var api smithy.APIError
 	if !errors.As(err, &api) {
 		if unreachable(err) {

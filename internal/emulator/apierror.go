@@ -101,3 +101,18 @@ func (e *apiError) errorNamespace() string {
 	}
 	return "http://internal.amazon.com/coral/com.amazon.bedrock/"
 }
+
+// messageKey is the casing of the error body's one field. Bedrock's own
+// exceptions send "message"; the access-denied answers of the layer in
+// front of it (an IAM deny, a missing Authorization header, an unknown
+// API key) send "Message", as captured in posit-dev/positron#10683 and
+// BerriAI/litellm#39166 ({"Message":"User: … is not authorized to
+// perform: bedrock:InvokeModel …"}) and ai4s-research/open-science#53 for
+// the API key. The SDKs read either; clients that parse the body by hand
+// do not always.
+func (e *apiError) messageKey() string {
+	if e.Type == "AccessDeniedException" {
+		return "Message"
+	}
+	return "message"
+}

@@ -70,6 +70,15 @@ func (s *Server) guardrailFor(r *http.Request, req *invokeRequest) (*Guardrail, 
 		}
 		return nil, nil
 	}
+	if version == "" {
+		return nil, errValidation("A guardrail identifier was provided without a guardrail version; set the %s header.", hdrGuardrailVersion)
+	}
+	return s.lookupGuardrail(ident, version)
+}
+
+// lookupGuardrail finds the guardrail an identifier (ID or ARN) and a
+// version name, with the Smithy pattern errors Bedrock gives for bad ones.
+func (s *Server) lookupGuardrail(ident, version string) (*Guardrail, *apiError) {
 	id := ident
 	if m := guardrailARNPattern().FindStringSubmatch(ident); m != nil {
 		if m[2] != s.opts.Region || m[3] != s.opts.Account {
@@ -78,9 +87,6 @@ func (s *Server) guardrailFor(r *http.Request, req *invokeRequest) (*Guardrail, 
 		id = m[4]
 	} else if !guardrailIDPattern().MatchString(ident) || len(ident) > 2048 {
 		return nil, errValidation("1 validation error detected: Value '%s' at 'guardrailIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))", ident)
-	}
-	if version == "" {
-		return nil, errValidation("A guardrail identifier was provided without a guardrail version; set the %s header.", hdrGuardrailVersion)
 	}
 	if !guardrailVersionPattern().MatchString(version) {
 		return nil, errValidation("1 validation error detected: Value '%s' at 'guardrailVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (|([1-9][0-9]{0,7})|(DRAFT))", version)
@@ -98,16 +104,11 @@ func errGuardrailMissing() *apiError {
 	return errValidation("The guardrail identifier or version provided in the request does not exist.")
 }
 
-// intervenes reports whether the guardrail blocks req's input.
-func (g *Guardrail) intervenes(req *invokeRequest) bool {
-	return g.Pattern.MatchString(req.lastUserText())
-}
-
 // intervention is the reply that replaces the model's: the blocked-input
 // message as an ordinary text block with stop_reason end_turn, flagged by
 // amazon-bedrock-guardrailAction, with the guardrail's assessment in
 // amazon-bedrock-trace when the request enabled the trace.
-func (g *Guardrail) intervention(req *invokeRequest, trace string) reply {
+func (g *Guardrail) intervention(text, trace string) reply {
 	b := block{Type: "text", Text: blockedMessage}
 	r := reply{
 		Blocks:          []block{b},
@@ -116,7 +117,7 @@ func (g *Guardrail) intervention(req *invokeRequest, trace string) reply {
 		GuardrailAction: "INTERVENED",
 	}
 	if trace == "ENABLED" || trace == "ENABLED_FULL" {
-		match := g.Pattern.FindString(req.lastUserText())
+		match := g.Pattern.FindString(text)
 		r.Trace = mustJSON(map[string]any{
 			"guardrail": map[string]any{
 				"input": map[string]any{

@@ -15,12 +15,16 @@ func (s *Server) invoke(c *call, stream bool) {
 	c.rec.Stream = stream
 	id := c.r.PathValue("modelId")
 	c.rec.Model = id
-	p, aerr := s.resolveInvoke(id)
+	p, aerr := s.resolveInvoke(c.profiles, id)
 	if aerr != nil {
 		c.fail(aerr)
 		return
 	}
-	if aerr := checkJSONContentType(c.r); aerr != nil {
+	if aerr := checkInvokeContentType(c.r); aerr != nil {
+		c.fail(aerr)
+		return
+	}
+	if aerr := checkInvokeAccept(c.r, stream); aerr != nil {
 		c.fail(aerr)
 		return
 	}
@@ -50,68 +54,10 @@ func (s *Server) invoke(c *call, stream bool) {
 		c.fail(aerr)
 		return
 	}
-
-	if s.opts.Faults.random() {
-		// A request Bedrock would refuse is refused, not throttled: check
-		// the cache_control rules before the faults are drawn. Without
-		// faults, account does it below at no extra cost.
-		if _, aerr := cacheBlocks(c.body); aerr != nil {
-			c.fail(aerr)
-			return
-		}
-	}
-	f := s.faults.draw()
-	switch {
-	case s.opts.Faults.Overloaded != "" && strings.Contains(id, s.opts.Faults.Overloaded):
-		c.fail(errUnavailable("Bedrock is unable to process your request."))
-		return
-	case f.throttle:
-		c.fail(errThrottling("Too many requests, please wait before trying again."))
-		return
-	case f.unavailable:
-		c.fail(errUnavailable("Bedrock is unable to process your request."))
+	r, usage, f, ok := s.generate(c, p, req, c.body, g, guardInput{text: req.lastUserText(), trace: c.r.Header.Get(hdrTrace)})
+	if !ok {
 		return
 	}
-
-	var (
-		r     reply
-		usage cacheUsage
-	)
-	if g != nil && g.intervenes(req) {
-		// The model is never called: no cache is read or written.
-		n, aerr := countInputTokens(c.body)
-		if aerr != nil {
-			c.fail(aerr)
-			return
-		}
-		usage = cacheUsage{InputTokens: n}
-		// The ledger still describes the request's breakpoints.
-		if blocks, aerr := cacheBlocks(c.body); aerr == nil {
-			for _, b := range blocks {
-				if b.ttl != "" {
-					usage.Breakpoints++
-					usage.TTLs = append(usage.TTLs, b.ttl)
-				}
-			}
-		}
-		r = g.intervention(req, c.r.Header.Get(hdrTrace))
-	} else {
-		usage, aerr = s.cache.account(p.Model.ID, p.Model.MinCache, c.body)
-		if aerr != nil {
-			c.fail(aerr)
-			return
-		}
-		r = buildReply(s.opts.Scenario.pick(req), req, s.ids)
-		if g != nil {
-			r.GuardrailAction = "NONE"
-		}
-	}
-	c.rec.Breakpoints = usage.Breakpoints
-	c.rec.TTLs = usage.TTLs
-	c.rec.InputTokens = usage.InputTokens
-	c.rec.CacheCreationInputTokens = usage.CacheCreationInputTokens
-	c.rec.CacheReadInputTokens = usage.CacheReadInputTokens
-	c.rec.OutputTokens = r.OutputTokens
 
 	for k, v := range echo {
 		c.w.Header().Set(k, v)
@@ -126,6 +72,80 @@ func (s *Server) invoke(c *call, stream bool) {
 		return
 	}
 	s.writeMessage(c, m, r, usage, f)
+}
+
+// guardInput is what a guardrail assesses: the text it matches against
+// and the trace setting that decides whether its assessment is returned.
+type guardInput struct {
+	text, trace string
+}
+
+// generate is the part of an invocation that Invoke, Converse and Mantle
+// share: the cache_control check under faults, the fault draw, the
+// guardrail, the prompt cache and the scripted model's reply, with the
+// ledger record filled in. body is the request as an Anthropic Messages
+// body (Converse requests are translated first), so every API is billed
+// and scripted alike. ok is false when an error was already sent.
+func (s *Server) generate(c *call, p *profile, req *invokeRequest, body []byte, g *Guardrail, in guardInput) (r reply, usage cacheUsage, f faultDraw, ok bool) {
+	if s.opts.Faults.random() {
+		// A request Bedrock would refuse is refused, not throttled: check
+		// the cache_control rules before the faults are drawn. Without
+		// faults, account does it below at no extra cost.
+		if _, aerr := cacheBlocks(body); aerr != nil {
+			c.fail(aerr)
+			return r, usage, f, false
+		}
+	}
+	f = s.faults.draw()
+	switch {
+	case s.opts.Faults.Overloaded != "" && strings.Contains(c.rec.Model, s.opts.Faults.Overloaded):
+		c.fail(errUnavailable("Bedrock is unable to process your request."))
+		return r, usage, f, false
+	case f.throttle:
+		c.fail(errThrottling("Too many requests, please wait before trying again."))
+		return r, usage, f, false
+	case f.unavailable:
+		c.fail(errUnavailable("Bedrock is unable to process your request."))
+		return r, usage, f, false
+	}
+
+	if g != nil && g.Pattern.MatchString(in.text) {
+		// The model is never called: no cache is read or written.
+		n, aerr := countInputTokens(body)
+		if aerr != nil {
+			c.fail(aerr)
+			return r, usage, f, false
+		}
+		usage = cacheUsage{InputTokens: n}
+		// The ledger still describes the request's breakpoints.
+		if blocks, aerr := cacheBlocks(body); aerr == nil {
+			for _, b := range blocks {
+				if b.ttl != "" {
+					usage.Breakpoints++
+					usage.TTLs = append(usage.TTLs, b.ttl)
+				}
+			}
+		}
+		r = g.intervention(in.text, in.trace)
+	} else {
+		var aerr *apiError
+		usage, aerr = s.cache.account(p.Model.ID, p.Model.MinCache, body)
+		if aerr != nil {
+			c.fail(aerr)
+			return r, usage, f, false
+		}
+		r = buildReply(s.opts.Scenario.pick(req), req, s.ids)
+		if g != nil {
+			r.GuardrailAction = "NONE"
+		}
+	}
+	c.rec.Breakpoints = usage.Breakpoints
+	c.rec.TTLs = usage.TTLs
+	c.rec.InputTokens = usage.InputTokens
+	c.rec.CacheCreationInputTokens = usage.CacheCreationInputTokens
+	c.rec.CacheReadInputTokens = usage.CacheReadInputTokens
+	c.rec.OutputTokens = r.OutputTokens
+	return r, usage, f, true
 }
 
 // Header names the emulator reads or echoes (reference §2.2, §2.3).

@@ -42,7 +42,7 @@ func (s *Server) listProfiles(c *call) {
 		limit = n
 	}
 	var matching []*profile
-	for _, p := range s.profiles.list {
+	for _, p := range c.profiles.list {
 		if typ == "" || p.Type == typ {
 			matching = append(matching, p)
 		}
@@ -100,7 +100,7 @@ func parsePageToken(tok, typ string, n int) (int, error) {
 func (s *Server) getProfile(c *call) {
 	id := c.r.PathValue("id")
 	c.rec.Model = id
-	p, ok := s.profiles.lookup(id)
+	p, ok := c.profiles.lookup(id)
 	if !ok {
 		c.fail(errNotFound(fmt.Sprintf("The inference profile %s was not found.", id)))
 		return

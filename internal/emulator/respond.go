@@ -9,15 +9,14 @@ import (
 
 // writeError sends err the way Bedrock does before the first byte of a
 // response: status, x-amzn-ErrorType, x-amzn-RequestId and
-// {"message":…} (reference §4.1).
+// {"message":…} (reference §4.1), or {"Message":…} for the errors of
+// the authorization layer ([apiError.messageKey]).
 func writeError(w http.ResponseWriter, requestID string, err *apiError) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("x-amzn-ErrorType", err.Type+":"+err.errorNamespace())
 	h.Set("x-amzn-RequestId", requestID)
-	body, _ := json.Marshal(struct {
-		Message string `json:"message"`
-	}{err.Message})
+	body, _ := json.Marshal(map[string]string{err.messageKey(): err.Message})
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(err.Status)
 	w.Write(body)

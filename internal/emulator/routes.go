@@ -35,8 +35,13 @@ func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("POST /model/{modelId}/invoke", s.op(opInvoke, func(c *call) { s.invoke(c, false) }))
 	mux.Handle("POST /model/{modelId}/invoke-with-response-stream", s.op(opInvokeStream, func(c *call) { s.invoke(c, true) }))
+	mux.Handle("POST /model/{modelId}/converse", s.op(opConverse, func(c *call) { s.converse(c, false) }))
+	mux.Handle("POST /model/{modelId}/converse-stream", s.op(opConverseStream, func(c *call) { s.converse(c, true) }))
 	mux.Handle("POST /model/{modelId}/count-tokens", s.op(opCountTokens, s.countTokens))
 	mux.Handle("GET /inference-profiles", s.op(opListProfiles, s.listProfiles))
+	s.mantleRoutes(mux)
+	mux.Handle("GET /foundation-models", s.op(opListFoundationModels, s.listFoundationModels))
+	mux.Handle("GET /foundation-models/{modelIdentifier...}", s.op(opGetFoundationModel, s.getFoundationModel))
 	mux.Handle("GET /inference-profiles/{id...}", s.op(opGetProfile, s.getProfile))
 	s.notFound = s.op("", s.unknownRoute)
 	mux.Handle("/", s.notFound)
@@ -53,14 +58,24 @@ type call struct {
 	body  []byte
 	auth  authInfo
 	rec   Record
+	// profiles is the table of the region the caller signed for.
+	profiles *profileTable
+	// anthropic: errors go out in the Anthropic API's shape (Mantle).
+	anthropic bool
 }
 
 // op wraps an operation with what every request gets: a request ID, the
 // body read within limits, authentication, expiring keys, and a ledger
 // record written when the handler returns (or aborts the connection).
 func (s *Server) op(name string, h func(*call)) http.Handler {
+	return s.opFor(name, sigV4Service, h)
+}
+
+// opFor is [Server.op] for an endpoint whose SigV4 signing name is
+// service.
+func (s *Server) opFor(name, service string, h func(*call)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &call{w: w, r: r, id: s.ids.requestID(), start: s.opts.Now()}
+		c := &call{w: w, r: r, id: s.ids.requestID(), start: s.opts.Now(), anthropic: service == mantleService}
 		c.rec = Record{
 			Time:      c.start.UTC(),
 			Method:    r.Method,
@@ -84,7 +99,7 @@ func (s *Server) op(name string, h func(*call)) http.Handler {
 		}
 		// Clients sign with the wall clock, so the skew check uses it
 		// too, whatever clock the test gave the cache.
-		auth, aerr := authenticate(r, body, s.opts.Credentials, s.opts.AllowUnsigned, time.Now())
+		auth, aerr := authenticateFor(service, r, body, s.opts.Credentials, s.opts.AllowUnsigned, time.Now())
 		c.auth = auth
 		if auth.Scheme != "" {
 			c.rec.Auth = auth.Scheme
@@ -99,6 +114,7 @@ func (s *Server) op(name string, h func(*call)) http.Handler {
 			c.fail(errExpiredToken())
 			return
 		}
+		c.profiles = s.regionProfiles(auth.Region)
 		h(c)
 	})
 }
@@ -107,6 +123,10 @@ func (s *Server) op(name string, h func(*call)) http.Handler {
 func (c *call) fail(err *apiError) {
 	c.rec.Status = err.Status
 	c.rec.ErrorType = err.Type
+	if c.anthropic {
+		writeAnthropicError(c.w, c.id, err)
+		return
+	}
 	writeError(c.w, c.id, err)
 }
 
@@ -145,11 +165,11 @@ func checkJSONContentType(r *http.Request) *apiError {
 // resolveInvoke finds the profile an InvokeModel model ID names: a served
 // profile's ID or ARN. A bare foundation model gets the on-demand error;
 // anything else is an invalid identifier (reference §4.3).
-func (s *Server) resolveInvoke(id string) (*profile, *apiError) {
-	if p, ok := s.profiles.lookup(id); ok {
+func (s *Server) resolveInvoke(t *profileTable, id string) (*profile, *apiError) {
+	if p, ok := t.lookup(id); ok {
 		return p, nil
 	}
-	if m, ok := s.foundationModel(id); ok {
+	if m, ok := s.foundationModel(t, id); ok {
 		return nil, errOnDemand(m.ID)
 	}
 	return nil, errInvalidModel()
@@ -157,7 +177,7 @@ func (s *Server) resolveInvoke(id string) (*profile, *apiError) {
 
 // foundationModel finds a foundation model by ID or ARN among the known
 // ones and those this server synthesized for --models.
-func (s *Server) foundationModel(id string) (*foundationModel, bool) {
+func (s *Server) foundationModel(t *profileTable, id string) (*foundationModel, bool) {
 	if m, ok := foundationModelID(id); ok {
 		return m, true
 	}
@@ -165,7 +185,7 @@ func (s *Server) foundationModel(id string) (*foundationModel, bool) {
 	if a, ok := parseARN(id); ok && a.Kind == "foundation-model" && a.Account == "" {
 		fmID = a.Resource
 	}
-	for _, p := range s.profiles.list {
+	for _, p := range t.list {
 		if p.Model.ID == fmID {
 			return p.Model, true
 		}
@@ -179,8 +199,8 @@ func (s *Server) foundationModel(id string) (*foundationModel, bool) {
 func (s *Server) countTokens(c *call) {
 	id := c.r.PathValue("modelId")
 	c.rec.Model = id
-	m, ok := s.foundationModel(id)
-	if !ok || !s.profiles.servesModel(m) {
+	m, ok := s.foundationModel(c.profiles, id)
+	if !ok || !c.profiles.servesModel(m) {
 		c.fail(errInvalidModel())
 		return
 	}
@@ -193,22 +213,26 @@ func (s *Server) countTokens(c *call) {
 			InvokeModel *struct {
 				Body []byte `json:"body"`
 			} `json:"invokeModel"`
-			Converse json.RawMessage `json:"converse"`
+			Converse *converseRequest `json:"converse"`
 		} `json:"input"`
 	}
-	if err := json.Unmarshal(c.body, &in); err != nil {
+	if err := json.Unmarshal(c.body, &in); err != nil || (in.Input.InvokeModel == nil && in.Input.Converse == nil) {
 		c.fail(errValidation("1 validation error detected: Value at 'input' failed to satisfy constraint: Member must not be null"))
 		return
 	}
-	if in.Input.InvokeModel == nil {
-		if in.Input.Converse != nil {
-			c.fail(errValidation("This emulator counts tokens for input.invokeModel only; input.converse is not supported."))
+	var body []byte
+	if in.Input.Converse != nil {
+		// input.converse is Converse without inferenceConfig: it is
+		// counted as the Anthropic body it translates to.
+		t, aerr := in.Input.Converse.translate()
+		if aerr != nil {
+			c.fail(aerr)
 			return
 		}
-		c.fail(errValidation("1 validation error detected: Value at 'input' failed to satisfy constraint: Member must not be null"))
-		return
+		body = t.body
+	} else {
+		body = in.Input.InvokeModel.Body
 	}
-	body := in.Input.InvokeModel.Body
 	if len(body) > maxModelBody {
 		c.fail(errValidation("Input is too long for requested model."))
 		return

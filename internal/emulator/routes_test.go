@@ -18,7 +18,7 @@ func TestUnknownRoutes(t *testing.T) {
 		method, path string
 	}{
 		{"GET", "/"},
-		{"POST", "/model/" + sonnet46 + "/converse"},
+		{"POST", "/model/" + sonnet46 + "/converse-async"},
 		{"GET", "/model/" + sonnet46 + "/invoke"},
 		{"POST", "/inference-profiles"},
 		{"DELETE", "/inference-profiles/" + haiku45},
@@ -61,8 +61,8 @@ func TestCountTokens(t *testing.T) {
 		{"foundation model ARN", url.PathEscape("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6"), countBody(invoke), total},
 		{"inference profile", sonnet46, countBody(invoke), apiErr{400, "ValidationException", "The provided model identifier is invalid."}},
 		{"model not in the region", "anthropic.claude-3-5-haiku-20241022-v1:9", countBody(invoke), apiErr{400, "ValidationException", "The provided model identifier is invalid."}},
-		{"converse input", "anthropic.claude-sonnet-4-6", []byte(`{"input":{"converse":{"messages":[]}}}`),
-			apiErr{400, "ValidationException", "This emulator counts tokens for input.invokeModel only; input.converse is not supported."}},
+		{"converse input without messages", "anthropic.claude-sonnet-4-6", []byte(`{"input":{"converse":{"messages":[]}}}`),
+			apiErr{400, "ValidationException", "A conversation must start with a user message. Try again with a conversation that starts with a user message."}},
 		{"no input", "anthropic.claude-sonnet-4-6", []byte(`{}`),
 			apiErr{400, "ValidationException", "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must not be null"}},
 		{"body not base64", "anthropic.claude-sonnet-4-6", []byte(`{"input":{"invokeModel":{"body":"%%%"}}}`),

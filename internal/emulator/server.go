@@ -61,7 +61,8 @@ type Server struct {
 	opts     Options
 	mux      *http.ServeMux
 	notFound http.Handler
-	profiles *profileTable
+	profiles *profileTable // of opts.Region
+	regional regionalProfiles
 	cache    *promptCache
 	faults   *faultState
 	ledger   *ledger

@@ -2,9 +2,15 @@ package harness
 
 import (
 	"context"
+	"crypto/tls"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"strings"
+	"sync"
+	"time"
 
 	"golang.org/x/net/http/httpproxy"
 
@@ -32,14 +38,21 @@ func NewClient(ctx context.Context, cfg *config.Config, o ClientOptions) (*provi
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	// The provider and the SDK log requests and errors: never a secret of
+	// this configuration, whatever its shape.
+	log = scrubLog(log, logSecrets(cfg))
 	refresh := o.RefreshOutput
 	if refresh == nil {
 		refresh = func(string) {}
 	}
+	// One set of roots for the model client and the SDK's credential
+	// calls: a bundle is parsed once, when first needed.
+	roots := awsauth.NewRoots(cfg.EnvMap())
 	var auth *awsauth.Auth
 	if cfg.Provider.Value == config.ProviderBedrock {
 		var err error
 		auth, err = awsauth.New(ctx, awsauth.Options{
+			Roots:          roots,
 			Env:            cfg.EnvMap(),
 			Region:         cfg.Region.Value,
 			SkipAuth:       cfg.SkipBedrockAuth.Value,
@@ -54,7 +67,7 @@ func NewClient(ctx context.Context, cfg *config.Config, o ClientOptions) (*provi
 	}
 	pc := ProviderConfig(cfg, auth)
 	pc.Log = log
-	pc.HTTPClient = HTTPClient(cfg)
+	pc.HTTPClient = &http.Client{Transport: Transport(cfg, roots)}
 	c, err := provider.New(pc)
 	return c, auth, err
 }
@@ -88,17 +101,51 @@ func ProviderConfig(c *config.Config, auth *awsauth.Auth) provider.Config {
 	switch c.Provider.Value {
 	case config.ProviderBedrock:
 		pc.BaseURL = c.BedrockBaseURL.Value
+		pc.EndpointSource = endpointSource("ANTHROPIC_BEDROCK_BASE_URL", c.BedrockBaseURL)
+		if pc.BaseURL == "" {
+			pc.EndpointSource = fmt.Sprintf("the endpoint of region %s, from %s", c.Region.Value, c.Region.Source)
+		}
 	case config.ProviderAnthropic:
 		pc.BaseURL = c.AnthropicBaseURL.Value
 		pc.APIKey = c.Getenv("ANTHROPIC_API_KEY")
+		pc.EndpointSource = endpointSource("ANTHROPIC_BASE_URL", c.AnthropicBaseURL)
+		if pc.BaseURL == "" {
+			pc.EndpointSource = "the Anthropic API"
+		}
 	}
 	return pc
 }
 
+// endpointSource names the variable that set an endpoint and where it
+// was set: "ANTHROPIC_BEDROCK_BASE_URL, from env" or "…, from user
+// ~/.config/basalt/settings.json".
+func endpointSource(name string, v config.Value[string]) string {
+	src := string(v.Source.Kind)
+	if v.Source.Kind != config.SourceEnv && v.Source.Name != "" {
+		src += " " + v.Source.Name
+	}
+	return name + ", from " + src
+}
+
 // HTTPClient honours the proxy variables of the effective environment, so
 // that an HTTPS_PROXY set in a settings file's env applies to basalt's own
-// requests as it does in Claude Code, not only the process environment's.
+// requests as it does in Claude Code, not only the process environment's,
+// and trusts the certificate authorities of AWS_CA_BUNDLE and
+// NODE_EXTRA_CA_CERTS (awsauth.Roots).
 func HTTPClient(cfg *config.Config) *http.Client {
+	return &http.Client{Transport: Transport(cfg, awsauth.NewRoots(cfg.EnvMap()))}
+}
+
+// dialTimeout bounds connecting to the endpoint: an address that drops
+// packets fails in seconds, like one that refuses them.
+const dialTimeout = 10 * time.Second
+
+// Transport is the round tripper of [HTTPClient] with the given roots
+// (shared with the AWS SDK's clients, so a bundle is parsed once). It is
+// built on its first request: a run that sends nothing reads no bundle.
+// A bundle that cannot be used fails every request with its
+// *awsauth.CAError.
+func Transport(cfg *config.Config, roots *awsauth.Roots) http.RoundTripper {
 	either := func(upper, lower string) string {
 		if v := cfg.Getenv(upper); v != "" {
 			return v
@@ -110,7 +157,54 @@ func HTTPClient(cfg *config.Config) *http.Client {
 		HTTPSProxy: either("HTTPS_PROXY", "https_proxy"),
 		NoProxy:    either("NO_PROXY", "no_proxy"),
 	}).ProxyFunc()
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.Proxy = func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
-	return &http.Client{Transport: tr}
+	return &lazyTransport{build: func() (*http.Transport, error) {
+		pool, err := roots.Pool()
+		if err != nil {
+			return nil, err
+		}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.Proxy = func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
+		tr.DialContext = dialer(&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second})
+		if pool != nil {
+			tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		}
+		return tr, nil
+	}}
+}
+
+// dialer answers for the names RFC 6761 reserves as never resolving
+// (".invalid") without asking a DNS server, and dials the rest.
+func dialer(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, err := net.SplitHostPort(addr)
+		if err == nil && isInvalidName(host) {
+			return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+}
+
+func isInvalidName(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return h == "invalid" || strings.HasSuffix(h, ".invalid")
+}
+
+// lazyTransport builds its transport on the first request.
+type lazyTransport struct {
+	build func() (*http.Transport, error)
+
+	once sync.Once
+	tr   *http.Transport
+	err  error
+}
+
+func (l *lazyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	l.once.Do(func() { l.tr, l.err = l.build() })
+	if l.err != nil {
+		if r.Body != nil {
+			r.Body.Close() // a RoundTripper closes the body, even on error
+		}
+		return nil, l.err
+	}
+	return l.tr.RoundTrip(r)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/hooks"
+	"github.com/basalt-dev/basalt/internal/mcp"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/provider"
 	"github.com/basalt-dev/basalt/internal/session"
@@ -82,6 +83,10 @@ type Options struct {
 	// HookRun receives one line per hook run (RecordLine), from the
 	// goroutine that ran it: --verbose. The log gets every run anyway.
 	HookRun func(line string)
+	// Reload loads the configuration again from the files as they are
+	// now, for the reports that must not show the start-up's (/status);
+	// nil reports the configuration the session started with.
+	Reload func(ctx context.Context) (*config.Config, error)
 }
 
 // Session is a running session: the agent's conversation and what sits
@@ -104,6 +109,16 @@ type Session struct {
 	model   config.Value[string] // what the user asked for: the configuration's, or the last switch's
 	rules   []Rule
 	ctxUsed int
+	// edits are the rule changes made during the session, replayed onto
+	// every conversation opened after them.
+	edits []ruleEdit
+	// mode is the permission mode the user switched to (Shift+Tab, plan
+	// approval); "" keeps the configuration's. Later conversations keep it.
+	mode permission.Mode
+	// history is the resumed conversation, for the frontend to show.
+	history []HistoryItem
+
+	mcp *mcp.Manager // nil without MCP servers (mcp.go)
 
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
@@ -122,6 +137,9 @@ type Session struct {
 // *UsageError.
 func Open(ctx context.Context, o Options) (*Session, []string, error) {
 	cfg := o.Config
+	// Every line of the log, from here down, hides the session's secret
+	// values (eventlog.go, logscrub.go).
+	o.Log = scrubLog(o.Log, logSecrets(cfg))
 	// git status runs while the credentials load: a process start the
 	// first request need not wait for.
 	gitStatus := agent.StartGitStatus(ctx, cfg.WorkDir)
@@ -148,11 +166,13 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 		}
 		resume = id
 	}
+	mcpNotices := s.startMCP(ctx)
 	notices, err := s.open(ctx, resume, o.Fork)
 	if err != nil {
+		s.closeMCP()
 		return nil, nil, err
 	}
-	return s, append(append(settingsNotices(cfg), hookNotices...), notices...), nil
+	return s, append(append(append(settingsNotices(cfg), hookNotices...), mcpNotices...), notices...), nil
 }
 
 // takeSessionID hands --session-id to the first conversation; later
@@ -229,6 +249,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	if err != nil {
 		return nil, err
 	}
+	tools = offeredTools(tools, s.o.Headless)
 	if cfg.BashEnvironment.Value == config.BashEnvClean && s.o.ScrubProcess != nil {
 		// What the commands must not have, they must not read back from
 		// basalt's process either.
@@ -284,10 +305,20 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		ts.Close()
 		return nil, err
 	}
+	s.attachMCP(a, checker)
 	s.mu.Lock()
 	old := s.agent
 	s.agent, s.checker, s.ctxUsed = a, checker, 0
-	s.rules = configRules(cfg)
+	s.rules = replayEdits(checker, configRules(cfg), s.edits, cfg.WorkDir)
+	if s.mode != "" {
+		// The mode was checked when the user chose it; a switch the new
+		// checker refuses leaves the configuration's.
+		_ = checker.SetMode(s.mode)
+	}
+	s.history = nil
+	if resume != nil {
+		s.history = historyOf(resume)
+	}
 	s.mu.Unlock()
 	if old != nil {
 		s.sessionEnd(old, map[bool]string{true: "clear", false: "other"}[resumeID == ""])
@@ -338,6 +369,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 	if err != nil || !ok {
 		return &agent.Result{}, err
 	}
+	prompt = s.withModeReminder(prompt)
 	if s.schema != nil {
 		return s.runStructured(ctx, prompt, on)
 	}
@@ -345,25 +377,33 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 }
 
 func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
-	obs := s.o.Telemetry.Observe(ctx, s.track(on))
+	prompt, err := s.prepareMCP(ctx, prompt, on)
+	if err != nil {
+		return &agent.Result{}, err
+	}
+	obs := s.o.Telemetry.Observe(ctx, s.track(ctx, on))
 	obs.RequestStarted()
 	res, err := s.current().RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)
+	s.flushMCPNotices(on)
 	return res, err
 }
 
 // Compact summarises the conversation now, to free context.
 func (s *Session) Compact(ctx context.Context, on func(agent.Event)) error {
-	obs := s.o.Telemetry.Observe(ctx, s.track(on))
+	obs := s.o.Telemetry.Observe(ctx, s.track(ctx, on))
 	obs.RequestStarted()
 	err := s.current().Compact(ctx, obs.Event)
 	obs.Finish(err)
 	return err
 }
 
-// track notes the context used by the last request, for Info.
-func (s *Session) track(on func(agent.Event)) func(agent.Event) {
+// track notes the context used by the last request, for Info, and
+// logs the events (eventlog.go).
+func (s *Session) track(ctx context.Context, on func(agent.Event)) func(agent.Event) {
+	log := newEventLog(s.o.Log)
 	return func(ev agent.Event) {
+		log.event(ctx, ev)
 		if ev.Kind == agent.EventUsage {
 			s.mu.Lock()
 			s.ctxUsed = ev.Usage.Turn.TotalInput()
@@ -431,6 +471,7 @@ func (s *Session) Close() error {
 	a := s.agent
 	s.agent = nil
 	s.mu.Unlock()
+	s.closeMCP()
 	if a == nil {
 		return nil
 	}

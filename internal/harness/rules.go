@@ -10,9 +10,28 @@ import (
 
 // Rule is one permission rule in force and where it was written.
 type Rule struct {
-	Kind   string // "allow", "ask" or "deny"
-	Rule   string
-	Source string // the file, relative to the working directory when inside it, or the flag
+	Kind string // "allow", "ask" or "deny"
+	Rule string
+	// Source is where the rule lives: the level and the file (relative
+	// to the working directory when inside it), e.g. "local
+	// .basalt/settings.local.json", "managed /etc/basalt/managed-settings.json",
+	// "flag --allowedTools", or "session" for a rule kept for this
+	// session only.
+	Source string
+}
+
+// sourceSession marks a rule the user allowed for this session only
+// (the settings file could not take it): it lives in the session.
+const sourceSession config.SourceKind = "session"
+
+// ruleEdit is one change the user made to the rules during the session.
+// The edits are replayed onto every conversation the session opens
+// (/clear, /resume), whose checker starts from the configuration loaded
+// at start-up: what the user set stays set.
+type ruleEdit struct {
+	kind   permission.Behavior
+	rule   config.Rule // with its Source
+	remove bool
 }
 
 // RuleChange is what one [Session.EditRules] did.
@@ -26,6 +45,8 @@ type RuleChange struct {
 	// (a rule of the managed policy cannot be removed): the file's change
 	// applies from the next conversation.
 	LiveErr error
+	// Rules are the rules in force after the change, with their sources.
+	Rules []Rule
 }
 
 // LocalSettings is the settings file rule edits go to: the project's
@@ -65,33 +86,100 @@ func (s *Session) EditRules(kind string, add, remove []string) RuleChange {
 	defer s.mu.Unlock()
 	ch.Added, ch.Removed, ch.Err = config.EditRules(path, kind, canonical(parsed[:len(add)]), canonical(parsed[len(add):]))
 	if ch.Err != nil {
+		ch.Rules = append([]Rule(nil), s.rules...)
 		return ch
 	}
 	src := config.Source{Kind: config.SourceLocal, Name: path}
-	shown := ruleSource(src, s.cfg.WorkDir)
 	var errs []string
 	for _, r := range ch.Added {
 		pr, _ := config.ParseRule(r)
 		pr.Source = src
-		if err := s.checker.AddRule(permission.Behavior(kind), pr); err != nil {
+		if err := s.applyEdit(ruleEdit{kind: permission.Behavior(kind), rule: pr}); err != nil {
 			errs = append(errs, err.Error())
-			continue
 		}
-		s.rules = append(s.rules, Rule{Kind: kind, Rule: pr.String(), Source: shown})
 	}
 	for _, r := range ch.Removed {
 		pr, _ := config.ParseRule(r)
 		pr.Source = src
-		if err := s.checker.RemoveRule(permission.Behavior(kind), pr); err != nil {
+		if err := s.applyEdit(ruleEdit{kind: permission.Behavior(kind), rule: pr, remove: true}); err != nil {
 			errs = append(errs, err.Error())
-			continue
 		}
-		s.rules = removeRule(s.rules, Rule{Kind: kind, Rule: pr.String(), Source: shown})
 	}
 	if len(errs) > 0 {
 		ch.LiveErr = ruleErrors(errs)
 	}
+	ch.Rules = append([]Rule(nil), s.rules...)
 	return ch
+}
+
+// AllowForSession adds allow rules to this session only, not to any
+// file: "yes, and don't ask again" when the local settings file cannot be
+// written. They last until basalt exits, across /clear, /resume and
+// /model, and /permissions lists them with the source "session".
+func (s *Session) AllowForSession(rules []string) RuleChange {
+	ch := RuleChange{Kind: "allow"}
+	var parsed []config.Rule
+	for _, r := range rules {
+		pr, err := config.ParseRule(r)
+		if err != nil {
+			ch.Err = err
+			return ch
+		}
+		pr.Source = config.Source{Kind: sourceSession}
+		parsed = append(parsed, pr)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []string
+	for _, pr := range parsed {
+		if err := s.applyEdit(ruleEdit{kind: permission.Allow, rule: pr}); err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		ch.Added = append(ch.Added, pr.String())
+	}
+	if len(errs) > 0 {
+		ch.LiveErr = ruleErrors(errs)
+	}
+	ch.Rules = append([]Rule(nil), s.rules...)
+	return ch
+}
+
+// applyEdit applies one edit to the running checker and the rules shown,
+// and keeps it for the conversations opened later. s.mu is held.
+func (s *Session) applyEdit(e ruleEdit) error {
+	if err := replay(s.checker, &s.rules, e, s.cfg.WorkDir); err != nil {
+		return err
+	}
+	s.edits = append(s.edits, e)
+	return nil
+}
+
+// replay applies e to checker and rules.
+func replay(checker *permission.Checker, rules *[]Rule, e ruleEdit, wd string) error {
+	shown := Rule{Kind: string(e.kind), Rule: e.rule.String(), Source: ruleSource(e.rule.Source, wd)}
+	if e.remove {
+		if err := checker.RemoveRule(e.kind, e.rule); err != nil {
+			return err
+		}
+		*rules = removeRule(*rules, shown)
+		return nil
+	}
+	if err := checker.AddRule(e.kind, e.rule); err != nil {
+		return err
+	}
+	*rules = append(*rules, shown)
+	return nil
+}
+
+// replayEdits applies the session's rule edits to a new conversation's
+// checker and rules. An edit the new checker refuses (a removal whose
+// rule is gone) is skipped: the file already says what it said.
+func replayEdits(checker *permission.Checker, rules []Rule, edits []ruleEdit, wd string) []Rule {
+	for _, e := range edits {
+		_ = replay(checker, &rules, e, wd)
+	}
+	return rules
 }
 
 // canonical spells each rule as the checker and the files do.
@@ -131,13 +219,15 @@ func configRules(cfg *config.Config) []Rule {
 	return out
 }
 
-// ruleSource names where a rule lives: its file relative to the working
-// directory when inside it, else the source as config spells it.
+// ruleSource names where a rule lives: its level (managed, user,
+// project, local, settings, flag, session) and its file, relative to the
+// working directory when inside it.
 func ruleSource(src config.Source, wd string) string {
 	if src.Name != "" && filepath.IsAbs(src.Name) {
 		if rel, err := filepath.Rel(wd, src.Name); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
+			src.Name = rel
 		}
 	}
+	src.Detail = "" // "permissions.allow": the list it is in is the rule's kind
 	return src.String()
 }

@@ -69,8 +69,8 @@ func TestEditRulesSaveAndApply(t *testing.T) {
 		t.Error("the Read of notes.txt was not refused after the deny rule")
 	}
 	wantRules := []Rule{
-		{Kind: "allow", Rule: "Bash(go test:*)", Source: filepath.Join(".basalt", "settings.local.json")},
-		{Kind: "deny", Rule: "Read(./notes.txt)", Source: filepath.Join(".basalt", "settings.local.json")},
+		{Kind: "allow", Rule: "Bash(go test:*)", Source: "local " + filepath.Join(".basalt", "settings.local.json")},
+		{Kind: "deny", Rule: "Read(./notes.txt)", Source: "local " + filepath.Join(".basalt", "settings.local.json")},
 	}
 	if diff := cmp.Diff(wantRules, s.Info().Rules); diff != "" {
 		t.Errorf("rules in force mismatch (-want +got):\n%s", diff)

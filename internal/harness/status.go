@@ -3,6 +3,7 @@ package harness
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -39,8 +40,10 @@ type Info struct {
 	// HistoryFile keeps the prompts typed, across sessions ("" none).
 	HistoryFile string
 	// WorkDir is where the session works (and @path completion looks).
-	WorkDir        string
-	Tools          []string // the tools offered to the model
+	WorkDir string
+	Tools   []string // the tools offered to the model
+	// MCPServers are the configured MCP servers and their status.
+	MCPServers     []MCPServer
 	PermissionMode string
 	Version        string
 	// Memory are the memory files sent to the model so far (/memory);
@@ -73,8 +76,9 @@ func (s *Session) Info() Info {
 		LocalSettings:  s.LocalSettings(),
 		HistoryFile:    filepath.Join(cfg.StateDir, "history.jsonl"),
 		WorkDir:        cfg.WorkDir,
-		Tools:          ToolNames(),
-		PermissionMode: cfg.Permissions.DefaultMode.Value,
+		Tools:          append(toolNames(s.o.Headless), s.mcpToolNames()...),
+		MCPServers:     s.MCPServers(),
+		PermissionMode: string(s.checker.Mode()),
 		Version:        s.o.Version,
 		Rules:          append([]Rule(nil), s.rules...),
 		Memory:         a.Memory(),
@@ -100,6 +104,7 @@ func (s *Session) Info() Info {
 func (s *Session) Status(ctx context.Context) []Field {
 	cfg, a := s.cfg, s.current()
 	m := a.Model()
+	mode := s.PermissionMode()
 	f := []Field{
 		{Label: "session", Value: a.ID()},
 		{Label: "provider", Value: string(cfg.Provider.Value)},
@@ -136,15 +141,47 @@ func (s *Session) Status(ctx context.Context) []Field {
 		headers = []string{"none"}
 	}
 	f = append(f, Field{Label: "custom headers", Value: strings.Join(headers, ", ")})
-	f = append(f, Field{Label: "permission mode", Value: cfg.Permissions.DefaultMode.Value})
+	f = append(f, Field{Label: "permission mode", Value: string(mode)})
 	f = append(f, Field{Label: "bash environment", Value: cfg.BashEnvironment.Value + " (" + cfg.BashEnvironment.Source.String() + ")"})
-	for _, file := range cfg.Files {
-		if file.Status == config.StatusLoaded {
-			f = append(f, Field{Label: "settings", Value: file.Path})
-		}
-	}
+	f = append(f, s.settingsFields(ctx)...)
 	for i := range f {
 		f[i].Value = config.RedactText(f[i].Value)
+	}
+	return f
+}
+
+// settingsFields are the settings files as they are now, read again
+// (Options.Reload), since the user may have written one during the
+// session (a rule saved with "don't ask again" creates the local file).
+// A file the session did not start with is marked: its rule edits apply
+// now, its other values from the next start.
+func (s *Session) settingsFields(ctx context.Context) []Field {
+	files := s.cfg.Files
+	var warnings []string
+	if s.o.Reload != nil {
+		if fresh, _ := s.o.Reload(ctx); fresh != nil {
+			files, warnings = fresh.Files, fresh.Warnings
+		}
+	}
+	atStart := map[string]string{}
+	for _, file := range s.cfg.Files {
+		atStart[file.Path] = file.Status
+	}
+	var f []Field
+	for _, file := range files {
+		switch file.Status {
+		case config.StatusLoaded:
+			v := file.Level.String() + " " + file.Path
+			if atStart[file.Path] != config.StatusLoaded {
+				v += " (written during this session: its rules apply now, other values from the next start)"
+			}
+			f = append(f, Field{Label: "settings", Value: v})
+		case config.StatusInvalid, config.StatusSkipped, config.StatusUnreadable:
+			f = append(f, Field{Label: "settings", Value: file.Level.String() + " " + file.Path + " (" + file.Status + ")"})
+		}
+	}
+	if len(warnings) > 0 {
+		f = append(f, Field{Label: "settings warnings", Value: fmt.Sprintf("%d: `basalt config show` lists them with their files", len(warnings))})
 	}
 	return f
 }

@@ -105,14 +105,25 @@ type initJSON struct {
 	BasaltVersion  string   `json:"basalt_version"`
 }
 
+// mcpServerJSON is an MCP server in the init line, as Claude Code
+// writes it.
+type mcpServerJSON struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+}
+
 func initLine(in harness.Info) initJSON {
 	tools := in.Tools
 	if tools == nil {
 		tools = []string{}
 	}
+	servers := []any{}
+	for _, m := range in.MCPServers {
+		servers = append(servers, mcpServerJSON{Name: m.Name, Status: m.Status})
+	}
 	return initJSON{
 		Type: "system", Subtype: "init", CWD: in.WorkDir, SessionID: in.SessionID, Tools: tools,
-		MCPServers: []any{}, Model: in.ModelID, PermissionMode: in.PermissionMode,
+		MCPServers: servers, Model: in.ModelID, PermissionMode: in.PermissionMode,
 		SlashCommands: []string{}, APIKeySource: "none", OutputStyle: "default",
 		Agents: []string{}, Skills: []string{}, Plugins: []any{}, UUID: newUUID(), BasaltVersion: in.Version,
 	}

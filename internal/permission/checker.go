@@ -86,6 +86,9 @@ type Checker struct {
 	mu    sync.RWMutex
 	mode  Mode
 	rules ruleSet
+	// readOnlyTool says which tools outside the built-in ones only
+	// observe (MCP tools with readOnlyHint): mcptool.go.
+	readOnlyTool func(string) bool
 }
 
 // New compiles the rules (Bash specifiers, path patterns) and checks the
@@ -350,10 +353,16 @@ func (e *eval) decide(req Request) (subject, outcome) {
 			}
 		}
 		return s, o
-	case "TodoWrite", "BashOutput", "KillBash":
+	case ExitPlanMode:
+		return subject{verb: "leave plan mode"}, e.exitPlan(req.Input)
+	case "TodoWrite", "BashOutput", "KillBash", "ToolSearch":
 		// Session bookkeeping: no path, no command, nothing outside the
-		// session's own state.
+		// session's own state (ToolSearch only reads the definitions of
+		// tools already offered; calling one is checked as usual).
 		return subject{verb: "use " + req.Tool}, e.plainTool(req.Tool, true)
+	}
+	if s, ok := mcpSubject(req.Tool); ok {
+		return s, e.plainTool(req.Tool, false)
 	}
 	return subject{verb: "use " + req.Tool}, e.plainTool(req.Tool, false)
 }
@@ -399,7 +408,7 @@ func (e *eval) plainTool(tool string, session bool) outcome {
 			return denyRule(r, fmt.Sprintf("%s is denied by rule %s", tool, ruleWhere(r)))
 		}
 	}
-	if !session && e.mode == ModePlan {
+	if !session && e.mode == ModePlan && !e.readOnly(tool) {
 		return planDeny("use " + tool)
 	}
 	if e.mode != ModeBypass {
@@ -419,6 +428,9 @@ func (e *eval) plainTool(tool string, session bool) outcome {
 		if r.bareFor(tool) {
 			return allowRule(r)
 		}
+	}
+	if s, ok := mcpSubject(tool); ok {
+		return askSuggest(fmt.Sprintf("%s needs your approval", s.object), config.Rule{Tool: tool})
 	}
 	return askSuggest(fmt.Sprintf("%s is not a tool basalt knows; it needs your approval", tool), config.Rule{Tool: tool})
 }

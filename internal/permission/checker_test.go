@@ -59,6 +59,7 @@ func TestModes(t *testing.T) {
 		{"bash", bashReq("go build ./..."), modes(Ask, Ask, Deny, Allow)},
 		{"bash harmless", bashReq("echo hello"), modes(Allow, Allow, Deny, Allow)},
 		{"todo", toolReq("TodoWrite"), all(Allow)},
+		{"tool search", toolReq("ToolSearch"), all(Allow)},
 		{"bash output", toolReq("BashOutput", "bash_id", "1"), all(Allow)},
 		{"kill bash", toolReq("KillBash", "shell_id", "1"), all(Allow)},
 		{"unknown tool", toolReq("WebFetch", "url", "https://example.com"), modes(Ask, Ask, Deny, Allow)},

@@ -61,7 +61,7 @@ func planDeny(what string) outcome {
 		behavior: Deny,
 		plan:     true,
 		reason: fmt.Sprintf("basalt is in plan mode, where only read-only tools run, so it will not %s now; "+
-			"finish investigating, then present your plan and wait for the user to approve it", what),
+			"finish investigating, then present your plan with the ExitPlanMode tool and wait for the user to approve it", what),
 	}
 }
 

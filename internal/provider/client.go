@@ -125,6 +125,8 @@ func (c *Client) sdkClient(region string) *anthropic.Client {
 			opts = append(opts, option.WithHeader("Authorization", customAuth))
 		}
 	}
+	// Last, so it sees the request as sent and the response as received.
+	opts = append(opts, option.WithMiddleware(c.logMiddleware))
 	cl := anthropic.NewClient(opts...)
 	c.sdk[region] = &cl
 	return &cl

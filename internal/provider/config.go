@@ -37,9 +37,13 @@ type Config struct {
 	// BaseURL replaces the service endpoint: ANTHROPIC_BEDROCK_BASE_URL or
 	// ANTHROPIC_BASE_URL. A path prefix is kept.
 	BaseURL string
-	APIKey  string        // the Anthropic API
-	Auth    *awsauth.Auth // Bedrock
-	Headers []Header
+	// EndpointSource names what chose the endpoint, for the error of an
+	// unreachable one: "ANTHROPIC_BEDROCK_BASE_URL, from env" or "the
+	// endpoint of region us-east-1, from env AWS_REGION".
+	EndpointSource string
+	APIKey         string        // the Anthropic API
+	Auth           *awsauth.Auth // Bedrock
+	Headers        []Header
 
 	MaxOutputTokens int // 0: DefaultMaxTokens
 	ThinkingTokens  int // 0: off

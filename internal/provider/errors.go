@@ -29,6 +29,7 @@ const (
 	KindCachingUnsupported      // prompt caching is not available for the model or region
 	KindQuota                   // ServiceQuotaExceededException
 	KindValidation              // any other 400
+	KindUnreachable             // no connection could be made: refused, no such host, TLS failure
 )
 
 var kindNames = map[Kind]string{
@@ -37,7 +38,7 @@ var kindNames = map[Kind]string{
 	KindStreamError: "stream error", KindAuth: "credentials refused", KindAccessDenied: "access denied",
 	KindMarketplace: "marketplace subscription missing", KindOnDemand: "on-demand throughput not supported",
 	KindInvalidModel: "invalid model identifier", KindCachingUnsupported: "prompt caching unsupported",
-	KindQuota: "service quota exceeded", KindValidation: "invalid request",
+	KindQuota: "service quota exceeded", KindValidation: "invalid request", KindUnreachable: "endpoint unreachable",
 }
 
 func (k Kind) String() string { return kindNames[k] }
@@ -52,6 +53,7 @@ var (
 	ErrInvalidModel       = errors.New("invalid model identifier")
 	ErrCachingUnsupported = errors.New("prompt caching unsupported")
 	ErrUnavailable        = errors.New("service unavailable")
+	ErrUnreachable        = errors.New("endpoint unreachable")
 )
 
 // APIError is a request that failed for good: after the retries, the
@@ -66,12 +68,26 @@ type APIError struct {
 	Region    string
 	Attempts  int
 	Fix       string
+	// Endpoint and EndpointSource are set for KindUnreachable: the URL
+	// that could not be reached and what named it (Config.EndpointSource).
+	Endpoint       string
+	EndpointSource string
 
 	retryAfter time.Duration
+	err        error // the network error behind KindUnreachable
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
+	if e.Kind == KindUnreachable {
+		// One sentence: where, set by what, and why.
+		fmt.Fprintf(&b, "cannot reach %s", e.Endpoint)
+		if e.EndpointSource != "" {
+			fmt.Fprintf(&b, " (%s)", e.EndpointSource)
+		}
+		fmt.Fprintf(&b, ": %s", e.Message)
+		return b.String()
+	}
 	b.WriteString(e.Kind.String())
 	if e.Model != "" {
 		fmt.Fprintf(&b, " (model %s", e.Model)
@@ -99,6 +115,9 @@ func (e *APIError) Error() string {
 // Hint is the fix, printed under the message by the CLI.
 func (e *APIError) Hint() string { return e.Fix }
 
+// Unwrap is the network error of an unreachable endpoint, nil otherwise.
+func (e *APIError) Unwrap() error { return e.err }
+
 // Is lets callers test the kind with errors.Is(err, provider.ErrThrottled).
 func (e *APIError) Is(target error) bool {
 	switch target {
@@ -118,6 +137,8 @@ func (e *APIError) Is(target error) bool {
 		return e.Kind == KindCachingUnsupported
 	case ErrUnavailable:
 		return e.Kind == KindUnavailable
+	case ErrUnreachable:
+		return e.Kind == KindUnreachable
 	}
 	return false
 }

@@ -52,6 +52,8 @@ func (c *Client) addFix(ctx context.Context, e *APIError, req Request) {
 		e.Fix = "prompt caching is not available for this model or region: set DISABLE_PROMPT_CACHING=1 or use a region and model that support it"
 	case KindUnavailable, KindModelNotReady, KindTimeout, KindConnection, KindStreamError:
 		e.Fix = fmt.Sprintf("Bedrock did not answer after %d attempts; try again, or another region or a global.* profile. CLAUDE_CODE_MAX_RETRIES raises the number of attempts", e.Attempts)
+	case KindUnreachable:
+		c.addUnreachableFix(e)
 	case KindValidation:
 		e.Fix = "Bedrock refused the request as malformed; if this persists, run with --verbose and report the log"
 	}

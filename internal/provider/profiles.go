@@ -74,6 +74,9 @@ func (c *Client) ListProfiles(ctx context.Context, region string) ([]Profile, er
 		for pg.HasMorePages() {
 			page, err := pg.NextPage(ctx)
 			if err != nil {
+				if ue := c.UnreachableError(err, region); ue != err {
+					return nil, ue
+				}
 				return nil, fmt.Errorf("list inference profiles in %s: %w", region, err)
 			}
 			for _, s := range page.InferenceProfileSummaries {
@@ -113,6 +116,9 @@ func (c *Client) GetProfile(ctx context.Context, idOrARN string) (Profile, error
 	defer cancel()
 	o, err := c.controlClient(region).GetInferenceProfile(ctx, &awsbedrock.GetInferenceProfileInput{InferenceProfileIdentifier: aws.String(idOrARN)})
 	if err != nil {
+		if ue := c.UnreachableError(err, region); ue != err {
+			return Profile{}, ue
+		}
 		return Profile{}, fmt.Errorf("get inference profile %s: %w", idOrARN, err)
 	}
 	p := Profile{ID: aws.ToString(o.InferenceProfileId), ARN: aws.ToString(o.InferenceProfileArn), Name: aws.ToString(o.InferenceProfileName), Type: string(o.Type)}
@@ -140,7 +146,7 @@ func (anonymousOnly) ResolveAuthSchemes(context.Context, *awsbedrock.AuthResolve
 // credentials and endpoint. ANTHROPIC_BEDROCK_BASE_URL serves both planes,
 // as Claude Code expects of a gateway.
 func (c *Client) controlClient(region string) *awsbedrock.Client {
-	return awsbedrock.New(awsbedrock.Options{Region: region, HTTPClient: c.cfg.HTTPClient, RetryMaxAttempts: 2}, func(o *awsbedrock.Options) {
+	return awsbedrock.New(awsbedrock.Options{Region: region, HTTPClient: c.cfg.HTTPClient, RetryMaxAttempts: 2, Logger: awsauth.SDKLogger(c.cfg.Log)}, func(o *awsbedrock.Options) {
 		if c.cfg.BaseURL != "" {
 			o.BaseEndpoint = aws.String(strings.TrimRight(c.cfg.BaseURL, "/"))
 		}

@@ -332,6 +332,8 @@ func (c *Client) toAPIError(err error, req Request) *APIError {
 		e.Kind = classify(e.Status, e.Code, e.Message)
 	case errors.Is(err, errIdle):
 		e.Kind, e.Message = KindTimeout, fmt.Sprintf("no data for %s", c.cfg.IdleTimeout)
+	case c.unreachableError(err, req) != nil: // before isConnectionError: not retried
+		return c.unreachableError(err, req)
 	case isConnectionError(err):
 		e.Kind, e.Message = KindConnection, err.Error()
 	default:

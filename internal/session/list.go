@@ -30,10 +30,13 @@ type Summary struct {
 	// FirstPrompt is the text of the first user prompt on one line, cut
 	// to 80 characters.
 	FirstPrompt string
-	Turns       int    // the highest turn number recorded
-	Model       string // the session's model, from its meta entries
-	Usage       cost.Usage
-	Cost        cost.Cost
+	// Turns is how many prompts the user sent: the user entries that
+	// carry text (not only tool results), or the highest turn number
+	// recorded when that is more.
+	Turns int
+	Model string // the session's model, from its meta entries
+	Usage cost.Usage
+	Cost  cost.Cost
 	// Calls are the session's API calls one by one, for totals by day
 	// and by model.
 	Calls []Call
@@ -119,13 +122,23 @@ func summarize(f file, key string) Summary {
 		}
 	}
 	s.ProjectRoot, s.Model, s.Created = meta.ProjectRoot, meta.Model, meta.Created
+	prompts := 0
 	for _, e := range p.entries {
 		if s.Created.IsZero() {
 			s.Created = e.Time
 		}
 		s.Turns = max(s.Turns, e.Turn)
-		if s.FirstPrompt == "" && e.Type == TypeUser {
-			s.FirstPrompt = promptText(e.Message)
+		if e.Type == TypeUser {
+			// The agent does not number turns; a prompt is a user entry
+			// with text. A compaction writes again only tool results,
+			// which are not prompts, so nothing is counted twice.
+			text := promptText(e.Message)
+			if text != "" {
+				prompts++
+			}
+			if s.FirstPrompt == "" {
+				s.FirstPrompt = text
+			}
 		}
 		if e.Usage == nil && e.CostUSD == nil {
 			continue
@@ -138,6 +151,7 @@ func summarize(f file, key string) Summary {
 		s.Usage = s.Usage.Add(c.Usage)
 		s.Cost = s.Cost.Add(c.Cost)
 	}
+	s.Turns = max(s.Turns, prompts)
 	return s
 }
 

@@ -95,3 +95,29 @@ func TestListAll(t *testing.T) {
 		t.Errorf("ListAll of an empty state dir = %v, %v; want nothing", got, err)
 	}
 }
+
+// TestListCountsPrompts: the agent writes no turn numbers, so the turns
+// of a session are its prompts; tool results are not prompts.
+func TestListCountsPrompts(t *testing.T) {
+	t.Parallel()
+	st := NewStore(t.TempDir(), "/home/ana/src/api")
+	st.now = (&clock{t: t0}).Now
+	id := create(t, st, Meta{},
+		user(0, `{"role":"user","content":[{"type":"text","text":"first"}]}`),
+		Entry{Type: TypeAssistant, Time: t0, Message: []byte(a1)},
+		user(0, `{"role":"user","content":[{"type":"tool_result","tool_use_id":"x","content":"out"}]}`),
+		user(0, `{"role":"user","content":"second"}`),
+	)
+	empty := create(t, st, Meta{})
+	list, err := st.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	turns := map[string]int{}
+	for _, s := range list {
+		turns[s.ID] = s.Turns
+	}
+	if turns[id] != 2 || turns[empty] != 0 {
+		t.Errorf("turns %v, want 2 for %s and 0 for the empty %s", turns, id, empty)
+	}
+}

@@ -49,6 +49,7 @@ func All() []Tool {
 	return []Tool{
 		Bash{}, BashOutput{}, KillBash{},
 		Glob{}, Grep{}, LS{},
+		ExitPlanMode{},
 		Read{}, Edit{}, MultiEdit{}, Write{},
 		TodoWrite{},
 	}

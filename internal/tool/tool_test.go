@@ -15,7 +15,7 @@ var inputTypes = map[string]any{
 	"Bash": bashInput{}, "BashOutput": bashOutputInput{}, "KillBash": killBashInput{},
 	"Glob": globInput{}, "Grep": grepInput{}, "LS": lsInput{},
 	"Read": readInput{}, "Edit": editInput{}, "MultiEdit": multiEditInput{}, "Write": writeInput{},
-	"TodoWrite": todoWriteInput{},
+	"TodoWrite": todoWriteInput{}, "ExitPlanMode": exitPlanModeInput{},
 }
 
 func TestAll(t *testing.T) {
@@ -24,11 +24,11 @@ func TestAll(t *testing.T) {
 	for _, tl := range All() {
 		names = append(names, tl.Name())
 	}
-	want := []string{"Bash", "BashOutput", "KillBash", "Glob", "Grep", "LS", "Read", "Edit", "MultiEdit", "Write", "TodoWrite"}
+	want := []string{"Bash", "BashOutput", "KillBash", "Glob", "Grep", "LS", "ExitPlanMode", "Read", "Edit", "MultiEdit", "Write", "TodoWrite"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("tools mismatch (-want +got):\n%s", diff)
 	}
-	readOnly := map[string]bool{"BashOutput": true, "Glob": true, "Grep": true, "LS": true, "Read": true, "TodoWrite": true}
+	readOnly := map[string]bool{"BashOutput": true, "Glob": true, "Grep": true, "LS": true, "Read": true, "TodoWrite": true, "ExitPlanMode": true}
 	for _, tl := range All() {
 		if tl.ReadOnly() != readOnly[tl.Name()] {
 			t.Errorf("%s: ReadOnly = %v", tl.Name(), tl.ReadOnly())

@@ -17,12 +17,15 @@ const MaxTools = 40
 // take before the default mode defers them, as in Claude Code.
 const DefaultPercent = 10
 
-// Mode is the ENABLE_TOOL_SEARCH setting.
+// Mode is the ENABLE_TOOL_SEARCH setting. The zero Mode is the default
+// ("auto"), so a caller that never read the variable gets what Claude
+// Code does without it.
 type Mode struct {
 	kind    modeKind
 	percent int
 	// byCount: more than MaxTools tools defer too (plain "auto" only).
 	byCount bool
+	parsed  bool // from ParseMode: "auto:0" is not the zero Mode
 }
 
 type modeKind int
@@ -43,18 +46,18 @@ const (
 func ParseMode(v string) (Mode, error) {
 	switch s := strings.ToLower(strings.TrimSpace(v)); s {
 	case "", "auto":
-		return Mode{kind: modeAuto, percent: DefaultPercent, byCount: true}, nil
+		return Mode{kind: modeAuto, percent: DefaultPercent, byCount: true, parsed: true}, nil
 	case "true", "1":
-		return Mode{kind: modeAlways}, nil
+		return Mode{kind: modeAlways, parsed: true}, nil
 	case "false", "0":
-		return Mode{kind: modeNever}, nil
+		return Mode{kind: modeNever, parsed: true}, nil
 	default:
 		if n, ok := strings.CutPrefix(s, "auto:"); ok {
 			p, err := strconv.Atoi(n)
 			if err != nil || p < 0 || p > 100 {
 				return Mode{}, fmt.Errorf("ENABLE_TOOL_SEARCH=%q: the percentage after auto: must be a whole number from 0 to 100", v)
 			}
-			return Mode{kind: modeAuto, percent: p}, nil
+			return Mode{kind: modeAuto, percent: p, parsed: true}, nil
 		}
 		return Mode{}, fmt.Errorf("ENABLE_TOOL_SEARCH=%q: want auto, auto:N, true or false", v)
 	}
@@ -77,6 +80,9 @@ func (m Mode) String() string {
 // window of contextWindow tokens (unknown when <= 0: only the tool count
 // decides).
 func (m Mode) Defer(defs []Def, contextWindow int) bool {
+	if !m.parsed {
+		m, _ = ParseMode("")
+	}
 	switch m.kind {
 	case modeAlways:
 		return len(defs) > 0

@@ -150,3 +150,21 @@ func TestSummaryBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestZeroModeIsDefault: an Options that never read ENABLE_TOOL_SEARCH
+// defers as the default does, not at every size (auto:0).
+func TestZeroModeIsDefault(t *testing.T) {
+	t.Parallel()
+	few := []Def{{Name: "a", Description: "x"}}
+	var zero Mode
+	if zero.Defer(few, 200_000) {
+		t.Error("the zero Mode defers one small tool")
+	}
+	auto0, err := ParseMode("auto:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !auto0.Defer(few, 200_000) {
+		t.Error("auto:0 does not defer")
+	}
+}

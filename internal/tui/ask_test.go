@@ -169,8 +169,9 @@ func TestAlwaysWritesRule(t *testing.T) {
 }
 
 // TestAlwaysRemembersWhenFileFails: when the settings file cannot be
-// written, the session still remembers the rule (the agent adds it), and
-// the user is told the file was not updated.
+// written, the session still keeps the rule (as a session rule, which
+// /clear and /resume keep too, and /permissions lists), and the user is
+// told the file was not updated.
 func TestAlwaysRemembersWhenFileFails(t *testing.T) {
 	t.Parallel()
 	m, fb := newTestModel(t, 80, 24)
@@ -184,10 +185,18 @@ func TestAlwaysRemembersWhenFileFails(t *testing.T) {
 	m.Update(q)
 	_, cmd := m.Update(tea.KeyPressMsg{Code: '2', Text: "2"})
 	runCmd(m, cmd)
-	if a := <-q.reply; !a.Allow || !a.Remember {
-		t.Errorf("answer = %+v, want allow and remember", a)
+	if a := <-q.reply; !a.Allow {
+		t.Errorf("answer = %+v, want allow", a)
 	}
-	if frame := ansi.Strip(m.Frame()); !strings.Contains(frame, "could not update") {
-		t.Errorf("frame does not say the file was not updated:\n%s", frame)
+	if diff := cmp.Diff([]string{"Bash(go test:*)"}, fb.sessionOnly); diff != "" {
+		t.Errorf("session rules mismatch (-want +got):\n%s", diff)
+	}
+	if frame := strings.Join(strings.Fields(ansi.Strip(m.Frame())), " "); !strings.Contains(frame, "could not update") || !strings.Contains(frame, "for this session only") {
+		t.Errorf("frame does not say the file was not updated and the rule is kept for the session:\n%s", frame)
+	}
+	typeText(m, "/permissions")
+	press(m, tea.KeyEnter, 0)
+	if frame := ansi.Strip(m.Frame()); !strings.Contains(frame, "session") || !strings.Contains(frame, "Bash(go test:*)") {
+		t.Errorf("/permissions does not list the session rule:\n%s", frame)
 	}
 }

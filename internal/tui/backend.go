@@ -39,6 +39,15 @@ type Backend interface {
 	// in one step (/permissions, "don't ask again"), and says what
 	// changed where.
 	EditRules(kind string, add, remove []string) harness.RuleChange
+	// AllowForSession adds allow rules to the running session only, for
+	// as long as basalt runs ("don't ask again" when the settings file
+	// cannot be written).
+	AllowForSession(rules []string) harness.RuleChange
+	// SetPermissionMode switches the permission mode (Shift+Tab, plan
+	// approval) for the decisions from now on.
+	SetPermissionMode(mode string) (Info, error)
+	// History is the resumed conversation to show, empty for a new one.
+	History() []HistoryItem
 }
 
 // The program shows what the harness reports; these are its types, named
@@ -53,6 +62,8 @@ type (
 	ModelChoice = harness.ModelChoice
 	// Field is one line of a report.
 	Field = harness.Field
+	// HistoryItem is one thing a resumed conversation showed.
+	HistoryItem = harness.HistoryItem
 )
 
 var _ Backend = (*harness.Session)(nil)

@@ -36,6 +36,7 @@ func commandTable() []command {
 		{name: "hooks", args: "[apply]", help: "list hooks with their source; apply a settings change", run: (*Model).cmdHooks},
 		{name: "memory", help: "list the memory files in force; open one in $EDITOR", noArgs: true, run: (*Model).cmdMemory},
 		{name: "init", help: "ask the model to write a BASALT.md for this repository", noArgs: true, run: (*Model).cmdInit},
+		{name: "mcp", args: "[login NAME]", help: "MCP servers, their status and prompts; log in to one", run: (*Model).cmdMCP},
 		{name: "doctor", help: "check configuration, credentials and models", noArgs: true, run: (*Model).cmdDoctor},
 		{name: "login", help: "how authentication works on Bedrock", noArgs: true, run: (*Model).cmdLogin},
 		{name: "logout", help: "how to switch AWS credentials", noArgs: true, run: (*Model).cmdLogin},
@@ -48,6 +49,9 @@ func commandTable() []command {
 func (m *Model) command(line string) tea.Cmd {
 	name, args, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
 	args = strings.TrimSpace(args)
+	if cmd, ok := m.mcpPromptCommand(line); ok {
+		return cmd
+	}
 	for _, c := range commandTable() {
 		if c.name == name {
 			return c.run(m, args)
@@ -79,6 +83,8 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 		{"shift+enter, ctrl+j", "new line"},
 		{"esc", "interrupt the model (the conversation is kept)"},
 		{"ctrl+c ctrl+c", "exit (one press clears the input or interrupts)"},
+		{"shift+tab", "permission mode: default → acceptEdits → plan"},
+		{"ctrl+z", "suspend to the shell (fg resumes)"},
 		{"up, down", "earlier prompts (history is kept across sessions)"},
 		{"ctrl+o", "show or hide thinking, full output and diffs"},
 		{"tab (empty input)", "choose a tool call (up, down), enter shows it all"},
@@ -201,7 +207,11 @@ func (m *Model) resetCmd(id, notice string) tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		info, err := b.Reset(ctx, id)
-		return infoMsg{info: info, err: err, notice: notice, reset: err == nil}
+		var hist []HistoryItem
+		if err == nil && id != "" {
+			hist = b.History()
+		}
+		return infoMsg{info: info, err: err, notice: notice, reset: err == nil, history: hist}
 	}
 }
 
@@ -212,8 +222,15 @@ func (m *Model) applyInfo(msg infoMsg) tea.Cmd {
 	}
 	m.info = msg.info
 	if msg.reset {
-		m.entries, m.sel, m.scroll = nil, nil, 0
+		var keep []entry
+		if len(m.entries) > 0 {
+			if w, ok := m.entries[0].(*welcomeEntry); ok {
+				keep = []entry{w}
+			}
+		}
+		m.entries, m.sel, m.scroll = keep, nil, 0
 		m.lastTurn = turnTotals{}
+		m.showHistory(msg.history, false)
 	}
 	for _, n := range msg.info.Notices {
 		m.notice(noticeInfo, "%s", n)
@@ -275,7 +292,7 @@ func (m *Model) cmdResume(args string) tea.Cmd {
 	if args != "" {
 		return m.resetCmd(args, "Resumed session "+args+".")
 	}
-	b := m.b
+	b, current := m.b, m.info.SessionID
 	return func() tea.Msg {
 		list, err := b.Sessions()
 		if err != nil {
@@ -283,7 +300,9 @@ func (m *Model) cmdResume(args string) tea.Cmd {
 		}
 		p := &picker{title: "Resume a session of this project"}
 		for _, s := range list {
-			if s.Err != nil {
+			// A session without a prompt has nothing to go on with, and
+			// the one open here is already on screen.
+			if s.Err != nil || s.Turns == 0 || s.ID == current {
 				continue
 			}
 			label := s.Updated.Format("Jan 02 15:04") + "  " + s.FirstPrompt

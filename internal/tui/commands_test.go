@@ -177,7 +177,7 @@ func TestModelPicker(t *testing.T) {
 		t.Errorf("model = %s (%s), want opus", m.info.Model, m.info.ModelID)
 	}
 	f := ansi.Strip(m.Frame())
-	for _, s := range []string{"what does add do?", "It adds two integers.", "Now using opus (global.anthropic.claude-opus-4-6-v1); the conversation is", " opus · bedrock"} {
+	for _, s := range []string{"what does add do?", "It adds two integers.", "Now using opus (global.anthropic.claude-opus-4-6-v1); the conversation is", "default mode · opus · "} {
 		if !strings.Contains(f, s) {
 			t.Errorf("frame after /model lacks %q:\n%s", s, f)
 		}

@@ -59,6 +59,7 @@ func (m *Model) complete() tea.Cmd {
 				items = append(items, compItem{value: "/" + c.name, detail: c.help, noArgs: c.noArgs})
 			}
 		}
+		items = append(items, m.mcpCommandItems(v)...)
 		m.comp = completion{kind: '/', query: v, items: items}
 		return nil
 	}
@@ -69,6 +70,9 @@ func (m *Model) complete() tea.Cmd {
 			return nil
 		}
 		m.comp = completion{kind: '@', query: q, items: m.comp.items}
+		if cmd, ok := m.mcpResourceCmd(q); ok {
+			return cmd
+		}
 		return listFilesCmd(m.info.WorkDir, q)
 	}
 	m.comp = completion{}

@@ -214,6 +214,11 @@ func (e *toolEntry) resultLines(rc *renderCtx, add func(bool, string)) []string 
 			first = false
 		}
 		return nil
+	case *tool.PlanDisplay:
+		if !r.IsError {
+			add(true, st.ok.Render("plan approved"))
+			return planLines(d.Plan, rc)
+		}
 	case *tool.BashDisplay:
 		_ = d
 	}

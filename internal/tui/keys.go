@@ -34,6 +34,12 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	switch s {
+	case "shift+tab":
+		return m.cycleMode()
+	case "ctrl+z":
+		// The shell's job control: fg resumes, and Bubble Tea restores
+		// and redraws the screen.
+		return tea.Suspend
 	case "esc":
 		if m.comp.open() {
 			m.comp = completion{}

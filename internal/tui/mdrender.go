@@ -27,12 +27,19 @@ const mdMargin = "  "
 type mdStyles struct {
 	heading, strong, emph, code, link, quote, rule, tableHead lipgloss.Style
 	syntax                                                    syntaxStyles
+	// codeMark surrounds inline code where no colour can set it apart
+	// (NO_COLOR): the backticks the Markdown had.
+	codeMark string
 }
 
 func newMDStyles(style string) mdStyles {
 	plain := lipgloss.NewStyle()
 	if style == "notty" {
-		return mdStyles{heading: plain, strong: plain, emph: plain, code: plain, link: plain, quote: plain, rule: plain, tableHead: plain,
+		// NO_COLOR forbids colour, not bold or italics: headings and
+		// emphasis keep their weight and slant, and inline code keeps
+		// its backticks, so each stays distinguishable.
+		return mdStyles{heading: plain.Bold(true), strong: plain.Bold(true), emph: plain.Italic(true), code: plain,
+			link: plain, quote: plain, rule: plain, tableHead: plain.Bold(true), codeMark: "`",
 			syntax: syntaxStyles{keyword: plain, str: plain, comment: plain, number: plain}}
 	}
 	ld := lipgloss.LightDark(style != "light")
@@ -111,8 +118,13 @@ func (r *mdRenderer) block(n ast.Node, indent string) {
 	w := max(r.width-ansi.StringWidth(indent)+len(mdMargin), 10)
 	switch n := n.(type) {
 	case *ast.Heading:
-		line := r.st.heading.Render(strings.Repeat("#", n.Level) + " " + r.inline(n))
-		r.wrap(line, indent, w)
+		// The style marks a heading, not the Markdown's hashes; a
+		// first-level one is also underlined.
+		st := r.st.heading
+		if n.Level == 1 {
+			st = st.Underline(true)
+		}
+		r.wrap(st.Render(r.inline(n)), indent, w)
 	case *ast.Paragraph, *ast.TextBlock:
 		r.wrap(r.inline(n), indent, w)
 	case *ast.FencedCodeBlock:
@@ -207,7 +219,7 @@ func (r *mdRenderer) inlineNode(b *strings.Builder, n ast.Node) {
 				code.Write(t.Segment.Value(r.src))
 			}
 		}
-		b.WriteString(r.st.code.Render(code.String()))
+		b.WriteString(r.st.code.Render(r.st.codeMark + code.String() + r.st.codeMark))
 	case *ast.Emphasis:
 		st := r.st.emph
 		if n.Level >= 2 {

@@ -92,6 +92,7 @@ func New(o Options) *Model {
 	m.input = newInput()
 	m.history = history{items: o.History, pos: len(o.History)}
 	m.layout()
+	m.push(&welcomeEntry{version: o.Version, info: func() Info { return m.info }})
 	for _, n := range o.Notices {
 		m.push(&noticeEntry{text: n})
 	}
@@ -130,7 +131,7 @@ func (m *Model) setTheme(dark bool) {
 // Init asks the terminal for its background colour, to pick light or dark
 // styles.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, textarea.Blink}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, textarea.Blink, loadHistory(m.b)}
 	if p := strings.TrimSpace(m.o.Prompt); p != "" {
 		cmds = append(cmds, func() tea.Msg { return initialPromptMsg{p} })
 	}
@@ -166,10 +167,11 @@ type (
 	refreshMsg struct{ line string } // a line of awsAuthRefresh output
 	// infoMsg replaces the session's info after a command changed it.
 	infoMsg struct {
-		info   Info
-		notice string
-		err    error
-		reset  bool // a new conversation: clear the view
+		info    Info
+		notice  string
+		err     error
+		reset   bool          // a new conversation: clear the view
+		history []HistoryItem // the resumed conversation, shown after the reset
 	}
 	// outputMsg is a command's report, shown as plain text.
 	outputMsg struct {
@@ -196,6 +198,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setTheme(msg.IsDark())
 		return m, nil
 	case tea.PasteMsg:
+		// A paste is input like a key press: a ctrl+c after it clears
+		// it, and is not the second press of an exit.
+		m.lastCtrlC = time.Time{}
+		if m.hint == exitHint {
+			m.hint = ""
+		}
 		return m, m.paste(msg.Content)
 	case initialPromptMsg:
 		return m, m.startTurn(msg.text, msg.text)
@@ -242,6 +250,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case filesMsg:
 		m.filesListed(msg)
+		return m, nil
+	case modeMsg:
+		m.modeSet(msg)
+		return m, nil
+	case historyMsg:
+		m.showHistory(msg.items, true)
 		return m, nil
 	case quitMsg:
 		m.quitting = true

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,7 +40,31 @@ type fakeBackend struct {
 
 	removeErr error
 	status    []Field // nil: a default report
+
+	history     []HistoryItem // what History returns (after a resume, or at start)
+	sessionOnly []string      // rules AllowForSession added
+	modes       []string      // SetPermissionMode's modes
+	modeErr     error
 }
+
+func (f *fakeBackend) AllowForSession(rules []string) harness.RuleChange {
+	f.sessionOnly = append(f.sessionOnly, rules...)
+	for _, r := range rules {
+		f.info.Rules = append(f.info.Rules, Rule{Kind: "allow", Rule: r, Source: "session"})
+	}
+	return harness.RuleChange{Kind: "allow", Added: rules, Rules: f.info.Rules}
+}
+
+func (f *fakeBackend) SetPermissionMode(mode string) (Info, error) {
+	f.modes = append(f.modes, mode)
+	if f.modeErr != nil {
+		return Info{}, f.modeErr
+	}
+	f.info.PermissionMode = mode
+	return f.info, nil
+}
+
+func (f *fakeBackend) History() []HistoryItem { return f.history }
 
 func (f *fakeBackend) Run(ctx context.Context, prompt string, on func(agent.Event)) (*agent.Result, error) {
 	f.prompts = append(f.prompts, prompt)
@@ -88,8 +113,10 @@ func (f *fakeBackend) EditRules(kind string, add, remove []string) harness.RuleC
 	if ch.Err != nil {
 		return ch
 	}
+	src := "local " + relPath(f.settings, f.info.WorkDir)
 	for _, r := range ch.Added {
 		f.allowed = append(f.allowed, kind+" "+r)
+		f.info.Rules = append(f.info.Rules, Rule{Kind: kind, Rule: r, Source: src})
 	}
 	for _, r := range ch.Removed {
 		if f.removeErr != nil {
@@ -97,7 +124,9 @@ func (f *fakeBackend) EditRules(kind string, add, remove []string) harness.RuleC
 			continue
 		}
 		f.removed = append(f.removed, kind+" "+r)
+		f.info.Rules = slices.DeleteFunc(f.info.Rules, func(have Rule) bool { return have == Rule{Kind: kind, Rule: r, Source: src} })
 	}
+	ch.Rules = append([]Rule(nil), f.info.Rules...)
 	return ch
 }
 

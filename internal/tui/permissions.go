@@ -36,6 +36,10 @@ func (m *Model) cmdPermissions(args string) tea.Cmd {
 		rule := strings.Join(f[1:], " ")
 		rel := relPath(m.info.LocalSettings, m.info.WorkDir)
 		for _, r := range m.info.Rules {
+			if r.Rule == rule && r.Source == "session" {
+				m.notice(noticeWarn, "%s is kept for this session only (the settings file could not take it): it ends when basalt exits", rule)
+				return nil
+			}
 			if r.Rule == rule && r.Source != rel && !strings.HasSuffix(r.Source, rel) {
 				m.notice(noticeWarn, "%s comes from %s: edit that file to remove it", rule, r.Source)
 				return nil

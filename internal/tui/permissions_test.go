@@ -19,7 +19,7 @@ func TestPermissionsApplyAtOnce(t *testing.T) {
 	t.Parallel()
 	m, fb := newTestModel(t, 80, 24)
 	dir := t.TempDir()
-	m.info.WorkDir = dir
+	m.info.WorkDir, fb.info.WorkDir = dir, dir
 	m.info.LocalSettings = filepath.Join(dir, ".basalt", "settings.local.json")
 	fb.settings = m.info.LocalSettings
 	slash := func(line string) {
@@ -66,7 +66,7 @@ func TestPermissionsApplyAtOnce(t *testing.T) {
 	if diff := cmp.Diff(want, string(data)); diff != "" {
 		t.Errorf("settings file mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]Rule{{Kind: "deny", Rule: "Read(./.env)", Source: ".basalt/settings.local.json"}}, m.info.Rules); diff != "" {
+	if diff := cmp.Diff([]Rule{{Kind: "deny", Rule: "Read(./.env)", Source: "local .basalt/settings.local.json"}}, m.info.Rules); diff != "" {
 		t.Errorf("rules listed mismatch (-want +got):\n%s", diff)
 	}
 

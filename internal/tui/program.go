@@ -60,6 +60,9 @@ func Run(ctx context.Context, o Options, s *Sender, in io.Reader, out io.Writer)
 	if m.cancel != nil {
 		m.cancel() // a turn still running stops with the program
 	}
+	if !errors.Is(err, tea.ErrProgramPanic) {
+		m.writeExit(out)
+	}
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return ctx.Err()
 	}

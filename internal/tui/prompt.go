@@ -9,19 +9,21 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/permission"
 )
 
 // askPrompt is an open permission question.
 type askPrompt struct {
 	msg      askMsg
-	choice   int // 0 yes, 1 yes and remember, 2 no
+	choice   int  // 0 yes, 1 yes and remember, 2 no; for a plan: 0 yes with acceptEdits, 1 yes with default, 2 keep planning
+	plan     bool // ExitPlanMode: approve the plan and leave plan mode
 	rules    []string
 	refusing bool // typing the message that goes with "no"
 	message  textinput.Model
 }
 
 func newAskPrompt(msg askMsg) *askPrompt {
-	p := &askPrompt{msg: msg}
+	p := &askPrompt{msg: msg, plan: msg.call.Name == permission.ExitPlanMode}
 	for _, r := range msg.decision.Suggestions {
 		p.rules = append(p.rules, r.String())
 	}
@@ -32,7 +34,7 @@ func newAskPrompt(msg askMsg) *askPrompt {
 }
 
 func (p *askPrompt) choices() []int {
-	if len(p.rules) == 0 {
+	if len(p.rules) == 0 && !p.plan {
 		return []int{0, 2}
 	}
 	return []int{0, 1, 2}
@@ -68,7 +70,7 @@ func (m *Model) askKey(k tea.KeyPressMsg) tea.Cmd {
 	case "1", "y":
 		return m.choose(0)
 	case "2", "a":
-		if len(p.rules) > 0 {
+		if len(p.rules) > 0 || p.plan {
 			return m.choose(1)
 		}
 		return m.choose(2)
@@ -84,6 +86,14 @@ func (m *Model) askKey(k tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) choose(c int) tea.Cmd {
 	p := m.ask
+	if p.plan && c < 2 {
+		m.ask = nil
+		mode := permission.ModeAcceptEdits
+		if c == 1 {
+			mode = permission.ModeDefault
+		}
+		return m.approvePlanCmd(p.msg, string(mode))
+	}
 	switch c {
 	case 0:
 		return m.answer(agent.Answer{Allow: true}, "")
@@ -103,6 +113,9 @@ func (m *Model) answer(a agent.Answer, refused string) tea.Cmd {
 	p := m.ask
 	m.ask = nil
 	if !a.Allow {
+		if p.plan {
+			refused = "kept planning"
+		}
 		text := refused
 		if a.Message != "" {
 			text += ": " + a.Message
@@ -120,10 +133,24 @@ func (m *Model) askView() []string {
 	st := m.st
 	w := m.width
 	call := p.msg.call
+	if p.plan {
+		return m.planView()
+	}
 	var body []string
 	title := fmt.Sprintf("%s wants to %s", call.Name, verb(call.Name))
+	mcpTitle, mcpHint, isMCP := m.mcpAskTitle(call.Name)
+	if isMCP {
+		title = mcpTitle
+	}
 	body = append(body, st.bold.Render(title))
-	if d, ok := proposedDiff(call.Name, call.Input); ok {
+	if mcpHint != "" {
+		body = append(body, st.dim.Render(mcpHint))
+	}
+	d := p.msg.preview
+	if d == nil {
+		d, _ = proposedDiff(call.Name, call.Input)
+	}
+	if d != nil {
 		body = append(body, st.dim.Render(d.Path))
 		rc := &renderCtx{width: w - 2, st: &m.st, expanded: m.expanded}
 		body = append(body, diffLines(d, rc, true)...)
@@ -131,6 +158,9 @@ func (m *Model) askView() []string {
 		for _, l := range strings.Split(s, "\n") {
 			body = append(body, wrap("  "+l, w-4)...)
 		}
+	}
+	if desc := callDescription(call); desc != "" {
+		body = append(body, wrapIndent("  ", st.dim.Render(desc), w-4)...)
 	}
 	if r := p.msg.decision.Reason; r != "" {
 		body = append(body, st.dim.Render(ansi.Truncate(oneLine(r), w-4, "…")))
@@ -141,6 +171,15 @@ func (m *Model) askView() []string {
 		1: "Yes, and don't ask again: add " + strings.Join(p.rules, ", ") + " to " + m.relSettings(),
 		2: "No, and tell basalt what to do instead (esc: just no)",
 	}
+	body = append(body, m.choiceLines(labels)...)
+	return box(st, body, w)
+}
+
+// choiceLines draws the prompt's choices with the cursor, and the
+// message being typed after a "no".
+func (m *Model) choiceLines(labels map[int]string) []string {
+	p, st, w := m.ask, m.st, m.width
+	var body []string
 	for i, c := range p.choices() {
 		cursor := "  "
 		label := fmt.Sprintf("%d. %s", i+1, labels[c])
@@ -154,7 +193,7 @@ func (m *Model) askView() []string {
 		p.message.SetWidth(max(w-8, 10))
 		body = append(body, p.message.View())
 	}
-	return box(st, body, w)
+	return body
 }
 
 func verb(tool string) string {

@@ -11,7 +11,7 @@ import (
 // shown in the warning colour.
 const budgetWarnAt = 0.8
 
-// statusLine is one line: model, provider and region, context used,
+// statusLine is one line: the permission mode, model, provider and region, context used,
 // session tokens, cache hit and cost. Parts are dropped, least useful
 // first, until it fits.
 func (m *Model) statusLine() string {
@@ -46,6 +46,8 @@ func (m *Model) statusLine() string {
 		}
 	}
 	parts := []part{
+		{m.modePart(), 0},
+		{st.dim.Render("shift+tab to cycle"), 4},
 		{st.bold.Render(model), 0},
 		{st.dim.Render(i.ModelID), 4},
 		{i.Provider + " " + i.Region, 3},
@@ -55,7 +57,7 @@ func (m *Model) statusLine() string {
 		{costStyled, 0},
 	}
 	if i.ModelID == model {
-		parts[1].text = ""
+		parts[3].text = ""
 	}
 	join := func(maxDrop int) string {
 		var out []string

@@ -75,10 +75,15 @@ func (c *Client) probe(ctx context.Context) (challenge, error) {
 // identifier RFC 9728 §3.3 requires the document to name.
 func metadataCandidates(fromHeader, serverURL string) [][2]string {
 	var out [][2]string
+	u, err := url.Parse(serverURL)
 	if fromHeader != "" {
+		// RFC 9728 wants an absolute URL; a server that sends a path
+		// means one on itself, so resolve it rather than fail on it.
+		if h, herr := url.Parse(fromHeader); herr == nil && !h.IsAbs() && err == nil {
+			fromHeader = u.ResolveReference(h).String()
+		}
 		out = append(out, [2]string{fromHeader, serverURL})
 	}
-	u, err := url.Parse(serverURL)
 	if err != nil {
 		return out
 	}

@@ -97,4 +97,14 @@ func TestMetadataCandidates(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("root URL mismatch (-want +got):\n%s", diff)
 	}
+	// A relative resource_metadata (RFC 9728 wants it absolute) names a
+	// document on the server itself.
+	got = metadataCandidates("/.well-known/oauth-protected-resource", "http://127.0.0.1:8080")
+	want = [][2]string{
+		{"http://127.0.0.1:8080/.well-known/oauth-protected-resource", "http://127.0.0.1:8080"},
+		{"http://127.0.0.1:8080/.well-known/oauth-protected-resource", "http://127.0.0.1:8080"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("relative header mismatch (-want +got):\n%s", diff)
+	}
 }

@@ -1,0 +1,164 @@
+package awsauth
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+)
+
+// Roots are the certificate authorities basalt's TLS connections trust,
+// from the effective environment (settings files' env included), as the
+// tools a team already uses read them:
+//
+//   - AWS_CA_BUNDLE, as the AWS SDK for Go does: the bundle's
+//     certificates replace the system's roots;
+//   - NODE_EXTRA_CA_CERTS, as Claude Code (Node) does: its certificates
+//     are added to the system's roots (or to AWS_CA_BUNDLE's when both
+//     are set).
+//
+// The files are read and parsed once, on the first call of [Roots.Pool]:
+// a session that never opens a TLS connection does not pay for them, and
+// the AWS SDK's clients (SSO, STS) share the same parse (see
+// [Auth.chainOptions]). Roots is safe for concurrent use.
+type Roots struct {
+	AWSBundle  string // AWS_CA_BUNDLE: a path, "" when unset
+	NodeExtra  string // NODE_EXTRA_CA_CERTS
+	systemPool func() (*x509.CertPool, error)
+
+	once  sync.Once
+	pool  *x509.CertPool
+	first []byte // the first PEM block of AWS_CA_BUNDLE (see sdkBundle)
+	count int
+	err   error
+}
+
+// NewRoots reads the variables from env; it does no I/O.
+func NewRoots(env map[string]string) *Roots {
+	return &Roots{AWSBundle: env["AWS_CA_BUNDLE"], NodeExtra: env["NODE_EXTRA_CA_CERTS"], systemPool: x509.SystemCertPool}
+}
+
+// Custom reports whether a variable asks for other roots than the
+// system's.
+func (r *Roots) Custom() bool { return r != nil && (r.AWSBundle != "" || r.NodeExtra != "") }
+
+// CAError is a bundle that cannot be used: it names the variable and the
+// file, and what to do.
+type CAError struct {
+	Var  string // AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS
+	File string
+	Err  error
+}
+
+func (e *CAError) Error() string {
+	return fmt.Sprintf("%s=%s: %v", e.Var, e.File, e.Err)
+}
+
+// Unwrap is the underlying read error, if any.
+func (e *CAError) Unwrap() error { return e.Err }
+
+// Hint says what to do.
+func (e *CAError) Hint() string {
+	return fmt.Sprintf("point %s at a readable PEM file holding your organisation's CA certificate(s), or unset it; `basalt config show` says where it is set", e.Var)
+}
+
+// Pool returns the pool to verify servers with: nil (the system's roots)
+// when no variable is set. An unreadable bundle, or one without a single
+// certificate, is a *CAError.
+func (r *Roots) Pool() (*x509.CertPool, error) {
+	if !r.Custom() {
+		return nil, nil
+	}
+	r.once.Do(r.load)
+	return r.pool, r.err
+}
+
+// Count is the number of certificates the variables added; it loads them.
+func (r *Roots) Count() (int, error) {
+	_, err := r.Pool()
+	return r.count, err
+}
+
+func (r *Roots) load() {
+	seen := map[string]bool{}
+	var pool *x509.CertPool
+	if r.AWSBundle != "" {
+		pool = x509.NewCertPool()
+		n, first, err := appendFile(pool, seen, "AWS_CA_BUNDLE", r.AWSBundle)
+		if err != nil {
+			r.err = err
+			return
+		}
+		r.count += n
+		r.first = first
+	} else {
+		sys, err := r.systemPool()
+		if err != nil || sys == nil {
+			sys = x509.NewCertPool()
+		}
+		pool = sys
+	}
+	if r.NodeExtra != "" {
+		n, _, err := appendFile(pool, seen, "NODE_EXTRA_CA_CERTS", r.NodeExtra)
+		if err != nil {
+			r.err = err
+			return
+		}
+		r.count += n
+	}
+	r.pool = pool
+}
+
+// appendFile adds every certificate of a PEM file to pool and returns how
+// many new ones it held (seen holds those already added) and the first
+// CERTIFICATE block, re-encoded.
+func appendFile(pool *x509.CertPool, seen map[string]bool, name, path string) (int, []byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, nil, &CAError{Var: name, File: path, Err: err}
+	}
+	n, found := 0, false
+	var first []byte
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			continue // as the SDK and Node do: a bad block is skipped
+		}
+		if first == nil {
+			first = pem.EncodeToMemory(block)
+		}
+		found = true
+		if seen[string(cert.Raw)] {
+			continue
+		}
+		seen[string(cert.Raw)] = true
+		pool.AddCert(cert)
+		n++
+	}
+	if !found {
+		return 0, nil, &CAError{Var: name, File: path, Err: fmt.Errorf("no PEM certificate in the file")}
+	}
+	return n, first, nil
+}
+
+// sdkBundle is what the AWS SDK is handed as its custom CA bundle when
+// basalt has already parsed AWS_CA_BUNDLE into the pool of the SDK's own
+// HTTP client: the bundle's first certificate alone, which the SDK adds
+// to that pool (where it already is, so nothing changes). The SDK insists
+// on a bundle of its own when AWS_CA_BUNDLE is in the process
+// environment; this way the 100-odd certificates of a system bundle are
+// parsed once, not twice.
+func (r *Roots) sdkBundle() io.Reader {
+	return bytes.NewReader(r.first)
+}
