@@ -59,18 +59,28 @@ func (s *Session) maybeCompact(ctx context.Context, on func(Event)) error {
 	if approxTokens(s.messages) < s.window()/10 {
 		return nil
 	}
-	return s.Compact(ctx, on)
+	return s.compact(ctx, on, "auto")
 }
 
 // Compact replaces the conversation by a summary the model writes, keeping
 // the most recent exchange verbatim. The request reuses the cached prefix
 // (same tools and system prompt), so it costs little.
 func (s *Session) Compact(ctx context.Context, on func(Event)) error {
+	return s.compact(ctx, on, "manual")
+}
+
+// compact is Compact, started by the user ("manual") or by a full
+// context window ("auto"): the PreCompact hooks' trigger.
+func (s *Session) compact(ctx context.Context, on func(Event), trigger string) error {
 	if on == nil {
 		on = func(Event) {}
 	}
 	if len(s.messages) < 2 {
 		return nil
+	}
+	summaryRequest, err := s.summaryRequestWithHooks(ctx, trigger, on)
+	if err != nil {
+		return err
 	}
 	msgs := append(append([]anthropic.MessageParam{}, s.messages...), anthropic.NewUserMessage(anthropic.NewTextBlock(summaryRequest)))
 	if last := len(s.messages) - 1; s.messages[last].Role == anthropic.MessageParamRoleUser {
@@ -105,6 +115,7 @@ func (s *Session) Compact(ctx context.Context, on func(Event)) error {
 		kept = kept[1:]
 	}
 	s.messages = append([]anthropic.MessageParam{head}, kept...)
+	s.sessionStartAfterCompact(ctx, on)
 	s.prevBreak, s.lastInput, s.lastCount = -1, 0, 0
 	// Memory loaded along the way was in the summarised messages.
 	s.o.memory.Forget()

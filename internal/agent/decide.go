@@ -60,7 +60,10 @@ func (s *Session) decide(call *ToolCall) verdict {
 // waiting. A remembered answer adds the decision's suggested rules for
 // the rest of the session.
 func (s *Session) confirm(ctx context.Context, call *ToolCall, d permission.Decision) (refusal callResult, ok bool, err error) {
-	ans, err := s.ask(ctx, call, d)
+	ans, answered := s.permissionRequest(ctx, call)
+	if !answered {
+		ans, err = s.ask(ctx, call, d)
+	}
 	if err != nil {
 		return callResult{}, false, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/basalt-dev/basalt/internal/tool"
 )
@@ -64,6 +65,7 @@ func (r *callRun) execute(ctx context.Context, idx []int) {
 		})
 	}
 	wg.Wait()
+	r.s.flushHookNotices(r.on)
 	for _, n := range r.s.o.memory.Notices() {
 		r.on(Event{Kind: EventNotice, Text: n})
 	}
@@ -78,6 +80,7 @@ func (r *callRun) execute(ctx context.Context, idx []int) {
 // that says so), or ctx's end.
 func (s *Session) execute(ctx context.Context, call *ToolCall) (callResult, error) {
 	t := s.tools[call.Name]
+	started := time.Now()
 	res, err := t.Run(ctx, s.o.ToolSession, call.Input)
 	if err != nil && ctx.Err() == nil {
 		return callResult{content: fmt.Sprintf("The tool failed inside basalt: %v", err), isError: true}, fmt.Errorf("tool %s: %w", call.Name, err)
@@ -90,5 +93,5 @@ func (s *Session) execute(ctx context.Context, call *ToolCall) (callResult, erro
 			res.Content += "\n\n" + reminder
 		}
 	}
-	return callResult{res.Content, res.IsError, res.Display}, err
+	return s.afterTool(ctx, call, callResult{res.Content, res.IsError, res.Display}, started), err
 }

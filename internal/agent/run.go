@@ -40,13 +40,13 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 		// is sent (or even added to the conversation), with the way out.
 		return &Result{}, &LimitError{Kind: LimitBudget, Limit: s.budgetLabel(), Refused: true}
 	}
-	s.addUser(s.withSkillListing(prompt))
+	s.addUser(append(s.takeSessionContext(), s.withSkillListing(prompt)...))
 	res := &Result{}
 	defer func() { res.Turn = s.meter.EndTurn() }()
 	// answer is the text of an answer cut at max_tokens and continued so
 	// far; continuations and cutCalls count toward their bounds.
 	var answer strings.Builder
-	continuations, cutCalls := 0, 0
+	continuations, cutCalls, stopContinued := 0, 0, 0
 	defer s.endFallback()
 	for {
 		if s.o.MaxTurns > 0 && res.Requests >= s.o.MaxTurns {
@@ -104,6 +104,13 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 		answer.Reset()
 		continuations = 0
 		if len(calls) == 0 {
+			if s.stopHook(ctx, msg, stopContinued > 0, stopContinued, on) {
+				stopContinued++
+				if err := s.sync(); err != nil {
+					return res, err
+				}
+				continue
+			}
 			return res, s.sync()
 		}
 		if msg.StopReason != anthropic.StopReasonToolUse {
@@ -138,6 +145,9 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 				return res, fmt.Errorf("%w: %w", ErrInterrupted, ctx.Err())
 			}
 			return res, err
+		}
+		if s.takeHookStop(on) {
+			return res, nil
 		}
 	}
 }

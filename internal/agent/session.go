@@ -12,6 +12,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go"
 
 	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/hooks"
 	"github.com/basalt-dev/basalt/internal/memory"
 	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/permission"
@@ -75,6 +76,9 @@ type Options struct {
 
 	// Extensions are the session's skills and output style (extensions.go).
 	Extensions Extensions
+	// Hooks runs the session's configured hooks (the harness's snapshot);
+	// nil runs none.
+	Hooks *hooks.Runner
 
 	Provider, Region, Version string
 	Now                       func() time.Time
@@ -104,6 +108,8 @@ type Session struct {
 
 	writeErr error
 
+	hooks *hookState // what hooks left for later steps (hooks.go)
+
 	// A resumed session's earlier usage, which the meter did not see.
 	priorUsage   cost.Usage
 	priorCost    cost.Cost
@@ -127,7 +133,7 @@ func New(ctx context.Context, o Options) (*Session, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Session{o: o, id: o.SessionID, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1}
+	s := &Session{o: o, id: o.SessionID, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1, hooks: &hookState{}}
 	for _, t := range o.Tools {
 		s.tools[t.Name()] = t
 	}

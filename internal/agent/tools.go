@@ -67,7 +67,12 @@ func (s *Session) runTools(ctx context.Context, calls []*ToolCall, on func(Event
 		if ctx.Err() != nil || run.harnessErr != nil {
 			break
 		}
-		v := s.decide(call)
+		refusal, adjust := s.preToolUse(ctx, call, on)
+		if refusal != nil {
+			run.record(i, *refusal)
+			continue
+		}
+		v := adjust(s.decide(call))
 		switch v.plan {
 		case planBatch:
 			batch = append(batch, i)

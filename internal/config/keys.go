@@ -9,14 +9,16 @@ import (
 )
 
 // A settings file written for Claude Code carries keys of features basalt
-// does not have yet (hooks, a status line, plugins). Those are normal in a
+// does not have yet (a status line, plugins). Those are normal in a
 // shared file: they are listed once, grouped, so that the one key that is
 // really wrong (a misspelling that silently disables a setting) stands
 // out with a "did you mean".
 
 // basaltKeys are the keys basalt reads, top level and under permissions.
 var (
-	basaltKeys           = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment", "outputStyle", "statusLine"}
+	basaltKeys = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment", "outputStyle", "statusLine",
+		// Read from Settings.Raw by internal/hooks.
+		"hooks", "allowManagedHooksOnly", "disableAllHooks"}
 	basaltPermissionKeys = []string{"allow", "ask", "deny", "defaultMode", "additionalDirectories", "disableBypassPermissionsMode"}
 )
 
@@ -24,16 +26,16 @@ var (
 // a few it reads undocumented) that basalt does not implement. The list
 // only chooses the words of a warning: an unlisted key still loads.
 var claudeCodeKeys = []string{
-	"advisorModel", "agent", "allowManagedHooksOnly", "allowManagedMcpServersOnly",
+	"advisorModel", "agent", "allowManagedMcpServersOnly",
 	"allowManagedPermissionRulesOnly", "allowedHttpHookUrls", "allowedMcpServers",
 	"alwaysThinkingEnabled", "apiKeyHelper", "attribution", "autoCompactEnabled",
 	"autoConnectIde", "autoInstallIdeExtension", "autoMemoryDirectory", "autoMemoryEnabled",
 	"autoUpdates", "autoUpdatesChannel", "availableModels", "awsCredentialProcess",
-	"claudeMdExcludes", "companyAnnouncements", "deniedMcpServers", "disableAllHooks",
+	"claudeMdExcludes", "companyAnnouncements", "deniedMcpServers",
 	"disabledMcpjsonServers", "editorMode", "effortLevel", "enableAllProjectMcpServers",
 	"enabledMcpjsonServers", "enabledPlugins", "enforceAvailableModels", "extraKnownMarketplaces",
 	"fallbackModel", "fastMode", "feedbackSurveyRate", "fileSuggestion", "forceLoginMethod",
-	"forceLoginOrgUUID", "hasCompletedOnboarding", "hooks", "httpHookAllowedEnvVars",
+	"forceLoginOrgUUID", "hasCompletedOnboarding", "httpHookAllowedEnvVars",
 	"includeCoAuthoredBy", "includeGitInstructions", "language", "mcpServers",
 	"messageIdleNotifThresholdMs", "otelHeadersHelper", "parallelTasksCount",
 	"plansDirectory", "preferredNotifChannel", "prefersReducedMotion", "respectGitignore",

@@ -247,6 +247,9 @@ func (p *settingsParser) setting(s *Settings, m member) error {
 		return p.str(m, &s.OutputStyle)
 	case "statusLine":
 		return p.statusLine(s, m)
+	case "hooks", "allowManagedHooksOnly", "disableAllHooks":
+		// internal/hooks reads them from Raw, where it can place each
+		// problem at its column.
 	default:
 		s.Unknown = append(s.Unknown, m.path)
 	}

@@ -39,7 +39,7 @@ func TestParseSettings(t *testing.T) {
 			CleanupPeriodDays: &days,
 		}},
 		{"unknown keys kept", `{"hooks": {}, "permissions": {"defaultMode": "plan", "extra": 1}, "apiKeyHelper": "x"}`,
-			&Settings{Permissions: &Permissions{DefaultMode: str("plan")}, Unknown: []string{"apiKeyHelper", "hooks", "permissions.extra"}}},
+			&Settings{Permissions: &Permissions{DefaultMode: str("plan")}, Unknown: []string{"apiKeyHelper", "permissions.extra"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,7 +228,7 @@ func TestSuggestKey(t *testing.T) {
 		{"permissions.alow", "permissions.allow", false},
 		{"permissions.defualtMode", "permissions.defaultMode", false},
 		{"statusline", "statusLine", false},
-		{"hooks", "", true},
+		{"hoks", "hooks", false},
 		{"apiKeyHelper", "", true},
 		{"permissions.disableAutoMode", "", true},
 		{"permissions.disableBypasPermissionsMode", "permissions.disableBypassPermissionsMode", false},

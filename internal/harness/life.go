@@ -16,6 +16,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/hooks"
 	"github.com/basalt-dev/basalt/internal/mcp"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/provider"
@@ -79,6 +80,9 @@ type Options struct {
 	// JSONSchema is --json-schema: each answer must be JSON valid
 	// against it (structured output).
 	JSONSchema string
+	// HookRun receives one line per hook run (RecordLine), from the
+	// goroutine that ran it: --verbose. The log gets every run anyway.
+	HookRun func(line string)
 	// Reload loads the configuration again from the files as they are
 	// now, for the reports that must not show the start-up's (/status);
 	// nil reports the configuration the session started with.
@@ -119,6 +123,12 @@ type Session struct {
 
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
+
+	hookRunner   *hooks.Runner // the hooks snapshot taken at start (hooks.go)
+	hooksNoticed string        // the settings change last announced
+	// hooksApplied is each settings file's hooks value applied during
+	// the session (/hooks apply), in place of the one it started with.
+	hooksApplied map[string]json.RawMessage
 }
 
 // Open builds a session from o: the model client, then the conversation
@@ -144,6 +154,8 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 			return nil, nil, &UsageError{Err: err}
 		}
 	}
+	hookNotices := []string(nil)
+	s.hookRunner, hookNotices = newHookRunner(cfg, o)
 	resume := o.Resume
 	if o.Continue {
 		id, err := s.store.Latest()
@@ -161,7 +173,7 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 		s.closeMCP()
 		return nil, nil, err
 	}
-	return s, append(append(settingsNotices(cfg), mcpNotices...), notices...), nil
+	return s, append(append(append(settingsNotices(cfg), hookNotices...), mcpNotices...), notices...), nil
 }
 
 // takeSessionID hands --session-id to the first conversation; later
@@ -271,14 +283,14 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		}
 	}
 	a, err := agent.New(ctx, agent.Options{
-		Client: s.client, Models: models, Tools: tools, ToolSession: ts, Permissions: checker, Ask: s.o.Ask,
+		Client: s.client, Models: models, Tools: tools, ToolSession: ts, Permissions: checker, Ask: s.askWithNotification(),
 		Store: store, Resume: resume, Fork: fork, SessionID: sessionID,
 		SystemPrompt: s.o.SystemPrompt, AppendSystemPrompt: s.o.AppendSystemPrompt,
 		WorkDir: cfg.WorkDir, ProjectRoot: cfg.ProjectRoot, UserMemory: cfg.UserMemoryPaths(), GitStatus: s.takeGitStatus(),
 		MaxTokens: limits.MaxTokens, ThinkingBudget: limits.Thinking,
 		MaxTurns: s.o.MaxTurns, MaxBudgetUSD: s.o.MaxBudgetUSD, ContextWindow: cfg.MaxContextTokens.Value,
 		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value, Version: s.o.Version,
-		Log: s.o.Log, Extensions: ext.agentExtensions(ctx, s.client, cfg),
+		Log: s.o.Log, Extensions: ext.agentExtensions(ctx, s.client, cfg), Hooks: s.hookRunner,
 	})
 	if errors.Is(err, session.ErrLocked) && resume != nil {
 		ts.Close()
@@ -313,8 +325,10 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	}
 	s.mu.Unlock()
 	if old != nil {
+		s.sessionEnd(old, map[bool]string{true: "clear", false: "other"}[resumeID == ""])
 		old.Close()
 	}
+	notices = append(notices, a.SessionStart(ctx, sessionStartSource(resumeID, old == nil))...)
 	s.o.Telemetry.Begin(ctx, a.ID(), a.Model().ID)
 	return notices, nil
 }
@@ -355,6 +369,10 @@ func (s *Session) Run(ctx context.Context, prompt string, on func(agent.Event)) 
 // stream-json).
 func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
 	s.setStructured(nil)
+	prompt, ok, err := s.userPromptSubmit(ctx, prompt, on)
+	if err != nil || !ok {
+		return &agent.Result{}, err
+	}
 	prompt = s.withModeReminder(prompt)
 	if s.schema != nil {
 		return s.runStructured(ctx, prompt, on)
@@ -461,6 +479,7 @@ func (s *Session) Close() error {
 	if a == nil {
 		return nil
 	}
+	s.sessionEnd(a, "other")
 	return a.Close()
 }
 

@@ -33,6 +33,7 @@ func commandTable() []command {
 		{name: "compact", help: "summarise the conversation to free context", noArgs: true, run: (*Model).cmdCompact},
 		{name: "resume", args: "[ID]", help: "continue an earlier session of this project", run: (*Model).cmdResume},
 		{name: "permissions", args: "[add allow|ask|deny RULE | remove RULE]", help: "list, add or remove permission rules", run: (*Model).cmdPermissions},
+		{name: "hooks", args: "[apply]", help: "list hooks with their source; apply a settings change", run: (*Model).cmdHooks},
 		{name: "memory", help: "list the memory files in force; open one in $EDITOR", noArgs: true, run: (*Model).cmdMemory},
 		{name: "output-style", args: "[NAME]", help: "choose how the model answers (from the next conversation)", run: (*Model).cmdOutputStyle},
 		{name: "init", help: "ask the model to write a BASALT.md for this repository", noArgs: true, run: (*Model).cmdInit},

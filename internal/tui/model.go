@@ -399,6 +399,7 @@ func (m *Model) turnDone(msg turnDoneMsg) tea.Cmd {
 	case msg.err == nil:
 	case errors.Is(msg.err, agent.ErrInterrupted) || errors.Is(msg.err, context.Canceled):
 		m.notice(noticeWarn, "Interrupted. The conversation is kept: say what to do next.")
+	case m.promptBlocked(msg.err): // hooks.go
 	case errors.As(msg.err, &limit):
 		m.notice(noticeWarn, "%s", errorText(msg.err)) // with the way out (/budget, a smaller request)
 	default:
