@@ -18,7 +18,9 @@ import (
 var (
 	basaltKeys = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment", "outputStyle", "statusLine",
 		// Read from Settings.Raw by internal/hooks.
-		"hooks", "allowManagedHooksOnly", "disableAllHooks"}
+		"hooks", "allowManagedHooksOnly", "disableAllHooks",
+		// Read by the MCP configuration (mcp.go, mcppolicy.go).
+		"enableAllProjectMcpServers", "enabledMcpjsonServers", "disabledMcpjsonServers", "allowedMcpServers", "deniedMcpServers"}
 	basaltPermissionKeys = []string{"allow", "ask", "deny", "defaultMode", "additionalDirectories", "disableBypassPermissionsMode"}
 )
 
@@ -27,13 +29,13 @@ var (
 // only chooses the words of a warning: an unlisted key still loads.
 var claudeCodeKeys = []string{
 	"advisorModel", "agent", "allowManagedMcpServersOnly",
-	"allowManagedPermissionRulesOnly", "allowedHttpHookUrls", "allowedMcpServers",
+	"allowManagedPermissionRulesOnly", "allowedHttpHookUrls",
 	"alwaysThinkingEnabled", "apiKeyHelper", "attribution", "autoCompactEnabled",
 	"autoConnectIde", "autoInstallIdeExtension", "autoMemoryDirectory", "autoMemoryEnabled",
 	"autoUpdates", "autoUpdatesChannel", "availableModels", "awsCredentialProcess",
-	"claudeMdExcludes", "companyAnnouncements", "deniedMcpServers",
-	"disabledMcpjsonServers", "editorMode", "effortLevel", "enableAllProjectMcpServers",
-	"enabledMcpjsonServers", "enabledPlugins", "enforceAvailableModels", "extraKnownMarketplaces",
+	"claudeMdExcludes", "companyAnnouncements",
+	"editorMode", "effortLevel",
+	"enabledPlugins", "enforceAvailableModels", "extraKnownMarketplaces",
 	"fallbackModel", "fastMode", "feedbackSurveyRate", "fileSuggestion", "forceLoginMethod",
 	"forceLoginOrgUUID", "hasCompletedOnboarding", "httpHookAllowedEnvVars",
 	"includeCoAuthoredBy", "includeGitInstructions", "language", "mcpServers",

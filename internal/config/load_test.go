@@ -625,3 +625,20 @@ func TestCommandEnv(t *testing.T) {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestMCPAndHookKeysAreRead: the keys the MCP configuration and the hooks
+// engine read are not reported as Claude Code features basalt ignores.
+func TestMCPAndHookKeysAreRead(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.write(f.user(), `{"enableAllProjectMcpServers": true, "enabledMcpjsonServers": ["a"], "disabledMcpjsonServers": ["b"], "hooks": {}, "disableAllHooks": false}`)
+	c := f.mustLoad()
+	for _, w := range c.Warnings {
+		if strings.Contains(w, "ignores") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	if len(c.Ignored) != 0 {
+		t.Errorf("ignored: %+v", c.Ignored)
+	}
+}

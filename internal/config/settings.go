@@ -250,6 +250,9 @@ func (p *settingsParser) setting(s *Settings, m member) error {
 	case "hooks", "allowManagedHooksOnly", "disableAllHooks":
 		// internal/hooks reads them from Raw, where it can place each
 		// problem at its column.
+	case "enableAllProjectMcpServers", "enabledMcpjsonServers", "disabledMcpjsonServers", "allowedMcpServers", "deniedMcpServers":
+		// The MCP configuration (mcp.go, mcppolicy.go) reads them from
+		// the file again with the servers.
 	default:
 		s.Unknown = append(s.Unknown, m.path)
 	}
