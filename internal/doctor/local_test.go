@@ -133,8 +133,8 @@ func TestLocalChecks(t *testing.T) {
 			want{StatusWarn, "misspelt key", "rename the key"}},
 		{"misspelt permission key", bedrockEnv(nil), map[string]string{".claude/settings.json": `{"permissions": {"alow": []}}`}, settings,
 			want{StatusWarn, "misspelt key", ""}},
-		{"Claude Code keys basalt does not use", bedrockEnv(nil), map[string]string{".claude/settings.json": `{"statusLine": {}, "includeCoAuthoredBy": false}`}, settings,
-			want{StatusOK, "Claude Code features basalt ignores: includeCoAuthoredBy, statusLine", ""}},
+		{"Claude Code keys basalt does not use", bedrockEnv(nil), map[string]string{".claude/settings.json": `{"apiKeyHelper": "x", "includeCoAuthoredBy": false}`}, settings,
+			want{StatusOK, "Claude Code features basalt ignores: apiKeyHelper, includeCoAuthoredBy", ""}},
 
 		{"bad value", bedrockEnv(map[string]string{"CLAUDE_CODE_MAX_OUTPUT_TOKENS": "lots"}), nil, cfgCheck,
 			want{StatusFail, "1 invalid setting", "basalt config show"}},
