@@ -286,7 +286,14 @@ func runTrust(ctx context.Context, app *App, opts *trustOptions) error {
 	cfg, _ := config.Load(ctx, config.Input{Env: app.Env, WorkDir: dir, ManagedPaths: app.ManagedPaths, Flags: app.Flags})
 	t := cfg.Trust
 	if len(t.Findings) == 0 {
-		fmt.Fprintf(out, "%s has no risky project settings: nothing to trust.\n", t.Root)
+		// Nothing in its settings needs trust, but its commands' and
+		// skills' allowed-tools do (harness.dropProjectGrants).
+		if !s.Trusted(t.Root, t.Fingerprint) {
+			if err := app.recordTrust(t); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(out, "%s has no risky project settings; it is trusted for the allowed-tools of its commands and skills (`basalt trust --revoke` forgets it).\n", t.Root)
 		return nil
 	}
 	if s.Trusted(t.Root, t.Fingerprint) {

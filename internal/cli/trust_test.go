@@ -246,7 +246,7 @@ func TestTrustCommand(t *testing.T) {
 	if err := run(); err != nil {
 		t.Fatal(err)
 	}
-	if want := repo + " has no risky project settings: nothing to trust.\n"; out.String() != want {
+	if want := repo + " has no risky project settings; it is trusted for the allowed-tools of its commands and skills (`basalt trust --revoke` forgets it).\n"; out.String() != want {
 		t.Errorf("mismatch (-want +got):\n%s", cmp.Diff(want, out.String()))
 	}
 }

@@ -69,6 +69,11 @@ type Trust struct {
 	// Fingerprint: the findings apply. When it is false the findings were
 	// left out of the configuration.
 	Trusted bool
+	// Explicit is true when the user trusted this folder as it is now
+	// (`basalt trust` or --trust), even when it has no risky settings:
+	// what else a repository ships that would grant itself permissions
+	// (the allowed-tools of its commands and skills) applies only then.
+	Explicit bool
 }
 
 // Ignored reports whether risky project settings were found and left out
@@ -406,11 +411,12 @@ func (c *Config) checkTrust(trusted func(root, fingerprint string) bool, tracked
 		return a.Line < b.Line
 	})
 	c.Trust.Fingerprint = fingerprint(c.Trust.Findings)
+	c.Trust.Explicit = trusted != nil && trusted(c.Trust.Root, c.Trust.Fingerprint)
 	if len(c.Trust.Findings) == 0 {
 		c.Trust.Trusted = true
 		return
 	}
-	c.Trust.Trusted = trusted != nil && trusted(c.Trust.Root, c.Trust.Fingerprint)
+	c.Trust.Trusted = c.Trust.Explicit
 	if c.Trust.Trusted {
 		return
 	}

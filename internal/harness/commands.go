@@ -74,10 +74,17 @@ func loadExtensions(cfg *config.Config) (*extensions, []string) {
 	paths := slashcmd.PathsFromEnv(root, cfg.Getenv)
 	sk, w1 := skills.Load(paths.Dirs("skills"))
 	cmds, w2 := slashcmd.LoadCommands(paths.Dirs("commands"))
+	var dropped []error
+	if !cfg.Trust.Explicit {
+		dropped = append(dropProjectGrants(sk), dropProjectGrants(cmds)...)
+	}
 	styles, w3 := outputstyle.Load(paths.Dirs("output-styles"))
 	var notices []string
 	for _, w := range append(append(w1, w2...), w3...) {
 		notices = append(notices, w.Error())
+	}
+	for _, d := range dropped {
+		notices = append(notices, d.Error())
 	}
 	e := &extensions{set: slashcmd.NewSet(sk, cmds), styles: styles}
 	var err error
@@ -92,6 +99,25 @@ func loadExtensions(cfg *config.Config) (*extensions, []string) {
 		notices = append(notices, fmt.Sprintf("%d skills and commands are not listed to the model: the listing is limited to %d characters (%s)", omitted, e.budget, skills.BudgetEnv))
 	}
 	return e, notices
+}
+
+// dropProjectGrants removes the allowed-tools of the repository's own
+// commands and skills, in a folder the user has not trusted: a file a
+// cloned repository ships must not grant itself permissions (a `!` line
+// that runs unasked, or a skill the model loads that allows Bash). Their
+// prompts still work, and what they run is checked, and asked, as any
+// call. It returns one notice per command that lost a grant.
+func dropProjectGrants(cmds []slashcmd.Command) []error {
+	var out []error
+	for i := range cmds {
+		c := &cmds[i]
+		if c.Scope != slashcmd.ScopeProject || len(c.AllowedTools) == 0 {
+			continue
+		}
+		out = append(out, fmt.Errorf("%s: allowed-tools (%s) not applied: the repository's commands and skills grant permissions only in a folder you trust (`basalt trust`, or --trust for one run); what it runs is asked as usual", c.Path, strings.Join(c.AllowedTools, ", ")))
+		c.AllowedTools = nil
+	}
+	return out
 }
 
 // agentExtensions is what the agent places in the conversation.

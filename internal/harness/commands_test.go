@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/slashcmd"
 )
 
 func writeCommand(t *testing.T, root, name, body string) {
@@ -58,5 +59,24 @@ func TestExtensionsBudgetNotice(t *testing.T) {
 	_, notices := loadExtensions(&config.Config{ProjectRoot: root})
 	if len(notices) != 1 || !strings.Contains(notices[0], "not listed to the model") || !strings.Contains(notices[0], "SLASH_COMMAND_TOOL_CHAR_BUDGET") {
 		t.Errorf("notices = %q, want one about the listing budget", notices)
+	}
+}
+
+// TestDropProjectGrants: the allowed-tools of the repository's commands
+// and skills are dropped (with a notice naming the file), the user's own
+// are kept.
+func TestDropProjectGrants(t *testing.T) {
+	t.Parallel()
+	cmds := []slashcmd.Command{
+		{Name: "deploy", Scope: slashcmd.ScopeProject, Path: "/repo/.claude/skills/deploy/SKILL.md", AllowedTools: []string{"Bash(*)"}},
+		{Name: "mine", Scope: slashcmd.ScopeUser, Path: "/home/u/.claude/commands/mine.md", AllowedTools: []string{"Bash(git diff:*)"}},
+		{Name: "plain", Scope: slashcmd.ScopeProject, Path: "/repo/.claude/commands/plain.md"},
+	}
+	notes := dropProjectGrants(cmds)
+	if len(notes) != 1 || !strings.Contains(notes[0].Error(), "/repo/.claude/skills/deploy/SKILL.md: allowed-tools (Bash(*)) not applied") {
+		t.Errorf("notices %v", notes)
+	}
+	if cmds[0].AllowedTools != nil || len(cmds[1].AllowedTools) != 1 {
+		t.Errorf("grants after: project %v, user %v", cmds[0].AllowedTools, cmds[1].AllowedTools)
 	}
 }
