@@ -32,6 +32,8 @@ type Settings struct {
 	Interval time.Duration
 	// Resource are the OTEL_RESOURCE_ATTRIBUTES pairs.
 	Resource []attribute.KeyValue
+	// Logs is the events (OTel logs) export; its zero value exports none.
+	Logs LogSettings
 	// Warnings say why a variable was ignored or telemetry stays off
 	// despite CLAUDE_CODE_ENABLE_TELEMETRY.
 	Warnings []string
@@ -48,6 +50,17 @@ func Load(getenv func(string) string) Settings {
 	}
 	s.Enabled = true
 	warn := func(format string, args ...any) { s.Warnings = append(s.Warnings, fmt.Sprintf(format, args...)) }
+
+	// Resource attributes and events come first: they do not depend on
+	// metrics being exported.
+	pairs, bad := parsePairs(getenv("OTEL_RESOURCE_ATTRIBUTES"))
+	for _, p := range pairs {
+		s.Resource = append(s.Resource, attribute.String(p[0], p[1]))
+	}
+	if bad != "" {
+		warn("OTEL_RESOURCE_ATTRIBUTES: %q is not key=value; it was ignored", bad)
+	}
+	s.Logs = loadLogs(getenv, warn)
 
 	switch exp := strings.TrimSpace(getenv("OTEL_METRICS_EXPORTER")); exp {
 	case "", "otlp":
@@ -109,14 +122,6 @@ func Load(getenv func(string) string) Settings {
 		} else {
 			s.Interval = time.Duration(ms) * time.Millisecond
 		}
-	}
-
-	pairs, bad := parsePairs(getenv("OTEL_RESOURCE_ATTRIBUTES"))
-	for _, p := range pairs {
-		s.Resource = append(s.Resource, attribute.String(p[0], p[1]))
-	}
-	if bad != "" {
-		warn("OTEL_RESOURCE_ATTRIBUTES: %q is not key=value; it was ignored", bad)
 	}
 	return s
 }
