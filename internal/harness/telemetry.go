@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 
 	"github.com/go-logr/logr"
 	"go.opentelemetry.io/otel"
@@ -30,7 +31,9 @@ func StartTelemetry(ctx context.Context, cfg *config.Config, version string, log
 	// user-info or a header. It goes to basalt's log file instead, through
 	// its redacting handler, or nowhere.
 	otel.SetLogger(logr.FromSlogHandler(log.Handler()))
-	r, err := telemetry.New(ctx, s, telemetry.Options{Version: version, Log: log})
+	// Console events go to stderr, as Claude Code's do; stdout belongs
+	// to -p's answer.
+	r, err := telemetry.New(ctx, s, telemetry.Options{Version: version, Log: log, Console: os.Stderr})
 	if err != nil {
 		return nil, append(warnings, config.RedactText(err.Error())+"; metrics are off")
 	}
