@@ -52,10 +52,8 @@ func (r *Recorder) UserPrompt(text string) {
 	if r == nil || r.events == nil {
 		return
 	}
-	var id [16]byte
-	_, _ = rand.Read(id[:])
 	r.mu.Lock()
-	r.prompt = hex.EncodeToString(id[:])
+	r.prompt = newUUID()
 	r.mu.Unlock()
 	attrs := []attribute.KeyValue{attribute.Int("prompt_length", utf8.RuneCountInString(text))}
 	if r.logs.UserPrompts {
@@ -139,6 +137,17 @@ func (r *Recorder) APIError(f APIFailure) {
 		attrs = append(attrs, attribute.String("request_id", f.RequestID))
 	}
 	r.emit(EventAPIError, attrs...)
+}
+
+// newUUID returns a random (version 4) UUID, the form of Claude Code's
+// prompt.id.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
 func boolString(b bool) string {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -190,6 +191,12 @@ func TestEventsHTTP(t *testing.T) {
 				t.Errorf("%s: %s = %q, want %q", e.body, k, e.attrs[k], v)
 			}
 		}
+		if !uuidRE.MatchString(e.attrs["prompt.id"]) {
+			t.Errorf("%s: prompt.id %q is not a UUID", e.body, e.attrs["prompt.id"])
+		}
+		if _, err := time.Parse(time.RFC3339, e.attrs["event.timestamp"]); err != nil {
+			t.Errorf("%s: event.timestamp: %v", e.body, err)
+		}
 		for _, k := range []string{"event.timestamp", "event.sequence", "prompt.id"} {
 			if e.attrs[k] == "" {
 				t.Errorf("%s: no %s", e.body, k)
@@ -267,6 +274,8 @@ func TestEventsHTTP(t *testing.T) {
 		t.Errorf("Write tool_result = %v", w)
 	}
 }
+
+var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func equalMaps(a, b map[string]string) bool {
 	if len(a) != len(b) {
