@@ -68,6 +68,8 @@ var Vars = []Var{
 	{Name: "OTEL_EXPORTER_OTLP_LOGS_HEADERS", Secret: true, Meaning: "headers of OTLP logs requests, added to OTEL_EXPORTER_OTLP_HEADERS"},
 	{Name: "OTEL_LOG_USER_PROMPTS", Meaning: "put the prompt's text in claude_code.user_prompt events (default: its length only)"},
 	{Name: "OTEL_LOG_TOOL_DETAILS", Meaning: "put tool inputs and error text in claude_code.tool_result events"},
+	{Name: "OTEL_METRICS_INCLUDE_SESSION_ID", Meaning: "false: leave session.id off the metrics (default true)"},
+	{Name: "OTEL_METRICS_INCLUDE_VERSION", Meaning: "true: add app.version to the metrics (default false)"},
 }
 
 var varIndex = func() map[string]Var {

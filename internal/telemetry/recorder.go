@@ -45,6 +45,9 @@ type Recorder struct {
 	seq     int64  // event.sequence of the last event
 	prompt  string // prompt.id of the prompt being answered
 	version string
+	// omitSession and withVersion are the OTEL_METRICS_INCLUDE_* switches;
+	// events always carry both, as Claude Code's do.
+	omitSession, withVersion bool
 
 	sessions, tokens, cost, editDecisions, toolDecisions, requests, errs metric.Float64Counter
 	latency                                                              metric.Float64Histogram
@@ -74,7 +77,7 @@ func New(ctx context.Context, s Settings, o Options) (*Recorder, error) {
 		attribute.String("service.name", "basalt"),
 		attribute.String("service.version", o.Version),
 	}, s.Resource...)
-	r := &Recorder{logs: s.Logs, version: o.Version}
+	r := &Recorder{logs: s.Logs, version: o.Version, omitSession: s.OmitSessionID, withVersion: s.IncludeVersion}
 	if s.Logs.Exporter != "" {
 		ev, err := newEventLog(s.Logs, attrs, o)
 		if err != nil {
@@ -154,7 +157,13 @@ func (r *Recorder) Begin(ctx context.Context, sessionID, model string) {
 func (r *Recorder) attrs(extra ...attribute.KeyValue) metric.MeasurementOption {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	kv := []attribute.KeyValue{attribute.String("session.id", r.sessionID)}
+	var kv []attribute.KeyValue
+	if !r.omitSession {
+		kv = append(kv, attribute.String("session.id", r.sessionID))
+	}
+	if r.withVersion {
+		kv = append(kv, attribute.String("app.version", r.version))
+	}
 	return metric.WithAttributes(append(kv, extra...)...)
 }
 

@@ -32,6 +32,12 @@ type Settings struct {
 	Interval time.Duration
 	// Resource are the OTEL_RESOURCE_ATTRIBUTES pairs.
 	Resource []attribute.KeyValue
+	// OmitSessionID (OTEL_METRICS_INCLUDE_SESSION_ID=false) leaves
+	// session.id off the metrics, to keep their cardinality low.
+	OmitSessionID bool
+	// IncludeVersion (OTEL_METRICS_INCLUDE_VERSION=true) adds app.version
+	// to the metrics.
+	IncludeVersion bool
 	// Logs is the events (OTel logs) export; its zero value exports none.
 	Logs LogSettings
 	// Warnings say why a variable was ignored or telemetry stays off
@@ -61,6 +67,8 @@ func Load(getenv func(string) string) Settings {
 		warn("OTEL_RESOURCE_ATTRIBUTES: %q is not key=value; it was ignored", bad)
 	}
 	s.Logs = loadLogs(getenv, warn)
+	s.OmitSessionID = falsy(getenv("OTEL_METRICS_INCLUDE_SESSION_ID"))
+	s.IncludeVersion = truthy(getenv("OTEL_METRICS_INCLUDE_VERSION"))
 
 	switch exp := strings.TrimSpace(getenv("OTEL_METRICS_EXPORTER")); exp {
 	case "", "otlp":
@@ -154,6 +162,14 @@ func parsePairs(v string) (pairs [][2]string, bad string) {
 func truthy(v string) bool {
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+func falsy(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "0", "false", "no", "off":
 		return true
 	}
 	return false
