@@ -124,7 +124,7 @@ func runSession(t *testing.T, r *Recorder) float64 {
 	o.RequestStarted()
 	o.Event(agent.Event{Kind: agent.EventAssistant, Message: json.RawMessage(`{"model":"model-a"}`)})
 	o.Event(agent.Event{Kind: agent.EventRetry, Retry: provider.RetryInfo{Attempt: 2, Max: 3, Reason: "throttled"}})
-	o.Event(agent.Event{Kind: agent.EventUsage, Usage: cost.TurnReport{
+	o.Event(agent.Event{Kind: agent.EventUsage, RequestID: "req-1", Usage: cost.TurnReport{
 		Turn: cost.Usage{InputTokens: 10, OutputTokens: 5, CacheRead: 100}, TurnCost: cost.Cost{USD: 0.25, Known: true},
 		SessionCost: cost.Cost{USD: 0.25, Known: true},
 	}})
@@ -224,7 +224,7 @@ func TestEventsHTTP(t *testing.T) {
 	}
 
 	req := col.named(EventAPIRequest)[0].attrs
-	for k, v := range map[string]string{"model": "model-a", "input_tokens": "10", "output_tokens": "5", "cache_read_tokens": "100", "cache_creation_tokens": "0", "cost_usd": "0.25"} {
+	for k, v := range map[string]string{"model": "model-a", "input_tokens": "10", "output_tokens": "5", "cache_read_tokens": "100", "cache_creation_tokens": "0", "cost_usd": "0.25", "request_id": "req-1"} {
 		if req[k] != v {
 			t.Errorf("api_request %s = %q, want %q", k, req[k], v)
 		}

@@ -79,7 +79,7 @@ func (o *Observer) record(ev agent.Event) {
 		if o.pending {
 			d = o.now().Sub(o.start)
 		}
-		o.r.Request(o.ctx, o.model, ev.Usage.Turn, ev.Usage.TurnCost, d)
+		o.r.APIRequest(o.ctx, o.model, ev.RequestID, ev.Usage.Turn, ev.Usage.TurnCost, d)
 		o.pending = false
 	case agent.EventRetry:
 		o.r.Error(o.ctx, o.model, ev.Retry.Reason, true)

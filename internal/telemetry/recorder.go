@@ -176,13 +176,19 @@ func (r *Recorder) sessionModel() string {
 // Request records one answered model request: its tokens by type, its
 // cost when known, and how long it took.
 func (r *Recorder) Request(ctx context.Context, model string, u cost.Usage, c cost.Cost, d time.Duration) {
+	r.APIRequest(ctx, model, "", u, c, d)
+}
+
+// APIRequest is [Recorder.Request] with the provider's request ID, which
+// the claude_code.api_request event carries when it is known.
+func (r *Recorder) APIRequest(ctx context.Context, model, requestID string, u cost.Usage, c cost.Cost, d time.Duration) {
 	if r == nil {
 		return
 	}
 	if model == "" {
 		model = r.sessionModel()
 	}
-	r.emit(EventAPIRequest,
+	attrs := []attribute.KeyValue{
 		attribute.String("model", model),
 		attribute.Float64("cost_usd", c.USD),
 		attribute.Bool("cost.known", c.Known),
@@ -191,7 +197,11 @@ func (r *Recorder) Request(ctx context.Context, model string, u cost.Usage, c co
 		attribute.Int("output_tokens", u.OutputTokens),
 		attribute.Int("cache_read_tokens", u.CacheRead),
 		attribute.Int("cache_creation_tokens", u.CacheWrite()),
-	)
+	}
+	if requestID != "" {
+		attrs = append(attrs, attribute.String("request_id", requestID))
+	}
+	r.emit(EventAPIRequest, attrs...)
 	if r.mp == nil {
 		return
 	}
