@@ -32,6 +32,7 @@ import (
 type event struct {
 	body     string
 	scope    string
+	unknown  []byte // fields the generated types (proto 1.4) do not know: event_name
 	attrs    map[string]string
 	resource map[string]string
 }
@@ -57,7 +58,7 @@ func (c *logCollector) add(req *collogspb.ExportLogsServiceRequest) {
 		res := anyMap(rl.GetResource().GetAttributes())
 		for _, sl := range rl.ScopeLogs {
 			for _, lr := range sl.LogRecords {
-				c.events = append(c.events, event{body: lr.GetBody().GetStringValue(), scope: sl.GetScope().GetName(), attrs: anyMap(lr.Attributes), resource: res})
+				c.events = append(c.events, event{body: lr.GetBody().GetStringValue(), scope: sl.GetScope().GetName(), attrs: anyMap(lr.Attributes), resource: res, unknown: lr.ProtoReflect().GetUnknown()})
 			}
 		}
 	}
@@ -204,6 +205,10 @@ func TestEventsHTTP(t *testing.T) {
 		}
 		if e.resource["team"] != "platform" || e.resource["cost_center"] != "cc-42" || e.resource["service.name"] != "basalt" {
 			t.Errorf("%s: resource = %v, want OTEL_RESOURCE_ATTRIBUTES and service.name", e.body, e.resource)
+		}
+		// LogRecord.event_name is field 12, a string: tag 12<<3|2.
+		if want := append([]byte{12<<3 | 2, byte(len(e.body))}, e.body...); !bytes.Equal(e.unknown, want) {
+			t.Errorf("%s: event_name field = %q, want %q", e.body, e.unknown, want)
 		}
 		if e.scope != eventScope {
 			t.Errorf("%s: scope %q", e.body, e.scope)
