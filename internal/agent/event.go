@@ -39,6 +39,9 @@ type Event struct {
 	Decision *permission.Decision
 	Usage    cost.TurnReport
 	Retry    provider.RetryInfo
+	// RequestID (EventUsage) is the provider's ID of the request, for
+	// telemetry's claude_code.api_request event.
+	RequestID string
 	// Continued (EventAssistant): the answer was cut at max_tokens and
 	// the next message continues it, so a frontend shows the two as one
 	// answer.

@@ -197,7 +197,7 @@ func (s *Session) request(ctx context.Context, on func(Event), canContinue bool)
 	// request form.
 	cut := resp.Message.StopReason == anthropic.StopReasonMaxTokens && len(toolCalls(resp.Message)) == 0 && !resp.Guardrail
 	on(Event{Kind: EventAssistant, Message: apiMessage(resp, p), Continued: cut && canContinue})
-	on(Event{Kind: EventUsage, Usage: report})
+	on(Event{Kind: EventUsage, Usage: report, RequestID: resp.RequestID})
 	return resp, nil
 }
 

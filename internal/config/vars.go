@@ -61,6 +61,15 @@ var Vars = []Var{
 	{Name: "OTEL_EXPORTER_OTLP_METRICS_HEADERS", Secret: true, Meaning: "headers of OTLP metrics requests, added to OTEL_EXPORTER_OTLP_HEADERS"},
 	{Name: "OTEL_METRIC_EXPORT_INTERVAL", Meaning: "milliseconds between metric exports (default 60000; the rest is sent at exit)"},
 	{Name: "OTEL_RESOURCE_ATTRIBUTES", Meaning: "resource attributes of the metrics, key=value,… (team, cost centre)"},
+	{Name: "OTEL_LOGS_EXPORTER", Meaning: "events (OTel logs) exporter: otlp, console or none (default: no events)"},
+	{Name: "OTEL_LOGS_EXPORT_INTERVAL", Meaning: "milliseconds between event exports (default 5000; the rest is sent at exit)"},
+	{Name: "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", Meaning: "OTLP logs URL, used as is (wins over OTEL_EXPORTER_OTLP_ENDPOINT)"},
+	{Name: "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", Meaning: "OTLP protocol of events (wins over OTEL_EXPORTER_OTLP_PROTOCOL)"},
+	{Name: "OTEL_EXPORTER_OTLP_LOGS_HEADERS", Secret: true, Meaning: "headers of OTLP logs requests, added to OTEL_EXPORTER_OTLP_HEADERS"},
+	{Name: "OTEL_LOG_USER_PROMPTS", Meaning: "put the prompt's text in claude_code.user_prompt events (default: its length only)"},
+	{Name: "OTEL_LOG_TOOL_DETAILS", Meaning: "put tool inputs and error text in claude_code.tool_result events"},
+	{Name: "OTEL_METRICS_INCLUDE_SESSION_ID", Meaning: "false: leave session.id off the metrics (default true)"},
+	{Name: "OTEL_METRICS_INCLUDE_VERSION", Meaning: "true: add app.version to the metrics (default false)"},
 }
 
 var varIndex = func() map[string]Var {

@@ -373,6 +373,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 	if err != nil || !ok {
 		return &agent.Result{}, err
 	}
+	s.o.Telemetry.UserPrompt(promptText(prompt))
 	prompt = s.withModeReminder(prompt)
 	if s.schema != nil {
 		return s.runStructured(ctx, prompt, on)

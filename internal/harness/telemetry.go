@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 
 	"github.com/go-logr/logr"
 	"go.opentelemetry.io/otel"
@@ -12,9 +13,9 @@ import (
 	"github.com/basalt-dev/basalt/internal/telemetry"
 )
 
-// StartTelemetry starts the metrics exporter when cfg asks for it
-// (CLAUDE_CODE_ENABLE_TELEMETRY) and returns the recorder, nil when
-// metrics are off or could not start. Problems come back as warnings,
+// StartTelemetry starts the metrics and events exporters when cfg asks
+// for them (CLAUDE_CODE_ENABLE_TELEMETRY, OTEL_LOGS_EXPORTER) and returns
+// the recorder, nil when both are off or could not start. Problems come back as warnings,
 // redacted, for the frontend to show: metrics never stop a session.
 func StartTelemetry(ctx context.Context, cfg *config.Config, version string, log *slog.Logger) (*telemetry.Recorder, []string) {
 	s := telemetry.Load(cfg.Getenv)
@@ -30,14 +31,16 @@ func StartTelemetry(ctx context.Context, cfg *config.Config, version string, log
 	// user-info or a header. It goes to basalt's log file instead, through
 	// its redacting handler, or nowhere.
 	otel.SetLogger(logr.FromSlogHandler(log.Handler()))
-	r, err := telemetry.New(ctx, s, telemetry.Options{Version: version, Log: log})
+	// Console events go to stderr, as Claude Code's do; stdout belongs
+	// to -p's answer.
+	r, err := telemetry.New(ctx, s, telemetry.Options{Version: version, Log: log, Console: os.Stderr})
 	if err != nil {
 		return nil, append(warnings, config.RedactText(err.Error())+"; metrics are off")
 	}
 	return r, warnings
 }
 
-// StopTelemetry sends the last metrics. Its error, redacted, is a
+// StopTelemetry sends the last metrics and events. Its error, redacted, is a
 // warning: a collector that cannot be reached does not fail a run.
 func StopTelemetry(ctx context.Context, r *telemetry.Recorder) error {
 	if err := r.Shutdown(ctx); err != nil {

@@ -1,4 +1,5 @@
-// Package telemetry exports basalt's OpenTelemetry metrics: sessions,
+// Package telemetry exports basalt's OpenTelemetry metrics and events
+// (OTel log records, Claude Code's claude_code.* events). Metrics: sessions,
 // tokens by kind, cost, API requests, their latency and errors, and tool
 // permission decisions, with the model and the session ID as attributes.
 //
@@ -10,8 +11,10 @@
 // claude_code.cost.usage, claude_code.code_edit_tool.decision), so
 // existing dashboards keep working, and basalt.* otherwise.
 //
-// It owns the translation from agent events to measurements and the
-// exporter's life. It must never export a prompt, a file's contents, a
-// tool's input or output, or a command line: only counts, durations,
-// model IDs, tool names and decision labels leave the process.
+// It owns the translation from agent events to measurements and events
+// and the exporters' life. It must never export a prompt, a file's
+// contents, a tool's input or output, or a command line unless the user
+// switched that on (OTEL_LOG_USER_PROMPTS, OTEL_LOG_TOOL_DETAILS, events
+// only): otherwise only counts, sizes, durations, model IDs, tool names,
+// decision labels and the provider's error messages leave the process.
 package telemetry

@@ -15,9 +15,11 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
 
-// grpcExportPath is the OTLP metrics service's Export method as a gRPC
-// path.
-const grpcExportPath = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export"
+// The OTLP metrics and logs services' Export methods as gRPC paths.
+const (
+	grpcExportPath     = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export"
+	grpcLogsExportPath = "/opentelemetry.proto.collector.logs.v1.LogsService/Export"
+)
 
 // exporter sends metrics to an OTLP collector over HTTP (http/protobuf)
 // or gRPC. gRPC is spoken directly: a unary call is one HTTP/2 POST whose
@@ -36,6 +38,13 @@ type exporter struct {
 var _ sdkmetric.Exporter = (*exporter)(nil)
 
 func newExporter(s Settings) (*exporter, error) {
+	return newSignalExporter(s.Endpoint, s.Protocol, s.Headers, grpcExportPath)
+}
+
+// newSignalExporter sends one signal's requests: for gRPC, grpcPath is
+// its service's Export method.
+func newSignalExporter(endpoint, protocol string, headers map[string]string, grpcPath string) (*exporter, error) {
+	s := Settings{Endpoint: endpoint, Protocol: protocol, Headers: headers}
 	u, err := url.Parse(s.Endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("OTLP endpoint %q: want an http:// or https:// URL", s.Endpoint)
@@ -53,7 +62,7 @@ func newExporter(s Settings) (*exporter, error) {
 			p.SetUnencryptedHTTP2(true)
 		}
 		tr.Protocols = &p
-		e.url = u.Scheme + "://" + u.Host + grpcExportPath
+		e.url = u.Scheme + "://" + u.Host + grpcPath
 	}
 	e.client = &http.Client{Transport: tr}
 	return e, nil
@@ -74,7 +83,11 @@ func (e *exporter) Export(ctx context.Context, rm *metricdata.ResourceMetrics) e
 	if done {
 		return fmt.Errorf("export metrics: exporter is shut down")
 	}
-	msg := encodeMetrics(rm)
+	return e.send(ctx, encodeMetrics(rm))
+}
+
+// send posts one encoded Export request.
+func (e *exporter) send(ctx context.Context, msg []byte) error {
 	if e.grpc {
 		return e.exportGRPC(ctx, msg)
 	}

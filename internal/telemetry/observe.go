@@ -27,12 +27,20 @@ type Observer struct {
 	model   string            // the model of the last answer
 	asked   map[string]string // ID to tool name of calls the user was asked about, not yet run
 	pending bool              // a request is in flight since start
+	running map[string]runningTool
+}
+
+// runningTool is a tool call between its start and its result.
+type runningTool struct {
+	start  time.Time
+	source string
+	input  string
 }
 
 // Observe returns an observer that records into r and passes every event
 // on to next. With a nil r it records nothing.
 func (r *Recorder) Observe(ctx context.Context, next func(agent.Event)) *Observer {
-	return &Observer{r: r, ctx: context.WithoutCancel(ctx), now: time.Now, asked: map[string]string{}, next: next}
+	return &Observer{r: r, ctx: context.WithoutCancel(ctx), now: time.Now, asked: map[string]string{}, running: map[string]runningTool{}, next: next}
 }
 
 // RequestStarted marks the start of the first request of a run; later
@@ -71,10 +79,17 @@ func (o *Observer) record(ev agent.Event) {
 		if o.pending {
 			d = o.now().Sub(o.start)
 		}
-		o.r.Request(o.ctx, o.model, ev.Usage.Turn, ev.Usage.TurnCost, d)
+		o.r.APIRequest(o.ctx, o.model, ev.RequestID, ev.Usage.Turn, ev.Usage.TurnCost, d)
 		o.pending = false
 	case agent.EventRetry:
 		o.r.Error(o.ctx, o.model, ev.Retry.Reason, true)
+		var d time.Duration
+		if o.pending {
+			d = o.now().Sub(o.start)
+		}
+		// Attempt is the one about to start: the one that failed is the
+		// one before.
+		o.r.APIError(APIFailure{Model: o.model, Error: ev.Retry.Reason, Attempt: ev.Retry.Attempt - 1, Duration: d})
 	case agent.EventPermission:
 		if ev.Tool == nil || ev.Decision == nil {
 			return
@@ -82,6 +97,7 @@ func (o *Observer) record(ev agent.Event) {
 		switch ev.Decision.Behavior {
 		case permission.Deny:
 			o.r.Decision(o.ctx, ev.Tool.Name, "reject", "config")
+			o.r.ToolResult(ToolCall{Name: ev.Tool.Name, Decision: "reject", Source: "config", Input: string(ev.Tool.Input)})
 		case permission.Ask:
 			o.asked[ev.Tool.ID] = ev.Tool.Name
 		}
@@ -95,11 +111,30 @@ func (o *Observer) record(ev agent.Event) {
 			delete(o.asked, ev.Tool.ID)
 		}
 		o.r.Decision(o.ctx, ev.Tool.Name, "accept", source)
+		o.running[ev.Tool.ID] = runningTool{start: o.now(), source: source, input: string(ev.Tool.Input)}
+	case agent.EventToolEnd:
+		if ev.Tool == nil {
+			return
+		}
+		run, ok := o.running[ev.Tool.ID]
+		if !ok {
+			return
+		}
+		delete(o.running, ev.Tool.ID)
+		c := ToolCall{Name: ev.Tool.Name, Success: true, Duration: o.now().Sub(run.start), Decision: "accept", Source: run.source, Input: run.input}
+		if ev.Result != nil {
+			c.ResultSize = len(ev.Result.Content)
+			if ev.Result.IsError {
+				c.Success, c.Error = false, ev.Result.Content
+			}
+		}
+		o.r.ToolResult(c)
 	case agent.EventToolResults:
 		// A call the user was asked about and that never started was
 		// refused; the next request starts now.
 		for _, name := range o.asked {
 			o.r.Decision(o.ctx, name, "reject", "user")
+			o.r.ToolResult(ToolCall{Name: name, Decision: "reject", Source: "user"})
 		}
 		clear(o.asked)
 		o.start, o.pending = o.now(), true
@@ -116,4 +151,10 @@ func (o *Observer) Finish(err error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.r.Error(o.ctx, o.model, api.Kind.String(), false)
+	var d time.Duration
+	if o.pending {
+		d = o.now().Sub(o.start)
+	}
+	model := cmpOr(o.model, api.Model)
+	o.r.APIError(APIFailure{Model: model, Error: cmpOr(api.Message, api.Kind.String()), StatusCode: api.Status, Attempt: max(api.Attempts, 1), Duration: d, RequestID: api.RequestID})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -38,7 +39,15 @@ const shutdownTimeout = 5 * time.Second
 // callers need not check whether telemetry is on. Its methods are safe
 // for concurrent use.
 type Recorder struct {
-	mp *sdkmetric.MeterProvider
+	mp      *sdkmetric.MeterProvider // nil when only events are exported
+	events  *eventLog                // nil when only metrics are exported
+	logs    LogSettings
+	seq     int64  // event.sequence of the last event
+	prompt  string // prompt.id of the prompt being answered
+	version string
+	// omitSession and withVersion are the OTEL_METRICS_INCLUDE_* switches;
+	// events always carry both, as Claude Code's do.
+	omitSession, withVersion bool
 
 	sessions, tokens, cost, editDecisions, toolDecisions, requests, errs metric.Float64Counter
 	latency                                                              metric.Float64Histogram
@@ -54,19 +63,47 @@ type Options struct {
 	// Log receives export errors that happen between exports; the final
 	// one is returned by [Recorder.Shutdown].
 	Log *slog.Logger
+	// Console receives the events when OTEL_LOGS_EXPORTER is console.
+	Console io.Writer
 }
 
 // New starts the exporter. It returns nil (a recorder that records
 // nothing) when telemetry is off.
 func New(ctx context.Context, s Settings, o Options) (*Recorder, error) {
-	if !s.Enabled {
+	if !s.Enabled && s.Logs.Exporter == "" {
 		return nil, nil
 	}
+	attrs := append([]attribute.KeyValue{
+		attribute.String("service.name", "basalt"),
+		attribute.String("service.version", o.Version),
+	}, s.Resource...)
+	r := &Recorder{logs: s.Logs, version: o.Version, omitSession: s.OmitSessionID, withVersion: s.IncludeVersion}
+	if s.Logs.Exporter != "" {
+		ev, err := newEventLog(s.Logs, attrs, o)
+		if err != nil {
+			return nil, fmt.Errorf("start telemetry events exporter: %w", err)
+		}
+		r.events = ev
+	}
+	if !s.Enabled {
+		return r, nil
+	}
+	if err := r.startMetrics(ctx, s, o, attrs); err != nil {
+		if r.events != nil {
+			_ = r.events.shutdown(ctx)
+		}
+		return nil, err
+	}
+	return r, nil
+}
+
+// startMetrics starts the metrics exporter and creates the instruments.
+func (r *Recorder) startMetrics(ctx context.Context, s Settings, o Options, attrs []attribute.KeyValue) error {
 	// Every option is explicit: nothing here reads the process
 	// environment, which would miss a settings file's env.
 	exp, err := newExporter(s)
 	if err != nil {
-		return nil, fmt.Errorf("start telemetry exporter: %w", err)
+		return fmt.Errorf("start telemetry exporter: %w", err)
 	}
 	if o.Log != nil {
 		log := o.Log
@@ -74,15 +111,11 @@ func New(ctx context.Context, s Settings, o Options) (*Recorder, error) {
 		// CLI has one meter provider, so setting it here is safe.
 		otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { log.Warn("telemetry export failed", "err", err) }))
 	}
-	attrs := append([]attribute.KeyValue{
-		attribute.String("service.name", "basalt"),
-		attribute.String("service.version", o.Version),
-	}, s.Resource...)
 	mp := sdkmetric.NewMeterProvider(
 		sdkmetric.WithResource(resource.NewSchemaless(attrs...)),
 		sdkmetric.WithReader(sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(s.Interval))),
 	)
-	r := &Recorder{mp: mp}
+	r.mp = mp
 	m := mp.Meter("github.com/basalt-dev/basalt", metric.WithInstrumentationVersion(o.Version))
 	counter := func(name, unit, desc string) metric.Float64Counter {
 		c, cerr := m.Float64Counter(name, metric.WithUnit(unit), metric.WithDescription(desc))
@@ -100,9 +133,10 @@ func New(ctx context.Context, s Settings, o Options) (*Recorder, error) {
 	r.latency, herr = m.Float64Histogram(MetricLatency, metric.WithUnit("ms"), metric.WithDescription("time from a model request to its complete answer, retries included"))
 	if err = errors.Join(err, herr); err != nil {
 		_ = mp.Shutdown(ctx)
-		return nil, fmt.Errorf("create telemetry instruments: %w", err)
+		r.mp = nil
+		return fmt.Errorf("create telemetry instruments: %w", err)
 	}
-	return r, nil
+	return nil
 }
 
 // Begin sets the session every later measurement belongs to, and counts
@@ -114,14 +148,22 @@ func (r *Recorder) Begin(ctx context.Context, sessionID, model string) {
 	r.mu.Lock()
 	r.sessionID, r.model = sessionID, model
 	r.mu.Unlock()
-	r.sessions.Add(ctx, 1, r.attrs())
+	if r.mp != nil {
+		r.sessions.Add(ctx, 1, r.attrs())
+	}
 }
 
 // attrs are the attributes of every measurement, plus extra.
 func (r *Recorder) attrs(extra ...attribute.KeyValue) metric.MeasurementOption {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	kv := []attribute.KeyValue{attribute.String("session.id", r.sessionID)}
+	var kv []attribute.KeyValue
+	if !r.omitSession {
+		kv = append(kv, attribute.String("session.id", r.sessionID))
+	}
+	if r.withVersion {
+		kv = append(kv, attribute.String("app.version", r.version))
+	}
 	return metric.WithAttributes(append(kv, extra...)...)
 }
 
@@ -134,11 +176,34 @@ func (r *Recorder) sessionModel() string {
 // Request records one answered model request: its tokens by type, its
 // cost when known, and how long it took.
 func (r *Recorder) Request(ctx context.Context, model string, u cost.Usage, c cost.Cost, d time.Duration) {
+	r.APIRequest(ctx, model, "", u, c, d)
+}
+
+// APIRequest is [Recorder.Request] with the provider's request ID, which
+// the claude_code.api_request event carries when it is known.
+func (r *Recorder) APIRequest(ctx context.Context, model, requestID string, u cost.Usage, c cost.Cost, d time.Duration) {
 	if r == nil {
 		return
 	}
 	if model == "" {
 		model = r.sessionModel()
+	}
+	attrs := []attribute.KeyValue{
+		attribute.String("model", model),
+		attribute.Float64("cost_usd", c.USD),
+		attribute.Bool("cost.known", c.Known),
+		attribute.Int64("duration_ms", d.Milliseconds()),
+		attribute.Int("input_tokens", u.InputTokens),
+		attribute.Int("output_tokens", u.OutputTokens),
+		attribute.Int("cache_read_tokens", u.CacheRead),
+		attribute.Int("cache_creation_tokens", u.CacheWrite()),
+	}
+	if requestID != "" {
+		attrs = append(attrs, attribute.String("request_id", requestID))
+	}
+	r.emit(EventAPIRequest, attrs...)
+	if r.mp == nil {
+		return
 	}
 	m := attribute.String("model", model)
 	for _, t := range []struct {
@@ -168,7 +233,9 @@ func (r *Recorder) Error(ctx context.Context, model, kind string, retried bool) 
 	if model == "" {
 		model = r.sessionModel()
 	}
-	r.errs.Add(ctx, 1, r.attrs(attribute.String("model", model), attribute.String("error.kind", kind), attribute.Bool("retried", retried)))
+	if r.mp != nil {
+		r.errs.Add(ctx, 1, r.attrs(attribute.String("model", model), attribute.String("error.kind", kind), attribute.Bool("retried", retried)))
+	}
 }
 
 // editTools are the tools Claude Code's code_edit_tool metric covers.
@@ -178,6 +245,10 @@ var editTools = map[string]bool{"Edit": true, "Write": true, "MultiEdit": true, 
 // "accept" or "reject", source "config" (rules or mode) or "user".
 func (r *Recorder) Decision(ctx context.Context, tool, decision, source string) {
 	if r == nil {
+		return
+	}
+	r.emit(EventToolDecision, attribute.String("tool_name", tool), attribute.String("decision", decision), attribute.String("source", eventSource(decision, source)))
+	if r.mp == nil {
 		return
 	}
 	opt := r.attrs(attribute.String("tool_name", tool), attribute.String("decision", decision), attribute.String("source", source))
@@ -196,8 +267,14 @@ func (r *Recorder) Shutdown(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
-	if err := r.mp.Shutdown(ctx); err != nil {
-		return fmt.Errorf("export metrics: %w", err)
+	var err error
+	if r.events != nil {
+		err = r.events.shutdown(ctx)
 	}
-	return nil
+	if r.mp != nil {
+		if merr := r.mp.Shutdown(ctx); merr != nil {
+			err = errors.Join(err, fmt.Errorf("export metrics: %w", merr))
+		}
+	}
+	return err
 }

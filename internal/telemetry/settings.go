@@ -32,6 +32,14 @@ type Settings struct {
 	Interval time.Duration
 	// Resource are the OTEL_RESOURCE_ATTRIBUTES pairs.
 	Resource []attribute.KeyValue
+	// OmitSessionID (OTEL_METRICS_INCLUDE_SESSION_ID=false) leaves
+	// session.id off the metrics, to keep their cardinality low.
+	OmitSessionID bool
+	// IncludeVersion (OTEL_METRICS_INCLUDE_VERSION=true) adds app.version
+	// to the metrics.
+	IncludeVersion bool
+	// Logs is the events (OTel logs) export; its zero value exports none.
+	Logs LogSettings
 	// Warnings say why a variable was ignored or telemetry stays off
 	// despite CLAUDE_CODE_ENABLE_TELEMETRY.
 	Warnings []string
@@ -48,6 +56,19 @@ func Load(getenv func(string) string) Settings {
 	}
 	s.Enabled = true
 	warn := func(format string, args ...any) { s.Warnings = append(s.Warnings, fmt.Sprintf(format, args...)) }
+
+	// Resource attributes and events come first: they do not depend on
+	// metrics being exported.
+	pairs, bad := parsePairs(getenv("OTEL_RESOURCE_ATTRIBUTES"))
+	for _, p := range pairs {
+		s.Resource = append(s.Resource, attribute.String(p[0], p[1]))
+	}
+	if bad != "" {
+		warn("OTEL_RESOURCE_ATTRIBUTES: %q is not key=value; it was ignored", bad)
+	}
+	s.Logs = loadLogs(getenv, warn)
+	s.OmitSessionID = falsy(getenv("OTEL_METRICS_INCLUDE_SESSION_ID"))
+	s.IncludeVersion = truthy(getenv("OTEL_METRICS_INCLUDE_VERSION"))
 
 	switch exp := strings.TrimSpace(getenv("OTEL_METRICS_EXPORTER")); exp {
 	case "", "otlp":
@@ -110,14 +131,6 @@ func Load(getenv func(string) string) Settings {
 			s.Interval = time.Duration(ms) * time.Millisecond
 		}
 	}
-
-	pairs, bad := parsePairs(getenv("OTEL_RESOURCE_ATTRIBUTES"))
-	for _, p := range pairs {
-		s.Resource = append(s.Resource, attribute.String(p[0], p[1]))
-	}
-	if bad != "" {
-		warn("OTEL_RESOURCE_ATTRIBUTES: %q is not key=value; it was ignored", bad)
-	}
 	return s
 }
 
@@ -149,6 +162,14 @@ func parsePairs(v string) (pairs [][2]string, bad string) {
 func truthy(v string) bool {
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+func falsy(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "0", "false", "no", "off":
 		return true
 	}
 	return false
