@@ -62,7 +62,7 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 	p := headless.New(headless.Options{Format: format, Out: out, Err: app.IO.ErrOut, Verbose: app.Flags.Verbose, PartialMessages: opts.PartialMessages})
 	// Metrics (off unless configured) see every event on its way to the
 	// printer.
-	tel := app.startTelemetry(ctx)
+	tel := app.startTelemetry(ctx, app.IO.ErrOut)
 	defer app.stopTelemetry(ctx, tel)
 	s, notices, err := app.openSession(ctx, opts, harness.Options{Headless: true, Telemetry: tel, RefreshOutput: app.refreshToStderr, FallbackModel: opts.FallbackModel, JSONSchema: opts.JSONSchema, HookRun: app.verboseHookLines()})
 	if err != nil {

@@ -21,7 +21,7 @@ func runInteractive(ctx context.Context, app *App, opts *rootOptions) error {
 	sender := &tui.Sender{}
 	// Metrics (off unless configured) see every turn's events; the last
 	// ones are sent after the session closes, once the terminal is back.
-	tel := app.startTelemetry(ctx)
+	tel := app.startTelemetry(ctx, logLines{app.Log})
 	defer app.stopTelemetry(ctx, tel)
 	s, notices, err := app.openSession(ctx, opts, harness.Options{
 		Ask: tui.NewAsker(sender.Send), RefreshOutput: tui.RefreshOutput(sender.Send), Telemetry: tel,

@@ -80,7 +80,7 @@ func TestInteractiveTelemetry(t *testing.T) {
 		"OTEL_METRIC_EXPORT_INTERVAL":  "60000",
 	})
 
-	tel := app.startTelemetry(t.Context())
+	tel := app.startTelemetry(t.Context(), logLines{app.Log})
 	if tel == nil {
 		t.Fatalf("telemetry is off; stderr:\n%s", errOut)
 	}

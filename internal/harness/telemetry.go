@@ -3,8 +3,8 @@ package harness
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
-	"os"
 
 	"github.com/go-logr/logr"
 	"go.opentelemetry.io/otel"
@@ -17,7 +17,11 @@ import (
 // for them (CLAUDE_CODE_ENABLE_TELEMETRY, OTEL_LOGS_EXPORTER) and returns
 // the recorder, nil when both are off or could not start. Problems come back as warnings,
 // redacted, for the frontend to show: metrics never stop a session.
-func StartTelemetry(ctx context.Context, cfg *config.Config, version string, log *slog.Logger) (*telemetry.Recorder, []string) {
+//
+// console receives the events of OTEL_LOGS_EXPORTER=console: stderr in a
+// headless run, as Claude Code's; the frontend chooses (the TUI owns the
+// terminal, so it sends them to the log).
+func StartTelemetry(ctx context.Context, cfg *config.Config, version string, log *slog.Logger, console io.Writer) (*telemetry.Recorder, []string) {
 	s := telemetry.Load(cfg.Getenv)
 	var warnings []string
 	for _, w := range s.Warnings {
@@ -31,9 +35,10 @@ func StartTelemetry(ctx context.Context, cfg *config.Config, version string, log
 	// user-info or a header. It goes to basalt's log file instead, through
 	// its redacting handler, or nowhere.
 	otel.SetLogger(logr.FromSlogHandler(log.Handler()))
-	// Console events go to stderr, as Claude Code's do; stdout belongs
-	// to -p's answer.
-	r, err := telemetry.New(ctx, s, telemetry.Options{Version: version, Log: log, Console: os.Stderr})
+	if console == nil {
+		console = io.Discard
+	}
+	r, err := telemetry.New(ctx, s, telemetry.Options{Version: version, Log: log, Console: console})
 	if err != nil {
 		return nil, append(warnings, config.RedactText(err.Error())+"; metrics are off")
 	}
