@@ -8,8 +8,6 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/model"
-
-	"github.com/basalt-dev/basalt/internal/lazyre"
 )
 
 // This file is the one set of rules for setup's answers: the form's
@@ -17,11 +15,8 @@ import (
 // --yes` go through the same ones before anything is written, so a value
 // the form refuses is refused as a flag too, with the flag's name.
 
-// regionRe is the shape of an AWS region name, as config checks it.
-var regionRe = lazyre.New(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
-
 func validateRegion(s string) error {
-	if !regionRe().MatchString(s) {
+	if !config.ValidRegion(s) {
 		return errors.New("a region looks like us-east-1 or eu-central-1")
 	}
 	return nil

@@ -205,6 +205,11 @@ func (c *Config) resolveProvider(p *problems) {
 
 var regionPattern = lazyre.New(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
 
+// ValidRegion reports whether s has the shape of an AWS region name
+// (us-east-1, eu-central-2): the one rule for setup's answers and the
+// configuration.
+func ValidRegion(s string) bool { return regionPattern().MatchString(s) }
+
 // resolveRegion follows the AWS order: AWS_REGION, AWS_DEFAULT_REGION,
 // the active profile's region, us-east-1.
 func (c *Config) resolveRegion(ctx context.Context, p *problems) {
@@ -224,11 +229,11 @@ func (c *Config) resolveRegion(ctx context.Context, p *problems) {
 			c.Region = Value[string]{Value: r, Source: Source{Kind: SourceProfile, Name: c.Profile.Value, Detail: file}, Set: true}
 		}
 	}
-	if !regionPattern().MatchString(c.Region.Value) {
+	if !ValidRegion(c.Region.Value) {
 		p.add(fmt.Errorf("region %q (%s) is not an AWS region name; use one like us-east-1 or eu-west-1", c.Region.Value, c.Region.Source))
 	}
 	c.SmallFastRegion = c.stringVar("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION")
-	if v := c.SmallFastRegion; v.Set && !regionPattern().MatchString(v.Value) {
+	if v := c.SmallFastRegion; v.Set && !ValidRegion(v.Value) {
 		p.add(fmt.Errorf("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION=%q (%s) is not an AWS region name", v.Value, v.Source))
 	}
 }

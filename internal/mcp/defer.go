@@ -2,7 +2,6 @@ package mcp
 
 import (
 	"encoding/json"
-	"slices"
 
 	"github.com/basalt-dev/basalt/internal/tool"
 	"github.com/basalt-dev/basalt/internal/toolsearch"
@@ -44,25 +43,36 @@ func (m *Manager) deferTools(tools []tool.Tool) []tool.Tool {
 		window = defaultContextWindow
 	}
 	if !m.o.ToolSearch.Defer(defs, window) {
+		m.setDeferred(nil)
 		return tools
 	}
-	m.mu.Lock()
-	loaded := m.loaded
-	m.mu.Unlock()
 	var kept []tool.Tool
 	var deferred []toolsearch.Def
+	names := map[string]bool{}
+	m.mu.Lock()
 	for i, t := range tools {
-		if loaded[t.Name()] {
+		if m.loaded[t.Name()] {
 			kept = append(kept, t)
 		} else {
 			deferred = append(deferred, defs[i])
+			names[t.Name()] = true
 		}
 	}
+	m.mu.Unlock()
+	m.setDeferred(names)
 	if len(deferred) == 0 {
 		return kept
 	}
 	search := toolsearch.Tool(toolsearch.New(deferred), m.load)
 	return append(kept, describedTool{Tool: search, more: toolsearch.Summary(deferred)})
+}
+
+// setDeferred records which tools are behind ToolSearch now, for
+// loadIfDeferred.
+func (m *Manager) setDeferred(names map[string]bool) {
+	m.mu.Lock()
+	m.deferred = names
+	m.mu.Unlock()
 }
 
 // load makes the named tools' definitions part of the following
@@ -90,15 +100,13 @@ func (m *Manager) load(names []string) {
 // calls one it knows by name without searching first; it reports whether
 // it did.
 func (m *Manager) loadIfDeferred(name string) bool {
-	offered := m.Tools()
-	if slices.ContainsFunc(offered, func(t tool.Tool) bool { return t.Name() == name }) {
-		return false
+	m.mu.Lock()
+	deferred := m.deferred[name]
+	m.mu.Unlock()
+	if deferred {
+		m.load([]string{name})
 	}
-	if !slices.ContainsFunc(m.allTools(), func(t tool.Tool) bool { return t.Name() == name }) {
-		return false
-	}
-	m.load([]string{name})
-	return true
+	return deferred
 }
 
 // describedTool is a tool whose description carries more text: the

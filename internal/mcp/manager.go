@@ -107,7 +107,9 @@ type Manager struct {
 	gen    int             // changes whenever the tool list does
 	events []string        // notices not yet taken
 	loaded map[string]bool // deferred tools the model loaded (defer.go)
-	closed bool
+	// deferred are the tools the last Tools call left behind ToolSearch.
+	deferred map[string]bool
+	closed   bool
 }
 
 // ServerStatus is one server as /mcp and `mcp list` show it.
