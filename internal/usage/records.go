@@ -150,8 +150,13 @@ func Since(rs []Record, since time.Time) []Record {
 // order given. A file without records (an export of an older basalt)
 // or with a record that does not add up is an error naming the file:
 // a report that silently skipped an engineer would be wrong.
+//
+// Exports may overlap (this week's and last month's of one engineer): a
+// session's record for a day and model is a running total, so where two
+// files hold the same one, the one with more calls is kept, never both.
 func ReadExports(paths []string) ([]Record, error) {
 	var out []Record
+	seen := map[[3]string]int{}
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -170,8 +175,16 @@ func ReadExports(paths []string) ([]Record, error) {
 			if err := r.check(); err != nil {
 				return nil, fmt.Errorf("%s: record %d: %w", p, i+1, err)
 			}
+			key := [3]string{r.Session, r.Day, r.Model}
+			if j, ok := seen[key]; ok {
+				if r.Calls > out[j].Calls {
+					out[j] = r
+				}
+				continue
+			}
+			seen[key] = len(out)
+			out = append(out, r)
 		}
-		out = append(out, *doc.Records...)
 	}
 	return out, nil
 }

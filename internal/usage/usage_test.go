@@ -110,6 +110,35 @@ func TestMergedExportsEqualLocalReport(t *testing.T) {
 	}
 }
 
+// TestOverlappingExports: an engineer's two exports of the same days
+// count each call once, the later (larger) running total winning.
+func TestOverlappingExports(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	all := sample()
+	early := all[0]
+	early.Calls = early.Calls[:1] // exported after the first call
+	write := func(name string, ss []session.Summary) string {
+		data, err := json.Marshal(Aggregate(FromSessions(ss, time.Time{}), "day", time.Time{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	rs, err := ReadExports([]string{write("early.json", []session.Summary{early}), write("all.json", all), write("again.json", all)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Aggregate(FromSessions(all, time.Time{}), "user", time.Time{})
+	if diff := cmp.Diff(want.Total, Aggregate(rs, "user", time.Time{}).Total, cmpopts.IgnoreUnexported(Row{})); diff != "" {
+		t.Errorf("overlapping exports counted twice (-want +got):\n%s", diff)
+	}
+}
+
 func TestReadExportsErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
