@@ -66,6 +66,9 @@ var forbidden = map[string][]string{
 	// mcp turns servers into tools; it knows no frontend, and the agent
 	// sees its tools only through agent.ToolSource.
 	"mcp": {"tui", "headless", "cli", "harness", "agent", "permission", "provider", "session"},
+	// usage adds up stored transcripts (session, cost, model) for
+	// `basalt usage`; it runs no session and renders for no frontend.
+	"usage": {"agent", "harness", "provider", "tool", "permission", "config", "tui", "headless", "cli", "awsauth", "telemetry"},
 }
 
 // required lists arrows that must exist: the command layer reaches a

@@ -81,6 +81,9 @@ func setupSandbox(env *testscript.Env) error {
 		"AWS_SHARED_CREDENTIALS_FILE":  filepath.Join(home, ".aws", "credentials"),
 		"BASALT_TEST_MANAGED_SETTINGS": filepath.Join(env.WorkDir, "etc", "managed-settings.json"),
 		"AWS_EC2_METADATA_DISABLED":    "true",
+		// BASALT_REPO lets scripts run the repository's own scripts
+		// (scripts/action) as a user would.
+		"BASALT_REPO": repoRoot(),
 	} {
 		env.Setenv(k, v)
 	}
@@ -92,6 +95,15 @@ func setupSandbox(env *testscript.Env) error {
 		}
 	}
 	return os.MkdirAll(home, 0o755)
+}
+
+// repoRoot is the repository's root: the tests run in cmd/basalt.
+func repoRoot() string {
+	abs, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		return ""
+	}
+	return abs
 }
 
 // goEnvVars is `go env` of the machine running the tests, read once.

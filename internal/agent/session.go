@@ -81,8 +81,12 @@ type Options struct {
 	Hooks *hooks.Runner
 
 	Provider, Region, Version string
-	Now                       func() time.Time
-	Log                       *slog.Logger
+	// User and Labels go into the transcript's meta entry for `basalt
+	// usage --by user|team` ([session.Meta]).
+	User   string
+	Labels map[string]string
+	Now    func() time.Time
+	Log    *slog.Logger
 }
 
 // Session is one conversation with the model. Run is not safe for

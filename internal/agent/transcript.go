@@ -37,6 +37,7 @@ func (s *Session) openTranscript() error {
 		ProjectRoot: s.o.ProjectRoot, WorkDir: s.o.WorkDir,
 		Provider: s.o.Provider, Region: s.o.Region, Model: s.model.ID, Version: s.o.Version,
 		Created: s.o.Now(), System: system, Tools: tools,
+		User: s.o.User, Labels: s.o.Labels,
 	})
 	if err != nil {
 		return err

@@ -6,9 +6,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/basalt-dev/basalt/internal/cost"
-	"github.com/basalt-dev/basalt/internal/session"
 )
 
 func TestUsageFlags(t *testing.T) {
@@ -22,7 +19,10 @@ func TestUsageFlags(t *testing.T) {
 		{"defaults", nil, usageOptions{By: "day"}, false},
 		{"all", []string{"--since", "7d", "--by", "model", "--json"}, usageOptions{Since: "7d", By: "model", JSON: true}, false},
 		{"bad grouping", []string{"--by", "week"}, usageOptions{}, true},
-		{"arguments", []string{"extra"}, usageOptions{}, true},
+		{"exports", []string{"--by", "team", "a.json", "b.json"}, usageOptions{By: "team", Files: []string{"a.json", "b.json"}}, false},
+		{"html", []string{"--html", "--out", "r.html", "--no-open"}, usageOptions{By: "day", HTML: true, Out: "r.html", NoOpen: true}, false},
+		{"json and html", []string{"--json", "--html"}, usageOptions{}, true},
+		{"out without html", []string{"--out", "r.html"}, usageOptions{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,42 +77,5 @@ func TestParseSince(t *testing.T) {
 				t.Errorf("parseSince(%q) = %v, want %v", tt.in, got, tt.want)
 			}
 		})
-	}
-}
-
-// TestAggregateUsageUnknownCost checks that one unpriced call makes its
-// group's and the total's cost unknown, never a partial sum.
-func TestAggregateUsageUnknownCost(t *testing.T) {
-	t.Parallel()
-	day := time.Date(2026, 1, 10, 12, 0, 0, 0, time.Local)
-	sessions := []session.Summary{{
-		ID: "s1", ProjectRoot: "/p",
-		Calls: []session.Call{
-			{Time: day, Model: "m1", Usage: cost.Usage{InputTokens: 10, CacheRead: 30}, Cost: cost.Cost{USD: 0.5, Known: true}},
-			{Time: day.Add(time.Minute), Model: "m2", Usage: cost.Usage{InputTokens: 5}, Cost: cost.Cost{USD: 0, Known: false}},
-			{Time: day.AddDate(0, 0, -3), Model: "m1", Usage: cost.Usage{InputTokens: 1000}, Cost: cost.Cost{USD: 9, Known: true}},
-		},
-	}}
-	rep := aggregateUsage(sessions, "model", day.Add(-time.Hour))
-	type row struct {
-		Key      string
-		Calls    int
-		Input    int
-		Hit      float64
-		Cost     *float64
-		Unpriced int
-	}
-	var got []row
-	for _, r := range append(rep.Groups, rep.Total) {
-		got = append(got, row{r.Key, r.Calls, r.InputTokens, r.CacheHitRatio, r.CostUSD, r.UnpricedCalls})
-	}
-	half := 0.5
-	want := []row{
-		{"m1", 1, 10, 0.75, &half, 0},
-		{"m2", 1, 5, 0, nil, 1},
-		{"", 2, 15, 0.6667, nil, 1},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("rows mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -290,6 +290,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		MaxTokens: limits.MaxTokens, ThinkingBudget: limits.Thinking,
 		MaxTurns: s.o.MaxTurns, MaxBudgetUSD: s.o.MaxBudgetUSD, ContextWindow: cfg.MaxContextTokens.Value,
 		Provider: string(cfg.Provider.Value), Region: cfg.Region.Value, Version: s.o.Version,
+		User: loginName(cfg.Getenv), Labels: telemetry.ResourceLabels(cfg.Getenv),
 		Log: s.o.Log, Extensions: ext.agentExtensions(ctx, s.client, cfg), Hooks: s.hookRunner,
 	})
 	if errors.Is(err, session.ErrLocked) && resume != nil {

@@ -74,6 +74,12 @@ type Meta struct {
 	// ForkedFrom is the ID of the session this one was forked from
 	// ([Store.Fork]), empty otherwise.
 	ForkedFrom string `json:"forked_from,omitempty"`
+	// User is who ran the session (the login name of the process that
+	// started it), and Labels are the OTEL_RESOURCE_ATTRIBUTES pairs of
+	// that run (team, cost centre, …): `basalt usage --by user|team`
+	// groups by them, also across several engineers' exports.
+	User   string            `json:"user,omitempty"`
+	Labels map[string]string `json:"labels,omitempty"`
 }
 
 // merge sets the fields of m that u sets, except the ID and the creation
@@ -94,6 +100,10 @@ func (m *Meta) merge(u *Meta) {
 	set(&m.Model, u.Model)
 	set(&m.Version, u.Version)
 	set(&m.ForkedFrom, u.ForkedFrom)
+	set(&m.User, u.User)
+	if len(u.Labels) > 0 {
+		m.Labels = u.Labels
+	}
 	if m.Created.IsZero() {
 		m.Created = u.Created
 	}

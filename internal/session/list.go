@@ -35,8 +35,11 @@ type Summary struct {
 	// recorded when that is more.
 	Turns int
 	Model string // the session's model, from its meta entries
-	Usage cost.Usage
-	Cost  cost.Cost
+	// User and Labels are the meta entry's (see [Meta]).
+	User   string
+	Labels map[string]string
+	Usage  cost.Usage
+	Cost   cost.Cost
 	// Calls are the session's API calls one by one, for totals by day
 	// and by model.
 	Calls []Call
@@ -122,6 +125,7 @@ func summarize(f file, key string) Summary {
 		}
 	}
 	s.ProjectRoot, s.Model, s.Created = meta.ProjectRoot, meta.Model, meta.Created
+	s.User, s.Labels = meta.User, meta.Labels
 	prompts := 0
 	for _, e := range p.entries {
 		if s.Created.IsZero() {

@@ -181,3 +181,19 @@ func cmpOr(a, b string) string {
 	}
 	return b
 }
+
+// ResourceLabels are the OTEL_RESOURCE_ATTRIBUTES pairs as a map, read
+// whether or not telemetry is on: a transcript keeps them so that
+// `basalt usage --by team` can group sessions by the labels a platform
+// team already sets for its dashboards. nil when there are none.
+func ResourceLabels(getenv func(string) string) map[string]string {
+	pairs, _ := parsePairs(getenv("OTEL_RESOURCE_ATTRIBUTES"))
+	if len(pairs) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(pairs))
+	for _, p := range pairs {
+		m[p[0]] = p[1]
+	}
+	return m
+}
