@@ -68,6 +68,13 @@ var Vars = []Var{
 	{Name: "OTEL_EXPORTER_OTLP_LOGS_HEADERS", Secret: true, Meaning: "headers of OTLP logs requests, added to OTEL_EXPORTER_OTLP_HEADERS"},
 	{Name: "OTEL_LOG_USER_PROMPTS", Meaning: "put the prompt's text in claude_code.user_prompt events (default: its length only)"},
 	{Name: "OTEL_LOG_TOOL_DETAILS", Meaning: "put tool inputs and error text in claude_code.tool_result events"},
+	{Name: "CLAUDE_CODE_ENHANCED_TELEMETRY_BETA", Meaning: "1: export traces (beta, with OTEL_TRACES_EXPORTER); ENABLE_ENHANCED_TELEMETRY_BETA also works"},
+	{Name: "ENABLE_ENHANCED_TELEMETRY_BETA", Meaning: "older spelling of CLAUDE_CODE_ENHANCED_TELEMETRY_BETA"},
+	{Name: "OTEL_TRACES_EXPORTER", Meaning: "traces exporter: otlp, console or none (default: no spans; needs CLAUDE_CODE_ENHANCED_TELEMETRY_BETA)"},
+	{Name: "OTEL_BSP_SCHEDULE_DELAY", Meaning: "milliseconds between span exports (default 5000; the rest is sent at exit)"},
+	{Name: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", Meaning: "OTLP traces URL, used as is (wins over OTEL_EXPORTER_OTLP_ENDPOINT)"},
+	{Name: "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", Meaning: "OTLP protocol of traces (wins over OTEL_EXPORTER_OTLP_PROTOCOL)"},
+	{Name: "OTEL_EXPORTER_OTLP_TRACES_HEADERS", Secret: true, Meaning: "headers of OTLP traces requests, added to OTEL_EXPORTER_OTLP_HEADERS"},
 	{Name: "OTEL_METRICS_INCLUDE_SESSION_ID", Meaning: "false: leave session.id off the metrics (default true)"},
 	{Name: "OTEL_METRICS_INCLUDE_VERSION", Meaning: "true: add app.version to the metrics (default false)"},
 }

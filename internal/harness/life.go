@@ -22,6 +22,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/provider"
 	"github.com/basalt-dev/basalt/internal/session"
 	"github.com/basalt-dev/basalt/internal/telemetry"
+	"github.com/basalt-dev/basalt/internal/tool"
 )
 
 // Options are what a session is built from besides the configuration's
@@ -388,6 +389,9 @@ func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockPa
 		return &agent.Result{}, err
 	}
 	obs := s.o.Telemetry.Observe(ctx, s.track(ctx, on))
+	if obs.Tracing() {
+		ctx = tool.WithTraceParent(ctx, obs.TraceParent)
+	}
 	obs.RequestStarted()
 	res, err := s.current().RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)

@@ -49,12 +49,17 @@ func eventSource(decision, source string) string {
 // prompt.id for the events that answer it. Only its length leaves the
 // process unless OTEL_LOG_USER_PROMPTS is on.
 func (r *Recorder) UserPrompt(text string) {
-	if r == nil || r.events == nil {
+	if r == nil {
 		return
 	}
 	r.mu.Lock()
 	r.prompt = newUUID()
+	r.interactions++
+	r.promptText = text
 	r.mu.Unlock()
+	if r.events == nil {
+		return
+	}
 	attrs := []attribute.KeyValue{attribute.Int("prompt_length", utf8.RuneCountInString(text))}
 	if r.logs.UserPrompts {
 		attrs = append(attrs, attribute.String("prompt", text))

@@ -17,8 +17,9 @@ import (
 
 // The OTLP metrics and logs services' Export methods as gRPC paths.
 const (
-	grpcExportPath     = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export"
-	grpcLogsExportPath = "/opentelemetry.proto.collector.logs.v1.LogsService/Export"
+	grpcExportPath      = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export"
+	grpcLogsExportPath  = "/opentelemetry.proto.collector.logs.v1.LogsService/Export"
+	grpcTraceExportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
 )
 
 // exporter sends metrics to an OTLP collector over HTTP (http/protobuf)

@@ -35,100 +35,117 @@ type logRecord struct {
 	attrs []attribute.KeyValue
 }
 
-// eventLog buffers events and exports them every interval, and what is
-// left at shutdown. It writes OTLP itself, as the metrics do, rather than
-// linking the OTel logs SDK.
-type eventLog struct {
-	exp      *exporter // nil for the console exporter
-	console  io.Writer
-	resource []attribute.KeyValue
-	version  string
-	log      *slog.Logger
+// batch buffers records of one signal (events, spans) and exports them
+// every interval, and what is left at shutdown. It writes OTLP itself,
+// as the metrics do, rather than linking the OTel logs and trace SDKs.
+type batch[T any] struct {
+	what    string                     // "events", "spans": for error messages
+	exp     *exporter                  // nil for the console exporter
+	encode  func([]T) []byte           // the OTLP export request
+	console func(io.Writer, []T) error // one JSON line per record
+	out     io.Writer
+	log     *slog.Logger
 
 	mu  sync.Mutex
-	buf []logRecord
+	buf []T
 
 	stop chan struct{}
 	done chan struct{}
 }
 
-func newEventLog(l LogSettings, resource []attribute.KeyValue, o Options) (*eventLog, error) {
-	e := &eventLog{resource: resource, version: o.Version, log: o.Log, console: o.Console, stop: make(chan struct{}), done: make(chan struct{})}
-	if e.log == nil {
-		e.log = slog.New(slog.DiscardHandler)
+// newBatch starts the export of one signal: to OTLP when endpoint is
+// set, else to the console writer.
+func newBatch[T any](what, endpoint, protocol string, headers map[string]string, grpcPath string, interval time.Duration, o Options,
+	encode func([]T) []byte, console func(io.Writer, []T) error) (*batch[T], error) {
+	b := &batch[T]{what: what, encode: encode, console: console, out: o.Console, log: o.Log, stop: make(chan struct{}), done: make(chan struct{})}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
 	}
-	if l.Exporter == LogsOTLP {
-		exp, err := newSignalExporter(l.Endpoint, l.Protocol, l.Headers, grpcLogsExportPath)
+	if endpoint != "" {
+		exp, err := newSignalExporter(endpoint, protocol, headers, grpcPath)
 		if err != nil {
 			return nil, err
 		}
-		e.exp = exp
-	} else if e.console == nil {
-		e.console = io.Discard
+		b.exp = exp
+	} else if b.out == nil {
+		b.out = io.Discard
 	}
-	go e.loop(l.Interval)
-	return e, nil
+	go b.loop(interval)
+	return b, nil
 }
 
-func (e *eventLog) add(r logRecord) {
-	e.mu.Lock()
-	e.buf = append(e.buf, r)
-	e.mu.Unlock()
+func newEventLog(l LogSettings, resource []attribute.KeyValue, o Options) (*batch[logRecord], error) {
+	endpoint := ""
+	if l.Exporter == LogsOTLP {
+		endpoint = l.Endpoint
+	}
+	return newBatch("events", endpoint, l.Protocol, l.Headers, grpcLogsExportPath, l.Interval, o,
+		func(recs []logRecord) []byte { return encodeLogs(resource, o.Version, recs) },
+		func(w io.Writer, recs []logRecord) error { return writeConsoleEvents(w, resource, recs) })
 }
 
-func (e *eventLog) loop(interval time.Duration) {
-	defer close(e.done)
+func (b *batch[T]) add(r T) {
+	b.mu.Lock()
+	b.buf = append(b.buf, r)
+	b.mu.Unlock()
+}
+
+func (b *batch[T]) loop(interval time.Duration) {
+	defer close(b.done)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
-		case <-e.stop:
+		case <-b.stop:
 			return
 		case <-t.C:
 			ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-			if err := e.flush(ctx); err != nil {
-				e.log.Warn("telemetry export failed", "err", err)
+			if err := b.flush(ctx); err != nil {
+				b.log.Warn("telemetry export failed", "err", err)
 			}
 			cancel()
 		}
 	}
 }
 
-// flush exports the buffered events. Events a collector refused are
+// flush exports the buffered records. Records a collector refused are
 // dropped, not retried forever: a collector that is down must not grow
 // basalt's memory.
-func (e *eventLog) flush(ctx context.Context) error {
-	e.mu.Lock()
-	recs := e.buf
-	e.buf = nil
-	e.mu.Unlock()
+func (b *batch[T]) flush(ctx context.Context) error {
+	b.mu.Lock()
+	recs := b.buf
+	b.buf = nil
+	b.mu.Unlock()
 	if len(recs) == 0 {
 		return nil
 	}
-	if e.exp == nil {
-		return e.writeConsole(recs)
+	if b.exp == nil {
+		if err := b.console(b.out, recs); err != nil {
+			return fmt.Errorf("print %s: %w", b.what, err)
+		}
+		return nil
 	}
-	if err := e.exp.send(ctx, encodeLogs(e.resource, e.version, recs)); err != nil {
-		return fmt.Errorf("export events: %w", err)
+	if err := b.exp.send(ctx, b.encode(recs)); err != nil {
+		return fmt.Errorf("export %s: %w", b.what, err)
 	}
 	return nil
 }
 
 // shutdown stops the timer and exports what is left.
-func (e *eventLog) shutdown(ctx context.Context) error {
-	close(e.stop)
-	<-e.done
-	err := e.flush(ctx)
-	if e.exp != nil {
-		err = errors.Join(err, e.exp.Shutdown(ctx))
+func (b *batch[T]) shutdown(ctx context.Context) error {
+	close(b.stop)
+	<-b.done
+	err := b.flush(ctx)
+	if b.exp != nil {
+		err = errors.Join(err, b.exp.Shutdown(ctx))
 	}
 	return err
 }
 
-// writeConsole prints one JSON object a line: the event's name, time,
-// attributes and the resource, for OTEL_LOGS_EXPORTER=console.
-func (e *eventLog) writeConsole(recs []logRecord) error {
-	res := attrMap(e.resource)
+// writeConsoleEvents prints one JSON object a line: the event's name,
+// time, attributes and the resource, for OTEL_LOGS_EXPORTER=console.
+func writeConsoleEvents(w io.Writer, resource []attribute.KeyValue, recs []logRecord) error {
+	res := attrMap(resource)
 	for _, r := range recs {
 		line, err := json.Marshal(struct {
 			Name       string         `json:"name"`
@@ -137,10 +154,10 @@ func (e *eventLog) writeConsole(recs []logRecord) error {
 			Resource   map[string]any `json:"resource"`
 		}{r.name, r.time.UTC(), attrMap(r.attrs), res})
 		if err != nil {
-			return fmt.Errorf("print events: %w", err)
+			return err
 		}
-		if _, err := fmt.Fprintf(e.console, "%s\n", line); err != nil {
-			return fmt.Errorf("print events: %w", err)
+		if _, err := fmt.Fprintf(w, "%s\n", line); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -67,39 +67,52 @@ func loadLogs(getenv func(string) string, warn func(string, ...any)) LogSettings
 	if l.Exporter == LogsConsole {
 		return l
 	}
-	proto := cmpOr(getenv("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL"), getenv("OTEL_EXPORTER_OTLP_PROTOCOL"))
+	var ok bool
+	if l.Protocol, l.Endpoint, l.Headers, ok = otlpTarget(getenv, warn, "LOGS", "/v1/logs", "events"); !ok {
+		return LogSettings{}
+	}
+	return l
+}
+
+// otlpTarget resolves one signal's OTLP protocol, endpoint and headers
+// from OTEL_EXPORTER_OTLP_<SIGNAL>_* and the general OTEL_EXPORTER_OTLP_*
+// variables, as the OTel specification orders them. ok is false (and a
+// warning says why, naming what stays off) when they cannot be used.
+func otlpTarget(getenv func(string) string, warn func(string, ...any), signal, path, what string) (protocol, endpoint string, headers map[string]string, ok bool) {
+	protocol, headers = ProtocolHTTP, map[string]string{}
+	proto := cmpOr(getenv("OTEL_EXPORTER_OTLP_"+signal+"_PROTOCOL"), getenv("OTEL_EXPORTER_OTLP_PROTOCOL"))
 	switch proto {
 	case "", ProtocolHTTP:
 	case ProtocolGRPC:
-		l.Protocol = ProtocolGRPC
+		protocol = ProtocolGRPC
 	default:
-		warn("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL %q: want http/protobuf or grpc; events are off", proto)
-		return LogSettings{}
+		warn("OTEL_EXPORTER_OTLP_%s_PROTOCOL %q: want http/protobuf or grpc; %s are off", signal, proto, what)
+		return "", "", nil, false
 	}
-	if e := getenv("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"); e != "" {
-		l.Endpoint = e
+	if e := getenv("OTEL_EXPORTER_OTLP_" + signal + "_ENDPOINT"); e != "" {
+		endpoint = e
 	} else if e := getenv("OTEL_EXPORTER_OTLP_ENDPOINT"); e != "" {
-		l.Endpoint = e
-		if l.Protocol == ProtocolHTTP {
-			l.Endpoint = strings.TrimRight(e, "/") + "/v1/logs"
+		endpoint = e
+		if protocol == ProtocolHTTP {
+			endpoint = strings.TrimRight(e, "/") + path
 		}
-	} else if l.Protocol == ProtocolGRPC {
-		l.Endpoint = "http://localhost:4317"
+	} else if protocol == ProtocolGRPC {
+		endpoint = "http://localhost:4317"
 	} else {
-		l.Endpoint = "http://localhost:4318/v1/logs"
+		endpoint = "http://localhost:4318" + path
 	}
-	if u, err := url.Parse(l.Endpoint); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		warn("OTLP logs endpoint %q: want a URL such as http://localhost:4318; events are off", l.Endpoint)
-		return LogSettings{}
+	if u, err := url.Parse(endpoint); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		warn("OTLP %s endpoint %q: want a URL such as http://localhost:4318; %s are off", strings.ToLower(signal), endpoint, what)
+		return "", "", nil, false
 	}
-	for _, name := range []string{"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_LOGS_HEADERS"} {
+	for _, name := range []string{"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_" + signal + "_HEADERS"} {
 		pairs, bad := parsePairs(getenv(name))
 		for _, p := range pairs {
-			l.Headers[p[0]] = p[1]
+			headers[p[0]] = p[1]
 		}
 		if bad != "" {
 			warn("%s: an entry is not key=value; it was ignored", name)
 		}
 	}
-	return l
+	return protocol, endpoint, headers, true
 }

@@ -28,6 +28,7 @@ type Observer struct {
 	asked   map[string]string // ID to tool name of calls the user was asked about, not yet run
 	pending bool              // a request is in flight since start
 	running map[string]runningTool
+	trace   tracer
 }
 
 // runningTool is a tool call between its start and its result.
@@ -40,7 +41,22 @@ type runningTool struct {
 // Observe returns an observer that records into r and passes every event
 // on to next. With a nil r it records nothing.
 func (r *Recorder) Observe(ctx context.Context, next func(agent.Event)) *Observer {
-	return &Observer{r: r, ctx: context.WithoutCancel(ctx), now: time.Now, asked: map[string]string{}, running: map[string]runningTool{}, next: next}
+	o := &Observer{r: r, ctx: context.WithoutCancel(ctx), now: time.Now, asked: map[string]string{}, running: map[string]runningTool{}, next: next}
+	o.trace = r.newTracer(o.now())
+	return o
+}
+
+// Tracing reports whether the run is traced (CLAUDE_CODE_ENHANCED_TELEMETRY_BETA
+// with OTEL_TRACES_EXPORTER).
+func (o *Observer) Tracing() bool { return o.trace.on() }
+
+// TraceParent is the W3C traceparent of tool call callID's span: the
+// commands the call runs get it as TRACEPARENT, so their own spans join
+// the trace. "" when the run is not traced.
+func (o *Observer) TraceParent(callID string) string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.trace.traceParent(callID)
 }
 
 // RequestStarted marks the start of the first request of a run; later
@@ -48,6 +64,7 @@ func (r *Recorder) Observe(ctx context.Context, next func(agent.Event)) *Observe
 func (o *Observer) RequestStarted() {
 	o.mu.Lock()
 	o.start, o.pending = o.now(), true
+	o.trace.requestStarted(o.start)
 	o.mu.Unlock()
 }
 
@@ -80,6 +97,7 @@ func (o *Observer) record(ev agent.Event) {
 			d = o.now().Sub(o.start)
 		}
 		o.r.APIRequest(o.ctx, o.model, ev.RequestID, ev.Usage.Turn, ev.Usage.TurnCost, d)
+		o.trace.requestDone(o.now(), o.model, ev.RequestID, ev.Usage.Turn, ev.Usage.TurnCost)
 		o.pending = false
 	case agent.EventRetry:
 		o.r.Error(o.ctx, o.model, ev.Retry.Reason, true)
@@ -90,6 +108,7 @@ func (o *Observer) record(ev agent.Event) {
 		// Attempt is the one about to start: the one that failed is the
 		// one before.
 		o.r.APIError(APIFailure{Model: o.model, Error: ev.Retry.Reason, Attempt: ev.Retry.Attempt - 1, Duration: d})
+		o.trace.retry(o.now(), ev.Retry.Reason, ev.Retry.Attempt)
 	case agent.EventPermission:
 		if ev.Tool == nil || ev.Decision == nil {
 			return
@@ -98,8 +117,10 @@ func (o *Observer) record(ev agent.Event) {
 		case permission.Deny:
 			o.r.Decision(o.ctx, ev.Tool.Name, "reject", "config")
 			o.r.ToolResult(ToolCall{Name: ev.Tool.Name, Decision: "reject", Source: "config", Input: string(ev.Tool.Input)})
+			o.trace.finished(o.now(), ev.Tool.ID, ev.Tool.Name, false, "denied by a permission rule", 0, "reject", "config")
 		case permission.Ask:
 			o.asked[ev.Tool.ID] = ev.Tool.Name
+			o.trace.asked(o.now(), ev.Tool.ID, ev.Tool.Name, string(ev.Tool.Input))
 		}
 	case agent.EventToolStart:
 		if ev.Tool == nil {
@@ -112,6 +133,7 @@ func (o *Observer) record(ev agent.Event) {
 		}
 		o.r.Decision(o.ctx, ev.Tool.Name, "accept", source)
 		o.running[ev.Tool.ID] = runningTool{start: o.now(), source: source, input: string(ev.Tool.Input)}
+		o.trace.started(o.now(), ev.Tool.ID, ev.Tool.Name, string(ev.Tool.Input), source)
 	case agent.EventToolEnd:
 		if ev.Tool == nil {
 			return
@@ -129,27 +151,38 @@ func (o *Observer) record(ev agent.Event) {
 			}
 		}
 		o.r.ToolResult(c)
+		o.trace.finished(o.now(), ev.Tool.ID, ev.Tool.Name, c.Success, c.Error, c.ResultSize, "accept", run.source)
 	case agent.EventToolResults:
 		// A call the user was asked about and that never started was
 		// refused; the next request starts now.
-		for _, name := range o.asked {
+		for id, name := range o.asked {
 			o.r.Decision(o.ctx, name, "reject", "user")
 			o.r.ToolResult(ToolCall{Name: name, Decision: "reject", Source: "user"})
+			o.trace.finished(o.now(), id, name, false, "refused by the user", 0, "reject", "user")
 		}
 		clear(o.asked)
 		o.start, o.pending = o.now(), true
+		o.trace.requestStarted(o.start)
 	}
 }
 
 // Finish records the error that ended a run when it was a failed model
 // request (retries exhausted, access denied, …).
 func (o *Observer) Finish(err error) {
-	var api *provider.APIError
-	if o.r == nil || !errors.As(err, &api) {
+	if o.r == nil {
 		return
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	o.trace.finish(o.now(), err != nil, msg)
+	var api *provider.APIError
+	if !errors.As(err, &api) {
+		return
+	}
 	o.r.Error(o.ctx, o.model, api.Kind.String(), false)
 	var d time.Duration
 	if o.pending {

@@ -39,12 +39,18 @@ const shutdownTimeout = 5 * time.Second
 // callers need not check whether telemetry is on. Its methods are safe
 // for concurrent use.
 type Recorder struct {
-	mp      *sdkmetric.MeterProvider // nil when only events are exported
-	events  *eventLog                // nil when only metrics are exported
-	logs    LogSettings
-	seq     int64  // event.sequence of the last event
-	prompt  string // prompt.id of the prompt being answered
-	version string
+	mp     *sdkmetric.MeterProvider // nil when only events are exported
+	events *batch[logRecord]        // nil when only metrics are exported
+	spans  *batch[spanRecord]       // nil unless traces are exported (beta)
+	logs   LogSettings
+	traces TraceSettings
+	// interactions numbers the prompts of the session (interaction.sequence);
+	// promptText is the last one, for its interaction span.
+	interactions int64
+	promptText   string
+	seq          int64  // event.sequence of the last event
+	prompt       string // prompt.id of the prompt being answered
+	version      string
 	// omitSession and withVersion are the OTEL_METRICS_INCLUDE_* switches;
 	// events always carry both, as Claude Code's do.
 	omitSession, withVersion bool
@@ -70,14 +76,21 @@ type Options struct {
 // New starts the exporter. It returns nil (a recorder that records
 // nothing) when telemetry is off.
 func New(ctx context.Context, s Settings, o Options) (*Recorder, error) {
-	if !s.Enabled && s.Logs.Exporter == "" {
+	if !s.Enabled && s.Logs.Exporter == "" && s.Traces.Exporter == "" {
 		return nil, nil
 	}
 	attrs := append([]attribute.KeyValue{
 		attribute.String("service.name", "basalt"),
 		attribute.String("service.version", o.Version),
 	}, s.Resource...)
-	r := &Recorder{logs: s.Logs, version: o.Version, omitSession: s.OmitSessionID, withVersion: s.IncludeVersion}
+	r := &Recorder{logs: s.Logs, traces: s.Traces, version: o.Version, omitSession: s.OmitSessionID, withVersion: s.IncludeVersion}
+	if s.Traces.Exporter != "" {
+		sp, err := newSpanBatch(s.Traces, attrs, o)
+		if err != nil {
+			return nil, fmt.Errorf("start telemetry traces exporter: %w", err)
+		}
+		r.spans = sp
+	}
 	if s.Logs.Exporter != "" {
 		ev, err := newEventLog(s.Logs, attrs, o)
 		if err != nil {
@@ -270,6 +283,9 @@ func (r *Recorder) Shutdown(ctx context.Context) error {
 	var err error
 	if r.events != nil {
 		err = r.events.shutdown(ctx)
+	}
+	if r.spans != nil {
+		err = errors.Join(err, r.spans.shutdown(ctx))
 	}
 	if r.mp != nil {
 		if merr := r.mp.Shutdown(ctx); merr != nil {

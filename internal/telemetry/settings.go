@@ -40,6 +40,8 @@ type Settings struct {
 	IncludeVersion bool
 	// Logs is the events (OTel logs) export; its zero value exports none.
 	Logs LogSettings
+	// Traces is the spans export (beta); its zero value exports none.
+	Traces TraceSettings
 	// Warnings say why a variable was ignored or telemetry stays off
 	// despite CLAUDE_CODE_ENABLE_TELEMETRY.
 	Warnings []string
@@ -67,6 +69,7 @@ func Load(getenv func(string) string) Settings {
 		warn("OTEL_RESOURCE_ATTRIBUTES: %q is not key=value; it was ignored", bad)
 	}
 	s.Logs = loadLogs(getenv, warn)
+	s.Traces = loadTraces(getenv, warn)
 	s.OmitSessionID = falsy(getenv("OTEL_METRICS_INCLUDE_SESSION_ID"))
 	s.IncludeVersion = truthy(getenv("OTEL_METRICS_INCLUDE_VERSION"))
 

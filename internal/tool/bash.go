@@ -124,6 +124,7 @@ func (Bash) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	if err != nil {
 		return Result{}, err
 	}
+	cmd.Env = withTraceParent(ctx, cmd.Env)
 	// SIGTERM reaches the process group; a supervisor passes it on to the
 	// rest of the tree and SIGKILLs what is left after killGrace.
 	cmd.Cancel = func() error { return signalGroup(cmd, syscall.SIGTERM) }
