@@ -15,6 +15,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
+	"github.com/basalt-dev/basalt/internal/checkpoint"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/hooks"
 	"github.com/basalt-dev/basalt/internal/mcp"
@@ -118,6 +119,9 @@ type Session struct {
 	mode permission.Mode
 	// history is the resumed conversation, for the frontend to show.
 	history []HistoryItem
+	// fh is the conversation's file history (rewind.go); nil without a
+	// transcript or when it could not be opened.
+	fh *checkpoint.Store
 
 	mcp *mcp.Manager // nil without MCP servers (mcp.go)
 
@@ -310,9 +314,17 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		return nil, err
 	}
 	s.attachMCP(a, checker)
+	forkedFrom := ""
+	if fork && resume != nil {
+		forkedFrom = resume.Meta.ID
+	}
+	fh, fhNotice := s.openFileHistory(cfg.StateDir, a.ID(), ts, forkedFrom)
+	if fhNotice != "" {
+		notices = append(notices, fhNotice)
+	}
 	s.mu.Lock()
 	old := s.agent
-	s.agent, s.checker, s.ctxUsed, s.ext = a, checker, 0, ext
+	s.agent, s.checker, s.ctxUsed, s.ext, s.fh = a, checker, 0, ext, fh
 	s.rules = replayEdits(checker, configRules(cfg), s.edits, cfg.WorkDir)
 	if s.mode != "" {
 		// The mode was checked when the user chose it; a switch the new
@@ -388,7 +400,11 @@ func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockPa
 	}
 	obs := s.o.Telemetry.Observe(ctx, s.track(ctx, on))
 	obs.RequestStarted()
-	res, err := s.current().RunContent(ctx, prompt, obs.Event)
+	a := s.current()
+	if fh := s.fileHistory(); fh != nil {
+		fh.BeginTurn(a.Turn() + 1) // the prompt RunContent is about to send
+	}
+	res, err := a.RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)
 	s.flushMCPNotices(on)
 	return res, err
