@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -508,5 +509,10 @@ func (s *Session) Cleanup() (removed int, err error) {
 	if days <= 0 {
 		return 0, nil
 	}
-	return s.store.Cleanup(time.Duration(days) * 24 * time.Hour)
+	period := time.Duration(days) * 24 * time.Hour
+	removed, err = s.store.Cleanup(period)
+	// The file histories of the sessions that went go with them; the
+	// current one is written at every change, so it is never that old.
+	_, ferr := checkpoint.Cleanup(filepath.Join(s.cfg.StateDir, "file-history"), period, time.Now())
+	return removed, errors.Join(err, ferr)
 }
