@@ -45,9 +45,9 @@ func (s *Session) History() []HistoryItem {
 // twice.
 func historyOf(t *session.Transcript) []HistoryItem {
 	var out []HistoryItem
-	calls := map[string]int{} // tool_use ID → index in out
-	rewritten := false        // inside the messages a compaction wrote again
-	continued := false        // the next answer goes on from the last one, cut at max_tokens
+	calls := map[string]int{}    // tool_use ID → index in out
+	rewritten := false           // inside the messages a compaction wrote again
+	continued := false           // the next answer goes on from the last one, cut at max_tokens
 	for _, e := range t.Live() { // what a rewind took back is not shown
 		switch e.Type {
 		case session.TypeCompaction:

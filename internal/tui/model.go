@@ -73,8 +73,8 @@ type Model struct {
 	queued    []string
 	ask       *askPrompt
 	picker    *picker
-	rewind    *rewindMenu // rewind.go
-	lastEsc   time.Time   // esc esc on an empty input opens the rewind menu
+	rewind    *rewindMenu     // rewind.go
+	lastEsc   time.Time       // esc esc on an empty input opens the rewind menu
 	sl        statusLineState // statusline.go
 	lastCtrlC time.Time
 	turnSum   turnTotals // this turn's requests
