@@ -333,7 +333,9 @@ func (m *Model) rewindView() []string {
 	case stagePrompts, stageWorking:
 		body = append(body, st.bold.Render("Rewind")+st.dim.Render("  ↑↓ choose a prompt · enter select · esc cancel"))
 		for _, n := range r.notes {
-			body = append(body, st.dim.Render(n))
+			for _, l := range strings.Split(ansi.Wordwrap(n, max(width-4, 20), ""), "\n") {
+				body = append(body, st.dim.Render(l))
+			}
 		}
 		rows := max(max(m.height/2, 5)-len(body)-2, 3)
 		start := 0
