@@ -72,6 +72,8 @@ func (s *Store) plan(turn int) ([]FileAction, error) {
 type Report struct {
 	Restored []string // put back as they were
 	Deleted  []string // created after the prompt, removed
+	// Unchanged were already as they were before the prompt.
+	Unchanged []string
 	// Skipped are the files left as they are, with why: changed outside
 	// basalt (and not confirmed), snapshot unavailable, or a failure.
 	Skipped []Skipped
@@ -101,6 +103,7 @@ func (s *Store) Restore(turn int, overwrite bool) (Report, error) {
 			r.Skipped = append(r.Skipped, Skipped{a.Path, "no snapshot: " + a.Unavailable})
 			continue
 		case a.Unchanged:
+			r.Unchanged = append(r.Unchanged, a.Path)
 			continue
 		case a.Modified && !overwrite:
 			r.Skipped = append(r.Skipped, Skipped{a.Path, "changed outside basalt since its last change; not overwritten"})

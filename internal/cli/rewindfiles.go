@@ -34,7 +34,10 @@ func runRewindFiles(app *App, cfg *config.Config, opts *rootOptions) error {
 	for _, p := range rep.Deleted {
 		fmt.Fprintf(app.IO.Out, "deleted %s\n", p)
 	}
-	if len(rep.Restored)+len(rep.Deleted) == 0 && len(rep.Skipped) == 0 {
+	for _, p := range rep.Unchanged {
+		fmt.Fprintf(app.IO.Out, "unchanged %s (already as it was)\n", p)
+	}
+	if len(rep.Restored)+len(rep.Deleted)+len(rep.Unchanged)+len(rep.Skipped) == 0 {
 		fmt.Fprintf(app.IO.Out, "nothing to restore: no file was changed through basalt since before prompt %d\n", turn)
 	}
 	for _, s := range rep.Skipped {

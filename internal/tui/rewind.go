@@ -302,7 +302,10 @@ func (m *Model) rewindDone(msg rewindDoneMsg) {
 func restoreSummary(turn int, r checkpoint.Report) string {
 	var b strings.Builder
 	switch n := len(r.Restored) + len(r.Deleted); {
+	case n == 0 && len(r.Skipped) == 0 && len(r.Unchanged) > 0:
+		fmt.Fprintf(&b, "The code already was as before prompt #%d.", turn)
 	case n == 0 && len(r.Skipped) == 0:
+		fmt.Fprintf(&b, "No file was changed through basalt since before prompt #%d.", turn)
 		fmt.Fprintf(&b, "The code already was as before prompt #%d.", turn)
 	case n == 0:
 		fmt.Fprintf(&b, "Restored no file to before prompt #%d.", turn)
