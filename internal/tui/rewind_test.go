@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -198,5 +200,26 @@ func TestRewindRefusedMidTurn(t *testing.T) {
 	startTurn(m, "work")
 	if cmd := m.command("/rewind"); cmd != nil {
 		t.Error("/rewind ran during a turn")
+	}
+}
+
+// The actions carry Claude Code's words (testdata/claude-code).
+func TestRewindActionsAreClaudeCodes(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "claude-code", "rewind-menu.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if !strings.HasPrefix(l, "#") {
+			want = append(want, l)
+		}
+	}
+	var got []string
+	for a := rewindBoth; a <= rewindNeverMind; a++ {
+		got = append(got, a.label())
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("labels mismatch (-claude code +basalt):\n%s", diff)
 	}
 }
