@@ -392,9 +392,11 @@ func Fork(src, dst string) error {
 }
 
 // Cleanup removes the histories under root (<stateDir>/file-history)
-// that have not changed for olderThan, with the transcripts that
-// cleanupPeriodDays removes. It returns how many went.
-func Cleanup(root string, olderThan time.Duration, now time.Time) (int, error) {
+// whose session is gone (live reports false for its ID) and that have not
+// changed for olderThan: it follows the transcripts cleanupPeriodDays
+// removes, and never takes the history of a session that is kept. It
+// returns how many went.
+func Cleanup(root string, live func(id string) bool, olderThan time.Duration, now time.Time) (int, error) {
 	des, err := os.ReadDir(root)
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil
@@ -407,6 +409,9 @@ func Cleanup(root string, olderThan time.Duration, now time.Time) (int, error) {
 	var errs []error
 	for _, de := range des {
 		if !de.IsDir() {
+			continue
+		}
+		if live(de.Name()) {
 			continue
 		}
 		dir := filepath.Join(root, de.Name())

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -354,5 +355,36 @@ func TestForkCopiesHistory(t *testing.T) {
 	}
 	if err := Fork(filepath.Join(root, "missing"), filepath.Join(root, "c")); err != nil {
 		t.Errorf("fork of no history: %v", err)
+	}
+}
+
+func TestCleanupFollowsSessions(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	now := time.Now()
+	for _, id := range []string{"kept-old", "gone-old", "gone-new"} {
+		dir := filepath.Join(root, id)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, indexName), []byte(`{"version":1}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(id, "old") {
+			old := now.Add(-40 * 24 * time.Hour)
+			if err := os.Chtimes(filepath.Join(dir, indexName), old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	n, err := Cleanup(root, func(id string) bool { return id == "kept-old" }, 30*24*time.Hour, now)
+	if err != nil || n != 1 {
+		t.Fatalf("Cleanup = %d, %v; want 1", n, err)
+	}
+	for id, want := range map[string]bool{"kept-old": true, "gone-old": false, "gone-new": true} {
+		_, err := os.Stat(filepath.Join(root, id))
+		if (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", id, err == nil, want)
+		}
 	}
 }

@@ -511,8 +511,7 @@ func (s *Session) Cleanup() (removed int, err error) {
 	}
 	period := time.Duration(days) * 24 * time.Hour
 	removed, err = s.store.Cleanup(period)
-	// The file histories of the sessions that went go with them; the
-	// current one is written at every change, so it is never that old.
-	_, ferr := checkpoint.Cleanup(filepath.Join(s.cfg.StateDir, "file-history"), period, time.Now())
+	// The file histories of the sessions that went go with them.
+	_, ferr := checkpoint.Cleanup(filepath.Join(s.cfg.StateDir, "file-history"), s.transcriptExists, period, time.Now())
 	return removed, errors.Join(err, ferr)
 }

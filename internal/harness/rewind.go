@@ -224,3 +224,11 @@ func PreviewLine(prompt string, n int) string {
 	}
 	return line
 }
+
+// transcriptExists reports whether any project keeps a transcript of the
+// session id (the file history of a session outlives nothing else).
+func (s *Session) transcriptExists(id string) bool {
+	matches, err := filepath.Glob(filepath.Join(s.cfg.StateDir, "projects", "*", id+".jsonl"))
+	// A pattern error keeps everything: cleaning up is never worth a loss.
+	return err != nil || len(matches) > 0
+}
