@@ -33,7 +33,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	}
 	if s != "esc" {
 		m.lastEsc = time.Time{}
-		if m.hint == rewindHint {
+		if m.hint == rewindHint || m.hint == clearHint {
 			m.hint = ""
 		}
 	}
@@ -61,7 +61,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		if m.input.Value() == "" {
 			return m.escOnEmpty() // rewind.go
 		}
-		return nil
+		return m.escOnText() // rewind.go
 	case "ctrl+o":
 		m.expanded = !m.expanded
 		return nil

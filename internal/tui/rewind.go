@@ -29,7 +29,10 @@ var _ rewindBackend = (*harness.Session)(nil)
 // first to open the rewind menu.
 const escWindow = time.Second
 
-const rewindHint = "press esc again to rewind"
+const (
+	rewindHint = "press esc again to rewind"
+	clearHint  = "press esc again to clear the input (up brings it back)"
+)
 
 // rewindAction is one choice of the rewind menu, in Claude Code's words.
 type rewindAction int
@@ -131,6 +134,24 @@ func (m *Model) escOnEmpty() tea.Cmd {
 	m.lastEsc = now
 	m.hint = rewindHint
 	return nil
+}
+
+// escOnText clears the input on the second esc in a row, keeping the text
+// in the prompt history (Up brings it back), as Claude Code does; the
+// next esc esc then opens the rewind menu.
+func (m *Model) escOnText() tea.Cmd {
+	now := m.now()
+	if m.lastEsc.IsZero() || now.Sub(m.lastEsc) > escWindow {
+		m.lastEsc = now
+		m.hint = clearHint
+		return nil
+	}
+	m.lastEsc, m.hint = time.Time{}, ""
+	text := m.input.Value()
+	m.input.Reset()
+	m.pastes = nil
+	m.comp = completion{}
+	return m.history.add(text, m.info.HistoryFile)
 }
 
 func (m *Model) rewindUpdate(msg rewindMsg) tea.Cmd {

@@ -74,8 +74,16 @@ func TestEscEscOpensRewindOnEmptyInput(t *testing.T) {
 	m, _ := newRewindModel(t)
 	typeText(m, "draft")
 	press(m, tea.KeyEscape, 0)
-	if cmd := press(m, tea.KeyEscape, 0); cmd != nil || m.rewind != nil {
-		t.Fatal("esc esc with text in the input opened the rewind menu")
+	if !strings.Contains(frame(m), "press esc again to clear the input") {
+		t.Error("no hint after the first esc on text")
+	}
+	press(m, tea.KeyEscape, 0)
+	if m.rewind != nil || m.input.Value() != "" {
+		t.Fatalf("esc esc with text: menu %v, input %q; want the input cleared", m.rewind != nil, m.input.Value())
+	}
+	press(m, tea.KeyUp, 0)
+	if m.input.Value() != "draft" {
+		t.Errorf("up after esc esc: %q, want the cleared text back", m.input.Value())
 	}
 	m.input.Reset()
 	if cmd := press(m, tea.KeyEscape, 0); cmd != nil {
