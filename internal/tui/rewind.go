@@ -298,6 +298,7 @@ func (m *Model) rewindDone(msg rewindDoneMsg) {
 		}
 		m.entries, m.sel, m.scroll = keep, nil, 0
 		m.lastTurn = turnTotals{}
+		m.info.ContextUsed = 0 // measured again by the next answer
 		m.showHistory(msg.rewound.History, false)
 		if n := len(m.entries); n > 0 {
 			if _, ok := m.entries[n-1].(*noticeEntry); ok && len(msg.rewound.History) > 0 {
