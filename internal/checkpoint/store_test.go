@@ -391,10 +391,18 @@ func TestCleanupFollowsSessions(t *testing.T) {
 
 // BenchmarkChange is the cost a file-writing tool call pays for its
 // snapshot: the content kept (a 16 KiB file, distinct each time) and the
-// index written twice, atomically, with 200 changes already recorded.
+// index written twice, atomically, with 200 changes already recorded;
+// "bounded" also drops the oldest prompt at every change (over 100).
 func BenchmarkChange(b *testing.B) {
+	b.Run("unbounded", func(b *testing.B) {
+		benchChange(b, Limits{MaxFileBytes: 10 << 20, MaxBytes: 1 << 40, MaxTurns: 1 << 30})
+	})
+	b.Run("bounded", func(b *testing.B) { benchChange(b, DefaultLimits()) })
+}
+
+func benchChange(b *testing.B, lim Limits) {
 	work, hist := b.TempDir(), b.TempDir()
-	s, err := Open(hist, DefaultLimits())
+	s, err := Open(hist, lim)
 	if err != nil {
 		b.Fatal(err)
 	}
