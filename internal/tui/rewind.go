@@ -369,7 +369,7 @@ func (m *Model) rewindView() []string {
 		}
 		for i := start; i < len(r.points) && i < start+rows; i++ {
 			p := r.points[i]
-			line := fmt.Sprintf("#%d %s  %s", p.Turn, p.Time.Local().Format("15:04"), harness.PreviewLine(p.Prompt, 60))
+			line := fmt.Sprintf("#%d %s  %s", p.Turn, m.promptTime(p.Time), harness.PreviewLine(p.Prompt, 60))
 			detail := filesDetail(p)
 			if i == r.sel {
 				body = append(body, ansi.Truncate(st.accent.Render("❯ "+line+"  "+detail), width-2, "…"))
@@ -407,6 +407,16 @@ func (m *Model) rewindView() []string {
 		body[i] = ansi.Truncate(body[i], width-2, "…")
 	}
 	return box(st, body, width)
+}
+
+// promptTime is when a prompt was sent: the time today, with the date
+// before today (a resumed session's older prompts).
+func (m *Model) promptTime(t time.Time) string {
+	t = t.Local()
+	if y, mo, d := m.now().Local().Date(); t.Year() == y && t.Month() == mo && t.Day() == d {
+		return t.Format("15:04")
+	}
+	return t.Format("Jan 02 15:04")
 }
 
 // filesDetail says which files the model changed after a prompt.

@@ -50,7 +50,7 @@ func newRewindModel(t *testing.T) (*Model, *rewindFake) {
 	rf := &rewindFake{fakeBackend: fb, points: []harness.RewindPoint{
 		{Turn: 3, Time: t0.Add(20 * time.Minute), Prompt: "rename the flag"},
 		{Turn: 2, Time: t0.Add(10 * time.Minute), Prompt: "add a test\nfor the parser", Files: []string{"/repo/parser_test.go", "/repo/parser.go"}},
-		{Turn: 1, Time: t0, Prompt: "fix the parser", CodeLost: true},
+		{Turn: 1, Time: t0.AddDate(0, 0, -2), Prompt: "fix the parser", CodeLost: true},
 	}}
 	clock := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	m := New(Options{Backend: rf, Info: fb.info, NoColor: true, Now: func() time.Time { return clock },
@@ -102,6 +102,7 @@ func TestEscEscOpensRewindOnEmptyInput(t *testing.T) {
 		"#3 ", "rename the flag", "no file changes",
 		"#2 ", "add a test …", "2 files changed: parser_test.go, parser.go",
 		"#1 ", "code snapshots dropped",
+		t0Local(-2), // an older prompt shows its date
 	} {
 		if !strings.Contains(f, want) {
 			t.Errorf("menu lacks %q:\n%s", want, f)
@@ -230,4 +231,8 @@ func TestRewindActionsAreClaudeCodes(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("labels mismatch (-claude code +basalt):\n%s", diff)
 	}
+}
+
+func t0Local(days int) string {
+	return time.Date(2026, 5, 1, 11, 0, 0, 0, time.UTC).AddDate(0, 0, days).Local().Format("Jan 02 15:04")
 }
