@@ -19,7 +19,7 @@ import (
 var forbidden = map[string][]string{
 	"emulator":   {"provider", "awsauth", "model", "agent", "config", "cli", "harness"},
 	"agent":      {"tui", "headless", "cli", "harness"},
-	"tool":       {"agent", "permission", "provider", "cli", "harness"},
+	"tool":       {"agent", "permission", "provider", "cli", "harness", "session", "checkpoint"},
 	"permission": {"tool", "agent", "provider", "cli", "harness"},
 	// provider receives its slice of the configuration from the harness
 	// (harness.ProviderConfig); it never reads config itself.
@@ -69,6 +69,10 @@ var forbidden = map[string][]string{
 	// usage adds up stored transcripts (session, cost, model) for
 	// `basalt usage`; it runs no session and renders for no frontend.
 	"usage": {"agent", "harness", "provider", "tool", "permission", "config", "tui", "headless", "cli", "awsauth", "telemetry"},
+	// checkpoint keeps the file history /rewind restores: the tool
+	// package feeds it through its own interface (tool.ChangeTracker) and
+	// the harness wires it, so it knows neither, nor a conversation.
+	"checkpoint": {"tool", "agent", "session", "harness", "tui", "headless", "cli", "config", "permission", "provider", "mcp"},
 }
 
 // required lists arrows that must exist: the command layer reaches a
@@ -76,7 +80,7 @@ var forbidden = map[string][]string{
 // one from the domain packages.
 var required = map[string][]string{
 	"cli":     {"harness"},
-	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config", "mcp"},
+	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config", "mcp", "checkpoint"},
 }
 
 func TestImportLayers(t *testing.T) {

@@ -40,6 +40,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 		// is sent (or even added to the conversation), with the way out.
 		return &Result{}, &LimitError{Kind: LimitBudget, Limit: s.budgetLabel(), Refused: true}
 	}
+	s.turn++
 	s.addUser(append(s.takeSessionContext(), s.withSkillListing(prompt)...))
 	res := &Result{}
 	defer func() { res.Turn = s.meter.EndTurn() }()

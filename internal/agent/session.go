@@ -111,6 +111,10 @@ type Session struct {
 	requests  int
 
 	writeErr error
+	// turn numbers the user's prompts: every transcript entry carries
+	// the number of the prompt it follows (session.Entry.Turn). It only
+	// grows, through rewinds too, so a number names one prompt for good.
+	turn int
 
 	hooks *hookState // what hooks left for later steps (hooks.go)
 

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/anthropics/anthropic-sdk-go"
@@ -58,6 +59,27 @@ func (s *Session) restore(t *session.Transcript, notice string) error {
 			s.system[i].CacheControl = anthropic.CacheControlEphemeralParam{}
 		}
 	}
+	if err := s.loadMessages(t); err != nil {
+		return err
+	}
+	for _, e := range t.Entries {
+		s.turn = max(s.turn, e.Turn)
+	}
+	if !s.o.Fork { // a fork's history was paid for in the original
+		s.priorUsage, s.priorCost = t.Usage(), t.Cost()
+	}
+	if t.Unfinished() {
+		s.resumeNotice = "the last turn of this session did not complete; the model sees what was recorded"
+		if notice != "" {
+			s.resumeNotice += "; " + notice
+		}
+	}
+	return nil
+}
+
+// loadMessages sets the conversation to the one t records.
+func (s *Session) loadMessages(t *session.Transcript) error {
+	s.messages = nil
 	for _, raw := range t.Messages() {
 		var m anthropic.MessageParam
 		if err := json.Unmarshal(raw, &m); err != nil {
@@ -72,15 +94,6 @@ func (s *Session) restore(t *session.Transcript, notice string) error {
 		s.messages = append(s.messages, m)
 	}
 	s.prevBreak = len(s.messages) - 1
-	if !s.o.Fork { // a fork's history was paid for in the original
-		s.priorUsage, s.priorCost = t.Usage(), t.Cost()
-	}
-	if t.Unfinished() {
-		s.resumeNotice = "the last turn of this session did not complete; the model sees what was recorded"
-		if notice != "" {
-			s.resumeNotice += "; " + notice
-		}
-	}
 	return nil
 }
 
@@ -88,7 +101,45 @@ func (s *Session) append(e session.Entry) {
 	if s.w == nil {
 		return
 	}
+	if e.Turn == 0 {
+		e.Turn = s.turn
+	}
 	s.writeEntry(e)
+}
+
+// Turn is the number of the last prompt sent (0 before the first); the
+// next Run sends prompt Turn()+1. Resumed sessions go on from the
+// transcript's numbers.
+func (s *Session) Turn() int { return s.turn }
+
+// Rewind takes the conversation back to before prompt turn: that prompt
+// and everything after it are no longer sent. The transcript is not
+// rewritten: a rewind entry is appended, which [session.Transcript]
+// honours on every later load, so a resumed session shows and sends the
+// rewound conversation. Prompt numbers go on growing. It needs a
+// transcript; not safe to call while Run is running.
+func (s *Session) Rewind(turn int) error {
+	if s.w == nil || s.o.Store == nil {
+		return errors.New("rewind the conversation: this session keeps no transcript")
+	}
+	if turn < 1 || turn > s.turn {
+		return fmt.Errorf("rewind the conversation: no prompt %d (prompts so far: %d)", turn, s.turn)
+	}
+	s.writeEntry(session.Entry{Type: session.TypeRewind, Turn: turn})
+	if err := s.sync(); err != nil {
+		return fmt.Errorf("rewind the conversation: %w", err)
+	}
+	t, err := s.o.Store.Load(s.id)
+	if err != nil {
+		return fmt.Errorf("rewind the conversation: %w", err)
+	}
+	if err := s.loadMessages(t); err != nil {
+		return fmt.Errorf("rewind the conversation: %w", err)
+	}
+	// The context estimate was the longer conversation's; the next
+	// answer measures it again.
+	s.lastInput, s.lastCount = 0, 0
+	return nil
 }
 
 func (s *Session) writeEntry(e session.Entry) {

@@ -97,6 +97,9 @@ type rootOptions struct {
 
 	SessionID            string
 	NoSessionPersistence bool
+	// RewindFiles is --rewind-files N: restore the files of the resumed
+	// session to before prompt N and exit (rewindfiles.go).
+	RewindFiles string
 
 	// The system prompt flags; the *File ones are read in validate into
 	// SystemPrompt and AppendSystemPrompt.
@@ -195,6 +198,7 @@ headless run whose result is printed to stdout.`,
 	f.BoolVar(&opts.ForkSession, "fork-session", false, "with -r or -c: go on in a new session with the same history, leaving the original untouched")
 	f.StringVar(&opts.SessionID, "session-id", "", "give the new session this `UUID` (with -r or -c only together with --fork-session)")
 	f.BoolVar(&opts.NoSessionPersistence, "no-session-persistence", false, "with -p: write no transcript; the session cannot be resumed")
+	f.StringVar(&opts.RewindFiles, "rewind-files", "", "with --resume: restore the files the model changed since before prompt `N` of that session (as /rewind shows it), then exit")
 	f.StringVar(&opts.SystemPrompt, "system-prompt", "", "use `TEXT` in place of basalt's own instructions (the environment and memory files still follow)")
 	f.StringVar(&opts.SystemPromptFile, "system-prompt-file", "", "--system-prompt, read from `FILE`")
 	f.StringVar(&opts.AppendSystemPrompt, "append-system-prompt", "", "add `TEXT` at the end of the system prompt")
@@ -255,6 +259,9 @@ func (o *rootOptions) validate(cmd *cobra.Command, maxBudget string) error {
 	if o.Continue && o.Resume != "" {
 		return usageErrorf("", "--continue and --resume are alternatives: --continue takes the most recent session, --resume a given one")
 	}
+	if o.RewindFiles != "" && o.Resume == "" {
+		return usageErrorf("for example: basalt --resume ID --rewind-files 3", "--rewind-files needs --resume: it restores the files of a stored session")
+	}
 	if o.ForkSession && !o.Continue && o.Resume == "" {
 		return usageErrorf("for example: basalt -c --fork-session", "--fork-session only applies with --resume or --continue")
 	}
@@ -272,6 +279,11 @@ func runRoot(ctx context.Context, app *App, opts *rootOptions) error {
 	app.allowUntrusted = false
 	if cfg == nil {
 		return err
+	}
+	if opts.RewindFiles != "" {
+		// Only files basalt keeps are written: no model, no project
+		// command runs, so neither credentials nor trust are needed.
+		return runRewindFiles(app, cfg, opts)
 	}
 	if cfg.Trust.Ignored() {
 		canAsk := !opts.Print && app.IO.StdinIsTTY && app.IO.StdoutIsTTY

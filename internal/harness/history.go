@@ -48,7 +48,8 @@ func historyOf(t *session.Transcript) []HistoryItem {
 	calls := map[string]int{} // tool_use ID → index in out
 	rewritten := false        // inside the messages a compaction wrote again
 	continued := false        // the next answer goes on from the last one, cut at max_tokens
-	for _, e := range t.Entries {
+	// What a rewind took back is not shown.
+	for _, e := range t.Live() {
 		switch e.Type {
 		case session.TypeCompaction:
 			out = append(out, HistoryItem{Kind: HistoryNotice, Text: "The conversation was compacted here: a summary replaced the messages above."})

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
+	"github.com/basalt-dev/basalt/internal/checkpoint"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/hooks"
 	"github.com/basalt-dev/basalt/internal/mcp"
@@ -119,6 +121,9 @@ type Session struct {
 	mode permission.Mode
 	// history is the resumed conversation, for the frontend to show.
 	history []HistoryItem
+	// fh is the conversation's file history (rewind.go); nil without a
+	// transcript or when it could not be opened.
+	fh *checkpoint.Store
 
 	mcp *mcp.Manager // nil without MCP servers (mcp.go)
 
@@ -312,9 +317,17 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		return nil, err
 	}
 	s.attachMCP(a, checker)
+	forkedFrom := ""
+	if fork && resume != nil {
+		forkedFrom = resume.Meta.ID
+	}
+	fh, fhNotice := s.openFileHistory(cfg.StateDir, a.ID(), ts, forkedFrom)
+	if fhNotice != "" {
+		notices = append(notices, fhNotice)
+	}
 	s.mu.Lock()
 	old := s.agent
-	s.agent, s.checker, s.ctxUsed, s.ext = a, checker, 0, ext
+	s.agent, s.checker, s.ctxUsed, s.ext, s.fh = a, checker, 0, ext, fh
 	s.rules = replayEdits(checker, configRules(cfg), s.edits, cfg.WorkDir)
 	if s.mode != "" {
 		// The mode was checked when the user chose it; a switch the new
@@ -393,7 +406,11 @@ func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockPa
 		ctx = tool.WithTraceParent(ctx, obs.TraceParent)
 	}
 	obs.RequestStarted()
-	res, err := s.current().RunContent(ctx, prompt, obs.Event)
+	a := s.current()
+	if fh := s.fileHistory(); fh != nil {
+		fh.BeginTurn(a.Turn() + 1) // the prompt RunContent is about to send
+	}
+	res, err := a.RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)
 	s.flushMCPNotices(on)
 	return res, err
@@ -497,5 +514,9 @@ func (s *Session) Cleanup() (removed int, err error) {
 	if days <= 0 {
 		return 0, nil
 	}
-	return s.store.Cleanup(time.Duration(days) * 24 * time.Hour)
+	period := time.Duration(days) * 24 * time.Hour
+	removed, err = s.store.Cleanup(period)
+	// The file histories of the sessions that went go with them.
+	_, ferr := checkpoint.Cleanup(filepath.Join(s.cfg.StateDir, "file-history"), s.transcriptExists, period, time.Now())
+	return removed, errors.Join(err, ferr)
 }

@@ -110,16 +110,43 @@ func inspect(raw json.RawMessage) message {
 	return m
 }
 
+// Live returns the entries of the conversation as it stands: every entry
+// in file order, except those a later rewind entry took back (the entries
+// before the rewind whose Turn is the rewind's or later) and the rewind
+// entries themselves. Meta entries always stay. Usage and cost still
+// count every entry: a rewound exchange was paid for.
+func (t *Transcript) Live() []Entry {
+	out := make([]Entry, 0, len(t.Entries))
+	for _, e := range t.Entries {
+		if e.Type != TypeRewind {
+			out = append(out, e)
+			continue
+		}
+		if e.Turn < 1 {
+			continue
+		}
+		kept := out[:0]
+		for _, k := range out {
+			if k.Type == TypeMeta || k.Turn < e.Turn {
+				kept = append(kept, k)
+			}
+		}
+		out = kept
+	}
+	return out
+}
+
 func (t *Transcript) conversation() ([]json.RawMessage, bool) {
+	entries := t.Live()
 	start := -1
-	for i, e := range t.Entries {
+	for i, e := range entries {
 		if e.Type == TypeCompaction {
 			start = i
 		}
 	}
 	var msgs []message
 	if start >= 0 {
-		c := t.Entries[start]
+		c := entries[start]
 		raw := c.Message
 		if len(raw) == 0 {
 			raw = SummaryMessage(c.Summary)
@@ -128,7 +155,7 @@ func (t *Transcript) conversation() ([]json.RawMessage, bool) {
 		m.anchor = true
 		msgs = append(msgs, m)
 	}
-	for _, e := range t.Entries[start+1:] {
+	for _, e := range entries[start+1:] {
 		switch e.Type {
 		case TypeUser, TypeAssistant, TypeInterrupted:
 		default:

@@ -38,6 +38,14 @@
 // [Store.Fork] is the way on: a new session seeded with the history, the
 // original untouched.
 //
+// # Rewind
+//
+// Every entry carries the number of the user's prompt it follows
+// ([Entry].Turn; numbers only grow). Taking the conversation back to
+// before a prompt (/rewind) appends a [TypeRewind] entry instead of
+// rewriting lines; [Transcript.Live] leaves out what a rewind took back,
+// and everything that reads the conversation reads it through Live.
+//
 // # Resume
 //
 // [Transcript.Messages] is the conversation to send next, after the last

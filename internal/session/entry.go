@@ -16,6 +16,11 @@ const (
 	TypeCompaction  = "compaction"  // Summary (and optionally Message): replaces everything before it
 	TypeInterrupted = "interrupted" // Text: why; Message, if any, is the results that close the interrupted calls
 	TypeNotice      = "notice"      // Text: something the user was told (retries, refreshes, model fallbacks)
+	// TypeRewind takes the conversation back to before prompt Turn: the
+	// entries before it that carry Turn or a later number are no longer
+	// part of the conversation ([Transcript.Live]). /rewind appends it
+	// rather than rewriting lines.
+	TypeRewind = "rewind"
 )
 
 // Entry is one line of a transcript.

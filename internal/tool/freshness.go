@@ -63,11 +63,22 @@ func describeChange(rec FileRecord, fi fs.FileInfo) string {
 }
 
 // commit writes data to path atomically and records the new content, so
-// the model can change the file again without reading it first.
+// the model can change the file again without reading it first. It is
+// the one way a tool changes a file: the session's [ChangeTracker] sees
+// the file before and after, so /rewind can undo the change. A new
+// file-writing tool must write through it.
 func (s *Session) commit(path string, data []byte) (Result, bool) {
+	tr := s.changeTracker()
+	key := realPath(path)
+	if tr != nil {
+		tr.BeforeChange(key)
+	}
 	written, err := s.writeFileAtomic(path, data)
 	if err != nil {
 		return errorf("cannot write %s: %s", path, describeFSError(err)), false
+	}
+	if tr != nil {
+		tr.AfterChange(key, data)
 	}
 	if fi, err := os.Stat(written); err == nil {
 		s.setRecord(path, recordOf(fi, data))

@@ -77,6 +77,7 @@ type Session struct {
 	grepMaxCollect int64 // grepMaxCollect; tests lower it
 
 	mu        sync.Mutex
+	tracker   ChangeTracker // nil: changes are not recorded
 	workDir   string
 	reads     map[string]FileRecord
 	todos     []Todo
@@ -167,6 +168,35 @@ func (s *Session) setRecord(path string, r FileRecord) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reads[realPath(path)] = r
+}
+
+// ChangeTracker is told about every change a tool makes to a file, so
+// that the change can be undone (/rewind). [*checkpoint.Store] implements
+// it. Paths are absolute with symlinks resolved. Both methods are called
+// from the goroutine running the tool, with the change in between; they
+// must not fail the tool, so they return nothing.
+type ChangeTracker interface {
+	// BeforeChange is called before path is written: the tracker keeps
+	// what the file holds now, or that it does not exist.
+	BeforeChange(path string)
+	// AfterChange is called once content is on disk at path.
+	AfterChange(path string, content []byte)
+}
+
+// SetChangeTracker makes every later file change through Write, Edit,
+// MultiEdit (and any tool that writes through the session's commit) known
+// to t; nil stops it. The harness sets it once the conversation's
+// session ID, which names the history, is known.
+func (s *Session) SetChangeTracker(t ChangeTracker) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tracker = t
+}
+
+func (s *Session) changeTracker() ChangeTracker {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tracker
 }
 
 // Close kills every background shell and waits for it to end. The session

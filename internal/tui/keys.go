@@ -28,6 +28,15 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	if m.picker != nil {
 		return m.pickerKey(k)
 	}
+	if m.rewind != nil {
+		return m.rewindKey(k)
+	}
+	if s != "esc" {
+		m.lastEsc = time.Time{}
+		if m.hint == rewindHint || m.hint == clearHint {
+			m.hint = ""
+		}
+	}
 	if m.sel != nil {
 		if handled := m.selectKey(s); handled {
 			return nil
@@ -47,8 +56,12 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		if m.busy {
 			m.interrupt()
+			return nil
 		}
-		return nil
+		if m.input.Value() == "" {
+			return m.escOnEmpty() // rewind.go
+		}
+		return m.escOnText() // rewind.go
 	case "ctrl+o":
 		m.expanded = !m.expanded
 		return nil

@@ -73,6 +73,8 @@ type Model struct {
 	queued    []string
 	ask       *askPrompt
 	picker    *picker
+	rewind    *rewindMenu     // rewind.go
+	lastEsc   time.Time       // esc esc on an empty input opens the rewind menu
 	sl        statusLineState // statusline.go
 	lastCtrlC time.Time
 	turnSum   turnTotals // this turn's requests
@@ -247,6 +249,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case rulesEditedMsg:
 		m.rulesEdited(msg)
 		return m, nil
+	case rewindMsg:
+		return m, m.rewindUpdate(msg)
 	case pickerMsg:
 		m.picker = msg.p
 		if msg.err != nil {

@@ -88,7 +88,7 @@ func TestCustomCommandsInHelpAndCompletion(t *testing.T) {
 	for _, it := range m.comp.items {
 		got = append(got, it.value+" "+it.detail)
 	}
-	if want := []string{"/resume continue an earlier session of this project", "/review Review code"}; strings.Join(got, "|") != strings.Join(want, "|") {
+	if want := []string{"/rewind go back to an earlier prompt: code, conversation or both", "/resume continue an earlier session of this project", "/review Review code"}; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("completions for /re = %q, want %q", got, want)
 	}
 	golden(t, "complete_custom_80x24", m)

@@ -47,6 +47,8 @@ func (m *Model) bottom() []string {
 		out = append(out, m.askView()...)
 	case m.picker != nil:
 		out = append(out, m.picker.view(m.st, m.width, max(m.height/2, 5))...)
+	case m.rewind != nil:
+		out = append(out, m.rewindView()...)
 	default:
 		rule := m.st.border.Render(strings.Repeat("─", max(m.width, 1)))
 		out = append(out, rule)
