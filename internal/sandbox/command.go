@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"strconv"
 	"context"
 	"errors"
 	"os"
@@ -57,3 +58,14 @@ func mergeEnv(layers ...[]string) []string {
 	}
 	return out
 }
+
+// proxyEnv points every common client at the bridge.
+func proxyEnv(port int) []string {
+	u := "http://127.0.0.1:" + strconv.Itoa(port)
+	noProxy := "localhost,127.0.0.1,::1"
+	return []string{
+		"HTTP_PROXY=" + u, "HTTPS_PROXY=" + u, "http_proxy=" + u, "https_proxy=" + u,
+		"ALL_PROXY=" + u, "all_proxy=" + u, "NO_PROXY=" + noProxy, "no_proxy=" + noProxy,
+	}
+}
+
