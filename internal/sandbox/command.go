@@ -1,11 +1,11 @@
 package sandbox
 
 import (
-	"strconv"
 	"context"
 	"errors"
 	"os"
 	"os/exec"
+	"strconv"
 )
 
 // Command returns a command that runs shell -c script (argv: shell,
@@ -68,4 +68,3 @@ func proxyEnv(port int) []string {
 		"ALL_PROXY=" + u, "all_proxy=" + u, "NO_PROXY=" + noProxy, "no_proxy=" + noProxy,
 	}
 }
-

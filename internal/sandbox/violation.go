@@ -13,7 +13,10 @@ var (
 	// "touch: cannot touch '/etc/x': Read-only file system",
 	// "sh: 1: cannot create /etc/x: Read-only file system",
 	// "open /etc/x: read-only file system" (Go).
-	pathThenError = lazyre.New(`([/~][^\s'":]*)['"]?: (?i:(read-only file system|permission denied|operation not permitted))`)
+	// "rm: cannot remove '.claude/settings.json': Device or resource busy"
+	// (a protected path is a mount point), "ln: … Invalid cross-device
+	// link" (a link out of a writable root).
+	pathThenError = lazyre.New(`['"]?([^\s'":]+)['"]?: (?i:(read-only file system|permission denied|operation not permitted|device or resource busy|invalid cross-device link))`)
 	// Python: "[Errno 30] Read-only file system: '/etc/x'".
 	errorThenPath = lazyre.New(`(?i:(read-only file system|permission denied|operation not permitted)): '([/~][^']*)'`)
 	// The proxy's own refusal body (refusalText).
@@ -48,8 +51,23 @@ func (s *Sandbox) Violation(exitCode int, output string) string {
 		where = "only in " + strings.Join(p.Writable, ", ")
 	}
 	fsMsg := func(path, errText string) {
-		readOnly := strings.EqualFold(errText, "read-only file system")
+		errText = strings.ToLower(errText)
+		readOnly := errText == "read-only file system"
+		mountErr := errText == "device or resource busy" || errText == "invalid cross-device link"
+		if path != "" && !strings.HasPrefix(path, "/") {
+			// Relative to a directory Violation does not know: only the
+			// errors a plain file system never gives are the sandbox's.
+			switch {
+			case mountErr:
+				add("the sandbox protects " + path + ": protected paths and writable roots cannot be removed, renamed, or linked across")
+			case readOnly:
+				add("the sandbox made " + path + " read-only: it allows writes " + where)
+			}
+			return
+		}
 		switch {
+		case mountErr:
+			add("the sandbox protects " + path + ": protected paths and writable roots cannot be removed, renamed, or linked across")
 		case path != "" && withinAny(path, p.DenyRead):
 			add("the sandbox hides " + path + " (sandbox read-deny list)")
 		case path != "" && withinAny(path, p.DenyWrite):
@@ -66,8 +84,13 @@ func (s *Sandbox) Violation(exitCode int, output string) string {
 	for _, m := range errorThenPath().FindAllStringSubmatch(output, -1) {
 		fsMsg(m[2], m[1])
 	}
-	if len(found) == 0 && strings.Contains(strings.ToLower(output), "read-only file system") {
-		fsMsg("", "read-only file system")
+	if lower := strings.ToLower(output); len(found) == 0 {
+		switch {
+		case strings.Contains(lower, "read-only file system"):
+			fsMsg("", "read-only file system")
+		case strings.Contains(lower, "device or resource busy"), strings.Contains(lower, "invalid cross-device link"):
+			add("the sandbox's protected paths and writable roots are mount points: they cannot be removed, renamed, or linked across")
+		}
 	}
 
 	hosts := map[string]bool{}
