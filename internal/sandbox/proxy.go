@@ -235,20 +235,18 @@ func (p *proxy) serveForward(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "basalt sandbox proxy: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	// A Host header naming another site would reach it on the allowed
-	// site's server (virtual hosting), so the two must agree.
-	if r.Host != "" {
-		if hh, _, err := splitHostPort(r.Host, defPort); err != nil || !strings.EqualFold(hh, host) {
-			p.refuse(w, host, port, "the Host header names "+r.Host+", not "+host)
-			return
-		}
-	}
 	if !domainAllowed(host, p.domains) {
 		p.refuse(w, host, port, "")
 		return
 	}
+	// The request goes to the URL's host with that host in its Host
+	// header, whatever Host header the client sent: a proxy must ignore it
+	// for an absolute-form request (RFC 9112 §3.2.2), and Go's server has
+	// already set r.Host from the URL. So a Host header naming another
+	// site on the allowed site's server (virtual hosting) never reaches it.
 	out := r.Clone(r.Context())
 	out.RequestURI = ""
+	out.Host = r.URL.Host
 	for _, h := range hopHeaders {
 		out.Header.Del(h)
 	}

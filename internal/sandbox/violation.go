@@ -21,14 +21,18 @@ var (
 	errorThenPath = lazyre.New(`(?i:(read-only file system|permission denied|operation not permitted)): '([/~][^']*)'`)
 	// The proxy's own refusal body (refusalText).
 	proxyRefusal = lazyre.New(`basalt sandbox: network access to (\S+) is blocked`)
-	// A client's report of a 403 from its proxy: curl's "CONNECT tunnel
-	// failed, response 403", "Received HTTP code 403 from proxy after
-	// CONNECT", pip's "Tunnel connection failed: 403".
-	proxy403 = lazyre.New(`(?i)(tunnel (connection )?failed[^\n]*403|403 from proxy|proxy[^\n]*403|returned error: 403)`)
+	// A client's report of a 403 from its proxy (curl's "CONNECT tunnel
+	// failed, response 403", pip's "Tunnel connection failed: 403"), or
+	// of a tunnel the proxy closed on a TLS server name it refused.
+	proxy403 = lazyre.New(`(?i)(tunnel (connection )?failed[^\n]*403|403 from proxy|proxy[^\n]*403|returned error: 403|SSL_ERROR_SYSCALL|SSL_connect|handshake failure|unexpected eof|connection reset by peer)`)
 	// Name resolution and routing failures: the sandbox has no network
 	// of its own, so a program that ignores HTTP(S)_PROXY ends here.
 	resolveFailure = lazyre.New(`(?i)(could not resolve (?:host|proxy): (\S+)|ENOTFOUND (\S+)|lookup (\S+?):? [^\n]*(?:no such host|server misbehaving|connection refused|network is unreachable)|temporary failure in name resolution|name or service not known|network is unreachable|ENETUNREACH|no address associated with hostname)`)
 )
+
+// recentBlock is how far back a refusal counts when a command's output
+// shows a refused request without naming the host.
+const recentBlock = 2 * time.Minute
 
 // Violation explains a failed command's output when the sandbox is the
 // likely cause ("" otherwise): a write the filesystem refused outside the
@@ -98,7 +102,7 @@ func (s *Sandbox) Violation(exitCode int, output string) string {
 		hosts[m[1]] = true
 	}
 	if len(hosts) == 0 && proxy403().MatchString(output) && s.blocks != nil {
-		for _, b := range s.blocks.since(time.Now().Add(-10 * time.Minute)) {
+		for _, b := range s.blocks.since(time.Now().Add(-recentBlock)) {
 			hosts[b.Host] = true
 		}
 	}
