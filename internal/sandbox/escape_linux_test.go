@@ -232,3 +232,30 @@ func TestSandboxExitCodeAndEnv(t *testing.T) {
 		t.Fatalf("exit %d, output %q", code, out)
 	}
 }
+
+// Cancelling the command's context ends everything inside, background
+// processes included.
+func TestSandboxCancelKillsEverything(t *testing.T) {
+	f := newFixture(t)
+	s := startSandbox(t, Policy{Writable: []string{f.proj}, AllowedDomains: []string{"example.com"}}, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd, err := s.Command(ctx, "/bin/sh", `(setsid sh -c 'sleep 2; echo alive > outlived' &); echo started; sleep 30`, f.proj, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(500*time.Millisecond, cancel)
+	start := time.Now()
+	cmd.Wait()
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("the command took %v to die after cancel", d)
+	}
+	time.Sleep(3 * time.Second)
+	if _, err := os.Stat(filepath.Join(f.proj, "outlived")); err == nil {
+		t.Fatalf("a background process outlived the cancelled command (output %q)", out.String())
+	}
+}
