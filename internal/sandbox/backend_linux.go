@@ -137,6 +137,9 @@ func (b *bwrapBackend) wrap(ctx context.Context, shell, script, dir string) ([]s
 	}
 	if b.userNS {
 		args = append(args, "--unshare-user")
+		if holder != nil {
+			args = append(args, holderIDs()...)
+		}
 	}
 	// Without a user namespace (root in a privileged container) the
 	// command would keep root's capabilities and could remount /.
