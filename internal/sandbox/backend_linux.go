@@ -288,6 +288,7 @@ func knownSockets() []string {
 		"/var/run/docker.sock", "/run/docker.sock", "/run/podman/podman.sock",
 		"/run/containerd/containerd.sock", "/run/dbus/system_bus_socket",
 		"/var/run/dbus/system_bus_socket", "/run/systemd/private",
+		"/tmp/.X11-unix", // an X server takes any client's keystrokes and windows
 	}
 	if rt := os.Getenv("XDG_RUNTIME_DIR"); rt != "" {
 		list = append(list, rt)
