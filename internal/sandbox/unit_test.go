@@ -144,7 +144,7 @@ hidden (not readable): none
 network (through basalt's proxy):
   *.npmjs.org
   github.com
-unix sockets: container, systemd, D-Bus and agent sockets hidden
+unix sockets: none (pipes work)
 local binding: allowed (loopback only)`
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
