@@ -326,6 +326,9 @@ func TestSandboxUnixSockets(t *testing.T) {
 			if !strings.Contains(out, tc.want) || !strings.Contains(out, "piped") {
 				t.Errorf("got %q, want %q and a working pipe", out, tc.want)
 			}
+			if v := s.Violation(1, out); tc.want != "connected" && !strings.Contains(v, sock) {
+				t.Errorf("Violation %q does not name %s", v, sock)
+			}
 		})
 	}
 }
