@@ -73,6 +73,10 @@ var forbidden = map[string][]string{
 	// package feeds it through its own interface (tool.ChangeTracker) and
 	// the harness wires it, so it knows neither, nor a conversation.
 	"checkpoint": {"tool", "agent", "session", "harness", "tui", "headless", "cli", "config", "permission", "provider", "mcp"},
+	// sandbox wraps a command it is handed in the OS sandbox; it reads no
+	// settings and decides no permission (the Bash tool and the harness
+	// call it), so it stays below all of them.
+	"sandbox": {"config", "tool", "permission", "agent", "harness", "provider", "session", "cli", "tui", "headless", "doctor", "hooks", "mcp"},
 }
 
 // required lists arrows that must exist: the command layer reaches a
