@@ -148,7 +148,9 @@ func TestSandboxDeniedDomains(t *testing.T) {
 	if diff := cmp.Diff([]string{"github.com"}, sandboxValues(c.Sandbox.AllowedDomains)); diff != "" {
 		t.Errorf("domains (-want +got):\n%s", diff)
 	}
-	if !slices.ContainsFunc(c.Warnings, func(w string) bool { return strings.Contains(w, `"*.example.com"`) && strings.Contains(w, "deniedDomains") }) {
+	if !slices.ContainsFunc(c.Warnings, func(w string) bool {
+		return strings.Contains(w, `"*.example.com"`) && strings.Contains(w, "deniedDomains")
+	}) {
 		t.Errorf("no warning about the dropped pattern: %q", c.Warnings)
 	}
 }
