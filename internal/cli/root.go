@@ -39,6 +39,9 @@ func Main(ctx context.Context, in Input) (code int) {
 		// tree (tool.SelfSupervisor): no configuration, no cobra.
 		return tool.Supervise(in.Args[1:])
 	}
+	if code, ok := sandboxBridge(in.Args); ok {
+		return code
+	}
 	wd := in.WorkDir
 	if wd == "" {
 		var err error
