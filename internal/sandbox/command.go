@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"strconv"
 )
 
 // Command returns a command that runs shell -c script (argv: shell,
@@ -56,4 +57,14 @@ func mergeEnv(layers ...[]string) []string {
 		}
 	}
 	return out
+}
+
+// proxyEnv points every common client at the bridge.
+func proxyEnv(port int) []string {
+	u := "http://127.0.0.1:" + strconv.Itoa(port)
+	noProxy := "localhost,127.0.0.1,::1"
+	return []string{
+		"HTTP_PROXY=" + u, "HTTPS_PROXY=" + u, "http_proxy=" + u, "https_proxy=" + u,
+		"ALL_PROXY=" + u, "all_proxy=" + u, "NO_PROXY=" + noProxy, "no_proxy=" + noProxy,
+	}
 }

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package sandbox
+
+import "os"
+
+var forwardedSignals = []os.Signal{os.Interrupt}
