@@ -66,6 +66,10 @@ var forbidden = map[string][]string{
 	// mcp turns servers into tools; it knows no frontend, and the agent
 	// sees its tools only through agent.ToolSource.
 	"mcp": {"tui", "headless", "cli", "harness", "agent", "permission", "provider", "session"},
+	// sandbox wraps a command it is handed in the OS sandbox; it reads no
+	// settings and decides no permission (the Bash tool and the harness
+	// call it), so it stays below all of them.
+	"sandbox": {"config", "tool", "permission", "agent", "harness", "provider", "session", "cli", "tui", "headless", "doctor", "hooks", "mcp"},
 }
 
 // required lists arrows that must exist: the command layer reaches a

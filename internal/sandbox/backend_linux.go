@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -28,6 +29,9 @@ type bwrapBackend struct {
 	port   int    // the bridge's loopback port inside the sandbox
 	tmp    string // emptyDir and emptyFile, mounted over hidden and not-yet-existing paths
 	holes  *placeholders
+
+	mu     sync.Mutex
+	holder *netHolder // the shared network namespace; nil: each command gets its own, with a bridge
 }
 
 func newBackend(s *Sandbox) (backend, error) {
@@ -57,13 +61,63 @@ func newBackend(s *Sandbox) (backend, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
+	if s.proxy != nil && !s.opts.bridgePerCommand {
+		b.startHolder()
+	}
 	return b, nil
+}
+
+// startHolder starts the shared network namespace and checks that a
+// command can start in it; if either fails, commands fall back to a
+// namespace and a bridge each (slower, same policy).
+func (b *bwrapBackend) startHolder() {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	h, err := startNetHolder(ctx, b)
+	if err != nil {
+		return
+	}
+	b.holder = h
+	argv, _, files, err := b.wrap(ctx, "/bin/sh", "exit 0", "/")
+	if err == nil {
+		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+		cmd.ExtraFiles = files
+		err = cmd.Run()
+	}
+	if err != nil {
+		b.holder = nil
+		h.close()
+	}
+}
+
+// currentHolder returns the live holder, restarting it if it died; nil
+// means per-command namespaces.
+func (b *bwrapBackend) currentHolder() *netHolder {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.holder == nil || b.holder.alive() {
+		return b.holder
+	}
+	b.holder.close()
+	h, err := startNetHolder(context.Background(), b)
+	if err != nil {
+		b.holder = nil
+		return nil
+	}
+	b.holder = h
+	return h
 }
 
 func (b *bwrapBackend) emptyDir() string  { return filepath.Join(b.tmp, "empty") }
 func (b *bwrapBackend) emptyFile() string { return filepath.Join(b.tmp, "empty-file") }
 
 func (b *bwrapBackend) close() error {
+	b.mu.Lock()
+	if b.holder != nil {
+		b.holder.close()
+		b.holder = nil
+	}
+	b.mu.Unlock()
 	b.holes.closeAll()
 	os.Chmod(b.emptyDir(), 0o755)
 	return os.RemoveAll(b.tmp)
@@ -71,7 +125,16 @@ func (b *bwrapBackend) close() error {
 
 func (b *bwrapBackend) wrap(ctx context.Context, shell, script, dir string) ([]string, []string, []*os.File, error) {
 	p := b.s.policy
-	args := []string{b.bwrap, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net", "--unshare-ipc"}
+	var holder *netHolder
+	if b.s.proxy != nil {
+		holder = b.currentHolder()
+	}
+	var args []string
+	if holder != nil {
+		args = append(holder.prefix(), b.bwrap, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc")
+	} else {
+		args = []string{b.bwrap, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net", "--unshare-ipc"}
+	}
 	if b.userNS {
 		args = append(args, "--unshare-user")
 	}
@@ -105,7 +168,10 @@ func (b *bwrapBackend) wrap(ctx context.Context, shell, script, dir string) ([]s
 	}
 	var env []string
 	if b.s.proxy != nil {
-		args = append(args, "--ro-bind", b.s.proxy.addr, b.s.proxy.addr)
+		if holder == nil {
+			// The command's own bridge reaches the proxy through the socket.
+			args = append(args, "--ro-bind", b.s.proxy.addr, b.s.proxy.addr)
+		}
 		env = proxyEnv(b.port)
 	}
 	var files []*os.File
@@ -121,7 +187,7 @@ func (b *bwrapBackend) wrap(ctx context.Context, shell, script, dir string) ([]s
 		args = append(args, "--chdir", dir)
 	}
 	args = append(args, "--")
-	if b.s.proxy != nil {
+	if holder == nil && b.s.proxy != nil {
 		args = append(args, b.bridge, BridgeArg, "--sock", b.s.proxy.addr, "--port", strconv.Itoa(b.port), "--")
 	}
 	args = append(args, shell, "-c", script)

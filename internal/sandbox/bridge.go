@@ -24,24 +24,31 @@ const BridgeArg = "__sandbox-bridge"
 // HTTP_PROXY names), forwards every connection to the proxy's unix
 // socket, runs the command as its child with the signals it receives
 // passed on, and returns the command's exit code (128+N for a signal,
-// as a shell reports it).
+// as a shell reports it). With --hold it runs no command and serves a
+// network namespace the sandbox's commands share, until killed.
 func RunBridge(args []string) int {
 	fs := flag.NewFlagSet(BridgeArg, flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
 	sock := fs.String("sock", "", "the proxy's unix socket")
 	port := fs.Int("port", 0, "the loopback port to listen on")
+	hold := fs.Bool("hold", false, "run no command: serve until killed, after printing \"ready\"")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	argv := fs.Args()
-	if *sock == "" || *port <= 0 || len(argv) == 0 {
-		fmt.Fprintf(os.Stderr, "basalt %s: want --sock PATH --port N -- COMMAND...\n", BridgeArg)
+	if *sock == "" || *port <= 0 || len(argv) == 0 && !*hold {
+		fmt.Fprintf(os.Stderr, "basalt %s: want --sock PATH --port N (--hold | -- COMMAND...)\n", BridgeArg)
 		return 2
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "basalt sandbox bridge: %v\n", err)
 		return 1
+	}
+	if *hold {
+		fmt.Println("ready")
+		serveBridge(ln, *sock)
+		return 0
 	}
 	go serveBridge(ln, *sock)
 	return runChild(argv)

@@ -75,11 +75,34 @@ func needCurl(t *testing.T) {
 	}
 }
 
+// netModes are the two ways a command reaches the proxy: the network
+// namespace shared through nsenter, and a namespace and bridge per
+// command (the fallback).
+var netModes = []struct {
+	name      string
+	perCmd    bool
+	wantShare bool
+}{{"shared namespace", false, true}, {"bridge per command", true, false}}
+
 func TestSandboxNetworkThroughProxy(t *testing.T) {
 	needCurl(t)
-	f := newFixture(t)
-	n := newTestNet(t)
-	s := startSandbox(t, Policy{Writable: []string{f.proj}, AllowedDomains: []string{"allowed.test", "*.wild.test"}}, n.options())
+	for _, mode := range netModes {
+		t.Run(mode.name, func(t *testing.T) {
+			n := newTestNet(t)
+			o := n.options()
+			o.bridgePerCommand = mode.perCmd
+			f := newFixture(t)
+			s := startSandbox(t, Policy{Writable: []string{f.proj}, AllowedDomains: []string{"allowed.test", "*.wild.test"}}, o)
+			shared := s.backend.(*bwrapBackend).holder != nil
+			if _, err := exec.LookPath("nsenter"); err == nil && shared != mode.wantShare {
+				t.Fatalf("shared network namespace in use: %v, want %v", shared, mode.wantShare)
+			}
+			testNetworkThroughProxy(t, s, n, f)
+		})
+	}
+}
+
+func testNetworkThroughProxy(t *testing.T, s *Sandbox, n *testNet, f fixture) {
 	for _, tc := range []struct {
 		name, script string
 		ok           bool

@@ -51,6 +51,10 @@ type Options struct {
 	// bridge (it must dispatch [BridgeArg] to [RunBridge]); "" means the
 	// running executable, which is basalt.
 	BridgePath string
+
+	// bridgePerCommand makes every command start its own network
+	// namespace and bridge, as when nsenter is missing (tests).
+	bridgePerCommand bool
 }
 
 // Sandbox is a started policy: the proxy (when the policy allows any
