@@ -473,3 +473,15 @@ func insideAny(p string, dirs []string) bool {
 	}
 	return false
 }
+
+// SandboxPolicy is the policy a session on cfg would give its sandbox
+// (its temporary directory shown by name only), with the settings it
+// could not use: doctor prints it.
+func SandboxPolicy(cfg *config.Config) (sandbox.Policy, []string, error) {
+	checker, err := newChecker(cfg, false)
+	if err != nil {
+		return sandbox.Policy{}, nil, err
+	}
+	p, warns := sandboxPolicy(cfg, checker, filepath.Join(os.TempDir(), "basalt-tmp-SESSION"))
+	return p, warns, nil
+}
