@@ -137,6 +137,9 @@ func (b *bwrapBackend) wrap(ctx context.Context, shell, script, dir string) ([]s
 	}
 	if b.userNS {
 		args = append(args, "--unshare-user")
+		if holder != nil {
+			args = append(args, holderIDs()...)
+		}
 	}
 	// Without a user namespace (root in a privileged container) the
 	// command would keep root's capabilities and could remount /.
@@ -285,6 +288,7 @@ func knownSockets() []string {
 		"/var/run/docker.sock", "/run/docker.sock", "/run/podman/podman.sock",
 		"/run/containerd/containerd.sock", "/run/dbus/system_bus_socket",
 		"/var/run/dbus/system_bus_socket", "/run/systemd/private",
+		"/tmp/.X11-unix", // an X server takes any client's keystrokes and windows
 	}
 	if rt := os.Getenv("XDG_RUNTIME_DIR"); rt != "" {
 		list = append(list, rt)

@@ -9,8 +9,9 @@ import (
 )
 
 // BenchmarkTrivialCommand measures what the sandbox adds to one command:
-// `true` run by sh directly, inside bwrap, and inside bwrap with the
-// network bridge (a proxy for one domain). It reports the median of the
+// `true` run by sh directly, inside bwrap, inside bwrap with a proxy for
+// one domain (the shared network namespace), and the same with the
+// fallback of a namespace and bridge per command. It reports the median of the
 // runs (median-ms) and their CPU time (median-cpu-ms), the figures
 // bench/sandbox.md quotes; run it with -benchtime=200x.
 func BenchmarkTrivialCommand(b *testing.B) {
@@ -43,15 +44,18 @@ func BenchmarkTrivialCommand(b *testing.B) {
 			return cmd
 		})
 	})
+	net := Policy{Writable: []string{dir}, AllowedDomains: []string{"example.com"}}
 	for _, bc := range []struct {
 		name string
 		p    Policy
+		o    Options
 	}{
-		{"sandbox", Policy{Writable: []string{dir}}},
-		{"sandbox+proxy", Policy{Writable: []string{dir}, AllowedDomains: []string{"example.com"}}},
+		{"sandbox", Policy{Writable: []string{dir}}, Options{}},
+		{"sandbox+proxy", net, Options{}},
+		{"sandbox+proxy-bridge-per-command", net, Options{bridgePerCommand: true}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			s := startSandbox(b, bc.p, Options{})
+			s := startSandbox(b, bc.p, bc.o)
 			runMedian(b, func() *exec.Cmd {
 				cmd, err := s.Command(ctx, "/bin/sh", "true", dir, nil)
 				if err != nil {

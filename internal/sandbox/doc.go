@@ -5,10 +5,12 @@
 // runs that lets only the allowed domains through, and nothing that
 // outlives the command.
 //
-// On Linux the wall is bubblewrap (bwrap): new mount, PID and network
-// namespaces. The proxy listens on a unix socket bound into the
-// sandbox; inside, basalt itself runs as a small bridge ([BridgeArg])
-// that listens on the sandbox's loopback and forwards to that socket.
+// On Linux the wall is bubblewrap (bwrap): new mount, PID, IPC, user and
+// network namespaces. The proxy listens on a unix socket; basalt itself
+// runs as a small bridge ([BridgeArg]) in a network namespace that has
+// only loopback, listening there and forwarding to that socket. One such
+// namespace and bridge serve a session's commands (started in it with
+// nsenter); without nsenter each command gets its own.
 // On macOS the wall is sandbox-exec with a generated Seatbelt profile,
 // and the proxy listens on the host's loopback. Elsewhere [Probe]
 // reports the sandbox unavailable.

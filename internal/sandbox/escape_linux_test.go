@@ -259,3 +259,28 @@ func TestSandboxCancelKillsEverything(t *testing.T) {
 		t.Fatalf("a background process outlived the cancelled command (output %q)", out.String())
 	}
 }
+
+// With network (the shared namespace, started through nsenter), a missing
+// protected path is still protected and its placeholder still removed.
+func TestSandboxDenyWriteWithNetwork(t *testing.T) {
+	f := newFixture(t)
+	missing := filepath.Join(f.proj, ".mcp.json")
+	s := startSandbox(t, Policy{Writable: []string{f.proj}, DenyWrite: []string{missing}, AllowedDomains: []string{"example.com"}}, Options{})
+	if err := s.ProxyReachable(context.Background()); err != nil {
+		t.Fatalf("ProxyReachable: %v", err)
+	}
+	code, out := run(t, s, f.proj, "echo '{}' > .mcp.json")
+	if code == 0 {
+		t.Fatalf("created a protected path: %s", out)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if _, err := os.Lstat(missing); os.IsNotExist(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("placeholder %s left in the project", missing)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

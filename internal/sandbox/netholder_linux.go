@@ -29,7 +29,13 @@ type netHolder struct {
 	pid     int // the bridge, in the namespace
 	netIno  uint64
 	nsenter string
-	userNS  bool // enter the holder's user namespace too (needed without root)
+	userNS  bool // enter the holder's user namespace too (it owns the network namespace)
+}
+
+// holderIDs are the bwrap flags that give a command started in the
+// holder's user namespace the user's own uid and gid again.
+func holderIDs() []string {
+	return []string{"--uid", strconv.Itoa(os.Getuid()), "--gid", strconv.Itoa(os.Getgid())}
 }
 
 // startNetHolder starts the holder: bwrap with a new network namespace
@@ -47,7 +53,11 @@ func startNetHolder(ctx context.Context, b *bwrapBackend) (*netHolder, error) {
 	defer r.Close()
 	args := []string{"--die-with-parent", "--unshare-net", "--unshare-ipc"}
 	if b.userNS {
-		args = append(args, "--unshare-user")
+		// The user is root in the holder's user namespace, so that nsenter
+		// (which keeps the user's credentials) is root there too, with the
+		// capabilities bwrap needs to build each command's sandbox; every
+		// command then drops back to the user's own ids (holderIDs).
+		args = append(args, "--unshare-user", "--uid", "0", "--gid", "0")
 	}
 	args = append(args, "--cap-drop", "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
 		"--ro-bind", b.s.proxy.addr, b.s.proxy.addr, "--info-fd", "3", "--",
@@ -66,7 +76,7 @@ func startNetHolder(ctx context.Context, b *bwrapBackend) (*netHolder, error) {
 		return nil, err
 	}
 	w.Close()
-	h := &netHolder{cmd: cmd, nsenter: nsenter, userNS: b.userNS && os.Geteuid() != 0}
+	h := &netHolder{cmd: cmd, nsenter: nsenter, userNS: b.userNS}
 	ready := make(chan error, 1)
 	go func() {
 		var info struct {
@@ -120,6 +130,7 @@ func (h *netHolder) alive() bool {
 func (h *netHolder) prefix() []string {
 	pid := strconv.Itoa(h.pid)
 	if h.userNS {
+		// The user namespace first: it owns the network namespace.
 		return []string{h.nsenter, "--target", pid, "--user", "--net", "--preserve-credentials", "--"}
 	}
 	return []string{h.nsenter, "--target", pid, "--net", "--"}

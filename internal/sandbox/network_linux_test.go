@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -96,6 +98,10 @@ func TestSandboxNetworkThroughProxy(t *testing.T) {
 			shared := s.backend.(*bwrapBackend).holder != nil
 			if _, err := exec.LookPath("nsenter"); err == nil && shared != mode.wantShare {
 				t.Fatalf("shared network namespace in use: %v, want %v", shared, mode.wantShare)
+			}
+			// The command keeps the user's own uid whichever way it starts.
+			if code, out := run(t, s, f.proj, "id -u"); code != 0 || strings.TrimSpace(out) != strconv.Itoa(os.Getuid()) {
+				t.Errorf("id -u in the sandbox: exit %d %q, want %d", code, out, os.Getuid())
 			}
 			testNetworkThroughProxy(t, s, n, f)
 		})

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -88,6 +89,34 @@ func (p *proxy) close() error {
 		os.RemoveAll(p.dir)
 	}
 	return err
+}
+
+// ping sends the proxy a request it answers itself (a request that is
+// not a proxy request gets 400) and checks the answer.
+func (p *proxy) ping(ctx context.Context) error {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, p.network, p.addr)
+	if err != nil {
+		return fmt.Errorf("sandbox proxy: %w", err)
+	}
+	defer c.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		c.SetDeadline(dl)
+	} else {
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+	}
+	if _, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: basalt-sandbox-proxy\r\nConnection: close\r\n\r\n"); err != nil {
+		return fmt.Errorf("sandbox proxy: %w", err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return fmt.Errorf("sandbox proxy: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		return fmt.Errorf("sandbox proxy: unexpected answer %s", resp.Status)
+	}
+	return nil
 }
 
 // track registers a hijacked connection so close can end it; it reports

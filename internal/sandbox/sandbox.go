@@ -125,6 +125,15 @@ func (e *UnavailableError) Error() string {
 // Policy returns the policy the sandbox enforces (paths cleaned).
 func (s *Sandbox) Policy() Policy { return s.policy }
 
+// ProxyReachable checks that the sandbox's proxy answers (for doctor):
+// nil when no domain is allowed, since then there is no proxy.
+func (s *Sandbox) ProxyReachable(ctx context.Context) error {
+	if s.proxy == nil {
+		return nil
+	}
+	return s.proxy.ping(ctx)
+}
+
 // Close stops the proxy and removes what the sandbox left on the host.
 // Commands still running lose their network.
 func (s *Sandbox) Close() error {

@@ -211,6 +211,9 @@ func TestProxyRefusesAndChecksSNI(t *testing.T) {
 	}
 	defer px.close()
 
+	if err := px.ping(context.Background()); err != nil {
+		t.Errorf("ping: %v", err)
+	}
 	connect := func(host, sni string) (string, error) {
 		c, err := net.Dial("tcp", px.addr)
 		if err != nil {
