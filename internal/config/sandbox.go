@@ -47,6 +47,11 @@ type SandboxSettings struct {
 	DenyRead                  []string
 	AllowRead                 []string
 	AllowManagedReadPathsOnly *bool
+
+	// basalt's own: run hooks' commands and MCP stdio servers inside the
+	// sandbox too (Claude Code has no such switch).
+	BasaltHooks      *bool
+	BasaltMCPServers *bool
 }
 
 // SandboxConfig is the merged "sandbox" of every level. Each value keeps
@@ -82,7 +87,14 @@ type SandboxConfig struct {
 	HTTPProxyPort  Value[int]
 	SOCKSProxyPort Value[int]
 
-	// Paths as written; [SandboxConfig.Paths] resolves them.
+	// BasaltHooks and BasaltMCPServers (sandbox.basaltHooks,
+	// sandbox.basaltMcpServers) run hooks' commands and MCP stdio servers
+	// inside the sandbox too, when it is on (default false: a hook that
+	// posts to a chat, a server that needs the network, would fail).
+	BasaltHooks      Value[bool]
+	BasaltMCPServers Value[bool]
+
+	// Paths as written; internal/harness resolves them.
 	AllowWrite []Value[string]
 	DenyWrite  []Value[string]
 	DenyRead   []Value[string]
@@ -98,7 +110,7 @@ var sandboxKeys = []string{
 	"network.allowUnixSockets", "network.allowAllUnixSockets", "network.allowLocalBinding",
 	"network.httpProxyPort", "network.socksProxyPort",
 	"filesystem.allowWrite", "filesystem.denyWrite", "filesystem.denyRead", "filesystem.allowRead",
-	"filesystem.allowManagedReadPathsOnly",
+	"filesystem.allowManagedReadPathsOnly", "basaltHooks", "basaltMcpServers",
 }
 
 // claudeCodeSandboxKeys are Claude Code's sandbox keys basalt does not
@@ -130,6 +142,10 @@ func (p *settingsParser) sandbox(s *Settings, m member) error {
 			err = p.boolean(sm, &sb.AllowUnsandboxedCommands)
 		case "enableWeakerNestedSandbox":
 			err = p.boolean(sm, &sb.EnableWeakerNestedSandbox)
+		case "basaltHooks":
+			err = p.boolean(sm, &sb.BasaltHooks)
+		case "basaltMcpServers":
+			err = p.boolean(sm, &sb.BasaltMCPServers)
 		case "excludedCommands":
 			sb.ExcludedCommands, err = p.strings(sm)
 		case "ignoreViolations":
@@ -295,6 +311,8 @@ func (c *Config) resolveSandbox() {
 	sc.FailIfUnavailable = get(func(s *SandboxSettings) *bool { return s.FailIfUnavailable }, "failIfUnavailable", false)
 	sc.AllowUnsandboxedCommands = get(func(s *SandboxSettings) *bool { return s.AllowUnsandboxedCommands }, "allowUnsandboxedCommands", true)
 	sc.EnableWeakerNestedSandbox = get(func(s *SandboxSettings) *bool { return s.EnableWeakerNestedSandbox }, "enableWeakerNestedSandbox", false)
+	sc.BasaltHooks = get(func(s *SandboxSettings) *bool { return s.BasaltHooks }, "basaltHooks", false)
+	sc.BasaltMCPServers = get(func(s *SandboxSettings) *bool { return s.BasaltMCPServers }, "basaltMcpServers", false)
 	sc.AllowAllUnixSockets = get(func(s *SandboxSettings) *bool { return s.AllowAllUnixSockets }, "network.allowAllUnixSockets", false)
 	sc.AllowLocalBinding = get(func(s *SandboxSettings) *bool { return s.AllowLocalBinding }, "network.allowLocalBinding", false)
 	sc.HTTPProxyPort = getPort(func(s *SandboxSettings) *int { return s.HTTPProxyPort }, "network.httpProxyPort")
@@ -437,6 +455,14 @@ func sandboxRisk(s *SandboxSettings, key string) string {
 		}
 	case "ignoreViolations":
 		return "hides what the sandbox refuses"
+	case "basaltHooks":
+		if isFalse(s.BasaltHooks) {
+			return "runs hooks' commands outside the sandbox"
+		}
+	case "basaltMcpServers":
+		if isFalse(s.BasaltMCPServers) {
+			return "runs MCP servers outside the sandbox"
+		}
 	case "network.allowedDomains":
 		return "lets sandboxed commands reach these hosts"
 	case "network.allowUnixSockets":
@@ -488,6 +514,8 @@ func classifySandbox(s *SandboxSettings, add func(setting, raw, effect string)) 
 	boolKey("enableWeakerNestedSandbox", s.EnableWeakerNestedSandbox, &safe.EnableWeakerNestedSandbox)
 	boolKey("network.allowAllUnixSockets", s.AllowAllUnixSockets, &safe.AllowAllUnixSockets)
 	boolKey("network.allowLocalBinding", s.AllowLocalBinding, &safe.AllowLocalBinding)
+	boolKey("basaltHooks", s.BasaltHooks, &safe.BasaltHooks)
+	boolKey("basaltMcpServers", s.BasaltMCPServers, &safe.BasaltMCPServers)
 	list := func(key string, l []string) {
 		for _, it := range l {
 			add("sandbox."+key, it, risk(key))

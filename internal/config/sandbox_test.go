@@ -254,3 +254,28 @@ func TestSandboxUnknownKeys(t *testing.T) {
 		t.Error("sandbox still listed as an ignored key")
 	}
 }
+
+// basalt's own switches for hooks and MCP servers: off by default; a
+// repository may turn them on (more sandbox) but not off.
+func TestSandboxBasaltSwitches(t *testing.T) {
+	t.Parallel()
+	c := newFixture(t).mustLoad()
+	if c.Sandbox.BasaltHooks.Value || c.Sandbox.BasaltMCPServers.Value {
+		t.Error("hooks or MCP servers sandboxed by default")
+	}
+	f := newFixture(t)
+	f.write(f.user(), `{"sandbox": {"basaltHooks": true, "basaltMcpServers": true}}`)
+	c = f.mustLoad()
+	if !c.Sandbox.BasaltHooks.Value || !c.Sandbox.BasaltMCPServers.Value {
+		t.Errorf("switches not read: %+v %+v", c.Sandbox.BasaltHooks, c.Sandbox.BasaltMCPServers)
+	}
+	f.untrusted = true
+	f.write(f.claudeProject(), `{"sandbox": {"basaltHooks": false, "basaltMcpServers": false}}`)
+	c, _ = f.load()
+	if !c.Sandbox.BasaltHooks.Value || !c.Sandbox.BasaltMCPServers.Value {
+		t.Error("an untrusted repository took hooks or MCP servers out of the sandbox")
+	}
+	if got := findingNames(c.Trust); !slices.Contains(got, "sandbox.basaltHooks") || !slices.Contains(got, "sandbox.basaltMcpServers") {
+		t.Errorf("findings = %v", got)
+	}
+}

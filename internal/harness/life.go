@@ -170,7 +170,7 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 		hookNotices = append(hookNotices, sandboxNotice)
 	}
 	var more []string
-	s.hookRunner, more = newHookRunner(cfg, o)
+	s.hookRunner, more = newHookRunner(cfg, o, s.sbx.hookWrap())
 	hookNotices = append(hookNotices, more...)
 	resume := o.Resume
 	if o.Continue {

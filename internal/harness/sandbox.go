@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -485,3 +486,64 @@ func SandboxPolicy(cfg *config.Config) (sandbox.Policy, []string, error) {
 	p, warns := sandboxPolicy(cfg, checker, filepath.Join(os.TempDir(), "basalt-tmp-SESSION"))
 	return p, warns, nil
 }
+
+// current returns the running sandbox, whether it is in force, and the
+// refusal when it is required but cannot run.
+func (r *sandboxRun) current() (*sandbox.Sandbox, bool, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sb, r.on, r.refusal
+}
+
+// hookWrap runs hooks' commands inside the sandbox when
+// sandbox.basaltHooks asks for it; nil otherwise. While the sandbox is
+// off for the session they run directly; when it is required and cannot
+// run, they fail.
+func (r *sandboxRun) hookWrap() func(ctx context.Context, shell, script, dir string, env []string) (*exec.Cmd, error) {
+	if r == nil || !r.cfg.BasaltHooks.Value {
+		return nil
+	}
+	return func(ctx context.Context, shell, script, dir string, env []string) (*exec.Cmd, error) {
+		sb, on, refusal := r.current()
+		switch {
+		case refusal != "":
+			return nil, errors.New(refusal)
+		case !on || sb == nil:
+			return nil, nil
+		}
+		if dir == "" {
+			dir, _ = os.Getwd()
+		}
+		return sb.Command(ctx, shell, script, dir, env)
+	}
+}
+
+// mcpWrap starts MCP stdio servers inside the sandbox when
+// sandbox.basaltMcpServers asks for it; nil otherwise. A server lives as
+// long as the session, not the request that started it.
+func (r *sandboxRun) mcpWrap(ctx context.Context, root string) func(command string, args []string, dir string, env []string) (*exec.Cmd, error) {
+	if r == nil || !r.cfg.BasaltMCPServers.Value {
+		return nil
+	}
+	life := context.WithoutCancel(ctx)
+	return func(command string, args []string, dir string, env []string) (*exec.Cmd, error) {
+		sb, on, refusal := r.current()
+		switch {
+		case refusal != "":
+			return nil, errors.New(refusal)
+		case !on || sb == nil:
+			return nil, nil
+		}
+		if dir == "" {
+			dir = root
+		}
+		words := []string{"exec", shellWord(command)}
+		for _, a := range args {
+			words = append(words, shellWord(a))
+		}
+		return sb.Command(life, "/bin/sh", strings.Join(words, " "), dir, env)
+	}
+}
+
+// shellWord quotes s as one sh word.
+func shellWord(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
