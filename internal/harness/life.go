@@ -266,7 +266,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		return nil, err
 	}
 	if err := checker.SetSandbox(s.sbx.permission()); err != nil {
-		return nil, &UsageError{Err: err, Hint: "write each excluded command in Bash rule syntax, e.g. \"docker:*\""}
+		notices = append(notices, err.Error())
 	}
 	ts, tools, err := newTools(cfg, checker, s.o.Supervisor, s.sbx)
 	if err != nil {

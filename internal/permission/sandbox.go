@@ -2,6 +2,7 @@ package permission
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/basalt-dev/basalt/internal/config"
@@ -67,21 +68,24 @@ type sandboxState struct {
 }
 
 // SetSandbox tells the checker how Bash commands run from now on. An
-// excluded-command pattern that does not compile is an error naming it;
-// nothing changes then.
+// excluded-command pattern that does not compile is left out (the
+// command then stays inside the sandbox, which is the safe side) and
+// named in the error; the rest applies.
 func (c *Checker) SetSandbox(s Sandbox) error {
 	st := &sandboxState{Sandbox: s}
+	var errs []error
 	for _, p := range s.Excluded {
 		r, err := compileRule(Allow, config.Rule{Tool: "Bash", Specifier: p, HasSpec: true}, c.home, c.projectRoot)
 		if err != nil || r.bash == nil {
-			return fmt.Errorf("sandbox.excludedCommands %q: %v", p, err)
+			errs = append(errs, fmt.Errorf("sandbox.excludedCommands %q cannot be read as a Bash rule (%v); it is left out, so the command stays inside the sandbox", p, err))
+			continue
 		}
 		st.excluded = append(st.excluded, r)
 	}
 	c.mu.Lock()
 	c.sandbox = st
 	c.mu.Unlock()
-	return nil
+	return errors.Join(errs...)
 }
 
 // Sandboxing returns what [Checker.SetSandbox] last set.

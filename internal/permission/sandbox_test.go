@@ -121,3 +121,23 @@ func TestSandboxRoute(t *testing.T) {
 		t.Errorf("disable with allowUnsandboxedCommands false: %v, want refused", got)
 	}
 }
+
+// A pattern that does not compile is left out and named; the rest apply.
+func TestSandboxBadExcludedPattern(t *testing.T) {
+	t.Parallel()
+	tr := newTree(t)
+	c, err := New(Options{Mode: ModeDefault, ProjectRoot: tr.root, Home: tr.home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.SetSandbox(Sandbox{On: true, AllowUnsandboxed: true, Excluded: []string{"docker:*", ""}})
+	if err == nil {
+		t.Error("no error for an empty pattern")
+	}
+	if got := c.SandboxRoute("docker ps", false, tr.root); got != RouteDirect {
+		t.Errorf("the good pattern was lost: %v", got)
+	}
+	if !c.Sandboxing().On {
+		t.Error("the sandbox was not set")
+	}
+}
