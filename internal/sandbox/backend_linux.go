@@ -29,6 +29,9 @@ type bwrapBackend struct {
 	port   int    // the bridge's loopback port inside the sandbox
 	tmp    string // emptyDir and emptyFile, mounted over hidden and not-yet-existing paths
 	holes  *placeholders
+	// seccomp is the filter refusing unix sockets; "" when the policy
+	// allows them (all, or a list: seccomp cannot tell paths apart).
+	seccomp string
 
 	mu     sync.Mutex
 	holder *netHolder // the shared network namespace; nil: each command gets its own, with a bridge
@@ -60,6 +63,12 @@ func newBackend(s *Sandbox) (backend, error) {
 	if err := os.WriteFile(b.emptyFile(), nil, 0o444); err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	if !s.policy.AllowAllUnixSockets && len(s.policy.AllowUnixSockets) == 0 {
+		if b.seccomp, err = writeSeccomp(tmp); err != nil {
+			os.RemoveAll(tmp)
+			return nil, err
+		}
 	}
 	if s.proxy != nil && !s.opts.bridgePerCommand {
 		b.startHolder()
@@ -177,14 +186,27 @@ func (b *bwrapBackend) wrap(ctx context.Context, shell, script, dir string) ([]s
 		}
 		env = proxyEnv(b.port)
 	}
+	// ExtraFiles become fds 3, 4, … in bwrap.
 	var files []*os.File
-	if len(holes) > 0 {
-		f, err := b.holes.watch(holes)
+	if b.seccomp != "" && (b.s.proxy == nil || holder != nil) {
+		// Not with a bridge per command: that bridge needs a unix socket.
+		f, err := os.Open(b.seccomp)
 		if err != nil {
+			return nil, nil, nil, fmt.Errorf("sandbox: %w", err)
+		}
+		args = append(args, "--seccomp", strconv.Itoa(3+len(files)))
+		files = append(files, f)
+	}
+	if len(holes) > 0 || len(files) > 0 {
+		w, err := b.holes.watch(holes, files)
+		if err != nil {
+			for _, f := range files {
+				f.Close()
+			}
 			return nil, nil, nil, err
 		}
-		files = append(files, f)
-		args = append(args, "--info-fd", "3")
+		args = append(args, "--info-fd", strconv.Itoa(3+len(files)))
+		files = append(files, w)
 	}
 	if dir != "" {
 		args = append(args, "--chdir", dir)
@@ -350,9 +372,11 @@ func (h *placeholders) has(path string) bool {
 
 // watch takes a reference on paths until the command ends. It returns
 // the write end of a pipe for bwrap's --info-fd: bwrap writes the
-// sandbox's pid there once it runs, and the watcher then waits for that
-// process. A command never started keeps its references until Close.
-func (h *placeholders) watch(paths []string) (*os.File, error) {
+// sandbox's pid there once it runs, and the watcher then closes this
+// process's copies of the files handed to bwrap (they are bwrap's now)
+// and waits for that pid. A command never started keeps its references
+// and files until Close.
+func (h *placeholders) watch(paths []string, handed []*os.File) (*os.File, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
@@ -374,6 +398,9 @@ func (h *placeholders) watch(paths []string) (*os.File, error) {
 		h.mu.Unlock()
 		r.Close()
 		w.Close() // the child holds its own copy once bwrap has written
+		for _, f := range handed {
+			f.Close()
+		}
 		if err != nil || info.ChildPID <= 0 {
 			return
 		}

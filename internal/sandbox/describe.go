@@ -36,9 +36,9 @@ func Describe(p Policy, st Status) string {
 	case p.AllowAllUnixSockets:
 		fmt.Fprintf(&b, "unix sockets: all allowed\n")
 	case len(p.AllowUnixSockets) > 0:
-		list("unix sockets allowed", p.AllowUnixSockets, "")
+		list("unix sockets allowed (on Linux: any but the container, systemd, D-Bus, X11 and agent sockets not listed)", p.AllowUnixSockets, "")
 	default:
-		fmt.Fprintf(&b, "unix sockets: container, systemd, D-Bus and agent sockets hidden\n")
+		fmt.Fprintf(&b, "unix sockets: none (pipes work)\n")
 	}
 	if p.AllowLocalBinding {
 		fmt.Fprintf(&b, "local binding: allowed (loopback only)\n")

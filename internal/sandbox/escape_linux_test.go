@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -282,5 +283,52 @@ func TestSandboxDenyWriteWithNetwork(t *testing.T) {
 			t.Fatalf("placeholder %s left in the project", missing)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// A unix socket outside the known list, which no mount hides, cannot be
+// reached either: the seccomp filter refuses socket(AF_UNIX). Pipes and
+// socketpair still work, and allowAllUnixSockets lifts the filter.
+func TestSandboxUnixSockets(t *testing.T) {
+	f := newFixture(t)
+	sock := filepath.Join(f.outside, "daemon.sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := self + " " + unixDialArg + " " + sock
+	for _, tc := range []struct {
+		name string
+		p    Policy
+		want string
+	}{
+		{"refused", Policy{Writable: []string{f.proj}}, "socket: operation not permitted"},
+		{"refused with network", Policy{Writable: []string{f.proj}, AllowedDomains: []string{"example.com"}}, "socket: operation not permitted"},
+		{"allowed", Policy{Writable: []string{f.proj}, AllowAllUnixSockets: true}, "connected"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startSandbox(t, tc.p, Options{})
+			_, out := run(t, s, f.proj, script+"; echo piped | cat")
+			if !strings.Contains(out, tc.want) || !strings.Contains(out, "piped") {
+				t.Errorf("got %q, want %q and a working pipe", out, tc.want)
+			}
+			if v := s.Violation(1, out); tc.want != "connected" && !strings.Contains(v, sock) {
+				t.Errorf("Violation %q does not name %s", v, sock)
+			}
+		})
 	}
 }

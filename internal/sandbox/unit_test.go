@@ -115,6 +115,8 @@ func TestViolation(t *testing.T) {
 		{"curl resolve allowed", "curl: (6) Could not resolve host: github.com", 6, "programs must use the proxy"},
 		{"curl resolve unlisted", "curl: (6) Could not resolve host: example.org", 6, "no network access to example.org"},
 		{"node", "Error: getaddrinfo ENOTFOUND registry.npmjs.org", 1, "registry.npmjs.org: it is not in sandbox.network.allowedDomains"},
+		{"unix socket filter", "dial: dial unix /run/db.sock: socket: operation not permitted", 1, "blocks the unix socket /run/db.sock; allow it with sandbox.network.allowUnixSockets"},
+		{"docker", "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. dial unix /var/run/docker.sock: connect: connection refused", 1, "blocks the unix socket /var/run/docker.sock"},
 		{"unrelated", "FAIL: TestFoo (0.00s)", 1, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,7 +146,7 @@ hidden (not readable): none
 network (through basalt's proxy):
   *.npmjs.org
   github.com
-unix sockets: container, systemd, D-Bus and agent sockets hidden
+unix sockets: none (pipes work)
 local binding: allowed (loopback only)`
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)

@@ -25,6 +25,10 @@ var (
 	// failed, response 403", pip's "Tunnel connection failed: 403"), or
 	// of a tunnel the proxy closed on a TLS server name it refused.
 	proxy403 = lazyre.New(`(?i)(tunnel (connection )?failed[^\n]*403|403 from proxy|proxy[^\n]*403|returned error: 403|SSL_ERROR_SYSCALL|SSL_connect|handshake failure|unexpected eof|connection reset by peer)`)
+	// A unix socket the sandbox refused (the seccomp filter's EPERM) or
+	// covered (an empty file: refused connection): Go's "dial unix PATH:",
+	// or any "socket: operation not permitted".
+	unixRefusal = lazyre.New(`(?i)(dial unix ([^\s:]+): [^\n]*(?:operation not permitted|connection refused)|socket: operation not permitted)`)
 	// Name resolution and routing failures: the sandbox has no network
 	// of its own, so a program that ignores HTTP(S)_PROXY ends here.
 	resolveFailure = lazyre.New(`(?i)(could not resolve (?:host|proxy): (\S+)|ENOTFOUND (\S+)|lookup (\S+?):? [^\n]*(?:no such host|server misbehaving|connection refused|network is unreachable)|temporary failure in name resolution|name or service not known|network is unreachable|ENETUNREACH|no address associated with hostname)`)
@@ -108,6 +112,14 @@ func (s *Sandbox) Violation(exitCode int, output string) string {
 	}
 	for _, h := range sortedKeys(hosts) {
 		add("the sandbox's proxy refused " + h + ": it is not in sandbox.network.allowedDomains; add it there to allow it")
+	}
+
+	if m := unixRefusal().FindStringSubmatch(output); m != nil && !p.AllowAllUnixSockets {
+		what := "unix sockets"
+		if m[2] != "" {
+			what = "the unix socket " + m[2]
+		}
+		add("the sandbox blocks " + what + "; allow it with sandbox.network.allowUnixSockets (or allowAllUnixSockets)")
 	}
 
 	if m := resolveFailure().FindStringSubmatch(output); m != nil {
