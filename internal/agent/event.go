@@ -18,7 +18,7 @@ const (
 	EventThinking                     // Text: a delta of extended thinking
 	EventReset                        // the partial answer so far is void (a failed attempt)
 	EventAssistant                    // Message: a complete assistant message, as stored
-	EventToolStart                    // Tool: a call about to run (after its permission decision)
+	EventToolStart                    // Tool: a call about to run (after its permission decision); Decision: that decision when it allowed the call without asking
 	EventToolEnd                      // Tool, Result: the call's result
 	EventPermission                   // Tool, Decision: a call was denied, or asked and answered
 	EventToolResults                  // Message: the user message carrying the tool results, as stored

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/tool"
 )
 
@@ -27,13 +28,16 @@ type callRun struct {
 	on      func(Event)
 	results []callResult
 	done    []bool // results[i] is the call's own result
+	// decisions are the permission decisions of the calls that run, for
+	// their start events (telemetry reports a sandbox's allow as such).
+	decisions []*permission.Decision
 	// harnessErr is the first Go error a tool returned: basalt failed,
 	// not the call, and the calls after it do not run.
 	harnessErr error
 }
 
 func newCallRun(s *Session, calls []*ToolCall, on func(Event)) *callRun {
-	return &callRun{s: s, calls: calls, on: on, results: make([]callResult, len(calls)), done: make([]bool, len(calls))}
+	return &callRun{s: s, calls: calls, on: on, results: make([]callResult, len(calls)), done: make([]bool, len(calls)), decisions: make([]*permission.Decision, len(calls))}
 }
 
 // record sets the result of a call that does not run.
@@ -49,7 +53,7 @@ func (r *callRun) execute(ctx context.Context, idx []int) {
 		return
 	}
 	for _, i := range idx {
-		r.on(Event{Kind: EventToolStart, Tool: r.calls[i]})
+		r.on(Event{Kind: EventToolStart, Tool: r.calls[i], Decision: r.decisions[i]})
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex

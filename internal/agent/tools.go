@@ -73,6 +73,10 @@ func (s *Session) runTools(ctx context.Context, calls []*ToolCall, on func(Event
 			continue
 		}
 		v := adjust(s.decide(call))
+		if v.plan == planBatch || v.plan == planAlone {
+			d := v.decision
+			run.decisions[i] = &d
+		}
 		switch v.plan {
 		case planBatch:
 			batch = append(batch, i)

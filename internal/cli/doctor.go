@@ -17,6 +17,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/doctor"
 	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/provider"
+	"github.com/basalt-dev/basalt/internal/sandbox"
 )
 
 type doctorOptions struct {
@@ -67,6 +68,9 @@ func runDoctor(ctx context.Context, app *App, opts *doctorOptions) error {
 		return cfgErr
 	}
 	in := doctor.Input{Config: cfg, ConfigErr: cfgErr, Deep: opts.Deep}
+	if p, warns, err := harness.SandboxPolicy(cfg); err == nil {
+		in.Sandbox = &doctor.SandboxInput{Policy: p, Warnings: warns, Probe: sandbox.Probe, Start: sandbox.Start}
+	}
 	if cfg.Provider.Value != config.ProviderNone {
 		client := app.doctorClient(ctx, cfg, &in)
 		var pg doctor.ProfileGetter
@@ -183,7 +187,9 @@ func writeChecksText(w io.Writer, checks []doctor.Check) error {
 	for _, c := range checks {
 		counts[c.Status]++
 		fmt.Fprintf(&b, "%s %s: %s\n", statusMarks[c.Status], c.ID, c.Summary)
-		if c.Status == doctor.StatusOK || c.Status == doctor.StatusSkip {
+		// The sandbox's policy is the report itself, worth reading even
+		// when all is well.
+		if (c.Status == doctor.StatusOK || c.Status == doctor.StatusSkip) && c.ID != "sandbox.policy" {
 			continue
 		}
 		if c.Detail != "" {

@@ -78,6 +78,7 @@ type Config struct {
 	AnthropicBaseURL    Value[string]
 
 	Permissions     PermissionConfig
+	Sandbox         SandboxConfig // sandbox.go
 	BashEnvironment Value[string] // BashEnvInherit or BashEnvClean: see CommandEnv
 
 	CleanupPeriodDays Value[int]

@@ -16,7 +16,7 @@ import (
 
 // basaltKeys are the keys basalt reads, top level and under permissions.
 var (
-	basaltKeys = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment", "outputStyle", "statusLine",
+	basaltKeys = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment", "outputStyle", "statusLine", "sandbox",
 		// Read from Settings.Raw by internal/hooks.
 		"hooks", "allowManagedHooksOnly", "disableAllHooks",
 		// Read by the MCP configuration (mcp.go, mcppolicy.go).
@@ -41,7 +41,7 @@ var claudeCodeKeys = []string{
 	"includeCoAuthoredBy", "includeGitInstructions", "language", "mcpServers",
 	"messageIdleNotifThresholdMs", "otelHeadersHelper", "parallelTasksCount",
 	"plansDirectory", "preferredNotifChannel", "prefersReducedMotion", "respectGitignore",
-	"sandbox", "showThinkingSummaries", "showTurnDuration", "skipDangerousModePermissionPrompt",
+	"showThinkingSummaries", "showTurnDuration", "skipDangerousModePermissionPrompt",
 	"skipWebFetchPreflight", "spinnerTipsEnabled", "spinnerTipsOverride", "spinnerVerbs",
 	"strictKnownMarketplaces", "subagentModel", "teammateMode",
 	"terminalProgressBarEnabled", "theme", "todoFeatureEnabled", "verbose", "voiceEnabled",
@@ -94,6 +94,9 @@ func SuggestKey(key string) string { return nearestKey(key) }
 func isClaudeCodeKey(key string) bool {
 	if sub, ok := strings.CutPrefix(key, "permissions."); ok {
 		return slices.Contains(claudeCodePermissionKeys, sub)
+	}
+	if sub, ok := strings.CutPrefix(key, "sandbox."); ok {
+		return slices.Contains(claudeCodeSandboxKeys, sub)
 	}
 	return slices.Contains(claudeCodeKeys, key)
 }
@@ -160,6 +163,8 @@ func nearestKey(key string) string {
 	known, prefix, name := append(slices.Clone(basaltKeys), claudeCodeKeys...), "", key
 	if sub, ok := strings.CutPrefix(key, "permissions."); ok {
 		known, prefix, name = append(slices.Clone(basaltPermissionKeys), claudeCodePermissionKeys...), "permissions.", sub
+	} else if sub, ok := strings.CutPrefix(key, "sandbox."); ok {
+		known, prefix, name = append(slices.Clone(sandboxKeys), claudeCodeSandboxKeys...), "sandbox.", sub
 	}
 	best, bestD := "", 0
 	for _, k := range known {

@@ -75,6 +75,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 	c.checkOutputLimit(&p)
 	c.resolvePermissions(&p)
 	c.resolveBashEnvironment()
+	c.resolveSandbox()
 	c.resolveMCP(&p)
 
 	c.CleanupPeriodDays = defaultValue(30)

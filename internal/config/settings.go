@@ -20,9 +20,10 @@ type Settings struct {
 	Permissions         *Permissions
 	ModelOverrides      map[string]string
 	CleanupPeriodDays   *int
-	BashEnvironment     *string     // "inherit" or "clean"; see bashenv.go
-	OutputStyle         *string     // see outputstyle.go
-	StatusLine          *StatusLine // see statusline.go
+	BashEnvironment     *string          // "inherit" or "clean"; see bashenv.go
+	OutputStyle         *string          // see outputstyle.go
+	StatusLine          *StatusLine      // see statusline.go
+	Sandbox             *SandboxSettings // see sandbox.go
 
 	// Warnings are values basalt cannot use, located in the file; the
 	// rest of the file applies (DESIGN.md §4: be lenient).
@@ -247,6 +248,8 @@ func (p *settingsParser) setting(s *Settings, m member) error {
 		return p.str(m, &s.OutputStyle)
 	case "statusLine":
 		return p.statusLine(s, m)
+	case "sandbox":
+		return p.sandbox(s, m)
 	case "hooks", "allowManagedHooksOnly", "disableAllHooks":
 		// internal/hooks reads them from Raw, where it can place each
 		// problem at its column.

@@ -210,6 +210,10 @@ var projectKeys = map[string]keyRule{
 	"bashEnvironment": {Class: keyPerEntry},
 	// A style changes how the model talks, not what it may do.
 	"outputStyle": {Class: keyPerEntry},
+	// What only restricts the sandbox applies anywhere; what widens it
+	// (domains, excluded commands, writable paths, turning it off) needs
+	// trust (sandbox.go).
+	"sandbox": {Class: keyPerEntry},
 	// Sessions of every project older than this are deleted: a repository
 	// must not shorten the user's history.
 	"cleanupPeriodDays": {keyRisky, "deletes the session transcripts of every project older than this many days"},
@@ -282,6 +286,9 @@ func classify(f *File) ([]Finding, *Settings) {
 	}
 
 	safe.BashEnvironment = s.BashEnvironment
+	safe.Sandbox = classifySandbox(s.Sandbox, func(setting, raw, effect string) {
+		add(setting, raw, raw, effect)
+	})
 	safe.OutputStyle = s.OutputStyle
 
 	if s.Model != nil {

@@ -356,6 +356,7 @@ func TestEverySettingClassified(t *testing.T) {
 		"Env": "env", "Model": "model", "AWSAuthRefresh": "awsAuthRefresh", "AWSCredentialExport": "awsCredentialExport",
 		"Permissions": "permissions", "ModelOverrides": "modelOverrides", "CleanupPeriodDays": "cleanupPeriodDays",
 		"BashEnvironment": "bashEnvironment", "OutputStyle": "outputStyle", "StatusLine": "statusLine",
+		"Sandbox": "sandbox",
 	}
 	bookkeeping := map[string]bool{"Unknown": true, "Lines": true, "Raw": true, "Warnings": true}
 	st := reflect.TypeOf(Settings{})

@@ -77,6 +77,9 @@ type Input struct {
 	// runs awsAuthRefresh with), not the process's.
 	LookPath func(file, path string) (string, error)
 
+	// Sandbox, when set, adds the OS sandbox's checks (sandbox.go).
+	Sandbox *SandboxInput
+
 	// Deep adds the checks that cost money: prompt caching.
 	Deep bool
 
@@ -112,6 +115,7 @@ func Run(ctx context.Context, in Input) []Check {
 		one(r.checkSettings),
 		one(r.checkConfig),
 		one(r.checkPermissions),
+		r.checkSandbox,
 		one(r.checkRegion),
 		one(r.checkCredentials),
 		one(r.checkCommands),

@@ -30,9 +30,15 @@ func newChecker(cfg *config.Config, headless bool) (*permission.Checker, error) 
 // never carry basalt's own secret values. The checker is the search
 // tools' read policy: Grep, Glob and LS leave out what a Read deny rule
 // covers.
-func newTools(cfg *config.Config, checker *permission.Checker, supervisor string) (*tool.Session, []tool.Tool, error) {
+func newTools(cfg *config.Config, checker *permission.Checker, supervisor string, sbx *sandboxRun) (*tool.Session, []tool.Tool, error) {
 	allowed := append([]string{cfg.ProjectRoot}, dirValues(cfg.Permissions.AdditionalDirectories)...)
-	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker, Supervisor: supervisor})
+	opts := tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker, Supervisor: supervisor}
+	if sbx != nil {
+		// Bash asks the checker where each command runs; its scratch
+		// files live where a sandboxed command may write.
+		opts.Sandbox, opts.TempDir = sandboxRunner{run: sbx, checker: checker}, sbx.tempDir
+	}
+	ts, err := tool.NewSession(opts)
 	if err != nil {
 		return nil, nil, err
 	}

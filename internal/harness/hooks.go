@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -30,7 +31,7 @@ func (e *PromptBlockedError) Error() string { return e.Message }
 // newHookRunner takes the session's snapshot of the configured hooks and
 // the runner that fires them, with the notices the user should read at
 // start: configuration problems, and hooks a policy turned off.
-func newHookRunner(cfg *config.Config, o Options) (*hooks.Runner, []string) {
+func newHookRunner(cfg *config.Config, o Options, wrap func(ctx context.Context, shell, script, dir string, env []string) (*exec.Cmd, error)) (*hooks.Runner, []string) {
 	set, warns := hooks.Snapshot(cfg)
 	var notices []string
 	for _, w := range warns {
@@ -49,6 +50,7 @@ func newHookRunner(cfg *config.Config, o Options) (*hooks.Runner, []string) {
 	runner := hooks.NewRunner(set, hooks.Options{
 		ProjectDir: cfg.ProjectRoot,
 		Env:        cfg.CommandEnv(),
+		Wrap:       wrap,
 		Log: func(r hooks.Record) {
 			if log != nil {
 				log.Info("hook", "event", r.Event, "command", r.Command, "source", r.Source.String(),

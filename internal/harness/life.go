@@ -22,6 +22,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/mcp"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/provider"
+	"github.com/basalt-dev/basalt/internal/sandbox"
 	"github.com/basalt-dev/basalt/internal/session"
 	"github.com/basalt-dev/basalt/internal/telemetry"
 	"github.com/basalt-dev/basalt/internal/tool"
@@ -90,6 +91,11 @@ type Options struct {
 	// now, for the reports that must not show the start-up's (/status);
 	// nil reports the configuration the session started with.
 	Reload func(ctx context.Context) (*config.Config, error)
+
+	// sandboxProbe and sandboxStart replace sandbox.Probe and
+	// sandbox.Start in tests.
+	sandboxProbe func(context.Context) sandbox.Status
+	sandboxStart func(context.Context, sandbox.Policy, sandbox.Options) (*sandbox.Sandbox, error)
 }
 
 // Session is a running session: the agent's conversation and what sits
@@ -126,6 +132,7 @@ type Session struct {
 	fh *checkpoint.Store
 
 	mcp *mcp.Manager // nil without MCP servers (mcp.go)
+	sbx *sandboxRun  // the OS sandbox for Bash (sandbox.go)
 
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
@@ -160,15 +167,26 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 			return nil, nil, &UsageError{Err: err}
 		}
 	}
+	sandboxNotice, err := s.startSandbox(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	hookNotices := []string(nil)
-	s.hookRunner, hookNotices = newHookRunner(cfg, o)
+	if sandboxNotice != "" {
+		hookNotices = append(hookNotices, sandboxNotice)
+	}
+	var more []string
+	s.hookRunner, more = newHookRunner(cfg, o, s.sbx.hookWrap())
+	hookNotices = append(hookNotices, more...)
 	resume := o.Resume
 	if o.Continue {
 		id, err := s.store.Latest()
 		if errors.Is(err, session.ErrNoSessions) {
+			s.sbx.close()
 			return nil, nil, &UsageError{Err: fmt.Errorf("no earlier session in %s to continue", cfg.ProjectRoot), Hint: "start one with `basalt -p PROMPT`"}
 		}
 		if err != nil {
+			s.sbx.close()
 			return nil, nil, err
 		}
 		resume = id
@@ -177,6 +195,7 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 	notices, err := s.open(ctx, resume, o.Fork)
 	if err != nil {
 		s.closeMCP()
+		s.sbx.close()
 		return nil, nil, err
 	}
 	return s, append(append(append(settingsNotices(cfg), hookNotices...), mcpNotices...), notices...), nil
@@ -252,7 +271,10 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	if err != nil {
 		return nil, err
 	}
-	ts, tools, err := newTools(cfg, checker, s.o.Supervisor)
+	if err := checker.SetSandbox(s.sbx.permission()); err != nil {
+		notices = append(notices, err.Error())
+	}
+	ts, tools, err := newTools(cfg, checker, s.o.Supervisor, s.sbx)
 	if err != nil {
 		return nil, err
 	}
@@ -413,6 +435,7 @@ func (s *Session) runOnce(ctx context.Context, prompt []anthropic.ContentBlockPa
 	res, err := a.RunContent(ctx, prompt, obs.Event)
 	obs.Finish(err)
 	s.flushMCPNotices(on)
+	s.flushSandboxNotices(on)
 	return res, err
 }
 
@@ -437,6 +460,11 @@ func (s *Session) track(ctx context.Context, on func(agent.Event)) func(agent.Ev
 			s.mu.Unlock()
 		}
 		on(ev)
+		if ev.Kind == agent.EventToolEnd {
+			// What the proxy refused during the command, while the user
+			// still sees it.
+			s.flushSandboxNotices(on)
+		}
 	}
 }
 
@@ -500,10 +528,14 @@ func (s *Session) Close() error {
 	s.mu.Unlock()
 	s.closeMCP()
 	if a == nil {
+		s.sbx.close()
 		return nil
 	}
 	s.sessionEnd(a, "other")
-	return a.Close()
+	err := a.Close()
+	// After the agent: its background commands end before their sandbox.
+	s.sbx.close()
+	return err
 }
 
 // Cleanup applies cleanupPeriodDays: it removes the project's transcripts

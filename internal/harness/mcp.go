@@ -40,7 +40,7 @@ func (s *Session) startMCP(ctx context.Context) []string {
 	if len(cfg.MCP.Servers) == 0 {
 		return notices
 	}
-	o, warns := mcp.OptionsFromConfig(cfg, mcp.Options{Log: s.o.Log, Version: s.o.Version, Env: cfg.CommandEnv()})
+	o, warns := mcp.OptionsFromConfig(cfg, mcp.Options{Log: s.o.Log, Version: s.o.Version, Env: cfg.CommandEnv(), Wrap: s.sbx.mcpWrap(ctx, cfg.ProjectRoot)})
 	notices = append(notices, warns...)
 	s.mcp = mcp.Start(ctx, cfg.MCP.Servers, o)
 	return notices

@@ -45,7 +45,10 @@ type Info struct {
 	// MCPServers are the configured MCP servers and their status.
 	MCPServers     []MCPServer
 	PermissionMode string
-	Version        string
+	// Sandbox is the status line's sandbox marker: "sandbox", "sandbox
+	// off", or "" when the sandbox was never asked for.
+	Sandbox string
+	Version string
 	// Memory are the memory files sent to the model so far (/memory);
 	// MemoryTargets are the files a `#` note can go to.
 	Memory        []memory.File
@@ -88,6 +91,7 @@ func (s *Session) Info() Info {
 		Tools:          append(toolNames(s.o.Headless), s.mcpToolNames()...),
 		MCPServers:     s.MCPServers(),
 		PermissionMode: string(s.checker.Mode()),
+		Sandbox:        s.Sandbox().Marker,
 		Version:        s.o.Version,
 		Rules:          append([]Rule(nil), s.rules...),
 		Memory:         a.Memory(),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"sync"
@@ -27,6 +28,12 @@ type Options struct {
 	// MaxOutput caps what is kept of each of stdout and stderr
 	// (default 1 MiB); the rest is dropped.
 	MaxOutput int
+	// Wrap, when set, builds each hook's command (shell -c script in dir
+	// with env) instead of running the shell directly: the OS sandbox
+	// (sandbox.basaltHooks). Its error fails the hook; it never runs
+	// unwrapped. A nil command and error run the hook directly (the
+	// sandbox is off for the session).
+	Wrap func(ctx context.Context, shell, script, dir string, env []string) (*exec.Cmd, error)
 }
 
 // Record is the log line of one hook run.
@@ -138,18 +145,29 @@ func (r *Runner) run(ctx context.Context, h Hook, stdin []byte) Result {
 	tctx, cancel := context.WithTimeout(ctx, h.timeout())
 	defer cancel()
 	args := shellArgs(h.Command)
-	cmd := exec.CommandContext(tctx, args[0], args[1:]...)
-	inGroup(cmd)
-	cmd.WaitDelay = 2 * time.Second // a grandchild that left the group may hold the pipes
-	cmd.Dir = r.opt.ProjectDir
-	if st, err := os.Stat(cmd.Dir); err != nil || !st.IsDir() {
-		cmd.Dir = "" // as Claude Code: fall back to the working directory
+	dir := r.opt.ProjectDir
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		dir = "" // as Claude Code: fall back to the working directory
 	}
 	env := r.opt.Env
 	if env == nil {
 		env = os.Environ()
 	}
-	cmd.Env = append(append([]string(nil), env...), "CLAUDE_PROJECT_DIR="+r.opt.ProjectDir, "BASALT_PROJECT_DIR="+r.opt.ProjectDir)
+	env = append(append([]string(nil), env...), "CLAUDE_PROJECT_DIR="+r.opt.ProjectDir, "BASALT_PROJECT_DIR="+r.opt.ProjectDir)
+	var cmd *exec.Cmd
+	if r.opt.Wrap != nil && len(args) == 3 {
+		wrapped, err := r.opt.Wrap(tctx, args[0], args[2], dir, env)
+		if err != nil {
+			return Result{Hook: h, ExitCode: -1, Err: fmt.Errorf("sandbox: %w", err), Duration: time.Since(start)}
+		}
+		cmd = wrapped
+	}
+	if cmd == nil {
+		cmd = exec.CommandContext(tctx, args[0], args[1:]...)
+		cmd.Dir, cmd.Env = dir, env
+	}
+	inGroup(cmd)
+	cmd.WaitDelay = 2 * time.Second // a grandchild that left the group may hold the pipes
 	cmd.Stdin = bytes.NewReader(stdin)
 	stdout, stderr := &capped{max: r.opt.MaxOutput}, &capped{max: r.opt.MaxOutput}
 	cmd.Stdout, cmd.Stderr = stdout, stderr

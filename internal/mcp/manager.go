@@ -56,6 +56,10 @@ type Options struct {
 	// OnEvent, when set, is called (on a background goroutine) after
 	// something the user should hear about was queued in Events.
 	OnEvent func()
+	// Wrap, when set, builds each stdio server's command inside the OS
+	// sandbox (sandbox.basaltMcpServers). Its error fails the server; it
+	// never starts unwrapped. A nil command and error start it directly.
+	Wrap func(command string, args []string, dir string, env []string) (*exec.Cmd, error)
 }
 
 // Limits read from the environment as Claude Code reads them.

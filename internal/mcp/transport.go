@@ -62,14 +62,29 @@ func (m *Manager) transport(s config.MCPServer) (sdk.Transport, *exec.Cmd, *tail
 		}
 		return &sdk.StreamableClientTransport{Endpoint: s.URL, HTTPClient: client, MaxRetries: 1}, nil, nil
 	}
-	cmd := exec.Command(s.Command, s.Args...)
-	cmd.Dir = m.o.WorkDir
-	cmd.Env = mergeEnv(m.o.Env, s.Env)
+	var cmd *exec.Cmd
+	if m.o.Wrap != nil {
+		wrapped, err := m.o.Wrap(s.Command, s.Args, m.o.WorkDir, mergeEnv(m.o.Env, s.Env))
+		if err != nil {
+			return failedTransport{fmt.Errorf("sandbox: %w", err)}, nil, nil
+		}
+		cmd = wrapped
+	}
+	if cmd == nil {
+		cmd = exec.Command(s.Command, s.Args...)
+		cmd.Dir = m.o.WorkDir
+		cmd.Env = mergeEnv(m.o.Env, s.Env)
+	}
 	cmd.SysProcAttr = childAttr()
 	tail := &tailBuffer{max: 4096}
 	cmd.Stderr = tail
 	return &sdk.CommandTransport{Command: cmd, TerminateDuration: 2 * time.Second}, cmd, tail
 }
+
+// failedTransport is a server that cannot start: connecting returns why.
+type failedTransport struct{ err error }
+
+func (f failedTransport) Connect(context.Context) (sdk.Connection, error) { return nil, f.err }
 
 // mergeEnv is base with the server's variables over it.
 func mergeEnv(base []string, over map[string]string) []string {

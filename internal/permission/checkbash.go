@@ -162,7 +162,7 @@ func (e *eval) anyRuleCouldObject() bool {
 func (e *eval) hidden(what string) outcome {
 	for _, r := range e.rules.deny {
 		if r.bash != nil {
-			return askf("%s, so basalt cannot tell whether rule %s denies it", what, ruleWhere(r))
+			return askRuleUnsure("%s, so basalt cannot tell whether rule %s denies it", what, ruleWhere(r))
 		}
 	}
 	if e.mode == ModeBypass {
@@ -202,7 +202,7 @@ func (e *eval) bashCmd(cmd *simpleCmd, pathsUnknown bool) outcome {
 		}
 	}
 	if maybeDeny != nil {
-		return askf("%s, so basalt cannot tell whether rule %s denies it", cmd.unknownPart(), ruleWhere(*maybeDeny))
+		return askRuleUnsure("%s, so basalt cannot tell whether rule %s denies it", cmd.unknownPart(), ruleWhere(*maybeDeny))
 	}
 	po, phit := e.pathArgs(cmd, pathsUnknown)
 	if phit && po.behavior == Deny {
@@ -447,7 +447,11 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 		}
 	}
 	if pending != nil {
-		return *pending, true
+		// Every question here is about what a path rule names, which the
+		// sandbox cannot bind when it is a pattern.
+		o := *pending
+		o.ruleBound = o.ruleBound || o.behavior == Ask
+		return o, true
 	}
 	return outcome{}, false
 }

@@ -28,6 +28,9 @@ type Decision struct {
 	// rule can: an ask rule forced the question, or the command cannot be
 	// checked part by part.
 	Suggestions []config.Rule
+	// Source is [SourceSandbox] when the OS sandbox is why the call needs
+	// no question (sandbox.go); empty when rules or the mode decided.
+	Source string
 }
 
 // Request is one tool call to decide.
@@ -89,6 +92,8 @@ type Checker struct {
 	// readOnlyTool says which tools outside the built-in ones only
 	// observe (MCP tools with readOnlyHint): mcptool.go.
 	readOnlyTool func(string) bool
+	// sandbox is how Bash commands run (sandbox.go); nil: directly.
+	sandbox *sandboxState
 }
 
 // New compiles the rules (Bash specifiers, path patterns) and checks the
@@ -261,6 +266,7 @@ type eval struct {
 	mode    Mode
 	rules   ruleSet
 	workDir string
+	sandbox *sandboxState
 
 	// lineAllow is the allow rule whose exact text is the Bash command
 	// being decided, if any (see wholeAllow).
@@ -275,7 +281,7 @@ type eval struct {
 // filesystem only to resolve symlinks and expand globs.
 func (c *Checker) Decide(req Request) Decision {
 	c.mu.RLock()
-	e := &eval{c: c, mode: c.mode, rules: c.rules}
+	e := &eval{c: c, mode: c.mode, rules: c.rules, sandbox: c.sandbox}
 	c.mu.RUnlock()
 	e.workDir = req.WorkDir
 	if e.workDir == "" {
@@ -284,7 +290,11 @@ func (c *Checker) Decide(req Request) Decision {
 		e.workDir = filepath.Join(c.projectRoot, e.workDir)
 	}
 	subject, o := e.decide(req)
-	d := Decision{Behavior: o.behavior, Reason: o.reason, Rule: o.rule, Suggestions: o.suggest}
+	source := ""
+	if req.Tool == "Bash" {
+		o, source = e.sandboxed(req.Input, o)
+	}
+	d := Decision{Behavior: o.behavior, Reason: o.reason, Rule: o.rule, Suggestions: o.suggest, Source: source}
 	if d.Behavior == Ask && len(d.Suggestions) > 0 {
 		d.Rule = d.Suggestions[0]
 	}

@@ -22,6 +22,10 @@ type outcome struct {
 	// protected: an ask for a write to a protected place (protected.go),
 	// which only bypassPermissions skips.
 	protected bool
+	// ruleBound: an ask a rule forced, or that exists because basalt
+	// cannot tell whether a deny or ask rule applies. The sandbox does not
+	// lift it (sandbox.go).
+	ruleBound bool
 }
 
 func allowf(format string, args ...any) outcome {
@@ -41,7 +45,15 @@ func denyRule(r rule, reason string) outcome {
 }
 
 func askRule(r rule, reason string) outcome {
-	return outcome{behavior: Ask, reason: reason, rule: r.cfg, unsuggestable: true}
+	return outcome{behavior: Ask, reason: reason, rule: r.cfg, unsuggestable: true, ruleBound: true}
+}
+
+// askRuleUnsure is an ask because basalt cannot tell whether a rule
+// applies.
+func askRuleUnsure(format string, args ...any) outcome {
+	o := askf(format, args...)
+	o.ruleBound = true
+	return o
 }
 
 // askf is an ask that no rule can lift.
@@ -102,6 +114,7 @@ func worst(a, b outcome) outcome {
 	}
 	out.unsuggestable = a.unsuggestable || b.unsuggestable
 	out.protected = a.protected || b.protected
+	out.ruleBound = a.ruleBound || b.ruleBound
 	if out.rule.Tool == "" && b.unsuggestable {
 		out.rule = b.rule
 	}

@@ -455,3 +455,56 @@ func protectedAsk(verb, shown string, pr protection) outcome {
 	o.protected = true
 	return o
 }
+
+// ProtectedPlaces returns the protected places as absolute paths, for the
+// OS sandbox to keep read-only: each entry of the table at its base (the
+// any-directory ones at the top of every workspace root), a pattern
+// expanded against what exists now, and the places only the filesystem
+// knows (where a protected link points, core.hooksPath). The sandbox can
+// bind only these; a protected name deeper in the tree, or created later
+// under a pattern, is still caught by the checker's questions alone.
+func (c *Checker) ProtectedPlaces() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		p = filepath.Clean(p)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	expand := func(base, pattern string) {
+		full := filepath.Join(base, filepath.FromSlash(pattern))
+		if !hasGlobMeta(pattern) {
+			add(full)
+			return
+		}
+		matches, _ := filepath.Glob(full)
+		for _, m := range matches {
+			add(m)
+		}
+	}
+	for _, pp := range protectedPaths {
+		if pp.base == anyDir {
+			for _, rt := range c.ws.roots {
+				if pp.pattern == ".git" {
+					// git writes the rest of its directory on every
+					// commit; its hooks and configuration are listed
+					// on their own, and a submodule's are added here.
+					expand(rt.forms[0], ".git/modules/*/hooks")
+					expand(rt.forms[0], ".git/modules/*/config")
+					continue
+				}
+				expand(rt.forms[0], pp.pattern)
+			}
+			continue
+		}
+		for _, b := range c.protectedBases(pp.base) {
+			expand(b, pp.pattern)
+		}
+	}
+	for _, d := range c.protectedDirs() {
+		add(d.dir)
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package permission
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -488,5 +489,29 @@ func TestHooksPathHoldingTheProject(t *testing.T) {
 				t.Errorf("mismatch (-want +got):\n%s\nreason: %s", diff, d.Reason)
 			}
 		})
+	}
+}
+
+func TestProtectedPlaces(t *testing.T) {
+	t.Parallel()
+	tr := newTree(t)
+	mustMkdir(t, filepath.Join(tr.root, ".git", "modules", "sub", "hooks"))
+	c, err := New(Options{Mode: ModeDefault, ProjectRoot: tr.root, Home: tr.home, AdditionalDirs: []string{tr.extra}, StateDir: filepath.Join(tr.home, ".local/state/basalt")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.ProtectedPlaces()
+	for _, want := range []string{
+		filepath.Join(tr.root, ".claude"), filepath.Join(tr.root, ".basalt"), filepath.Join(tr.root, ".mcp.json"),
+		filepath.Join(tr.root, ".git/hooks"), filepath.Join(tr.root, ".git/config"), filepath.Join(tr.root, ".git/modules/sub/hooks"),
+		filepath.Join(tr.extra, ".git/hooks"), filepath.Join(tr.home, ".ssh"), filepath.Join(tr.home, ".config/basalt"),
+		filepath.Join(tr.home, ".local/state/basalt"), "/etc/basalt",
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("ProtectedPlaces lacks %s", want)
+		}
+	}
+	if slices.Contains(got, filepath.Join(tr.root, ".git")) {
+		t.Error("the whole .git is protected: git could not commit inside the sandbox")
 	}
 }

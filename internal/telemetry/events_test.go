@@ -398,3 +398,46 @@ func TestEventsExportError(t *testing.T) {
 		t.Errorf("Shutdown error = %v", err)
 	}
 }
+
+// A call the OS sandbox allowed without a question is reported with the
+// decision source "sandbox".
+func TestEventsSandboxSource(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var out bytes.Buffer
+	s := Load(func(k string) string {
+		return map[string]string{"CLAUDE_CODE_ENABLE_TELEMETRY": "1", "OTEL_METRICS_EXPORTER": "none", "OTEL_LOGS_EXPORTER": "console", "OTEL_LOGS_EXPORT_INTERVAL": "20"}[k]
+	})
+	r, err := New(t.Context(), s, Options{Version: "v", Console: lockedWriter{&mu, &out}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Begin(t.Context(), "s", "m")
+	o := r.Observe(t.Context(), nil)
+	bash := &agent.ToolCall{ID: "t1", Name: "Bash", Input: json.RawMessage(`{"command":"make"}`)}
+	o.Event(agent.Event{Kind: agent.EventToolStart, Tool: bash, Decision: &permission.Decision{Behavior: permission.Allow, Source: permission.SourceSandbox}})
+	o.Event(agent.Event{Kind: agent.EventToolEnd, Tool: bash, Result: &tool.Result{Content: "ok"}})
+	if err := r.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	text := out.String()
+	mu.Unlock()
+	found := false
+	for _, l := range strings.Split(strings.TrimSpace(text), "\n") {
+		var line struct {
+			Name       string         `json:"name"`
+			Attributes map[string]any `json:"attributes"`
+		}
+		if json.Unmarshal([]byte(l), &line) != nil || line.Name != EventToolDecision {
+			continue
+		}
+		found = true
+		if line.Attributes["source"] != "sandbox" {
+			t.Errorf("tool_decision source = %v, want sandbox", line.Attributes["source"])
+		}
+	}
+	if !found {
+		t.Errorf("no tool_decision event in %q", text)
+	}
+}

@@ -130,6 +130,10 @@ func (o *Observer) record(ev agent.Event) {
 		if _, ok := o.asked[ev.Tool.ID]; ok {
 			source = "user"
 			delete(o.asked, ev.Tool.ID)
+		} else if d := ev.Decision; d != nil && d.Source == permission.SourceSandbox {
+			// Allowed because the OS sandbox confines it
+			// (sandbox.autoAllowBashIfSandboxed).
+			source = permission.SourceSandbox
 		}
 		o.r.Decision(o.ctx, ev.Tool.Name, "accept", source)
 		o.running[ev.Tool.ID] = runningTool{start: o.now(), source: source, input: string(ev.Tool.Input)}

@@ -31,6 +31,9 @@ type bashInput struct {
 	Timeout         *int64 `json:"timeout,omitempty"` // milliseconds
 	Description     string `json:"description,omitempty"`
 	RunInBackground bool   `json:"run_in_background,omitempty"`
+	// DangerouslyDisableSandbox is Claude Code's field: run outside the
+	// OS sandbox. The permission checker always asks the user first.
+	DangerouslyDisableSandbox bool `json:"dangerouslyDisableSandbox,omitempty"`
 }
 
 // BashDisplay is the Display of Bash.
@@ -43,6 +46,7 @@ type BashDisplay struct {
 	TimedOut     bool
 	Truncated    bool   // output was longer than the result carries
 	BackgroundID string // set for run_in_background
+	Sandboxed    bool   // ran inside the OS sandbox
 }
 
 func (Bash) Name() string        { return "Bash" }
@@ -55,7 +59,8 @@ func (Bash) InputSchema() json.RawMessage {
     "command": {"type": "string", "description": "The command to run"},
     "timeout": {"type": "number", "description": "Timeout in milliseconds (default 120000, at most 600000)"},
     "description": {"type": "string", "description": "What the command does, in 5-10 words"},
-    "run_in_background": {"type": "boolean", "description": "Start the command and return at once; read its output later with BashOutput"}
+    "run_in_background": {"type": "boolean", "description": "Start the command and return at once; read its output later with BashOutput"},
+    "dangerouslyDisableSandbox": {"type": "boolean", "description": "Set this to true to dangerously override sandbox mode and run commands without sandboxing."}
   },
   "required": ["command"],
   "additionalProperties": false
@@ -90,7 +95,10 @@ func (Bash) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	disp := &BashDisplay{Command: in.Command, Description: in.Description, WorkDir: dir}
 
 	if in.RunInBackground {
-		sh, err := s.startBackground(dir, in.Command)
+		sh, refusal, err := s.startBackground(ctx, dir, in.Command, in.DangerouslyDisableSandbox)
+		if refusal != "" {
+			return errorf("%s", refusal), nil
+		}
 		if err != nil {
 			if errors.Is(err, errClosed) {
 				return Result{}, err
@@ -98,13 +106,14 @@ func (Bash) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 			return errorf("cannot start command: %s", err), nil
 		}
 		disp.BackgroundID = sh.id
+		disp.Sandboxed = sh.sandboxed
 		return Result{
 			Content: note + fmt.Sprintf("Started in the background with ID %s. Read its output with BashOutput and stop it with KillBash.", sh.id),
 			Display: disp,
 		}, nil
 	}
 
-	cwdFile, err := os.CreateTemp("", "basalt-cwd-*")
+	cwdFile, err := os.CreateTemp(s.tempDir, "basalt-cwd-*")
 	if err != nil {
 		return Result{}, fmt.Errorf("bash: create cwd file: %w", err)
 	}
@@ -119,12 +128,27 @@ func (Bash) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	out := newHeadTail(maxCommandOutput)
-	cmd := exec.CommandContext(runCtx, s.shellPath)
-	release, err := s.shellCommand(cmd, dir, script, out)
+	placed, err := s.placeCommand(runCtx, in.Command, script, dir, in.DangerouslyDisableSandbox)
 	if err != nil {
 		return Result{}, err
 	}
-	cmd.Env = withTraceParent(ctx, cmd.Env)
+	if placed.Refusal != "" {
+		return errorf("%s", placed.Refusal), nil
+	}
+	cmd := placed.Cmd
+	var release func()
+	if cmd != nil {
+		disp.Sandboxed = true
+		release = s.sandboxedCommand(cmd, out)
+	} else {
+		cmd = exec.CommandContext(runCtx, s.shellPath)
+		if release, err = s.shellCommand(cmd, dir, script, out); err != nil {
+			return Result{}, err
+		}
+	}
+	if cmd.Env != nil { // nil would be the whole process environment, which TRACEPARENT alone must not replace
+		cmd.Env = withTraceParent(ctx, cmd.Env)
+	}
 	// SIGTERM reaches the process group; a supervisor passes it on to the
 	// rest of the tree and SIGKILLs what is left after killGrace.
 	cmd.Cancel = func() error { return signalGroup(cmd, syscall.SIGTERM) }
@@ -166,6 +190,11 @@ func (Bash) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 	}
 	if code, desc := exitStatus(err); code != 0 && !interrupted {
 		fmt.Fprintf(&b, "[%s]\n", desc)
+		if placed.Explain != nil {
+			if why := placed.Explain(code, output); why != "" {
+				fmt.Fprintf(&b, "[sandbox] %s\n", why)
+			}
+		}
 	}
 	b.WriteString(s.followCD(dir, cwdFile.Name()))
 	return Result{

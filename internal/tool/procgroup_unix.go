@@ -14,6 +14,16 @@ import (
 // a signal to the group reaches everything it started.
 func groupAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }
 
+// joinGroup makes cmd, built elsewhere (the sandbox), lead a new process
+// group too, keeping whatever else its SysProcAttr asks for.
+func joinGroup(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = groupAttr()
+		return
+	}
+	cmd.SysProcAttr.Setpgid = true
+}
+
 // signalGroup sends sig to the process group led by cmd's process.
 func signalGroup(cmd *exec.Cmd, sig syscall.Signal) error {
 	if cmd.Process == nil {

@@ -19,6 +19,14 @@ func groupAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{CreationFlags: syscall.CREATE_NEW_PROCESS_GROUP}
 }
 
+// joinGroup gives a command built elsewhere a new process group. The
+// sandbox does not run on Windows, so this only keeps the build whole.
+func joinGroup(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = groupAttr()
+	}
+}
+
 // signalGroup stops cmd's process and its descendants. Windows has no
 // signals to send to a group, so every signal ends the tree, through
 // taskkill /T (part of Windows) and, failing that, the process alone.

@@ -40,6 +40,13 @@ type SessionOptions struct {
 	// commands directly in their own process group, as test binaries that
 	// do not dispatch SuperviseArg must.
 	Supervisor string
+	// Sandbox, when set, decides which Bash commands run inside the OS
+	// sandbox and wraps them.
+	Sandbox SandboxRunner
+	// TempDir is where Bash keeps its own scratch files (the file a
+	// command's last directory is written to): it must be writable inside
+	// the sandbox. Empty: the system's.
+	TempDir string
 }
 
 // ReadPolicy says which files the model may not read.
@@ -72,6 +79,8 @@ type Session struct {
 	shellPath  string
 	shellErr   error                               // why there is no shell to run commands with
 	supervisor string                              // SessionOptions.Supervisor
+	sandbox    SandboxRunner                       // nil: every command runs directly
+	tempDir    string                              // SessionOptions.TempDir
 	rename     func(oldpath, newpath string) error // os.Rename; tests inject failures
 
 	grepMaxCollect int64 // grepMaxCollect; tests lower it
@@ -94,6 +103,8 @@ func NewSession(opts SessionOptions) (*Session, error) {
 	s := &Session{
 		env:            shellSafeEnv(opts.Env),
 		supervisor:     opts.Supervisor,
+		sandbox:        opts.Sandbox,
+		tempDir:        opts.TempDir,
 		rename:         os.Rename,
 		policy:         opts.ReadPolicy,
 		grepMaxCollect: grepMaxCollect,

@@ -1,6 +1,7 @@
 package tool
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -59,6 +60,27 @@ func (s *Session) shellCommand(cmd *exec.Cmd, dir, script string, out io.Writer)
 	}, nil
 }
 
+// placeCommand asks the sandbox, when there is one, where a command runs.
+func (s *Session) placeCommand(ctx context.Context, command, script, dir string, unsandboxed bool) (SandboxedCommand, error) {
+	if s.sandbox == nil {
+		return SandboxedCommand{}, nil
+	}
+	return s.sandbox.Prepare(ctx, SandboxRequest{Command: command, Script: script, Shell: s.shellPath, Dir: dir, Env: s.env, Unsandboxed: unsandboxed})
+}
+
+// sandboxedCommand prepares a command the sandbox made, as shellCommand
+// does a direct one: its own process group, stdin closed, stdout and
+// stderr through one pipe. No supervisor: the sandbox's own PID
+// namespace ends every process inside it with the command.
+func (s *Session) sandboxedCommand(cmd *exec.Cmd, out io.Writer) (release func()) {
+	cmd.Stdin = nil
+	cmd.Stdout = out
+	cmd.Stderr = out
+	joinGroup(cmd)
+	cmd.WaitDelay = killGrace
+	return func() {}
+}
+
 // exitStatus describes how a finished command ended. code is -1 when it
 // did not exit normally.
 func exitStatus(err error) (code int, desc string) {
@@ -77,12 +99,13 @@ func exitStatus(err error) (code int, desc string) {
 
 // backgroundShell is a command started with run_in_background.
 type backgroundShell struct {
-	id      string
-	command string
-	started time.Time
-	cmd     *exec.Cmd
-	out     *outputLog
-	done    chan struct{} // closed when the command has ended
+	id        string
+	command   string
+	sandboxed bool
+	started   time.Time
+	cmd       *exec.Cmd
+	out       *outputLog
+	done      chan struct{} // closed when the command has ended
 
 	mu     sync.Mutex
 	err    error // from Wait, valid once done is closed
@@ -90,25 +113,41 @@ type backgroundShell struct {
 }
 
 // startBackground starts script in dir and registers it under a new ID.
-func (s *Session) startBackground(dir, script string) (*backgroundShell, error) {
+// A refusal (the sandbox will not run it) comes back as text for the
+// model.
+func (s *Session) startBackground(ctx context.Context, dir, script string, unsandboxed bool) (*backgroundShell, string, error) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return nil, errClosed
+		return nil, "", errClosed
 	}
 	s.nextShell++
 	id := fmt.Sprintf("bash_%d", s.nextShell)
 	s.mu.Unlock()
 
 	sh := &backgroundShell{id: id, command: script, started: time.Now(), out: newOutputLog(), done: make(chan struct{})}
-	sh.cmd = exec.Command(s.shellPath)
-	release, err := s.shellCommand(sh.cmd, dir, script, sh.out)
+	// The command outlives the call: it ends with KillBash or the
+	// session, not with the call's context.
+	placed, err := s.placeCommand(context.WithoutCancel(ctx), script, script, dir, unsandboxed)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	if placed.Refusal != "" {
+		return nil, placed.Refusal, nil
+	}
+	var release func()
+	if placed.Cmd != nil {
+		sh.cmd, sh.sandboxed = placed.Cmd, true
+		release = s.sandboxedCommand(sh.cmd, sh.out)
+	} else {
+		sh.cmd = exec.Command(s.shellPath)
+		if release, err = s.shellCommand(sh.cmd, dir, script, sh.out); err != nil {
+			return nil, "", err
+		}
 	}
 	if err := sh.cmd.Start(); err != nil {
 		release()
-		return nil, err
+		return nil, "", err
 	}
 	s.mu.Lock()
 	s.shells[id] = sh
@@ -125,9 +164,9 @@ func (s *Session) startBackground(dir, script string) (*backgroundShell, error) 
 	if closed {
 		sh.kill()
 		<-sh.done
-		return nil, errClosed
+		return nil, "", errClosed
 	}
-	return sh, nil
+	return sh, "", nil
 }
 
 func (s *Session) shell(id string) (*backgroundShell, []string) {

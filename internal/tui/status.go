@@ -45,8 +45,13 @@ func (m *Model) statusLine() string {
 			costStyled = st.statusWarn.Render(costText)
 		}
 	}
+	sandboxMark := i.Sandbox
+	if sandboxMark == "sandbox off" {
+		sandboxMark = st.dim.Render(sandboxMark)
+	}
 	parts := []part{
 		{m.modePart(), 0},
+		{sandboxMark, 1},
 		{st.dim.Render("shift+tab to cycle"), 4},
 		{st.bold.Render(model), 0},
 		{st.dim.Render(i.ModelID), 4},
@@ -57,7 +62,7 @@ func (m *Model) statusLine() string {
 		{costStyled, 0},
 	}
 	if i.ModelID == model {
-		parts[3].text = ""
+		parts[4].text = ""
 	}
 	join := func(maxDrop int) string {
 		var out []string
