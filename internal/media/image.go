@@ -83,8 +83,8 @@ func Sniff(data []byte) string {
 // LoadImage prepares an image file's bytes for the model. An image
 // already inside the limits is sent as it is, byte for byte; a larger
 // one, or an animated GIF (of which the API would see the first frame
-// only), is decoded, scaled down with Catmull-Rom (preserving the aspect
-// ratio) and encoded again: PNG when the source was lossless and the
+// only), is decoded, scaled down (preserving the aspect ratio; see
+// scale) and encoded again: PNG when the source was lossless and the
 // result fits, else JPEG at the highest quality that fits.
 func LoadImage(data []byte) (Image, error) {
 	mt := Sniff(data)
@@ -101,13 +101,16 @@ func LoadImage(data []byte) (Image, error) {
 	if int64(cfg.Width)*int64(cfg.Height) > maxDecodePixels {
 		return Image{}, fmt.Errorf("image is %dx%d pixels, too large to scale down (at most %d megapixels)", cfg.Width, cfg.Height, maxDecodePixels/1_000_000)
 	}
-	w, h := FitSize(cfg.Width, cfg.Height)
-	if w == cfg.Width && h == cfg.Height && !animated && len(data) <= maxRawSize {
-		return Image{MediaType: mt, Data: data, Width: w, Height: h, OrigWidth: cfg.Width, OrigHeight: cfg.Height}, nil
-	}
+	// Decoded even when it is sent as it is: a truncated or corrupt image
+	// would make the service refuse every later request of the
+	// conversation, which carries it.
 	src, err := decode(mt, data)
 	if err != nil {
 		return Image{}, fmt.Errorf("decode %s: %w", mt, err)
+	}
+	w, h := FitSize(cfg.Width, cfg.Height)
+	if w == cfg.Width && h == cfg.Height && !animated && len(data) <= maxRawSize {
+		return Image{MediaType: mt, Data: data, Width: w, Height: h, OrigWidth: cfg.Width, OrigHeight: cfg.Height}, nil
 	}
 	return encodeFitting(src, mt != "image/jpeg", cfg.Width, cfg.Height)
 }
@@ -180,8 +183,7 @@ func decode(mt string, data []byte) (image.Image, error) {
 func encodeFitting(src image.Image, lossless bool, ow, oh int) (Image, error) {
 	w, h := FitSize(ow, oh)
 	for {
-		dst := image.NewRGBA(image.Rect(0, 0, w, h))
-		draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Over, nil)
+		dst := scale(src, w, h)
 		if lossless {
 			var b bytes.Buffer
 			if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&b, dst); err != nil {

@@ -10,11 +10,26 @@ import (
 // exact text of every value, so that writing it back changes only what
 // was edited.
 type object struct {
-	keys []string
-	vals map[string]json.RawMessage
+	keys   []string
+	vals   map[string]json.RawMessage
+	raw    []byte // the text it was parsed from; nil for a new object
+	edited bool
 }
 
 func parseObject(data []byte) (*object, error) {
+	o, _, err := parseObjectAt(data, "")
+	return o, err
+}
+
+// parseObjectAt parses data and returns, for the key want, the span of
+// its value in data.
+func parseObjectAt(data []byte, want string) (*object, [2]int, error) {
+	var span [2]int
+	o, err := parseObjectSpan(data, want, &span)
+	return o, span, err
+}
+
+func parseObjectSpan(data []byte, want string, span *[2]int) (*object, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err != nil {
@@ -23,7 +38,7 @@ func parseObject(data []byte) (*object, error) {
 	if tok != json.Delim('{') {
 		return nil, fmt.Errorf("expected an object, found %v", tok)
 	}
-	o := &object{vals: map[string]json.RawMessage{}}
+	o := &object{vals: map[string]json.RawMessage{}, raw: data}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -39,9 +54,16 @@ func parseObject(data []byte) (*object, error) {
 		}
 		o.keys = append(o.keys, k)
 		o.vals[k] = v
+		if k == want {
+			end := int(dec.InputOffset())
+			span[0], span[1] = end-len(v), end
+		}
 	}
 	if _, err := dec.Token(); err != nil {
 		return nil, err
+	}
+	if rest := bytes.TrimSpace(data[dec.InputOffset():]); len(rest) > 0 {
+		return nil, fmt.Errorf("unexpected data after the object at offset %d", dec.InputOffset())
 	}
 	return o, nil
 }
@@ -70,6 +92,7 @@ func (o *object) set(k string, v any) {
 		o.keys = append(o.keys, k)
 	}
 	o.vals[k] = raw
+	o.edited = true
 }
 
 func (o *object) del(k string) {
@@ -77,6 +100,7 @@ func (o *object) del(k string) {
 		return
 	}
 	delete(o.vals, k)
+	o.edited = true
 	for i, kk := range o.keys {
 		if kk == k {
 			o.keys = append(o.keys[:i], o.keys[i+1:]...)

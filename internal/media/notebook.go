@@ -15,6 +15,9 @@ import (
 // not touch (metadata, key order, indentation, the final newline, other
 // cells byte for byte) stays as the file had it.
 type Notebook struct {
+	orig     []byte
+	cellSpan [2]int // of the cells array in orig
+	dirty    bool   // the cells changed
 	top      *object
 	cells    []*object
 	indent   string // "" for a one-line file
@@ -35,11 +38,11 @@ type Cell struct {
 // ParseNotebook reads an .ipynb file. An error names the line and column
 // of bad JSON, or what in the structure is wrong.
 func ParseNotebook(data []byte) (*Notebook, error) {
-	top, err := parseObject(data)
+	top, span, err := parseObjectAt(data, "cells")
 	if err != nil {
 		return nil, jsonError(data, err)
 	}
-	nb := &Notebook{top: top, indent: detectIndent(data), newline: bytes.HasSuffix(data, []byte("\n"))}
+	nb := &Notebook{orig: data, cellSpan: span, top: top, indent: detectIndent(data), newline: bytes.HasSuffix(data, []byte("\n"))}
 	var major int
 	if err := top.get("nbformat", &major); err != nil {
 		return nil, err
@@ -229,6 +232,7 @@ func (nb *Notebook) Edit(mode, id, source, cellType string) (EditResult, error) 
 		}
 		nb.setSource(c, source)
 		nb.shape(c)
+		nb.dirty = true
 		return EditResult{CellID: id}, nil
 	case EditInsert:
 		if cellType == "" {
@@ -253,6 +257,7 @@ func (nb *Notebook) Edit(mode, id, source, cellType string) (EditResult, error) 
 		nb.setSource(c, source)
 		nb.shape(c)
 		nb.cells = append(nb.cells[:at], append([]*object{c}, nb.cells[at:]...)...)
+		nb.dirty = true
 		if newID == "" {
 			newID = fmt.Sprintf("cell-%d", at)
 		}
@@ -266,6 +271,7 @@ func (nb *Notebook) Edit(mode, id, source, cellType string) (EditResult, error) 
 			return EditResult{}, err
 		}
 		nb.cells = append(nb.cells[:i], nb.cells[i+1:]...)
+		nb.dirty = true
 		return EditResult{CellID: id}, nil
 	}
 	return EditResult{}, fmt.Errorf("edit_mode must be replace, insert or delete, not %q", mode)
@@ -331,42 +337,57 @@ func randomID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// Marshal writes the notebook back in the file's own layout.
+// Marshal writes the notebook back in the file's own layout: the bytes
+// outside the cells array, and every cell not edited, exactly as they
+// were; edited and new cells indented like their neighbours.
 func (nb *Notebook) Marshal() ([]byte, error) {
-	cells := make([]json.RawMessage, len(nb.cells))
-	for i, c := range nb.cells {
-		var b bytes.Buffer
-		c.compact(&b)
-		cells[i] = b.Bytes()
+	if !nb.dirty {
+		return bytes.Clone(nb.orig), nil
 	}
+	lineIndent := lineIndentAt(nb.orig, nb.cellSpan[0])
+	cellIndent := lineIndent + nb.indent
 	var arr bytes.Buffer
 	arr.WriteByte('[')
-	for i, c := range cells {
+	for i, c := range nb.cells {
 		if i > 0 {
 			arr.WriteByte(',')
 		}
-		arr.Write(c)
+		if nb.indent != "" {
+			arr.WriteString("\n" + cellIndent)
+		}
+		if !c.edited && c.raw != nil {
+			arr.Write(c.raw)
+			continue
+		}
+		var flat bytes.Buffer
+		c.compact(&flat)
+		if nb.indent == "" {
+			if err := json.Compact(&arr, flat.Bytes()); err != nil {
+				return nil, fmt.Errorf("write notebook: %w", err)
+			}
+			continue
+		}
+		if err := json.Indent(&arr, flat.Bytes(), cellIndent, nb.indent); err != nil {
+			return nil, fmt.Errorf("write notebook: %w", err)
+		}
+	}
+	if nb.indent != "" && len(nb.cells) > 0 {
+		arr.WriteString("\n" + lineIndent)
 	}
 	arr.WriteByte(']')
-	top := &object{keys: nb.top.keys, vals: map[string]json.RawMessage{}}
-	for k, v := range nb.top.vals {
-		top.vals[k] = v
+	out := make([]byte, 0, len(nb.orig)+arr.Len())
+	out = append(out, nb.orig[:nb.cellSpan[0]]...)
+	out = append(out, arr.Bytes()...)
+	out = append(out, nb.orig[nb.cellSpan[1]:]...)
+	return out, nil
+}
+
+// lineIndentAt is the blanks that start the line holding offset i.
+func lineIndentAt(data []byte, i int) string {
+	start := bytes.LastIndexByte(data[:i], '\n') + 1
+	end := start
+	for end < len(data) && (data[end] == ' ' || data[end] == '\t') {
+		end++
 	}
-	top.vals["cells"] = arr.Bytes()
-	var flat bytes.Buffer
-	top.compact(&flat)
-	var out bytes.Buffer
-	var err error
-	if nb.indent == "" {
-		err = json.Compact(&out, flat.Bytes())
-	} else {
-		err = json.Indent(&out, flat.Bytes(), "", nb.indent)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("write notebook: %w", err)
-	}
-	if nb.newline {
-		out.WriteByte('\n')
-	}
-	return out.Bytes(), nil
+	return string(data[start:end])
 }
