@@ -62,6 +62,7 @@ func TestScripts(t *testing.T) {
 					"no-secrets":      cmdNoSecrets,
 					"mcp-http":        cmdMCPHTTP,
 					"npm-cache":       cmdNPMCache,
+					"image-fixture":   cmdImageFixture,
 				},
 			})
 		})

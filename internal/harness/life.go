@@ -361,19 +361,32 @@ func (s *Session) Config() *config.Config { return s.cfg }
 // Run sends one prompt and works until the turn ends; cancelling ctx
 // interrupts it and leaves the conversation valid. Events reach on, on
 // the calling goroutine, after the metrics have seen them.
+//
+// Files the prompt names with @ are attached (attach.go): images and PDFs
+// as the model sees them, other files as their text.
 func (s *Session) Run(ctx context.Context, prompt string, on func(agent.Event)) (*agent.Result, error) {
-	return s.RunContent(ctx, []anthropic.ContentBlockParamUnion{anthropic.NewTextBlock(prompt)}, on)
+	return s.runContent(ctx, []anthropic.ContentBlockParamUnion{anthropic.NewTextBlock(prompt)}, on, true)
 }
 
 // RunContent is Run with a prompt of content blocks (--input-format
 // stream-json).
 func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
+	return s.runContent(ctx, prompt, on, false)
+}
+
+// runContent runs a prompt; with mentions, the files its first text
+// block names with @ are attached once the hooks have seen the prompt as
+// typed.
+func (s *Session) runContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event), mentions bool) (*agent.Result, error) {
 	s.setStructured(nil)
 	prompt, ok, err := s.userPromptSubmit(ctx, prompt, on)
 	if err != nil || !ok {
 		return &agent.Result{}, err
 	}
 	s.o.Telemetry.UserPrompt(promptText(prompt))
+	if mentions && len(prompt) > 0 && prompt[0].OfText != nil {
+		prompt = append(s.mentionBlocks(ctx, prompt[0].OfText.Text), prompt...)
+	}
 	prompt = s.withModeReminder(prompt)
 	if s.schema != nil {
 		return s.runStructured(ctx, prompt, on)

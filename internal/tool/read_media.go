@@ -154,7 +154,7 @@ func (s *Session) readPDFFile(path string, fi fs.FileInfo, pages string) Result 
 			b.WriteString("[no text on this page: it may be a scanned image]\n")
 		default:
 			empty = false
-			b.WriteString(strings.TrimRight(strings.ToValidUTF8(text, "\uFFFD"), "\n") + "\n")
+			b.WriteString(strings.TrimSpace(strings.ToValidUTF8(text, "\uFFFD")) + "\n")
 		}
 		if b.Len() > readMaxOutput {
 			fmt.Fprintf(&b, "\n(output limit reached after page %d)\n", n)
