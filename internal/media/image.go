@@ -129,7 +129,8 @@ func FitSize(w, h int) (int, int) {
 	if scale >= 1 {
 		return w, h
 	}
-	return max(1, int(float64(w)*scale)), max(1, int(float64(h)*scale))
+	// The epsilon keeps 3000 × (1568/3000) at 1568, not 1567.
+	return max(1, int(float64(w)*scale+1e-9)), max(1, int(float64(h)*scale+1e-9))
 }
 
 func decodeConfig(mt string, data []byte) (cfg image.Config, animated bool, err error) {
