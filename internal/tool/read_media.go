@@ -111,7 +111,7 @@ func (s *Session) readPDFFile(path string, fi fs.FileInfo, pages string) Result 
 	if total == 0 {
 		return errorf("%s cannot be read as a PDF: no pages found", path)
 	}
-	if pages == "" && !s.pdfText && total <= media.MaxDocumentPages && len(data) <= media.MaxDocumentBytes {
+	if pages == "" && total <= media.MaxDocumentPages && len(data) <= media.MaxDocumentBytes {
 		desc := fmt.Sprintf("PDF file read: %s (%d pages, %s)", path, total, humanBytes(int64(len(data))))
 		return Result{Content: desc, Display: &Media{
 			Content: []anthropic.ToolResultBlockParamContentUnion{resultText(desc)},
@@ -131,9 +131,6 @@ func (s *Session) readPDFFile(path string, fi fs.FileInfo, pages string) Result 
 		why := fmt.Sprintf("it has %d pages", total)
 		if len(data) > media.MaxDocumentBytes {
 			why = "it is " + humanBytes(int64(len(data)))
-		}
-		if s.pdfText {
-			why = "documents are sent as text in this session"
 		}
 		note = fmt.Sprintf("(The PDF is shown as extracted text because %s. Use pages, e.g. \"%d-%d\", to read others; at most %d per read.)\n\n",
 			why, min(total, media.MaxPagesPerRead)+1, min(total, 2*media.MaxPagesPerRead), media.MaxPagesPerRead)

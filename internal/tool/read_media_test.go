@@ -3,6 +3,7 @@ package tool
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -99,13 +100,6 @@ func TestReadMedia(t *testing.T) {
 		res = call(t, s, Read{}, map[string]any{"file_path": "shot.png", "pages": "1"})
 		if !res.IsError || !strings.Contains(res.Content, "pages is for PDF files") {
 			t.Errorf("pages of an image: %+v", res)
-		}
-	})
-	t.Run("pdf as text when the session says so", func(t *testing.T) {
-		st := newSession(t, dir, func(o *SessionOptions) { o.PDFText = true })
-		res := call(t, st, Read{}, map[string]any{"file_path": pdf})
-		if res.Display != nil || !strings.Contains(res.Content, "documents are sent as text in this session") || !strings.Contains(res.Content, "Second page text") {
-			t.Errorf("result %+v", res)
 		}
 	})
 	t.Run("notebook", func(t *testing.T) {
@@ -213,5 +207,60 @@ func TestClaudeCodeSchemas(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s schema differs from Claude Code's (-claude code +basalt):\n%s", tl.Name(), diff)
 		}
+	}
+}
+
+// pdfOfPages writes a minimal PDF whose page n says "text of page n".
+func pdfOfPages(n int) []byte {
+	var objs []string
+	kids := make([]string, n)
+	for i := range n {
+		kids[i] = fmt.Sprintf("%d 0 R", 4+2*i)
+	}
+	objs = append(objs, "<< /Type /Catalog /Pages 2 0 R >>",
+		fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	for i := range n {
+		content := fmt.Sprintf("BT /F1 12 Tf 72 700 Td (text of page %d) Tj ET", i+1)
+		objs = append(objs,
+			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 3 0 R >> >> >>", 5+2*i),
+			fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content))
+	}
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
+	return []byte(b.String())
+}
+
+func TestReadLongPDFAsText(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := newSession(t, dir)
+	os.WriteFile(filepath.Join(dir, "long.pdf"), pdfOfPages(101), 0o644)
+	res := call(t, s, Read{}, map[string]any{"file_path": "long.pdf"})
+	if res.IsError || res.Display != nil {
+		t.Fatalf("result %+v", res)
+	}
+	for _, want := range []string{"because it has 101 pages", `Use pages, e.g. "21-40"`, "--- Page 20 of 101 ---\ntext of page 20"} {
+		if !strings.Contains(res.Content, want) {
+			t.Errorf("content lacks %q:\n%.600s", want, res.Content)
+		}
+	}
+	if strings.Contains(res.Content, "Page 21 of") {
+		t.Error("more than 20 pages shown")
+	}
+	res = call(t, s, Read{}, map[string]any{"file_path": "long.pdf", "pages": "100-101"})
+	if !strings.Contains(res.Content, "--- Page 101 of 101 ---\ntext of page 101") {
+		t.Errorf("pages 100-101: %.300s", res.Content)
 	}
 }

@@ -40,9 +40,6 @@ type SessionOptions struct {
 	// commands directly in their own process group, as test binaries that
 	// do not dispatch SuperviseArg must.
 	Supervisor string
-	// PDFText makes Read send PDFs as extracted page text instead of
-	// document blocks, for a model that cannot read documents.
-	PDFText bool
 }
 
 // ReadPolicy says which files the model may not read.
@@ -75,7 +72,6 @@ type Session struct {
 	shellPath  string
 	shellErr   error                               // why there is no shell to run commands with
 	supervisor string                              // SessionOptions.Supervisor
-	pdfText    bool                                // SessionOptions.PDFText
 	rename     func(oldpath, newpath string) error // os.Rename; tests inject failures
 
 	grepMaxCollect int64 // grepMaxCollect; tests lower it
@@ -97,7 +93,6 @@ func NewSession(opts SessionOptions) (*Session, error) {
 	s := &Session{
 		env:            shellSafeEnv(opts.Env),
 		supervisor:     opts.Supervisor,
-		pdfText:        opts.PDFText,
 		rename:         os.Rename,
 		policy:         opts.ReadPolicy,
 		grepMaxCollect: grepMaxCollect,
