@@ -17,7 +17,7 @@ import (
 // import (DESIGN.md §2 and §9, STYLE.md "Layout"): the arrows point one
 // way.
 var forbidden = map[string][]string{
-	"emulator":   {"provider", "awsauth", "model", "agent", "config", "cli", "harness"},
+	"emulator":   {"provider", "awsauth", "model", "agent", "config", "cli", "harness", "media"},
 	"agent":      {"tui", "headless", "cli", "harness"},
 	"tool":       {"agent", "permission", "provider", "cli", "harness", "session", "checkpoint"},
 	"permission": {"tool", "agent", "provider", "cli", "harness"},
@@ -77,6 +77,10 @@ var forbidden = map[string][]string{
 	// settings and decides no permission (the Bash tool and the harness
 	// call it), so it stays below all of them.
 	"sandbox": {"config", "tool", "permission", "agent", "harness", "provider", "session", "cli", "tui", "headless", "doctor", "hooks", "mcp"},
+	// media turns bytes into what the API takes (images, PDFs,
+	// notebooks): tools, the harness and the TUI call it, it calls none
+	// of them, and the emulator checks media on its own.
+	"media": {"tool", "agent", "harness", "tui", "headless", "cli", "provider", "permission", "session", "config", "emulator"},
 }
 
 // required lists arrows that must exist: the command layer reaches a

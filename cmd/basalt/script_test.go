@@ -63,6 +63,7 @@ func TestScripts(t *testing.T) {
 					"mcp-http":        cmdMCPHTTP,
 					"npm-cache":       cmdNPMCache,
 					"hide-program":    cmdHideProgram, // sandbox_test.go
+					"image-fixture":   cmdImageFixture,
 				},
 			})
 		})

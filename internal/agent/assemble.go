@@ -27,6 +27,11 @@ func (r *callRun) assemble(ctx context.Context) ([]anthropic.ContentBlockParamUn
 		}
 		blocks[i] = toolResultBlock(call.ID, res)
 	}
+	for i, res := range r.results {
+		if x, ok := res.display.(ResultExtra); ok && r.done[i] && !res.isError {
+			blocks = append(blocks, x.ToolResultExtra()...)
+		}
+	}
 	blocks = r.skillBlocks(blocks)
 	if r.harnessErr != nil {
 		return blocks, r.harnessErr

@@ -113,6 +113,15 @@ type ResultContent interface {
 	ToolResultContent() []anthropic.ToolResultBlockParamContentUnion
 }
 
+// ResultExtra is a tool result Display with blocks that go in the same
+// user message after every tool_result (the API wants the results
+// first): the document block of a PDF, the note on how a screenshot was
+// scaled. Claude Code places them there too (a document is not inside
+// the tool_result).
+type ResultExtra interface {
+	ToolResultExtra() []anthropic.ContentBlockParamUnion
+}
+
 // toolResultBlock is the tool_result block of one call.
 func toolResultBlock(id string, res callResult) anthropic.ContentBlockParamUnion {
 	if rc, ok := res.display.(ResultContent); ok && !res.isError {

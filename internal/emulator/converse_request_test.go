@@ -18,7 +18,7 @@ func TestConverseTranslation(t *testing.T) {
 	  "messages": [
 	    {"role": "user", "content": [
 	      {"text": "look"},
-	      {"image": {"format": "png", "source": {"bytes": "iVBORw=="}}},
+	      {"image": {"format": "png", "source": {"bytes": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"}}},
 	      {"document": {"format": "txt", "name": "notes", "source": {"bytes": "aGVsbG8="}}},
 	      {"cachePoint": {"type": "default"}}
 	    ]},
@@ -46,7 +46,7 @@ func TestConverseTranslation(t *testing.T) {
 	  "system":[{"cache_control":{"ttl":"1h","type":"ephemeral"},"text":"be brief","type":"text"}],
 	  "messages":[
 	    {"content":[{"text":"look","type":"text"},
-	      {"source":{"data":"iVBORw==","media_type":"image/png","type":"base64"},"type":"image"},
+	      {"source":{"data":"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC","media_type":"image/png","type":"base64"},"type":"image"},
 	      {"cache_control":{"type":"ephemeral"},"source":{"data":"hello","media_type":"text/plain","type":"text"},"title":"notes","type":"document"}],"role":"user"},
 	    {"content":[{"signature":"sig","thinking":"hmm","type":"thinking"},{"id":"t1","input":{"p":1},"name":"Read","type":"tool_use"}],"role":"assistant"},
 	    {"content":[{"content":[{"text":"no","type":"text"},{"text":"{\"a\":1}","type":"text"}],"is_error":true,"tool_use_id":"t1","type":"tool_result"}],"role":"user"}],

@@ -38,6 +38,7 @@ func (s *Server) invoke(c *call, stream bool) {
 		return
 	}
 	c.rec.MaxTokens = req.MaxTokens
+	c.rec.Images, c.rec.Documents = req.media.images, req.media.documents
 	if req.Thinking.Type == "enabled" {
 		c.rec.ThinkingBudget = req.Thinking.BudgetTokens
 	}

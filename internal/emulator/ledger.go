@@ -42,6 +42,11 @@ type Record struct {
 	OutputTokens             int `json:"output_tokens"`
 
 	RequestBytes int `json:"request_bytes"`
+
+	// Images are the image blocks of the request (tool results
+	// included) as "image/png 64x48"; Documents counts document blocks.
+	Images    []string `json:"images"`
+	Documents int      `json:"documents"`
 }
 
 // maxRecords bounds the in-process ledger of a long-running emulator.
@@ -68,6 +73,9 @@ func (l *ledger) add(r Record) {
 	}
 	if r.TTLs == nil {
 		r.TTLs = []string{}
+	}
+	if r.Images == nil {
+		r.Images = []string{}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -69,23 +69,23 @@ func TestLedger(t *testing.T) {
 			Time: at, Method: "POST", Path: "/model/" + haiku45 + "/invoke-with-response-stream", Operation: "InvokeModelWithResponseStream",
 			Model: haiku45, Status: 200, Auth: "sigv4", AccessKeyID: "AKIDLEDGER", Region: "us-west-2", Stream: true,
 			MaxTokens: 4096, ThinkingBudget: 1024, AnthropicBeta: []string{"interleaved-thinking-2025-05-14", "context-1m-2025-08-07"},
-			Breakpoints: 2, TTLs: []string{"1h", "5m"}, GuardrailID: "gr1abc", GuardrailVersion: "1",
+			Breakpoints: 2, TTLs: []string{"1h", "5m"}, Images: []string{}, GuardrailID: "gr1abc", GuardrailVersion: "1",
 			InputTokens: stop.Metrics.InputTokenCount, CacheCreationInputTokens: stop.Metrics.CacheWriteInputTokenCount,
 			OutputTokens: stop.Metrics.OutputTokenCount, RequestBytes: len(streamBody),
 		},
 		{
 			Time: at, Method: "POST", Path: "/model/anthropic.claude-sonnet-4-6/invoke", Operation: "InvokeModel",
 			Model: "anthropic.claude-sonnet-4-6", Status: 400, ErrorType: "ValidationException", Auth: "bearer",
-			AnthropicBeta: []string{}, TTLs: []string{}, RequestBytes: len(reqBody(nil)),
+			AnthropicBeta: []string{}, TTLs: []string{}, Images: []string{}, RequestBytes: len(reqBody(nil)),
 		},
 		{
 			Time: at, Method: "GET", Path: "/inference-profiles", Operation: "ListInferenceProfiles",
-			Status: 200, Auth: "bearer", AnthropicBeta: []string{}, TTLs: []string{},
+			Status: 200, Auth: "bearer", AnthropicBeta: []string{}, TTLs: []string{}, Images: []string{},
 		},
 		{
 			Time: at, Method: "POST", Path: "/model/" + sonnet46 + "/invoke", Operation: "InvokeModel",
 			Model: "global.anthropic.claude-sonnet-4-6", Status: 403, ErrorType: "AccessDeniedException", Auth: "none",
-			AnthropicBeta: []string{}, TTLs: []string{}, RequestBytes: len(reqBody(nil)),
+			AnthropicBeta: []string{}, TTLs: []string{}, Images: []string{}, RequestBytes: len(reqBody(nil)),
 		},
 	}
 	if stop.Metrics.CacheWriteInputTokenCount == 0 {
@@ -111,13 +111,13 @@ func TestLedger(t *testing.T) {
 			json.Unmarshal(sc.Bytes(), &fields)
 			for _, f := range []string{"time", "method", "path", "operation", "model", "status", "error_type", "auth", "access_key_id", "region",
 				"stream", "max_tokens", "thinking_budget", "anthropic_beta", "breakpoints", "ttls", "guardrail_id", "guardrail_version",
-				"input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens", "request_bytes"} {
+				"input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens", "request_bytes", "images", "documents"} {
 				if _, ok := fields[f]; !ok {
 					t.Errorf("ledger line has no %q", f)
 				}
 			}
-			if len(fields) != 23 {
-				t.Errorf("ledger line has %d fields, want 23", len(fields))
+			if len(fields) != 25 {
+				t.Errorf("ledger line has %d fields, want 25", len(fields))
 			}
 		}
 	}

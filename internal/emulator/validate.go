@@ -29,6 +29,8 @@ type invokeRequest struct {
 	// hasGuardrailConfig: the body tunes a guardrail, which then must be
 	// named in the headers.
 	hasGuardrailConfig bool
+	// media is what image and document blocks the messages carry.
+	media mediaSummary
 }
 
 type message struct {
@@ -68,7 +70,7 @@ func malformed(problems []string) *apiError {
 
 // parseInvoke validates an InvokeModel body the way Bedrock's schema does
 // and decodes what the emulator needs.
-func parseInvoke(body []byte) (*invokeRequest, *apiError) {
+func parseInvoke(body []byte) (req *invokeRequest, aerr *apiError) {
 	keys, vals, err := topLevel(body)
 	if err != nil {
 		return nil, malformed([]string{err.Error()})
@@ -112,7 +114,7 @@ func parseInvoke(body []byte) (*invokeRequest, *apiError) {
 		return nil, malformed(problems)
 	}
 
-	var req invokeRequest
+	req = &invokeRequest{}
 	decode := func(k string, v any) {
 		if raw, ok := vals[k]; ok && err == nil {
 			err = json.Unmarshal(raw, v)
@@ -152,6 +154,9 @@ func parseInvoke(body []byte) (*invokeRequest, *apiError) {
 			return nil, errValidation("messages.%d.content: Input should be a valid string or list of content blocks", i)
 		}
 	}
+	if req.media, aerr = checkMedia(req.Messages); aerr != nil {
+		return nil, aerr
+	}
 	switch req.Thinking.Type {
 	case "", "disabled", "adaptive":
 	case "enabled":
@@ -164,7 +169,7 @@ func parseInvoke(body []byte) (*invokeRequest, *apiError) {
 	default:
 		return nil, errValidation("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'adaptive', 'disabled', 'enabled'", req.Thinking.Type)
 	}
-	return &req, nil
+	return req, nil
 }
 
 // topLevel splits a JSON object into its keys, in body order, and raw

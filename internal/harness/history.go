@@ -150,6 +150,13 @@ func parseMessage(raw json.RawMessage) storedMessage {
 func (m storedMessage) prompt() string {
 	var parts []string
 	for _, b := range m.Content {
+		if b.Type == "tool_result" {
+			// The blocks after tool results (a PDF, the note on a scaled
+			// image) came from a tool, not from the user.
+			return ""
+		}
+	}
+	for _, b := range m.Content {
 		if b.Type == "text" && strings.TrimSpace(b.Text) != "" && !strings.HasPrefix(b.Text, "<system-reminder>") {
 			parts = append(parts, b.Text)
 		}
@@ -165,8 +172,11 @@ func (b storedBlock) result() *tool.Result {
 		_ = json.Unmarshal(b.Content, &blocks)
 		var parts []string
 		for _, c := range blocks {
-			if c.Type == "text" {
+			switch c.Type {
+			case "text":
 				parts = append(parts, c.Text)
+			case "image":
+				parts = append(parts, "[image]")
 			}
 		}
 		text = strings.Join(parts, "\n")

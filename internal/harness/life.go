@@ -20,6 +20,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/hooks"
 	"github.com/basalt-dev/basalt/internal/mcp"
+	"github.com/basalt-dev/basalt/internal/media"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/provider"
 	"github.com/basalt-dev/basalt/internal/sandbox"
@@ -398,19 +399,43 @@ func (s *Session) Config() *config.Config { return s.cfg }
 // Run sends one prompt and works until the turn ends; cancelling ctx
 // interrupts it and leaves the conversation valid. Events reach on, on
 // the calling goroutine, after the metrics have seen them.
+//
+// Files the prompt names with @ are attached (attach.go): images and PDFs
+// as the model sees them, other files as their text.
 func (s *Session) Run(ctx context.Context, prompt string, on func(agent.Event)) (*agent.Result, error) {
-	return s.RunContent(ctx, []anthropic.ContentBlockParamUnion{anthropic.NewTextBlock(prompt)}, on)
+	return s.runContent(ctx, []anthropic.ContentBlockParamUnion{anthropic.NewTextBlock(prompt)}, on, prompt)
+}
+
+// RunImages is Run with images the user attached (pasted or dropped in
+// the TUI): they go as image blocks before the prompt's text, as the
+// Messages API advises, and are kept in the transcript with it.
+func (s *Session) RunImages(ctx context.Context, prompt string, images []media.Image, on func(agent.Event)) (*agent.Result, error) {
+	blocks := make([]anthropic.ContentBlockParamUnion, 0, len(images)+1)
+	for _, im := range images {
+		blocks = append(blocks, tool.ImageBlock(im))
+	}
+	return s.runContent(ctx, append(blocks, anthropic.NewTextBlock(prompt)), on, prompt)
 }
 
 // RunContent is Run with a prompt of content blocks (--input-format
 // stream-json).
 func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event)) (*agent.Result, error) {
+	return s.runContent(ctx, prompt, on, "")
+}
+
+// runContent runs a prompt; the files that typed (the prompt as the
+// user typed it, "" for none) names with @ are attached once the hooks
+// have seen the prompt as typed.
+func (s *Session) runContent(ctx context.Context, prompt []anthropic.ContentBlockParamUnion, on func(agent.Event), typed string) (*agent.Result, error) {
 	s.setStructured(nil)
 	prompt, ok, err := s.userPromptSubmit(ctx, prompt, on)
 	if err != nil || !ok {
 		return &agent.Result{}, err
 	}
 	s.o.Telemetry.UserPrompt(promptText(prompt))
+	if typed != "" {
+		prompt = append(s.mentionBlocks(ctx, typed), prompt...)
+	}
 	prompt = s.withModeReminder(prompt)
 	if s.schema != nil {
 		return s.runStructured(ctx, prompt, on)

@@ -310,9 +310,12 @@ func (c *Checker) Decide(req Request) Decision {
 // input holds the fields of the tool inputs the checker reads.
 type input struct {
 	FilePath *string `json:"file_path"`
-	Path     *string `json:"path"`
-	Pattern  *string `json:"pattern"`
-	Command  *string `json:"command"`
+	// NotebookPath is NotebookEdit's file: an edit like Edit's, under
+	// the same Edit(path) rules, as Claude Code applies them.
+	NotebookPath *string `json:"notebook_path"`
+	Path         *string `json:"path"`
+	Pattern      *string `json:"pattern"`
+	Command      *string `json:"command"`
 }
 
 // decide returns the outcome and a short description of what the call
@@ -341,14 +344,21 @@ func (e *eval) decide(req Request) (subject, outcome) {
 			return s, denyf("the Bash call has no command")
 		}
 		return s, e.bash(cmd)
-	case "Read", "Edit", "Write", "MultiEdit":
+	case "Read", "Edit", "Write", "MultiEdit", "NotebookEdit":
 		p := str(in.FilePath)
+		if req.Tool == "NotebookEdit" {
+			p = str(in.NotebookPath)
+		}
 		verb := "edit"
 		if req.Tool == "Read" {
 			verb = "read"
 		}
 		if p == "" {
-			return subject{verb: verb}, denyf("the %s call has no file_path", req.Tool)
+			field := "file_path"
+			if req.Tool == "NotebookEdit" {
+				field = "notebook_path"
+			}
+			return subject{verb: verb}, denyf("the %s call has no %s", req.Tool, field)
 		}
 		rp := resolvePath(p, e.workDir, e.c.home)
 		return subject{verb: verb, object: rp.forms[0]}, e.file(req.Tool, rp)

@@ -23,7 +23,7 @@ func family(tool string) string {
 	switch tool {
 	case "Read", "Grep", "Glob", "LS":
 		return familyRead
-	case "Edit", "Write", "MultiEdit":
+	case "Edit", "Write", "MultiEdit", "NotebookEdit":
 		return familyEdit
 	}
 	return ""

@@ -17,7 +17,7 @@ const (
 
 // Families of tools whose specifier is a path, and tools that take none.
 var (
-	pathTools   = map[string]bool{"Read": true, "Grep": true, "Glob": true, "LS": true, "Edit": true, "Write": true, "MultiEdit": true}
+	pathTools   = map[string]bool{"Read": true, "Grep": true, "Glob": true, "LS": true, "Edit": true, "Write": true, "MultiEdit": true, "NotebookEdit": true}
 	noSpecTools = map[string]bool{"TodoWrite": true, "BashOutput": true, "KillBash": true}
 )
 

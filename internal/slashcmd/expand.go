@@ -196,8 +196,8 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 func attach(ctx context.Context, text string, read Reader) []Attachment {
 	var out []Attachment
 	seen := map[string]bool{}
-	for _, m := range mentions(text) {
-		for _, p := range []string{m, strings.TrimRight(m, ".,;:!?)]}'\"")} {
+	for _, forms := range MentionForms(text) {
+		for _, p := range forms {
 			if p == "" || seen[p] {
 				break
 			}
@@ -209,6 +209,22 @@ func attach(ctx context.Context, text string, read Reader) []Attachment {
 			out = append(out, Attachment{Path: p, Content: content})
 			break
 		}
+	}
+	return out
+}
+
+// MentionForms returns the @path mentions of text, each as the paths to
+// try in order: as written, then without trailing punctuation. Every
+// @file reader (a command's, a plain prompt's) uses it, so a mention
+// means the same thing everywhere.
+func MentionForms(text string) [][]string {
+	var out [][]string
+	for _, m := range mentions(text) {
+		forms := []string{m}
+		if t := strings.TrimRight(m, ".,;:!?)]}'\""); t != m && t != "" {
+			forms = append(forms, t)
+		}
+		out = append(out, forms)
 	}
 	return out
 }

@@ -34,6 +34,7 @@ type readInput struct {
 	FilePath string `json:"file_path"`
 	Offset   int    `json:"offset,omitempty"`
 	Limit    int    `json:"limit,omitempty"`
+	Pages    string `json:"pages,omitempty"`
 }
 
 func (Read) Name() string        { return "Read" }
@@ -45,7 +46,8 @@ func (Read) InputSchema() json.RawMessage {
   "properties": {
     "file_path": {"type": "string", "description": "Absolute path of the file to read"},
     "offset": {"type": "integer", "minimum": 1, "description": "Line number to start reading from (1-based). Only for files too long to read at once"},
-    "limit": {"type": "integer", "minimum": 1, "description": "Number of lines to read. Only for files too long to read at once"}
+    "limit": {"type": "integer", "minimum": 1, "description": "Number of lines to read. Only for files too long to read at once"},
+    "pages": {"type": "string", "description": "Pages of a PDF to read as text, e.g. \"1-5\", \"3\" or \"10-20\" (at most 20 per read). Only for PDF files"}
   },
   "required": ["file_path"],
   "additionalProperties": false
@@ -80,6 +82,23 @@ func (Read) Run(ctx context.Context, s *Session, input json.RawMessage) (Result,
 		return errorf("cannot read %s: %s", path, describeFSError(err)), nil
 	}
 	defer f.Close()
+	head := make([]byte, 1024)
+	nh, _ := io.ReadFull(f, head)
+	kind := kindOf(path, head[:nh])
+	if in.Pages != "" && kind != readPDF {
+		return errorf("pages is for PDF files; %s is not one. Use offset and limit for text files.", path), nil
+	}
+	switch kind {
+	case readImage:
+		return s.readImageFile(path, fi), nil
+	case readPDF:
+		return s.readPDFFile(path, fi, in.Pages), nil
+	case readNotebook:
+		return s.readNotebookFile(path, fi), nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return errorf("cannot read %s: %s", path, describeFSError(err)), nil
+	}
 
 	start := max(in.Offset, 1)
 	limit := in.Limit

@@ -50,7 +50,7 @@ func All() []Tool {
 		Bash{}, BashOutput{}, KillBash{},
 		Glob{}, Grep{}, LS{},
 		ExitPlanMode{},
-		Read{}, Edit{}, MultiEdit{}, Write{},
+		Read{}, Edit{}, MultiEdit{}, Write{}, NotebookEdit{},
 		TodoWrite{},
 	}
 }

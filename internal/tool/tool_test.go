@@ -16,6 +16,7 @@ var inputTypes = map[string]any{
 	"Glob": globInput{}, "Grep": grepInput{}, "LS": lsInput{},
 	"Read": readInput{}, "Edit": editInput{}, "MultiEdit": multiEditInput{}, "Write": writeInput{},
 	"TodoWrite": todoWriteInput{}, "ExitPlanMode": exitPlanModeInput{},
+	"NotebookEdit": notebookEditInput{},
 }
 
 func TestAll(t *testing.T) {
@@ -24,7 +25,7 @@ func TestAll(t *testing.T) {
 	for _, tl := range All() {
 		names = append(names, tl.Name())
 	}
-	want := []string{"Bash", "BashOutput", "KillBash", "Glob", "Grep", "LS", "ExitPlanMode", "Read", "Edit", "MultiEdit", "Write", "TodoWrite"}
+	want := []string{"Bash", "BashOutput", "KillBash", "Glob", "Grep", "LS", "ExitPlanMode", "Read", "Edit", "MultiEdit", "Write", "NotebookEdit", "TodoWrite"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("tools mismatch (-want +got):\n%s", diff)
 	}

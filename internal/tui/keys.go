@@ -65,6 +65,11 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case "ctrl+o":
 		m.expanded = !m.expanded
 		return nil
+	case "ctrl+v":
+		// Terminals paste text themselves (bracketed paste); ctrl+v
+		// reaches basalt as a key, so it reads the clipboard for an
+		// image, which no terminal pastes.
+		return m.pasteClipboard()
 	case "pgup":
 		m.scroll += max(m.convHeight()-2, 1)
 		return nil
@@ -139,6 +144,7 @@ func (m *Model) ctrlC() tea.Cmd {
 	case m.input.Value() != "":
 		m.input.Reset()
 		m.pastes = nil
+		m.images = nil
 		m.comp = completion{}
 	}
 	m.picker = nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/media"
 )
 
 // Options configure a [Model].
@@ -55,7 +57,8 @@ type Model struct {
 
 	input   textarea.Model
 	history history
-	pastes  []string // large pastes, shown as placeholders in the input
+	pastes  []string      // large pastes, shown as placeholders in the input
+	images  []media.Image // attached images, shown as [Image #N] in the input
 	comp    completion
 
 	// The running turn.
@@ -211,6 +214,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.hint = ""
 		}
 		return m, m.paste(msg.Content)
+	case imageMsg:
+		return m, m.imageRead(msg)
+	case clipboardMsg:
+		return m, m.clipboardRead(msg)
 	case initialPromptMsg:
 		return m, m.startTurn(msg.text, msg.text)
 	case tea.KeyPressMsg:
@@ -291,16 +298,27 @@ func (m *Model) layout() {
 
 // paste inserts pasted text; a large paste is kept aside and shown as a
 // placeholder, so the input stays readable, and is put back on sending.
+//
+// A pasted path of an image file (what a terminal pastes when a file is
+// dropped on it) attaches the image instead.
 func (m *Model) paste(text string) tea.Cmd {
+	if path, ok := pastedImagePath(text, m.info.WorkDir, os.Getenv("HOME")); ok {
+		return loadImageFile(path, text)
+	}
+	m.insertPaste(text)
+	return nil
+}
+
+// insertPaste inserts pasted text as it is, or as a placeholder.
+func (m *Model) insertPaste(text string) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	lines := strings.Count(text, "\n") + 1
 	if lines <= 8 && len(text) <= 2000 {
 		m.input.InsertString(text)
-		return nil
+		return
 	}
 	m.pastes = append(m.pastes, text)
 	m.input.InsertString(fmt.Sprintf("[Pasted text #%d, %d lines]", len(m.pastes), lines))
-	return nil
 }
 
 // expandPastes puts the pasted texts back in place of their placeholders.
@@ -316,6 +334,11 @@ func (m *Model) expandPastes(s string) string {
 func (m *Model) submit() tea.Cmd {
 	raw := m.input.Value()
 	text := strings.TrimSpace(m.expandPastes(raw))
+	if m.busy && len(m.images) > 0 && placeholderRE().MatchString(text) {
+		m.hint = "a prompt with images is sent when the current turn ends: press enter then"
+		return nil
+	}
+	images := m.takeImages(text)
 	m.input.Reset()
 	m.pastes = nil
 	m.comp = completion{}
@@ -333,6 +356,9 @@ func (m *Model) submit() tea.Cmd {
 		m.queued = append(m.queued, text)
 		m.hint = "queued: it is sent when the current turn ends"
 		return hcmd
+	}
+	if len(images) > 0 {
+		return tea.Batch(hcmd, m.startImageTurn(text, images))
 	}
 	return tea.Batch(hcmd, m.startTurn(text, text))
 }

@@ -204,6 +204,8 @@ func verb(tool string) string {
 		return "edit a file"
 	case "Write":
 		return "write a file"
+	case "NotebookEdit":
+		return "edit a notebook"
 	}
 	return "be used"
 }
