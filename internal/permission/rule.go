@@ -33,8 +33,8 @@ func family(tool string) string {
 type rule struct {
 	cfg  config.Rule
 	tool rulespec.Tool
-	bash *bashPattern // Bash(…)
-	path *pathPattern // Read/Edit-family (…)
+	bash *bashPattern        // Bash(…)
+	path *pathPattern        // Read/Edit-family (…)
 	web  *rulespec.WebDomain // WebFetch(domain:…)
 	// opaque: a specifier basalt cannot interpret (a tool it does not have).
 	// As a deny or ask rule it matches every call to the tool, which errs
