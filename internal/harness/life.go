@@ -22,6 +22,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/provider"
 	"github.com/basalt-dev/basalt/internal/session"
 	"github.com/basalt-dev/basalt/internal/telemetry"
+	"github.com/basalt-dev/basalt/internal/tool"
 )
 
 // Options are what a session is built from besides the configuration's
@@ -123,6 +124,8 @@ type Session struct {
 
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
+
+	webState // WebFetch's page cache and client (webfetch.go)
 
 	hookRunner   *hooks.Runner // the hooks snapshot taken at start (hooks.go)
 	hooksNoticed string        // the settings change last announced
@@ -250,6 +253,8 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	if err != nil {
 		return nil, err
 	}
+	webFetch, bindWebFetch := s.webFetchTool(cfg)
+	tools = append(tools, scrubSecrets([]tool.Tool{webFetch}, cfg.SecretValues())...)
 	tools = offeredTools(tools, s.o.Headless)
 	ext, extNotices := loadExtensions(cfg)
 	notices = append(notices, extNotices...)
@@ -309,6 +314,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		ts.Close()
 		return nil, err
 	}
+	bindWebFetch(a)
 	s.attachMCP(a, checker)
 	s.mu.Lock()
 	old := s.agent
