@@ -62,6 +62,8 @@ func TestScripts(t *testing.T) {
 					"no-secrets":      cmdNoSecrets,
 					"mcp-http":        cmdMCPHTTP,
 					"npm-cache":       cmdNPMCache,
+					"httpserve":       cmdHTTPServe, // webserve_test.go
+					"bodytap":         cmdBodyTap,
 				},
 			})
 		})
