@@ -126,17 +126,18 @@ type RefusedError struct {
 }
 
 func (e *RefusedError) Error() string {
-	where := e.Addr.String()
-	if e.Host != "" && e.Host != where {
-		where = e.Host + " resolves to " + where
-	} else {
-		where = e.Host + " is"
-	}
 	host := e.Host
-	if e.Addr.Is6() && host == e.Addr.String() {
+	if host == "" {
+		host = e.Addr.String()
+	}
+	where := host + " is " + e.Class
+	if e.Addr.String() != host {
+		where = fmt.Sprintf("%s resolves to %s, %s", host, e.Addr, e.Class)
+	}
+	if strings.Contains(host, ":") {
 		host = "[" + host + "]"
 	}
-	return fmt.Sprintf("refused: %s, %s. WebFetch does not reach into your own network unless an allow rule names the host; if this host is meant to be fetched, add \"WebFetch(domain:%s)\" to permissions.allow (a wildcard rule is not enough)", where, e.Class, host)
+	return fmt.Sprintf("refused: %s. WebFetch does not reach into your own network unless an allow rule names the host; if this host is meant to be fetched, add \"WebFetch(domain:%s)\" to permissions.allow (a wildcard rule is not enough)", where, host)
 }
 
 // TooLargeError is a body past the size bound.
