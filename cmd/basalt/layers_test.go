@@ -42,7 +42,7 @@ var forbidden = map[string][]string{
 	// editdist judges every "did you mean": a leaf.
 	"editdist": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec"},
 	// lazyre defers package-level regexps to first use: a leaf.
-	"lazyre": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec", "emulator", "iampolicy"},
+	"lazyre": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec", "emulator", "iampolicy", "webfetch"},
 	// Custom commands, skills and output styles are libraries the harness,
 	// agent and frontends call (internal/slashcmd/WIRING.md): they run and
 	// read nothing themselves, so they stay below every one of those.
@@ -66,6 +66,10 @@ var forbidden = map[string][]string{
 	// mcp turns servers into tools; it knows no frontend, and the agent
 	// sees its tools only through agent.ToolSource.
 	"mcp": {"tui", "headless", "cli", "harness", "agent", "permission", "provider", "session"},
+	// webfetch fetches pages for the WebFetch tool: the tool calls it,
+	// the permission checker's answer comes in as a function, and the
+	// small model is the harness's business.
+	"webfetch": {"tool", "agent", "harness", "permission", "provider", "config", "session", "cli", "tui", "headless", "mcp"},
 }
 
 // required lists arrows that must exist: the command layer reaches a
@@ -73,7 +77,7 @@ var forbidden = map[string][]string{
 // one from the domain packages.
 var required = map[string][]string{
 	"cli":     {"harness"},
-	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config", "mcp"},
+	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config", "mcp", "webfetch"},
 }
 
 func TestImportLayers(t *testing.T) {

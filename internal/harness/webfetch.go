@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/rulespec"
 	"github.com/basalt-dev/basalt/internal/tool"
 	"github.com/basalt-dev/basalt/internal/webfetch"
 )
@@ -59,4 +61,21 @@ func (m *boundSmallModel) AskSmallModel(ctx context.Context, req tool.SmallModel
 type webState struct {
 	webOnce sync.Once
 	web     *webfetch.Fetcher
+}
+
+// webRuleProblem refuses, before any settings file is written, a rule
+// added in the session (/permissions add) that basalt could not use as
+// typed: a WebFetch rule that names no domain, or a rule for WebSearch,
+// which Bedrock cannot offer. Settings files keep such rules with a
+// warning instead (config), since a team may share them with Claude Code.
+func webRuleProblem(r config.Rule) error {
+	if why, ok := config.UnavailableTools[r.Tool]; ok {
+		return fmt.Errorf("rule %s: %s", r, why)
+	}
+	if r.Tool == "WebFetch" && r.HasSpec {
+		if _, err := rulespec.ParseWebDomain(rulespec.Unescape(r.Specifier)); err != nil {
+			return fmt.Errorf("rule %s: %w", r, err)
+		}
+	}
+	return nil
 }
