@@ -204,6 +204,8 @@ func verb(tool string) string {
 		return "edit a file"
 	case "Write":
 		return "write a file"
+	case "WebFetch":
+		return "fetch a web page"
 	}
 	return "be used"
 }
