@@ -321,3 +321,26 @@ func TestFetchThroughProxy(t *testing.T) {
 		t.Errorf("the metadata address through the proxy: %v", err)
 	}
 }
+
+func TestPruneCutsLongPages(t *testing.T) {
+	t.Parallel()
+	para := "<p>" + strings.Repeat("word ", 200) + "</p>"
+	long := []byte("<html><body><script>" + strings.Repeat("x", 5000) + "</script><div>" + strings.Repeat(para, 1000) + "<p>THE-END</p></div></body></html>")
+	text, _, ok, err := toText(t.Context(), long, "text/html", "https://example.com/")
+	if err != nil || !ok {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, "THE-END") || !strings.HasSuffix(text, "[the rest of the page was cut]") {
+		t.Errorf("a page of %d bytes of text was not cut (%d bytes of Markdown)", 1000*len(para), len(text))
+	}
+	if len(text) < maxTextBytes || len(text) > 2*maxTextBytes {
+		t.Errorf("%d bytes of Markdown, want about %d", len(text), maxTextBytes)
+	}
+	if strings.Contains(text, "xxxx") {
+		t.Error("the script's text survived")
+	}
+	short, _, _, _ := toText(t.Context(), []byte("<p>one</p><p>THE-END</p>"), "text/html", "https://example.com/")
+	if !strings.Contains(short, "THE-END") || strings.Contains(short, "cut") {
+		t.Errorf("a short page was cut: %q", short)
+	}
+}
