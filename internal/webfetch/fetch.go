@@ -341,6 +341,8 @@ func (f *Fetcher) fetch(ctx context.Context, u *url.URL) (Page, error) {
 				return Page{}, &URLError{URL: loc, Why: "the redirect's Location is not a valid URL"}
 			}
 			next.Fragment, next.RawFragment = "", ""
+			// Credentials a server puts in a Location are never sent.
+			next.User = nil
 			if !sameHost(cur, next) {
 				page.FinalURL = cur.String()
 				page.Status, page.StatusText = resp.StatusCode, http.StatusText(resp.StatusCode)

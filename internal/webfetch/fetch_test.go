@@ -54,6 +54,13 @@ func newServer(t *testing.T) *httptest.Server {
 	mux.HandleFunc("/other", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://localhost"+r.Host[strings.LastIndex(r.Host, ":"):]+"/page", http.StatusMovedPermanently)
 	})
+	mux.HandleFunc("/creds", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://user:secret@"+r.Host+"/auth", http.StatusFound)
+	})
+	mux.HandleFunc("/auth", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprintf(w, "authorization=%q", r.Header.Get("Authorization"))
+	})
 	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
 	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
@@ -172,6 +179,10 @@ func TestFetchRedirects(t *testing.T) {
 	}
 	if p.Redirect == nil || !strings.HasPrefix(p.Redirect.To, "http://localhost:") || p.Redirect.Status != 301 || p.Content != "" {
 		t.Errorf("redirect to another host: %+v, want it reported, not followed", p)
+	}
+	p, err = f.Fetch(t.Context(), srv.URL+"/creds")
+	if err != nil || p.Content != `authorization=""` {
+		t.Errorf("credentials in a redirect's Location were sent: %+v, %v", p, err)
 	}
 	if _, err := f.Fetch(t.Context(), srv.URL+"/loop"); err == nil || !strings.Contains(err.Error(), "redirects") {
 		t.Errorf("redirect loop: %v", err)
