@@ -42,7 +42,7 @@ var forbidden = map[string][]string{
 	// editdist judges every "did you mean": a leaf.
 	"editdist": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec"},
 	// lazyre defers package-level regexps to first use: a leaf.
-	"lazyre": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec", "emulator", "iampolicy"},
+	"lazyre": {"config", "model", "tool", "permission", "cli", "agent", "provider", "tui", "harness", "rulespec", "emulator", "iampolicy", "webfetch"},
 	// Custom commands, skills and output styles are libraries the harness,
 	// agent and frontends call (internal/slashcmd/WIRING.md): they run and
 	// read nothing themselves, so they stay below every one of those.
@@ -81,6 +81,10 @@ var forbidden = map[string][]string{
 	// notebooks): tools, the harness and the TUI call it, it calls none
 	// of them, and the emulator checks media on its own.
 	"media": {"tool", "agent", "harness", "tui", "headless", "cli", "provider", "permission", "session", "config", "emulator"},
+	// webfetch fetches pages for the WebFetch tool: the tool calls it,
+	// the permission checker's answer comes in as a function, and the
+	// small model is the harness's business.
+	"webfetch": {"tool", "agent", "harness", "permission", "provider", "config", "session", "cli", "tui", "headless", "mcp"},
 }
 
 // required lists arrows that must exist: the command layer reaches a
@@ -88,7 +92,7 @@ var forbidden = map[string][]string{
 // one from the domain packages.
 var required = map[string][]string{
 	"cli":     {"harness"},
-	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config", "mcp", "checkpoint"},
+	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config", "mcp", "checkpoint", "webfetch"},
 }
 
 func TestImportLayers(t *testing.T) {

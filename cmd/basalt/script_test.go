@@ -64,6 +64,8 @@ func TestScripts(t *testing.T) {
 					"npm-cache":       cmdNPMCache,
 					"hide-program":    cmdHideProgram, // sandbox_test.go
 					"image-fixture":   cmdImageFixture,
+					"httpserve":       cmdHTTPServe, // webserve_test.go
+					"bodytap":         cmdBodyTap,
 				},
 			})
 		})

@@ -62,7 +62,7 @@ func (c *ToolCall) Summary() string {
 	if json.Unmarshal(c.Input, &in) != nil {
 		return ""
 	}
-	for _, k := range []string{"command", "file_path", "pattern", "path", "bash_id", "shell_id"} {
+	for _, k := range []string{"command", "file_path", "pattern", "path", "bash_id", "shell_id", "url"} {
 		if s, ok := in[k].(string); ok && s != "" {
 			return s
 		}

@@ -70,6 +70,7 @@ func (r *callRun) execute(ctx context.Context, idx []int) {
 	}
 	wg.Wait()
 	r.s.flushHookNotices(r.on)
+	r.s.flushSideCalls(r.on) // smallmodel.go
 	for _, n := range r.s.o.memory.Notices() {
 		r.on(Event{Kind: EventNotice, Text: n})
 	}

@@ -129,6 +129,7 @@ type Session struct {
 	grants                turnGrants // extensions.go
 
 	extra extraTools // tools that join after the start (extratools.go)
+	side  *sideCalls // small-model requests made by tools (smallmodel.go)
 }
 
 // New starts a session, or resumes o.Resume. It writes the transcript's
@@ -141,7 +142,7 @@ func New(ctx context.Context, o Options) (*Session, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Session{o: o, id: o.SessionID, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1, hooks: &hookState{}}
+	s := &Session{o: o, id: o.SessionID, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1, hooks: &hookState{}, side: &sideCalls{}}
 	for _, t := range o.Tools {
 		s.tools[t.Name()] = t
 	}

@@ -562,7 +562,7 @@ func TestPermissionsMerge(t *testing.T) {
 	f.write(f.project(), `{"permissions": {"allow": ["Bash(go test:*)"], "defaultMode": "acceptEdits", "additionalDirectories": ["../shared"]}}`)
 	f.write(f.managed, `{"permissions": {"deny": ["Read(./.env)"]}}`)
 	f.flags.AllowedTools = []string{"Edit(src/**),Grep"}
-	f.flags.DisallowedTools = []string{"WebFetch"}
+	f.flags.DisallowedTools = []string{"WebFetch,SomeFutureTool"}
 	f.flags.PermissionMode = "plan"
 	c := f.mustLoad()
 	rules := func(rs []Rule) []string {
@@ -575,7 +575,7 @@ func TestPermissionsMerge(t *testing.T) {
 	got := map[string][]string{"allow": rules(c.Permissions.Allow), "deny": rules(c.Permissions.Deny)}
 	want := map[string][]string{
 		"allow": {"Bash(go test:*) @ project", "Read @ user", "Edit(src/**) @ flag", "Grep @ flag"},
-		"deny":  {"Read(./.env) @ managed", "Bash(rm:*) @ user", "WebFetch @ flag"},
+		"deny":  {"Read(./.env) @ managed", "Bash(rm:*) @ user", "WebFetch @ flag", "SomeFutureTool @ flag"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
@@ -586,7 +586,7 @@ func TestPermissionsMerge(t *testing.T) {
 	if d := c.Permissions.AdditionalDirectories; len(d) != 1 || d[0].Value != filepath.Join(f.root, "../shared") {
 		t.Errorf("additional directories = %v", d)
 	}
-	if !strings.Contains(strings.Join(c.Warnings, "\n"), `--disallowed-tools: rules for tools basalt does not have are kept but never match until it has them: WebFetch`) {
+	if !strings.Contains(strings.Join(c.Warnings, "\n"), `--disallowed-tools: rules for tools basalt does not have are kept but never match until it has them: SomeFutureTool`) {
 		t.Errorf("warnings = %q", c.Warnings)
 	}
 

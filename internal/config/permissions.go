@@ -39,6 +39,7 @@ func (c *Config) resolvePermissions(p *problems) {
 	}
 	homeKnown := c.Getenv("HOME") != ""
 	unknownTools := map[string][]string{} // source file → tools basalt does not have
+	unavailable := map[string][]string{}  // source file \x00 why → rules for tools basalt cannot offer
 	add := func(kind rulespec.Kind, dst *[]Rule, texts []string, src Source, locs []ruleLoc) {
 		for i, s := range texts {
 			r, syntaxErr := splitRule(s)
@@ -54,6 +55,12 @@ func (c *Config) resolvePermissions(p *problems) {
 			if !v.OK() {
 				r.Problem = v.Problem + "; kept: " + v.Effect
 				c.warnf("%s: %s rule %s: %s", r.Where(), kind, r, r.Problem)
+			} else if why, ok := UnavailableTools[r.Tool]; ok {
+				key := src.Name
+				if key == "" {
+					key = src.String()
+				}
+				unavailable[key+"\x00"+why] = append(unavailable[key+"\x00"+why], r.String())
 			} else if t, _ := rulespec.ParseTool(r.Tool); !isKnownTool(r.Tool) {
 				name := r.Tool
 				if t.Prefix != "" && !strings.HasSuffix(name, "*") {
@@ -117,6 +124,15 @@ func (c *Config) resolvePermissions(p *problems) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		c.warnf("%s: rules for tools basalt does not have are kept but never match until it has them: %s", k, strings.Join(unknownTools[k], ", "))
+	}
+	keys = keys[:0]
+	for k := range unavailable {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		src, why, _ := strings.Cut(k, "\x00")
+		c.warnf("%s: %s: kept, but never matches: %s", src, strings.Join(unavailable[k], ", "), why)
 	}
 	c.resolveMode(p)
 }

@@ -48,9 +48,19 @@ func (r Rule) Where() string {
 
 // KnownTools are the built-in tool names rules may name; MCP tools
 // (mcp__…) are known too. Claude Code rules for tools basalt does not
-// have (WebFetch, …) are accepted with a warning so that a shared
-// settings file keeps working.
-var KnownTools = []string{"Read", "Write", "Edit", "MultiEdit", "NotebookEdit", "Bash", "BashOutput", "KillBash", "Grep", "Glob", "LS", "TodoWrite"}
+// have are accepted with a warning so that a shared settings file keeps
+// working.
+var KnownTools = []string{"Read", "Write", "Edit", "MultiEdit", "NotebookEdit", "Bash", "BashOutput", "KillBash", "Grep", "Glob", "LS", "TodoWrite", "WebFetch"}
+
+// UnavailableTools are Claude Code tools basalt knows but cannot offer,
+// with the reason: their rules are kept (they never match) and config
+// show and doctor say why, instead of calling the tool unknown.
+var UnavailableTools = map[string]string{
+	"WebSearch": WebSearchUnavailable,
+}
+
+// WebSearchUnavailable says why there is no WebSearch tool.
+const WebSearchUnavailable = "WebSearch is unavailable: the search runs on Anthropic's servers (the API's web_search server tool), which Amazon Bedrock does not offer — Claude Code has no WebSearch on Bedrock either; WebFetch reads a page whose URL is known"
 
 // ParseRule reads one rule strictly: a rule typed in a session (or in
 // a test) that basalt cannot read is an error to fix at once. Settings

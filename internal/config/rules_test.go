@@ -54,7 +54,6 @@ func TestLenientRules(t *testing.T) {
 		"USER:15:7: ask rule \"\" is empty; it is ignored",
 		"USER:12:14: deny rule Bash(git push --force origin main && echo done): a rule names one simple command: ;, &&, ||, |, redirections and comments have no exact meaning in a rule; kept: it denies any command that contains the words `git push --force origin main` or `echo done`",
 		`USER:12:65: deny rule Read(../secrets/**): ".." components are not allowed; write the path it leads to; kept: it denies every Read call on a path matching //**/secrets/** (any directory)`,
-		"USER: rules for tools basalt does not have are kept but never match until it has them: WebFetch",
 		`permission mode "auto" (user USER (permissions.defaultMode)): basalt has no classifier that approves calls on its own, so it runs in default mode and asks before edits and commands instead`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -18,6 +19,7 @@ func (r *runner) checkPermissions(context.Context) Check {
 	pc := r.in.Config.Permissions
 	var kept []string
 	inertTools := map[string]bool{}
+	unavailable := map[string]bool{} // tools basalt knows but cannot offer
 	n := 0
 	for _, l := range []struct {
 		kind  string
@@ -28,6 +30,8 @@ func (r *runner) checkPermissions(context.Context) Check {
 			switch {
 			case rule.Problem != "":
 				kept = append(kept, fmt.Sprintf("%s: %s rule %s: %s", rule.Where(), l.kind, rule, rule.Problem))
+			case config.UnavailableTools[rule.Tool] != "":
+				unavailable[rule.Tool] = true
 			case !slices.Contains(config.KnownTools, rule.Tool):
 				inertTools[rule.Tool] = true
 			}
@@ -43,6 +47,9 @@ func (r *runner) checkPermissions(context.Context) Check {
 		}
 		slices.Sort(tools)
 		detail = append(detail, "rules for tools basalt does not have (kept, they match once it has them): "+strings.Join(tools, ", "))
+	}
+	for _, t := range slices.Sorted(maps.Keys(unavailable)) {
+		detail = append(detail, fmt.Sprintf("%s rules are kept but never match: %s", t, config.UnavailableTools[t]))
 	}
 	if pc.DisableBypass.Value {
 		detail = append(detail, fmt.Sprintf("bypassPermissions is disabled (%s)", pc.DisableBypass.Source))

@@ -27,6 +27,11 @@ func TestCheckPermissions(t *testing.T) {
 				"rules for tools basalt does not have (kept, they match once it has them): mcp__github__*",
 				"bypassPermissions is disabled (project ",
 			}},
+		// WebFetch is a tool basalt has; WebSearch one it knows but
+		// cannot offer on Bedrock, and doctor says why.
+		{"web tools", `{"permissions": {"allow": ["WebFetch(domain:go.dev)", "WebSearch"], "deny": ["WebSearch"]}}`,
+			want{StatusOK, "3 rules, mode default", ""},
+			[]string{"WebSearch rules are kept but never match: WebSearch is unavailable", "Amazon Bedrock does not offer"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -52,7 +52,9 @@ func ToolNames() []string {
 	for _, t := range tool.All() {
 		names = append(names, t.Name())
 	}
-	return names
+	// WebFetch needs the session's fetcher and small model: Open adds it
+	// after the stateless tools (webfetch.go).
+	return append(names, tool.WebFetch{}.Name())
 }
 
 func dirValues(vs []config.Value[string]) []string {

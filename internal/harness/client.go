@@ -146,17 +146,7 @@ const dialTimeout = 10 * time.Second
 // A bundle that cannot be used fails every request with its
 // *awsauth.CAError.
 func Transport(cfg *config.Config, roots *awsauth.Roots) http.RoundTripper {
-	either := func(upper, lower string) string {
-		if v := cfg.Getenv(upper); v != "" {
-			return v
-		}
-		return cfg.Getenv(lower)
-	}
-	proxy := (&httpproxy.Config{
-		HTTPProxy:  either("HTTP_PROXY", "http_proxy"),
-		HTTPSProxy: either("HTTPS_PROXY", "https_proxy"),
-		NoProxy:    either("NO_PROXY", "no_proxy"),
-	}).ProxyFunc()
+	proxy := proxyFunc(cfg)
 	return &lazyTransport{build: func() (*http.Transport, error) {
 		pool, err := roots.Pool()
 		if err != nil {
@@ -170,6 +160,23 @@ func Transport(cfg *config.Config, roots *awsauth.Roots) http.RoundTripper {
 		}
 		return tr, nil
 	}}
+}
+
+// proxyFunc picks the proxy of a URL from the effective environment's
+// HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lowercase forms): one
+// reading for the model client and WebFetch.
+func proxyFunc(cfg *config.Config) func(*url.URL) (*url.URL, error) {
+	either := func(upper, lower string) string {
+		if v := cfg.Getenv(upper); v != "" {
+			return v
+		}
+		return cfg.Getenv(lower)
+	}
+	return (&httpproxy.Config{
+		HTTPProxy:  either("HTTP_PROXY", "http_proxy"),
+		HTTPSProxy: either("HTTPS_PROXY", "https_proxy"),
+		NoProxy:    either("NO_PROXY", "no_proxy"),
+	}).ProxyFunc()
 }
 
 // dialer answers for the names RFC 6761 reserves as never resolving

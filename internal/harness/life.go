@@ -138,6 +138,8 @@ type Session struct {
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
 
+	webState // WebFetch's page cache and client (webfetch.go)
+
 	hookRunner   *hooks.Runner // the hooks snapshot taken at start (hooks.go)
 	hooksNoticed string        // the settings change last announced
 	// hooksApplied is each settings file's hooks value applied during
@@ -279,6 +281,8 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	if err != nil {
 		return nil, err
 	}
+	webFetch, bindWebFetch := s.webFetchTool(cfg)
+	tools = append(tools, scrubSecrets([]tool.Tool{webFetch}, cfg.SecretValues())...)
 	tools = offeredTools(tools, s.o.Headless)
 	ext, extNotices := loadExtensions(cfg)
 	notices = append(notices, extNotices...)
@@ -339,6 +343,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		ts.Close()
 		return nil, err
 	}
+	bindWebFetch(a)
 	s.attachMCP(a, checker)
 	forkedFrom := ""
 	if fork && resume != nil {

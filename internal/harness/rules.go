@@ -74,8 +74,11 @@ func (s *Session) EditRules(kind string, add, remove []string) RuleChange {
 	path := s.LocalSettings()
 	ch := RuleChange{Kind: kind, Path: path}
 	var parsed []config.Rule
-	for _, r := range append(append([]string(nil), add...), remove...) {
+	for i, r := range append(append([]string(nil), add...), remove...) {
 		pr, err := config.ParseRule(r)
+		if err == nil && i < len(add) {
+			err = webRuleProblem(pr) // webfetch.go
+		}
 		if err != nil {
 			ch.Err = err
 			return ch

@@ -321,8 +321,11 @@ type input struct {
 // decide returns the outcome and a short description of what the call
 // does, for messages ("run `go test`", "edit /x/y").
 func (e *eval) decide(req Request) (subject, outcome) {
-	if req.Tool == "Skill" {
+	switch req.Tool {
+	case "Skill":
 		return e.skill(req.Input) // skill.go
+	case WebFetch:
+		return e.webFetch(req.Input) // webfetch.go
 	}
 	var in input
 	if len(req.Input) > 0 {

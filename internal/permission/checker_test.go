@@ -62,7 +62,9 @@ func TestModes(t *testing.T) {
 		{"tool search", toolReq("ToolSearch"), all(Allow)},
 		{"bash output", toolReq("BashOutput", "bash_id", "1"), all(Allow)},
 		{"kill bash", toolReq("KillBash", "shell_id", "1"), all(Allow)},
-		{"unknown tool", toolReq("WebFetch", "url", "https://example.com"), modes(Ask, Ask, Deny, Allow)},
+		{"unknown tool", toolReq("SomeFutureTool", "url", "https://example.com"), modes(Ask, Ask, Deny, Allow)},
+		// Fetching only reads: plan mode asks as default does.
+		{"web fetch", toolReq("WebFetch", "url", "https://example.com"), modes(Ask, Ask, Ask, Allow)},
 	}
 	for _, call := range calls {
 		for _, mode := range []Mode{ModeDefault, ModeAcceptEdits, ModePlan, ModeBypass} {
@@ -166,7 +168,13 @@ func TestRuleScope(t *testing.T) {
 		{"Read path does not cover Edit", "Read(.env)", toolReq("Edit", "file_path", ".env"), Ask},
 		{"Bash rule does not cover Read", "Bash(cat:*)", toolReq("Read", "file_path", "README.md"), Allow},
 		{"bare TodoWrite", "TodoWrite", toolReq("TodoWrite"), Deny},
-		{"unknown tool with specifier denies every call", "WebFetch(domain:example.com)", toolReq("WebFetch", "url", "https://other.org"), Deny},
+		{"unknown tool with specifier denies every call", "SomeFutureTool(domain:example.com)", toolReq("SomeFutureTool", "url", "https://other.org"), Deny},
+		{"WebFetch domain rule denies its host", "WebFetch(domain:example.com)", toolReq("WebFetch", "url", "https://EXAMPLE.com./x"), Deny},
+		{"WebFetch domain rule leaves other hosts", "WebFetch(domain:example.com)", toolReq("WebFetch", "url", "https://other.org"), Ask},
+		{"WebFetch domain rule leaves subdomains", "WebFetch(domain:example.com)", toolReq("WebFetch", "url", "https://www.example.com"), Ask},
+		{"WebFetch subdomain rule", "WebFetch(domain:*.example.com)", toolReq("WebFetch", "url", "https://docs.example.com"), Deny},
+		{"bare WebFetch denies every fetch", "WebFetch", toolReq("WebFetch", "url", "https://other.org"), Deny},
+		{"unreadable WebFetch rule denies every fetch", "WebFetch(example.com)", toolReq("WebFetch", "url", "https://other.org"), Deny},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -251,7 +259,9 @@ func TestSuggestions(t *testing.T) {
 		{"edit outside", toolReq("Edit", "file_path", filepath.Join(tr.outside, "secret.txt")), []string{"Edit(/" + tr.outside + "/secret.txt)"}},
 		{"read outside", toolReq("Read", "file_path", filepath.Join(tr.home, ".ssh/id_rsa")), []string{"Read(/" + tr.home + "/.ssh/id_rsa)"}},
 		{"edit through a link out", toolReq("Edit", "file_path", "linkout/secret.txt"), []string{"Edit(linkout/secret.txt)", "Edit(/" + tr.outside + "/secret.txt)"}},
-		{"unknown tool", toolReq("WebFetch"), []string{"WebFetch"}},
+		{"unknown tool", toolReq("SomeFutureTool"), []string{"SomeFutureTool"}},
+		{"web fetch names the host", toolReq("WebFetch", "url", "https://Docs.Example.com/x?y"), []string{"WebFetch(domain:docs.example.com)"}},
+		{"web fetch of an IPv6 host", toolReq("WebFetch", "url", "http://[::1]:8080/"), []string{"WebFetch(domain:[::1])"}},
 		{"eval has none", bashReq("eval ls"), nil},
 		{"computed name has none", bashReq("$CMD x"), nil},
 	}

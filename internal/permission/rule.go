@@ -33,8 +33,9 @@ func family(tool string) string {
 type rule struct {
 	cfg  config.Rule
 	tool rulespec.Tool
-	bash *bashPattern // Bash(…)
-	path *pathPattern // Read/Edit-family (…)
+	bash *bashPattern        // Bash(…)
+	path *pathPattern        // Read/Edit-family (…)
+	web  *rulespec.WebDomain // WebFetch(domain:…)
 	// opaque: a specifier basalt cannot interpret (a tool it does not have).
 	// As a deny or ask rule it matches every call to the tool, which errs
 	// on the safe side; as an allow rule it matches none.
@@ -109,6 +110,13 @@ func compileRule(kind Behavior, r config.Rule, home, projectRoot string) (rule, 
 			return c, err
 		}
 		c.path = p
+	case r.Tool == "WebFetch":
+		d, err := rulespec.ParseWebDomain(spec)
+		if err != nil { // Check said it parses; keep the two honest
+			c.inert, c.broad = kind == Allow, kind != Allow
+			return c, err
+		}
+		c.web = &d
 	default:
 		c.opaque = true
 	}

@@ -101,6 +101,16 @@ func Check(kind Kind, tool, spec string, hasSpec bool, syntaxErr error, homeKnow
 				Effect: fmt.Sprintf("it %s every %s call on a path matching %s (any directory)", verb(kind), tool, w)}
 		}
 		return fallback(kind, tool, problem)
+	case tool == "WebFetch":
+		if problem == "" {
+			if _, err := ParseWebDomain(spec); err != nil {
+				problem = err.Error()
+			}
+		}
+		if problem == "" {
+			return Verdict{}
+		}
+		return fallback(kind, tool, problem)
 	case noSpecTools[tool]:
 		if problem == "" {
 			problem = fmt.Sprintf("%s takes no specifier; write %q to match every call", tool, tool)
@@ -112,8 +122,9 @@ func Check(kind Kind, tool, spec string, hasSpec bool, syntaxErr error, homeKnow
 	if problem != "" {
 		return fallback(kind, tool, problem)
 	}
-	// A specifier for a tool basalt does not interpret (WebFetch(domain:…),
-	// mcp__…(…)): handled by the checker as opaque, no problem to report.
+	// A specifier for a tool basalt does not interpret (mcp__…(…),
+	// WebSearch(…)): handled by the checker as opaque, no problem to
+	// report.
 	return Verdict{}
 }
 

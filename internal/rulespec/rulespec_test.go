@@ -157,6 +157,13 @@ func TestCheck(t *testing.T) {
 		{Deny, "Web Search", "*", nil, "never matches", true, false},
 		{Allow, "mcp__github__*", "", nil, "", false, false},
 		{Allow, "WebFetch", "domain:github.com", nil, "", false, false},
+		{Allow, "WebFetch", "domain:*.github.com", nil, "", false, false},
+		{Allow, "WebFetch", "domain:*", nil, "", false, false},
+		{Allow, "WebFetch", "domain:[::1]", nil, "", false, false},
+		{Allow, "WebFetch", "github.com", nil, "never allows anything", true, false},
+		{Deny, "WebFetch", "https://github.com/x", nil, "denies every WebFetch call", false, true},
+		{Ask, "WebFetch", "domain:github.com/x", nil, "asks before every WebFetch call", false, true},
+		{Allow, "WebFetch", "domain:", nil, "never allows anything", true, false},
 		{Allow, "Bash", "rm -rf", errors.New("missing ')' at the end"), "exact command `rm -rf`", false, false},
 		{Deny, "Read", `secret\(1\).txt`, nil, "", false, false},
 	}

@@ -109,6 +109,7 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 		fmt.Fprintf(&b, "  %-14s %s\n", "/"+c.name, c.help)
 	}
 	m.helpCustom(&b)
+	m.helpWeb(&b) // webhelp.go
 	m.output("%s", strings.TrimRight(b.String(), "\n"))
 	return nil
 }

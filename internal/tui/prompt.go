@@ -206,6 +206,8 @@ func verb(tool string) string {
 		return "write a file"
 	case "NotebookEdit":
 		return "edit a notebook"
+	case "WebFetch":
+		return "fetch a web page"
 	}
 	return "be used"
 }
