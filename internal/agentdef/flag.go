@@ -110,7 +110,7 @@ func kind(goType string) string {
 
 // lineCol is the 1-based line and column of the byte before off.
 func lineCol(data []byte, off int64) (int, int) {
-	off = min(max(off, 1), int64(len(data)))
+	off = min(max(off, 1), int64(len(data))+1)
 	line, col := 1, 1
 	for _, b := range data[:off-1] {
 		if b == '\n' {
