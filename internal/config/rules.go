@@ -50,7 +50,9 @@ func (r Rule) Where() string {
 // (mcp__…) are known too. Claude Code rules for tools basalt does not
 // have (WebFetch, …) are accepted with a warning so that a shared
 // settings file keeps working.
-var KnownTools = []string{"Read", "Write", "Edit", "MultiEdit", "Bash", "BashOutput", "KillBash", "Grep", "Glob", "LS", "TodoWrite"}
+var KnownTools = []string{"Read", "Write", "Edit", "MultiEdit", "Bash", "BashOutput", "KillBash", "Grep", "Glob", "LS", "TodoWrite",
+	"Agent", "Task", // Task: Claude Code's earlier name of the Agent tool
+}
 
 // ParseRule reads one rule strictly: a rule typed in a session (or in
 // a test) that basalt cannot read is an error to fix at once. Settings

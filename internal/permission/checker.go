@@ -311,6 +311,9 @@ func (e *eval) decide(req Request) (subject, outcome) {
 	if req.Tool == "Skill" {
 		return e.skill(req.Input) // skill.go
 	}
+	if req.Tool == AgentTool || req.Tool == AgentToolLegacy {
+		return e.agent(req.Input) // agent.go
+	}
 	var in input
 	if len(req.Input) > 0 {
 		if err := json.Unmarshal(req.Input, &in); err != nil {
