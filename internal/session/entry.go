@@ -51,6 +51,12 @@ type Entry struct {
 	Summary      string `json:"summary,omitempty"` // compaction: the model-written summary
 	Text         string `json:"text,omitempty"`    // notice and interrupted: the detail
 	Meta         *Meta  `json:"meta,omitempty"`
+
+	// A subagent link (TypeSubagent, sidechain.go).
+	AgentID   string `json:"agentId,omitempty"`
+	AgentType string `json:"agentType,omitempty"`
+	ToolUseID string `json:"toolUseId,omitempty"`
+	Sidechain string `json:"sidechain,omitempty"`
 }
 
 // Meta describes a session. [Store.Create] writes it as the first line;
@@ -74,6 +80,12 @@ type Meta struct {
 	// ForkedFrom is the ID of the session this one was forked from
 	// ([Store.Fork]), empty otherwise.
 	ForkedFrom string `json:"forked_from,omitempty"`
+	// IsSidechain marks a subagent's transcript (Claude Code's
+	// isSidechain), of session ParentID's subagent AgentID.
+	IsSidechain bool   `json:"isSidechain,omitempty"`
+	ParentID    string `json:"parent_id,omitempty"`
+	AgentID     string `json:"agentId,omitempty"`
+	AgentType   string `json:"agentType,omitempty"`
 }
 
 // merge sets the fields of m that u sets, except the ID and the creation
@@ -94,6 +106,10 @@ func (m *Meta) merge(u *Meta) {
 	set(&m.Model, u.Model)
 	set(&m.Version, u.Version)
 	set(&m.ForkedFrom, u.ForkedFrom)
+	set(&m.ParentID, u.ParentID)
+	set(&m.AgentID, u.AgentID)
+	set(&m.AgentType, u.AgentType)
+	m.IsSidechain = m.IsSidechain || u.IsSidechain
 	if m.Created.IsZero() {
 		m.Created = u.Created
 	}
