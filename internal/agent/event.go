@@ -53,6 +53,9 @@ type ToolCall struct {
 	ID    string
 	Name  string
 	Input json.RawMessage
+	// Agent is the subagent type that made the call ("Explore"), for a
+	// permission question to name it; "" for the main conversation.
+	Agent string
 }
 
 // Summary is the argument that matters, for a one-line display: the
