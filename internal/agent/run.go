@@ -158,6 +158,11 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 		if s.takeHookStop(on) {
 			return res, nil
 		}
+		if s.overBudget() {
+			// The tools spent too (subagents, side calls): the budget
+			// stops the turn before another request, not after it.
+			return res, &LimitError{Kind: LimitBudget, Limit: s.budgetLabel()}
+		}
 	}
 }
 

@@ -31,8 +31,7 @@ func newChecker(cfg *config.Config, headless bool) (*permission.Checker, error) 
 // tools' read policy: Grep, Glob and LS leave out what a Read deny rule
 // covers.
 func newTools(cfg *config.Config, checker *permission.Checker, supervisor string) (*tool.Session, []tool.Tool, error) {
-	allowed := append([]string{cfg.ProjectRoot}, dirValues(cfg.Permissions.AdditionalDirectories)...)
-	ts, err := tool.NewSession(tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker, Supervisor: supervisor})
+	ts, err := tool.NewSession(toolSessionOptions(cfg, checker, supervisor))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -55,4 +54,11 @@ func dirValues(vs []config.Value[string]) []string {
 		out[i] = v.Value
 	}
 	return out
+}
+
+// toolSessionOptions are the options of the conversation's tool session,
+// and of each subagent's own.
+func toolSessionOptions(cfg *config.Config, checker *permission.Checker, supervisor string) tool.SessionOptions {
+	allowed := append([]string{cfg.ProjectRoot}, dirValues(cfg.Permissions.AdditionalDirectories)...)
+	return tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker, Supervisor: supervisor}
 }
