@@ -68,6 +68,8 @@ type Info struct {
 	// (/cost).
 	AgentUsage []agent.AgentShare
 	ModelUsage []cost.ModelShare
+	// AgentNames are the agent types the Agent tool offers.
+	AgentNames []string
 }
 
 // Field is one line of a report: a label and its value.
@@ -114,6 +116,9 @@ func (s *Session) Info() Info {
 	info.Tools = append(info.Tools, agentdef.ToolName)
 	info.AgentUsage = a.AgentUsage()
 	info.ModelUsage = a.ModelUsage()
+	if s.agentSet != nil {
+		info.AgentNames = s.agentSet.Names()
+	}
 	return info
 }
 
