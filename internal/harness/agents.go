@@ -93,14 +93,8 @@ func resolveOne(ctx context.Context, client *provider.Client, cfg *config.Config
 	return ms.Primary, nil
 }
 
-// Agents are the agent types of the current conversation (/agents).
-func (s *Session) Agents() []AgentInfo {
-	s.mu.Lock()
-	set := s.agentSet
-	s.mu.Unlock()
-	if set == nil {
-		return nil
-	}
+// agentInfos describes the agent types of a conversation (/agents).
+func agentInfos(set *agentdef.Set) []AgentInfo {
 	var out []AgentInfo
 	for _, d := range set.All() {
 		out = append(out, AgentInfo{Name: d.Name, Description: d.Description, Source: d.Source.String(), Location: d.Location(), Model: d.Model, Tools: d.ToolsLabel()})

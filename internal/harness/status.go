@@ -68,8 +68,10 @@ type Info struct {
 	// (/cost).
 	AgentUsage []agent.AgentShare
 	ModelUsage []cost.ModelShare
-	// AgentNames are the agent types the Agent tool offers.
+	// AgentNames are the agent types the Agent tool offers; Agents
+	// describes them (/agents).
 	AgentNames []string
+	Agents     []AgentInfo
 }
 
 // Field is one line of a report: a label and its value.
@@ -118,6 +120,7 @@ func (s *Session) Info() Info {
 	info.ModelUsage = a.ModelUsage()
 	if s.agentSet != nil {
 		info.AgentNames = s.agentSet.Names()
+		info.Agents = agentInfos(s.agentSet)
 	}
 	return info
 }
