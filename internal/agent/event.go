@@ -65,7 +65,8 @@ func (c *ToolCall) Summary() string {
 	if json.Unmarshal(c.Input, &in) != nil {
 		return ""
 	}
-	for _, k := range []string{"command", "file_path", "pattern", "path", "bash_id", "shell_id"} {
+	// description last: an Agent call's short task ("Find alpha").
+	for _, k := range []string{"command", "file_path", "pattern", "path", "bash_id", "shell_id", "description"} {
 		if s, ok := in[k].(string); ok && s != "" {
 			return s
 		}

@@ -55,7 +55,7 @@ func TestAgentProgressLine(t *testing.T) {
 	m.event(agent.Event{Kind: agent.EventToolStart, Tool: call})
 	m.Update(agentProgressMsg{harness.AgentProgress{CallID: "t1", Agent: "Explore", Line: "Grep alpha"}})
 	m.Update(agentProgressMsg{harness.AgentProgress{CallID: "t1", Agent: "Explore", Line: "Read a.go"}})
-	if frame := ansi.Strip(m.Frame()); !strings.Contains(frame, "⎿ Read a.go (2 steps)") || strings.Contains(frame, "Grep alpha") {
+	if frame := ansi.Strip(m.Frame()); !strings.Contains(frame, "Agent(Find alpha)") || !strings.Contains(frame, "⎿ Read a.go (2 steps)") || strings.Contains(frame, "Grep alpha") {
 		t.Errorf("progress line wrong:\n%s", frame)
 	}
 	d := &harness.AgentDisplay{AgentType: "Explore", Model: "haiku-id", ToolUses: 2, Usage: cost.Usage{InputTokens: 1000, OutputTokens: 50}, Cost: cost.Cost{USD: 0.001, Known: true}, Duration: 1200 * time.Millisecond}
