@@ -95,6 +95,7 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 		calls := toolCalls(msg)
 		for _, c := range calls {
 			c.Agent = s.agentLabel()
+			s.legacyName(c)
 		}
 		if msg.StopReason == anthropic.StopReasonMaxTokens && len(calls) == 0 {
 			// A text answer cut at max_tokens: the model goes on from

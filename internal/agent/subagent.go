@@ -198,3 +198,17 @@ func (s *Session) agentLabel() string {
 	}
 	return s.o.Sidechain.AgentType
 }
+
+// legacyName runs a call to Task, Claude Code's earlier name of the
+// Agent tool that models still use, as the Agent call it is.
+func (s *Session) legacyName(c *ToolCall) {
+	if c.Name != "Task" {
+		return
+	}
+	if _, ok := s.tools["Task"]; ok {
+		return
+	}
+	if _, ok := s.tools["Agent"]; ok {
+		c.Name = "Agent"
+	}
+}
