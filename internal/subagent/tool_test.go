@@ -109,7 +109,9 @@ func TestDecode(t *testing.T) {
 func TestPickModel(t *testing.T) {
 	t.Parallel()
 	ms := provider.Models{Primary: model.Resolved{ID: "primary"}, SmallFast: model.Resolved{ID: "small"}}
-	resolve := func(_ context.Context, name string) (model.Resolved, error) { return model.Resolved{ID: "resolved-" + name}, nil }
+	resolve := func(_ context.Context, name string) (model.Resolved, error) {
+		return model.Resolved{ID: "resolved-" + name}, nil
+	}
 	set := testSet()
 	explore, _ := set.Lookup("Explore")
 	general, _ := set.Lookup("general-purpose")
