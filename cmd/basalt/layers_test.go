@@ -18,8 +18,8 @@ import (
 // way.
 var forbidden = map[string][]string{
 	"emulator":   {"provider", "awsauth", "model", "agent", "config", "cli", "harness", "media"},
-	"agent":      {"tui", "headless", "cli", "harness"},
-	"tool":       {"agent", "permission", "provider", "cli", "harness", "session", "checkpoint"},
+	"agent":      {"tui", "headless", "cli", "harness", "subagent"},
+	"tool":       {"agent", "permission", "provider", "cli", "harness", "session", "checkpoint", "subagent"},
 	"permission": {"tool", "agent", "provider", "cli", "harness"},
 	// provider receives its slice of the configuration from the harness
 	// (harness.ProviderConfig); it never reads config itself.
@@ -85,6 +85,13 @@ var forbidden = map[string][]string{
 	// the permission checker's answer comes in as a function, and the
 	// small model is the harness's business.
 	"webfetch": {"tool", "agent", "harness", "permission", "provider", "config", "session", "cli", "tui", "headless", "mcp"},
+	// agentdef parses agent definitions: it runs nothing and knows no
+	// session, so everything that does sits above it.
+	"agentdef": {"agent", "subagent", "harness", "tool", "permission", "provider", "session", "config", "cli", "tui", "headless"},
+	// subagent runs agent loops for the Agent tool: above agent, below
+	// the harness that builds it per conversation; no frontend sees it
+	// but through the harness.
+	"subagent": {"harness", "cli", "tui", "headless", "config", "mcp"},
 }
 
 // required lists arrows that must exist: the command layer reaches a
@@ -92,7 +99,7 @@ var forbidden = map[string][]string{
 // one from the domain packages.
 var required = map[string][]string{
 	"cli":     {"harness"},
-	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config", "mcp", "checkpoint", "webfetch"},
+	"harness": {"agent", "provider", "tool", "permission", "session", "telemetry", "config", "mcp", "checkpoint", "webfetch", "subagent", "agentdef"},
 }
 
 func TestImportLayers(t *testing.T) {

@@ -53,6 +53,9 @@ type ToolCall struct {
 	ID    string
 	Name  string
 	Input json.RawMessage
+	// Agent is the subagent type that made the call ("Explore"), for a
+	// permission question to name it; "" for the main conversation.
+	Agent string
 }
 
 // Summary is the argument that matters, for a one-line display: the
@@ -62,7 +65,8 @@ func (c *ToolCall) Summary() string {
 	if json.Unmarshal(c.Input, &in) != nil {
 		return ""
 	}
-	for _, k := range []string{"command", "file_path", "pattern", "path", "bash_id", "shell_id", "url"} {
+	// description last: an Agent call's short task ("Find alpha").
+	for _, k := range []string{"command", "file_path", "pattern", "path", "bash_id", "shell_id", "url", "description"} {
 		if s, ok := in[k].(string); ok && s != "" {
 			return s
 		}

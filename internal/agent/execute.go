@@ -86,7 +86,14 @@ func (r *callRun) execute(ctx context.Context, idx []int) {
 func (s *Session) execute(ctx context.Context, call *ToolCall) (callResult, error) {
 	t := s.tools[call.Name]
 	started := time.Now()
-	res, err := t.Run(tool.WithCallID(ctx, call.ID), s.o.ToolSession, call.Input)
+	ctx = tool.WithCallID(ctx, call.ID) // TRACEPARENT of a traced run (tool/tracecontext.go)
+	var res tool.Result
+	var err error
+	if cr, ok := t.(CallRunner); ok {
+		res, err = cr.RunCall(ctx, s.o.ToolSession, call)
+	} else {
+		res, err = t.Run(ctx, s.o.ToolSession, call.Input)
+	}
 	if err != nil && ctx.Err() == nil {
 		return callResult{content: fmt.Sprintf("The tool failed inside basalt: %v", err), isError: true}, fmt.Errorf("tool %s: %w", call.Name, err)
 	}

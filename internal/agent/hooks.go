@@ -63,6 +63,11 @@ func (s *Session) HookInput() hooks.Input {
 	if s.w != nil {
 		in.TranscriptPath = s.w.Path()
 	}
+	if sc := s.o.Sidechain; sc != nil {
+		// Hooks see the session's transcript; a subagent's own is
+		// agent_transcript_path (SubagentStop).
+		in.TranscriptPath = sc.Parent.TranscriptPath()
+	}
 	if s.o.ToolSession != nil {
 		in.CWD = s.o.ToolSession.WorkDir()
 	}
@@ -344,13 +349,24 @@ func toolResponse(call *ToolCall, res callResult) json.RawMessage {
 // (this turn was already continued by a Stop hook); n counts the
 // continuations of this prompt, bounded by maxStopContinuations.
 func (s *Session) stopHook(ctx context.Context, msg anthropic.Message, active bool, n int, on func(Event)) bool {
-	if s.o.Hooks == nil || !s.o.Hooks.Has(hooks.Stop) {
+	// A subagent's end is SubagentStop, with the agent named.
+	ev := hooks.Stop
+	if s.o.Sidechain != nil {
+		ev = hooks.SubagentStop
+	}
+	if s.o.Hooks == nil || !s.o.Hooks.Has(ev) {
 		return false
 	}
 	in := s.HookInput()
 	in.StopHookActive = hooks.Bool(active)
 	in.LastAssistantMessage = finalText(msg)
-	o := s.o.Hooks.Run(ctx, hooks.Stop, in)
+	if sc := s.o.Sidechain; sc != nil {
+		in.AgentID, in.AgentType = sc.AgentID, sc.AgentType
+		if s.w != nil {
+			in.AgentTranscriptPath = s.w.Path()
+		}
+	}
+	o := s.o.Hooks.Run(ctx, ev, in)
 	for _, t := range outcomeNotices(o) {
 		on(Event{Kind: EventNotice, Text: t})
 	}

@@ -43,6 +43,9 @@ func systemPrompt(ctx context.Context, o *Options) []string {
 	} else {
 		status = gitStatus(ctx, o.WorkDir)
 	}
+	// Kept, so that subagents (SubagentOptions) describe the same
+	// environment byte for byte and share a cached prefix.
+	o.GitStatus = func() string { return status }
 	if status != "" {
 		fmt.Fprintf(&env, "- Git status at the start of the session:\n%s\n", status)
 	}

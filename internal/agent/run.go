@@ -43,7 +43,13 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 	s.turn++
 	s.addUser(append(s.takeSessionContext(), s.withSkillListing(prompt)...))
 	res := &Result{}
-	defer func() { res.Turn = s.meter.EndTurn() }()
+	if s.o.Sidechain == nil {
+		// A subagent's requests belong to the parent's turn, which the
+		// parent closes.
+		defer func() { res.Turn = s.meter.EndTurn() }()
+	} else {
+		s.countAgentRun()
+	}
 	// answer is the text of an answer cut at max_tokens and continued so
 	// far; continuations and cutCalls count toward their bounds.
 	var answer strings.Builder
@@ -88,6 +94,10 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 			return res, s.sync()
 		}
 		calls := toolCalls(msg)
+		for _, c := range calls {
+			c.Agent = s.agentLabel()
+			s.legacyName(c)
+		}
 		if msg.StopReason == anthropic.StopReasonMaxTokens && len(calls) == 0 {
 			// A text answer cut at max_tokens: the model goes on from
 			// where it stopped, and the user gets one whole answer.
@@ -150,6 +160,11 @@ func (s *Session) RunContent(ctx context.Context, prompt []anthropic.ContentBloc
 		if s.takeHookStop(on) {
 			return res, nil
 		}
+		if s.overBudget() {
+			// The tools spent too (subagents, side calls): the budget
+			// stops the turn before another request, not after it.
+			return res, &LimitError{Kind: LimitBudget, Limit: s.budgetLabel()}
+		}
 	}
 }
 
@@ -206,6 +221,7 @@ func (s *Session) request(ctx context.Context, on func(Event), canContinue bool)
 func (s *Session) account(resp *provider.Response) cost.TurnReport {
 	u := cost.FromAnthropic(resp.Message.Usage)
 	c := s.meter.Add(resp.Model, s.model.Model, u)
+	s.accountAgent(u, c)
 	total, totalCost := s.meter.Session()
 	return cost.TurnReport{Turn: u, TurnCost: c, Session: total, SessionCost: totalCost}
 }

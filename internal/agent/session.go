@@ -80,6 +80,10 @@ type Options struct {
 	// nil runs none.
 	Hooks *hooks.Runner
 
+	// Sidechain runs the session as another's subagent (subagent.go);
+	// nil for a main session.
+	Sidechain *Sidechain
+
 	Provider, Region, Version string
 	// User and Labels go into the transcript's meta entry for `basalt
 	// usage --by user|team` ([session.Meta]).
@@ -130,6 +134,8 @@ type Session struct {
 
 	extra extraTools // tools that join after the start (extratools.go)
 	side  *sideCalls // small-model requests made by tools (smallmodel.go)
+
+	agents *agentShares // what this session's subagents spent (subagent.go)
 }
 
 // New starts a session, or resumes o.Resume. It writes the transcript's
@@ -142,7 +148,10 @@ func New(ctx context.Context, o Options) (*Session, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Session{o: o, id: o.SessionID, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1, hooks: &hookState{}, side: &sideCalls{}}
+	s := &Session{o: o, id: o.SessionID, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1, hooks: &hookState{}, side: &sideCalls{}, agents: &agentShares{}}
+	if o.Sidechain != nil {
+		s.startSidechain()
+	}
 	for _, t := range o.Tools {
 		s.tools[t.Name()] = t
 	}
@@ -173,7 +182,12 @@ func New(ctx context.Context, o Options) (*Session, error) {
 		// tools → system is the stable prefix: one breakpoint after it.
 		s.system[len(s.system)-1].CacheControl = s.cc
 	}
-	if o.Store != nil {
+	switch {
+	case o.Store != nil && o.Sidechain != nil:
+		if err := s.openSidechain(); err != nil {
+			return nil, err
+		}
+	case o.Store != nil:
 		if err := s.openTranscript(); err != nil {
 			return nil, err
 		}
@@ -190,6 +204,10 @@ func (s *Session) Model() model.Resolved { return s.model }
 // Usage is the session's tokens and cost so far, earlier runs of a
 // resumed session included.
 func (s *Session) Usage() (cost.Usage, cost.Cost) {
+	if s.o.Sidechain != nil {
+		// A subagent spends from its parent: the budget is the session's.
+		return s.o.Sidechain.Parent.Usage()
+	}
 	u, c := s.meter.Session()
 	if s.o.Resume == nil {
 		return u, c

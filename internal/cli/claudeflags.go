@@ -71,7 +71,6 @@ func expandVariadic(args []string) []string {
 // long names without dashes; single letters are its shorthands.
 var claudeOnlyFlags = map[string]string{
 	"agent":                                  "",
-	"agents":                                 "",
 	"allow-dangerously-skip-permissions":     "--permission-mode bypassPermissions (or --dangerously-skip-permissions)",
 	"ax-screen-reader":                       "",
 	"bg":                                     "",

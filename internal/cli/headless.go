@@ -64,7 +64,7 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 	// printer.
 	tel := app.startTelemetry(ctx, app.IO.ErrOut)
 	defer app.stopTelemetry(ctx, tel)
-	s, notices, err := app.openSession(ctx, opts, harness.Options{Headless: true, Telemetry: tel, RefreshOutput: app.refreshToStderr, FallbackModel: opts.FallbackModel, JSONSchema: opts.JSONSchema, HookRun: app.verboseHookLines()})
+	s, notices, err := app.openSession(ctx, opts, harness.Options{Headless: true, Telemetry: tel, RefreshOutput: app.refreshToStderr, FallbackModel: opts.FallbackModel, JSONSchema: opts.JSONSchema, HookRun: app.verboseHookLines(), AgentProgress: app.verboseAgentLines()})
 	if err != nil {
 		return err
 	}

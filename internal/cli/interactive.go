@@ -25,7 +25,7 @@ func runInteractive(ctx context.Context, app *App, opts *rootOptions) error {
 	defer app.stopTelemetry(ctx, tel)
 	s, notices, err := app.openSession(ctx, opts, harness.Options{
 		Ask: tui.NewAsker(sender.Send), RefreshOutput: tui.RefreshOutput(sender.Send), Telemetry: tel,
-		Reload: app.freshConfig,
+		Reload: app.freshConfig, AgentProgress: tui.AgentProgress(sender.Send),
 	})
 	if err != nil {
 		return err

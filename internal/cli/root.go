@@ -115,6 +115,8 @@ type rootOptions struct {
 	InputFormat   string
 	JSONSchema    string
 	FallbackModel string
+	// Agents is --agents: agent types for this run, as JSON.
+	Agents string
 	// PartialMessages: stream-json carries the model's raw stream events.
 	PartialMessages bool
 }
@@ -209,6 +211,7 @@ headless run whose result is printed to stdout.`,
 	f.BoolVarP(&opts.Version, "version", "v", false, "print the version (\"basalt version\" says more)")
 	f.StringVar(&opts.InputFormat, "input-format", "", "with -p: `FORMAT` of stdin, text (the default) or stream-json: one user message a line, a turn each")
 	f.StringVar(&opts.JSONSchema, "json-schema", "", "with -p: the answer must be JSON valid against this JSON `SCHEMA`; returned as structured_output")
+	f.StringVar(&opts.Agents, "agents", "", "define subagent types for this run: `JSON` {\"name\": {\"description\": …, \"prompt\": …, \"tools\": [...], \"model\": …}}, as Claude Code's --agents")
 	f.StringVar(&opts.FallbackModel, "fallback-model", "", "with -p: the `MODELS` (comma-separated, tried in order) a turn goes on with when the primary stays overloaded or throttled after the retries")
 
 	_ = cmd.RegisterFlagCompletionFunc("output-format", fixedCompletion(OutputFormats))

@@ -19,6 +19,7 @@ func (a *App) openSession(ctx context.Context, opts *rootOptions, o harness.Opti
 	o.MaxTurns, o.MaxBudgetUSD = opts.MaxTurns, opts.MaxBudgetUSD
 	o.SessionID, o.NoPersistence = opts.SessionID, opts.NoSessionPersistence
 	o.SystemPrompt, o.AppendSystemPrompt = opts.SystemPrompt, opts.AppendSystemPrompt
+	o.Agents = opts.Agents
 	if a.scrubProcess {
 		o.ScrubProcess = scrubProcessEnv
 	}

@@ -50,7 +50,9 @@ func (r Rule) Where() string {
 // (mcp__…) are known too. Claude Code rules for tools basalt does not
 // have are accepted with a warning so that a shared settings file keeps
 // working.
-var KnownTools = []string{"Read", "Write", "Edit", "MultiEdit", "NotebookEdit", "Bash", "BashOutput", "KillBash", "Grep", "Glob", "LS", "TodoWrite", "WebFetch"}
+var KnownTools = []string{"Read", "Write", "Edit", "MultiEdit", "NotebookEdit", "Bash", "BashOutput", "KillBash", "Grep", "Glob", "LS", "TodoWrite", "WebFetch",
+	"Agent", "Task", // Task: Claude Code's earlier name of the Agent tool
+}
 
 // UnavailableTools are Claude Code tools basalt knows but cannot offer,
 // with the reason: their rules are kept (they never match) and config

@@ -38,6 +38,7 @@ var Vars = []Var{
 	{Name: "CLAUDE_CODE_MAX_OUTPUT_TOKENS", Meaning: "max_tokens of each request"},
 	{Name: "CLAUDE_CODE_MAX_CONTEXT_TOKENS", Meaning: "context window to plan for (compaction starts at 80% of it); default: the model's"},
 	{Name: "MAX_THINKING_TOKENS", Meaning: "extended-thinking budget (0 or unset: off)"},
+	{Name: "CLAUDE_CODE_SUBAGENT_MODEL", Meaning: "model of every subagent (alias or ID), over the agent type's own"},
 	{Name: "ANTHROPIC_CUSTOM_HEADERS", Meaning: "extra request headers, one 'Name: value' per line (guardrails)"},
 	{Name: "ANTHROPIC_BEDROCK_BASE_URL", Meaning: "Bedrock endpoint override (gateways, the emulator)"},
 	{Name: "CLAUDE_CODE_SKIP_BEDROCK_AUTH", Meaning: "send unsigned requests (the gateway signs)"},

@@ -16,6 +16,8 @@ type Meter struct {
 	session     Usage
 	sessionCost Cost
 	savings     Cost
+	models      map[string]*ModelShare // bymodel.go
+	order       map[string]int
 }
 
 // NewMeter returns a meter with nothing counted: a known $0.
@@ -37,6 +39,7 @@ func (m *Meter) Add(modelID string, mod *model.Model, u Usage) Cost {
 	m.session = m.session.Add(u)
 	m.sessionCost = m.sessionCost.Add(c)
 	m.savings = m.savings.Add(s)
+	m.addModel(modelID, u, c)
 	return c
 }
 

@@ -111,3 +111,18 @@ func TestMeterConcurrent(t *testing.T) {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
 }
+
+func TestMeterByModel(t *testing.T) {
+	t.Parallel()
+	m := NewMeter()
+	m.Add("main", nil, Usage{InputTokens: 10})
+	m.Add("small", nil, Usage{OutputTokens: 3})
+	m.Add("main", nil, Usage{InputTokens: 5})
+	got := m.ByModel()
+	if len(got) != 2 || got[0].Model != "main" || got[0].Usage.InputTokens != 15 || got[0].Requests != 2 || got[1].Model != "small" || got[1].Usage.OutputTokens != 3 {
+		t.Errorf("ByModel = %+v", got)
+	}
+	if got[0].Cost.Known {
+		t.Error("an unknown model's cost is known")
+	}
+}

@@ -25,6 +25,8 @@ import (
 type Scenario struct {
 	Turns     []Turn `json:"turns"`
 	SideReply string `json:"side_reply"`
+	// Subagents script the conversations of subagents (subscenario.go).
+	Subagents []SubScenario `json:"subagents,omitempty"`
 }
 
 // Turn is one scripted assistant reply. Its blocks come in the order a
@@ -117,6 +119,9 @@ func parseScenario(data []byte, vars map[string]string) (*Scenario, error) {
 			return nil, fmt.Errorf(": turns[%d]: empty turn (give it text, thinking or tool_use)", i)
 		}
 	}
+	if err := sc.prepareSubagents(vars); err != nil {
+		return nil, err
+	}
 	return &sc, nil
 }
 
@@ -176,6 +181,9 @@ func (sc *Scenario) pick(req *invokeRequest) Turn {
 			return Turn{Text: defaultReply}
 		}
 		return Turn{Text: sc.SideReply}
+	}
+	if t, ok := sc.pickSubagent(req); ok {
+		return t
 	}
 	if len(sc.Turns) == 0 {
 		return Turn{Text: defaultReply}

@@ -31,14 +31,7 @@ func newChecker(cfg *config.Config, headless bool) (*permission.Checker, error) 
 // tools' read policy: Grep, Glob and LS leave out what a Read deny rule
 // covers.
 func newTools(cfg *config.Config, checker *permission.Checker, supervisor string, sbx *sandboxRun) (*tool.Session, []tool.Tool, error) {
-	allowed := append([]string{cfg.ProjectRoot}, dirValues(cfg.Permissions.AdditionalDirectories)...)
-	opts := tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker, Supervisor: supervisor}
-	if sbx != nil {
-		// Bash asks the checker where each command runs; its scratch
-		// files live where a sandboxed command may write.
-		opts.Sandbox, opts.TempDir = sandboxRunner{run: sbx, checker: checker}, sbx.tempDir
-	}
-	ts, err := tool.NewSession(opts)
+	ts, err := tool.NewSession(toolSessionOptions(cfg, checker, supervisor, sbx))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -63,4 +56,18 @@ func dirValues(vs []config.Value[string]) []string {
 		out[i] = v.Value
 	}
 	return out
+}
+
+// toolSessionOptions are the options of the conversation's tool session,
+// and of each subagent's own: a subagent's commands run in the same OS
+// sandbox as the conversation's (sbx nil: none).
+func toolSessionOptions(cfg *config.Config, checker *permission.Checker, supervisor string, sbx *sandboxRun) tool.SessionOptions {
+	allowed := append([]string{cfg.ProjectRoot}, dirValues(cfg.Permissions.AdditionalDirectories)...)
+	opts := tool.SessionOptions{WorkDir: cfg.WorkDir, AllowedDirs: allowed, Env: cfg.CommandEnv(), ReadPolicy: checker, Supervisor: supervisor}
+	if sbx != nil {
+		// Bash asks the checker where each command runs; its scratch
+		// files live where a sandboxed command may write.
+		opts.Sandbox, opts.TempDir = sandboxRunner{run: sbx, checker: checker}, sbx.tempDir
+	}
+	return opts
 }

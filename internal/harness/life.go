@@ -15,6 +15,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go"
 
 	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/agentdef"
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/checkpoint"
 	"github.com/basalt-dev/basalt/internal/config"
@@ -88,6 +89,12 @@ type Options struct {
 	// HookRun receives one line per hook run (RecordLine), from the
 	// goroutine that ran it: --verbose. The log gets every run anyway.
 	HookRun func(line string)
+	// Agents is --agents: JSON of agent types for this run, Claude
+	// Code's shape; a bad value is a *UsageError from Open.
+	Agents string
+	// AgentProgress receives each step of every running subagent, on the
+	// subagent's goroutine; nil shows none.
+	AgentProgress func(AgentProgress)
 	// Reload loads the configuration again from the files as they are
 	// now, for the reports that must not show the start-up's (/status);
 	// nil reports the configuration the session started with.
@@ -135,6 +142,9 @@ type Session struct {
 	mcp *mcp.Manager // nil without MCP servers (mcp.go)
 	sbx *sandboxRun  // the OS sandbox for Bash (sandbox.go)
 
+	flagAgents []agentdef.Definition // --agents
+	agentSet   *agentdef.Set         // the conversation's agent types (agents.go)
+
 	schema     *Schema         // --json-schema; nil without
 	structured json.RawMessage // the last Run's validated answer
 
@@ -169,6 +179,9 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 		if s.schema, err = CompileSchema(o.JSONSchema); err != nil {
 			return nil, nil, &UsageError{Err: err}
 		}
+	}
+	if s.flagAgents, err = parseAgentsFlag(o.Agents); err != nil {
+		return nil, nil, err
 	}
 	sandboxNotice, err := s.startSandbox(ctx)
 	if err != nil {
@@ -287,6 +300,10 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	ext, extNotices := loadExtensions(cfg)
 	notices = append(notices, extNotices...)
 	tools = ext.attach(tools, checker, ts, s.o, cfg)
+	agentSet, agentNotices := loadAgents(cfg, s.flagAgents)
+	notices = append(notices, agentNotices...)
+	agentTool := s.newAgentTool(ctx, cfg, agentSet, checker)
+	tools = append(tools, agentTool)
 	if cfg.BashEnvironment.Value == config.BashEnvClean && s.o.ScrubProcess != nil {
 		// What the commands must not have, they must not read back from
 		// basalt's process either.
@@ -345,6 +362,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	}
 	bindWebFetch(a)
 	s.attachMCP(a, checker)
+	agentTool.Attach(a)
 	forkedFrom := ""
 	if fork && resume != nil {
 		forkedFrom = resume.Meta.ID
@@ -355,7 +373,7 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 	}
 	s.mu.Lock()
 	old := s.agent
-	s.agent, s.checker, s.ctxUsed, s.ext, s.fh = a, checker, 0, ext, fh
+	s.agent, s.checker, s.ctxUsed, s.ext, s.fh, s.agentSet = a, checker, 0, ext, fh, agentSet
 	s.rules = replayEdits(checker, configRules(cfg), s.edits, cfg.WorkDir)
 	if s.mode != "" {
 		// The mode was checked when the user chose it; a switch the new

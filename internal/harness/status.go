@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/agentdef"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/cost"
 	"github.com/basalt-dev/basalt/internal/memory"
@@ -64,6 +66,15 @@ type Info struct {
 	OutputStyle   string
 	Commands      []CommandInfo
 	OutputStyles  []StyleInfo
+
+	// What each subagent type and each model spent in this process
+	// (/cost).
+	AgentUsage []agent.AgentShare
+	ModelUsage []cost.ModelShare
+	// AgentNames are the agent types the Agent tool offers; Agents
+	// describes them (/agents).
+	AgentNames []string
+	Agents     []AgentInfo
 }
 
 // Field is one line of a report: a label and its value.
@@ -108,6 +119,13 @@ func (s *Session) Info() Info {
 		info.Window = w
 	}
 	s.ext.fillInfo(&info)
+	info.Tools = append(info.Tools, agentdef.ToolName)
+	info.AgentUsage = a.AgentUsage()
+	info.ModelUsage = a.ModelUsage()
+	if s.agentSet != nil {
+		info.AgentNames = s.agentSet.Names()
+		info.Agents = agentInfos(s.agentSet)
+	}
 	return info
 }
 

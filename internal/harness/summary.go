@@ -8,6 +8,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/agent"
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/cost"
+	"github.com/basalt-dev/basalt/internal/model"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
 
@@ -51,6 +52,51 @@ type Summary struct {
 	// StructuredOutput is the answer validated against --json-schema;
 	// nil without one.
 	StructuredOutput json.RawMessage
+	// ModelUsage is each model's share of Usage and Cost (modelUsage):
+	// the primary (with a resumed session's earlier usage), the
+	// small/fast model's side calls, the subagents' models.
+	ModelUsage []ModelUsage
+}
+
+// ModelUsage is one model's share of a run.
+type ModelUsage struct {
+	Model         string
+	Usage         cost.Usage
+	Cost          cost.Cost
+	ContextWindow int // 0 when unknown
+	MaxOutput     int // 0 when unknown
+}
+
+// modelShares splits the session's usage by model. What the meter did
+// not see (a resumed session's earlier turns) is the primary's.
+func modelShares(a *agent.Session, primary string, total cost.Usage, totalCost cost.Cost) []ModelUsage {
+	var out []ModelUsage
+	seen := cost.Usage{}
+	seenCost := cost.Cost{Known: true}
+	for _, sh := range a.ModelUsage() {
+		mu := ModelUsage{Model: sh.Model, Usage: sh.Usage, Cost: sh.Cost}
+		if m, ok := model.Lookup(sh.Model); ok {
+			mu.ContextWindow, mu.MaxOutput = m.ContextWindow, m.MaxOutput
+		}
+		seen, seenCost = seen.Add(sh.Usage), seenCost.Add(sh.Cost)
+		out = append(out, mu)
+	}
+	rest := subUsage(total, seen)
+	if rest == (cost.Usage{}) {
+		return out
+	}
+	for i := range out {
+		if out[i].Model == primary {
+			out[i].Usage = out[i].Usage.Add(rest)
+			out[i].Cost = out[i].Cost.Add(subCost(totalCost, seenCost))
+			return out
+		}
+	}
+	mu := ModelUsage{Model: primary, Usage: rest, Cost: subCost(totalCost, seenCost)}
+	if m, ok := model.Lookup(primary); ok {
+		mu.ContextWindow, mu.MaxOutput = m.ContextWindow, m.MaxOutput
+	}
+	return append([]ModelUsage{mu}, out...)
 }
 
 // Summary sums up a run that started at start and ended with res and
@@ -73,6 +119,7 @@ func (s *Session) Summary(start time.Time, res *agent.Result, runErr error) Summ
 		}
 	}
 	sum.StructuredOutput = s.Structured()
+	sum.ModelUsage = modelShares(a, sum.Model, usage, total)
 	var limit *agent.LimitError
 	var structured *StructuredError
 	switch {
@@ -99,4 +146,16 @@ func (s *Session) Summary(start time.Time, res *agent.Result, runErr error) Summ
 		sum.Error = config.RedactText(runErr.Error())
 	}
 	return sum
+}
+
+func subUsage(a, b cost.Usage) cost.Usage {
+	return cost.Usage{
+		InputTokens: a.InputTokens - b.InputTokens, OutputTokens: a.OutputTokens - b.OutputTokens,
+		CacheWrite5m: a.CacheWrite5m - b.CacheWrite5m, CacheWrite1h: a.CacheWrite1h - b.CacheWrite1h,
+		CacheRead: a.CacheRead - b.CacheRead,
+	}
+}
+
+func subCost(a, b cost.Cost) cost.Cost {
+	return cost.Cost{USD: a.USD - b.USD, Known: a.Known && b.Known}
 }

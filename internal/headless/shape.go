@@ -126,7 +126,7 @@ func initLine(in harness.Info) initJSON {
 		Type: "system", Subtype: "init", CWD: in.WorkDir, SessionID: in.SessionID, Tools: tools,
 		MCPServers: servers, Model: in.ModelID, PermissionMode: in.PermissionMode,
 		SlashCommands: nonNil(in.SlashCommands), APIKeySource: "none", OutputStyle: cmp.Or(in.OutputStyle, "default"),
-		Agents: []string{}, Skills: nonNil(in.Skills), Plugins: []any{}, UUID: newUUID(), BasaltVersion: in.Version,
+		Agents: nonNil(in.AgentNames), Skills: nonNil(in.Skills), Plugins: []any{}, UUID: newUUID(), BasaltVersion: in.Version,
 	}
 }
 
@@ -257,7 +257,21 @@ func buildResult(s harness.Summary, denials []permissionDenial) resultJSON {
 		usd = roundUSD(s.Cost.USD)
 		obj.TotalCostUSD = &usd
 	}
-	if s.Turns > 0 || u.InputTokens+u.OutputTokens+u.CacheRead+u.CacheWrite() > 0 {
+	// One entry per model, as Claude Code: the primary, and each model
+	// the small/fast side calls and the subagents used.
+	for _, m := range s.ModelUsage {
+		mu := m.Usage
+		var c float64
+		if m.Cost.Known {
+			c = roundUSD(m.Cost.USD)
+		}
+		obj.ModelUsage[m.Model] = modelUsage{
+			InputTokens: mu.InputTokens, OutputTokens: mu.OutputTokens,
+			CacheReadInputTokens: mu.CacheRead, CacheCreationInputTokens: mu.CacheWrite(),
+			CostUSD: c, ContextWindow: m.ContextWindow, MaxOutputTokens: m.MaxOutput,
+		}
+	}
+	if len(s.ModelUsage) == 0 && (s.Turns > 0 || u.InputTokens+u.OutputTokens+u.CacheRead+u.CacheWrite() > 0) {
 		obj.ModelUsage[s.Model] = modelUsage{
 			InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
 			CacheReadInputTokens: u.CacheRead, CacheCreationInputTokens: u.CacheWrite(),

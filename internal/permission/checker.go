@@ -327,6 +327,9 @@ func (e *eval) decide(req Request) (subject, outcome) {
 	case WebFetch:
 		return e.webFetch(req.Input) // webfetch.go
 	}
+	if req.Tool == AgentTool || req.Tool == AgentToolLegacy {
+		return e.agent(req.Input) // agent.go
+	}
 	var in input
 	if len(req.Input) > 0 {
 		if err := json.Unmarshal(req.Input, &in); err != nil {

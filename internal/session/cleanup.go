@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -82,5 +83,6 @@ func removeUnlocked(path string) error {
 	if err := os.Remove(lockPath(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return nil
+	// The session's subagent transcripts (sidechain.go) go with it.
+	return os.RemoveAll(strings.TrimSuffix(path, ext))
 }

@@ -56,6 +56,12 @@ type Entry struct {
 	Summary      string `json:"summary,omitempty"` // compaction: the model-written summary
 	Text         string `json:"text,omitempty"`    // notice and interrupted: the detail
 	Meta         *Meta  `json:"meta,omitempty"`
+
+	// A subagent link (TypeSubagent, sidechain.go).
+	AgentID   string `json:"agentId,omitempty"`
+	AgentType string `json:"agentType,omitempty"`
+	ToolUseID string `json:"toolUseId,omitempty"`
+	Sidechain string `json:"sidechain,omitempty"`
 }
 
 // Meta describes a session. [Store.Create] writes it as the first line;
@@ -85,6 +91,12 @@ type Meta struct {
 	// groups by them, also across several engineers' exports.
 	User   string            `json:"user,omitempty"`
 	Labels map[string]string `json:"labels,omitempty"`
+	// IsSidechain marks a subagent's transcript (Claude Code's
+	// isSidechain), of session ParentID's subagent AgentID.
+	IsSidechain bool   `json:"isSidechain,omitempty"`
+	ParentID    string `json:"parent_id,omitempty"`
+	AgentID     string `json:"agentId,omitempty"`
+	AgentType   string `json:"agentType,omitempty"`
 }
 
 // merge sets the fields of m that u sets, except the ID and the creation
@@ -109,6 +121,10 @@ func (m *Meta) merge(u *Meta) {
 	if len(u.Labels) > 0 {
 		m.Labels = u.Labels
 	}
+	set(&m.ParentID, u.ParentID)
+	set(&m.AgentID, u.AgentID)
+	set(&m.AgentType, u.AgentType)
+	m.IsSidechain = m.IsSidechain || u.IsSidechain
 	if m.Created.IsZero() {
 		m.Created = u.Created
 	}

@@ -27,6 +27,7 @@ func commandTable() []command {
 		{name: "help", help: "keys and commands", noArgs: true, run: (*Model).cmdHelp},
 		{name: "model", args: "[NAME]", help: "switch model, keeping the conversation", run: (*Model).cmdModel},
 		{name: "cost", help: "tokens, cache savings and cost", noArgs: true, run: (*Model).cmdCost},
+		{name: "agents", help: "agent types the model can start, their models and tools", noArgs: true, run: (*Model).cmdAgents},
 		{name: "budget", args: "[AMOUNT|off]", help: "show or change the session's budget (--max-budget-usd)", run: (*Model).cmdBudget},
 		{name: "status", help: "provider, region, credentials, models, caching", noArgs: true, run: (*Model).cmdStatus},
 		{name: "clear", help: "start a new conversation", noArgs: true, run: (*Model).cmdClear},
@@ -136,6 +137,7 @@ func (m *Model) cmdCost(string) tea.Cmd {
 		fmt.Fprintf(&b, "\n  last turn    %s in (%s from cache), %s out: %s",
 			thousands(t.TotalInput()), thousands(t.CacheRead), thousands(t.OutputTokens), m.lastTurn.cost)
 	}
+	m.costByAgent(&b)
 	m.output("%s", b.String())
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/permission"
 	"github.com/basalt-dev/basalt/internal/tool"
 )
@@ -126,6 +127,10 @@ type toolEntry struct {
 	running  bool
 	answered string // the user's answer to a permission question, if asked
 	open     bool   // expanded by itself (tab, then enter), whatever ctrl+o says
+	// progress is a running subagent's latest step, steps how many it
+	// took (agents.go).
+	progress string
+	steps    int
 }
 
 // collapsedOutput is how many lines of a Bash output show before ctrl+o.
@@ -173,6 +178,8 @@ func (e *toolEntry) lines(rc *renderCtx) [][]string {
 	switch {
 	case e.denied != nil:
 		add(true, st.err.Render(oneLine(deniedText(e))))
+	case e.running && e.progress != "":
+		add(true, st.dim.Render(fmt.Sprintf("%s (%d steps)", oneLine(e.progress), e.steps)))
 	case e.running:
 		add(true, st.dim.Render("running…"))
 	case e.result != nil:
@@ -195,6 +202,11 @@ func (e *toolEntry) resultLines(rc *renderCtx, add func(bool, string)) []string 
 	r := e.result
 	var extra []string
 	switch d := r.Display.(type) {
+	case *harness.AgentDisplay:
+		add(true, st.dim.Render(agentResultLine(d)))
+		if !rc.expanded {
+			return extra
+		}
 	case *tool.FileDiff:
 		if !r.IsError {
 			add(true, diffSummary(d))

@@ -228,6 +228,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.statusLineAfterEvent(msg.ev)
 		}
 		return m, nil
+	case agentProgressMsg:
+		m.agentProgress(msg.p)
+		return m, nil
 	case askMsg:
 		if !m.busy {
 			// The turn is over: nobody waits for this answer.

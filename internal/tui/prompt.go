@@ -142,6 +142,10 @@ func (m *Model) askView() []string {
 	if isMCP {
 		title = mcpTitle
 	}
+	if call.Agent != "" {
+		// A subagent's call: the user must know who asks.
+		title = fmt.Sprintf("%s agent wants to %s (%s)", call.Agent, verb(call.Name), call.Name)
+	}
 	body = append(body, st.bold.Render(title))
 	if mcpHint != "" {
 		body = append(body, st.dim.Render(mcpHint))
