@@ -307,7 +307,7 @@ var catalog = []Model{
 		Geos:          []string{"global", "us", "eu"},
 		ContextWindow: 200_000, MaxOutput: 64_000,
 		MinCacheTokens: 4096, Cache1H: true, Thinking: true,
-		Efforts: effortsBasic, // effort without adaptive thinking
+		Efforts:     effortsBasic, // effort without adaptive thinking
 		PricesKnown: true, GlobalPrice: opus45Global, RegionalPrice: opus45Regional,
 	},
 	{

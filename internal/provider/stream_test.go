@@ -112,7 +112,8 @@ func TestStreamText(t *testing.T) {
 		Scenario: &emulator.Scenario{Turns: []emulator.Turn{{Text: "The answer is 42."}}}, Guardrails: []emulator.Guardrail{guard}})
 	b.env["AWS_ACCESS_KEY_ID"], b.env["AWS_SECRET_ACCESS_KEY"] = "AKIAENV", "secret"
 	c := b.client(t, clientOpts{mutate: func(cfg *provider.Config) {
-		cfg.ThinkingTokens = 1024
+		cfg.Thinking.Budget = 1024
+		cfg.Thinking.DisableAdaptive = true // Sonnet 4.6 takes a budget only then
 		cfg.Headers = []provider.Header{{Name: "X-Amzn-Bedrock-GuardrailIdentifier", Value: "gr1"}, {Name: "X-Amzn-Bedrock-GuardrailVersion", Value: "DRAFT"}}
 	}})
 	var col collector
