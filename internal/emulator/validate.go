@@ -29,6 +29,11 @@ type invokeRequest struct {
 	// hasGuardrailConfig: the body tunes a guardrail, which then must be
 	// named in the headers.
 	hasGuardrailConfig bool
+	// guardTagSuffix is amazon-bedrock-guardrailConfig.tagSuffix.
+	guardTagSuffix string
+	OutputConfig   struct {
+		Effort string `json:"effort"`
+	}
 }
 
 type message struct {
@@ -128,6 +133,10 @@ func parseInvoke(body []byte) (*invokeRequest, *apiError) {
 	decode("tool_choice", &req.ToolChoice)
 	req.System = vals["system"]
 	_, req.hasGuardrailConfig = vals[guardrailConfigKey]
+	decode("output_config", &req.OutputConfig)
+	var gc guardConfig
+	decode(guardrailConfigKey, &gc)
+	req.guardTagSuffix = gc.TagSuffix
 	if err != nil {
 		return nil, malformed([]string{"#: " + err.Error()})
 	}

@@ -61,7 +61,7 @@ type Config struct {
 	// GuardContent tags the user's own prompt text for a Bedrock
 	// guardrail's input filters (guardcontent.go); GuardTagSuffix is the
 	// tag suffix, fixed per client.
-	GuardContent   GuardContent
+	GuardContent GuardContent
 
 	Caching Caching
 
