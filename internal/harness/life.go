@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -231,10 +232,18 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		return nil, err
 	}
 	notices := append(append([]string(nil), models.Primary.Notices...), models.SmallFast.Notices...)
-	if models.Fallbacks, err = resolveFallbacks(cfg, s.o.FallbackModel); err != nil {
+	fallback := s.o.FallbackModel
+	if fallback == "" && cfg.Models.Fallback.Set {
+		// fallbackModel from the files: --fallback-model replaces it.
+		fallback = strings.Join(cfg.Models.Fallback.Value, ",")
+	}
+	if models.Fallbacks, err = resolveFallbacks(cfg, fallback); err != nil {
 		return nil, err
 	}
 	for _, fb := range models.Fallbacks {
+		if err := cfg.AllowsModel(fb.ID, fb); err != nil {
+			return nil, &UsageError{Err: fmt.Errorf("fallback model: %w", err)}
+		}
 		// Another profile of the same model is a fallback (other
 		// capacity); the same profile is not.
 		if fb.ID == models.Primary.ID {
@@ -450,6 +459,10 @@ func (s *Session) SetModel(ctx context.Context, name string) (Info, error) {
 	models, err := ResolveModels(ctx, s.client, &c)
 	if err != nil {
 		return Info{}, err
+	}
+	// availableModels binds /model as it binds --model.
+	if err := c.AllowsModel(name, models.Primary); err != nil {
+		return Info{}, &UsageError{Err: err}
 	}
 	limits, err := outputLimits(&c, models.Primary)
 	if err != nil {
