@@ -110,7 +110,9 @@ type Session struct {
 	model   config.Value[string] // what the user asked for: the configuration's, or the last switch's
 	rules   []Rule
 	ctxUsed int
-	ext     *extensions // commands.go
+	// lastRequestID is the provider's ID of the last request (/status).
+	lastRequestID string
+	ext           *extensions // commands.go
 	// edits are the rule changes made during the session, replayed onto
 	// every conversation opened after them.
 	edits []ruleEdit
@@ -421,6 +423,9 @@ func (s *Session) track(ctx context.Context, on func(agent.Event)) func(agent.Ev
 		if ev.Kind == agent.EventUsage {
 			s.mu.Lock()
 			s.ctxUsed = ev.Usage.Turn.TotalInput()
+			if ev.RequestID != "" {
+				s.lastRequestID = ev.RequestID
+			}
 			s.mu.Unlock()
 		}
 		on(ev)

@@ -26,6 +26,7 @@ func commandTable() []command {
 	return []command{
 		{name: "help", help: "keys and commands", noArgs: true, run: (*Model).cmdHelp},
 		{name: "model", args: "[NAME]", help: "switch model, keeping the conversation", run: (*Model).cmdModel},
+		{name: "effort", args: "[low|medium|high|xhigh|max|auto]", help: "show thinking and effort, or set the effort level", run: (*Model).cmdEffort},
 		{name: "cost", help: "tokens, cache savings and cost", noArgs: true, run: (*Model).cmdCost},
 		{name: "budget", args: "[AMOUNT|off]", help: "show or change the session's budget (--max-budget-usd)", run: (*Model).cmdBudget},
 		{name: "status", help: "provider, region, credentials, models, caching", noArgs: true, run: (*Model).cmdStatus},
