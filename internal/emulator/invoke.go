@@ -33,6 +33,9 @@ func (s *Server) invoke(c *call, stream bool) {
 		return
 	}
 	req, aerr := parseInvoke(c.body)
+	if aerr == nil {
+		aerr = s.checkThinkingHistory(req)
+	}
 	if aerr != nil {
 		c.fail(aerr)
 		return
@@ -139,6 +142,11 @@ func (s *Server) generate(c *call, p *profile, req *invokeRequest, body []byte, 
 			return r, usage, f, false
 		}
 		r = buildReply(s.opts.Scenario.pick(req), req, s.ids)
+		for _, b := range r.Blocks {
+			if b.Type == "thinking" {
+				s.sigs.add(b.Signature)
+			}
+		}
 		if g != nil {
 			r.GuardrailAction = "NONE"
 		}
