@@ -135,7 +135,7 @@ func TestStreamText(t *testing.T) {
 	}
 	got := rec[0]
 	want := emulator.Record{Method: "POST", Operation: "InvokeModelWithResponseStream", Model: sonnet, Status: 200, Auth: "sigv4", AccessKeyID: "AKIAENV", Region: "us-east-1", Stream: true,
-		MaxTokens: 4096, ThinkingBudget: 1024, AnthropicBeta: []string{"interleaved-thinking-2025-05-14"}, GuardrailID: "gr1", GuardrailVersion: "DRAFT"}
+		MaxTokens: 4096, ThinkingBudget: 1024, ThinkingType: "enabled", AnthropicBeta: []string{"interleaved-thinking-2025-05-14"}, GuardrailID: "gr1", GuardrailVersion: "DRAFT"}
 	opts := cmp.FilterPath(func(p cmp.Path) bool {
 		switch p.Last().String() {
 		case ".Time", ".Path", ".InputTokens", ".OutputTokens", ".RequestBytes", ".CacheCreationInputTokens", ".CacheReadInputTokens", ".TTLs", ".Breakpoints", ".ErrorType":
