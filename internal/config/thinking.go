@@ -36,14 +36,14 @@ var ExtraBodyOwned = map[string]string{
 	"system":                         "the system prompt (--system-prompt, --append-system-prompt, outputStyle)",
 	"tools":                          "the tools (permissions, --allowed-tools)",
 	"tool_choice":                    "the agent loop",
-	"model":                          "--model or ANTHROPIC_MODEL",
-	"stream":                         "basalt always streams",
+	"model":                          "choose it with --model or ANTHROPIC_MODEL",
+	"stream":                         "basalt always streams the answer",
 	"anthropic_version":              "the endpoint's API version",
-	"max_tokens":                     "CLAUDE_CODE_MAX_OUTPUT_TOKENS",
-	"thinking":                       "MAX_THINKING_TOKENS, alwaysThinkingEnabled, CLAUDE_CODE_DISABLE_THINKING",
-	"output_config":                  "effortLevel or CLAUDE_CODE_EFFORT_LEVEL",
-	"anthropic_beta":                 "ANTHROPIC_BETAS",
-	"amazon-bedrock-guardrailConfig": "the guardrail headers and basaltGuardrailInputTags",
+	"max_tokens":                     "set it with CLAUDE_CODE_MAX_OUTPUT_TOKENS",
+	"thinking":                       "set it with MAX_THINKING_TOKENS, alwaysThinkingEnabled or CLAUDE_CODE_DISABLE_THINKING",
+	"output_config":                  "set the effort with effortLevel or CLAUDE_CODE_EFFORT_LEVEL",
+	"anthropic_beta":                 "add betas with ANTHROPIC_BETAS",
+	"amazon-bedrock-guardrailConfig": "set by the guardrail headers and basaltGuardrailInputTags",
 }
 
 // GuardrailInputTagValues are what basaltGuardrailInputTags may list.
@@ -96,7 +96,7 @@ func (c *Config) resolveThinking(p *problems) {
 		} else {
 			for _, k := range sortedNames(body) {
 				if why, owned := ExtraBodyOwned[k]; owned {
-					p.add(fmt.Errorf("CLAUDE_CODE_EXTRA_BODY (%s): %q is set by basalt and may not be replaced; it comes from %s", v.Source, k, why))
+					p.add(fmt.Errorf("CLAUDE_CODE_EXTRA_BODY (%s): %q is set by basalt and may not be replaced (%s)", v.Source, k, why))
 				}
 			}
 			c.ExtraBody = Value[map[string]json.RawMessage]{Value: body, Source: v.Source, Set: true}
