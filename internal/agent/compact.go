@@ -95,7 +95,7 @@ func (s *Session) compact(ctx context.Context, on func(Event), trigger string) e
 		ToolChoice: anthropic.ToolChoiceUnionParam{OfNone: &anthropic.ToolChoiceNoneParam{}},
 	}
 	s.applyOutputLimits(&params)
-	resp, err := s.o.Client.Stream(ctx, provider.Request{Model: s.model.ID, Params: params, Betas: s.betas()}, s.forwardQuiet(on))
+	resp, err := s.o.Client.Stream(ctx, provider.Request{Model: s.model.ID, Catalog: s.model.Model, Params: params, Betas: s.betas()}, s.forwardQuiet(on))
 	if err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}

@@ -177,7 +177,7 @@ func entryUser(raw json.RawMessage) session.Entry {
 
 func entryAssistant(raw json.RawMessage, resp *provider.Response, r cost.TurnReport) session.Entry {
 	u := r.Turn
-	e := session.Entry{Type: "assistant", Message: raw, Model: resp.Model, Usage: &u, Guardrail: resp.Guardrail}
+	e := session.Entry{Type: "assistant", Message: raw, Model: resp.Model, Usage: &u, Guardrail: resp.Guardrail, RequestID: resp.RequestID}
 	if r.TurnCost.Known {
 		usd := r.TurnCost.USD
 		e.CostUSD = &usd

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -18,6 +19,8 @@ type iamPolicyOptions struct {
 	JSON    bool
 	Broad   bool
 	Account string
+	// RequireGuardrail adds the bedrock:GuardrailIdentifier condition.
+	RequireGuardrail bool
 }
 
 func newIAMPolicyCmd(app *App, runF func(context.Context, *App, *iamPolicyOptions) error) *cobra.Command {
@@ -39,7 +42,8 @@ explanation of each statement follows it. --broad prints the wildcard
 policy of the Claude Code on Bedrock documentation instead.`,
 		Example: `  basalt iam-policy
   basalt iam-policy --json --account 123456789012 > basalt-policy.json
-  basalt iam-policy --broad`,
+  basalt iam-policy --broad
+  basalt iam-policy --require-guardrail --account 123456789012`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Account != "" && !iampolicy.ValidAccount(opts.Account) {
@@ -54,6 +58,7 @@ policy of the Claude Code on Bedrock documentation instead.`,
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the policy document only")
 	cmd.Flags().BoolVar(&opts.Broad, "broad", false, "print the documentation's wildcard policy instead")
 	cmd.Flags().StringVar(&opts.Account, "account", "", "AWS account `ID` for the ARNs (default: the one Bedrock reports, else *)")
+	cmd.Flags().BoolVar(&opts.RequireGuardrail, "require-guardrail", false, "allow model calls only with the configured guardrail (bedrock:GuardrailIdentifier condition and an explicit deny)")
 	return cmd
 }
 
@@ -78,11 +83,15 @@ func runIAMPolicy(ctx context.Context, app *App, opts *iamPolicyOptions) error {
 	}
 	guardrail, _ := config.GuardrailFrom(cfg.CustomHeaders.Value)
 	policy, warnings, err := iampolicy.Build(ctx, client, iampolicy.Input{
-		Region:    cfg.Region.Value,
-		Roles:     doctor.InUse(doctor.ResolveRoles(ctx, client, cfg)),
-		Guardrail: guardrail,
-		Account:   opts.Account,
+		Region:           cfg.Region.Value,
+		Roles:            doctor.InUse(doctor.ResolveRoles(ctx, client, cfg)),
+		Guardrail:        guardrail,
+		Account:          opts.Account,
+		RequireGuardrail: opts.RequireGuardrail,
 	})
+	if errors.Is(err, iampolicy.ErrNoGuardrail) || errors.Is(err, iampolicy.ErrDraftGuardrail) {
+		return usageErrorf("", "%v", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 func TestModelsJSON(t *testing.T) {
 	t.Parallel()
 	env := startEmulator(t, emulator.Options{Models: []string{
-		"global.anthropic.claude-sonnet-4-6", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "us.anthropic.claude-fable-5",
+		"global.anthropic.claude-sonnet-4-6", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "us.anthropic.claude-mythos-5",
 	}})
 	env["ANTHROPIC_DEFAULT_OPUS_MODEL"] = "us.anthropic.claude-opus-4-6-v1"
 	code, out, stderr := runCLI(t, env, "models", "--json")
@@ -62,8 +62,8 @@ func TestModelsJSON(t *testing.T) {
 		{"k3v9x2m7q1ab", true, ""},
 		// A model newer than basalt's catalog: listed, not usable with
 		// known prices.
-		{"us.anthropic.claude-fable-5", false, ""},
 		{"us.anthropic.claude-haiku-4-5-20251001-v1:0", true, "small/fast,haiku"},
+		{"us.anthropic.claude-mythos-5", false, ""},
 	}
 	if diff := cmp.Diff(wantProfiles, profiles); diff != "" {
 		t.Errorf("profiles mismatch (-want +got):\n%s", diff)

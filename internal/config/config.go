@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -59,14 +60,24 @@ type Config struct {
 	DisablePromptCachingOpus   Value[bool]
 	DisablePromptCachingSonnet Value[bool]
 	DisablePromptCachingHaiku  Value[bool]
+	DisablePromptCachingFable  Value[bool]
 	PromptCaching1H            Value[bool]
 	ForcePromptCaching5M       Value[bool]
 
-	RegionPrefix      Value[string] // ANTHROPIC_BEDROCK_REGION_PREFIX; empty: from the region
-	MaxRetries        Value[int]    // CLAUDE_CODE_MAX_RETRIES
-	MaxContextTokens  Value[int]    // CLAUDE_CODE_MAX_CONTEXT_TOKENS; 0: the model's window
-	MaxOutputTokens   Value[int]    // 0: the model's default
-	MaxThinkingTokens Value[int]    // 0: thinking off
+	RegionPrefix      Value[string]                     // ANTHROPIC_BEDROCK_REGION_PREFIX; empty: from the region
+	MaxRetries        Value[int]                        // CLAUDE_CODE_MAX_RETRIES
+	MaxContextTokens  Value[int]                        // CLAUDE_CODE_MAX_CONTEXT_TOKENS; 0: the model's window
+	MaxOutputTokens   Value[int]                        // 0: the model's default
+	MaxThinkingTokens Value[int]                        // 0: thinking off
+	Thinking          ThinkingConfig                    // effort and the thinking switches: thinking.go
+	Betas             Value[[]string]                   // ANTHROPIC_BETAS
+	ExtraBody         Value[map[string]json.RawMessage] // CLAUDE_CODE_EXTRA_BODY
+	// GuardrailInputTags is basaltGuardrailInputTags: which parts of a
+	// request a configured guardrail's input filters see (default prompt).
+	GuardrailInputTags Value[[]string]
+	// Models is availableModels, enforceAvailableModels and fallbackModel
+	// (modelpolicy.go).
+	Models ModelPolicy
 
 	CustomHeaders       Value[[]Header]
 	AWSAuthRefresh      Value[string]

@@ -20,7 +20,9 @@ var (
 		// Read from Settings.Raw by internal/hooks.
 		"hooks", "allowManagedHooksOnly", "disableAllHooks",
 		// Read by the MCP configuration (mcp.go, mcppolicy.go).
-		"enableAllProjectMcpServers", "enabledMcpjsonServers", "disabledMcpjsonServers", "allowedMcpServers", "deniedMcpServers"}
+		"enableAllProjectMcpServers", "enabledMcpjsonServers", "disabledMcpjsonServers", "allowedMcpServers", "deniedMcpServers",
+		// Read from Settings.Raw by thinking.go and modelpolicy.go.
+		"effortLevel", "alwaysThinkingEnabled", "availableModels", "enforceAvailableModels", "fallbackModel", "basaltGuardrailInputTags"}
 	basaltPermissionKeys = []string{"allow", "ask", "deny", "defaultMode", "additionalDirectories", "disableBypassPermissionsMode"}
 )
 
@@ -30,13 +32,13 @@ var (
 var claudeCodeKeys = []string{
 	"advisorModel", "agent", "allowManagedMcpServersOnly",
 	"allowManagedPermissionRulesOnly", "allowedHttpHookUrls",
-	"alwaysThinkingEnabled", "apiKeyHelper", "attribution", "autoCompactEnabled",
+	"apiKeyHelper", "attribution", "autoCompactEnabled",
 	"autoConnectIde", "autoInstallIdeExtension", "autoMemoryDirectory", "autoMemoryEnabled",
-	"autoUpdates", "autoUpdatesChannel", "availableModels", "awsCredentialProcess",
+	"autoUpdates", "autoUpdatesChannel", "awsCredentialProcess",
 	"claudeMdExcludes", "companyAnnouncements",
-	"editorMode", "effortLevel",
-	"enabledPlugins", "enforceAvailableModels", "extraKnownMarketplaces",
-	"fallbackModel", "fastMode", "feedbackSurveyRate", "fileSuggestion", "forceLoginMethod",
+	"editorMode",
+	"enabledPlugins", "extraKnownMarketplaces",
+	"fastMode", "feedbackSurveyRate", "fileSuggestion", "forceLoginMethod",
 	"forceLoginOrgUUID", "hasCompletedOnboarding", "httpHookAllowedEnvVars",
 	"includeCoAuthoredBy", "includeGitInstructions", "language", "mcpServers",
 	"messageIdleNotifThresholdMs", "otelHeadersHelper", "parallelTasksCount",

@@ -523,21 +523,21 @@ func TestFileProblems(t *testing.T) {
 	t.Run("Claude Code features are listed once, misspellings get a suggestion", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t)
-		f.write(f.user(), `{"apiKeyHelper": "x", "effortLevel": "high", "$schema": "x"}`)
+		f.write(f.user(), `{"apiKeyHelper": "x", "fastMode": true, "$schema": "x"}`)
 		f.write(f.project(), "{\"apiKeyHelper\": \"y\", \"theme\": \"dark\",\n \"permisions\": {}, \"zzzzzz\": 1, \"permissions\": {\"disableBypassPermissionsMode\": \"disable\", \"alow\": []}}")
 		c := f.mustLoad()
 		want := []string{
 			f.project() + `:2: unknown key "permisions": did you mean "permissions"? (as written it is ignored)`,
 			f.project() + `:2: unknown key "permissions.alow": did you mean "permissions.allow"? (as written it is ignored)`,
 			f.project() + `:2: unknown key "zzzzzz", not a setting of basalt or Claude Code; it is ignored`,
-			"Claude Code features basalt ignores (not implemented yet; the rest of each file applies): apiKeyHelper, effortLevel",
+			"Claude Code features basalt ignores (not implemented yet; the rest of each file applies): apiKeyHelper, fastMode",
 		}
 		if diff := cmp.Diff(want, c.Warnings); diff != "" {
 			t.Errorf("mismatch (-want +got):\n%s", diff)
 		}
 		wantIgnored := []IgnoredKey{
 			{"apiKeyHelper", []string{f.user(), f.project()}},
-			{"effortLevel", []string{f.user()}},
+			{"fastMode", []string{f.user()}},
 			{"theme", []string{f.project()}},
 		}
 		if diff := cmp.Diff(wantIgnored, c.Ignored); diff != "" {

@@ -47,6 +47,9 @@ func (c *Config) resolve(ctx context.Context) []error {
 		c.MaxThinkingTokens.Value = o - 1
 	}
 
+	c.resolveThinking(&p)
+	c.resolveModelPolicy(&p)
+
 	if v, ok := c.Env("ANTHROPIC_CUSTOM_HEADERS"); ok {
 		h, err := ParseCustomHeaders(v.Value)
 		if err != nil {
@@ -72,6 +75,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 	}
 
 	c.resolveModelNames(&p)
+	c.checkModelPolicy(&p)
 	c.checkOutputLimit(&p)
 	c.resolvePermissions(&p)
 	c.resolveBashEnvironment()
@@ -278,7 +282,14 @@ func (c *Config) resolveModels(p *problems) {
 
 	// Model: managed policy, then --model, then ANTHROPIC_MODEL, then the
 	// "model" key of the files, then the default.
-	c.Model = defaultValue(primary)
+	// ANTHROPIC_DEFAULT_MODEL replaces basalt's built-in default: the
+	// model used when nothing else names one (README, Models).
+	if d := c.stringVar("ANTHROPIC_DEFAULT_MODEL"); d.Set {
+		c.Model = d
+		c.Model.Set = false
+	} else {
+		c.Model = defaultValue(primary)
+	}
 	env := c.stringVar("ANTHROPIC_MODEL")
 	fileModel := c.fileString(func(s *Settings) *string { return s.Model }, "model")
 	switch {
@@ -385,6 +396,7 @@ func (c *Config) resolveCaching(p *problems) {
 	c.DisablePromptCachingOpus = p.boolVar(c, "DISABLE_PROMPT_CACHING_OPUS")
 	c.DisablePromptCachingSonnet = p.boolVar(c, "DISABLE_PROMPT_CACHING_SONNET")
 	c.DisablePromptCachingHaiku = p.boolVar(c, "DISABLE_PROMPT_CACHING_HAIKU")
+	c.DisablePromptCachingFable = p.boolVar(c, "DISABLE_PROMPT_CACHING_FABLE")
 	c.PromptCaching1H = p.boolVar(c, "ENABLE_PROMPT_CACHING_1H")
 	if !c.PromptCaching1H.Set {
 		if old := p.boolVar(c, "ENABLE_PROMPT_CACHING_1H_BEDROCK"); old.Set {

@@ -17,6 +17,9 @@ type Guardrail struct {
 	ID      string
 	Version string
 	Pattern *regexp.Regexp
+	// PromptAttack makes the rule the Prompt-Attack filter: it sees only
+	// text inside input tags (guardtags.go).
+	PromptAttack bool
 }
 
 // blockedMessage is the console's default blocked-input messaging; real
@@ -44,6 +47,10 @@ func ParseGuardrail(spec string) (Guardrail, error) {
 	if !guardrailVersionPattern().MatchString(version) {
 		return Guardrail{}, fmt.Errorf("guardrail %q: version %q: want 1 to 99999999 or DRAFT", spec, version)
 	}
+	attack := false
+	if rest, ok := strings.CutPrefix(expr, PromptAttackPrefix); ok {
+		attack, expr = true, rest
+	}
 	if expr == "" {
 		return Guardrail{}, fmt.Errorf("guardrail %q: empty regular expression", spec)
 	}
@@ -51,7 +58,7 @@ func ParseGuardrail(spec string) (Guardrail, error) {
 	if err != nil {
 		return Guardrail{}, fmt.Errorf("guardrail %q: %w", spec, err)
 	}
-	return Guardrail{ID: id, Version: version, Pattern: re}, nil
+	return Guardrail{ID: id, Version: version, Pattern: re, PromptAttack: attack}, nil
 }
 
 // guardrailFor returns the guardrail a request applies, nil for none, or
@@ -121,22 +128,33 @@ func (g *Guardrail) intervention(text, trace string) reply {
 		r.Trace = mustJSON(map[string]any{
 			"guardrail": map[string]any{
 				"input": map[string]any{
-					g.ID: map[string]any{
-						"sensitiveInformationPolicy": map[string]any{
-							"regexes": []map[string]any{{
-								"name":   "basalt-emulator",
-								"match":  match,
-								"regex":  g.Pattern.String(),
-								"action": "BLOCKED",
-							}},
-						},
-					},
+					g.ID: g.assessment(match),
 				},
 				"actionReason": "Guardrail blocked.",
 			},
 		})
 	}
 	return r
+}
+
+// assessment is the trace's account of what blocked: the Prompt-Attack
+// content filter, or a regex of the sensitive-information policy.
+func (g *Guardrail) assessment(match string) map[string]any {
+	if g.PromptAttack {
+		return map[string]any{"contentPolicy": map[string]any{"filters": []map[string]any{{
+			"type": "PROMPT_ATTACK", "confidence": "HIGH", "filterStrength": "HIGH", "action": "BLOCKED",
+		}}}}
+	}
+	return map[string]any{
+		"sensitiveInformationPolicy": map[string]any{
+			"regexes": []map[string]any{{
+				"name":   "basalt-emulator",
+				"match":  match,
+				"regex":  g.Pattern.String(),
+				"action": "BLOCKED",
+			}},
+		},
+	}
 }
 
 // guardrailConfigKey is the body field that tunes a header-selected

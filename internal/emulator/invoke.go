@@ -33,6 +33,9 @@ func (s *Server) invoke(c *call, stream bool) {
 		return
 	}
 	req, aerr := parseInvoke(c.body)
+	if aerr == nil {
+		aerr = s.checkThinkingHistory(req)
+	}
 	if aerr != nil {
 		c.fail(aerr)
 		return
@@ -42,6 +45,9 @@ func (s *Server) invoke(c *call, stream bool) {
 	if req.Thinking.Type == "enabled" {
 		c.rec.ThinkingBudget = req.Thinking.BudgetTokens
 	}
+	c.rec.ThinkingType = req.Thinking.Type
+	c.rec.Effort = req.OutputConfig.Effort
+	c.rec.GuardTagged = req.guardTagSuffix != ""
 	c.rec.AnthropicBeta = req.AnthropicBeta
 	echo, aerr := echoHeaders(c.r)
 	if aerr != nil {
@@ -55,7 +61,7 @@ func (s *Server) invoke(c *call, stream bool) {
 		c.fail(aerr)
 		return
 	}
-	r, usage, f, ok := s.generate(c, p, req, c.body, g, guardInput{text: req.lastUserText(), trace: c.r.Header.Get(hdrTrace)})
+	r, usage, f, ok := s.generate(c, p, req, c.body, g, guardInputFor(req, c.r.Header.Get(hdrTrace)))
 	if !ok {
 		return
 	}
@@ -79,6 +85,7 @@ func (s *Server) invoke(c *call, stream bool) {
 // and the trace setting that decides whether its assessment is returned.
 type guardInput struct {
 	text, trace string
+	tagged      bool // text is what input tags enclosed (guardtags.go)
 }
 
 // generate is the part of an invocation that Invoke, Converse and Mantle
@@ -110,7 +117,7 @@ func (s *Server) generate(c *call, p *profile, req *invokeRequest, body []byte, 
 		return r, usage, f, false
 	}
 
-	if g != nil && g.Pattern.MatchString(in.text) {
+	if g != nil && g.blocks(in) {
 		// The model is never called: no cache is read or written.
 		n, aerr := countInputTokens(body)
 		if aerr != nil {
@@ -136,6 +143,11 @@ func (s *Server) generate(c *call, p *profile, req *invokeRequest, body []byte, 
 			return r, usage, f, false
 		}
 		r = buildReply(s.opts.Scenario.pick(req), req, s.ids)
+		for _, b := range r.Blocks {
+			if b.Type == "thinking" {
+				s.sigs.add(b.Signature)
+			}
+		}
 		if g != nil {
 			r.GuardrailAction = "NONE"
 		}

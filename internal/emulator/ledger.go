@@ -27,11 +27,18 @@ type Record struct {
 	Region      string `json:"region"` // of the SigV4 credential scope
 	Stream      bool   `json:"stream"`
 
-	MaxTokens      int      `json:"max_tokens"`
-	ThinkingBudget int      `json:"thinking_budget"`
-	AnthropicBeta  []string `json:"anthropic_beta"`
-	Breakpoints    int      `json:"breakpoints"`
-	TTLs           []string `json:"ttls"`
+	MaxTokens      int `json:"max_tokens"`
+	ThinkingBudget int `json:"thinking_budget"`
+	// ThinkingType is thinking.type (enabled, adaptive, disabled; "" for
+	// none) and Effort output_config.effort, so a test can see the shape
+	// of a request per model.
+	ThinkingType string `json:"thinking_type"`
+	Effort       string `json:"effort"`
+	// GuardTagged: the body named an input-tag suffix for the guardrail.
+	GuardTagged   bool     `json:"guard_tagged"`
+	AnthropicBeta []string `json:"anthropic_beta"`
+	Breakpoints   int      `json:"breakpoints"`
+	TTLs          []string `json:"ttls"`
 
 	GuardrailID      string `json:"guardrail_id"`
 	GuardrailVersion string `json:"guardrail_version"`

@@ -68,7 +68,7 @@ func TestLedger(t *testing.T) {
 		{
 			Time: at, Method: "POST", Path: "/model/" + haiku45 + "/invoke-with-response-stream", Operation: "InvokeModelWithResponseStream",
 			Model: haiku45, Status: 200, Auth: "sigv4", AccessKeyID: "AKIDLEDGER", Region: "us-west-2", Stream: true,
-			MaxTokens: 4096, ThinkingBudget: 1024, AnthropicBeta: []string{"interleaved-thinking-2025-05-14", "context-1m-2025-08-07"},
+			MaxTokens: 4096, ThinkingBudget: 1024, ThinkingType: "enabled", AnthropicBeta: []string{"interleaved-thinking-2025-05-14", "context-1m-2025-08-07"},
 			Breakpoints: 2, TTLs: []string{"1h", "5m"}, Images: []string{}, GuardrailID: "gr1abc", GuardrailVersion: "1",
 			InputTokens: stop.Metrics.InputTokenCount, CacheCreationInputTokens: stop.Metrics.CacheWriteInputTokenCount,
 			OutputTokens: stop.Metrics.OutputTokenCount, RequestBytes: len(streamBody),
@@ -111,13 +111,14 @@ func TestLedger(t *testing.T) {
 			json.Unmarshal(sc.Bytes(), &fields)
 			for _, f := range []string{"time", "method", "path", "operation", "model", "status", "error_type", "auth", "access_key_id", "region",
 				"stream", "max_tokens", "thinking_budget", "anthropic_beta", "breakpoints", "ttls", "guardrail_id", "guardrail_version",
-				"input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens", "request_bytes", "images", "documents"} {
+				"input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens", "request_bytes", "images", "documents",
+				"thinking_type", "effort", "guard_tagged"} {
 				if _, ok := fields[f]; !ok {
 					t.Errorf("ledger line has no %q", f)
 				}
 			}
-			if len(fields) != 25 {
-				t.Errorf("ledger line has %d fields, want 25", len(fields))
+			if len(fields) != 28 {
+				t.Errorf("ledger line has %d fields, want 28", len(fields))
 			}
 		}
 	}

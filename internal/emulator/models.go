@@ -36,6 +36,17 @@ func day(s string) time.Time {
 // GovCloud regions serve something. Release dates of the undated models are
 // illustrative; they only feed createdAt/updatedAt.
 var knownModels = []foundationModel{
+	// Fable and Sonnet 5: profiles as basalt's docs/models.md records them
+	// (AWS model cards and clients' lists), cache minimum from the Fable 5
+	// model card.
+	{"anthropic.claude-fable-5-2", "Claude Fable 5.2", "claude-fable-5-2",
+		[]string{"global", "us"}, day("2026-11-09"), 1024},
+	{"anthropic.claude-fable-5-1", "Claude Fable 5.1", "claude-fable-5-1",
+		[]string{"global", "us", "eu"}, day("2026-09-01"), 1024},
+	{"anthropic.claude-fable-5", "Claude Fable 5", "claude-fable-5",
+		[]string{"global", "us", "eu"}, day("2026-06-09"), 1024},
+	{"anthropic.claude-sonnet-5", "Claude Sonnet 5", "claude-sonnet-5",
+		[]string{"global", "us", "eu"}, day("2026-06-30"), 1024},
 	{"anthropic.claude-opus-5", "Claude Opus 5", "claude-opus-5",
 		[]string{"global", "us", "eu", "jp", "apac", "au"}, day("2026-08-05"), 1024},
 	{"anthropic.claude-opus-4-8", "Claude Opus 4.8", "claude-opus-4-8",

@@ -68,6 +68,7 @@ type Server struct {
 	ledger   *ledger
 	guards   map[string]Guardrail
 	ids      idSource
+	sigs     signatures // of the thinking blocks issued (thinkinghistory.go)
 }
 
 var accountPattern = lazyre.New(`^[0-9]{12}$`)

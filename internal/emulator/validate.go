@@ -31,6 +31,11 @@ type invokeRequest struct {
 	hasGuardrailConfig bool
 	// media is what image and document blocks the messages carry.
 	media mediaSummary
+	// guardTagSuffix is amazon-bedrock-guardrailConfig.tagSuffix.
+	guardTagSuffix string
+	OutputConfig   struct {
+		Effort string `json:"effort"`
+	}
 }
 
 type message struct {
@@ -130,6 +135,10 @@ func parseInvoke(body []byte) (req *invokeRequest, aerr *apiError) {
 	decode("tool_choice", &req.ToolChoice)
 	req.System = vals["system"]
 	_, req.hasGuardrailConfig = vals[guardrailConfigKey]
+	decode("output_config", &req.OutputConfig)
+	var gc guardConfig
+	decode(guardrailConfigKey, &gc)
+	req.guardTagSuffix = gc.TagSuffix
 	if err != nil {
 		return nil, malformed([]string{"#: " + err.Error()})
 	}

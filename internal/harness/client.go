@@ -85,7 +85,9 @@ func ProviderConfig(c *config.Config, auth *awsauth.Auth) provider.Config {
 		Auth:            auth,
 		Headers:         headers,
 		MaxOutputTokens: c.MaxOutputTokens.Value,
-		ThinkingTokens:  c.MaxThinkingTokens.Value,
+		Thinking:        ThinkingConfig(c),
+		Betas:           c.Betas.Value,
+		ExtraBody:       c.ExtraBody.Value,
 		MaxRetries:      c.MaxRetries.Value,
 		Caching: provider.Caching{
 			Disabled: c.DisablePromptCaching.Value,
@@ -93,10 +95,23 @@ func ProviderConfig(c *config.Config, auth *awsauth.Auth) provider.Config {
 				"opus":   c.DisablePromptCachingOpus.Value,
 				"sonnet": c.DisablePromptCachingSonnet.Value,
 				"haiku":  c.DisablePromptCachingHaiku.Value,
+				"fable":  c.DisablePromptCachingFable.Value,
 			},
 			TTL1H:   c.PromptCaching1H.Value,
 			Force5M: c.ForcePromptCaching5M.Value,
 		},
+	}
+	if _, ok := config.GuardrailFrom(c.CustomHeaders.Value); ok {
+		for _, t := range c.GuardrailInputTags.Value {
+			switch t {
+			case "prompt":
+				pc.GuardContent.Prompt = true
+			case "system":
+				pc.GuardContent.System = true
+			case "toolResults":
+				pc.GuardContent.ToolResults = true
+			}
+		}
 	}
 	switch c.Provider.Value {
 	case config.ProviderBedrock:
@@ -214,4 +229,20 @@ func (l *lazyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, l.err
 	}
 	return l.tr.RoundTrip(r)
+}
+
+// ThinkingConfig is the provider's reading of the thinking settings.
+func ThinkingConfig(c *config.Config) provider.Thinking {
+	t := provider.Thinking{
+		Budget:             c.MaxThinkingTokens.Value,
+		Effort:             c.Thinking.Effort.Value,
+		Disable:            c.Thinking.Disable.Value,
+		DisableAdaptive:    c.Thinking.DisableAdaptive.Value,
+		DisableInterleaved: c.Thinking.DisableInterleaved.Value,
+	}
+	if c.Thinking.Always.Set {
+		v := c.Thinking.Always.Value
+		t.Always = &v
+	}
+	return t
 }

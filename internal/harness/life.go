@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -126,7 +127,9 @@ type Session struct {
 	model   config.Value[string] // what the user asked for: the configuration's, or the last switch's
 	rules   []Rule
 	ctxUsed int
-	ext     *extensions // commands.go
+	// lastRequestID is the provider's ID of the last request (/status).
+	lastRequestID string
+	ext           *extensions // commands.go
 	// edits are the rule changes made during the session, replayed onto
 	// every conversation opened after them.
 	edits []ruleEdit
@@ -272,10 +275,18 @@ func (s *Session) open(ctx context.Context, resumeID string, fork bool) ([]strin
 		return nil, err
 	}
 	notices := append(append([]string(nil), models.Primary.Notices...), models.SmallFast.Notices...)
-	if models.Fallbacks, err = resolveFallbacks(cfg, s.o.FallbackModel); err != nil {
+	fallback := s.o.FallbackModel
+	if fallback == "" && cfg.Models.Fallback.Set {
+		// fallbackModel from the files: --fallback-model replaces it.
+		fallback = strings.Join(cfg.Models.Fallback.Value, ",")
+	}
+	if models.Fallbacks, err = resolveFallbacks(cfg, fallback); err != nil {
 		return nil, err
 	}
 	for _, fb := range models.Fallbacks {
+		if err := cfg.AllowsModel(fb.ID, fb); err != nil {
+			return nil, &UsageError{Err: fmt.Errorf("fallback model: %w", err)}
+		}
 		// Another profile of the same model is a fallback (other
 		// capacity); the same profile is not.
 		if fb.ID == models.Primary.ID {
@@ -505,6 +516,9 @@ func (s *Session) track(ctx context.Context, on func(agent.Event)) func(agent.Ev
 		if ev.Kind == agent.EventUsage {
 			s.mu.Lock()
 			s.ctxUsed = ev.Usage.Turn.TotalInput()
+			if ev.RequestID != "" {
+				s.lastRequestID = ev.RequestID
+			}
 			s.mu.Unlock()
 		}
 		on(ev)
@@ -548,6 +562,10 @@ func (s *Session) SetModel(ctx context.Context, name string) (Info, error) {
 	models, err := ResolveModels(ctx, s.client, &c)
 	if err != nil {
 		return Info{}, err
+	}
+	// availableModels binds /model as it binds --model.
+	if err := c.AllowsModel(name, models.Primary); err != nil {
+		return Info{}, &UsageError{Err: err}
 	}
 	limits, err := outputLimits(&c, models.Primary)
 	if err != nil {

@@ -27,6 +27,11 @@ type Info struct {
 	Region      string
 	Window      int // context window in tokens
 	ContextUsed int // input tokens of the last request
+	// Effort is the effort level the session sends ("" none), for the
+	// status line.
+	Effort string
+	// LastRequestID is the provider's ID of the last request.
+	LastRequestID string
 
 	Usage   cost.Usage
 	Cost    cost.Cost
@@ -106,6 +111,7 @@ func (s *Session) Info() Info {
 		Version:        s.o.Version,
 		Rules:          append([]Rule(nil), s.rules...),
 		Memory:         a.Memory(),
+		LastRequestID:  s.lastRequestID,
 		MemoryTargets:  memory.Targets(cmp.Or(cfg.ProjectRoot, cfg.WorkDir), cfg.Getenv("HOME")),
 	}
 	if m.Model != nil {
@@ -117,6 +123,9 @@ func (s *Session) Info() Info {
 	}
 	if w := cfg.MaxContextTokens.Value; w > 0 {
 		info.Window = w
+	}
+	if s.client != nil {
+		info.Effort = s.client.Effort()
 	}
 	s.ext.fillInfo(&info)
 	info.Tools = append(info.Tools, agentdef.ToolName)
@@ -157,6 +166,13 @@ func (s *Session) Status(ctx context.Context) []Field {
 		}
 	}
 	f = append(f, Field{Label: "model", Value: m.ID + " (" + m.Source + ")"})
+	f = append(f, Field{Label: "thinking", Value: s.ThinkingSummary()})
+	s.mu.Lock()
+	rid := s.lastRequestID
+	s.mu.Unlock()
+	if rid != "" {
+		f = append(f, Field{Label: "last request ID", Value: rid})
+	}
 	caching := "on, 5-minute TTL"
 	switch {
 	case cfg.DisablePromptCaching.Value:

@@ -134,6 +134,9 @@ func (p *Printer) verboseEvent(ev agent.Event) {
 		fmt.Fprintf(p.err, "  %s %s: %s\n", decisionWord(ev.Decision), ev.Tool.Name, oneLine(ev.Decision.Reason, 160))
 	case agent.EventUsage:
 		fmt.Fprintf(p.err, "  tokens: %s\n", usageLine(ev.Usage.Turn, ev.Usage.TurnCost))
+		if ev.RequestID != "" {
+			fmt.Fprintf(p.err, "  request ID: %s\n", ev.RequestID)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package iampolicy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,13 +32,32 @@ type Input struct {
 	// Account goes into the ARNs; "" for the one Bedrock reports, else
 	// "*".
 	Account string
+	// RequireGuardrail makes IAM refuse model calls that do not apply
+	// Guardrail (--require-guardrail): the bedrock:GuardrailIdentifier
+	// condition on the invoke statement, and an explicit deny for every
+	// other guardrail or none.
+	RequireGuardrail bool
 }
+
+// ErrNoGuardrail: --require-guardrail without a configured guardrail.
+var ErrNoGuardrail = errors.New("--require-guardrail needs the guardrail requests apply: set X-Amzn-Bedrock-GuardrailIdentifier and -Version in ANTHROPIC_CUSTOM_HEADERS (basalt setup --guardrail ID:VERSION)")
+
+// ErrDraftGuardrail: the working draft cannot be pinned by a condition.
+var ErrDraftGuardrail = errors.New("--require-guardrail needs a numbered guardrail version: the bedrock:GuardrailIdentifier condition names ARN:VERSION, and basalt does not know how IAM spells the working draft (DRAFT)")
 
 // Build writes the least-privilege policy for in. Where Bedrock cannot
 // say where a profile routes, the policy stays valid and grants the
 // model in every region, with a warning; the warnings are sentences for
 // the user.
 func Build(ctx context.Context, ps ProfileSource, in Input) (Policy, []string, error) {
+	if in.RequireGuardrail {
+		switch {
+		case in.Guardrail.ID == "" || in.Guardrail.Version == "":
+			return Policy{}, nil, ErrNoGuardrail
+		case in.Guardrail.Version == "DRAFT":
+			return Policy{}, nil, ErrDraftGuardrail
+		}
+	}
 	region := in.Region
 	partition := Partition(region)
 	b := &builder{ps: ps, partition: partition, account: in.Account, clientRegion: region}
@@ -97,6 +117,9 @@ func Build(ctx context.Context, ps ProfileSource, in Input) (Policy, []string, e
 			Resource: []string{in.Guardrail.ARN(partition, region, b.account)},
 			Why:      "apply the guardrail named in ANTHROPIC_CUSTOM_HEADERS to each request",
 		})
+	}
+	if in.RequireGuardrail {
+		requireGuardrail(&doc, in.Guardrail.ARN(partition, region, b.account)+":"+in.Guardrail.Version)
 	}
 	doc.Statement = append(doc.Statement, marketplaceStatement())
 	return doc, b.warnings, nil
@@ -230,4 +253,36 @@ func (b *builder) finish(list []string) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// conditionKeyGuardrail is the IAM condition key Bedrock sets from the
+// guardrail a request applies; its value is the guardrail's ARN, a colon
+// and its version (AWS, "Enforce the use of specific guardrails in model
+// inference requests").
+const conditionKeyGuardrail = "bedrock:GuardrailIdentifier"
+
+// requireGuardrail conditions the invoke statement on the guardrail and
+// adds the explicit deny the AWS documentation pairs with it, so that no
+// other statement the identity has can allow a call without it. With the
+// account unknown the ARN holds "*", which needs StringLike.
+func requireGuardrail(doc *Policy, value string) {
+	eq, ne := "StringEquals", "StringNotEquals"
+	if strings.Contains(value, "*") {
+		eq, ne = "StringLike", "StringNotLike"
+	}
+	for i := range doc.Statement {
+		st := &doc.Statement[i]
+		if st.Sid == "InvokeConfiguredModels" {
+			st.Condition = map[string]map[string]string{eq: {conditionKeyGuardrail: value}}
+			st.Why += "; only with the guardrail " + value + " applied"
+		}
+	}
+	doc.Statement = append(doc.Statement, Statement{
+		Sid:       "DenyInvokeWithoutGuardrail",
+		Effect:    "Deny",
+		Action:    []string{actInvoke, actInvokeStream},
+		Resource:  "*",
+		Condition: map[string]map[string]string{ne: {conditionKeyGuardrail: value}},
+		Why:       "refuse every model call that does not apply the guardrail " + value + ", whatever other policy allows it (--require-guardrail)",
+	})
 }

@@ -13,7 +13,7 @@ const (
 )
 
 // Families lists the families in the order the catalog uses.
-var Families = []Family{Opus, Sonnet, Haiku}
+var Families = []Family{Fable, Opus, Sonnet, Haiku}
 
 // Price is what one million tokens of each kind cost, in US dollars.
 type Price struct {
@@ -61,6 +61,17 @@ type Model struct {
 	// thinking.type "enabled" with budget_tokens (400) and accepts only
 	// "adaptive", so MAX_THINKING_TOKENS cannot be sent as a budget.
 	AdaptiveThinkingOnly bool
+	// Adaptive is set where the model accepts thinking.type "adaptive"
+	// (Claude Code sends it, with output_config.effort, on these models).
+	Adaptive bool
+	// AlwaysThinks is set where thinking cannot be turned off on Bedrock
+	// (the model card: "adaptive thinking is always on and cannot be
+	// disabled"); CLAUDE_CODE_DISABLE_THINKING and alwaysThinkingEnabled
+	// false then change nothing and basalt says so.
+	AlwaysThinks bool
+	// Efforts are the output_config.effort levels the model accepts,
+	// lowest first; empty where the model takes no effort parameter.
+	Efforts []string
 
 	// PricesKnown is false when basalt has no price it trusts; cost then
 	// reports "unknown" instead of a guess (DESIGN.md §6).
@@ -105,6 +116,12 @@ var current = map[Family]string{
 	Opus:   "anthropic.claude-opus-4-6-v1",
 	Sonnet: "anthropic.claude-sonnet-4-6",
 	Haiku:  "anthropic.claude-haiku-4-5-20251001-v1:0",
+	// fable means Fable 5, as in the Claude Code release this catalog
+	// follows (2.1.197) and in its gateway sessions today; its newer docs
+	// move fable to Fable 5.2 elsewhere, but 5.2's price is not in our
+	// sources, and basalt never moves an alias to a model whose cost it
+	// cannot show (docs/models.md).
+	Fable: "anthropic.claude-fable-5",
 }
 
 // Current returns the catalog model an alias means by default.
@@ -116,13 +133,14 @@ func Current(f Family) (*Model, bool) {
 	return Lookup(id)
 }
 
-// Catalog returns every model basalt knows: Opus, then Sonnet, then Haiku,
+// Catalog returns every model basalt knows: Fable, Opus, Sonnet, then Haiku,
 // newest first within each family. The slice is a copy.
 func Catalog() []Model {
 	out := make([]Model, len(catalog))
 	for i, m := range catalog {
 		m.APIAliases = slices.Clone(m.APIAliases)
 		m.Geos = slices.Clone(m.Geos)
+		m.Efforts = slices.Clone(m.Efforts)
 		if m.LongContextPrice != nil {
 			p := *m.LongContextPrice
 			m.LongContextPrice = &p
@@ -154,6 +172,25 @@ var (
 	sonnetLong = Price{Input: 6, Output: 22.50, CacheWrite5m: 7.50, CacheWrite1h: 12, CacheRead: 0.60}
 )
 
+// Effort level sets (Anthropic's effort page, docs/models.md): every model
+// that takes effort accepts low, medium and high; xhigh and max only where
+// the page lists them.
+var (
+	effortsBasic = []string{"low", "medium", "high"}
+	effortsMax   = []string{"low", "medium", "high", "max"}
+	effortsAll   = []string{"low", "medium", "high", "xhigh", "max"}
+)
+
+// Prices of the lines above Opus and of Sonnet 5 (docs/models.md). Fable 5
+// and 5.1: $10 / $50 list; Sonnet 5: $3 / $15 since 1 September 2026 (the
+// launch price of $2 / $10 ran until 31 August). Regional cells add the
+// 10% Bedrock documents for models from the 4.5 generation on; cache cells
+// use the fixed multipliers (1.25×, 2×, 0.1×).
+var (
+	fableGlobal   = Price{Input: 10, Output: 50, CacheWrite5m: 12.50, CacheWrite1h: 20, CacheRead: 1}
+	fableRegional = Price{Input: 11, Output: 55, CacheWrite5m: 13.75, CacheWrite1h: 22, CacheRead: 1.10}
+)
+
 const (
 	beta1M   = "context-1m-2025-08-07"
 	window1M = LongContextTokens
@@ -168,6 +205,46 @@ const (
 // Bedrock. Uncertain values carry [?].
 var catalog = []Model{
 	{
+		// AWS model card (model-card-anthropic-claude-fable-5-2): 1M
+		// context, 128K output, adaptive thinking always on, effort low…max.
+		// Profiles us and global: the AI SDK's Bedrock provider lists
+		// us.anthropic.claude-fable-5-2 and Bedrock clients route non-US
+		// regions to global. Price and cache minimum not found.
+		Name: "Claude Fable 5.2", Family: Fable,
+		FoundationID: "anthropic.claude-fable-5-2", APIID: "claude-fable-5-2",
+		Geos:          []string{"global", "us"},
+		ContextWindow: window1M, LongContext: window1M, MaxOutput: 128_000,
+		MinCacheTokens: 1024, Cache1H: true, // [?] as Fable 5
+		Thinking: true, AdaptiveThinkingOnly: true, Adaptive: true, AlwaysThinks: true, Efforts: effortsAll,
+	},
+	{
+		// AWS model card (model-card-anthropic-claude-fable-5-1): 1M, 128K,
+		// adaptive always on, effort low…max, default high. Profiles and
+		// cache minimum [?] as Fable 5; $10 / $50 from a reseller's list
+		// that quotes Anthropic's rates [?].
+		Name: "Claude Fable 5.1", Family: Fable,
+		FoundationID: "anthropic.claude-fable-5-1", APIID: "claude-fable-5-1",
+		Geos:          []string{"global", "us", "eu"},
+		ContextWindow: window1M, LongContext: window1M, MaxOutput: 128_000,
+		MinCacheTokens: 1024, Cache1H: true,
+		Thinking: true, AdaptiveThinkingOnly: true, Adaptive: true, AlwaysThinks: true, Efforts: effortsAll,
+		PricesKnown: true, GlobalPrice: fableGlobal, RegionalPrice: fableRegional,
+	},
+	{
+		// AWS model card (model-card-anthropic-claude-fable-5): 1M context,
+		// 128K output, 1,024-token cache minimum, 5-minute and 1-hour TTLs,
+		// adaptive thinking always on. $10 / $50 (Anthropic's list, quoted
+		// by every write-up). Profiles global, us, eu: the ones clients
+		// list for it [?].
+		Name: "Claude Fable 5", Family: Fable,
+		FoundationID: "anthropic.claude-fable-5", APIID: "claude-fable-5",
+		Geos:          []string{"global", "us", "eu"},
+		ContextWindow: window1M, LongContext: window1M, MaxOutput: 128_000,
+		MinCacheTokens: 1024, Cache1H: true,
+		Thinking: true, AdaptiveThinkingOnly: true, Adaptive: true, AlwaysThinks: true, Efforts: effortsAll,
+		PricesKnown: true, GlobalPrice: fableGlobal, RegionalPrice: fableRegional,
+	},
+	{
 		Name: "Claude Opus 5", Family: Opus,
 		FoundationID: "anthropic.claude-opus-5", APIID: "claude-opus-5",
 		// [?] No source lists Opus 5's profiles; global, us and eu are the
@@ -180,6 +257,7 @@ var catalog = []Model{
 		MaxOutput: 128_000,
 		// [?] §7's table stops at Opus 4.8 (1,024); assumed the same.
 		MinCacheTokens: 1024, Cache1H: true, Thinking: true, AdaptiveThinkingOnly: true,
+		Adaptive: true, Efforts: effortsAll,
 		// Anthropic's pricing page lists Opus 5 at $5 / $25 like Opus 4.5.
 		PricesKnown: true, GlobalPrice: opus45Global, RegionalPrice: opus45Regional,
 	},
@@ -193,6 +271,7 @@ var catalog = []Model{
 		// thinking only is assumed from Opus 4.7.
 		MaxOutput:      128_000,
 		MinCacheTokens: 1024, Cache1H: true, Thinking: true, AdaptiveThinkingOnly: true,
+		Adaptive: true, Efforts: effortsAll,
 		PricesKnown: true, GlobalPrice: opus45Global, RegionalPrice: opus45Regional,
 	},
 	{
@@ -203,6 +282,7 @@ var catalog = []Model{
 		// "adaptive" only (budget_tokens gives a 400).
 		ContextWindow: window1M, LongContext: window1M, MaxOutput: 128_000,
 		MinCacheTokens: 2048, Cache1H: true, Thinking: true, AdaptiveThinkingOnly: true,
+		Adaptive: true, Efforts: effortsAll,
 		PricesKnown: true, GlobalPrice: opus45Global, RegionalPrice: opus45Regional,
 	},
 	{
@@ -215,6 +295,7 @@ var catalog = []Model{
 		ContextWindow: 200_000, LongContext: window1M, LongContextBeta: beta1M,
 		MaxOutput:      128_000, // [?] see Opus 4.8
 		MinCacheTokens: 4096, Cache1H: true, Thinking: true,
+		Adaptive: true, Efforts: effortsMax,
 		// [?] No >200K premium: Anthropic bills Opus 4.6 and Sonnet 4.6 at
 		// standard price across the 1M window; Bedrock's row is unknown.
 		PricesKnown: true, GlobalPrice: opus45Global, RegionalPrice: opus45Regional,
@@ -226,6 +307,7 @@ var catalog = []Model{
 		Geos:          []string{"global", "us", "eu"},
 		ContextWindow: 200_000, MaxOutput: 64_000,
 		MinCacheTokens: 4096, Cache1H: true, Thinking: true,
+		Efforts:     effortsBasic, // effort without adaptive thinking
 		PricesKnown: true, GlobalPrice: opus45Global, RegionalPrice: opus45Regional,
 	},
 	{
@@ -249,6 +331,20 @@ var catalog = []Model{
 		Deprecation: "Claude Opus 4 is retired on the Anthropic API and on Bedrock (Anthropic's pricing page); use Claude Opus 4.6",
 	},
 	{
+		// Launched on Bedrock 30 June 2026 as anthropic.claude-sonnet-5;
+		// 1M context native and 128K output (Anthropic's models overview);
+		// on Bedrock adaptive thinking is always on (the model card's
+		// Reasoning line). Profiles [?]: global, us, eu as every model
+		// since Sonnet 4.5. Cache minimum [?] as Sonnet 4.6.
+		Name: "Claude Sonnet 5", Family: Sonnet,
+		FoundationID: "anthropic.claude-sonnet-5", APIID: "claude-sonnet-5",
+		Geos:          []string{"global", "us", "eu"},
+		ContextWindow: window1M, LongContext: window1M, MaxOutput: 128_000,
+		MinCacheTokens: 1024, Cache1H: true,
+		Thinking: true, AdaptiveThinkingOnly: true, Adaptive: true, AlwaysThinks: true, Efforts: effortsAll,
+		PricesKnown: true, GlobalPrice: sonnetGlobal, RegionalPrice: sonnetRegional,
+	},
+	{
 		Name: "Claude Sonnet 4.6", Family: Sonnet,
 		FoundationID: "anthropic.claude-sonnet-4-6", APIID: "claude-sonnet-4-6",
 		Geos: []string{"global", "us", "eu", "jp"},
@@ -259,6 +355,7 @@ var catalog = []Model{
 		MaxOutput: 64_000,
 		// The doc says 1,024; one Bedrock test needed about 2,048 [?].
 		MinCacheTokens: 1024, Cache1H: true, Thinking: true,
+		Adaptive: true, Efforts: effortsMax,
 		PricesKnown: true, GlobalPrice: sonnetGlobal, RegionalPrice: sonnetRegional,
 	},
 	{

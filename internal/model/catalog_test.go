@@ -174,7 +174,7 @@ func TestLookupMisses(t *testing.T) {
 // change is deliberate and lands with a release note (DESIGN.md §4).
 func TestCurrentIsPinned(t *testing.T) {
 	t.Parallel()
-	want := map[Family]string{Opus: "Claude Opus 4.6", Sonnet: "Claude Sonnet 4.6", Haiku: "Claude Haiku 4.5"}
+	want := map[Family]string{Fable: "Claude Fable 5", Opus: "Claude Opus 4.6", Sonnet: "Claude Sonnet 4.6", Haiku: "Claude Haiku 4.5"}
 	got := map[Family]string{}
 	for _, f := range Families {
 		m, ok := Current(f)

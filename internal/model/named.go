@@ -10,15 +10,12 @@ import "strings"
 //     plan mode that switches models yet, so it runs Opus throughout and
 //     says so once: the user pays Opus prices for every turn, and should
 //     know it.
-//   - fable is Claude Fable, the line above Opus. basalt's catalog has no
-//     Fable entry (its Bedrock prices and cache minimum are not in our
-//     sources), so the ID is sent with the usual "not in the catalog,
-//     cost unknown" notice. ANTHROPIC_DEFAULT_FABLE_MODEL pins it, like
-//     the other aliases.
+//   - fable is Claude Fable, the line above Opus: Claude Fable 5 from the
+//     catalog (docs/models.md says why not 5.2). ANTHROPIC_DEFAULT_FABLE_MODEL
+//     pins it, like the other aliases.
 //   - best is Claude Code's name for the most capable model: fable.
 
-// Fable is the alias of the Fable line. It is not one of [Families]: the
-// catalog has no Fable model, so nothing else iterates over it.
+// Fable is the alias of the Fable line, the one above Opus.
 const Fable Family = "fable"
 
 // FableAPIID is what fable means when ANTHROPIC_DEFAULT_FABLE_MODEL is not
@@ -47,14 +44,15 @@ func (r *resolver) named(value, source string, viaAlias bool, next func(value, s
 			return true, next(v, step(source, aliasVars[Fable]), true)
 		}
 		r.out.Source = source
+		m, _ := Current(Fable)
 		if r.req.Provider == ProviderAnthropic {
-			r.out.ID = FableAPIID
-		} else {
-			r.out.ID = r.prefix() + ".anthropic." + FableAPIID
-			r.notice("fable means Claude Fable 5; on Bedrock basalt uses the inference profile %s (Bedrock serves Fable only to accounts that opted in to its data-retention terms)", r.out.ID)
+			r.setModel(m)
+			r.out.ID = m.APIID
+			return true, nil
 		}
-		r.unknownNotice(r.out.ID)
-		return true, nil
+		err := r.bedrockProfile(m, r.prefix())
+		r.notice("fable means Claude Fable 5; on Bedrock basalt uses the inference profile %s (Bedrock serves Fable only to accounts that opted in to its data-retention terms)", r.out.ID)
+		return true, err
 	}
 	return false, nil
 }

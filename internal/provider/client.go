@@ -66,6 +66,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.GuardContent.on() && cfg.GuardContent.Suffix == "" {
+		cfg.GuardContent.Suffix = newGuardSuffix()
+	}
 	return &Client{cfg: cfg, sdk: map[string]*anthropic.Client{}, unavailable: map[string]bool{}}, nil
 }
 

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -46,8 +47,21 @@ type Config struct {
 	Headers        []Header
 
 	MaxOutputTokens int // 0: DefaultMaxTokens
-	ThinkingTokens  int // 0: off
 	MaxRetries      int
+	// Thinking is extended thinking and effort as the user set them;
+	// [Client.SetEffort] changes the effort of a running session.
+	Thinking Thinking
+	// Betas is ANTHROPIC_BETAS: added to every request's betas (the body's
+	// anthropic_beta on Bedrock).
+	Betas []string
+	// ExtraBody is CLAUDE_CODE_EXTRA_BODY: top-level fields merged into
+	// every request body. The configuration has already refused the
+	// fields basalt owns (config.ExtraBodyOwned).
+	ExtraBody map[string]json.RawMessage
+	// GuardContent tags the user's own prompt text for a Bedrock
+	// guardrail's input filters (guardcontent.go); GuardTagSuffix is the
+	// tag suffix, fixed per client.
+	GuardContent GuardContent
 
 	Caching Caching
 

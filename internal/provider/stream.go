@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/option"
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
+	"github.com/basalt-dev/basalt/internal/model"
 )
 
 // Request is one Messages call. Params is the Anthropic request; Model,
@@ -27,6 +29,10 @@ type Request struct {
 	Region string // "" = the client's region (the small/fast model may live elsewhere)
 	Params anthropic.MessageNewParams
 	Betas  []string // sent as anthropic_beta on Bedrock, the anthropic-beta header otherwise
+	// Catalog is the model's catalog entry when the caller knows it (an
+	// application profile's backing model); nil: looked up from Model.
+	// It decides the thinking and effort fields (thinking.go).
+	Catalog *model.Model
 	// Fallback is the model to use, once and with a notice, when Model is
 	// not accessible (access denied, not in the region). It serves the
 	// small/fast model, which falls back to the primary one.
@@ -215,12 +221,13 @@ func (c *Client) attempt(ctx context.Context, req Request, on func(Event)) (_ *R
 	idle := time.AfterFunc(c.cfg.IdleTimeout, func() { cancel(errIdle) })
 	defer idle.Stop()
 
-	params := c.params(req)
+	params, betas := c.params(req)
 	var httpResp *http.Response
 	opts := []option.RequestOption{option.WithResponseInto(&httpResp)}
-	if len(req.Betas) > 0 {
-		opts = append(opts, option.WithHeader("anthropic-beta", strings.Join(req.Betas, ",")))
+	if len(betas) > 0 {
+		opts = append(opts, option.WithHeader("anthropic-beta", strings.Join(betas, ",")))
 	}
+	opts = append(opts, c.bodyOptions()...)
 	stream := c.sdkClient(req.Region).Messages.NewStreaming(actx, params, opts...)
 	defer stream.Close()
 
@@ -254,20 +261,27 @@ func (c *Client) attempt(ctx context.Context, req Request, on func(Event)) (_ *R
 	return resp, emitted, nil
 }
 
-// params fills what the configuration decides.
-func (c *Client) params(req Request) anthropic.MessageNewParams {
+// params fills what the configuration decides, and the betas the
+// request carries: the caller's, then thinking's, then ANTHROPIC_BETAS.
+func (c *Client) params(req Request) (anthropic.MessageNewParams, []string) {
 	p := req.Params
 	p.Model = anthropic.Model(req.Model)
 	if p.MaxTokens == 0 {
 		p.MaxTokens = int64(c.cfg.MaxOutputTokens)
 	}
-	if c.cfg.ThinkingTokens > 0 && p.Thinking.OfEnabled == nil && p.Thinking.OfDisabled == nil {
-		budget := int64(max(c.cfg.ThinkingTokens, 1024))
-		if budget < p.MaxTokens {
-			p.Thinking = anthropic.ThinkingConfigParamOfEnabled(budget)
+	m := req.Catalog
+	if m == nil {
+		m, _ = model.Lookup(req.Model)
+	}
+	betas := slices.Clone(req.Betas)
+	c.thinking().apply(&p, m, &betas)
+	for _, b := range c.cfg.Betas {
+		if !slices.Contains(betas, b) {
+			betas = append(betas, b)
 		}
 	}
-	return p
+	c.tagGuardContent(&p)
+	return p, betas
 }
 
 // inspect picks Bedrock's additions out of the events: the guardrail

@@ -112,7 +112,8 @@ func TestStreamText(t *testing.T) {
 		Scenario: &emulator.Scenario{Turns: []emulator.Turn{{Text: "The answer is 42."}}}, Guardrails: []emulator.Guardrail{guard}})
 	b.env["AWS_ACCESS_KEY_ID"], b.env["AWS_SECRET_ACCESS_KEY"] = "AKIAENV", "secret"
 	c := b.client(t, clientOpts{mutate: func(cfg *provider.Config) {
-		cfg.ThinkingTokens = 1024
+		cfg.Thinking.Budget = 1024
+		cfg.Thinking.DisableAdaptive = true // Sonnet 4.6 takes a budget only then
 		cfg.Headers = []provider.Header{{Name: "X-Amzn-Bedrock-GuardrailIdentifier", Value: "gr1"}, {Name: "X-Amzn-Bedrock-GuardrailVersion", Value: "DRAFT"}}
 	}})
 	var col collector
@@ -134,7 +135,7 @@ func TestStreamText(t *testing.T) {
 	}
 	got := rec[0]
 	want := emulator.Record{Method: "POST", Operation: "InvokeModelWithResponseStream", Model: sonnet, Status: 200, Auth: "sigv4", AccessKeyID: "AKIAENV", Region: "us-east-1", Stream: true,
-		MaxTokens: 4096, ThinkingBudget: 1024, AnthropicBeta: []string{"interleaved-thinking-2025-05-14"}, GuardrailID: "gr1", GuardrailVersion: "DRAFT"}
+		MaxTokens: 4096, ThinkingBudget: 1024, ThinkingType: "enabled", AnthropicBeta: []string{"interleaved-thinking-2025-05-14"}, Images: []string{}, GuardrailID: "gr1", GuardrailVersion: "DRAFT"}
 	opts := cmp.FilterPath(func(p cmp.Path) bool {
 		switch p.Last().String() {
 		case ".Time", ".Path", ".InputTokens", ".OutputTokens", ".RequestBytes", ".CacheCreationInputTokens", ".CacheReadInputTokens", ".TTLs", ".Breakpoints", ".ErrorType":

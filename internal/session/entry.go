@@ -49,6 +49,10 @@ type Entry struct {
 	// intervention: it and the exchange that provoked it are left out of
 	// later requests ([Transcript.Messages]).
 	Guardrail bool `json:"guardrail,omitempty"`
+	// RequestID is the provider's ID of the request that produced an
+	// assistant entry (Bedrock's x-amzn-RequestId), so that an
+	// administrator can find the turn in CloudTrail and AWS's logs.
+	RequestID string `json:"request_id,omitempty"`
 	// Continuation marks a user message basalt sent, not the user: the
 	// request to go on after an answer cut at max_tokens. It is sent
 	// again on resume, and is not a prompt to show as typed.

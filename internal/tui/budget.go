@@ -68,3 +68,36 @@ func parseBudget(s string) (float64, error) {
 	}
 	return v, nil
 }
+
+// effortSetter is what /effort needs of the backend (*harness.Session),
+// asked for on its own like budgetSetter.
+type effortSetter interface {
+	SetEffort(level string) (string, error)
+	ThinkingSummary() string
+}
+
+// cmdEffort shows the thinking and effort in force, or sets the effort
+// level for the rest of the session (/effort low|medium|high|xhigh|max|auto),
+// as Claude Code's /effort does.
+func (m *Model) cmdEffort(args string) tea.Cmd {
+	b, ok := m.b.(effortSetter)
+	if !ok {
+		m.notice(noticeError, "this session's effort cannot be changed here")
+		return nil
+	}
+	if args == "" {
+		m.output("Thinking: %s. Set the effort with /effort low|medium|high|xhigh|max|auto (effortLevel in settings keeps it).", b.ThinkingSummary())
+		return nil
+	}
+	if m.busyRefusal("effort") {
+		return nil
+	}
+	notice, err := b.SetEffort(args)
+	if err != nil {
+		m.notice(noticeError, "%s", errorText(err))
+		return nil
+	}
+	m.info.Effort = strings.ToLower(strings.TrimSpace(args))
+	m.output("%s.", notice)
+	return nil
+}

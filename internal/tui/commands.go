@@ -26,6 +26,7 @@ func commandTable() []command {
 	return []command{
 		{name: "help", help: "keys and commands", noArgs: true, run: (*Model).cmdHelp},
 		{name: "model", args: "[NAME]", help: "switch model, keeping the conversation", run: (*Model).cmdModel},
+		{name: "effort", args: "[low|medium|high|xhigh|max|auto]", help: "show thinking and effort, or set the effort level", run: (*Model).cmdEffort},
 		{name: "cost", help: "tokens, cache savings and cost", noArgs: true, run: (*Model).cmdCost},
 		{name: "agents", help: "agent types the model can start, their models and tools", noArgs: true, run: (*Model).cmdAgents},
 		{name: "budget", args: "[AMOUNT|off]", help: "show or change the session's budget (--max-budget-usd)", run: (*Model).cmdBudget},

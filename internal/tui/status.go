@@ -55,6 +55,7 @@ func (m *Model) statusLine() string {
 		{st.dim.Render("shift+tab to cycle"), 4},
 		{st.bold.Render(model), 0},
 		{st.dim.Render(i.ModelID), 4},
+		{effortPart(i.Effort), 1},
 		{i.Provider + " " + i.Region, 3},
 		{ctx, 1},
 		{compact(tokens) + " tokens", 2},
@@ -79,4 +80,13 @@ func (m *Model) statusLine() string {
 		}
 	}
 	return ansi.Truncate(join(0), m.width, "…")
+}
+
+// effortPart is the effort level in the status line, as Claude Code shows
+// it beside the model; "" (none set, or auto) shows nothing.
+func effortPart(effort string) string {
+	if effort == "" || effort == "auto" {
+		return ""
+	}
+	return "effort " + effort
 }
