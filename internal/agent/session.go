@@ -134,6 +134,9 @@ func New(ctx context.Context, o Options) (*Session, error) {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Session{o: o, id: o.SessionID, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1, hooks: &hookState{}}
+	if o.Client != nil {
+		s.meter.SetTier(cost.Tier(o.Client.ServiceTier()))
+	}
 	for _, t := range o.Tools {
 		s.tools[t.Name()] = t
 	}

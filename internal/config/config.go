@@ -76,6 +76,9 @@ type Config struct {
 	BedrockBaseURL      Value[string]
 	SkipBedrockAuth     Value[bool]
 	AnthropicBaseURL    Value[string]
+	// Net is the endpoint, service tier and corporate-network settings
+	// (network.go).
+	Net Network
 
 	Permissions     PermissionConfig
 	BashEnvironment Value[string] // BashEnvInherit or BashEnvClean: see CommandEnv

@@ -65,6 +65,9 @@ type Input struct {
 	// Roots are the CA bundles the client trusts; nil reads them from
 	// Config's environment.
 	Roots *awsauth.Roots
+	// Network is the corporate network the client uses (client
+	// certificate, proxies); nil reads it from Config's environment.
+	Network *awsauth.Network
 
 	// Roles are the resolved models (see [ResolveRoles]); doctor tests
 	// those [InUse].

@@ -115,6 +115,10 @@ func (s *Server) opFor(name, service string, h func(*call)) http.Handler {
 			return
 		}
 		c.profiles = s.regionProfiles(auth.Region)
+		if aerr := s.serviceTier(c, name); aerr != nil {
+			c.fail(aerr)
+			return
+		}
 		h(c)
 	})
 }
