@@ -52,7 +52,7 @@ func decryptPKCS8(der, passphrase []byte) ([]byte, error) {
 	var kdf struct {
 		Salt       []byte
 		Iterations int
-		KeyLength  int                      `asn1:"optional"`
+		KeyLength  int                     `asn1:"optional"`
 		PRF        pkixAlgorithmIdentifier `asn1:"optional"`
 	}
 	if _, err := asn1.Unmarshal(params.KDF.Params.FullBytes, &kdf); err != nil {

@@ -70,7 +70,11 @@ func (m *authMiddleware) handle(r *http.Request, next option.MiddlewareNext) (*h
 			return nil, err
 		}
 		sum := sha256.Sum256(body)
-		if err := m.signer.SignHTTP(r.Context(), creds, r, hex.EncodeToString(sum[:]), m.service, m.region, m.now()); err != nil {
+		payload := hex.EncodeToString(sum[:])
+		// Signed, as Claude Code's SDKs sign it: a gateway that checks
+		// the body's hash finds it where AWS's own clients put it.
+		r.Header.Set("X-Amz-Content-Sha256", payload)
+		if err := m.signer.SignHTTP(r.Context(), creds, r, payload, m.service, m.region, m.now()); err != nil {
 			return nil, err
 		}
 	}
