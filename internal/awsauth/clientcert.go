@@ -1,6 +1,7 @@
 package awsauth
 
 import (
+	"crypto"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
@@ -106,8 +107,8 @@ func (c *ClientCert) Load() (tls.Certificate, error) {
 	cert := tls.Certificate{Certificate: chain, PrivateKey: key, Leaf: leaf}
 	// tls.X509KeyPair's check, on the decrypted key: does the key
 	// belong to the certificate?
-	pub, ok := leaf.PublicKey.(interface{ Equal(any) bool })
-	signer, ok2 := key.(interface{ Public() any })
+	pub, ok := leaf.PublicKey.(interface{ Equal(crypto.PublicKey) bool })
+	signer, ok2 := key.(crypto.Signer)
 	if !ok || !ok2 {
 		return tls.Certificate{}, &CertError{Var: "CLAUDE_CODE_CLIENT_KEY", File: c.KeyFile, Err: fmt.Errorf("unsupported key type %T", key)}
 	}

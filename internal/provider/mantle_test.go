@@ -7,7 +7,6 @@ import (
 	neturl "net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/emulator"
 	"github.com/basalt-dev/basalt/internal/emulator/emulatortest"
+	"github.com/basalt-dev/basalt/internal/lazyre"
 	"github.com/basalt-dev/basalt/internal/provider"
 )
 
@@ -56,7 +56,7 @@ func loadGolden(t *testing.T, name string) ccRequest {
 	return g.Request
 }
 
-var authParts = regexp.MustCompile(`Credential=[^/]+/\d+/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+)`)
+var authParts = lazyre.New(`Credential=[^/]+/\d+/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+)`)
 
 // distill reads what the golden records from a request basalt sent.
 func distill(t *testing.T, r *http.Request, body []byte) ccRequest {
@@ -65,7 +65,7 @@ func distill(t *testing.T, r *http.Request, body []byte) ccRequest {
 	got.Method, got.Path = r.Method, r.URL.RequestURI()
 	switch a := r.Header.Get("Authorization"); {
 	case strings.HasPrefix(a, "AWS4-HMAC-SHA256"):
-		m := authParts.FindStringSubmatch(a)
+		m := authParts().FindStringSubmatch(a)
 		if m == nil {
 			t.Fatalf("malformed SigV4 header %q", a)
 		}
@@ -132,11 +132,15 @@ func TestRequestShapeMatchesClaudeCode(t *testing.T) {
 		skip   bool
 	}{
 		{golden: "mantle-sigv4.json", model: "anthropic.claude-haiku-4-5",
-			env:    map[string]string{"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"},
-			mutate: func(c *provider.Config, url string) { c.BaseURL, c.Mantle = "", &provider.Mantle{BaseURL: url + "/anthropic"} }},
+			env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"},
+			mutate: func(c *provider.Config, url string) {
+				c.BaseURL, c.Mantle = "", &provider.Mantle{BaseURL: url + "/anthropic"}
+			}},
 		{golden: "mantle-apikey.json", model: "anthropic.claude-haiku-4-5",
-			env:    map[string]string{"AWS_BEARER_TOKEN_BEDROCK": "bedrock-api-key-XYZ"},
-			mutate: func(c *provider.Config, url string) { c.BaseURL, c.Mantle = "", &provider.Mantle{BaseURL: url + "/anthropic"} }},
+			env: map[string]string{"AWS_BEARER_TOKEN_BEDROCK": "bedrock-api-key-XYZ"},
+			mutate: func(c *provider.Config, url string) {
+				c.BaseURL, c.Mantle = "", &provider.Mantle{BaseURL: url + "/anthropic"}
+			}},
 		{golden: "mantle-skipauth.json", model: "anthropic.claude-haiku-4-5", skip: true,
 			env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"},
 			mutate: func(c *provider.Config, url string) {
