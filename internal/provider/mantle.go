@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/anthropics/anthropic-sdk-go"
 	"github.com/anthropics/anthropic-sdk-go/option"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
@@ -65,3 +67,25 @@ func mantleShape(r *http.Request, next option.MiddlewareNext) (*http.Response, e
 	}
 	return next(r)
 }
+
+// mantleProfiles lists the models Mantle serves in region (GET
+// {base}/v1/models), as profiles of type "MANTLE" whose ID is the model ID
+// to send, so that `basalt models` and doctor show what the endpoint
+// offers as they do for inference profiles.
+func (c *Client) mantleProfiles(ctx context.Context, region string) ([]Profile, error) {
+	ctx, cancel := context.WithTimeout(ctx, profileTimeout)
+	defer cancel()
+	page, err := c.sdkClient(region).Models.List(ctx, anthropic.ModelListParams{Limit: anthropic.Int(1000)})
+	if err != nil {
+		return nil, fmt.Errorf("list Mantle models in %s: %w", region, err)
+	}
+	var out []Profile
+	for _, m := range page.Data {
+		out = append(out, Profile{ID: m.ID, Name: m.DisplayName, Type: ProfileTypeMantle})
+	}
+	return out, nil
+}
+
+// ProfileTypeMantle marks a [Profile] that is a model of Mantle's
+// catalog rather than an inference profile.
+const ProfileTypeMantle = "MANTLE"
