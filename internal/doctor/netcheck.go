@@ -224,4 +224,3 @@ func (r *runner) checkServiceTier(context.Context) Check {
 	}
 	return c
 }
-
