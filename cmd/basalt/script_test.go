@@ -53,7 +53,7 @@ func TestScripts(t *testing.T) {
 				UpdateScripts:       *update,
 				Setup:               setupSandbox,
 				Condition:           scriptCondition,
-				Cmds: map[string]func(*testscript.TestScript, bool, []string){
+				Cmds: withNetCmds(map[string]func(*testscript.TestScript, bool, []string){
 					"exits":           cmdExits,
 					"emulator":        cmdEmulator,
 					"jsonl-field":     cmdJSONLField,
@@ -62,7 +62,7 @@ func TestScripts(t *testing.T) {
 					"no-secrets":      cmdNoSecrets,
 					"mcp-http":        cmdMCPHTTP,
 					"npm-cache":       cmdNPMCache,
-				},
+				}),
 			})
 		})
 	}

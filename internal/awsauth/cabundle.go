@@ -2,6 +2,8 @@ package awsauth
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
@@ -59,8 +61,17 @@ type CAError struct {
 	Err  error
 }
 
-func (e *CAError) Error() string {
-	return fmt.Sprintf("%s=%s: %v", e.Var, e.File, e.Err)
+func (e *CAError) Error() string { return varFileError(e.Var, e.File, e.Err) }
+
+// varFileError names the variable and the file. Not "VAR=FILE": that is
+// the shape of an assignment, which the redaction rule hides when the
+// name looks secret (…_CERTS, …_KEY).
+func varFileError(name, file string, err error) string {
+	var pe *fs.PathError
+	if file == "" || errors.As(err, &pe) { // a PathError names the file itself
+		return fmt.Sprintf("%s: %v", name, err)
+	}
+	return fmt.Sprintf("%s: %s: %v", name, file, err)
 }
 
 // Unwrap is the underlying read error, if any.

@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 )
 
@@ -45,11 +46,14 @@ type CertError struct {
 	Err  error
 }
 
+// Error names the file, then the variable: "CLAUDE_CODE_CLIENT_KEY: …"
+// is the shape of a secret assignment, which the redaction rule hides.
 func (e *CertError) Error() string {
-	if e.File == "" {
-		return fmt.Sprintf("%s: %v", e.Var, e.Err)
+	var pe *fs.PathError
+	if e.File == "" || errors.As(e.Err, &pe) {
+		return fmt.Sprintf("%v (%s)", e.Err, e.Var)
 	}
-	return fmt.Sprintf("%s=%s: %v", e.Var, e.File, e.Err)
+	return fmt.Sprintf("%s: %v (%s)", e.File, e.Err, e.Var)
 }
 
 // Unwrap is the underlying error.
