@@ -18,6 +18,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/cost"
 	"github.com/basalt-dev/basalt/internal/emulator"
 	"github.com/basalt-dev/basalt/internal/emulator/emulatortest"
@@ -160,12 +161,20 @@ const assumeRoleResponse = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com
 // recorded usage with the catalog's prices at the recorded service tier
 // (cost.OfTier), and checks that the sum is the total_cost_usd of a
 // `--output-format json` result: the number basalt printed is the one the
-// bill would show.
+// bill would show. FROM, when given, is the first ledger line of the run
+// (a ledger accumulates every run of a script).
 //
-//	ledger-cost LEDGER RESULT
+//	ledger-cost LEDGER RESULT [FROM]
 func cmdLedgerCost(ts *testscript.TestScript, neg bool, args []string) {
-	if len(args) != 2 {
-		ts.Fatalf("usage: ledger-cost LEDGER RESULT")
+	if len(args) != 2 && len(args) != 3 {
+		ts.Fatalf("usage: ledger-cost LEDGER RESULT [FROM]")
+	}
+	from := 1
+	if len(args) == 3 {
+		var err error
+		if from, err = strconv.Atoi(args[2]); err != nil || from < 1 {
+			ts.Fatalf("ledger-cost: bad line %q", args[2])
+		}
 	}
 	var result struct {
 		Cost float64 `json:"total_cost_usd"`
@@ -176,8 +185,11 @@ func cmdLedgerCost(ts *testscript.TestScript, neg bool, args []string) {
 	var sum float64
 	sc := bufio.NewScanner(strings.NewReader(ts.ReadFile(args[0])))
 	sc.Buffer(nil, 1<<20)
-	n := 0
+	n, line := 0, 0
 	for sc.Scan() {
+		if line++; line < from {
+			continue
+		}
 		var r emulator.Record
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			ts.Fatalf("ledger-cost: %v", err)
@@ -186,6 +198,10 @@ func cmdLedgerCost(ts *testscript.TestScript, neg bool, args []string) {
 			continue
 		}
 		m, ok := model.Lookup(r.Model)
+		if !ok && config.IsMantleID(r.Model) {
+			res, err := config.ResolveMantle(model.Request{Provider: model.ProviderBedrock, Value: r.Model})
+			m, ok = res.Model, err == nil && res.Model != nil
+		}
 		if !ok {
 			ts.Fatalf("ledger-cost: %s is not in the catalog", r.Model)
 		}

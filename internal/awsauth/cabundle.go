@@ -2,12 +2,12 @@ package awsauth
 
 import (
 	"bytes"
-	"errors"
-	"io/fs"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sync"
 )
