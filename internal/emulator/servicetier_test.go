@@ -17,8 +17,9 @@ import (
 
 const tierBody = `{"anthropic_version":"bedrock-2023-05-31","max_tokens":16,"messages":[{"role":"user","content":"hi"}]}`
 
-// TestServiceTier: the tier header is checked, recorded and reflected on
-// InvokeModel, as Bedrock binds it, and left alone where it is not bound.
+// TestServiceTier: the tier header is checked and reflected on
+// InvokeModel (echoHeaders), as Bedrock binds it, recorded in the ledger,
+// and left alone where it is not bound.
 func TestServiceTier(t *testing.T) {
 	var ledger bytes.Buffer
 	emu := emulatortest.New(t, emulator.Options{AllowUnsigned: true, Ledger: &ledger})
