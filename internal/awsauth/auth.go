@@ -271,7 +271,7 @@ func (a *Auth) newProvider(ctx context.Context) (aws.CredentialsProvider, error)
 			return nil, a.resolveError(errors.New("no credential source"))
 		}
 		if a.opts.SkipCredCache {
-			return uncached(cfg.Credentials), nil
+			return a.uncached(), nil
 		}
 		return cfg.Credentials, nil
 	}

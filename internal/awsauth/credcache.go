@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 )
 
 // retrieve resolves credentials from p within the chain timeout
@@ -19,7 +20,25 @@ func (a *Auth) retrieve(ctx context.Context, p aws.CredentialsProvider) (aws.Cre
 	}
 	cctx, cancel := context.WithTimeoutCause(ctx, a.opts.ChainTimeout, errChainTimeout)
 	defer cancel()
-	creds, err := p.Retrieve(cctx)
+	// Not every source stops when its context ends (a credential_process
+	// command runs to its end), so the wait is bounded here.
+	type result struct {
+		creds aws.Credentials
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		c, err := p.Retrieve(cctx)
+		done <- result{c, err}
+	}()
+	var creds aws.Credentials
+	var err error
+	select {
+	case r := <-done:
+		creds, err = r.creds, r.err
+	case <-cctx.Done():
+		err = context.Cause(cctx)
+	}
 	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(cctx), errChainTimeout) {
 		return creds, &Error{
 			Op:  "resolve AWS credentials",
@@ -32,20 +51,24 @@ func (a *Auth) retrieve(ctx context.Context, p aws.CredentialsProvider) (aws.Cre
 
 var errChainTimeout = errors.New("credential chain timeout")
 
-// uncached makes the SDK's credentials cache forget before every
-// retrieval, so that every request resolves credentials afresh
-// (CLAUDE_CODE_SKIP_AWS_CRED_CACHE): for credential sources that rotate
+// uncached resolves the chain afresh for every retrieval
+// (CLAUDE_CODE_SKIP_AWS_CRED_CACHE): the SDK reads the shared files once
+// per configuration, so forgetting its cache is not enough; the whole
+// configuration is loaded again, for credential sources that rotate
 // behind basalt's back.
-func uncached(p aws.CredentialsProvider) aws.CredentialsProvider {
-	if c, ok := p.(*aws.CredentialsCache); ok {
-		return &forgetfulCache{c}
-	}
-	return p
-}
-
-type forgetfulCache struct{ *aws.CredentialsCache }
-
-func (f *forgetfulCache) Retrieve(ctx context.Context) (aws.Credentials, error) {
-	f.Invalidate()
-	return f.CredentialsCache.Retrieve(ctx)
+func (a *Auth) uncached() aws.CredentialsProvider {
+	return providerFunc(func(ctx context.Context) (aws.Credentials, error) {
+		opts, err := a.chainOptions()
+		if err != nil {
+			return aws.Credentials{}, err
+		}
+		cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+		if err != nil {
+			return aws.Credentials{}, err
+		}
+		if cfg.Credentials == nil {
+			return aws.Credentials{}, errors.New("no credential source")
+		}
+		return cfg.Credentials.Retrieve(ctx)
+	})
 }
