@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -39,6 +38,8 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	models := fs.String("models", "", "")
 	ledger := fs.String("ledger", "", "")
 	allowUnsigned := fs.Bool("allow-unsigned", false, "")
+	tlsDir := fs.String("tls", "", "") // a gencerts directory: serve HTTPS with its server certificate
+	mtls := fs.Bool("mtls", false, "") // with --tls: require its client CA's certificates
 	var vars, guards multiFlag
 	fs.Var(&vars, "var", "")
 	fs.Var(&guards, "guardrail", "")
@@ -78,7 +79,7 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Defer(func() { f.Close() })
 		opts.Ledger = f
 	}
-	emu, err := emulator.Start(context.Background(), emulator.DefaultAddr, opts)
+	emu, err := startScriptEmulator(ts, opts, *tlsDir, *mtls)
 	ts.Check(err)
 	ts.Defer(func() {
 		if err := emu.Stop(); err != nil {

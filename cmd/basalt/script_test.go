@@ -53,7 +53,7 @@ func TestScripts(t *testing.T) {
 				UpdateScripts:       *update,
 				Setup:               setupSandbox,
 				Condition:           scriptCondition,
-				Cmds: map[string]func(*testscript.TestScript, bool, []string){
+				Cmds: withNetCmds(map[string]func(*testscript.TestScript, bool, []string){
 					"exits":           cmdExits,
 					"emulator":        cmdEmulator,
 					"jsonl-field":     cmdJSONLField,
@@ -66,7 +66,7 @@ func TestScripts(t *testing.T) {
 					"image-fixture":   cmdImageFixture,
 					"httpserve":       cmdHTTPServe, // webserve_test.go
 					"bodytap":         cmdBodyTap,
-				},
+				}),
 			})
 		})
 	}

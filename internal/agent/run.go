@@ -220,7 +220,7 @@ func (s *Session) request(ctx context.Context, on func(Event), canContinue bool)
 // account adds a response's usage to the meter.
 func (s *Session) account(resp *provider.Response) cost.TurnReport {
 	u := cost.FromAnthropic(resp.Message.Usage)
-	c := s.meter.Add(resp.Model, s.model.Model, u)
+	c := s.meter.AddServed(resp.Model, s.model.Model, cost.Tier(resp.ServiceTier), u)
 	s.accountAgent(u, c)
 	total, totalCost := s.meter.Session()
 	return cost.TurnReport{Turn: u, TurnCost: c, Session: total, SessionCost: totalCost}

@@ -149,6 +149,9 @@ func New(ctx context.Context, o Options) (*Session, error) {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Session{o: o, id: o.SessionID, model: o.Models.Primary, tools: map[string]tool.Tool{}, meter: cost.NewMeter(), prevBreak: -1, hooks: &hookState{}, side: &sideCalls{}, agents: &agentShares{}}
+	if o.Client != nil {
+		s.meter.SetTier(cost.Tier(o.Client.ServiceTier()))
+	}
 	if o.Sidechain != nil {
 		s.startSidechain()
 	}

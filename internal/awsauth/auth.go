@@ -2,11 +2,11 @@ package awsauth
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -53,8 +53,20 @@ type Options struct {
 	RefreshTimeout time.Duration // default 10 min: browser SSO flows are slow
 	Log            *slog.Logger
 	// Roots are the CA bundles of the environment, shared with the model
-	// client; nil reads them from Env.
+	// client; nil reads them from Env (or takes Network's).
 	Roots *Roots
+	// Network is the corporate network (CA bundles, client certificate,
+	// proxies) shared with the model client, so that the SDK's own calls
+	// (SSO, STS) go the same way; nil reads it from Env.
+	Network *Network
+	// SkipCredCache resolves credentials for every request
+	// (CLAUDE_CODE_SKIP_AWS_CRED_CACHE) instead of caching them until
+	// they expire.
+	SkipCredCache bool
+	// ChainTimeout bounds one resolution of the AWS credential chain
+	// (CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS); zero: the request's own
+	// deadline.
+	ChainTimeout time.Duration
 }
 
 // Auth resolves and refreshes the credentials of every request. It is safe
@@ -85,8 +97,15 @@ func New(ctx context.Context, opts Options) (*Auth, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	if opts.Roots == nil {
-		opts.Roots = NewRoots(opts.Env)
+	switch {
+	case opts.Network == nil:
+		opts.Network = NewNetwork(opts.Env)
+		if opts.Roots != nil {
+			opts.Network.Roots = opts.Roots
+		}
+		opts.Roots = opts.Network.Roots
+	case opts.Roots == nil:
+		opts.Roots = opts.Network.Roots
 	}
 	a := &Auth{opts: opts, env: envList(opts.Env)}
 	switch {
@@ -141,7 +160,7 @@ func (a *Auth) Credentials(ctx context.Context) (aws.Credentials, error) {
 		return aws.Credentials{}, fmt.Errorf("credentials: not used in %s mode", a.mode)
 	}
 	gen, p := a.current()
-	creds, err := p.Retrieve(ctx)
+	creds, err := a.retrieve(ctx, p)
 	if err == nil {
 		return creds, nil
 	}
@@ -156,7 +175,7 @@ func (a *Auth) Credentials(ctx context.Context) (aws.Credentials, error) {
 		return aws.Credentials{}, rerr
 	}
 	_, p = a.current()
-	creds, err = p.Retrieve(ctx)
+	creds, err = a.retrieve(ctx, p)
 	if err != nil {
 		return aws.Credentials{}, a.resolveError(err)
 	}
@@ -251,6 +270,9 @@ func (a *Auth) newProvider(ctx context.Context) (aws.CredentialsProvider, error)
 		if cfg.Credentials == nil {
 			return nil, a.resolveError(errors.New("no credential source"))
 		}
+		if a.opts.SkipCredCache {
+			return a.uncached(), nil
+		}
 		return cfg.Credentials, nil
 	}
 	return nil, nil
@@ -262,20 +284,27 @@ func (a *Auth) newProvider(ctx context.Context) (aws.CredentialsProvider, error)
 func (a *Auth) chainOptions() ([]func(*awsconfig.LoadOptions) error, error) {
 	env := a.opts.Env
 	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(a.opts.Region), awsconfig.WithLogger(sdkLogger{a.opts.Log})}
-	if r := a.opts.Roots; r.Custom() {
-		// The SDK's own clients (SSO, STS, IMDS) trust what basalt's do,
-		// from the one parse of the bundles.
-		pool, err := r.Pool()
-		if err != nil {
+	// The SDK's own clients (SSO, STS, IMDS) trust, present and go
+	// through what basalt's do: the one parse of the bundles, the client
+	// certificate and the effective environment's proxies (the SDK's
+	// default reads only the process environment's).
+	n := a.opts.Network
+	tlsCfg, err := n.TLSConfig()
+	if err != nil {
+		return nil, err
+	}
+	client := awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+		if tlsCfg != nil {
+			tr.TLSClientConfig = tlsCfg.Clone()
+		}
+		tr.Proxy = func(r *http.Request) (*url.URL, error) { return n.ProxyFor(r.URL) }
+	})
+	opts = append(opts, awsconfig.WithHTTPClient(client))
+	if r := a.opts.Roots; r.AWSBundle != "" {
+		if _, err := r.Pool(); err != nil {
 			return nil, err
 		}
-		client := awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
-			tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-		})
-		opts = append(opts, awsconfig.WithHTTPClient(client))
-		if r.AWSBundle != "" {
-			opts = append(opts, awsconfig.WithCustomCABundle(r.sdkBundle()))
-		}
+		opts = append(opts, awsconfig.WithCustomCABundle(r.sdkBundle()))
 	}
 	if p := env["AWS_PROFILE"]; p != "" {
 		opts = append(opts, awsconfig.WithSharedConfigProfile(p))

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sync"
 )
@@ -16,9 +18,12 @@ import (
 //
 //   - AWS_CA_BUNDLE, as the AWS SDK for Go does: the bundle's
 //     certificates replace the system's roots;
+//   - SSL_CERT_FILE, as OpenSSL and Go do: its certificates replace the
+//     system's roots (together with AWS_CA_BUNDLE's when both are set).
+//     Go reads it only from the process environment; basalt reads it
+//     from the effective one, so a settings file's env applies too;
 //   - NODE_EXTRA_CA_CERTS, as Claude Code (Node) does: its certificates
-//     are added to the system's roots (or to AWS_CA_BUNDLE's when both
-//     are set).
+//     are added to the system's roots (or to those of the two above).
 //
 // The files are read and parsed once, on the first call of [Roots.Pool]:
 // a session that never opens a TLS connection does not pay for them, and
@@ -26,6 +31,7 @@ import (
 // [Auth.chainOptions]). Roots is safe for concurrent use.
 type Roots struct {
 	AWSBundle  string // AWS_CA_BUNDLE: a path, "" when unset
+	SSLCert    string // SSL_CERT_FILE
 	NodeExtra  string // NODE_EXTRA_CA_CERTS
 	systemPool func() (*x509.CertPool, error)
 
@@ -38,23 +44,34 @@ type Roots struct {
 
 // NewRoots reads the variables from env; it does no I/O.
 func NewRoots(env map[string]string) *Roots {
-	return &Roots{AWSBundle: env["AWS_CA_BUNDLE"], NodeExtra: env["NODE_EXTRA_CA_CERTS"], systemPool: x509.SystemCertPool}
+	return &Roots{AWSBundle: env["AWS_CA_BUNDLE"], SSLCert: env["SSL_CERT_FILE"], NodeExtra: env["NODE_EXTRA_CA_CERTS"], systemPool: x509.SystemCertPool}
 }
 
 // Custom reports whether a variable asks for other roots than the
 // system's.
-func (r *Roots) Custom() bool { return r != nil && (r.AWSBundle != "" || r.NodeExtra != "") }
+func (r *Roots) Custom() bool {
+	return r != nil && (r.AWSBundle != "" || r.SSLCert != "" || r.NodeExtra != "")
+}
 
 // CAError is a bundle that cannot be used: it names the variable and the
 // file, and what to do.
 type CAError struct {
-	Var  string // AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS
+	Var  string // AWS_CA_BUNDLE, SSL_CERT_FILE or NODE_EXTRA_CA_CERTS
 	File string
 	Err  error
 }
 
-func (e *CAError) Error() string {
-	return fmt.Sprintf("%s=%s: %v", e.Var, e.File, e.Err)
+func (e *CAError) Error() string { return varFileError(e.Var, e.File, e.Err) }
+
+// varFileError names the variable and the file. Not "VAR=FILE": that is
+// the shape of an assignment, which the redaction rule hides when the
+// name looks secret (…_CERTS, …_KEY).
+func varFileError(name, file string, err error) string {
+	var pe *fs.PathError
+	if file == "" || errors.As(err, &pe) { // a PathError names the file itself
+		return fmt.Sprintf("%s: %v", name, err)
+	}
+	return fmt.Sprintf("%s: %s: %v", name, file, err)
 }
 
 // Unwrap is the underlying read error, if any.
@@ -85,15 +102,25 @@ func (r *Roots) Count() (int, error) {
 func (r *Roots) load() {
 	seen := map[string]bool{}
 	var pool *x509.CertPool
-	if r.AWSBundle != "" {
+	if r.AWSBundle != "" || r.SSLCert != "" {
 		pool = x509.NewCertPool()
-		n, first, err := appendFile(pool, seen, "AWS_CA_BUNDLE", r.AWSBundle)
-		if err != nil {
-			r.err = err
-			return
+		if r.AWSBundle != "" {
+			n, first, err := appendFile(pool, seen, "AWS_CA_BUNDLE", r.AWSBundle)
+			if err != nil {
+				r.err = err
+				return
+			}
+			r.count += n
+			r.first = first
 		}
-		r.count += n
-		r.first = first
+		if r.SSLCert != "" {
+			n, _, err := appendFile(pool, seen, "SSL_CERT_FILE", r.SSLCert)
+			if err != nil {
+				r.err = err
+				return
+			}
+			r.count += n
+		}
 	} else {
 		sys, err := r.systemPool()
 		if err != nil || sys == nil {

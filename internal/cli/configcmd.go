@@ -175,6 +175,7 @@ type configView struct {
 	BedrockBaseURL      sourced `json:"bedrock_base_url"`
 	SkipBedrockAuth     sourced `json:"skip_bedrock_auth"`
 	AnthropicBaseURL    sourced `json:"anthropic_base_url"`
+	netView
 
 	PermissionMode        sourced           `json:"permission_mode"`
 	BypassDisabled        sourced           `json:"bypass_permissions_disabled"`
@@ -326,6 +327,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 		Warnings:                    []string{},
 		Problems:                    []string{},
 	}
+	v.netView = newNetView(cfg)
 	for k, mo := range cfg.ModelOverrides {
 		v.ModelOverrides[k] = show(mo)
 	}
@@ -449,6 +451,7 @@ func (v *configView) writeText(w io.Writer) error {
 	row("Anthropic base URL", v.AnthropicBaseURL)
 	row("awsAuthRefresh", v.AWSAuthRefresh)
 	row("awsCredentialExport", v.AWSCredentialExport)
+	v.netView.writeText(row)
 	fmt.Fprintln(tw, "Models\t\t")
 	row("model", v.Model)
 	row("small/fast model", v.SmallFastModel)

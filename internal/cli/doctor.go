@@ -109,13 +109,16 @@ func runDoctor(ctx context.Context, app *App, opts *doctorOptions) error {
 func (a *App) doctorClient(ctx context.Context, cfg *config.Config, in *doctor.Input) *provider.Client {
 	// The roots a session trusts, shared by the checks, the credential
 	// chain and the client.
-	roots := awsauth.NewRoots(cfg.EnvMap())
+	network := awsauth.NewNetwork(cfg.EnvMap())
+	roots := network.Roots
 	in.Roots = roots
+	in.Network = network
 	var auth *awsauth.Auth
 	if cfg.Provider.Value == config.ProviderBedrock {
 		var err error
 		auth, err = awsauth.New(ctx, awsauth.Options{
-			Roots:         roots,
+			Network:       network,
+			ChainTimeout:  cfg.Net.ChainResolveTimeout.Value,
 			Env:           cfg.EnvMap(),
 			Region:        cfg.Region.Value,
 			SkipAuth:      cfg.SkipBedrockAuth.Value,
@@ -131,7 +134,7 @@ func (a *App) doctorClient(ctx context.Context, cfg *config.Config, in *doctor.I
 	}
 	// The session's transport (proxies, CA bundles, dial timeout) under
 	// the clock, so the checks see what a session would.
-	clock := &doctor.ServerClock{Base: harness.Transport(cfg, roots)}
+	clock := &doctor.ServerClock{Base: harness.Transport(network)}
 	in.Clock = clock
 	pc := harness.ProviderConfig(cfg, auth)
 	pc.Log = a.Log

@@ -38,7 +38,7 @@ func TestDoctorPrivateCA(t *testing.T) {
 	}{
 		{"untrusted", nil, true, []string{
 			"✗ profiles: cannot reach " + srv.URL + " (ANTHROPIC_BEDROCK_BASE_URL, from env): TLS: the server's certificate is signed by an authority this machine does not trust",
-			"AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS"}},
+			"NODE_EXTRA_CA_CERTS, AWS_CA_BUNDLE or SSL_CERT_FILE", "✗ tls: TLS handshake with "}},
 		{"NODE_EXTRA_CA_CERTS", map[string]string{"NODE_EXTRA_CA_CERTS": ca}, false, []string{
 			"✓ ca-bundles: 1 certificate from NODE_EXTRA_CA_CERTS " + ca + " (env NODE_EXTRA_CA_CERTS), added to the system's", "✓ profiles:", "✓ model.primary:"}},
 		{"AWS_CA_BUNDLE", map[string]string{"AWS_CA_BUNDLE": ca}, false, []string{

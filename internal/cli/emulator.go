@@ -27,6 +27,7 @@ type emulatorOptions struct {
 	Guardrails    []string
 	Ledger        string
 	Verbose       bool
+	TLS           emulator.TLSFiles
 }
 
 func newEmulatorCmd(app *App, runF func(context.Context, *App, *emulatorOptions) error) *cobra.Command {
@@ -42,7 +43,8 @@ and ListFoundationModels/GetFoundationModel, over HTTP/1.1 and h2c, with
 SigV4 and bearer verification, a scripted model (one scenario for every
 API), prompt-cache accounting, seeded faults and guardrail interventions.
 
-The first line on stdout is "listening on http://HOST:PORT". Point a client
+The first line on stdout is "listening on http://HOST:PORT" (https:// with
+--tls-cert, for testing CA bundles and mutual TLS). Point a client
 at it with ANTHROPIC_BEDROCK_BASE_URL (basalt, Claude Code), the SDK's
 endpoint option (AWS SDKs, boto3, the AI SDK, OpenCode) or, for Mantle,
 ANTHROPIC_BEDROCK_MANTLE_BASE_URL=http://HOST:PORT/anthropic. Stop it with
@@ -50,7 +52,8 @@ Ctrl-C.`,
 		Example: `  basalt emulator --addr 127.0.0.1:8080 --verbose
   basalt emulator --scenario turns.json --var FILE=main.go --ledger ledger.jsonl
   basalt emulator --credentials creds.json --faults throttle=0.2,seed=7
-  basalt emulator --guardrail gr1abc:1:'(?i)password'`,
+  basalt emulator --guardrail gr1abc:1:'(?i)password'
+  basalt emulator --tls-cert server.pem --tls-key server-key.pem --client-ca clients-ca.pem`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return usageErrorf("run `basalt emulator --help` for the flags", "basalt emulator takes no arguments, got %q", args[0])
@@ -75,6 +78,9 @@ Ctrl-C.`,
 	f.BoolVar(&opts.AllowUnsigned, "allow-unsigned", false, "accept requests without Authorization, as behind a gateway that signs")
 	f.StringArrayVar(&opts.Guardrails, "guardrail", nil, "intervene when the prompt matches: `ID:VERSION:REGEX` (repeatable)")
 	f.StringVar(&opts.Ledger, "ledger", "", "append one JSON line per request to `FILE`")
+	f.StringVar(&opts.TLS.Cert, "tls-cert", "", "serve HTTPS with the PEM certificate in `FILE` (with --tls-key)")
+	f.StringVar(&opts.TLS.Key, "tls-key", "", "the PEM private key of --tls-cert, in `FILE`")
+	f.StringVar(&opts.TLS.ClientCA, "client-ca", "", "require client certificates signed by the PEM CA in `FILE` (mutual TLS; needs --tls-cert)")
 	// Shadows the root's --verbose: here it means a line per request.
 	f.BoolVar(&opts.Verbose, "verbose", false, "log one line per request to stderr")
 	return cmd
@@ -146,7 +152,19 @@ func runEmulator(ctx context.Context, app *App, opts *emulatorOptions) error {
 		defer f.Close()
 		eo.Ledger = f
 	}
-	emu, err := emulator.Start(ctx, opts.Addr, eo)
+	var emu *emulator.Running
+	if opts.TLS != (emulator.TLSFiles{}) {
+		if opts.TLS.Cert == "" || opts.TLS.Key == "" {
+			return usageErrorf("for example: --tls-cert server.pem --tls-key server-key.pem", "--tls-cert and --tls-key go together (--client-ca needs both)")
+		}
+		tlsCfg, terr := opts.TLS.Config()
+		if terr != nil {
+			return &UsageError{Err: fmt.Errorf("--tls-cert/--tls-key/--client-ca: %w", terr), Hint: "give PEM files: a certificate, its private key, and for --client-ca the CA that signed the clients' certificates"}
+		}
+		emu, err = emulator.StartTLS(ctx, opts.Addr, eo, tlsCfg)
+	} else {
+		emu, err = emulator.Start(ctx, opts.Addr, eo)
+	}
 	if opErr := (*net.OpError)(nil); errors.As(err, &opErr) {
 		return &UsageError{Err: fmt.Errorf("--addr: %w", err), Hint: "use a free HOST:PORT, or port 0 for any free one"}
 	}

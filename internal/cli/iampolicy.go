@@ -39,7 +39,9 @@ statement Bedrock needs to subscribe to a model on first use.
 The account in profile ARNs is --account, else the one Bedrock reports,
 else "*". The output is always valid JSON; without --json a short
 explanation of each statement follows it. --broad prints the wildcard
-policy of the Claude Code on Bedrock documentation instead.`,
+policy of the Claude Code on Bedrock documentation instead. With
+CLAUDE_CODE_USE_MANTLE the policy grants bedrock-mantle:CreateInference,
+the one action Mantle's Messages API needs.`,
 		Example: `  basalt iam-policy
   basalt iam-policy --json --account 123456789012 > basalt-policy.json
   basalt iam-policy --broad
@@ -76,6 +78,9 @@ func runIAMPolicy(ctx context.Context, app *App, opts *iamPolicyOptions) error {
 	}
 	if cfg.Provider.Value != config.ProviderBedrock {
 		return usageErrorf("set CLAUDE_CODE_USE_BEDROCK=1, or use --broad", "iam-policy writes a policy for Amazon Bedrock, and the provider is not Bedrock")
+	}
+	if cfg.UsesMantle() {
+		return writePolicy(app.IO.Out, iampolicy.Mantle(), opts.JSON)
 	}
 	client, err := app.newProvider(ctx, nil)
 	if err != nil {

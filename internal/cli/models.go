@@ -181,12 +181,14 @@ func profileViews(profiles []provider.Profile, roles []doctor.Role, cfg *config.
 			continue
 		}
 		v := profileView{ID: p.ID, Name: p.Name, Type: p.Type, ARN: p.ARN, FoundationModel: fm, UsedBy: []string{}}
-		if m, ok := model.Lookup(fm); ok {
+		if p.Type == provider.ProfileTypeMantle {
+			v.Model, v.Usable, v.Note = mantleModel(p.ID)
+		} else if m, ok := model.Lookup(fm); ok {
 			v.Model, v.Usable = m.Name, true
 		} else {
 			v.Note = "not in basalt's catalog: usable as an explicit ID, with unknown cost and limits"
 		}
-		if v.Usable && p.Type != "APPLICATION" {
+		if v.Usable && p.Type != "APPLICATION" && p.Type != provider.ProfileTypeMantle {
 			if _, err := model.Resolve(model.Request{Provider: model.ProviderBedrock, Region: cfg.Region.Value, Value: p.ID}); err != nil {
 				v.Usable, v.Note = false, err.Error()
 			}
@@ -317,4 +319,14 @@ func onlyModelProblems(cfg *config.Config, err error) bool {
 		}
 	}
 	return true
+}
+
+// mantleModel is what basalt knows of a model Mantle lists: its name when
+// the catalog has it (prices, limits), else a note.
+func mantleModel(id string) (name string, usable bool, note string) {
+	res, err := config.ResolveMantle(model.Request{Provider: model.ProviderBedrock, Value: id})
+	if err != nil || res.Model == nil {
+		return "", false, "not in basalt's catalog: usable as an explicit ID, with unknown cost and limits"
+	}
+	return res.Model.Name, true, ""
 }

@@ -87,6 +87,9 @@ type Config struct {
 	BedrockBaseURL      Value[string]
 	SkipBedrockAuth     Value[bool]
 	AnthropicBaseURL    Value[string]
+	// Net is the endpoint, service tier and corporate-network settings
+	// (network.go).
+	Net Network
 
 	Permissions     PermissionConfig
 	Sandbox         SandboxConfig // sandbox.go

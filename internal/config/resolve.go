@@ -74,6 +74,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 		}
 	}
 
+	c.resolveNetwork(&p)
 	c.resolveModelNames(&p)
 	c.checkModelPolicy(&p)
 	c.checkOutputLimit(&p)
@@ -193,6 +194,15 @@ func (c *Config) fileString(get func(*Settings) *string, key string) Value[strin
 
 func (c *Config) resolveProvider(p *problems) {
 	bedrock := p.boolVar(c, "CLAUDE_CODE_USE_BEDROCK")
+	if !bedrock.Value {
+		// Mantle is an endpoint of Bedrock: it alone selects Bedrock's
+		// credentials, region and models, as in Claude Code.
+		if m, ok := c.Env("CLAUDE_CODE_USE_MANTLE"); ok {
+			if on, _ := truthy(m.Value); on {
+				bedrock = Value[bool]{Value: true, Source: m.Source, Set: true}
+			}
+		}
+	}
 	key, hasKey := c.Env("ANTHROPIC_API_KEY")
 	hasKey = hasKey && key.Value != ""
 	switch {
@@ -349,10 +359,10 @@ func (c *Config) resolveModelNames(p *problems) {
 		return // already a problem
 	}
 	var err error
-	if c.Resolved, err = model.Resolve(c.ModelRequest(false)); err != nil {
+	if c.Resolved, err = c.ResolveModel(false); err != nil {
 		p.add(err)
 	}
-	if c.ResolvedSmallFast, err = model.Resolve(c.ModelRequest(true)); err != nil {
+	if c.ResolvedSmallFast, err = c.ResolveModel(true); err != nil {
 		p.add(err)
 	}
 }

@@ -18,6 +18,15 @@ type Meter struct {
 	savings     Cost
 	models      map[string]*ModelShare // bymodel.go
 	order       map[string]int
+	tier        Tier // the configured service tier; "" is standard
+}
+
+// SetTier sets the service tier calls are priced at when the service did
+// not say which tier served them (see [Meter.AddServed]).
+func (m *Meter) SetTier(t Tier) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.tier = t
 }
 
 // NewMeter returns a meter with nothing counted: a known $0.
@@ -30,10 +39,21 @@ func NewMeter() *Meter {
 // One call with an unknown price makes the turn's and the session's cost
 // unknown for good, while their usage keeps counting.
 func (m *Meter) Add(modelID string, mod *model.Model, u Usage) Cost {
+	return m.AddServed(modelID, mod, "", u)
+}
+
+// AddServed is [Meter.Add] for a call the service says was served on
+// tier (Bedrock's X-Amzn-Bedrock-Service-Tier response header); "" means
+// the configured tier ([Meter.SetTier]).
+func (m *Meter) AddServed(modelID string, mod *model.Model, tier Tier, u Usage) Cost {
 	c := Of(mod, modelID, u)
 	s := Savings(mod, modelID, u)
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if tier == "" {
+		tier = m.tier
+	}
+	c, s = tier.apply(c), tier.apply(s)
 	m.turn = m.turn.Add(u)
 	m.turnCost = m.turnCost.Add(c)
 	m.session = m.session.Add(u)

@@ -65,6 +65,9 @@ type Input struct {
 	// Roots are the CA bundles the client trusts; nil reads them from
 	// Config's environment.
 	Roots *awsauth.Roots
+	// Network is the corporate network the client uses (client
+	// certificate, proxies); nil reads it from Config's environment.
+	Network *awsauth.Network
 
 	// Roles are the resolved models (see [ResolveRoles]); doctor tests
 	// those [InUse].
@@ -121,6 +124,10 @@ func Run(ctx context.Context, in Input) []Check {
 		one(r.checkCommands),
 		one(r.checkProxy),
 		one(r.checkCABundles),
+		one(r.checkClientCert),
+		one(r.checkProxyReachable),
+		one(r.checkEndpointTLS),
+		one(r.checkServiceTier),
 		one(r.checkHeaders),
 		one(r.checkOutput),
 		one(r.checkProfiles),

@@ -196,7 +196,7 @@ func TestLocalChecks(t *testing.T) {
 		{"endpoint in NO_PROXY", bedrockEnv(map[string]string{"HTTPS_PROXY": "proxy:3128", "NO_PROXY": ".amazonaws.com"}), nil, proxy,
 			want{StatusOK, "go direct: it matches NO_PROXY", ""}},
 		{"proxy only in a settings file", bedrockEnv(nil), map[string]string{".claude/settings.json": `{"env": {"HTTPS_PROXY": "http://proxy:3128"}}`}, proxy,
-			want{StatusWarn, "model requests and ListInferenceProfiles use it, but the AWS SDK's own credential calls (SSO, STS) read proxy variables from the process environment only", "export the proxy variables"}},
+			want{StatusOK, "model requests, ListInferenceProfiles and the AWS SDK's credential calls (SSO, STS) all use it", ""}},
 		{"loopback endpoint without NO_PROXY", bedrockEnv(map[string]string{"HTTP_PROXY": "http://proxy:3128", "ANTHROPIC_BEDROCK_BASE_URL": "http://127.0.0.1:9999"}), nil, proxy,
 			want{StatusWarn, "NO_PROXY does not cover 127.0.0.1", "add 127.0.0.1,localhost,::1 to NO_PROXY"}},
 		{"invalid proxy", bedrockEnv(map[string]string{"HTTPS_PROXY": "proxy example:3128"}), nil, proxy,
@@ -372,7 +372,7 @@ func TestCheckJSONFields(t *testing.T) {
 	for i, c := range got {
 		ids[i] = c.ID
 	}
-	want := []string{"provider", "settings", "config", "permissions", "region", "credentials", "credential-commands", "proxy", "ca-bundles", "headers", "output",
+	want := []string{"provider", "settings", "config", "permissions", "region", "credentials", "credential-commands", "proxy", "ca-bundles", "client-cert", "proxy-reachable", "tls", "service-tier", "headers", "output",
 		"profiles", "model.primary", "model.small-fast", "clock", "caching"}
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("check IDs mismatch (-want +got):\n%s", diff)

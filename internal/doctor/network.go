@@ -12,7 +12,7 @@ import (
 )
 
 // This file checks what shapes requests on the way out: proxies and
-// custom headers. Neither check sends anything.
+// custom headers. Neither check sends anything (netcheck.go connects).
 
 // target is the URL model requests go to.
 func (r *runner) target() *url.URL {
@@ -23,6 +23,9 @@ func (r *runner) target() *url.URL {
 		raw = "https://bedrock-runtime." + cfg.Region.Value + ".amazonaws.com"
 		if cfg.BedrockBaseURL.Set {
 			raw = cfg.BedrockBaseURL.Value
+		}
+		if cfg.UsesMantle() {
+			raw = cfg.MantleEndpoint(cfg.Region.Value)
 		}
 	case config.ProviderAnthropic:
 		if cfg.AnthropicBaseURL.Set {
@@ -67,7 +70,7 @@ func (r *runner) checkProxy(context.Context) Check {
 			continue
 		}
 		if p.v.Source.Kind != config.SourceEnv {
-			warnings = append(warnings, fmt.Sprintf("%s is set by %s: model requests and ListInferenceProfiles use it, but the AWS SDK's own credential calls (SSO, STS) read proxy variables from the process environment only", p.v.Name, p.v.Source))
+			notes = append(notes, fmt.Sprintf("%s is set by %s: model requests, ListInferenceProfiles and the AWS SDK's credential calls (SSO, STS) all use it", p.v.Name, p.v.Source))
 		}
 	}
 	var fix string

@@ -87,10 +87,17 @@ func (r *runner) checkProfiles(ctx context.Context) Check {
 				claude++
 			}
 		}
+		if cfg.UsesMantle() {
+			found = append(found, fmt.Sprintf("%d models on Mantle in %s (%s)", len(list), region, time.Since(start).Round(time.Millisecond)))
+			continue
+		}
 		found = append(found, fmt.Sprintf("%d inference profiles in %s, %d for Claude (%s)", len(list), region, claude, time.Since(start).Round(time.Millisecond)))
 	}
 	c.Status = StatusOK
 	c.Summary = "ListInferenceProfiles: " + strings.Join(found, "; ")
+	if cfg.UsesMantle() {
+		c.Summary = "Mantle's model list (GET /v1/models): " + strings.Join(found, "; ")
+	}
 	return c
 }
 

@@ -85,12 +85,16 @@ func ResolveRoles(ctx context.Context, pg ProfileGetter, cfg *config.Config) []R
 		region = ""
 	}
 
+	resolve := model.Resolve
+	if cfg.UsesMantle() {
+		resolve = config.ResolveMantle // Mantle's own model IDs
+	}
 	var roles []Role
 	primary := base
 	if cfg.Model.Set {
 		primary.Value, primary.Source = cfg.Model.Value, cfg.Model.Source.String()
 	}
-	roles = append(roles, resolveRole(ctx, pg, RolePrimary, region, true, primary))
+	roles = append(roles, resolveRole(ctx, pg, resolve, RolePrimary, region, true, primary))
 
 	small := base
 	small.SmallFast = true
@@ -102,7 +106,7 @@ func ResolveRoles(ctx context.Context, pg ProfileGetter, cfg *config.Config) []R
 	if cfg.SmallFastModel.Set {
 		small.Value, small.Source = cfg.SmallFastModel.Value, cfg.SmallFastModel.Source.String()
 	}
-	roles = append(roles, resolveRole(ctx, pg, RoleSmallFast, smallRegion, true, small))
+	roles = append(roles, resolveRole(ctx, pg, resolve, RoleSmallFast, smallRegion, true, small))
 
 	for _, a := range aliases {
 		req := base
@@ -113,7 +117,7 @@ func ResolveRoles(ctx context.Context, pg ProfileGetter, cfg *config.Config) []R
 			// wants to know which file or environment set it.
 			req.Source = ""
 		}
-		r := resolveRole(ctx, pg, a.role, region, a.v.Set, req)
+		r := resolveRole(ctx, pg, resolve, a.role, region, a.v.Set, req)
 		if a.v.Set {
 			if r.Err != nil {
 				r.Source = a.v.Source.String()
@@ -126,9 +130,9 @@ func ResolveRoles(ctx context.Context, pg ProfileGetter, cfg *config.Config) []R
 	return roles
 }
 
-func resolveRole(ctx context.Context, pg ProfileGetter, name, region string, configured bool, req model.Request) Role {
+func resolveRole(ctx context.Context, pg ProfileGetter, resolve func(model.Request) (model.Resolved, error), name, region string, configured bool, req model.Request) Role {
 	r := Role{Name: name, Region: region, Configured: configured}
-	res, err := model.Resolve(req)
+	res, err := resolve(req)
 	if err != nil {
 		r.Err = err
 		r.Source = cmp.Or(req.Source, "default")

@@ -9,8 +9,9 @@ import (
 	"github.com/basalt-dev/basalt/internal/awsauth"
 )
 
-// checkCABundles loads the certificate authorities of AWS_CA_BUNDLE and
-// NODE_EXTRA_CA_CERTS, which every connection basalt makes trusts. Whether
+// checkCABundles loads the certificate authorities of AWS_CA_BUNDLE,
+// SSL_CERT_FILE and NODE_EXTRA_CA_CERTS, which every connection basalt
+// makes trusts. Whether
 // the endpoint's chain verifies against them is what the profiles and
 // model checks find, since they connect through the same roots.
 func (r *runner) checkCABundles(context.Context) Check {
@@ -20,7 +21,7 @@ func (r *runner) checkCABundles(context.Context) Check {
 		roots = awsauth.NewRoots(r.in.Config.EnvMap())
 	}
 	if !roots.Custom() {
-		c.Summary = "the system's certificate authorities (AWS_CA_BUNDLE and NODE_EXTRA_CA_CERTS are unset)"
+		c.Summary = "the system's certificate authorities (AWS_CA_BUNDLE, SSL_CERT_FILE and NODE_EXTRA_CA_CERTS are unset)"
 		return c
 	}
 	if _, err := roots.Count(); err != nil {
@@ -38,10 +39,13 @@ func (r *runner) checkCABundles(context.Context) Check {
 	if roots.AWSBundle != "" {
 		parts = append(parts, fmt.Sprintf("AWS_CA_BUNDLE %s (%s), replacing the system's authorities", roots.AWSBundle, r.varSource("AWS_CA_BUNDLE")))
 	}
+	if roots.SSLCert != "" {
+		parts = append(parts, fmt.Sprintf("SSL_CERT_FILE %s (%s), replacing the system's authorities", roots.SSLCert, r.varSource("SSL_CERT_FILE")))
+	}
 	if roots.NodeExtra != "" {
 		to := "the system's"
-		if roots.AWSBundle != "" {
-			to = "AWS_CA_BUNDLE's"
+		if roots.AWSBundle != "" || roots.SSLCert != "" {
+			to = "those"
 		}
 		parts = append(parts, fmt.Sprintf("NODE_EXTRA_CA_CERTS %s (%s), added to %s", roots.NodeExtra, r.varSource("NODE_EXTRA_CA_CERTS"), to))
 	}

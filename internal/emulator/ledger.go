@@ -40,6 +40,10 @@ type Record struct {
 	Breakpoints   int      `json:"breakpoints"`
 	TTLs          []string `json:"ttls"`
 
+	// ServiceTier is the X-Amzn-Bedrock-Service-Tier the request asked
+	// for, "" when none (servicetier.go).
+	ServiceTier string `json:"service_tier"`
+
 	GuardrailID      string `json:"guardrail_id"`
 	GuardrailVersion string `json:"guardrail_version"`
 

@@ -110,15 +110,15 @@ func TestLedger(t *testing.T) {
 			var fields map[string]any
 			json.Unmarshal(sc.Bytes(), &fields)
 			for _, f := range []string{"time", "method", "path", "operation", "model", "status", "error_type", "auth", "access_key_id", "region",
-				"stream", "max_tokens", "thinking_budget", "anthropic_beta", "breakpoints", "ttls", "guardrail_id", "guardrail_version",
+				"stream", "max_tokens", "thinking_budget", "anthropic_beta", "breakpoints", "ttls", "service_tier", "guardrail_id", "guardrail_version",
 				"input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens", "request_bytes", "images", "documents",
 				"thinking_type", "effort", "guard_tagged"} {
 				if _, ok := fields[f]; !ok {
 					t.Errorf("ledger line has no %q", f)
 				}
 			}
-			if len(fields) != 28 {
-				t.Errorf("ledger line has %d fields, want 28", len(fields))
+			if len(fields) != 29 {
+				t.Errorf("ledger line has %d fields, want 29", len(fields))
 			}
 		}
 	}

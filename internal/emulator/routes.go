@@ -115,6 +115,7 @@ func (s *Server) opFor(name, service string, h func(*call)) http.Handler {
 			return
 		}
 		c.profiles = s.regionProfiles(auth.Region)
+		recordServiceTier(c, name)
 		h(c)
 	})
 }

@@ -2,17 +2,13 @@ package harness
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/net/http/httpproxy"
 
 	"github.com/basalt-dev/basalt/internal/awsauth"
 	"github.com/basalt-dev/basalt/internal/config"
@@ -45,14 +41,17 @@ func NewClient(ctx context.Context, cfg *config.Config, o ClientOptions) (*provi
 	if refresh == nil {
 		refresh = func(string) {}
 	}
-	// One set of roots for the model client and the SDK's credential
-	// calls: a bundle is parsed once, when first needed.
-	roots := awsauth.NewRoots(cfg.EnvMap())
+	// One network (CA bundles, client certificate, proxies) for the model
+	// client, the control plane and the SDK's credential calls: a bundle
+	// is parsed once, when first needed.
+	network := awsauth.NewNetwork(cfg.EnvMap())
 	var auth *awsauth.Auth
 	if cfg.Provider.Value == config.ProviderBedrock {
 		var err error
 		auth, err = awsauth.New(ctx, awsauth.Options{
-			Roots:          roots,
+			Network:        network,
+			SkipCredCache:  cfg.Net.SkipAWSCredCache.Value,
+			ChainTimeout:   cfg.Net.ChainResolveTimeout.Value,
 			Env:            cfg.EnvMap(),
 			Region:         cfg.Region.Value,
 			SkipAuth:       cfg.SkipBedrockAuth.Value,
@@ -67,7 +66,7 @@ func NewClient(ctx context.Context, cfg *config.Config, o ClientOptions) (*provi
 	}
 	pc := ProviderConfig(cfg, auth)
 	pc.Log = log
-	pc.HTTPClient = &http.Client{Transport: Transport(cfg, roots)}
+	pc.HTTPClient = &http.Client{Transport: Transport(network)}
 	c, err := provider.New(pc)
 	return c, auth, err
 }
@@ -89,6 +88,7 @@ func ProviderConfig(c *config.Config, auth *awsauth.Auth) provider.Config {
 		Betas:           c.Betas.Value,
 		ExtraBody:       c.ExtraBody.Value,
 		MaxRetries:      c.MaxRetries.Value,
+		RequestTimeout:  c.Net.APITimeout.Value,
 		Caching: provider.Caching{
 			Disabled: c.DisablePromptCaching.Value,
 			DisabledFamilies: map[string]bool{
@@ -120,6 +120,15 @@ func ProviderConfig(c *config.Config, auth *awsauth.Auth) provider.Config {
 		if pc.BaseURL == "" {
 			pc.EndpointSource = fmt.Sprintf("the endpoint of region %s, from %s", c.Region.Value, c.Region.Source)
 		}
+		pc.ServiceTier = c.Net.ServiceTier.Value
+		if c.UsesMantle() {
+			pc.ServiceTier = "" // Claude Code sends the tier to InvokeModel only
+			pc.Mantle = &provider.Mantle{BaseURL: c.Net.MantleBaseURL.Value, SkipAuth: c.Net.SkipMantleAuth.Value}
+			pc.EndpointSource = endpointSource("ANTHROPIC_BEDROCK_MANTLE_BASE_URL", c.Net.MantleBaseURL)
+			if !c.Net.MantleBaseURL.Set {
+				pc.EndpointSource = fmt.Sprintf("the Mantle endpoint of region %s, from %s", c.Region.Value, c.Region.Source)
+			}
+		}
 	case config.ProviderAnthropic:
 		pc.BaseURL = c.AnthropicBaseURL.Value
 		pc.APIKey = c.Getenv("ANTHROPIC_API_KEY")
@@ -142,56 +151,32 @@ func endpointSource(name string, v config.Value[string]) string {
 	return name + ", from " + src
 }
 
-// HTTPClient honours the proxy variables of the effective environment, so
-// that an HTTPS_PROXY set in a settings file's env applies to basalt's own
-// requests as it does in Claude Code, not only the process environment's,
-// and trusts the certificate authorities of AWS_CA_BUNDLE and
-// NODE_EXTRA_CA_CERTS (awsauth.Roots).
+// HTTPClient honours the corporate network of the effective environment
+// (awsauth.Network): an HTTPS_PROXY or a CA bundle set in a settings
+// file's env applies to basalt's own requests as it does in Claude Code,
+// not only the process environment's, and so does a client certificate.
 func HTTPClient(cfg *config.Config) *http.Client {
-	return &http.Client{Transport: Transport(cfg, awsauth.NewRoots(cfg.EnvMap()))}
+	return &http.Client{Transport: Transport(awsauth.NewNetwork(cfg.EnvMap()))}
 }
 
 // dialTimeout bounds connecting to the endpoint: an address that drops
 // packets fails in seconds, like one that refuses them.
 const dialTimeout = 10 * time.Second
 
-// Transport is the round tripper of [HTTPClient] with the given roots
+// Transport is the round tripper of [HTTPClient] on the given network
 // (shared with the AWS SDK's clients, so a bundle is parsed once). It is
 // built on its first request: a run that sends nothing reads no bundle.
-// A bundle that cannot be used fails every request with its
-// *awsauth.CAError.
-func Transport(cfg *config.Config, roots *awsauth.Roots) http.RoundTripper {
-	proxy := proxyFunc(cfg)
+// A bundle or client certificate that cannot be used fails every request
+// with its *awsauth.CAError or *awsauth.CertError.
+func Transport(n *awsauth.Network) http.RoundTripper {
 	return &lazyTransport{build: func() (*http.Transport, error) {
-		pool, err := roots.Pool()
-		if err != nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		if err := n.Configure(tr); err != nil {
 			return nil, err
 		}
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.Proxy = func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
 		tr.DialContext = dialer(&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second})
-		if pool != nil {
-			tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-		}
 		return tr, nil
 	}}
-}
-
-// proxyFunc picks the proxy of a URL from the effective environment's
-// HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lowercase forms): one
-// reading for the model client and WebFetch.
-func proxyFunc(cfg *config.Config) func(*url.URL) (*url.URL, error) {
-	either := func(upper, lower string) string {
-		if v := cfg.Getenv(upper); v != "" {
-			return v
-		}
-		return cfg.Getenv(lower)
-	}
-	return (&httpproxy.Config{
-		HTTPProxy:  either("HTTP_PROXY", "http_proxy"),
-		HTTPSProxy: either("HTTPS_PROXY", "https_proxy"),
-		NoProxy:    either("NO_PROXY", "no_proxy"),
-	}).ProxyFunc()
 }
 
 // dialer answers for the names RFC 6761 reserves as never resolving

@@ -60,8 +60,8 @@ func TestHTTPClientTrustsCABundles(t *testing.T) {
 		{"AWS_CA_BUNDLE", map[string]string{"AWS_CA_BUNDLE": ca}, "", srv.URL, ""},
 		{"NODE_EXTRA_CA_CERTS", map[string]string{"NODE_EXTRA_CA_CERTS": ca}, "", srv.URL, ""},
 		{"from a settings file", map[string]string{}, `{"NODE_EXTRA_CA_CERTS":"` + ca + `"}`, srv.URL, ""},
-		{"missing bundle", map[string]string{"AWS_CA_BUNDLE": filepath.Join(dir, "gone.pem")}, "", srv.URL, "AWS_CA_BUNDLE=" + filepath.Join(dir, "gone.pem") + ": open"},
-		{"no certificate", map[string]string{"NODE_EXTRA_CA_CERTS": empty}, "", srv.URL, "NODE_EXTRA_CA_CERTS=" + empty + ": no PEM certificate in the file"},
+		{"missing bundle", map[string]string{"AWS_CA_BUNDLE": filepath.Join(dir, "gone.pem")}, "", srv.URL, "AWS_CA_BUNDLE: open " + filepath.Join(dir, "gone.pem")},
+		{"no certificate", map[string]string{"NODE_EXTRA_CA_CERTS": empty}, "", srv.URL, "NODE_EXTRA_CA_CERTS: " + empty + ": no PEM certificate in the file"},
 		{"reserved name", map[string]string{}, "", "https://bedrock.example.invalid", "no such host"},
 	}
 	for _, tt := range tests {

@@ -21,7 +21,7 @@ func resolveFallbacks(cfg *config.Config, list string) ([]model.Resolved, error)
 		}
 		c := *cfg
 		c.Model = config.Value[string]{Value: name, Set: true, Source: config.Source{Kind: config.SourceFlag, Name: "--fallback-model"}}
-		r, err := model.Resolve(c.ModelRequest(false))
+		r, err := c.ResolveModel(false)
 		if err != nil {
 			return nil, fmt.Errorf("--fallback-model: %w", err)
 		}

@@ -21,10 +21,10 @@ func ResolveModels(ctx context.Context, c *provider.Client, cfg *config.Config) 
 	// config show and doctor did (one verdict on a model name).
 	var m provider.Models
 	var err error
-	if m.Primary, err = model.Resolve(cfg.ModelRequest(false)); err != nil {
+	if m.Primary, err = cfg.ResolveModel(false); err != nil {
 		return provider.Models{}, err
 	}
-	if m.SmallFast, err = model.Resolve(cfg.ModelRequest(true)); err != nil {
+	if m.SmallFast, err = cfg.ResolveModel(true); err != nil {
 		return provider.Models{}, err
 	}
 	if cfg.SmallFastRegion.Set {

@@ -161,9 +161,10 @@ func (s *Session) Status(ctx context.Context) []Field {
 			}
 		}
 		f = append(f, Field{Label: "credentials", Value: cred})
-		if cfg.BedrockBaseURL.Value != "" {
+		if cfg.BedrockBaseURL.Value != "" && !cfg.UsesMantle() {
 			f = append(f, Field{Label: "endpoint", Value: config.RedactVar("ANTHROPIC_BEDROCK_BASE_URL", cfg.BedrockBaseURL.Value)})
 		}
+		f = append(f, networkFields(cfg)...)
 	}
 	f = append(f, Field{Label: "model", Value: m.ID + " (" + m.Source + ")"})
 	f = append(f, Field{Label: "thinking", Value: s.ThinkingSummary()})

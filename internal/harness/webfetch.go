@@ -26,7 +26,7 @@ func (s *Session) webFetchTool(cfg *config.Config) (t tool.Tool, bind func(*agen
 	s.webOnce.Do(func() {
 		roots := awsauth.NewRoots(cfg.EnvMap())
 		s.web = webfetch.New(webfetch.Options{
-			Proxy:     proxyFunc(cfg),
+			Proxy:     awsauth.NewNetwork(cfg.EnvMap()).ProxyFor, // the model client's reading of the proxy variables
 			RootCAs:   func() (*x509.CertPool, error) { return roots.Pool() },
 			HostNamed: s.namesWebHost,
 			UserAgent: "basalt/" + s.o.Version + " (WebFetch)",

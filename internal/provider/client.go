@@ -78,6 +78,13 @@ func (c *Client) Provider() Service { return c.cfg.Provider }
 // Region is the client's default region.
 func (c *Client) Region() string { return c.cfg.Region }
 
+// ServiceTier is the Bedrock service tier requests ask for; "" when none
+// is sent (the standard tier).
+func (c *Client) ServiceTier() string { return c.cfg.ServiceTier }
+
+// Mantle reports whether model requests go to Bedrock's Mantle endpoint.
+func (c *Client) Mantle() bool { return c.cfg.Mantle != nil }
+
 // sdkClient returns the SDK client for a region, creating it once.
 func (c *Client) sdkClient(region string) *anthropic.Client {
 	if region == "" {
@@ -102,6 +109,13 @@ func (c *Client) sdkClient(region string) *anthropic.Client {
 	}
 	switch c.cfg.Provider {
 	case Bedrock:
+		if c.cfg.Mantle != nil {
+			opts = append(opts, c.mantleOptions(region, customAuth)...)
+			break
+		}
+		if c.cfg.ServiceTier != "" {
+			opts = append(opts, option.WithHeader(ServiceTierHeader, c.cfg.ServiceTier))
+		}
 		// The adapter is given a placeholder bearer token so that it never
 		// signs; authMiddleware, registered after it and so closer to the
 		// wire, does.
@@ -117,7 +131,7 @@ func (c *Client) sdkClient(region string) *anthropic.Client {
 			origin, prefix = splitBaseURL(c.cfg.BaseURL)
 			opts = append(opts, option.WithBaseURL(origin)) // after WithConfig, which sets its own
 		}
-		mw := &authMiddleware{auth: c.cfg.Auth, region: region, pathPrefix: prefix, customAuth: customAuth, signer: v4.NewSigner(), now: time.Now}
+		mw := &authMiddleware{auth: c.cfg.Auth, service: sigV4Bedrock, region: region, pathPrefix: prefix, customAuth: customAuth, signer: v4.NewSigner(), now: time.Now}
 		opts = append(opts, option.WithMiddleware(mw.handle))
 	case Anthropic:
 		opts = append(opts, option.WithAPIKey(c.cfg.APIKey))

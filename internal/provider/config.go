@@ -46,6 +46,17 @@ type Config struct {
 	Auth           *awsauth.Auth // Bedrock
 	Headers        []Header
 
+	// ServiceTier is sent as X-Amzn-Bedrock-Service-Tier on every
+	// InvokeModel request (ANTHROPIC_BEDROCK_SERVICE_TIER); "" sends none.
+	ServiceTier string
+	// Mantle sends model requests to Bedrock's Mantle endpoint, in the
+	// Anthropic Messages API's shape, instead of InvokeModel; nil: off.
+	Mantle *Mantle
+	// RequestTimeout bounds one attempt of a model request, from sending
+	// it to the end of its stream (API_TIMEOUT_MS); zero: no bound
+	// beyond IdleTimeout.
+	RequestTimeout time.Duration
+
 	MaxOutputTokens int // 0: DefaultMaxTokens
 	MaxRetries      int
 	// Thinking is extended thinking and effort as the user set them;
@@ -75,6 +86,19 @@ type Config struct {
 
 	HTTPClient *http.Client
 	Log        *slog.Logger
+}
+
+// Mantle is the Mantle endpoint of a Bedrock client.
+type Mantle struct {
+	// BaseURL is the Messages API's base, e.g.
+	// https://bedrock-mantle.us-east-1.api.aws/anthropic; requests go to
+	// BaseURL + /v1/messages. "" is the public endpoint of each request's
+	// region (ANTHROPIC_BEDROCK_MANTLE_BASE_URL overrides it).
+	BaseURL string
+	// SkipAuth sends requests unsigned (CLAUDE_CODE_SKIP_MANTLE_AUTH), for
+	// a gateway that signs; an Authorization header of
+	// ANTHROPIC_CUSTOM_HEADERS is kept.
+	SkipAuth bool
 }
 
 // Caching is what the user said about prompt caching.

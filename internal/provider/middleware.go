@@ -23,7 +23,9 @@ import (
 // themselves. It also puts back a base-URL path prefix, which the adapter
 // cannot handle, before signing so the signature covers the real path.
 type authMiddleware struct {
-	auth       *awsauth.Auth
+	auth *awsauth.Auth
+	// service is the SigV4 signing name: bedrock, or bedrock-mantle.
+	service    string
 	region     string
 	pathPrefix string
 	// customAuth is an Authorization header from ANTHROPIC_CUSTOM_HEADERS,
@@ -31,7 +33,16 @@ type authMiddleware struct {
 	customAuth string
 	signer     *v4.Signer
 	now        func() time.Time
+	// skipAuth sends requests unsigned whatever the credentials
+	// (CLAUDE_CODE_SKIP_MANTLE_AUTH; Bedrock's skip is the auth's mode).
+	skipAuth bool
 }
+
+// The SigV4 signing names of Bedrock's endpoints.
+const (
+	sigV4Bedrock = "bedrock"
+	sigV4Mantle  = "bedrock-mantle"
+)
 
 func (m *authMiddleware) handle(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
 	// The adapter signed with a placeholder bearer token; drop it.
@@ -42,7 +53,7 @@ func (m *authMiddleware) handle(r *http.Request, next option.MiddlewareNext) (*h
 			r.URL.RawPath = m.pathPrefix + r.URL.RawPath
 		}
 	}
-	switch m.auth.Mode() {
+	switch m.mode() {
 	case awsauth.ModeNone:
 		if m.customAuth != "" {
 			r.Header.Set("Authorization", m.customAuth)
@@ -59,11 +70,24 @@ func (m *authMiddleware) handle(r *http.Request, next option.MiddlewareNext) (*h
 			return nil, err
 		}
 		sum := sha256.Sum256(body)
-		if err := m.signer.SignHTTP(r.Context(), creds, r, hex.EncodeToString(sum[:]), "bedrock", m.region, m.now()); err != nil {
+		payload := hex.EncodeToString(sum[:])
+		// Signed, as Claude Code's SDKs sign it: a gateway that checks
+		// the body's hash finds it where AWS's own clients put it.
+		r.Header.Set("X-Amz-Content-Sha256", payload)
+		if err := m.signer.SignHTTP(r.Context(), creds, r, payload, m.service, m.region, m.now()); err != nil {
 			return nil, err
 		}
 	}
 	return next(r)
+}
+
+// mode is the authentication of this endpoint: the credentials' mode,
+// or none where the endpoint's skip-auth variable says a gateway signs.
+func (m *authMiddleware) mode() awsauth.Mode {
+	if m.skipAuth {
+		return awsauth.ModeNone
+	}
+	return m.auth.Mode()
 }
 
 // readBody returns the request body and leaves it readable again.

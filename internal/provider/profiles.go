@@ -56,6 +56,9 @@ func (c *Client) ListProfiles(ctx context.Context, region string) ([]Profile, er
 	if region == "" {
 		region = c.cfg.Region
 	}
+	if c.cfg.Mantle != nil {
+		return c.mantleProfiles(ctx, region)
+	}
 	c.profiles.mu.Lock()
 	if l, ok := c.profiles.list[region]; ok {
 		c.profiles.mu.Unlock()

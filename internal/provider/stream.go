@@ -80,6 +80,9 @@ type Response struct {
 	Metrics   InvocationMetrics
 	// MaxTokens is the max_tokens the answering request sent.
 	MaxTokens int
+	// ServiceTier is the tier Bedrock says served the request (its
+	// X-Amzn-Bedrock-Service-Tier response header), "" when it did not say.
+	ServiceTier string
 
 	deltaBytes int // generated content that arrived (void.go)
 }
@@ -94,7 +97,10 @@ type InvocationMetrics struct {
 	CacheWriteInputTokenCount int `json:"cacheWriteInputTokenCount"`
 }
 
-var errIdle = errors.New("no data from the stream")
+var (
+	errIdle           = errors.New("no data from the stream")
+	errRequestTimeout = errors.New("request timeout")
+)
 
 // Stream sends req and delivers its events to on as they arrive. Failed
 // attempts are retried (throttling, 5xx, dropped connections, errors in
@@ -220,6 +226,10 @@ func (c *Client) attempt(ctx context.Context, req Request, on func(Event)) (_ *R
 	defer cancel(nil)
 	idle := time.AfterFunc(c.cfg.IdleTimeout, func() { cancel(errIdle) })
 	defer idle.Stop()
+	if c.cfg.RequestTimeout > 0 { // API_TIMEOUT_MS: the whole attempt
+		whole := time.AfterFunc(c.cfg.RequestTimeout, func() { cancel(errRequestTimeout) })
+		defer whole.Stop()
+	}
 
 	params, betas := c.params(req)
 	var httpResp *http.Response
@@ -245,10 +255,11 @@ func (c *Client) attempt(ctx context.Context, req Request, on func(Event)) (_ *R
 	}
 	if httpResp != nil {
 		resp.RequestID = requestID(httpResp.Header)
+		resp.ServiceTier = httpResp.Header.Get(ServiceTierHeader)
 	}
 	err := stream.Err()
-	if cause := context.Cause(actx); errors.Is(cause, errIdle) && ctx.Err() == nil {
-		return resp, emitted, errIdle
+	if cause := context.Cause(actx); (errors.Is(cause, errIdle) || errors.Is(cause, errRequestTimeout)) && ctx.Err() == nil {
+		return resp, emitted, cause
 	}
 	if err != nil {
 		return resp, emitted, err
@@ -346,6 +357,8 @@ func (c *Client) toAPIError(err error, req Request) *APIError {
 		e.Kind = classify(e.Status, e.Code, e.Message)
 	case errors.Is(err, errIdle):
 		e.Kind, e.Message = KindTimeout, fmt.Sprintf("no data for %s", c.cfg.IdleTimeout)
+	case errors.Is(err, errRequestTimeout):
+		e.Kind, e.Message = KindTimeout, fmt.Sprintf("the request took longer than %s (API_TIMEOUT_MS)", c.cfg.RequestTimeout)
 	case c.unreachableError(err, req) != nil: // before isConnectionError: not retried
 		return c.unreachableError(err, req)
 	case isConnectionError(err):

@@ -28,6 +28,10 @@ func unreachableReason(err error) (reason string, ok bool) {
 	if errors.As(err, &ca) {
 		return "no TLS connection without its certificate authorities: " + ca.Error(), true
 	}
+	var cert *awsauth.CertError
+	if errors.As(err, &cert) {
+		return "no TLS connection without the client certificate: " + cert.Error(), true
+	}
 	var dns *net.DNSError
 	if errors.As(err, &dns) {
 		if dns.IsNotFound {
@@ -71,7 +75,7 @@ func tlsReason(err error) (string, bool) {
 	var alert tls.AlertError
 	switch {
 	case errors.As(err, &unknown):
-		return "TLS: the server's certificate is signed by an authority this machine does not trust (a private CA: set AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS to its PEM file)", true
+		return "TLS: the server's certificate is signed by an authority this machine does not trust (a private CA: set NODE_EXTRA_CA_CERTS, AWS_CA_BUNDLE or SSL_CERT_FILE to its PEM file)", true
 	case errors.As(err, &host):
 		return "TLS: " + host.Error(), true
 	case errors.As(err, &invalid):
@@ -83,7 +87,38 @@ func tlsReason(err error) (string, bool) {
 	case errors.As(err, &alert):
 		return "TLS: the server refused the handshake: " + alert.Error(), true
 	}
+	if refusedClient(err) {
+		return "TLS: the server refused this client (" + errors.Unwrap(remoteAlert(err)).Error() + "): it requires a client certificate it trusts (mutual TLS)", true
+	}
 	return "", false
+}
+
+// remoteAlert is the alert a TLS server sent, as net/http returns it on
+// the first read after a TLS 1.3 handshake (where the server checks the
+// client's certificate after the client has finished): a *net.OpError
+// whose Op is "remote error"; nil for anything else.
+func remoteAlert(err error) *net.OpError {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "remote error" {
+		return op
+	}
+	return nil
+}
+
+// refusedClient reports whether the server refused the client's
+// certificate, or its lack of one (alerts 42 bad_certificate, 48
+// unknown_ca, 116 certificate_required; the alert type is unexported, so
+// its number is read from its text).
+func refusedClient(err error) bool {
+	op := remoteAlert(err)
+	if op == nil || op.Err == nil {
+		return false
+	}
+	switch op.Err.Error() {
+	case "tls: certificate required", "tls: bad certificate", "tls: unknown certificate authority", "tls: certificate unknown":
+		return true
+	}
+	return false
 }
 
 // endpointOf is the scheme and host of the URL a failed request went to,
@@ -143,7 +178,7 @@ func (c *Client) UnreachableError(err error, region string) error {
 // addUnreachableFix says what to check, by what named the endpoint.
 func (c *Client) addUnreachableFix(e *APIError) {
 	switch {
-	case c.cfg.BaseURL != "":
+	case c.cfg.Mantle != nil && c.cfg.Mantle.BaseURL != "", c.cfg.Mantle == nil && c.cfg.BaseURL != "":
 		e.Fix = fmt.Sprintf("check that the endpoint in %s is right and running; unset it to use Bedrock's own endpoint for the region", c.baseURLVar())
 	case c.cfg.Provider == Anthropic:
 		e.Fix = "check the network and the proxy variables (HTTPS_PROXY, NO_PROXY)"
@@ -155,19 +190,31 @@ func (c *Client) addUnreachableFix(e *APIError) {
 		e.Fix = ca.Hint()
 		return
 	}
+	var cert *awsauth.CertError
+	if errors.As(e.err, &cert) {
+		e.Fix = cert.Hint()
+		return
+	}
+	if refusedClient(e.err) {
+		e.Fix = "set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY (and CLAUDE_CODE_CLIENT_KEY_PASSPHRASE for an encrypted key) to the client certificate your network requires; `basalt doctor` checks it"
+		return
+	}
 	var op *net.OpError
 	if errors.As(e.err, &op) && op.Op == "proxyconnect" {
 		e.Fix = "the proxy does not answer: check HTTPS_PROXY and HTTP_PROXY (a settings file's env may set them; `basalt config show` says where), or NO_PROXY for endpoints to reach directly; `basalt doctor` checks the proxy"
 		return
 	}
 	if _, ok := tlsReason(e.err); ok {
-		e.Fix = "check the endpoint's certificate: a TLS-inspecting proxy needs its CA in AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS (`basalt doctor` checks them); " + e.Fix
+		e.Fix = "check the endpoint's certificate: a TLS-inspecting proxy needs its CA in NODE_EXTRA_CA_CERTS, AWS_CA_BUNDLE or SSL_CERT_FILE (`basalt doctor` checks them); " + e.Fix
 	}
 }
 
 func (c *Client) baseURLVar() string {
 	if c.cfg.Provider == Anthropic {
 		return "ANTHROPIC_BASE_URL"
+	}
+	if c.cfg.Mantle != nil {
+		return "ANTHROPIC_BEDROCK_MANTLE_BASE_URL"
 	}
 	return "ANTHROPIC_BEDROCK_BASE_URL"
 }
