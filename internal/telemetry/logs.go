@@ -23,6 +23,17 @@ const (
 	EventAPIRequest   = "claude_code.api_request"
 	EventAPIError     = "claude_code.api_error"
 	EventToolDecision = "claude_code.tool_decision"
+	// EventRetriesExhausted: a model request failed after more than one
+	// attempt.
+	EventRetriesExhausted = "claude_code.api_retries_exhausted"
+)
+
+// basalt's own events, under its own prefix so that they never collide
+// with a name Claude Code may add. Their event.name is the full name.
+const (
+	EventAPIRetry              = "basalt.api_retry"
+	EventCredentialRefresh     = "basalt.credential_refresh"
+	EventGuardrailIntervention = "basalt.guardrail_intervention"
 )
 
 // eventScope is the instrumentation scope of the records, Claude Code's.

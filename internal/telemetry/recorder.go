@@ -254,13 +254,18 @@ func (r *Recorder) Error(ctx context.Context, model, kind string, retried bool) 
 // editTools are the tools Claude Code's code_edit_tool metric covers.
 var editTools = map[string]bool{"Edit": true, "Write": true, "MultiEdit": true, "NotebookEdit": true}
 
-// Decision records a permission decision on a tool call: decision is
-// "accept" or "reject", source "config" (rules or mode) or "user".
-func (r *Recorder) Decision(ctx context.Context, tool, decision, source string) {
+// Decision records a permission decision on tool call id: decision is
+// "accept" or "reject", source "config" (rules or mode), "hook",
+// "user_temporary", "user_permanent", "user_reject" or "user_abort".
+func (r *Recorder) Decision(ctx context.Context, id, tool, decision, source string) {
 	if r == nil {
 		return
 	}
-	r.emit(EventToolDecision, attribute.String("tool_name", tool), attribute.String("decision", decision), attribute.String("source", eventSource(decision, source)))
+	attrs := []attribute.KeyValue{attribute.String("tool_name", tool), attribute.String("decision", decision), attribute.String("source", source)}
+	if id != "" {
+		attrs = append(attrs, attribute.String("tool_use_id", id))
+	}
+	r.emit(EventToolDecision, attrs...)
 	if r.mp == nil {
 		return
 	}
