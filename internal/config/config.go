@@ -71,6 +71,9 @@ type Config struct {
 	CustomHeaders       Value[[]Header]
 	AWSAuthRefresh      Value[string]
 	AWSCredentialExport Value[string]
+	// OTelHeadersHelper (otelHeadersHelper) prints the telemetry exports'
+	// headers; a project file's only counts in a trusted folder.
+	OTelHeadersHelper Value[string]
 	OutputStyle         Value[string]      // outputStyle; see outputstyle.go
 	StatusLine          Value[*StatusLine] // statusLine; nil: none
 	BedrockBaseURL      Value[string]

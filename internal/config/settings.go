@@ -17,6 +17,9 @@ type Settings struct {
 	Model               *string
 	AWSAuthRefresh      *string
 	AWSCredentialExport *string
+	// OTelHeadersHelper is Claude Code's otelHeadersHelper: a command
+	// whose stdout is a JSON object of headers for the OTLP exports.
+	OTelHeadersHelper *string
 	Permissions         *Permissions
 	ModelOverrides      map[string]string
 	CleanupPeriodDays   *int
@@ -222,6 +225,8 @@ func (p *settingsParser) setting(s *Settings, m member) error {
 		return p.str(m, &s.AWSAuthRefresh)
 	case "awsCredentialExport":
 		return p.str(m, &s.AWSCredentialExport)
+	case "otelHeadersHelper":
+		return p.str(m, &s.OTelHeadersHelper)
 	case "modelOverrides":
 		mo, err := p.stringMap(m)
 		if err != nil {

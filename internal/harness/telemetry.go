@@ -38,7 +38,8 @@ func StartTelemetry(ctx context.Context, cfg *config.Config, version string, log
 	if console == nil {
 		console = io.Discard
 	}
-	r, err := telemetry.New(ctx, s, telemetry.Options{Version: version, Log: log, Console: console})
+	r, err := telemetry.New(ctx, s, telemetry.Options{Version: version, Log: log, Console: console,
+		HeadersHelper: cfg.OTelHeadersHelper.Value, HelperDir: cfg.WorkDir})
 	if err != nil {
 		return nil, append(warnings, config.RedactText(err.Error())+"; metrics are off")
 	}

@@ -77,6 +77,7 @@ func newBatch[T any](what, endpoint, protocol string, headers map[string]string,
 		if err != nil {
 			return nil, err
 		}
+		exp.helper = o.helper
 		b.exp = exp
 	} else if b.out == nil {
 		b.out = io.Discard

@@ -71,6 +71,12 @@ type Options struct {
 	Log *slog.Logger
 	// Console receives the events when OTEL_LOGS_EXPORTER is console.
 	Console io.Writer
+	// HeadersHelper is the otelHeadersHelper command (from a settings file
+	// the trust rules let through), run in HelperDir; "" for none.
+	HeadersHelper string
+	HelperDir     string
+
+	helper *headersHelper
 }
 
 // New starts the exporter. It returns nil (a recorder that records
@@ -84,6 +90,10 @@ func New(ctx context.Context, s Settings, o Options) (*Recorder, error) {
 		attribute.String("service.version", o.Version),
 	}, s.Resource...)
 	r := &Recorder{logs: s.Logs, traces: s.Traces, version: o.Version, omitSession: s.OmitSessionID, withVersion: s.IncludeVersion}
+	if o.HeadersHelper != "" {
+		o.helper = newHeadersHelper(o.HeadersHelper, o.HelperDir, s.HeadersHelperInterval, o.Log)
+		o.helper.start()
+	}
 	if s.Traces.Exporter != "" {
 		sp, err := newSpanBatch(s.Traces, attrs, o)
 		if err != nil {
@@ -118,6 +128,7 @@ func (r *Recorder) startMetrics(ctx context.Context, s Settings, o Options, attr
 	if err != nil {
 		return fmt.Errorf("start telemetry exporter: %w", err)
 	}
+	exp.helper = o.helper
 	if o.Log != nil {
 		log := o.Log
 		// The SDK reports failed periodic exports through this global; a
