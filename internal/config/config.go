@@ -74,11 +74,11 @@ type Config struct {
 	// OTelHeadersHelper (otelHeadersHelper) prints the telemetry exports'
 	// headers; a project file's only counts in a trusted folder.
 	OTelHeadersHelper Value[string]
-	OutputStyle         Value[string]      // outputStyle; see outputstyle.go
-	StatusLine          Value[*StatusLine] // statusLine; nil: none
-	BedrockBaseURL      Value[string]
-	SkipBedrockAuth     Value[bool]
-	AnthropicBaseURL    Value[string]
+	OutputStyle       Value[string]      // outputStyle; see outputstyle.go
+	StatusLine        Value[*StatusLine] // statusLine; nil: none
+	BedrockBaseURL    Value[string]
+	SkipBedrockAuth   Value[bool]
+	AnthropicBaseURL  Value[string]
 
 	Permissions     PermissionConfig
 	BashEnvironment Value[string] // BashEnvInherit or BashEnvClean: see CommandEnv

@@ -20,12 +20,12 @@ type Settings struct {
 	// OTelHeadersHelper is Claude Code's otelHeadersHelper: a command
 	// whose stdout is a JSON object of headers for the OTLP exports.
 	OTelHeadersHelper *string
-	Permissions         *Permissions
-	ModelOverrides      map[string]string
-	CleanupPeriodDays   *int
-	BashEnvironment     *string     // "inherit" or "clean"; see bashenv.go
-	OutputStyle         *string     // see outputstyle.go
-	StatusLine          *StatusLine // see statusline.go
+	Permissions       *Permissions
+	ModelOverrides    map[string]string
+	CleanupPeriodDays *int
+	BashEnvironment   *string     // "inherit" or "clean"; see bashenv.go
+	OutputStyle       *string     // see outputstyle.go
+	StatusLine        *StatusLine // see statusline.go
 
 	// Warnings are values basalt cannot use, located in the file; the
 	// rest of the file applies (DESIGN.md §4: be lenient).

@@ -115,7 +115,10 @@ func TestHeadersHelperMergeRefreshAndFailure(t *testing.T) {
 	}
 	advance(2 * time.Minute)
 	send()
-	waitFor(t, func() bool { b, _ := os.ReadFile(filepath.Join(dir, "count")); return strings.TrimSpace(string(b)) == "4" })
+	waitFor(t, func() bool {
+		b, _ := os.ReadFile(filepath.Join(dir, "count"))
+		return strings.TrimSpace(string(b)) == "4"
+	})
 	time.Sleep(50 * time.Millisecond)
 	logMu.Lock()
 	logged := logBuf.String()
