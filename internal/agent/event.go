@@ -57,6 +57,9 @@ type Event struct {
 	// RequestID (EventUsage) is the provider's ID of the request, for
 	// telemetry's claude_code.api_request event.
 	RequestID string
+	// Guardrail (EventUsage): a Bedrock guardrail replaced the answer of
+	// this request, for telemetry's basalt.guardrail_intervention.
+	Guardrail bool
 	// Continued (EventAssistant): the answer was cut at max_tokens and
 	// the next message continues it, so a frontend shows the two as one
 	// answer.

@@ -198,7 +198,7 @@ func (s *Session) request(ctx context.Context, on func(Event), canContinue bool)
 	// request form.
 	cut := resp.Message.StopReason == anthropic.StopReasonMaxTokens && len(toolCalls(resp.Message)) == 0 && !resp.Guardrail
 	on(Event{Kind: EventAssistant, Message: apiMessage(resp, p), Continued: cut && canContinue})
-	on(Event{Kind: EventUsage, Usage: report, RequestID: resp.RequestID})
+	on(Event{Kind: EventUsage, Usage: report, RequestID: resp.RequestID, Guardrail: resp.Guardrail})
 	return resp, nil
 }
 
@@ -207,7 +207,7 @@ func (s *Session) account(resp *provider.Response) cost.TurnReport {
 	u := cost.FromAnthropic(resp.Message.Usage)
 	c := s.meter.Add(resp.Model, s.model.Model, u)
 	total, totalCost := s.meter.Session()
-	return cost.TurnReport{Turn: u, TurnCost: c, Session: total, SessionCost: totalCost}
+	return cost.TurnReport{Turn: u, TurnCost: c, TurnSavings: cost.Savings(s.model.Model, resp.Model, u), Session: total, SessionCost: totalCost}
 }
 
 // forward translates provider events into agent events.

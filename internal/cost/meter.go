@@ -43,8 +43,11 @@ func (m *Meter) Add(modelID string, mod *model.Model, u Usage) Cost {
 // TurnReport is what [Meter.EndTurn] returns: the turn just closed and the
 // session up to and including it.
 type TurnReport struct {
-	Turn        Usage
-	TurnCost    Cost
+	Turn     Usage
+	TurnCost Cost
+	// TurnSavings is what caching saved on Turn (see [Savings]), for
+	// telemetry; unknown where the caller did not compute it.
+	TurnSavings Cost
 	Session     Usage
 	SessionCost Cost
 }

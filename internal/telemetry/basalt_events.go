@@ -1,6 +1,9 @@
 package telemetry
 
 import (
+	"context"
+	"errors"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -88,4 +91,36 @@ func (r *Recorder) GuardrailIntervened(g Guardrail) {
 		attrs = append(attrs, attribute.String("request_id", g.RequestID))
 	}
 	r.emit(EventGuardrailIntervention, attrs...)
+}
+
+// CredentialRefreshFunc returns the callback awsauth calls after each
+// credential refresh; it records basalt.credential_refresh. nil for a
+// nil recorder, so that nothing is called.
+func (r *Recorder) CredentialRefreshFunc() func(method string, took time.Duration, err error) {
+	if r == nil || r.events == nil {
+		return nil
+	}
+	return func(method string, took time.Duration, err error) {
+		r.CredentialRefreshed(CredentialRefresh{Method: method, Success: err == nil, Duration: took, ErrorKind: refreshErrorKind(err)})
+	}
+}
+
+// refreshErrorKind classes a refresh failure without its text, which may
+// quote what the command printed.
+func refreshErrorKind(err error) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	case errors.Is(err, context.DeadlineExceeded), strings.Contains(msg, "timed out"):
+		return "timeout"
+	case strings.Contains(msg, "command not found"):
+		return "command_not_found"
+	case strings.Contains(msg, "exit status"), strings.Contains(msg, "killed ("):
+		return "exit_status"
+	}
+	return "credentials_unavailable"
 }

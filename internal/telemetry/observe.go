@@ -98,7 +98,12 @@ func (o *Observer) record(ev agent.Event) {
 		if o.pending {
 			d = o.now().Sub(o.start)
 		}
-		o.r.APIRequest(o.ctx, o.model, ev.RequestID, ev.Usage.Turn, ev.Usage.TurnCost, d)
+		o.r.APIRequest(o.ctx, o.model, ev.RequestID, ev.Usage.Turn, ev.Usage.TurnCost, ev.Usage.TurnSavings, d)
+		if ev.Guardrail {
+			g := o.r.guardrail
+			g.Model, g.RequestID = o.model, ev.RequestID
+			o.r.GuardrailIntervened(g)
+		}
 		o.trace.requestDone(o.now(), o.model, ev.RequestID, ev.Usage.Turn, ev.Usage.TurnCost)
 		o.pending, o.retried = false, time.Time{}
 	case agent.EventRetry:
