@@ -30,6 +30,7 @@ type verdict struct {
 	plan     plan
 	decision permission.Decision // for planDenied and planAsk: shown to the user
 	result   callResult          // for planUnknown and planDenied: the call's result
+	source   string              // SourceHook when a hook lifted the checker's verdict
 }
 
 // decide says what may happen to call, from the tool table and the
@@ -59,27 +60,44 @@ func (s *Session) decide(call *ToolCall) verdict {
 // run, else the refusal to send the model; err only when ctx ended while
 // waiting. A remembered answer adds the decision's suggested rules for
 // the rest of the session.
-func (s *Session) confirm(ctx context.Context, call *ToolCall, d permission.Decision) (refusal callResult, ok bool, err error) {
+func (s *Session) confirm(ctx context.Context, call *ToolCall, d permission.Decision) (refusal callResult, ok bool, source string, err error) {
 	ans, answered := s.permissionRequest(ctx, call)
 	if !answered {
 		ans, err = s.ask(ctx, call, d)
 	}
 	if err != nil {
-		return callResult{}, false, err
+		return callResult{}, false, SourceUserAbort, err
 	}
+	source = answerSource(ans, answered)
 	if !ans.Allow {
 		msg := "The user did not allow this call."
 		if ans.Message != "" {
 			msg += " They said: " + ans.Message
 		}
-		return callResult{content: msg, isError: true}, false, nil
+		return callResult{content: msg, isError: true}, false, source, nil
 	}
 	if ans.Remember {
 		for _, r := range d.Suggestions {
 			_ = s.o.Permissions.AddRule(permission.Allow, r)
 		}
 	}
-	return callResult{}, true, nil
+	return callResult{}, true, source, nil
+}
+
+// answerSource names who answered a permission question, in Claude
+// Code's tool_decision terms.
+func answerSource(ans Answer, byHook bool) string {
+	switch {
+	case byHook:
+		return SourceHook
+	case ans.Allow && (ans.Remember || ans.Saved):
+		return SourceUserPermanent
+	case ans.Allow:
+		return SourceUserTemporary
+	case ans.Abort:
+		return SourceUserAbort
+	}
+	return SourceUserReject
 }
 
 // ask puts a permission question to the user, or refuses when nobody can

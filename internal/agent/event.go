@@ -27,6 +27,17 @@ const (
 	EventNotice                       // Text: something the user should know
 	EventCompacted                    // Text: the summary that replaced the earlier conversation
 	EventStream                       // Message: one raw event of the model's streamed reply (-p --include-partial-messages)
+	EventDecision                     // Tool, Source: who decided a call that a hook or the user had a say in
+)
+
+// The sources of an [EventDecision], and of an [EventPermission] denial by
+// a hook: Claude Code's tool_decision sources, for telemetry.
+const (
+	SourceHook          = "hook"           // a PreToolUse or PermissionRequest hook decided
+	SourceUserTemporary = "user_temporary" // the user allowed this one call
+	SourceUserPermanent = "user_permanent" // the user allowed it and saved a rule ("don't ask again")
+	SourceUserReject    = "user_reject"    // the user refused
+	SourceUserAbort     = "user_abort"     // the user dismissed the question (Esc) or interrupted the turn
 )
 
 // Event is delivered on the goroutine that called [Session.Run], in order.
@@ -39,9 +50,16 @@ type Event struct {
 	Decision *permission.Decision
 	Usage    cost.TurnReport
 	Retry    provider.RetryInfo
+	// Source (EventDecision, and EventPermission when a hook denied) is
+	// who decided: one of the Source constants. Empty for the permission
+	// rules and mode.
+	Source string
 	// RequestID (EventUsage) is the provider's ID of the request, for
 	// telemetry's claude_code.api_request event.
 	RequestID string
+	// Guardrail (EventUsage): a Bedrock guardrail replaced the answer of
+	// this request, for telemetry's basalt.guardrail_intervention.
+	Guardrail bool
 	// Continued (EventAssistant): the answer was cut at max_tokens and
 	// the next message continues it, so a frontend shows the two as one
 	// answer.

@@ -184,7 +184,7 @@ func (s *Session) preToolUse(ctx context.Context, call *ToolCall, on func(Event)
 	}
 	if o.Decision == hooks.DecisionDeny {
 		msg := o.Message(call.Name)
-		on(Event{Kind: EventPermission, Tool: call, Decision: &permission.Decision{Behavior: permission.Deny, Reason: "denied by a PreToolUse hook: " + msg}})
+		on(Event{Kind: EventPermission, Tool: call, Source: SourceHook, Decision: &permission.Decision{Behavior: permission.Deny, Reason: "denied by a PreToolUse hook: " + msg}})
 		return &callResult{content: msg, isError: true}, nil
 	}
 	if len(o.UpdatedInput) > 0 && json.Valid(o.UpdatedInput) {
@@ -231,9 +231,9 @@ func (s *Session) hookAllows(call *ToolCall, v verdict) verdict {
 	}
 	d := permission.Decision{Behavior: permission.Allow, Reason: "allowed by a PreToolUse hook"}
 	if t, ok := s.tools[call.Name]; ok && t.ReadOnly() {
-		return verdict{plan: planBatch, decision: d}
+		return verdict{plan: planBatch, decision: d, source: SourceHook}
 	}
-	return verdict{plan: planAlone, decision: d}
+	return verdict{plan: planAlone, decision: d, source: SourceHook}
 }
 
 // permissionRequest runs the PermissionRequest hooks before the user is

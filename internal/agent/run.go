@@ -213,7 +213,7 @@ func (s *Session) request(ctx context.Context, on func(Event), canContinue bool)
 	// request form.
 	cut := resp.Message.StopReason == anthropic.StopReasonMaxTokens && len(toolCalls(resp.Message)) == 0 && !resp.Guardrail
 	on(Event{Kind: EventAssistant, Message: apiMessage(resp, p), Continued: cut && canContinue})
-	on(Event{Kind: EventUsage, Usage: report, RequestID: resp.RequestID})
+	on(Event{Kind: EventUsage, Usage: report, RequestID: resp.RequestID, Guardrail: resp.Guardrail})
 	return resp, nil
 }
 
@@ -223,7 +223,7 @@ func (s *Session) account(resp *provider.Response) cost.TurnReport {
 	c := s.meter.AddServed(resp.Model, s.model.Model, cost.Tier(resp.ServiceTier), u)
 	s.accountAgent(u, c)
 	total, totalCost := s.meter.Session()
-	return cost.TurnReport{Turn: u, TurnCost: c, Session: total, SessionCost: totalCost}
+	return cost.TurnReport{Turn: u, TurnCost: c, TurnSavings: cost.Savings(s.model.Model, resp.Model, u), Session: total, SessionCost: totalCost}
 }
 
 // forward translates provider events into agent events.

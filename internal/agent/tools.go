@@ -16,6 +16,12 @@ type Answer struct {
 	// Remember adds the decision's suggested rules for the rest of the
 	// session (the UI also writes them to the local settings file).
 	Remember bool
+	// Saved: the user allowed the call and saved a rule for calls like it
+	// (the UI wrote the rule itself), for telemetry's user_permanent.
+	Saved bool
+	// Abort: the user dismissed the question (Esc) rather than answering
+	// it; a refusal all the same.
+	Abort bool
 	// Message goes to the model with a refusal: what to do instead.
 	Message string
 }
@@ -77,6 +83,9 @@ func (s *Session) runTools(ctx context.Context, calls []*ToolCall, on func(Event
 			d := v.decision
 			run.decisions[i] = &d
 		}
+		if v.source != "" {
+			on(Event{Kind: EventDecision, Tool: call, Source: v.source})
+		}
 		switch v.plan {
 		case planBatch:
 			batch = append(batch, i)
@@ -104,12 +113,14 @@ func (s *Session) runTools(ctx context.Context, calls []*ToolCall, on func(Event
 			run.record(i, v.result)
 			continue
 		case planAsk:
-			refusal, ok, err := s.confirm(ctx, call, v.decision)
+			refusal, ok, source, err := s.confirm(ctx, call, v.decision)
 			if err != nil {
 				// Cancelled while asking: the call gets the interrupted
 				// result.
+				on(Event{Kind: EventDecision, Tool: call, Source: SourceUserAbort})
 				return run.assemble(ctx)
 			}
+			on(Event{Kind: EventDecision, Tool: call, Source: source})
 			if !ok {
 				run.record(i, refusal)
 				continue

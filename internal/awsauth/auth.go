@@ -48,6 +48,11 @@ type Options struct {
 	// RefreshOutput receives each line the refresh command prints (a
 	// device code, a URL): stderr in headless mode, an event in the UI.
 	RefreshOutput func(line string)
+	// OnRefresh, when set, learns of every refresh as it ends: how
+	// ("awsAuthRefresh" when the command ran, else "reload": the
+	// credential source resolved again), how long it took and its error.
+	// For telemetry's basalt.credential_refresh.
+	OnRefresh func(method string, took time.Duration, err error)
 	// Timeouts; zero means the default.
 	ExportTimeout  time.Duration // default 60 s
 	RefreshTimeout time.Duration // default 10 min: browser SSO flows are slow
@@ -223,7 +228,14 @@ func (a *Auth) Refresh(ctx context.Context, gen uint64) error {
 	return err
 }
 
-func (a *Auth) refresh(ctx context.Context) error {
+func (a *Auth) refresh(ctx context.Context) (err error) {
+	if a.opts.OnRefresh != nil {
+		method, start := "reload", time.Now()
+		if a.opts.RefreshCommand != "" {
+			method = "awsAuthRefresh"
+		}
+		defer func() { a.opts.OnRefresh(method, time.Since(start), err) }()
+	}
 	if cmd := a.opts.RefreshCommand; cmd != "" {
 		a.opts.Log.Info("running awsAuthRefresh")
 		start := time.Now()

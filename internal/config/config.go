@@ -82,11 +82,14 @@ type Config struct {
 	CustomHeaders       Value[[]Header]
 	AWSAuthRefresh      Value[string]
 	AWSCredentialExport Value[string]
-	OutputStyle         Value[string]      // outputStyle; see outputstyle.go
-	StatusLine          Value[*StatusLine] // statusLine; nil: none
-	BedrockBaseURL      Value[string]
-	SkipBedrockAuth     Value[bool]
-	AnthropicBaseURL    Value[string]
+	// OTelHeadersHelper (otelHeadersHelper) prints the telemetry exports'
+	// headers; a project file's only counts in a trusted folder.
+	OTelHeadersHelper Value[string]
+	OutputStyle       Value[string]      // outputStyle; see outputstyle.go
+	StatusLine        Value[*StatusLine] // statusLine; nil: none
+	BedrockBaseURL    Value[string]
+	SkipBedrockAuth   Value[bool]
+	AnthropicBaseURL  Value[string]
 	// Net is the endpoint, service tier and corporate-network settings
 	// (network.go).
 	Net Network

@@ -16,7 +16,7 @@ import (
 
 // basaltKeys are the keys basalt reads, top level and under permissions.
 var (
-	basaltKeys = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment", "outputStyle", "statusLine", "sandbox",
+	basaltKeys = []string{"env", "model", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper", "permissions", "modelOverrides", "cleanupPeriodDays", "bashEnvironment", "outputStyle", "statusLine", "sandbox",
 		// Read from Settings.Raw by internal/hooks.
 		"hooks", "allowManagedHooksOnly", "disableAllHooks",
 		// Read by the MCP configuration (mcp.go, mcppolicy.go).
@@ -41,7 +41,7 @@ var claudeCodeKeys = []string{
 	"fastMode", "feedbackSurveyRate", "fileSuggestion", "forceLoginMethod",
 	"forceLoginOrgUUID", "hasCompletedOnboarding", "httpHookAllowedEnvVars",
 	"includeCoAuthoredBy", "includeGitInstructions", "language", "mcpServers",
-	"messageIdleNotifThresholdMs", "otelHeadersHelper", "parallelTasksCount",
+	"messageIdleNotifThresholdMs", "parallelTasksCount",
 	"plansDirectory", "preferredNotifChannel", "prefersReducedMotion", "respectGitignore",
 	"showThinkingSummaries", "showTurnDuration", "skipDangerousModePermissionPrompt",
 	"skipWebFetchPreflight", "spinnerTipsEnabled", "spinnerTipsOverride", "spinnerVerbs",

@@ -62,6 +62,7 @@ func (c *Config) resolve(ctx context.Context) []error {
 
 	c.AWSAuthRefresh = c.fileString(func(s *Settings) *string { return s.AWSAuthRefresh }, "awsAuthRefresh")
 	c.AWSCredentialExport = c.fileString(func(s *Settings) *string { return s.AWSCredentialExport }, "awsCredentialExport")
+	c.OTelHeadersHelper = c.fileString(func(s *Settings) *string { return s.OTelHeadersHelper }, "otelHeadersHelper")
 	c.resolveOutputStyle()
 	c.resolveStatusLine()
 

@@ -17,13 +17,16 @@ type Settings struct {
 	Model               *string
 	AWSAuthRefresh      *string
 	AWSCredentialExport *string
-	Permissions         *Permissions
-	ModelOverrides      map[string]string
-	CleanupPeriodDays   *int
-	BashEnvironment     *string          // "inherit" or "clean"; see bashenv.go
-	OutputStyle         *string          // see outputstyle.go
-	StatusLine          *StatusLine      // see statusline.go
-	Sandbox             *SandboxSettings // see sandbox.go
+	// OTelHeadersHelper is Claude Code's otelHeadersHelper: a command
+	// whose stdout is a JSON object of headers for the OTLP exports.
+	OTelHeadersHelper *string
+	Permissions       *Permissions
+	ModelOverrides    map[string]string
+	CleanupPeriodDays *int
+	BashEnvironment   *string          // "inherit" or "clean"; see bashenv.go
+	OutputStyle       *string          // see outputstyle.go
+	StatusLine        *StatusLine      // see statusline.go
+	Sandbox           *SandboxSettings // see sandbox.go
 
 	// Warnings are values basalt cannot use, located in the file; the
 	// rest of the file applies (DESIGN.md §4: be lenient).
@@ -223,6 +226,8 @@ func (p *settingsParser) setting(s *Settings, m member) error {
 		return p.str(m, &s.AWSAuthRefresh)
 	case "awsCredentialExport":
 		return p.str(m, &s.AWSCredentialExport)
+	case "otelHeadersHelper":
+		return p.str(m, &s.OTelHeadersHelper)
 	case "modelOverrides":
 		mo, err := p.stringMap(m)
 		if err != nil {

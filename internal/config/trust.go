@@ -225,12 +225,12 @@ var projectKeys = map[string]keyRule{
 
 	"awsAuthRefresh":      {keyRisky, "runs this command whenever your AWS credentials expire"},
 	"awsCredentialExport": {keyRisky, "runs this command and signs model requests with the credentials it prints"},
+	"otelHeadersHelper":   {keyRisky, "runs this command and sends the headers it prints with telemetry"},
 	// Claude Code keys basalt does not implement yet, risky already: a
 	// later basalt that runs them must not inherit a trust nobody gave.
-	"apiKeyHelper":      {keyRisky, "runs this command to produce an API key"},
-	"otelHeadersHelper": {keyRisky, "runs this command to produce telemetry headers"},
-	"statusLine":        {keyRisky, "runs this command to draw the status line"},
-	"hooks":             {keyRisky, "runs these commands on agent events"},
+	"apiKeyHelper": {keyRisky, "runs this command to produce an API key"},
+	"statusLine":   {keyRisky, "runs this command to draw the status line"},
+	"hooks":        {keyRisky, "runs these commands on agent events"},
 	// A repository must not turn off the user's own hooks (a guard).
 	"disableAllHooks": {keyRisky, "turns off your own hooks in this folder (only the managed policy's hooks run)"},
 	// It counts in the managed policy only: inert in a project file.

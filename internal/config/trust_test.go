@@ -353,7 +353,7 @@ func TestTrustTrackedLocalFile(t *testing.T) {
 func TestEverySettingClassified(t *testing.T) {
 	t.Parallel()
 	keyOf := map[string]string{
-		"Env": "env", "Model": "model", "AWSAuthRefresh": "awsAuthRefresh", "AWSCredentialExport": "awsCredentialExport",
+		"Env": "env", "Model": "model", "AWSAuthRefresh": "awsAuthRefresh", "AWSCredentialExport": "awsCredentialExport", "OTelHeadersHelper": "otelHeadersHelper",
 		"Permissions": "permissions", "ModelOverrides": "modelOverrides", "CleanupPeriodDays": "cleanupPeriodDays",
 		"BashEnvironment": "bashEnvironment", "OutputStyle": "outputStyle", "StatusLine": "statusLine",
 		"Sandbox": "sandbox",

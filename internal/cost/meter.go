@@ -66,8 +66,11 @@ func (m *Meter) AddServed(modelID string, mod *model.Model, tier Tier, u Usage) 
 // TurnReport is what [Meter.EndTurn] returns: the turn just closed and the
 // session up to and including it.
 type TurnReport struct {
-	Turn        Usage
-	TurnCost    Cost
+	Turn     Usage
+	TurnCost Cost
+	// TurnSavings is what caching saved on Turn (see [Savings]), for
+	// telemetry; unknown where the caller did not compute it.
+	TurnSavings Cost
 	Session     Usage
 	SessionCost Cost
 }

@@ -20,7 +20,9 @@ type ClientOptions struct {
 	// RefreshOutput receives each line awsAuthRefresh prints; nil drops
 	// them. Headless runs print them on stderr, the TUI shows them.
 	RefreshOutput func(line string)
-	Log           *slog.Logger
+	// OnRefresh learns of each credential refresh (awsauth.Options).
+	OnRefresh func(method string, took time.Duration, err error)
+	Log       *slog.Logger
 }
 
 // NewClient builds the credentials and the model client of cfg. The
@@ -58,6 +60,7 @@ func NewClient(ctx context.Context, cfg *config.Config, o ClientOptions) (*provi
 			ExportCommand:  cfg.AWSCredentialExport.Value,
 			RefreshCommand: cfg.AWSAuthRefresh.Value,
 			RefreshOutput:  refresh,
+			OnRefresh:      o.OnRefresh,
 			Log:            log,
 		})
 		if err != nil {

@@ -173,7 +173,7 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 	// git status runs while the credentials load: a process start the
 	// first request need not wait for.
 	gitStatus := agent.StartGitStatus(ctx, cfg.WorkDir)
-	client, auth, err := NewClient(ctx, cfg, ClientOptions{RefreshOutput: o.RefreshOutput, Log: o.Log})
+	client, auth, err := NewClient(ctx, cfg, ClientOptions{RefreshOutput: o.RefreshOutput, Log: o.Log, OnRefresh: o.Telemetry.CredentialRefreshFunc()})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -38,7 +38,10 @@ func StartTelemetry(ctx context.Context, cfg *config.Config, version string, log
 	if console == nil {
 		console = io.Discard
 	}
-	r, err := telemetry.New(ctx, s, telemetry.Options{Version: version, Log: log, Console: console})
+	g, _ := config.GuardrailFrom(cfg.CustomHeaders.Value)
+	r, err := telemetry.New(ctx, s, telemetry.Options{Version: version, Log: log, Console: console,
+		HeadersHelper: cfg.OTelHeadersHelper.Value, HelperDir: cfg.WorkDir,
+		GuardrailID: g.ID, GuardrailVersion: g.Version})
 	if err != nil {
 		return nil, append(warnings, config.RedactText(err.Error())+"; metrics are off")
 	}

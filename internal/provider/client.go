@@ -156,6 +156,7 @@ type RetryInfo struct {
 	Max     int // the last attempt allowed
 	Delay   time.Duration
 	Reason  string
+	Status  int // the HTTP status of the failed attempt; 0 when none came back
 }
 
 func (r RetryInfo) String() string {

@@ -162,7 +162,7 @@ func (c *Client) Stream(ctx context.Context, req Request, on func(Event)) (*Resp
 			continue
 		case apiErr.retryable() && attempt < maxAttempts:
 			delay := c.backoff(attempt, apiErr.retryAfter)
-			info := RetryInfo{Attempt: attempt + 1, Max: maxAttempts, Delay: delay, Reason: apiErr.Kind.String()}
+			info := RetryInfo{Attempt: attempt + 1, Max: maxAttempts, Delay: delay, Reason: apiErr.Kind.String(), Status: apiErr.Status}
 			c.cfg.Log.Info("retrying", "model", req.Model, "reason", info.Reason, "attempt", info.Attempt, "delay", delay)
 			on(Event{Kind: EventRetry, Retry: info})
 			t := time.NewTimer(delay)

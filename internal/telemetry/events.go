@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -21,7 +22,7 @@ func (r *Recorder) emit(name string, attrs ...attribute.KeyValue) {
 	r.mu.Lock()
 	r.seq++
 	common := []attribute.KeyValue{
-		attribute.String("event.name", name[len("claude_code."):]),
+		attribute.String("event.name", strings.TrimPrefix(name, "claude_code.")),
 		attribute.String("event.timestamp", now.UTC().Format("2006-01-02T15:04:05.000Z07:00")),
 		attribute.Int64("event.sequence", r.seq),
 		attribute.String("session.id", r.sessionID),
@@ -34,16 +35,11 @@ func (r *Recorder) emit(name string, attrs ...attribute.KeyValue) {
 	r.events.add(logRecord{time: now, name: name, attrs: append(common, attrs...)})
 }
 
-// eventSource is Claude Code's decision source for a tool_decision or
-// tool_result event: "config" for rules and modes; a user's refusal is
-// "user_reject". basalt does not tell a one-off approval from an
-// "always allow" apart at this point, so a user's approval is "user".
-func eventSource(decision, source string) string {
-	if source == "user" && decision == "reject" {
-		return "user_reject"
-	}
-	return source
-}
+// Decision sources, Claude Code's tool_decision vocabulary: "config" for
+// the permission rules and mode; the others come from the agent's
+// [agent.EventDecision] (hook, user_temporary, user_permanent,
+// user_reject, user_abort).
+const sourceConfig = "config"
 
 // UserPrompt records a prompt sent to the model and starts a new
 // prompt.id for the events that answer it. Only its length leaves the
@@ -70,11 +66,12 @@ func (r *Recorder) UserPrompt(text string) {
 // ToolCall is what a claude_code.tool_result event reports about one
 // finished tool call.
 type ToolCall struct {
+	ID       string // the tool_use block's ID
 	Name     string
 	Success  bool
 	Duration time.Duration
 	Decision string // "accept" or "reject"
-	Source   string // "config" or "user"
+	Source   string // "config", "hook", "user_temporary", "user_permanent", "user_reject", "user_abort"
 	// ResultSize is the size of the result the model sees, in bytes.
 	ResultSize int
 	// Input and Error are exported only with OTEL_LOG_TOOL_DETAILS: they
@@ -93,8 +90,17 @@ func (r *Recorder) ToolResult(c ToolCall) {
 		attribute.String("success", boolString(c.Success)),
 		attribute.Int64("duration_ms", c.Duration.Milliseconds()),
 		attribute.String("decision_type", c.Decision),
-		attribute.String("decision_source", eventSource(c.Decision, c.Source)),
+		attribute.String("decision_source", c.Source),
+		attribute.Int("tool_input_size_bytes", len(c.Input)),
 		attribute.Int("tool_result_size_bytes", c.ResultSize),
+	}
+	if c.ID != "" {
+		attrs = append(attrs, attribute.String("tool_use_id", c.ID))
+	}
+	if !c.Success && c.Decision == "reject" {
+		attrs = append(attrs, attribute.String("error_type", "permission_denied"))
+	} else if !c.Success {
+		attrs = append(attrs, attribute.String("error_type", "tool_error"))
 	}
 	if r.logs.ToolDetails {
 		if c.Input != "" {
@@ -133,15 +139,39 @@ func (r *Recorder) APIError(f APIFailure) {
 		attribute.Int("attempt", f.Attempt),
 		attribute.Int64("duration_ms", f.Duration.Milliseconds()),
 	}
-	if f.StatusCode != 0 {
-		attrs = append(attrs, attribute.String("status_code", strconv.Itoa(f.StatusCode)))
-	} else {
-		attrs = append(attrs, attribute.String("status_code", "undefined"))
-	}
+	attrs = append(attrs, statusCode(f.StatusCode))
 	if f.RequestID != "" {
 		attrs = append(attrs, attribute.String("request_id", f.RequestID))
 	}
 	r.emit(EventAPIError, attrs...)
+}
+
+// statusCode is the status_code attribute: the HTTP status as a string,
+// "undefined" when none came back, as Claude Code writes it.
+func statusCode(code int) attribute.KeyValue {
+	if code == 0 {
+		return attribute.String("status_code", "undefined")
+	}
+	return attribute.String("status_code", strconv.Itoa(code))
+}
+
+// RetriesExhausted records a model request that failed after more than
+// one attempt: Claude Code's api_retries_exhausted event. total is the
+// time from the first attempt to the last failure.
+func (r *Recorder) RetriesExhausted(f APIFailure, total time.Duration) {
+	if r == nil || r.events == nil {
+		return
+	}
+	if f.Model == "" {
+		f.Model = r.sessionModel()
+	}
+	r.emit(EventRetriesExhausted,
+		attribute.String("model", f.Model),
+		attribute.String("error", f.Error),
+		statusCode(f.StatusCode),
+		attribute.Int("total_attempts", f.Attempt),
+		attribute.Int64("total_retry_duration_ms", total.Milliseconds()),
+	)
 }
 
 // newUUID returns a random (version 4) UUID, the form of Claude Code's

@@ -124,19 +124,29 @@ func runSession(t *testing.T, r *Recorder) float64 {
 	o := r.Observe(ctx, nil)
 	o.RequestStarted()
 	o.Event(agent.Event{Kind: agent.EventAssistant, Message: json.RawMessage(`{"model":"model-a"}`)})
-	o.Event(agent.Event{Kind: agent.EventRetry, Retry: provider.RetryInfo{Attempt: 2, Max: 3, Reason: "throttled"}})
+	o.Event(agent.Event{Kind: agent.EventRetry, Retry: provider.RetryInfo{Attempt: 2, Max: 3, Reason: "throttled", Status: 429, Delay: 1500 * time.Millisecond}})
 	o.Event(agent.Event{Kind: agent.EventUsage, RequestID: "req-1", Usage: cost.TurnReport{
 		Turn: cost.Usage{InputTokens: 10, OutputTokens: 5, CacheRead: 100}, TurnCost: cost.Cost{USD: 0.25, Known: true},
 		SessionCost: cost.Cost{USD: 0.25, Known: true},
 	}})
 	bash := &agent.ToolCall{ID: "t1", Name: "Bash", Input: json.RawMessage(`{"command":"cat /etc/secret"}`)}
 	o.Event(agent.Event{Kind: agent.EventPermission, Tool: bash, Decision: &permission.Decision{Behavior: permission.Ask}})
+	o.Event(agent.Event{Kind: agent.EventDecision, Tool: bash, Source: agent.SourceUserPermanent})
 	o.Event(agent.Event{Kind: agent.EventToolStart, Tool: bash})
 	o.Event(agent.Event{Kind: agent.EventToolEnd, Tool: bash, Result: &tool.Result{Content: "secret-output", IsError: true}})
 	write := &agent.ToolCall{ID: "t2", Name: "Write", Input: json.RawMessage(`{"file_path":"/x"}`)}
 	o.Event(agent.Event{Kind: agent.EventPermission, Tool: write, Decision: &permission.Decision{Behavior: permission.Deny}})
 	edit := &agent.ToolCall{ID: "t3", Name: "Edit"}
 	o.Event(agent.Event{Kind: agent.EventPermission, Tool: edit, Decision: &permission.Decision{Behavior: permission.Ask}})
+	o.Event(agent.Event{Kind: agent.EventDecision, Tool: edit, Source: agent.SourceUserAbort})
+	grep := &agent.ToolCall{ID: "t4", Name: "Grep"}
+	o.Event(agent.Event{Kind: agent.EventPermission, Tool: grep, Source: agent.SourceHook, Decision: &permission.Decision{Behavior: permission.Deny}})
+	glob := &agent.ToolCall{ID: "t5", Name: "Glob"}
+	o.Event(agent.Event{Kind: agent.EventDecision, Tool: glob, Source: agent.SourceHook})
+	o.Event(agent.Event{Kind: agent.EventToolStart, Tool: glob})
+	o.Event(agent.Event{Kind: agent.EventToolEnd, Tool: glob, Result: &tool.Result{Content: "a.go"}})
+	ls := &agent.ToolCall{ID: "t6", Name: "LS"}
+	o.Event(agent.Event{Kind: agent.EventPermission, Tool: ls, Decision: &permission.Decision{Behavior: permission.Ask}})
 	o.Event(agent.Event{Kind: agent.EventToolResults})
 	o.Event(agent.Event{Kind: agent.EventUsage, Usage: cost.TurnReport{
 		Turn: cost.Usage{InputTokens: 20, OutputTokens: 7}, TurnCost: cost.Cost{USD: 0.125, Known: true},
@@ -180,7 +190,7 @@ func TestEventsHTTP(t *testing.T) {
 		t.Errorf("paths = %v, want /v1/logs", col.paths)
 	}
 
-	want := map[string]int{EventUserPrompt: 1, EventAPIRequest: 2, EventAPIError: 2, EventToolDecision: 3, EventToolResult: 3}
+	want := map[string]int{EventUserPrompt: 1, EventAPIRequest: 2, EventAPIError: 2, EventToolDecision: 6, EventToolResult: 6, EventRetriesExhausted: 1, EventAPIRetry: 1}
 	for name, n := range want {
 		if got := len(col.named(name)); got != n {
 			t.Errorf("%s: %d events, want %d", name, got, n)
@@ -248,26 +258,51 @@ func TestEventsHTTP(t *testing.T) {
 	}
 
 	errs := col.named(EventAPIError)
-	if a := errs[0].attrs; a["model"] != "model-a" || a["error"] != "throttled" || a["attempt"] != "1" || a["status_code"] != "undefined" {
+	if a := errs[0].attrs; a["model"] != "model-a" || a["error"] != "throttled" || a["attempt"] != "1" || a["status_code"] != "429" {
 		t.Errorf("retried api_error = %v", a)
 	}
 	if a := errs[1].attrs; a["status_code"] != "429" || a["error"] != "Too many requests" || a["attempt"] != "3" || a["request_id"] != "req-9" {
 		t.Errorf("final api_error = %v", a)
 	}
 
+	if ex := col.named(EventRetriesExhausted); len(ex) != 1 {
+		t.Errorf("%d api_retries_exhausted events, want 1", len(ex))
+	} else if a := ex[0].attrs; a["status_code"] != "429" || a["total_attempts"] != "3" || a["model"] != "model-a" || a["error"] != "Too many requests" || a["total_retry_duration_ms"] == "" {
+		t.Errorf("api_retries_exhausted = %v", a)
+	}
+	if rs := col.named(EventAPIRetry); len(rs) != 1 {
+		t.Errorf("%d basalt.api_retry events, want 1", len(rs))
+	} else if a := rs[0].attrs; a["event.name"] != "basalt.api_retry" || a["attempt"] != "2" || a["max_attempts"] != "3" || a["reason"] != "throttled" || a["status_code"] != "429" || a["delay_ms"] != "1500" || a["model"] != "model-a" {
+		t.Errorf("basalt.api_retry = %v", a)
+	}
+
 	decisions := map[string]string{}
+	ids := map[string]string{}
 	for _, e := range col.named(EventToolDecision) {
 		decisions[e.attrs["tool_name"]] = e.attrs["decision"] + "/" + e.attrs["source"]
+		ids[e.attrs["tool_name"]] = e.attrs["tool_use_id"]
 	}
-	if want := map[string]string{"Bash": "accept/user", "Write": "reject/config", "Edit": "reject/user_reject"}; !equalMaps(decisions, want) {
-		t.Errorf("tool_decision = %v, want %v", decisions, want)
+	wantDecisions := map[string]string{
+		"Bash": "accept/user_permanent", "Write": "reject/config", "Edit": "reject/user_abort",
+		"Grep": "reject/hook", "Glob": "accept/hook", "LS": "reject/user_reject",
+	}
+	if !equalMaps(decisions, wantDecisions) {
+		t.Errorf("tool_decision = %v, want %v", decisions, wantDecisions)
+	}
+	if want := map[string]string{"Bash": "t1", "Write": "t2", "Edit": "t3", "Grep": "t4", "Glob": "t5", "LS": "t6"}; !equalMaps(ids, want) {
+		t.Errorf("tool_decision tool_use_id = %v, want %v", ids, want)
 	}
 	results := map[string]map[string]string{}
 	for _, e := range col.named(EventToolResult) {
 		results[e.attrs["tool_name"]] = e.attrs
 	}
+	for name, id := range map[string]string{"Bash": "t1", "Write": "t2", "Edit": "t3", "Grep": "t4", "Glob": "t5", "LS": "t6"} {
+		if got := results[name]["tool_use_id"]; got != id {
+			t.Errorf("%s tool_result tool_use_id = %q, want %q", name, got, id)
+		}
+	}
 	bash := results["Bash"]
-	if bash["success"] != "false" || bash["decision_type"] != "accept" || bash["decision_source"] != "user" || bash["tool_result_size_bytes"] != "13" || bash["duration_ms"] == "" {
+	if bash["success"] != "false" || bash["decision_type"] != "accept" || bash["decision_source"] != "user_permanent" || bash["tool_result_size_bytes"] != "13" || bash["tool_input_size_bytes"] != "29" || bash["error_type"] != "tool_error" || bash["duration_ms"] == "" {
 		t.Errorf("Bash tool_result = %v", bash)
 	}
 	for _, k := range []string{"tool_input", "error"} {

@@ -32,6 +32,7 @@ type exporter struct {
 	url      string // where requests go
 	grpc     bool
 	headers  map[string]string
+	helper   *headersHelper // otelHeadersHelper's headers, merged over headers; nil without one
 	mu       sync.Mutex
 	shutdown bool
 }
@@ -87,6 +88,15 @@ func (e *exporter) Export(ctx context.Context, rm *metricdata.ResourceMetrics) e
 	return e.send(ctx, encodeMetrics(rm))
 }
 
+// headersFor is OTEL_EXPORTER_OTLP_HEADERS with otelHeadersHelper's
+// headers over them.
+func (e *exporter) headersFor(ctx context.Context) map[string]string {
+	if e.helper == nil {
+		return e.headers
+	}
+	return e.helper.merge(ctx, e.headers)
+}
+
 // send posts one encoded Export request.
 func (e *exporter) send(ctx context.Context, msg []byte) error {
 	if e.grpc {
@@ -100,7 +110,7 @@ func (e *exporter) exportHTTP(ctx context.Context, msg []byte) error {
 	if err != nil {
 		return fmt.Errorf("otlp http export: %w", err)
 	}
-	for k, v := range e.headers {
+	for k, v := range e.headersFor(ctx) {
 		req.Header.Set(k, v)
 	}
 	req.Header.Set("Content-Type", "application/x-protobuf")
@@ -125,7 +135,7 @@ func (e *exporter) exportGRPC(ctx context.Context, msg []byte) error {
 	if err != nil {
 		return fmt.Errorf("otlp grpc export: %w", err)
 	}
-	for k, v := range e.headers {
+	for k, v := range e.headersFor(ctx) {
 		// gRPC metadata keys are lowercase.
 		req.Header.Set(strings.ToLower(k), v)
 	}

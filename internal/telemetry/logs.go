@@ -23,6 +23,17 @@ const (
 	EventAPIRequest   = "claude_code.api_request"
 	EventAPIError     = "claude_code.api_error"
 	EventToolDecision = "claude_code.tool_decision"
+	// EventRetriesExhausted: a model request failed after more than one
+	// attempt.
+	EventRetriesExhausted = "claude_code.api_retries_exhausted"
+)
+
+// basalt's own events, under its own prefix so that they never collide
+// with a name Claude Code may add. Their event.name is the full name.
+const (
+	EventAPIRetry              = "basalt.api_retry"
+	EventCredentialRefresh     = "basalt.credential_refresh"
+	EventGuardrailIntervention = "basalt.guardrail_intervention"
 )
 
 // eventScope is the instrumentation scope of the records, Claude Code's.
@@ -66,6 +77,7 @@ func newBatch[T any](what, endpoint, protocol string, headers map[string]string,
 		if err != nil {
 			return nil, err
 		}
+		exp.helper = o.helper
 		b.exp = exp
 	} else if b.out == nil {
 		b.out = io.Discard

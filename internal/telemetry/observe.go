@@ -26,6 +26,8 @@ type Observer struct {
 	start   time.Time         // when the request being answered started
 	model   string            // the model of the last answer
 	asked   map[string]string // ID to tool name of calls the user was asked about, not yet run
+	decided map[string]string // ID to the source of a hook's or the user's approval, until the call starts
+	retried time.Time         // when the first failed attempt of the request in flight was retried
 	pending bool              // a request is in flight since start
 	running map[string]runningTool
 	trace   tracer
@@ -41,7 +43,7 @@ type runningTool struct {
 // Observe returns an observer that records into r and passes every event
 // on to next. With a nil r it records nothing.
 func (r *Recorder) Observe(ctx context.Context, next func(agent.Event)) *Observer {
-	o := &Observer{r: r, ctx: context.WithoutCancel(ctx), now: time.Now, asked: map[string]string{}, running: map[string]runningTool{}, next: next}
+	o := &Observer{r: r, ctx: context.WithoutCancel(ctx), now: time.Now, asked: map[string]string{}, decided: map[string]string{}, running: map[string]runningTool{}, next: next}
 	o.trace = r.newTracer(o.now())
 	return o
 }
@@ -96,18 +98,27 @@ func (o *Observer) record(ev agent.Event) {
 		if o.pending {
 			d = o.now().Sub(o.start)
 		}
-		o.r.APIRequest(o.ctx, o.model, ev.RequestID, ev.Usage.Turn, ev.Usage.TurnCost, d)
+		o.r.APIRequest(o.ctx, o.model, ev.RequestID, ev.Usage.Turn, ev.Usage.TurnCost, ev.Usage.TurnSavings, d)
+		if ev.Guardrail {
+			g := o.r.guardrail
+			g.Model, g.RequestID = o.model, ev.RequestID
+			o.r.GuardrailIntervened(g)
+		}
 		o.trace.requestDone(o.now(), o.model, ev.RequestID, ev.Usage.Turn, ev.Usage.TurnCost)
-		o.pending = false
+		o.pending, o.retried = false, time.Time{}
 	case agent.EventRetry:
 		o.r.Error(o.ctx, o.model, ev.Retry.Reason, true)
 		var d time.Duration
 		if o.pending {
 			d = o.now().Sub(o.start)
 		}
+		if o.retried.IsZero() {
+			o.retried = o.now()
+		}
 		// Attempt is the one about to start: the one that failed is the
 		// one before.
-		o.r.APIError(APIFailure{Model: o.model, Error: ev.Retry.Reason, Attempt: ev.Retry.Attempt - 1, Duration: d})
+		o.r.APIError(APIFailure{Model: o.model, Error: ev.Retry.Reason, StatusCode: ev.Retry.Status, Attempt: ev.Retry.Attempt - 1, Duration: d})
+		o.r.APIRetry(o.model, ev.Retry)
 		o.trace.retry(o.now(), ev.Retry.Reason, ev.Retry.Attempt)
 	case agent.EventPermission:
 		if ev.Tool == nil || ev.Decision == nil {
@@ -115,27 +126,43 @@ func (o *Observer) record(ev agent.Event) {
 		}
 		switch ev.Decision.Behavior {
 		case permission.Deny:
-			o.r.Decision(o.ctx, ev.Tool.Name, "reject", "config")
-			o.r.ToolResult(ToolCall{Name: ev.Tool.Name, Decision: "reject", Source: "config", Input: string(ev.Tool.Input)})
-			o.trace.finished(o.now(), ev.Tool.ID, ev.Tool.Name, false, "denied by a permission rule", 0, "reject", "config")
+			source := cmpOr(ev.Source, sourceConfig)
+			o.r.Decision(o.ctx, ev.Tool.ID, ev.Tool.Name, "reject", source)
+			o.r.ToolResult(ToolCall{ID: ev.Tool.ID, Name: ev.Tool.Name, Decision: "reject", Source: source, Input: string(ev.Tool.Input)})
+			o.trace.finished(o.now(), ev.Tool.ID, ev.Tool.Name, false, "denied by a permission rule", 0, "reject", source)
 		case permission.Ask:
 			o.asked[ev.Tool.ID] = ev.Tool.Name
 			o.trace.asked(o.now(), ev.Tool.ID, ev.Tool.Name, string(ev.Tool.Input))
+		}
+	case agent.EventDecision:
+		if ev.Tool == nil {
+			return
+		}
+		switch ev.Source {
+		case agent.SourceUserReject, agent.SourceUserAbort:
+			delete(o.asked, ev.Tool.ID)
+			o.refused(ev.Tool.ID, ev.Tool.Name, string(ev.Tool.Input), ev.Source)
+		default:
+			o.decided[ev.Tool.ID] = ev.Source
 		}
 	case agent.EventToolStart:
 		if ev.Tool == nil {
 			return
 		}
-		source := "config"
-		if _, ok := o.asked[ev.Tool.ID]; ok {
-			source = "user"
-			delete(o.asked, ev.Tool.ID)
+		source := sourceConfig
+		if s, ok := o.decided[ev.Tool.ID]; ok {
+			source = s
+			delete(o.decided, ev.Tool.ID)
+		} else if _, ok := o.asked[ev.Tool.ID]; ok {
+			// Asked, and no answer event: an approval all the same.
+			source = agent.SourceUserTemporary
 		} else if d := ev.Decision; d != nil && d.Source == permission.SourceSandbox {
 			// Allowed because the OS sandbox confines it
 			// (sandbox.autoAllowBashIfSandboxed).
 			source = permission.SourceSandbox
 		}
-		o.r.Decision(o.ctx, ev.Tool.Name, "accept", source)
+		delete(o.asked, ev.Tool.ID)
+		o.r.Decision(o.ctx, ev.Tool.ID, ev.Tool.Name, "accept", source)
 		o.running[ev.Tool.ID] = runningTool{start: o.now(), source: source, input: string(ev.Tool.Input)}
 		o.trace.started(o.now(), ev.Tool.ID, ev.Tool.Name, string(ev.Tool.Input), source)
 	case agent.EventToolEnd:
@@ -147,7 +174,7 @@ func (o *Observer) record(ev agent.Event) {
 			return
 		}
 		delete(o.running, ev.Tool.ID)
-		c := ToolCall{Name: ev.Tool.Name, Success: true, Duration: o.now().Sub(run.start), Decision: "accept", Source: run.source, Input: run.input}
+		c := ToolCall{ID: ev.Tool.ID, Name: ev.Tool.Name, Success: true, Duration: o.now().Sub(run.start), Decision: "accept", Source: run.source, Input: run.input}
 		if ev.Result != nil {
 			c.ResultSize = len(ev.Result.Content)
 			if ev.Result.IsError {
@@ -160,14 +187,25 @@ func (o *Observer) record(ev agent.Event) {
 		// A call the user was asked about and that never started was
 		// refused; the next request starts now.
 		for id, name := range o.asked {
-			o.r.Decision(o.ctx, name, "reject", "user")
-			o.r.ToolResult(ToolCall{Name: name, Decision: "reject", Source: "user"})
-			o.trace.finished(o.now(), id, name, false, "refused by the user", 0, "reject", "user")
+			o.refused(id, name, "", agent.SourceUserReject)
 		}
 		clear(o.asked)
+		clear(o.decided)
 		o.start, o.pending = o.now(), true
 		o.trace.requestStarted(o.start)
 	}
+}
+
+// refused records a call the user (or the interruption of the turn)
+// refused while it was asked about.
+func (o *Observer) refused(id, name, input, source string) {
+	o.r.Decision(o.ctx, id, name, "reject", source)
+	o.r.ToolResult(ToolCall{ID: id, Name: name, Decision: "reject", Source: source, Input: input})
+	why := "refused by the user"
+	if source == agent.SourceUserAbort {
+		why = "interrupted by the user"
+	}
+	o.trace.finished(o.now(), id, name, false, why, 0, "reject", source)
 }
 
 // Finish records the error that ended a run when it was a failed model
@@ -193,5 +231,15 @@ func (o *Observer) Finish(err error) {
 		d = o.now().Sub(o.start)
 	}
 	model := cmpOr(o.model, api.Model)
-	o.r.APIError(APIFailure{Model: model, Error: cmpOr(api.Message, api.Kind.String()), StatusCode: api.Status, Attempt: max(api.Attempts, 1), Duration: d, RequestID: api.RequestID})
+	f := APIFailure{Model: model, Error: cmpOr(api.Message, api.Kind.String()), StatusCode: api.Status, Attempt: max(api.Attempts, 1), Duration: d, RequestID: api.RequestID}
+	o.r.APIError(f)
+	if api.Attempts > 1 {
+		var total time.Duration
+		if o.pending {
+			total = d
+		} else if !o.retried.IsZero() {
+			total = o.now().Sub(o.retried)
+		}
+		o.r.RetriesExhausted(f, total)
+	}
 }

@@ -44,6 +44,9 @@ type Recorder struct {
 	spans  *batch[spanRecord]       // nil unless traces are exported (beta)
 	logs   LogSettings
 	traces TraceSettings
+	// guardrail names the configured Bedrock guardrail for
+	// basalt.guardrail_intervention.
+	guardrail Guardrail
 	// interactions numbers the prompts of the session (interaction.sequence);
 	// promptText is the last one, for its interaction span.
 	interactions int64
@@ -71,6 +74,16 @@ type Options struct {
 	Log *slog.Logger
 	// Console receives the events when OTEL_LOGS_EXPORTER is console.
 	Console io.Writer
+	// GuardrailID and GuardrailVersion name the Bedrock guardrail the
+	// requests carry (ANTHROPIC_CUSTOM_HEADERS), for
+	// basalt.guardrail_intervention; "" when none is configured.
+	GuardrailID, GuardrailVersion string
+	// HeadersHelper is the otelHeadersHelper command (from a settings file
+	// the trust rules let through), run in HelperDir; "" for none.
+	HeadersHelper string
+	HelperDir     string
+
+	helper *headersHelper
 }
 
 // New starts the exporter. It returns nil (a recorder that records
@@ -83,7 +96,12 @@ func New(ctx context.Context, s Settings, o Options) (*Recorder, error) {
 		attribute.String("service.name", "basalt"),
 		attribute.String("service.version", o.Version),
 	}, s.Resource...)
-	r := &Recorder{logs: s.Logs, traces: s.Traces, version: o.Version, omitSession: s.OmitSessionID, withVersion: s.IncludeVersion}
+	r := &Recorder{logs: s.Logs, traces: s.Traces, version: o.Version, omitSession: s.OmitSessionID, withVersion: s.IncludeVersion,
+		guardrail: Guardrail{ID: o.GuardrailID, Version: o.GuardrailVersion}}
+	if o.HeadersHelper != "" {
+		o.helper = newHeadersHelper(o.HeadersHelper, o.HelperDir, s.HeadersHelperInterval, o.Log)
+		o.helper.start()
+	}
 	if s.Traces.Exporter != "" {
 		sp, err := newSpanBatch(s.Traces, attrs, o)
 		if err != nil {
@@ -118,6 +136,7 @@ func (r *Recorder) startMetrics(ctx context.Context, s Settings, o Options, attr
 	if err != nil {
 		return fmt.Errorf("start telemetry exporter: %w", err)
 	}
+	exp.helper = o.helper
 	if o.Log != nil {
 		log := o.Log
 		// The SDK reports failed periodic exports through this global; a
@@ -189,12 +208,12 @@ func (r *Recorder) sessionModel() string {
 // Request records one answered model request: its tokens by type, its
 // cost when known, and how long it took.
 func (r *Recorder) Request(ctx context.Context, model string, u cost.Usage, c cost.Cost, d time.Duration) {
-	r.APIRequest(ctx, model, "", u, c, d)
+	r.APIRequest(ctx, model, "", u, c, cost.Cost{}, d)
 }
 
 // APIRequest is [Recorder.Request] with the provider's request ID, which
 // the claude_code.api_request event carries when it is known.
-func (r *Recorder) APIRequest(ctx context.Context, model, requestID string, u cost.Usage, c cost.Cost, d time.Duration) {
+func (r *Recorder) APIRequest(ctx context.Context, model, requestID string, u cost.Usage, c, saved cost.Cost, d time.Duration) {
 	if r == nil {
 		return
 	}
@@ -213,6 +232,11 @@ func (r *Recorder) APIRequest(ctx context.Context, model, requestID string, u co
 	}
 	if requestID != "" {
 		attrs = append(attrs, attribute.String("request_id", requestID))
+	}
+	if saved.Known {
+		// basalt's own: what the cache saved on this request (negative
+		// when cache writes were not read back), so a dashboard sums it.
+		attrs = append(attrs, attribute.Float64("basalt.cache_savings_usd", saved.USD))
 	}
 	r.emit(EventAPIRequest, attrs...)
 	if r.mp == nil {
@@ -254,13 +278,18 @@ func (r *Recorder) Error(ctx context.Context, model, kind string, retried bool) 
 // editTools are the tools Claude Code's code_edit_tool metric covers.
 var editTools = map[string]bool{"Edit": true, "Write": true, "MultiEdit": true, "NotebookEdit": true}
 
-// Decision records a permission decision on a tool call: decision is
-// "accept" or "reject", source "config" (rules or mode) or "user".
-func (r *Recorder) Decision(ctx context.Context, tool, decision, source string) {
+// Decision records a permission decision on tool call id: decision is
+// "accept" or "reject", source "config" (rules or mode), "hook",
+// "user_temporary", "user_permanent", "user_reject" or "user_abort".
+func (r *Recorder) Decision(ctx context.Context, id, tool, decision, source string) {
 	if r == nil {
 		return
 	}
-	r.emit(EventToolDecision, attribute.String("tool_name", tool), attribute.String("decision", decision), attribute.String("source", eventSource(decision, source)))
+	attrs := []attribute.KeyValue{attribute.String("tool_name", tool), attribute.String("decision", decision), attribute.String("source", source)}
+	if id != "" {
+		attrs = append(attrs, attribute.String("tool_use_id", id))
+	}
+	r.emit(EventToolDecision, attrs...)
 	if r.mp == nil {
 		return
 	}

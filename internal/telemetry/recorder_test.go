@@ -65,7 +65,7 @@ func TestRecorderGRPC(t *testing.T) {
 	r.Begin(t.Context(), "s1", "m")
 	r.Request(t.Context(), "", cost.Usage{InputTokens: 3, OutputTokens: 2}, cost.Cost{USD: 0.01, Known: true}, time.Second)
 	r.Error(t.Context(), "", "throttled", true)
-	r.Decision(t.Context(), "Edit", "accept", "user")
+	r.Decision(t.Context(), "toolu_1", "Edit", "accept", "user_temporary")
 	if err := r.Shutdown(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestNilRecorder(t *testing.T) {
 	}
 	r.Begin(t.Context(), "s", "m")
 	r.Request(t.Context(), "m", cost.Usage{}, cost.Cost{}, 0)
-	r.Decision(t.Context(), "Edit", "accept", "config")
+	r.Decision(t.Context(), "toolu_2", "Edit", "accept", "config")
 	r.UserPrompt("p")
 	r.ToolResult(ToolCall{Name: "Bash"})
 	r.APIError(APIFailure{Model: "m"})

@@ -42,6 +42,10 @@ type Settings struct {
 	Logs LogSettings
 	// Traces is the spans export (beta); its zero value exports none.
 	Traces TraceSettings
+	// HeadersHelperInterval (CLAUDE_CODE_OTEL_HEADERS_HELPER_DEBOUNCE_MS)
+	// is how long otelHeadersHelper's headers are used before it runs
+	// again; zero for the default, 29 minutes.
+	HeadersHelperInterval time.Duration
 	// Warnings say why a variable was ignored or telemetry stays off
 	// despite CLAUDE_CODE_ENABLE_TELEMETRY.
 	Warnings []string
@@ -53,11 +57,18 @@ type Settings struct {
 // the user's work.
 func Load(getenv func(string) string) Settings {
 	s := Settings{Protocol: ProtocolHTTP, Interval: defaultInterval, Headers: map[string]string{}}
+	warn := func(format string, args ...any) { s.Warnings = append(s.Warnings, fmt.Sprintf(format, args...)) }
+	if v := getenv("CLAUDE_CODE_OTEL_HEADERS_HELPER_DEBOUNCE_MS"); v != "" {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 {
+			s.HeadersHelperInterval = time.Duration(n) * time.Millisecond
+		} else {
+			warn("CLAUDE_CODE_OTEL_HEADERS_HELPER_DEBOUNCE_MS %q: want a positive number of milliseconds, e.g. 900000; using 29 minutes", v)
+		}
+	}
 	if !truthy(getenv("CLAUDE_CODE_ENABLE_TELEMETRY")) {
 		return s
 	}
 	s.Enabled = true
-	warn := func(format string, args ...any) { s.Warnings = append(s.Warnings, fmt.Sprintf(format, args...)) }
 
 	// Resource attributes and events come first: they do not depend on
 	// metrics being exported.

@@ -138,7 +138,7 @@ func TestTracesHTTP(t *testing.T) {
 		t.Fatalf("tool spans = %v", tools)
 	}
 	ba := anyMap(bash.Attributes)
-	if ba["tool_use_id"] != "t1" || ba["decision"] != "accept" || ba["source"] != "user" || ba["success"] != "false" {
+	if ba["tool_use_id"] != "t1" || ba["decision"] != "accept" || ba["source"] != "user_permanent" || ba["success"] != "false" {
 		t.Errorf("Bash span = %v", ba)
 	}
 	if _, leaked := ba["tool_input"]; leaked || strings.Contains(bash.Status.GetMessage(), "secret") {
@@ -160,7 +160,7 @@ func TestTracesHTTP(t *testing.T) {
 	if bc[SpanBlockedOnUser]["decision"] != "accept" || bc[SpanToolExecution]["success"] != "false" {
 		t.Errorf("Bash children = %v", bc)
 	}
-	if ec := children(edit); ec[SpanBlockedOnUser]["source"] != "user_reject" || ec[SpanToolExecution] != nil {
+	if ec := children(edit); ec[SpanBlockedOnUser]["source"] != "user_abort" || ec[SpanToolExecution] != nil {
 		t.Errorf("refused Edit children = %v", ec)
 	}
 }

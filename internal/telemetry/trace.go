@@ -156,7 +156,7 @@ func (t *tracer) finished(now time.Time, id, name string, success bool, errText 
 	if ts.blocked != nil {
 		t.end(SpanBlockedOnUser, ts.blocked, ts.call.id, now, false, "",
 			attribute.Int64("duration_ms", now.Sub(ts.blocked.start).Milliseconds()),
-			attribute.String("decision", decision), attribute.String("source", eventSource(decision, source)))
+			attribute.String("decision", decision), attribute.String("source", source))
 	}
 	if ts.exec != nil {
 		t.end(SpanToolExecution, ts.exec, ts.call.id, now, !success, shown,
@@ -168,7 +168,7 @@ func (t *tracer) finished(now time.Time, id, name string, success bool, errText 
 		attribute.String("gen_ai.tool.call.id", id),
 		attribute.Int64("duration_ms", now.Sub(ts.call.start).Milliseconds()),
 		attribute.String("decision", ts.decision),
-		attribute.String("source", eventSource(ts.decision, ts.source)),
+		attribute.String("source", ts.source),
 		attribute.Int("tool_result_size_bytes", resultSize),
 		attribute.Bool("success", success),
 	}

@@ -51,7 +51,7 @@ func TestAskHandshake(t *testing.T) {
 		{"yes with enter", []tea.KeyPressMsg{{Code: tea.KeyEnter}}, agent.Answer{Allow: true}},
 		{"no with message", append([]tea.KeyPressMsg{{Code: '3', Text: "3"}}, append(keys("use make test"), tea.KeyPressMsg{Code: tea.KeyEnter})...),
 			agent.Answer{Message: "use make test"}},
-		{"esc refuses", []tea.KeyPressMsg{{Code: tea.KeyEscape}}, agent.Answer{}},
+		{"esc refuses, as a dismissal", []tea.KeyPressMsg{{Code: tea.KeyEscape}}, agent.Answer{Abort: true}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

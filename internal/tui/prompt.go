@@ -77,7 +77,7 @@ func (m *Model) askKey(k tea.KeyPressMsg) tea.Cmd {
 	case "3", "n":
 		return m.choose(2)
 	case "esc":
-		return m.answer(agent.Answer{}, "refused by you")
+		return m.answer(agent.Answer{Abort: true}, "refused by you")
 	case "enter":
 		return m.choose(p.choice)
 	}

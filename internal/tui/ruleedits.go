@@ -41,7 +41,7 @@ func rememberCmd(b Backend, ask askMsg, rules []string) tea.Cmd {
 		if ch.Err != nil {
 			session = b.AllowForSession(rules)
 		}
-		ask.answer(agent.Answer{Allow: true})()
+		ask.answer(agent.Answer{Allow: true, Saved: true})()
 		msg := settingsWritten(ch)
 		msg.sessionAdded = session.Added
 		if ch.Err != nil {
