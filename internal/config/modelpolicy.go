@@ -30,7 +30,7 @@ type ModelPolicy struct {
 func (c *Config) resolveModelPolicy(p *problems) {
 	mp := &c.Models
 	var b bool
-	if v, src, ok := c.rawSetting("enforceAvailableModels", &b); ok {
+	if src, ok, v := c.rawSetting("enforceAvailableModels", &b); ok {
 		if src.Kind != SourceManaged {
 			c.warnf("enforceAvailableModels (%s) applies only in the managed policy; ignored", src)
 		} else {
@@ -70,13 +70,13 @@ func (c *Config) resolveModelPolicy(p *problems) {
 
 	var one string
 	var list []string
-	if _, s, ok := c.rawSetting("fallbackModel", &one); ok {
+	if s, ok, _ := c.rawSetting("fallbackModel", &one); ok {
 		if one = strings.TrimSpace(one); one != "" {
 			mp.Fallback = Value[[]string]{Value: []string{one}, Source: s, Set: true}
 		}
-	} else if _, s, ok := c.rawSetting("fallbackModel", &list); ok {
+	} else if s, ok, _ := c.rawSetting("fallbackModel", &list); ok {
 		mp.Fallback = Value[[]string]{Value: list, Source: s, Set: true}
-	} else if v, _, _ := c.rawSetting("fallbackModel", &list); v != nil {
+	} else if _, _, v := c.rawSetting("fallbackModel", &list); v != nil {
 		c.warnf("%s", strings.Replace(v.Error(), "want an array of strings", "want a model name or an array of them", 1))
 	}
 }

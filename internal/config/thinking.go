@@ -54,7 +54,7 @@ func (c *Config) resolveThinking(p *problems) {
 	t.Effort = c.stringVar("CLAUDE_CODE_EFFORT_LEVEL")
 	if !t.Effort.Set {
 		var s string
-		if v, src, ok := c.rawSetting("effortLevel", &s); ok {
+		if src, ok, v := c.rawSetting("effortLevel", &s); ok {
 			t.Effort = Value[string]{Value: s, Source: src, Set: true}
 		} else if v != nil {
 			c.warnf("%s", v)
@@ -68,7 +68,7 @@ func (c *Config) resolveThinking(p *problems) {
 		}
 	}
 	var b bool
-	if v, src, ok := c.rawSetting("alwaysThinkingEnabled", &b); ok {
+	if src, ok, v := c.rawSetting("alwaysThinkingEnabled", &b); ok {
 		t.Always = Value[bool]{Value: b, Source: src, Set: true}
 	} else if v != nil {
 		c.warnf("%s", v)
@@ -105,7 +105,7 @@ func (c *Config) resolveThinking(p *problems) {
 
 	c.GuardrailInputTags = Value[[]string]{Value: []string{"prompt"}, Source: Source{Kind: SourceDefault}}
 	var tags []string
-	if v, src, ok := c.rawSetting("basaltGuardrailInputTags", &tags); ok {
+	if src, ok, v := c.rawSetting("basaltGuardrailInputTags", &tags); ok {
 		var keep []string
 		for _, t := range tags {
 			if !slices.Contains(GuardrailInputTagValues, t) {
@@ -131,7 +131,7 @@ func errOr(err error, s string) string {
 // the managed policy first, into into. ok is false when no file sets it;
 // then problem is non-nil when a file set it with the wrong type (a
 // warning naming the file and line: the rest of the file applies).
-func (c *Config) rawSetting(key string, into any) (problem error, src Source, ok bool) {
+func (c *Config) rawSetting(key string, into any) (src Source, ok bool, problem error) {
 	files := c.filesByPrecedence()
 	if m := c.managedFile(); m != nil {
 		files = append([]*File{m}, files...)
@@ -145,11 +145,11 @@ func (c *Config) rawSetting(key string, into any) (problem error, src Source, ok
 			continue
 		}
 		if err := json.Unmarshal(raw, into); err != nil {
-			return &ParseError{Path: f.Path, Line: f.Settings.Lines[key], Col: 1, Key: key, Msg: fmt.Sprintf("want %s; ignored", kindOf(into))}, Source{}, false
+			return Source{}, false, &ParseError{Path: f.Path, Line: f.Settings.Lines[key], Col: 1, Key: key, Msg: fmt.Sprintf("want %s; ignored", kindOf(into))}
 		}
-		return nil, f.source(key), true
+		return f.source(key), true, nil
 	}
-	return nil, Source{}, false
+	return Source{}, false, nil
 }
 
 func kindOf(v any) string {

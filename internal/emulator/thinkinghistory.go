@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"fmt"
 	"sync"
 )
 
@@ -72,7 +71,7 @@ func (s *Server) checkThinkingHistory(req *invokeRequest) *apiError {
 		calls = calls || b.Type == "tool_use"
 	}
 	if calls && blocks[0].Type != "thinking" && blocks[0].Type != "redacted_thinking" {
-		return errValidation("messages.%d.content.0.type: Expected `thinking` or `redacted_thinking`, but found `%s`. When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). %s", last, blocks[0].Type, fmt.Sprint("To avoid this requirement, disable `thinking`."))
+		return errValidation("messages.%d.content.0.type: Expected `thinking` or `redacted_thinking`, but found `%s`. When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). To avoid this requirement, disable `thinking`.", last, blocks[0].Type)
 	}
 	return nil
 }

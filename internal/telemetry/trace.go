@@ -19,11 +19,10 @@ type openSpan struct {
 // toolSpans are the spans of one tool call: the call, the wait for the
 // user's answer and the execution.
 type toolSpans struct {
-	name                 string
-	call, blocked, exec  *openSpan
-	decision, source     string
-	input                string
-	blockedEnd, execEnds bool
+	name                string
+	call, blocked, exec *openSpan
+	decision, source    string
+	input               string
 }
 
 // tracer is an observer's trace: one interaction (a prompt, or a
