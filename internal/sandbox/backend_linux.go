@@ -92,6 +92,9 @@ func (b *bwrapBackend) startHolder() {
 		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 		cmd.ExtraFiles = files
 		err = cmd.Run()
+		for _, f := range files {
+			f.Close()
+		}
 	}
 	if err != nil {
 		b.holder = nil
@@ -198,7 +201,7 @@ func (b *bwrapBackend) wrap(ctx context.Context, shell, script, dir string) ([]s
 		files = append(files, f)
 	}
 	if len(holes) > 0 || len(files) > 0 {
-		w, err := b.holes.watch(holes, files)
+		handed, err := b.holes.watch(holes, files)
 		if err != nil {
 			for _, f := range files {
 				f.Close()
@@ -206,7 +209,7 @@ func (b *bwrapBackend) wrap(ctx context.Context, shell, script, dir string) ([]s
 			return nil, nil, nil, err
 		}
 		args = append(args, "--info-fd", strconv.Itoa(3+len(files)))
-		files = append(files, w)
+		files = handed // the files, then the info pipe's write end
 	}
 	if dir != "" {
 		args = append(args, "--chdir", dir)
@@ -371,15 +374,32 @@ func (h *placeholders) has(path string) bool {
 }
 
 // watch takes a reference on paths until the command ends. It returns
-// the write end of a pipe for bwrap's --info-fd: bwrap writes the
+// what to hand to bwrap as its extra files: duplicates of handed, then
+// the write end of a pipe for bwrap's --info-fd. bwrap writes the
 // sandbox's pid there once it runs, and the watcher then closes this
-// process's copies of the files handed to bwrap (they are bwrap's now)
-// and waits for that pid. A command never started keeps its references
-// and files until Close.
-func (h *placeholders) watch(paths []string, handed []*os.File) (*os.File, error) {
+// process's originals and waits for that pid. The duplicates are the
+// command's (exec reads them while the watcher may already be closing
+// the originals, so the two never share an *os.File); the caller closes
+// them once the command has started or ended (cmd.ExtraFiles), and their
+// finalizers do otherwise. A command never started keeps its
+// references until Close.
+func (h *placeholders) watch(paths []string, handed []*os.File) ([]*os.File, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	out := make([]*os.File, 0, len(handed)+1)
+	for _, f := range append(slices.Clone(handed), w) {
+		d, err := dupFile(f)
+		if err != nil {
+			for _, o := range out {
+				o.Close()
+			}
+			r.Close()
+			w.Close()
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+		out = append(out, d)
 	}
 	h.mu.Lock()
 	for _, p := range paths {
@@ -392,12 +412,14 @@ func (h *placeholders) watch(paths []string, handed []*os.File) (*os.File, error
 		var info struct {
 			ChildPID int `json:"child-pid"`
 		}
+		// w is closed first: EOF then comes as soon as the command's copy
+		// is closed, if bwrap failed before writing.
+		w.Close()
 		err := json.NewDecoder(r).Decode(&info)
 		h.mu.Lock()
 		delete(h.waiting, r)
 		h.mu.Unlock()
 		r.Close()
-		w.Close() // the child holds its own copy once bwrap has written
 		for _, f := range handed {
 			f.Close()
 		}
@@ -406,7 +428,17 @@ func (h *placeholders) watch(paths []string, handed []*os.File) (*os.File, error
 		}
 		waitPID(info.ChildPID)
 	}()
-	return w, nil
+	return out, nil
+}
+
+// dupFile returns a new *os.File for a duplicate of f's descriptor,
+// close-on-exec as Go's own are (exec hands ExtraFiles on explicitly).
+func dupFile(f *os.File) (*os.File, error) {
+	fd, err := unix.FcntlInt(f.Fd(), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), f.Name()), nil
 }
 
 func (h *placeholders) release(paths []string) {

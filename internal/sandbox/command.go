@@ -15,7 +15,8 @@ import (
 // caller sets Stdin, Stdout and Stderr and starts it; killing it kills
 // everything inside (a new PID namespace on Linux). ExtraFiles, if the
 // backend sets them, must be passed on: they tell the sandbox when the
-// command has ended.
+// command has ended. They are the command's own copies: close them once
+// it has started or ended.
 func (s *Sandbox) Command(ctx context.Context, shell, script, dir string, env []string) (*exec.Cmd, error) {
 	if shell == "" {
 		return nil, errors.New("sandbox command: no shell")

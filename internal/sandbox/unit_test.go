@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -201,13 +202,16 @@ func TestProxyRefusesAndChecksSNI(t *testing.T) {
 	srv.Config.ErrorLog = nil
 	srv.StartTLS()
 	defer srv.Close()
-	var blocked []Blocked
+	var (
+		mu      sync.Mutex // OnBlocked runs on the proxy's goroutines
+		blocked []Blocked
+	)
 	blocks := &blockLog{}
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, network, srv.Listener.Addr().String())
 	}
-	px, err := startProxy([]string{"allowed.test"}, Options{Dial: dial, OnBlocked: func(b Blocked) { blocked = append(blocked, b) }}, blocks, "tcp")
+	px, err := startProxy([]string{"allowed.test"}, Options{Dial: dial, OnBlocked: func(b Blocked) { mu.Lock(); blocked = append(blocked, b); mu.Unlock() }}, blocks, "tcp")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,6 +255,8 @@ func TestProxyRefusesAndChecksSNI(t *testing.T) {
 		t.Errorf("a ClientHello for blocked.test went through a tunnel to allowed.test: %q", got)
 	}
 	var hosts []string
+	mu.Lock()
+	defer mu.Unlock()
 	for _, b := range blocked {
 		hosts = append(hosts, fmt.Sprintf("%s:%d", b.Host, b.Port))
 	}

@@ -78,7 +78,13 @@ func (s *Session) sandboxedCommand(cmd *exec.Cmd, out io.Writer) (release func()
 	cmd.Stderr = out
 	joinGroup(cmd)
 	cmd.WaitDelay = killGrace
-	return func() {}
+	// The files the sandbox handed the command are its own after exec;
+	// this process's copies go once it has ended.
+	return func() {
+		for _, f := range cmd.ExtraFiles {
+			f.Close()
+		}
+	}
 }
 
 // exitStatus describes how a finished command ended. code is -1 when it
