@@ -30,6 +30,12 @@ type Running struct {
 // Bad options are an error as from [New]; a failure to listen is a
 // *net.OpError, so a command can tell the user which of its flags to fix.
 func Start(ctx context.Context, addr string, opts Options) (*Running, error) {
+	return start(ctx, addr, opts, "http", nil)
+}
+
+// start listens on addr and serves there, through wrap when it is set
+// (TLS), under scheme in the returned URL.
+func start(ctx context.Context, addr string, opts Options, scheme string, wrap func(net.Listener) net.Listener) (*Running, error) {
 	srv, err := New(opts)
 	if err != nil {
 		return nil, err
@@ -43,10 +49,14 @@ func Start(ctx context.Context, addr string, opts Options) (*Running, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	r := &Running{Server: srv, URL: "http://" + ln.Addr().String(), cancel: cancel, done: make(chan struct{})}
+	r := &Running{Server: srv, URL: scheme + "://" + ln.Addr().String(), cancel: cancel, done: make(chan struct{})}
+	served := ln
+	if wrap != nil {
+		served = wrap(ln)
+	}
 	go func() {
 		defer close(r.done)
-		r.err = srv.Serve(ctx, ln)
+		r.err = srv.Serve(ctx, served)
 	}()
 	return r, nil
 }

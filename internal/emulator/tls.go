@@ -53,23 +53,5 @@ func (f TLSFiles) Config() (*tls.Config, error) {
 // fails its handshake and never reaches a handler, so the ledger does not
 // see it.
 func StartTLS(ctx context.Context, addr string, opts Options, cfg *tls.Config) (*Running, error) {
-	srv, err := New(opts)
-	if err != nil {
-		return nil, err
-	}
-	if addr == "" {
-		addr = DefaultAddr
-	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	r := &Running{Server: srv, URL: "https://" + ln.Addr().String(), cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(r.done)
-		r.err = srv.Serve(ctx, tls.NewListener(ln, cfg))
-	}()
-	return r, nil
+	return start(ctx, addr, opts, "https", func(ln net.Listener) net.Listener { return tls.NewListener(ln, cfg) })
 }

@@ -2,7 +2,6 @@ package permission
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/rulespec"
@@ -35,24 +34,8 @@ func (e *eval) agent(raw json.RawMessage) (subject, outcome) {
 		name = "general-purpose"
 	}
 	s := subject{verb: "start agent", object: name}
-	for _, r := range e.rules.deny {
-		if r.coversAgent(name) {
-			return s, denyRule(r, fmt.Sprintf("agent %s is denied by rule %s", name, ruleWhere(r)))
-		}
-	}
-	if e.mode != ModeBypass {
-		for _, r := range e.rules.ask {
-			if r.coversAgent(name) {
-				return s, askRule(r, fmt.Sprintf("rule %s asks before starting agent %s", ruleWhere(r), name))
-			}
-		}
-	}
-	for _, r := range e.rules.allow {
-		if r.coversAgent(name) {
-			return s, allowRule(r)
-		}
-	}
-	return s, allowf("agents start without asking unless a rule says otherwise, as in Claude Code; their calls are checked one by one")
+	return s, e.namedRules(func(r rule) bool { return r.coversAgent(name) }, "agent "+name, "starting",
+		"agents start without asking unless a rule says otherwise, as in Claude Code; their calls are checked one by one")
 }
 
 // coversAgent reports whether r names the Agent tool (by either name) as

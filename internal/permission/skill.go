@@ -26,24 +26,34 @@ func (e *eval) skill(raw json.RawMessage) (subject, outcome) {
 	}
 	name := strings.TrimPrefix(strings.TrimSpace(in.Skill), "/")
 	s := subject{verb: "load skill", object: name}
+	return s, e.namedRules(func(r rule) bool { return r.coversSkill(name) }, "skill "+name, "loading",
+		"skills load without asking unless a rule says otherwise, as in Claude Code")
+}
+
+// namedRules decides a call that names one thing a rule can cover (a
+// skill, an agent type): a deny rule refuses, an ask rule asks (not in
+// bypassPermissions), an allow rule allows, and the rest is allowed for
+// the reason dflt. what names the thing ("skill deploy"), doing what the
+// call does to it ("loading").
+func (e *eval) namedRules(covers func(rule) bool, what, doing, dflt string) outcome {
 	for _, r := range e.rules.deny {
-		if r.coversSkill(name) {
-			return s, denyRule(r, fmt.Sprintf("skill %s is denied by rule %s", name, ruleWhere(r)))
+		if covers(r) {
+			return denyRule(r, fmt.Sprintf("%s is denied by rule %s", what, ruleWhere(r)))
 		}
 	}
 	if e.mode != ModeBypass {
 		for _, r := range e.rules.ask {
-			if r.coversSkill(name) {
-				return s, askRule(r, fmt.Sprintf("rule %s asks before loading skill %s", ruleWhere(r), name))
+			if covers(r) {
+				return askRule(r, fmt.Sprintf("rule %s asks before %s %s", ruleWhere(r), doing, what))
 			}
 		}
 	}
 	for _, r := range e.rules.allow {
-		if r.coversSkill(name) {
-			return s, allowRule(r)
+		if covers(r) {
+			return allowRule(r)
 		}
 	}
-	return s, allowf("skills load without asking unless a rule says otherwise, as in Claude Code")
+	return allowf("%s", dflt)
 }
 
 // coversSkill reports whether r names the Skill tool as a whole or the
