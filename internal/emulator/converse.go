@@ -340,25 +340,10 @@ func (s *Server) converseStream(c *call, r reply, u cacheUsage, f faultDraw, ext
 	c.rec.Status = http.StatusOK
 
 	frames := len(evs) + 1
-	cut := -1
-	if f.disconnect || f.streamError {
-		cut = 1 + int(f.at*float64(frames-1))
-	}
+	cut := f.cutAt(frames)
 	fw := newFrameWriter(c.w)
-	ctx := c.r.Context()
 	for i := 0; i < frames; i++ {
-		if i == cut {
-			if f.disconnect {
-				c.rec.ErrorType = "disconnect"
-				panic(http.ErrAbortHandler)
-			}
-			e := streamFault(f)
-			c.rec.ErrorType = e.streamType()
-			fw.exception(e)
-			return
-		}
-		if !sleep(ctx, s.opts.Faults.Latency) {
-			c.rec.ErrorType = "client-closed"
+		if !s.beforeFrame(c, f, i, cut, func(e *apiError) { fw.exception(e) }) {
 			return
 		}
 		var ev converseEvent

@@ -201,24 +201,12 @@ func (s *Server) mantleStream(c *call, m messageJSON, r reply, f faultDraw) {
 	c.w.WriteHeader(http.StatusOK)
 	c.rec.Status = http.StatusOK
 	rc := http.NewResponseController(c.w)
-	cut := -1
-	if f.disconnect || f.streamError {
-		cut = 1 + int(f.at*float64(len(evs)-1))
-	}
+	cut := f.cutAt(len(evs))
 	for i, ev := range evs {
-		if i == cut {
-			if f.disconnect {
-				c.rec.ErrorType = "disconnect"
-				panic(http.ErrAbortHandler)
-			}
-			e := streamFault(f)
-			c.rec.ErrorType = e.streamType()
+		if !s.beforeFrame(c, f, i, cut, func(e *apiError) {
 			fmt.Fprintf(c.w, "event: error\ndata: %s\n\n", anthropicErrorBody(e))
 			rc.Flush()
-			return
-		}
-		if !sleep(c.r.Context(), s.opts.Faults.Latency) {
-			c.rec.ErrorType = "client-closed"
+		}) {
 			return
 		}
 		j := mustJSON(ev)

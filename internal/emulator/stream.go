@@ -163,29 +163,12 @@ func (s *Server) stream(c *call, m messageJSON, r reply, u cacheUsage, f faultDr
 	c.w.WriteHeader(http.StatusOK)
 	c.rec.Status = http.StatusOK
 
-	// A fault strikes after at least one frame and before the last, so
-	// the client has already seen a 200 and a partial message.
 	frames := len(evs) + 1
-	cut := -1
-	if f.disconnect || f.streamError {
-		cut = 1 + int(f.at*float64(frames-1))
-	}
+	cut := f.cutAt(frames)
 	fw := newFrameWriter(c.w)
-	ctx := c.r.Context()
 	var firstByte int64
 	for i := 0; i < frames; i++ {
-		if i == cut {
-			if f.disconnect {
-				c.rec.ErrorType = "disconnect"
-				panic(http.ErrAbortHandler)
-			}
-			e := streamFault(f)
-			c.rec.ErrorType = e.streamType()
-			fw.exception(e)
-			return
-		}
-		if !sleep(ctx, s.opts.Faults.Latency) {
-			c.rec.ErrorType = "client-closed"
+		if !s.beforeFrame(c, f, i, cut, func(e *apiError) { fw.exception(e) }) {
 			return
 		}
 		var ev any
@@ -217,6 +200,41 @@ func (s *Server) stream(c *call, m messageJSON, r reply, u cacheUsage, f faultDr
 }
 
 // streamFault is the exception frame of a stream-error fault.
+// cutAt is the frame of a stream of frames that f's fault strikes
+// before, -1 when it injects none. A fault strikes after at least one
+// frame and before the last, so the client has already seen a 200 and a
+// partial message.
+func (f faultDraw) cutAt(frames int) int {
+	if !f.disconnect && !f.streamError {
+		return -1
+	}
+	return 1 + int(f.at*float64(frames-1))
+}
+
+// beforeFrame applies f before frame i of a stream whose fault strikes at
+// cut: a disconnect aborts the connection; a stream error is written by
+// fail, in the stream's own framing; and a client that went away during
+// an injected latency ends the stream too. It reports whether the stream
+// goes on. Every streaming API of the emulator uses it, so they fail
+// alike.
+func (s *Server) beforeFrame(c *call, f faultDraw, i, cut int, fail func(*apiError)) bool {
+	if i == cut {
+		if f.disconnect {
+			c.rec.ErrorType = "disconnect"
+			panic(http.ErrAbortHandler)
+		}
+		e := streamFault(f)
+		c.rec.ErrorType = e.streamType()
+		fail(e)
+		return false
+	}
+	if !sleep(c.r.Context(), s.opts.Faults.Latency) {
+		c.rec.ErrorType = "client-closed"
+		return false
+	}
+	return true
+}
+
 func streamFault(f faultDraw) *apiError {
 	if f.modelStreamError {
 		return &apiError{424, "ModelStreamErrorException", "The model encountered an unexpected error while streaming. Try your request again."}

@@ -495,6 +495,20 @@ func (r *sandboxRun) current() (*sandbox.Sandbox, bool, string) {
 	return r.sb, r.on, r.refusal
 }
 
+// active is the sandbox a wrapped command (a hook's, an MCP server's)
+// runs in now: nil while the sandbox is off for the session, and an
+// error when it is required and cannot run.
+func (r *sandboxRun) active() (*sandbox.Sandbox, error) {
+	sb, on, refusal := r.current()
+	switch {
+	case refusal != "":
+		return nil, errors.New(refusal)
+	case !on || sb == nil:
+		return nil, nil
+	}
+	return sb, nil
+}
+
 // hookWrap runs hooks' commands inside the sandbox when
 // sandbox.basaltHooks asks for it; nil otherwise. While the sandbox is
 // off for the session they run directly; when it is required and cannot
@@ -504,12 +518,9 @@ func (r *sandboxRun) hookWrap() func(ctx context.Context, shell, script, dir str
 		return nil
 	}
 	return func(ctx context.Context, shell, script, dir string, env []string) (*exec.Cmd, error) {
-		sb, on, refusal := r.current()
-		switch {
-		case refusal != "":
-			return nil, errors.New(refusal)
-		case !on || sb == nil:
-			return nil, nil
+		sb, err := r.active()
+		if sb == nil {
+			return nil, err
 		}
 		if dir == "" {
 			dir, _ = os.Getwd()
@@ -527,12 +538,9 @@ func (r *sandboxRun) mcpWrap(ctx context.Context, root string) func(command stri
 	}
 	life := context.WithoutCancel(ctx)
 	return func(command string, args []string, dir string, env []string) (*exec.Cmd, error) {
-		sb, on, refusal := r.current()
-		switch {
-		case refusal != "":
-			return nil, errors.New(refusal)
-		case !on || sb == nil:
-			return nil, nil
+		sb, err := r.active()
+		if sb == nil {
+			return nil, err
 		}
 		if dir == "" {
 			dir = root

@@ -2,7 +2,6 @@ package harness
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"sync"
@@ -24,10 +23,13 @@ import (
 // conversation exists (bind).
 func (s *Session) webFetchTool(cfg *config.Config) (t tool.Tool, bind func(*agent.Session)) {
 	s.webOnce.Do(func() {
-		roots := awsauth.NewRoots(cfg.EnvMap())
+		// The model client's reading of the proxy variables and CA bundles;
+		// never its client certificate, which is for the company's
+		// endpoints, not the pages the model reads.
+		network := awsauth.NewNetwork(cfg.EnvMap())
 		s.web = webfetch.New(webfetch.Options{
-			Proxy:     awsauth.NewNetwork(cfg.EnvMap()).ProxyFor, // the model client's reading of the proxy variables
-			RootCAs:   func() (*x509.CertPool, error) { return roots.Pool() },
+			Proxy:     network.ProxyFor,
+			RootCAs:   network.Roots.Pool,
 			HostNamed: s.namesWebHost,
 			UserAgent: "basalt/" + s.o.Version + " (WebFetch)",
 		})

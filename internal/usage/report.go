@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/basalt-dev/basalt/internal/cost"
 )
 
 // Groupings are the values of `basalt usage --by`.
@@ -65,15 +67,8 @@ func (r *Row) Cost() string {
 	return dollars(*r.CostUSD)
 }
 
-func dollars(usd float64) string {
-	if usd < 0 {
-		return "-" + dollars(-usd)
-	}
-	if usd < 1 {
-		return fmt.Sprintf("$%.4f", usd)
-	}
-	return fmt.Sprintf("$%.2f", usd)
-}
+// dollars formats an amount as cost.Cost does everywhere else in basalt.
+func dollars(usd float64) string { return cost.Cost{USD: usd, Known: true}.String() }
 
 func round(f float64, places int) float64 {
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', places, 64), 64)
