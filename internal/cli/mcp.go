@@ -451,7 +451,7 @@ func runMCPGet(ctx context.Context, app *App, name string) error {
 		if len(srv.Headers) > 0 {
 			fmt.Fprintln(out, "  Headers:")
 			for _, k := range sortedKeys(srv.Headers) {
-				fmt.Fprintf(out, "    %s: %s\n", k, redactHeader(k, srv.Headers[k]))
+				fmt.Fprintf(out, "    %s: %s\n", k, config.RedactHeader(k, srv.Headers[k]))
 			}
 		}
 	}
@@ -462,16 +462,6 @@ func runMCPGet(ctx context.Context, app *App, name string) error {
 		fmt.Fprintf(out, "\nTo remove this server, run: basalt mcp remove %s --scope %s\n", name, srv.Scope)
 	}
 	return nil
-}
-
-// redactHeader hides credentials in headers: Authorization and
-// anything named like a key or token show only their last characters.
-func redactHeader(name, value string) string {
-	n := strings.ToLower(name)
-	if strings.Contains(n, "auth") || strings.Contains(n, "key") || strings.Contains(n, "token") || strings.Contains(n, "secret") || strings.Contains(n, "cookie") {
-		return config.RedactVar("SECRET", value)
-	}
-	return value
 }
 
 func newMCPLoginCmd(app *App) *cobra.Command {
