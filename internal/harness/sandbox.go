@@ -241,6 +241,8 @@ type SandboxView struct {
 	// Marker is the status line's word: "sandbox", "sandbox off", or ""
 	// when the sandbox was never asked for.
 	Marker string
+	// Saved is the settings file /sandbox on|off wrote the choice to.
+	Saved string
 }
 
 // Sandbox reports the sandbox's state.
@@ -267,9 +269,12 @@ func (s *Session) Sandbox() SandboxView {
 	return v
 }
 
-// SetSandbox switches the sandbox on or off for the rest of the session
-// (/sandbox on|off). It is an error, saying why, when the managed policy
-// fixes it or the sandbox cannot run here.
+// SetSandbox switches the sandbox on or off (/sandbox on|off) and, as
+// Claude Code's /sandbox does, keeps the choice in the project's local
+// settings file (sandbox.enabled, through config.SettingsFile), so the
+// next session in this project starts the same way; SandboxView.Saved
+// names the file. It is an error, saying why, when the managed policy
+// fixes it or the sandbox cannot run here; then nothing is saved.
 func (s *Session) SetSandbox(ctx context.Context, on bool) (SandboxView, error) {
 	r := s.sbx
 	if r == nil {
@@ -289,7 +294,45 @@ func (s *Session) SetSandbox(ctx context.Context, on bool) (SandboxView, error) 
 		r.mu.Unlock()
 	}
 	s.applySandbox()
-	return s.Sandbox(), nil
+	v := s.Sandbox()
+	path, err := s.saveSandboxEnabled(on)
+	if err != nil {
+		return v, fmt.Errorf("sandbox %s for this session, but not saved: %w", onOff(on), err)
+	}
+	v.Saved = path
+	return v, nil
+}
+
+// saveSandboxEnabled writes sandbox.enabled into the local settings file,
+// keeping the rest of its sandbox object, and returns the file's path.
+func (s *Session) saveSandboxEnabled(on bool) (string, error) {
+	path := s.LocalSettings()
+	f, err := config.OpenSettings(path)
+	if err != nil {
+		return "", err
+	}
+	obj := map[string]any{}
+	if _, err := f.Get("sandbox", &obj); err != nil {
+		return "", fmt.Errorf("%s: sandbox: %w", path, err)
+	}
+	if obj == nil {
+		obj = map[string]any{}
+	}
+	obj["enabled"] = on
+	if err := f.Set("sandbox", obj); err != nil {
+		return "", err
+	}
+	if err := f.Save(); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
 }
 
 // applySandbox tells the current checker what the sandbox is now.

@@ -182,3 +182,81 @@ func TestSandboxLocked(t *testing.T) {
 		t.Errorf("switching off a managed sandbox: %v", err)
 	}
 }
+
+// /sandbox on|off is kept in the project's local settings, as Claude
+// Code's /sandbox keeps it, without losing the file's other sandbox keys;
+// a switch that cannot happen saves nothing.
+func TestSetSandboxSaves(t *testing.T) {
+	t.Parallel()
+	cfg := loadSandboxConfig(t, "")
+	local := filepath.Join(cfg.ProjectRoot, ".claude", "settings.local.json")
+	if err := os.MkdirAll(filepath.Dir(local), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(local, []byte(`{"sandbox": {"excludedCommands": ["docker:*"]}, "model": "opus"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg = reload(t, cfg)
+	unavailable := func(context.Context) sandbox.Status {
+		return sandbox.Status{Reason: "bubblewrap (bwrap) is not installed"}
+	}
+	s := &Session{cfg: cfg, o: Options{sandboxProbe: unavailable, sandboxStart: sandbox.Start}}
+	if _, err := s.startSandbox(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer s.sbx.close()
+	before, _ := os.ReadFile(local)
+	if _, err := s.SetSandbox(t.Context(), true); err == nil {
+		t.Fatal("/sandbox on succeeded without bwrap")
+	}
+	if after, _ := os.ReadFile(local); string(after) != string(before) {
+		t.Errorf("a switch that could not happen changed %s:\n%s", local, after)
+	}
+	v, err := s.SetSandbox(t.Context(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Saved != local {
+		t.Errorf("saved in %q, want %q", v.Saved, local)
+	}
+	data, err := os.ReadFile(local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"enabled": false`, `"docker:*"`, `"model": "opus"`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("%s lacks %s:\n%s", local, want, data)
+		}
+	}
+	if next := reload(t, cfg); next.Sandbox.Enabled.Value || next.Sandbox.Enabled.Source.Name != local {
+		t.Errorf("the next session's sandbox.enabled = %+v", next.Sandbox.Enabled)
+	}
+
+	// A switch refused by the managed policy writes nothing.
+	locked := reload(t, cfg)
+	locked.Sandbox.Enabled = config.Value[bool]{Value: true, Set: true, Source: config.Source{Kind: config.SourceManaged}}
+	locked.Sandbox.Locked = true
+	s2 := &Session{cfg: locked, o: Options{sandboxProbe: unavailable, sandboxStart: sandbox.Start}}
+	if _, err := s2.startSandbox(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer s2.sbx.close()
+	if _, err := s2.SetSandbox(t.Context(), false); err == nil {
+		t.Fatal("a managed sandbox was switched off")
+	}
+	if after, _ := os.ReadFile(local); string(after) != string(data) {
+		t.Errorf("a refused switch changed %s:\n%s", local, after)
+	}
+}
+
+// reload loads the configuration of cfg's project and home again, as the
+// next session would.
+func reload(t *testing.T, cfg *config.Config) *config.Config {
+	t.Helper()
+	home := cfg.Getenv("HOME")
+	next, err := config.Load(t.Context(), config.Input{Env: map[string]string{"HOME": home, "XDG_STATE_HOME": filepath.Join(home, ".local", "state")}, WorkDir: cfg.ProjectRoot, ManagedPaths: []string{}})
+	if err != nil && next == nil {
+		t.Fatal(err)
+	}
+	return next
+}

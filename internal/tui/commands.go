@@ -40,7 +40,7 @@ func commandTable() []command {
 		{name: "memory", help: "list the memory files in force; open one in $EDITOR", noArgs: true, run: (*Model).cmdMemory},
 		{name: "output-style", args: "[NAME]", help: "choose how the model answers (from the next conversation)", run: (*Model).cmdOutputStyle},
 		{name: "init", help: "ask the model to write a BASALT.md for this repository", noArgs: true, run: (*Model).cmdInit},
-		{name: "sandbox", args: "[on|off]", help: "the OS sandbox for Bash: its policy; switch it for the session", run: (*Model).cmdSandbox},
+		{name: "sandbox", args: "[on|off]", help: "the OS sandbox for Bash: its policy; switch it on or off", run: (*Model).cmdSandbox},
 		{name: "mcp", args: "[login NAME]", help: "MCP servers, their status and prompts; log in to one", run: (*Model).cmdMCP},
 		{name: "doctor", help: "check configuration, credentials and models", noArgs: true, run: (*Model).cmdDoctor},
 		{name: "login", help: "how authentication works on Bedrock", noArgs: true, run: (*Model).cmdLogin},

@@ -18,7 +18,8 @@ type sandboxBackend interface {
 }
 
 // cmdSandbox is /sandbox: the sandbox's state and policy; "/sandbox on"
-// and "/sandbox off" switch it for the rest of the session.
+// and "/sandbox off" switch it and save the choice in the project's local
+// settings, as Claude Code's /sandbox does.
 func (m *Model) cmdSandbox(args string) tea.Cmd {
 	sb, ok := m.b.(sandboxBackend)
 	if !ok {
@@ -39,12 +40,15 @@ func (m *Model) cmdSandbox(args string) tea.Cmd {
 			if err != nil {
 				return infoMsg{err: err}
 			}
-			text := "Sandbox off for this session: Bash commands run under the permission rules alone."
+			text := "Sandbox off: Bash commands run under the permission rules alone."
 			if v.On {
 				text = "Sandbox on: Bash commands run inside it."
 				if v.AutoAllow {
 					text += " Commands it confines run without asking (deny and ask rules still apply)."
 				}
+			}
+			if v.Saved != "" {
+				text += " Saved in " + v.Saved + "."
 			}
 			return infoMsg{info: b.Info(), notice: text}
 		}
@@ -65,7 +69,7 @@ func sandboxReport(v harness.SandboxView) string {
 	case v.Refusal != "":
 		b.WriteString("Sandbox: required but unavailable — " + v.Refusal)
 	case v.Configured:
-		b.WriteString("Sandbox: off for this session")
+		b.WriteString("Sandbox: off (switched off; /sandbox on switches it back)")
 	default:
 		b.WriteString("Sandbox: off (set sandbox.enabled in your settings, or /sandbox on)")
 	}

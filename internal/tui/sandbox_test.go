@@ -44,7 +44,7 @@ func TestSandboxCommand(t *testing.T) {
 
 	slash(m, "/sandbox off")
 	frame = ansi.Strip(m.Frame())
-	if len(sf.set) != 1 || sf.set[0] || !strings.Contains(frame, "Sandbox off for this session") || !strings.Contains(frame, "sandbox off") {
+	if len(sf.set) != 1 || sf.set[0] || !strings.Contains(frame, "Sandbox off: Bash commands run under the permission rules alone") || !strings.Contains(frame, "sandbox off") {
 		t.Errorf("/sandbox off: set %v\n%s", sf.set, frame)
 	}
 
