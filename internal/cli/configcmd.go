@@ -184,6 +184,7 @@ type configView struct {
 	Deny                  []ruleView        `json:"permissions_deny"`
 	AdditionalDirectories []ruleView        `json:"additional_directories"`
 	MCPServers            []mcpServerView   `json:"mcp_servers,omitempty"`
+	Sandbox               sandboxView       `json:"sandbox"`
 	BashEnvironment       sourced           `json:"bash_environment"`
 	OutputStyle           *sourced          `json:"output_style,omitempty"` // when set
 	CleanupPeriodDays     sourced           `json:"cleanup_period_days"`
@@ -328,6 +329,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 		Problems:                    []string{},
 	}
 	v.netView = newNetView(cfg)
+	v.Sandbox = newSandboxView(cfg.Sandbox)
 	for k, mo := range cfg.ModelOverrides {
 		v.ModelOverrides[k] = show(mo)
 	}
@@ -521,6 +523,8 @@ func (v *configView) writeText(w io.Writer) error {
 			fmt.Fprintf(tw, "  %s\t%s\t%s; %s\n", m.Name, oneLine(m.Target), where, m.State)
 		}
 	}
+	fmt.Fprintln(tw, "Sandbox (Bash; /sandbox shows the policy)\t\t")
+	v.Sandbox.writeText(row)
 	fmt.Fprintln(tw, "Sessions and logs\t\t")
 	row("cleanup period (days)", v.CleanupPeriodDays)
 	row("log level", v.LogLevel)
