@@ -29,7 +29,7 @@ func (e *eval) webFetch(raw json.RawMessage) (subject, outcome) {
 			return subject{verb: "use WebFetch"}, denyf("the WebFetch input is not valid JSON: %v", err)
 		}
 	}
-	host, err := webHost(in.URL)
+	host, path, err := webHost(in.URL)
 	if err != nil {
 		return subject{verb: "use WebFetch"}, denyf("the WebFetch url %q cannot be read: %v; send a full URL such as https://example.com/page", in.URL, err)
 	}
@@ -54,6 +54,9 @@ func (e *eval) webFetch(raw json.RawMessage) (subject, outcome) {
 			return s, allowRule(r)
 		}
 	}
+	if preapprovedWebPage(host, path) { // webpreapproved.go
+		return s, allowf("%s is a documentation site fetched without asking (Claude Code's pre-approved list; an ask rule for WebFetch brings the question back)", host)
+	}
 	return s, askSuggest(fmt.Sprintf("fetching from %s needs your approval", host), config.Rule{Tool: WebFetch, Specifier: "domain:" + ruleHost(host), HasSpec: true})
 }
 
@@ -70,26 +73,27 @@ func (r rule) coversWebHost(host string) bool {
 	return r.web != nil && r.web.Covers(host)
 }
 
-// webHost is the host of a URL as rules name it: lowercase, no trailing
-// dot, IPv6 without brackets. A URL without a scheme is read as https,
-// as the fetcher refuses it anyway and the question must name a host.
-func webHost(raw string) (string, error) {
+// webHost is the host of a URL as rules name it (lowercase, no trailing
+// dot, IPv6 without brackets) and its path as sent (percent-encoding
+// kept). A URL without a scheme is read as https, as the fetcher refuses
+// it anyway and the question must name a host.
+func webHost(raw string) (host, path string, err error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return "", fmt.Errorf("empty")
+		return "", "", fmt.Errorf("empty")
 	}
 	u, err := url.Parse(raw)
 	if err == nil && u.Host == "" && !strings.Contains(raw, "://") {
 		u, err = url.Parse("https://" + raw)
 	}
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	if h == "" {
-		return "", fmt.Errorf("no host")
+		return "", "", fmt.Errorf("no host")
 	}
-	return h, nil
+	return h, u.EscapedPath(), nil
 }
 
 // ruleHost writes a host into a rule: IPv6 in brackets.

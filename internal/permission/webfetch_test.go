@@ -9,7 +9,7 @@ func TestWebFetchRules(t *testing.T) {
 	t.Parallel()
 	tr := newTree(t)
 	rules := ruleLists{
-		allow: []string{"WebFetch(domain:docs.example.com)", "WebFetch(domain:*.go.dev)", "WebFetch(domain:127.0.0.1)"},
+		allow: []string{"WebFetch(domain:docs.example.com)", "WebFetch(domain:*.gopkgs.test)", "WebFetch(domain:127.0.0.1)"},
 		ask:   []string{"WebFetch(domain:secret.docs.example.com)"},
 		deny:  []string{"WebFetch(domain:evil.org)"},
 	}
@@ -20,8 +20,8 @@ func TestWebFetchRules(t *testing.T) {
 	}{
 		{"https://docs.example.com/a", ModeDefault, Allow},
 		{"https://example.com/a", ModeDefault, Ask},
-		{"https://pkg.go.dev/net", ModeDefault, Allow},
-		{"https://go.dev/", ModeDefault, Ask},
+		{"https://pkg.gopkgs.test/net", ModeDefault, Allow},
+		{"https://gopkgs.test/", ModeDefault, Ask},
 		{"https://evil.org/", ModeDefault, Deny},
 		{"https://evil.org/", ModeBypass, Deny},
 		{"https://secret.docs.example.com/", ModeDefault, Ask},
@@ -45,9 +45,54 @@ func TestWebFetchRules(t *testing.T) {
 	opts := tr.options(t, ModeDefault, ruleLists{})
 	opts.Headless = true
 	h := mustNew(t, opts)
-	d := h.Decide(toolReq("WebFetch", "url", "https://pkg.go.dev/x"))
-	if d.Behavior != Deny || !strings.Contains(d.Reason, "WebFetch(domain:pkg.go.dev)") {
-		t.Errorf("headless: %s %q; want a deny naming WebFetch(domain:pkg.go.dev)", d.Behavior, d.Reason)
+	d := h.Decide(toolReq("WebFetch", "url", "https://wiki.example.org/x"))
+	if d.Behavior != Deny || !strings.Contains(d.Reason, "WebFetch(domain:wiki.example.org)") {
+		t.Errorf("headless: %s %q; want a deny naming WebFetch(domain:wiki.example.org)", d.Behavior, d.Reason)
+	}
+}
+
+// Claude Code's pre-approved documentation sites are fetched without a
+// question, headless too; a bare host is that host only, a host with a
+// path that path and below, and no encoded separator or ".." climbs out
+// of the path. Deny and ask rules still come first.
+func TestWebFetchPreapproved(t *testing.T) {
+	t.Parallel()
+	tr := newTree(t)
+	tests := []struct {
+		url   string
+		rules ruleLists
+		want  Behavior
+	}{
+		{"https://pkg.go.dev/net/http", ruleLists{}, Allow},
+		{"https://docs.python.org/3/library/os.html", ruleLists{}, Allow},
+		{"https://DOCS.PYTHON.ORG./3/", ruleLists{}, Allow},
+		{"https://evil.docs.python.org/", ruleLists{}, Ask},     // not a subdomain wildcard
+		{"https://docs.python.org.evil.com/", ruleLists{}, Ask}, // not a prefix of the host
+		{"https://github.com/anthropics", ruleLists{}, Allow},
+		{"https://github.com/anthropics/claude-code/issues", ruleLists{}, Allow},
+		{"https://github.com/anthropics-fake/x", ruleLists{}, Ask},
+		{"https://github.com/someone/else", ruleLists{}, Ask},
+		{"https://github.com/", ruleLists{}, Ask},
+		{"https://github.com/anthropics/%2e%2e/someone", ruleLists{}, Ask},
+		{"https://github.com/anthropics%2Fevil", ruleLists{}, Ask},
+		{"https://github.com/anthropics/%252f..%252fx", ruleLists{}, Ask},
+		{"https://github.com/anthropics/../someone", ruleLists{}, Ask},
+		{"https://huggingface.co/docs/transformers", ruleLists{}, Allow},
+		{"https://huggingface.co/models", ruleLists{}, Ask},
+		{"https://pkg.go.dev/x", ruleLists{deny: []string{"WebFetch(domain:pkg.go.dev)"}}, Deny},
+		{"https://pkg.go.dev/x", ruleLists{ask: []string{"WebFetch"}}, Ask},
+	}
+	for _, tt := range tests {
+		c := tr.checker(t, ModeDefault, tt.rules)
+		d := c.Decide(toolReq("WebFetch", "url", tt.url, "prompt", "summarise"))
+		if d.Behavior != tt.want {
+			t.Errorf("%s: %s (%s), want %s", tt.url, d.Behavior, d.Reason, tt.want)
+		}
+	}
+	opts := tr.options(t, ModeDefault, ruleLists{})
+	opts.Headless = true
+	if d := mustNew(t, opts).Decide(toolReq("WebFetch", "url", "https://react.dev/learn")); d.Behavior != Allow {
+		t.Errorf("headless fetch of a pre-approved site: %s %q", d.Behavior, d.Reason)
 	}
 }
 
