@@ -41,7 +41,7 @@ func IsSecret(name string) bool {
 		return IsSecret(name[4:])
 	}
 	n := strings.ToUpper(name)
-	if v, ok := varIndex[n]; ok && n == name {
+	if v, ok := varIndex()[n]; ok && n == name {
 		return v.Secret
 	}
 	if notSecretNames[strings.ReplaceAll(n, "-", "_")] {
