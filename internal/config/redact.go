@@ -72,8 +72,13 @@ var notSecretNames = map[string]bool{
 	"APIKEYHELPER":        true, // Claude Code's command that prints a key
 }
 
+// nameSeparators turns "-" and "." of a name into "_". A Replacer builds
+// its tables on first use; one shared instance builds them once, not for
+// each of the environment's variables.
+var nameSeparators = strings.NewReplacer("-", "_", ".", "_")
+
 func isSecretName(upper string) bool {
-	n := strings.NewReplacer("-", "_", ".", "_").Replace(upper)
+	n := nameSeparators.Replace(upper)
 	if strings.Contains(n, "AUTHORIZATION") {
 		return true
 	}
