@@ -43,6 +43,8 @@ func (a *App) prompt(opts *rootOptions) (string, error) {
 
 // runHeadless is basalt -p.
 func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
+	gc := holdStartupGC()
+	defer gc.release()
 	stream := opts.InputFormat == headless.InputStreamJSON
 	var prompt string
 	if !stream {
@@ -73,6 +75,7 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 		p.Event(agent.Event{Kind: agent.EventNotice, Text: n})
 	}
 	if stream {
+		gc.release() // a conversation of many requests: the usual target
 		defer app.cleanupSessions(s)
 		return runInputStream(ctx, app, s, p)
 	}
@@ -80,7 +83,7 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 		return err
 	}
 	p.Start(s.Info())
-	res, runErr := runPrompt(ctx, s, p, prompt) // commands.go
+	res, runErr := runPrompt(ctx, s, p, gc.releaseOnReply(p.Event), prompt) // commands.go
 	sum := s.Summary(start, res, runErr)
 	p.Finish(sum)
 	// cleanupPeriodDays applies when the answer is out, so that start-up
