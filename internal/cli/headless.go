@@ -43,8 +43,6 @@ func (a *App) prompt(opts *rootOptions) (string, error) {
 
 // runHeadless is basalt -p.
 func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
-	gc := holdStartupGC()
-	defer gc.release()
 	stream := opts.InputFormat == headless.InputStreamJSON
 	var prompt string
 	if !stream {
@@ -53,6 +51,11 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 			return err
 		}
 	}
+	gc := &startupGC{}
+	if holdsStartupGC(opts, prompt) {
+		gc = holdStartupGC()
+	}
+	defer gc.release()
 	start := time.Now()
 	format, out := opts.OutputFormat, io.Writer(app.IO.Out)
 	if format == "json" && app.Flags.Verbose {
@@ -75,7 +78,6 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 		p.Event(agent.Event{Kind: agent.EventNotice, Text: n})
 	}
 	if stream {
-		gc.release() // a conversation of many requests: the usual target
 		defer app.cleanupSessions(s)
 		return runInputStream(ctx, app, s, p)
 	}

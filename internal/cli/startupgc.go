@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/headless"
 )
 
 // startupGCPercent is the collector's target while a headless run starts.
@@ -18,7 +19,18 @@ import (
 // collection it then owes runs while the model answers.
 const startupGCPercent = 400
 
-// startupGC holds the collector at startupGCPercent until released.
+// holdsStartupGC reports whether a headless run holds the collector back
+// while it starts: only a new conversation with a prompt of ordinary size,
+// whose start-up heap is basalt's own few megabytes. A resumed
+// conversation or a large prompt is data whose heap a target of 400 would
+// let grow to five times its size before the first collection; a
+// stream-json run is a conversation of many requests.
+func holdsStartupGC(opts *rootOptions, prompt string) bool {
+	return opts.InputFormat != headless.InputStreamJSON && !opts.Continue && opts.Resume == "" && len(prompt) < 256<<10
+}
+
+// startupGC holds the collector at startupGCPercent until released; its
+// zero value holds nothing.
 type startupGC struct {
 	once sync.Once
 	prev int

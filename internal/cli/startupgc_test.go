@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/basalt-dev/basalt/internal/agent"
+	"github.com/basalt-dev/basalt/internal/headless"
 )
 
 // TestStartupGC: the collector's target is raised while a run starts,
@@ -49,6 +50,30 @@ func TestStartupGC(t *testing.T) {
 		g.release()
 		if got := current(); got != user {
 			t.Errorf("GOGC %d: after release %d", user, got)
+		}
+	}
+}
+
+// TestHoldsStartupGC: only a new conversation with an ordinary prompt
+// holds the collector back; resumed conversations, large prompts and
+// stream-json input keep the usual target from the start.
+func TestHoldsStartupGC(t *testing.T) {
+	t.Parallel()
+	big := string(make([]byte, 300<<10))
+	for _, c := range []struct {
+		name   string
+		opts   rootOptions
+		prompt string
+		want   bool
+	}{
+		{"new conversation", rootOptions{}, "Say hi.", true},
+		{"continued", rootOptions{Continue: true}, "go on", false},
+		{"resumed", rootOptions{Resume: "01a2"}, "go on", false},
+		{"large prompt", rootOptions{}, big, false},
+		{"stream-json", rootOptions{InputFormat: headless.InputStreamJSON}, "", false},
+	} {
+		if got := holdsStartupGC(&c.opts, c.prompt); got != c.want {
+			t.Errorf("%s: holds = %v, want %v", c.name, got, c.want)
 		}
 	}
 }
