@@ -2,7 +2,7 @@
 // to its first model request, against the built-in emulator, and the
 // same for Claude Code when it is installed.
 //
-//	go run ./bench/startup [-n 10] [-basalt PATH] [-claude PATH|-claude=]
+//	go run ./bench/startup [-n 10] [-basalt PATH[,PATH…]] [-claude PATH|-claude=]
 //
 // The emulator runs in this process and timestamps each request as it
 // arrives, so the figure is start → request on the wire, with nothing of
@@ -81,7 +81,7 @@ type sample struct{ first, mainTurn, total time.Duration }
 
 func run() error {
 	n := flag.Int("n", 10, "runs per client")
-	basalt := flag.String("basalt", "", "basalt binary (default: build one)")
+	basalt := flag.String("basalt", "", "basalt binary, or several separated by commas to compare them (default: build one)")
 	claude := flag.String("claude", "claude", "Claude Code binary; empty to skip it")
 	flag.Parse()
 
@@ -114,18 +114,25 @@ func run() error {
 	defer srv.Close()
 	url := "http://" + ln.Addr().String()
 
-	clients := []struct {
+	type client struct {
 		name string
 		argv []string
 		env  []string
-	}{{"basalt", []string{*basalt, "-p", "Say hi."}, nil}}
+	}
+	// Several basalt binaries (a comma-separated -basalt) run interleaved,
+	// so that a before/after comparison sees the same machine load.
+	var clients []client
+	bins := strings.Split(*basalt, ",")
+	for _, b := range bins {
+		name := "basalt"
+		if len(bins) > 1 {
+			name = filepath.Base(b)
+		}
+		clients = append(clients, client{name, []string{b, "-p", "Say hi."}, nil})
+	}
 	if *claude != "" {
 		if p, err := exec.LookPath(*claude); err == nil {
-			clients = append(clients, struct {
-				name string
-				argv []string
-				env  []string
-			}{"claude", []string{p, "-p", "Say hi."}, []string{"IS_SANDBOX=1", "DISABLE_AUTOUPDATER=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"}})
+			clients = append(clients, client{"claude", []string{p, "-p", "Say hi."}, []string{"IS_SANDBOX=1", "DISABLE_AUTOUPDATER=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"}})
 		} else {
 			fmt.Fprintf(os.Stderr, "skip: %s not found\n", *claude)
 		}
@@ -135,8 +142,8 @@ func run() error {
 	for i := range *n {
 		// Alternate the clients, so a busy moment of the machine falls
 		// on both.
-		for _, c := range clients {
-			home := filepath.Join(scratch, fmt.Sprintf("home-%s-%d", c.name, i))
+		for ci, c := range clients {
+			home := filepath.Join(scratch, fmt.Sprintf("home-%d-%s-%d", ci, c.name, i))
 			if err := os.MkdirAll(home, 0o755); err != nil {
 				return err
 			}
@@ -155,17 +162,17 @@ func run() error {
 		}
 	}
 
-	fmt.Printf("%-8s %6s %22s %22s %14s\n", "client", "runs", "first request (ms)", "first main turn (ms)", "whole run (ms)")
+	fmt.Printf("%-16s %6s %22s %22s %14s\n", "client", "runs", "first request (ms)", "first main turn (ms)", "whole run (ms)")
 	med := map[string]sample{}
 	for _, c := range clients {
 		rs := results[c.name]
 		m := sample{median(rs, func(s sample) time.Duration { return s.first }), median(rs, func(s sample) time.Duration { return s.mainTurn }), median(rs, func(s sample) time.Duration { return s.total })}
 		med[c.name] = m
 		lo := slices.MinFunc(rs, func(a, b sample) int { return int(a.first - b.first) })
-		fmt.Printf("%-8s %6d %13.1f (min %4.1f) %22.1f %14.1f\n", c.name, len(rs), ms(m.first), ms(lo.first), ms(m.mainTurn), ms(m.total))
+		fmt.Printf("%-16s %6d %13.1f (min %4.1f) %22.1f %14.1f\n", c.name, len(rs), ms(m.first), ms(lo.first), ms(m.mainTurn), ms(m.total))
 	}
 	if c, ok := med["claude"]; ok && c.mainTurn > 0 {
-		b := med["basalt"]
+		b := med[clients[0].name]
 		fmt.Printf("basalt ÷ claude, medians: first request %.3f, first main turn %.3f (target ≤ 0.050)\n",
 			float64(b.first)/float64(c.first), float64(b.mainTurn)/float64(c.mainTurn))
 	}

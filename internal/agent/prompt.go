@@ -101,7 +101,11 @@ func StartGitStatus(ctx context.Context, dir string) func() string {
 func gitStatus(ctx context.Context, dir string) string {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", "status", "--short", "--branch")
+	// --no-optional-locks: status must not write the index (a refreshed
+	// stat cache) behind the user's back, nor hold .git/index.lock while
+	// their own git command runs; git's documentation asks it of status run
+	// in the background. It may also outlive a basalt that exits early.
+	cmd := exec.CommandContext(ctx, "git", "--no-optional-locks", "status", "--short", "--branch")
 	cmd.Dir = dir
 	out, err := cmd.Output()
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/anthropics/anthropic-sdk-go"
+	"github.com/anthropics/anthropic-sdk-go/packages/param"
 
 	"github.com/basalt-dev/basalt/internal/tool"
 )
@@ -48,9 +49,17 @@ func toolParams(tools []tool.Tool) ([]anthropic.ToolUnionParam, error) {
 				in.ExtraFields[k] = v
 			}
 		}
-		out = append(out, anthropic.ToolUnionParam{OfTool: &anthropic.ToolParam{
+		// Each definition is encoded once, here: the SDK encodes the
+		// schema's map by reflection, sorting its keys, and the definitions
+		// go out in every request and in the transcript. An override
+		// holding the same bytes is only copied (compacted) after this.
+		raw, err := json.Marshal(anthropic.ToolUnionParam{OfTool: &anthropic.ToolParam{
 			Name: t.Name(), Description: anthropic.String(t.Description()), InputSchema: in,
 		}})
+		if err != nil {
+			return nil, fmt.Errorf("tool %s: definition: %w", t.Name(), err)
+		}
+		out = append(out, param.Override[anthropic.ToolUnionParam](json.RawMessage(raw)))
 	}
 	return out, nil
 }

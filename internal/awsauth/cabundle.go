@@ -158,6 +158,17 @@ func appendFile(pool *x509.CertPool, seen map[string]bool, name, path string) (i
 		if block.Type != "CERTIFICATE" {
 			continue
 		}
+		if seen[string(block.Bytes)] {
+			// Added already, by an earlier variable naming the same
+			// bundle (AWS_CA_BUNDLE, SSL_CERT_FILE and NODE_EXTRA_CA_CERTS
+			// often all name the system's): parsing it again would cost a
+			// few milliseconds per bundle before the first request.
+			if first == nil {
+				first = pem.EncodeToMemory(block)
+			}
+			found = true
+			continue
+		}
 		cert, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
 			continue // as the SDK and Node do: a bad block is skipped
@@ -166,6 +177,7 @@ func appendFile(pool *x509.CertPool, seen map[string]bool, name, path string) (i
 			first = pem.EncodeToMemory(block)
 		}
 		found = true
+		// cert.Raw is block.Bytes: ParseCertificate refuses trailing data.
 		if seen[string(cert.Raw)] {
 			continue
 		}

@@ -123,3 +123,41 @@ func TestChainSharesTheBundle(t *testing.T) {
 		t.Errorf("New with a missing bundle: %v; want a *CAError for AWS_CA_BUNDLE", err)
 	}
 }
+
+// TestSameBundleParsedOnce: the three variables naming one bundle, as a
+// container's environment often does, cost about what one does: the
+// certificates are parsed once, not once per variable.
+func TestSameBundleParsedOnce(t *testing.T) {
+	dir := t.TempDir()
+	var bundle []byte
+	var certs []*x509.Certificate
+	for i := range 20 {
+		c, p := testCA(t, "root "+string(rune('a'+i)))
+		certs = append(certs, c)
+		bundle = append(bundle, p...)
+	}
+	file := filepath.Join(dir, "bundle.pem")
+	write(t, file, string(bundle))
+	load := func(env map[string]string) *x509.CertPool {
+		pool, err := NewRoots(env).Pool()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pool
+	}
+	all := map[string]string{"AWS_CA_BUNDLE": file, "SSL_CERT_FILE": file, "NODE_EXTRA_CA_CERTS": file}
+	for _, c := range certs {
+		if !trusts(load(all), c) {
+			t.Fatalf("%s not trusted", c.Subject.CommonName)
+		}
+	}
+	r := NewRoots(all)
+	if n, err := r.Count(); err != nil || n != len(certs) {
+		t.Errorf("Count = %d, %v; want %d", n, err, len(certs))
+	}
+	one := testing.AllocsPerRun(5, func() { load(map[string]string{"AWS_CA_BUNDLE": file}) })
+	three := testing.AllocsPerRun(5, func() { load(all) })
+	if three > one*1.5 {
+		t.Errorf("one variable: %.0f allocations; the same bundle under three: %.0f, want about the same", one, three)
+	}
+}

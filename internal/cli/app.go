@@ -50,6 +50,9 @@ type App struct {
 	// in-process leave it empty, since their binary would re-run its tests
 	// instead, and their commands run unsupervised.
 	supervisor string
+	// gitStatus is the project's git status, started by runRoot for the
+	// first session openSession opens (harness.Options.GitStatus).
+	gitStatus func() string
 }
 
 // loadConfig loads the configuration once per invocation and opens the

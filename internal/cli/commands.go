@@ -36,12 +36,12 @@ func checkHeadlessCommand(s *harness.Session, prompt string) error {
 // runPrompt runs one headless prompt: a custom command or skill is
 // expanded first (its `!` lines run, its @files attach) and runs with its
 // allowed-tools and model; anything else goes to the model as typed.
-func runPrompt(ctx context.Context, s *harness.Session, p *headless.Printer, prompt string) (*agent.Result, error) {
+func runPrompt(ctx context.Context, s *harness.Session, p *headless.Printer, on func(agent.Event), prompt string) (*agent.Result, error) {
 	line := strings.TrimSpace(prompt)
 	if name, _, ok := slashcmd.ParseInvocation(line); ok && s.IsCommand(name) {
-		return runCommandLine(ctx, s, p, line)
+		return runCommandLine(ctx, s, p, on, line)
 	}
-	return s.Run(ctx, prompt, p.Event)
+	return s.Run(ctx, prompt, on)
 }
 
 // runCommandLine expands and runs one /command line. When a `!` line is
@@ -49,7 +49,7 @@ func runPrompt(ctx context.Context, s *harness.Session, p *headless.Printer, pro
 // basalt prints a user line with <local-command-stderr> (stream-json
 // consumers parse it), but unlike it, the result is an error and the exit
 // code says why (2: refused, a configuration fix; 1: the command failed).
-func runCommandLine(ctx context.Context, s *harness.Session, p *headless.Printer, line string) (*agent.Result, error) {
+func runCommandLine(ctx context.Context, s *harness.Session, p *headless.Printer, on func(agent.Event), line string) (*agent.Result, error) {
 	inv, _, err := s.ExpandCommand(ctx, line)
 	var se *slashcmd.ShellError
 	if errors.As(err, &se) {
@@ -63,7 +63,7 @@ func runCommandLine(ctx context.Context, s *harness.Session, p *headless.Printer
 	if err != nil {
 		return &agent.Result{}, &UsageError{Err: err}
 	}
-	return s.RunCommand(ctx, inv, p.Event)
+	return s.RunCommand(ctx, inv, on)
 }
 
 // commandBlocks is runInputStream's expansion of a user message whose
@@ -78,6 +78,6 @@ func commandBlocks(ctx context.Context, s *harness.Session, p *headless.Printer,
 	if !ok || !s.IsCommand(name) {
 		return nil, false, nil
 	}
-	res, err = runCommandLine(ctx, s, p, line)
+	res, err = runCommandLine(ctx, s, p, p.Event, line)
 	return res, true, err
 }

@@ -51,6 +51,11 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 			return err
 		}
 	}
+	gc := &startupGC{}
+	if holdsStartupGC(opts, prompt) {
+		gc = holdStartupGC()
+	}
+	defer gc.release()
 	start := time.Now()
 	format, out := opts.OutputFormat, io.Writer(app.IO.Out)
 	if format == "json" && app.Flags.Verbose {
@@ -80,7 +85,7 @@ func runHeadless(ctx context.Context, app *App, opts *rootOptions) error {
 		return err
 	}
 	p.Start(s.Info())
-	res, runErr := runPrompt(ctx, s, p, prompt) // commands.go
+	res, runErr := runPrompt(ctx, s, p, gc.releaseOnReply(p.Event), prompt) // commands.go
 	sum := s.Summary(start, res, runErr)
 	p.Finish(sum)
 	// cleanupPeriodDays applies when the answer is out, so that start-up

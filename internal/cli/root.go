@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/harness"
 	"github.com/basalt-dev/basalt/internal/headless"
 	"github.com/basalt-dev/basalt/internal/tool"
 )
@@ -300,6 +301,10 @@ func runRoot(ctx context.Context, app *App, opts *rootOptions) error {
 	if err != nil {
 		return err
 	}
+	// git status runs while MCP servers, credentials and the session are
+	// set up: its process start is otherwise on the way to the first
+	// request. Not before the folder's trust is settled.
+	app.gitStatus = harness.StartGitStatus(ctx, cfg.WorkDir)
 	if err := app.settleMCP(ctx, cfg, !opts.Print && app.IO.StdinIsTTY && app.IO.StdoutIsTTY, runFormOnTerminal(app)); err != nil {
 		return err
 	}

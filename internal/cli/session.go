@@ -20,6 +20,7 @@ func (a *App) openSession(ctx context.Context, opts *rootOptions, o harness.Opti
 	o.SessionID, o.NoPersistence = opts.SessionID, opts.NoSessionPersistence
 	o.SystemPrompt, o.AppendSystemPrompt = opts.SystemPrompt, opts.AppendSystemPrompt
 	o.Agents = opts.Agents
+	o.GitStatus, a.gitStatus = a.gitStatus, nil
 	if a.scrubProcess {
 		o.ScrubProcess = scrubProcessEnv
 	}

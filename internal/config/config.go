@@ -222,7 +222,7 @@ func (c *Config) EnvMap() map[string]string {
 func (c *Config) EffectiveEnv() []EnvVar {
 	var out []EnvVar
 	for name, v := range c.env {
-		if _, known := varIndex[name]; known || v.Source.Kind != SourceEnv {
+		if _, known := varIndex()[name]; known || v.Source.Kind != SourceEnv {
 			out = append(out, v)
 		}
 	}

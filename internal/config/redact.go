@@ -41,7 +41,7 @@ func IsSecret(name string) bool {
 		return IsSecret(name[4:])
 	}
 	n := strings.ToUpper(name)
-	if v, ok := varIndex[n]; ok && n == name {
+	if v, ok := varIndex()[n]; ok && n == name {
 		return v.Secret
 	}
 	if notSecretNames[strings.ReplaceAll(n, "-", "_")] {
@@ -72,8 +72,13 @@ var notSecretNames = map[string]bool{
 	"APIKEYHELPER":        true, // Claude Code's command that prints a key
 }
 
+// nameSeparators turns "-" and "." of a name into "_". A Replacer builds
+// its tables on first use; one shared instance builds them once, not for
+// each of the environment's variables.
+var nameSeparators = strings.NewReplacer("-", "_", ".", "_")
+
 func isSecretName(upper string) bool {
-	n := strings.NewReplacer("-", "_", ".", "_").Replace(upper)
+	n := nameSeparators.Replace(upper)
 	if strings.Contains(n, "AUTHORIZATION") {
 		return true
 	}
@@ -164,23 +169,41 @@ type shape struct {
 	re    func() *regexp.Regexp
 	whole bool                // hide as "****", without the last four characters
 	is    func(s string) bool // nil: every match is a secret
+	// may is a cheap test every text the expression matches passes (a
+	// literal the match must hold): a text that fails it is skipped
+	// without compiling the expression. Start-up redacts a few short
+	// values (protectProcess), and compiling all of these there cost as
+	// much as a package init.
+	may func(s string) bool
 }
 
 var shapes = []shape{ // compiled on first use, like the other expressions here
 	// PEM private keys; an unterminated one to the end of the text.
-	{re: lazyre.New(`-----BEGIN[A-Z ]* PRIVATE KEY(?: BLOCK)?-----(?s:(?P<s>.*?))(?:-----END[A-Z ]* PRIVATE KEY(?: BLOCK)?-----|$)`), whole: true},
+	{re: lazyre.New(`-----BEGIN[A-Z ]* PRIVATE KEY(?: BLOCK)?-----(?s:(?P<s>.*?))(?:-----END[A-Z ]* PRIVATE KEY(?: BLOCK)?-----|$)`), whole: true, may: holds("-----BEGIN")},
 	// JWTs (and JWS/JWE): a base64url JSON header starting {" and two more parts.
-	{re: lazyre.New(`(?P<s>\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_.-]*)`)},
+	{re: lazyre.New(`(?P<s>\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_.-]*)`), may: holds("eyJ")},
 	// AWS access key IDs.
-	{re: lazyre.New(`\b(?P<s>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)[A-Z0-9]{16})\b`)},
+	{re: lazyre.New(`\b(?P<s>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)[A-Z0-9]{16})\b`), may: func(s string) bool { return len(s) >= 20 && strings.IndexByte(s, 'A') >= 0 }},
 	// Credentials of an Authorization header; "Bearer token" in prose is
 	// not one (see credentialWord).
-	{re: lazyre.New(`\b(?:Bearer|Basic|Digest|AWS4-HMAC-SHA256)\s+(?P<s>[A-Za-z0-9._~+/=,:-]{8,})`), is: credentialWord},
+	{re: lazyre.New(`\b(?:Bearer|Basic|Digest|AWS4-HMAC-SHA256)\s+(?P<s>[A-Za-z0-9._~+/=,:-]{8,})`), is: credentialWord, may: holds("Bearer", "Basic", "Digest", "AWS4-HMAC-SHA256")},
 	// Vendor token formats.
-	{re: lazyre.New(`\b(?P<s>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{16,})`)},
-	{re: lazyre.New(`\b(?P<s>xox[abposre]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,})`)},
-	{re: lazyre.New(`\b(?P<s>sk-ant-[A-Za-z0-9_-]{8,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|npm_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{30,})`)},
-	{re: lazyre.New(`hooks\.slack\.com/(?:services|workflows)/(?P<s>[A-Za-z0-9/_-]+)`)},
+	{re: lazyre.New(`\b(?P<s>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{16,})`), may: holds("gh", "github_pat_", "glpat-")},
+	{re: lazyre.New(`\b(?P<s>xox[abposre]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,})`), may: holds("xox", "xapp-")},
+	{re: lazyre.New(`\b(?P<s>sk-ant-[A-Za-z0-9_-]{8,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|npm_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{30,})`), may: holds("sk-", "k_live_", "k_test_", "npm_", "AIza")},
+	{re: lazyre.New(`hooks\.slack\.com/(?:services|workflows)/(?P<s>[A-Za-z0-9/_-]+)`), may: holds("hooks.slack.com/")},
+}
+
+// holds returns a test that a text holds one of the literals.
+func holds(literals ...string) func(string) bool {
+	return func(s string) bool {
+		for _, l := range literals {
+			if strings.Contains(s, l) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // credentialWord reports whether what follows "Bearer" or "Basic" is a
@@ -223,13 +246,36 @@ func RedactText(s string) string {
 		return s
 	}
 	for _, sh := range shapes {
-		s = sh.replace(s)
+		if sh.may(s) {
+			s = sh.replace(s)
+		}
 	}
-	s = userInfo().ReplaceAllStringFunc(s, redactUserInfo)
-	s = redactPairs(secretPair(), s)
-	s = redactPairs(secretHeader(), s)
-	s = redactPairs(secretYAML(), s)
+	// Each expression below is compiled only for a text that holds what
+	// its match must: the guards are the literals of the patterns.
+	if strings.Contains(s, "://") && strings.Contains(s, "@") {
+		s = userInfo().ReplaceAllStringFunc(s, redactUserInfo)
+	}
+	if strings.Contains(s, "=") || strings.Contains(s, `"`) && strings.Contains(s, ":") {
+		s = redactPairs(secretPair(), s)
+	}
+	if strings.Contains(s, ":") {
+		if hasUpperASCII(s) {
+			s = redactPairs(secretHeader(), s)
+		}
+		s = redactPairs(secretYAML(), s)
+	}
 	return redactRandom(s)
+}
+
+// hasUpperASCII reports whether s holds a letter A to Z, as every match
+// of secretHeader's key does.
+func hasUpperASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // redactPairs hides the value of every key-value match of re whose key
@@ -269,6 +315,9 @@ var digestLabel = lazyre.New(`(?i)(?:sha1|sha224|sha256|sha384|sha512|md5)[:=-]$
 // redactRandom hides the runs of token characters that looksRandom
 // flags.
 func redactRandom(s string) string {
+	if !hasTokenRun(s) {
+		return s
+	}
 	var b strings.Builder
 	last := 0
 	for _, m := range tokenRun().FindAllStringIndex(s, -1) {
@@ -285,6 +334,23 @@ func redactRandom(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// hasTokenRun reports whether s holds a run tokenRun matches: 32 or more
+// of its characters in a row. A scan is cheaper than compiling it.
+func hasTokenRun(s string) bool {
+	run := 0
+	for i := range len(s) {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("+/_=-", c) >= 0 {
+			if run++; run >= 32 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // LooksSecret reports whether RedactText would hide part of value.

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // A repository is code from someone else. Its project settings files
@@ -205,42 +206,44 @@ type keyRule struct {
 // projectKeys classifies the top-level keys of a project settings file.
 // A key basalt parses that is missing here is risky (fail closed); a key
 // basalt does not use and is missing here is inert.
-var projectKeys = map[string]keyRule{
-	"env":            {Class: keyPerEntry},
-	"permissions":    {Class: keyPerEntry},
-	"model":          {Class: keyPerEntry},
-	"modelOverrides": {Class: keyPerEntry},
-	// The strictest bashEnvironment of all levels applies (bashenv.go), so
-	// a repository's value can only take more away from commands.
-	"bashEnvironment": {Class: keyPerEntry},
-	// A style changes how the model talks, not what it may do.
-	"outputStyle": {Class: keyPerEntry},
-	// What only restricts the sandbox applies anywhere; what widens it
-	// (domains, excluded commands, writable paths, turning it off) needs
-	// trust (sandbox.go).
-	"sandbox": {Class: keyPerEntry},
-	// Sessions of every project older than this are deleted: a repository
-	// must not shorten the user's history.
-	"cleanupPeriodDays": {keyRisky, "deletes the session transcripts of every project older than this many days"},
+var projectKeys = sync.OnceValue(func() map[string]keyRule {
+	return map[string]keyRule{
+		"env":            {Class: keyPerEntry},
+		"permissions":    {Class: keyPerEntry},
+		"model":          {Class: keyPerEntry},
+		"modelOverrides": {Class: keyPerEntry},
+		// The strictest bashEnvironment of all levels applies (bashenv.go), so
+		// a repository's value can only take more away from commands.
+		"bashEnvironment": {Class: keyPerEntry},
+		// A style changes how the model talks, not what it may do.
+		"outputStyle": {Class: keyPerEntry},
+		// What only restricts the sandbox applies anywhere; what widens it
+		// (domains, excluded commands, writable paths, turning it off) needs
+		// trust (sandbox.go).
+		"sandbox": {Class: keyPerEntry},
+		// Sessions of every project older than this are deleted: a repository
+		// must not shorten the user's history.
+		"cleanupPeriodDays": {keyRisky, "deletes the session transcripts of every project older than this many days"},
 
-	"awsAuthRefresh":      {keyRisky, "runs this command whenever your AWS credentials expire"},
-	"awsCredentialExport": {keyRisky, "runs this command and signs model requests with the credentials it prints"},
-	"otelHeadersHelper":   {keyRisky, "runs this command and sends the headers it prints with telemetry"},
-	// Claude Code keys basalt does not implement yet, risky already: a
-	// later basalt that runs them must not inherit a trust nobody gave.
-	"apiKeyHelper": {keyRisky, "runs this command to produce an API key"},
-	"statusLine":   {keyRisky, "runs this command to draw the status line"},
-	"hooks":        {keyRisky, "runs these commands on agent events"},
-	// A repository must not turn off the user's own hooks (a guard).
-	"disableAllHooks": {keyRisky, "turns off your own hooks in this folder (only the managed policy's hooks run)"},
-	// It counts in the managed policy only: inert in a project file.
-	"allowManagedHooksOnly":      {Class: keyPerEntry},
-	"fileSuggestion":             {keyRisky, "runs this command to suggest files"},
-	"enableAllProjectMcpServers": {keyRisky, "starts every MCP server of the project's .mcp.json"},
-	"enabledMcpjsonServers":      {keyRisky, "starts these MCP servers from the project's .mcp.json"},
-	"enabledPlugins":             {keyRisky, "enables plugins, which bring their own hooks, commands and MCP servers"},
-	"extraKnownMarketplaces":     {keyRisky, "adds plugin marketplaces to install plugins from"},
-}
+		"awsAuthRefresh":      {keyRisky, "runs this command whenever your AWS credentials expire"},
+		"awsCredentialExport": {keyRisky, "runs this command and signs model requests with the credentials it prints"},
+		"otelHeadersHelper":   {keyRisky, "runs this command and sends the headers it prints with telemetry"},
+		// Claude Code keys basalt does not implement yet, risky already: a
+		// later basalt that runs them must not inherit a trust nobody gave.
+		"apiKeyHelper": {keyRisky, "runs this command to produce an API key"},
+		"statusLine":   {keyRisky, "runs this command to draw the status line"},
+		"hooks":        {keyRisky, "runs these commands on agent events"},
+		// A repository must not turn off the user's own hooks (a guard).
+		"disableAllHooks": {keyRisky, "turns off your own hooks in this folder (only the managed policy's hooks run)"},
+		// It counts in the managed policy only: inert in a project file.
+		"allowManagedHooksOnly":      {Class: keyPerEntry},
+		"fileSuggestion":             {keyRisky, "runs this command to suggest files"},
+		"enableAllProjectMcpServers": {keyRisky, "starts every MCP server of the project's .mcp.json"},
+		"enabledMcpjsonServers":      {keyRisky, "starts these MCP servers from the project's .mcp.json"},
+		"enabledPlugins":             {keyRisky, "enables plugins, which bring their own hooks, commands and MCP servers"},
+		"extraKnownMarketplaces":     {keyRisky, "adds plugin marketplaces to install plugins from"},
+	}
+})
 
 // classify returns the risky settings of one file and a copy of its
 // settings without them. The copy is built from what is known to be
@@ -258,7 +261,7 @@ func classify(f *File) ([]Finding, *Settings) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		rule, classified := projectKeys[k]
+		rule, classified := projectKeys()[k]
 		switch {
 		case classified && rule.Class == keyRisky:
 			add(k, compact(s.Raw[k]), rawShown(s.Raw[k]), rule.Effect)

@@ -1,5 +1,7 @@
 package config
 
+import "sync"
+
 // Var describes an environment variable basalt understands. The table is
 // the single list behind config show, the README and the secret filter.
 type Var struct {
@@ -104,10 +106,12 @@ var Vars = []Var{
 	{Name: "OTEL_METRICS_INCLUDE_VERSION", Meaning: "true: add app.version to the metrics (default false)"},
 }
 
-var varIndex = func() map[string]Var {
+// varIndex is built on first use: a package-level map is built at every
+// start of the binary, for every command.
+var varIndex = sync.OnceValue(func() map[string]Var {
 	m := make(map[string]Var, len(Vars))
 	for _, v := range Vars {
 		m[v.Name] = v
 	}
 	return m
-}()
+})

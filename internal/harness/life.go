@@ -52,6 +52,11 @@ type Options struct {
 	// records nothing. Its owner shuts it down ([StopTelemetry]).
 	Telemetry *telemetry.Recorder
 
+	// GitStatus is the project's short git status, started by the caller
+	// (StartGitStatus) as early as it may run, so that the process start
+	// overlaps the caller's own work; nil starts it in Open.
+	GitStatus func() string
+
 	// Supervisor is the executable that supervises each command's
 	// process tree (tool.SessionOptions.Supervisor); "" runs commands
 	// unsupervised.
@@ -172,7 +177,10 @@ func Open(ctx context.Context, o Options) (*Session, []string, error) {
 	o.Log = scrubLog(o.Log, logSecrets(cfg))
 	// git status runs while the credentials load: a process start the
 	// first request need not wait for.
-	gitStatus := agent.StartGitStatus(ctx, cfg.WorkDir)
+	gitStatus := o.GitStatus
+	if gitStatus == nil {
+		gitStatus = StartGitStatus(ctx, cfg.WorkDir)
+	}
 	client, auth, err := NewClient(ctx, cfg, ClientOptions{RefreshOutput: o.RefreshOutput, Log: o.Log, OnRefresh: o.Telemetry.CredentialRefreshFunc()})
 	if err != nil {
 		return nil, nil, err
@@ -236,6 +244,15 @@ func newUUID() string {
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// StartGitStatus starts the short `git status` of dir that a session's
+// system prompt shows, and returns a function that waits for its answer
+// ("" outside a repository). A frontend starts it once the folder's trust
+// is settled (git reads the repository's configuration, which can name
+// commands) and hands it to Open in Options.GitStatus.
+func StartGitStatus(ctx context.Context, dir string) func() string {
+	return agent.StartGitStatus(ctx, dir)
 }
 
 // takeGitStatus hands the git status started by Open to the first

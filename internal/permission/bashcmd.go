@@ -3,6 +3,7 @@ package permission
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // maxForms bounds the wrapper unwrapping of one command.
@@ -21,17 +22,19 @@ var shells = map[string]bool{
 // linkMakers create symlinks or hard links, or move or copy them: after
 // one, a path later in the same command may lead somewhere else than it
 // does now, so paths are no longer decided statically.
-var linkMakers = map[string]bool{
-	"ln": true, "link": true, "cp": true, "mv": true, "rsync": true, "tar": true, "bsdtar": true, "cpio": true,
-	"pax": true, "unzip": true, "7z": true, "7za": true, "ar": true, "git": true, "patch": true, "install": true,
-	"busybox": true, "rename": true, "mount": true, "bindfs": true, "unshare": true,
-}
+var linkMakers = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"ln": true, "link": true, "cp": true, "mv": true, "rsync": true, "tar": true, "bsdtar": true, "cpio": true,
+		"pax": true, "unzip": true, "7z": true, "7za": true, "ar": true, "git": true, "patch": true, "install": true,
+		"busybox": true, "rename": true, "mount": true, "bindfs": true, "unshare": true,
+	}
+})
 
 // makesLinks reports whether a command may create, copy or move a link.
 // git counts unless its subcommand only reads.
 func makesLinks(base string, cur []word) bool {
 	if base != "git" {
-		return linkMakers[base]
+		return linkMakers()[base]
 	}
 	i := gitSubcommand(cur)
 	if i >= len(cur) {

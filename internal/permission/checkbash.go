@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/basalt-dev/basalt/internal/config"
 	"github.com/basalt-dev/basalt/internal/rulespec"
@@ -342,19 +343,21 @@ func (e *eval) harmless(cmd *simpleCmd, pathsUnknown bool) bool {
 // any other hit only asks, because an argument may not be a path at all
 // (grep .env src/ searches for the text ".env").
 var (
-	pathReaders = map[string]bool{
-		"cat": true, "head": true, "tail": true, "less": true, "more": true, "nl": true, "tac": true,
-		"od": true, "xxd": true, "hexdump": true, "strings": true, "wc": true, "base64": true, "base32": true,
-		"md5sum": true, "sha1sum": true, "sha224sum": true, "sha256sum": true, "sha384sum": true, "sha512sum": true,
-		"b2sum": true, "cksum": true, "sum": true, "source": true, ".": true,
-		"sort": true, "uniq": true, "cut": true, "paste": true, "join": true, "comm": true, "cmp": true, "diff": true,
-		"diff3": true, "sdiff": true, "fold": true, "fmt": true, "pr": true, "rev": true, "shuf": true, "split": true,
-		"csplit": true, "expand": true, "unexpand": true, "iconv": true, "tr": true, "column": true, "look": true,
-		"cp": true, "mv": true, "install": true, "ln": true, "link": true, "rsync": true, "scp": true, "dd": true,
-		"tar": true, "bsdtar": true, "zip": true, "7z": true, "7za": true, "gzip": true, "bzip2": true, "xz": true,
-		"zstd": true, "lz4": true, "zcat": true, "bzcat": true, "xzcat": true, "zless": true, "zmore": true,
-		"gpg": true, "openssl": true, "uuencode": true, "basenc": true, "view": true, "bat": true, "batcat": true,
-	}
+	pathReaders = sync.OnceValue(func() map[string]bool {
+		return map[string]bool{
+			"cat": true, "head": true, "tail": true, "less": true, "more": true, "nl": true, "tac": true,
+			"od": true, "xxd": true, "hexdump": true, "strings": true, "wc": true, "base64": true, "base32": true,
+			"md5sum": true, "sha1sum": true, "sha224sum": true, "sha256sum": true, "sha384sum": true, "sha512sum": true,
+			"b2sum": true, "cksum": true, "sum": true, "source": true, ".": true,
+			"sort": true, "uniq": true, "cut": true, "paste": true, "join": true, "comm": true, "cmp": true, "diff": true,
+			"diff3": true, "sdiff": true, "fold": true, "fmt": true, "pr": true, "rev": true, "shuf": true, "split": true,
+			"csplit": true, "expand": true, "unexpand": true, "iconv": true, "tr": true, "column": true, "look": true,
+			"cp": true, "mv": true, "install": true, "ln": true, "link": true, "rsync": true, "scp": true, "dd": true,
+			"tar": true, "bsdtar": true, "zip": true, "7z": true, "7za": true, "gzip": true, "bzip2": true, "xz": true,
+			"zstd": true, "lz4": true, "zcat": true, "bzcat": true, "xzcat": true, "zless": true, "zmore": true,
+			"gpg": true, "openssl": true, "uuencode": true, "basenc": true, "view": true, "bat": true, "batcat": true,
+		}
+	})
 )
 
 // pathArgs checks a command's static arguments against Read and Edit path
@@ -368,9 +371,9 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 	for _, f := range cmd.denyForms {
 		if f[0].lit() {
 			b := baseName(f[0].text)
-			reads = reads || pathReaders[b]
-			writes = writes || fileWriters[b]
-			tree = tree || treeReaders[b]
+			reads = reads || pathReaders()[b]
+			writes = writes || fileWriters()[b]
+			tree = tree || treeReaders()[b]
 			fromInput = fromInput || b == "xargs" || b == "parallel"
 		}
 	}
@@ -384,7 +387,7 @@ func (e *eval) pathArgs(cmd *simpleCmd, pathsUnknown bool) (outcome, bool) {
 		// find . | xargs cat: the files come from the input.
 		hold(askf("`%s` takes the names of the files it reads or changes from its input, which may include files a rule protects", cmd.src))
 	}
-	printer := cmd.allowForm != nil && !cmd.wrapped && cmd.allowForm[0].lit() && readsNoFile[cmd.allowForm[0].text]
+	printer := cmd.allowForm != nil && !cmd.wrapped && cmd.allowForm[0].lit() && readsNoFile()[cmd.allowForm[0].text]
 	chdir := changesDir(cmd.words)
 	for _, w := range cmd.words[1:] {
 		if w.dynamic && !printer {
@@ -478,10 +481,12 @@ func argPaths(w word) []string {
 
 // readsNoFile are commands whose arguments known only at run time cannot
 // make them read a file: printers and tests of strings.
-var readsNoFile = map[string]bool{
-	"echo": true, "printf": true, "true": true, "false": true, ":": true, "exit": true, "return": true,
-	"test": true, "[": true, "shift": true, "sleep": true, "kill": true, "wait": true, "pwd": true,
-}
+var readsNoFile = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"echo": true, "printf": true, "true": true, "false": true, ":": true, "exit": true, "return": true,
+		"test": true, "[": true, "shift": true, "sleep": true, "kill": true, "wait": true, "pwd": true,
+	}
+})
 
 // changesDir returns the option by which a command runs in another
 // directory than the shell's (tar -C, git -C, env --chdir), which makes its

@@ -3,6 +3,7 @@ package permission
 import (
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // mayHoldMatch reports whether something the pattern matches may lie at
@@ -36,7 +37,9 @@ func isDir(rp resolved) bool {
 // treeReaders read every file below a directory operand when asked to
 // (grep -r, rg); with the readers and writers of pathArgs they make a
 // directory holding a protected file ask.
-var treeReaders = map[string]bool{
-	"grep": true, "egrep": true, "fgrep": true, "rg": true, "ag": true, "ack": true, "zgrep": true,
-	"git": true, "zip": true, "7z": true, "rclone": true, "aws": true, "gsutil": true, "jar": true,
-}
+var treeReaders = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"grep": true, "egrep": true, "fgrep": true, "rg": true, "ag": true, "ack": true, "zgrep": true,
+		"git": true, "zip": true, "7z": true, "rclone": true, "aws": true, "gsutil": true, "jar": true,
+	}
+})

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // protectedTail reports whether a path whose beginning is only known at
@@ -84,26 +85,30 @@ func (c *Checker) holdsProtected(dir string) (string, bool) {
 // is checked on its own. Left out on purpose: xxd (its second operand is
 // an output file), less (-o copies its input to a file), file (-C writes
 // a compiled magic file).
-var protectedReaders = map[string]bool{
-	"cat": true, "head": true, "tail": true, "more": true, "nl": true, "tac": true,
-	"od": true, "hexdump": true, "strings": true, "wc": true, "base64": true,
-	"md5sum": true, "sha1sum": true, "sha256sum": true, "sha512sum": true, "cksum": true,
-	"grep": true, "egrep": true, "fgrep": true, "rg": true, "ls": true, "stat": true,
-	"diff": true, "cmp": true, "readlink": true, "realpath": true, "test": true, "[": true,
-	"du": true, "echo": true, "printf": true, "basename": true, "dirname": true,
-}
+var protectedReaders = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"cat": true, "head": true, "tail": true, "more": true, "nl": true, "tac": true,
+		"od": true, "hexdump": true, "strings": true, "wc": true, "base64": true,
+		"md5sum": true, "sha1sum": true, "sha256sum": true, "sha512sum": true, "cksum": true,
+		"grep": true, "egrep": true, "fgrep": true, "rg": true, "ls": true, "stat": true,
+		"diff": true, "cmp": true, "readlink": true, "realpath": true, "test": true, "[": true,
+		"du": true, "echo": true, "printf": true, "basename": true, "dirname": true,
+	}
+})
 
 // fileWriters are programs whose operands are files they create, change
 // or remove: their operands meet Edit rules (pathArgs), and an operand
 // known only at run time may name a protected place (protectedArgs).
-var fileWriters = map[string]bool{
-	"tar": true, "bsdtar": true, "unzip": true, "zip": true, "rename": true,
-	"cp": true, "mv": true, "ln": true, "link": true, "install": true, "rsync": true, "dd": true,
-	"tee": true, "touch": true, "rm": true, "unlink": true, "rmdir": true, "mkdir": true,
-	"truncate": true, "shred": true, "chmod": true, "chown": true, "chgrp": true, "chattr": true,
-	"setfacl": true, "mkfifo": true, "mknod": true, "sed": true, "split": true, "csplit": true,
-	"patch": true, "sort": true,
-}
+var fileWriters = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"tar": true, "bsdtar": true, "unzip": true, "zip": true, "rename": true,
+		"cp": true, "mv": true, "ln": true, "link": true, "install": true, "rsync": true, "dd": true,
+		"tee": true, "touch": true, "rm": true, "unlink": true, "rmdir": true, "mkdir": true,
+		"truncate": true, "shred": true, "chmod": true, "chown": true, "chgrp": true, "chattr": true,
+		"setfacl": true, "mkfifo": true, "mknod": true, "sed": true, "split": true, "csplit": true,
+		"patch": true, "sort": true,
+	}
+})
 
 // protectedArgs asks before a command that names a protected place in a
 // static argument (an operand, an option value, --opt=path, of=path),
@@ -122,10 +127,10 @@ func (e *eval) protectedArgs(cmd *simpleCmd) (outcome, bool) {
 		}
 	}
 	reader := cmd.opaque == "" && !cmd.wrapped && len(cmd.allowForm) > 0 && cmd.allowForm[0].lit() &&
-		(protectedReaders[baseName(cmd.allowForm[0].text)] || findOnlyReads(cmd.allowForm))
+		(protectedReaders()[baseName(cmd.allowForm[0].text)] || findOnlyReads(cmd.allowForm))
 	writer := false
 	for _, n := range names {
-		writer = writer || fileWriters[n]
+		writer = writer || fileWriters()[n]
 	}
 	ask := func(format string, args ...any) (outcome, bool) {
 		o := askf(format+"; basalt asks before every change to a protected place, whatever the mode or allow rules say", args...)

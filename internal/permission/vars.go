@@ -2,6 +2,7 @@ package permission
 
 import (
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
 
@@ -74,15 +75,17 @@ func (s *shellScan) checkVarName(name string) {
 // Claude Code keeps a similar list; variables that load code or change
 // lookup (PATH, LD_PRELOAD, PYTHONPATH, NODE_OPTIONS, GOFLAGS, BASH_ENV,
 // PAGER, GIT_*) must never join it.
-var safeEnvVars = map[string]bool{
-	"GOEXPERIMENT": true, "GOOS": true, "GOARCH": true, "CGO_ENABLED": true, "GO111MODULE": true,
-	"RUST_BACKTRACE": true, "RUST_LOG": true, "NODE_ENV": true,
-	"PYTHONUNBUFFERED": true, "PYTHONDONTWRITEBYTECODE": true,
-	"LANG": true, "LANGUAGE": true, "LC_ALL": true, "LC_CTYPE": true, "LC_TIME": true, "CHARSET": true,
-	"TERM": true, "COLORTERM": true, "NO_COLOR": true, "FORCE_COLOR": true, "TZ": true,
-	"LS_COLORS": true, "LSCOLORS": true, "GREP_COLOR": true, "GREP_COLORS": true, "GCC_COLORS": true,
-	"CI": true,
-}
+var safeEnvVars = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"GOEXPERIMENT": true, "GOOS": true, "GOARCH": true, "CGO_ENABLED": true, "GO111MODULE": true,
+		"RUST_BACKTRACE": true, "RUST_LOG": true, "NODE_ENV": true,
+		"PYTHONUNBUFFERED": true, "PYTHONDONTWRITEBYTECODE": true,
+		"LANG": true, "LANGUAGE": true, "LC_ALL": true, "LC_CTYPE": true, "LC_TIME": true, "CHARSET": true,
+		"TERM": true, "COLORTERM": true, "NO_COLOR": true, "FORCE_COLOR": true, "TZ": true,
+		"LS_COLORS": true, "LSCOLORS": true, "GREP_COLOR": true, "GREP_COLORS": true, "GCC_COLORS": true,
+		"CI": true,
+	}
+})
 
 var identRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
@@ -91,7 +94,7 @@ var identRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // (environment variables are upper case by convention; the lowercase proxy
 // variables are the exception and are excluded).
 func safeVarName(name string) bool {
-	if safeEnvVars[name] {
+	if safeEnvVars()[name] {
 		return true
 	}
 	if !identRE().MatchString(name) || name != strings.ToLower(name) {
