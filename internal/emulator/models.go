@@ -45,6 +45,11 @@ var knownModels = []foundationModel{
 		[]string{"global", "us", "eu"}, day("2026-09-01"), 1024},
 	{"anthropic.claude-fable-5", "Claude Fable 5", "claude-fable-5",
 		[]string{"global", "us", "eu"}, day("2026-06-09"), 1024},
+	// Mythos 5: the us profile Claude Code 2.1.197's model table names
+	// (us.anthropic.claude-mythos-5); Fable 5's cache minimum, being the
+	// same underlying model.
+	{"anthropic.claude-mythos-5", "Claude Mythos 5", "claude-mythos-5",
+		[]string{"us"}, day("2026-06-09"), 1024},
 	{"anthropic.claude-sonnet-5", "Claude Sonnet 5", "claude-sonnet-5",
 		[]string{"global", "us", "eu"}, day("2026-06-30"), 1024},
 	{"anthropic.claude-opus-5", "Claude Opus 5", "claude-opus-5",
