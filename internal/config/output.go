@@ -29,7 +29,9 @@ type OutputLimits struct {
 // OutputLimitsFor is what requests to m send, m being nil when the
 // catalog does not know the model:
 //   - CLAUDE_CODE_MAX_OUTPUT_TOKENS when set (above m's maximum it is a
-//     configuration problem, reported by Load), else DefaultMaxOutputTokens;
+//     configuration problem, reported by Load), else, when m thinks
+//     (thinking is on by default), the max_tokens Claude Code sends m
+//     (model.Model.DefaultMaxTokens), else DefaultMaxOutputTokens;
 //   - with MAX_THINKING_TOKENS and the default limit, max_tokens is raised
 //     to the budget plus room for the answer, as Claude Code does, within
 //     m's maximum (the budget shrinks to fit when it must), instead of a
@@ -38,6 +40,13 @@ func (c *Config) OutputLimitsFor(m *model.Model) OutputLimits {
 	l := OutputLimits{MaxTokens: DefaultMaxOutputTokens, Why: "default"}
 	if m != nil {
 		l.ModelMax = m.MaxOutput
+		if m.DefaultMaxTokens > 0 && m.ThinksByDefault(c.ThinkingOff()) {
+			// Thinking counts against max_tokens: with it on, basalt's
+			// 4096 would starve the answer, so the model gets what
+			// Claude Code sends it (CC-BIN; docs/models.md).
+			l.MaxTokens = m.DefaultMaxTokens
+			l.Why = fmt.Sprintf("Claude Code's default for %s with thinking on", m.Name)
+		}
 	}
 	if v := c.MaxOutputTokens; v.Set && v.Value > 0 {
 		l.MaxTokens, l.Why = v.Value, "CLAUDE_CODE_MAX_OUTPUT_TOKENS ("+v.Source.String()+")"

@@ -143,11 +143,7 @@ func (s *Server) generate(c *call, p *profile, req *invokeRequest, body []byte, 
 			return r, usage, f, false
 		}
 		r = buildReply(s.opts.Scenario.pick(req), req, s.ids)
-		for _, b := range r.Blocks {
-			if b.Type == "thinking" {
-				s.sigs.add(b.Signature)
-			}
-		}
+		s.sigs.issued(r.Blocks)
 		if g != nil {
 			r.GuardrailAction = "NONE"
 		}

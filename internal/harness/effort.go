@@ -53,31 +53,53 @@ func (s *Session) effortNotice(level string) string {
 }
 
 // ThinkingSummary is one line on thinking and effort for /status:
-// "adaptive, effort high" or "off".
+// "adaptive, effort high (the model's default)" or "off (…), effort
+// high". Thinking is on by default for the models that support it, as in
+// Claude Code (docs/models.md, Decisions).
 func (s *Session) ThinkingSummary() string {
 	cfg := s.cfg
 	t := ThinkingConfig(cfg)
 	t.Effort = s.Effort()
 	m := s.current().Model()
+	off := t.Disable || (t.Always != nil && !*t.Always)
 	var parts []string
 	switch {
-	case m.Model != nil && m.Model.AlwaysThinks:
+	case m.Model == nil && !off && t.Budget > 0:
+		parts = append(parts, fmt.Sprintf("budget %d tokens", t.Budget))
+	case m.Model == nil:
+		parts = append(parts, fmt.Sprintf("off: basalt does not know whether %s thinks (MAX_THINKING_TOKENS sends it a budget)", m.ID))
+	case m.Model.AlwaysThinks && off:
+		parts = append(parts, "adaptive (always on for "+m.Model.Name+"; turning thinking off only leaves the field out)")
+	case m.Model.AlwaysThinks:
 		parts = append(parts, "adaptive (always on for "+m.Model.Name+")")
-	case t.Disable || (t.Always != nil && !*t.Always):
-		parts = append(parts, "off")
-	case m.Model != nil && m.Model.Adaptive && (t.Budget > 0 || t.Effort != "" || t.Always != nil) && (!t.DisableAdaptive || m.Model.AdaptiveThinkingOnly):
+	case off:
+		parts = append(parts, "off ("+thinkingOffBy(cfg)+")")
+	case !m.Model.Thinking:
+		parts = append(parts, "none ("+m.Model.Name+" does not think)")
+	case m.Model.Adaptive && (!t.DisableAdaptive || m.Model.AdaptiveThinkingOnly):
 		parts = append(parts, "adaptive")
 	case t.Budget > 0:
 		parts = append(parts, fmt.Sprintf("budget %d tokens", t.Budget))
 	default:
-		parts = append(parts, "off (set effortLevel, alwaysThinkingEnabled or MAX_THINKING_TOKENS to turn it on)")
+		parts = append(parts, "budget 31999 tokens (within max_tokens)")
 	}
-	if t.Effort != "" {
-		sent, _ := m.Model.EffortFor(t.Effort)
-		if sent == "" {
-			sent = "none sent"
-		}
+	switch sent, _ := m.Model.EffortFor(t.Effort); {
+	case t.Effort == "auto":
+		parts = append(parts, "effort auto (none sent)")
+	case t.Effort != "" && sent == "":
+		parts = append(parts, fmt.Sprintf("effort %s (sent: none)", t.Effort))
+	case t.Effort != "":
 		parts = append(parts, fmt.Sprintf("effort %s (sent: %s)", t.Effort, sent))
+	case m.Model.EffortDefault() != "":
+		parts = append(parts, fmt.Sprintf("effort %s (the model's default)", m.Model.EffortDefault()))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// thinkingOffBy names the setting that turned thinking off.
+func thinkingOffBy(cfg *config.Config) string {
+	if d := cfg.Thinking.Disable; d.Value {
+		return "CLAUDE_CODE_DISABLE_THINKING, " + d.Source.String()
+	}
+	return "alwaysThinkingEnabled false, " + cfg.Thinking.Always.Source.String()
 }
