@@ -22,8 +22,12 @@ const thinkingAnswerRoom = DefaultMaxOutputTokens
 type OutputLimits struct {
 	MaxTokens int    // max_tokens
 	Why       string // where MaxTokens comes from, for config show and doctor
-	Thinking  int    // thinking budget_tokens; 0: no thinking
-	ModelMax  int    // the model's maximum output; 0: unknown
+	Thinking  int    // MAX_THINKING_TOKENS's budget_tokens, sent as is; 0: none set
+	// ThinkingMode is the thinking a conversation turn sends, in words:
+	// "adaptive", "budget 31999", "off (…)" (provider's thinking.go
+	// decides the same way; doctor and config show print it).
+	ThinkingMode string
+	ModelMax     int // the model's maximum output; 0: unknown
 }
 
 // OutputLimitsFor is what requests to m send, m being nil when the
@@ -37,6 +41,34 @@ type OutputLimits struct {
 //     m's maximum (the budget shrinks to fit when it must), instead of a
 //     request that silently thinks not at all.
 func (c *Config) OutputLimitsFor(m *model.Model) OutputLimits {
+	l := c.outputLimitsFor(m)
+	l.ThinkingMode = c.thinkingMode(m, l)
+	return l
+}
+
+// thinkingMode says what thinking a turn to m sends with the limits l.
+func (c *Config) thinkingMode(m *model.Model, l OutputLimits) string {
+	off := c.ThinkingOff()
+	switch {
+	case m == nil && !off && l.Thinking > 0:
+		return fmt.Sprintf("budget %d", l.Thinking)
+	case m == nil:
+		return "off (a model basalt does not know thinks only with MAX_THINKING_TOKENS)"
+	case off && m.AlwaysThinks:
+		return "adaptive (" + m.Name + " always thinks; turning it off only leaves the field out)"
+	case off:
+		return "off (alwaysThinkingEnabled false or CLAUDE_CODE_DISABLE_THINKING)"
+	case !m.Thinking:
+		return "none (" + m.Name + " does not think)"
+	case l.Thinking > 0:
+		return fmt.Sprintf("budget %d", l.Thinking)
+	case m.Adaptive && (!c.Thinking.DisableAdaptive.Value || m.AdaptiveThinkingOnly):
+		return "adaptive"
+	}
+	return fmt.Sprintf("budget %d", min(31_999, l.MaxTokens-1))
+}
+
+func (c *Config) outputLimitsFor(m *model.Model) OutputLimits {
 	l := OutputLimits{MaxTokens: DefaultMaxOutputTokens, Why: "default"}
 	if m != nil {
 		l.ModelMax = m.MaxOutput
