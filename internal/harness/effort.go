@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -18,9 +19,13 @@ func (s *Session) Effort() string {
 }
 
 // SetEffort changes the effort level of the following requests (/effort
-// LEVEL); "auto" sends none, so the model's default applies. It lasts for
-// the session: the effortLevel setting is the lasting one. The notice says
-// what the current model will actually get.
+// LEVEL); "auto" goes back to the model's default level. Like Claude
+// Code's /effort, it also keeps the level for new sessions as effortLevel
+// in the user settings file (UserSettings, through config.SettingsFile),
+// except max, which Claude Code keeps for the session only, and auto,
+// which removes the key. The file is written first: when that fails,
+// neither the file nor the session changed. The notice says what the
+// current model gets and where the level was saved.
 func (s *Session) SetEffort(level string) (string, error) {
 	level = strings.ToLower(strings.TrimSpace(level))
 	if !slices.Contains(config.EffortValues, level) {
@@ -29,15 +34,94 @@ func (s *Session) SetEffort(level string) (string, error) {
 	if s.client == nil {
 		return "", fmt.Errorf("effort: no model client")
 	}
+	saved, err := s.saveEffort(level)
+	if err != nil {
+		return "", fmt.Errorf("effort %s not set: %w", level, err)
+	}
 	s.client.SetEffort(level)
-	return s.effortNotice(level), nil
+	return s.effortNotice(level) + "; " + saved, nil
+}
+
+// saveEffort writes level as effortLevel to the user settings file and
+// says what it did, or why nothing was written (max).
+func (s *Session) saveEffort(level string) (string, error) {
+	if level == "max" {
+		return "max lasts for this session only (effortLevel does not keep max, as in Claude Code), so nothing was saved", nil
+	}
+	path, err := s.UserSettings()
+	if err != nil {
+		return "", err
+	}
+	f, err := config.OpenSettings(path)
+	if err != nil {
+		return "", err
+	}
+	var msg string
+	if level == "auto" {
+		var old string
+		if had, _ := f.Get("effortLevel", &old); !had {
+			return "no effortLevel was saved in " + path + ", so new sessions use the model's default too", nil
+		}
+		f.Delete("effortLevel")
+		msg = "effortLevel removed from " + path + ", so new sessions use the model's default"
+	} else {
+		if err := f.Set("effortLevel", level); err != nil {
+			return "", err
+		}
+		msg = "saved as effortLevel in " + path + " for new sessions"
+	}
+	if err := f.Save(); err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	c := *s.cfg
+	src := config.Source{Kind: config.SourceUser, Name: path}
+	prev := c.Thinking.Effort
+	if level == "auto" {
+		c.Thinking.Effort = config.Value[string]{Source: config.Source{Kind: config.SourceDefault}}
+	} else {
+		c.Thinking.Effort = config.Value[string]{Value: level, Set: true, Source: src}
+	}
+	s.cfg = &c
+	s.mu.Unlock()
+	// A variable or a file of higher precedence still decides new
+	// sessions; say so rather than let the saved level look in force.
+	if prev.Set && prev.Source.Kind != config.SourceUser && prev.Source.Kind != config.SourceDefault {
+		msg += fmt.Sprintf(" (but %s sets %q and wins there)", prev.Source, prev.Value)
+	}
+	return msg, nil
+}
+
+// UserSettings is the user settings file /effort writes: the user-level
+// file in effect (basalt's, or Claude Code's ~/.claude/settings.json when
+// only that one exists, since creating basalt's would hide it), else
+// basalt's, $XDG_CONFIG_HOME/basalt/settings.json, to be created (the
+// file `basalt setup` writes for the user scope).
+func (s *Session) UserSettings() (string, error) {
+	for _, f := range s.cfg.Files {
+		if f.Level == config.LevelUser && f.Status == config.StatusLoaded {
+			return f.Path, nil
+		}
+	}
+	dir := s.cfg.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home := s.cfg.Getenv("HOME")
+		if home == "" {
+			return "", fmt.Errorf("no user settings file: set HOME or XDG_CONFIG_HOME")
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "basalt", "settings.json"), nil
 }
 
 // effortNotice says what level the current model gets for level.
 func (s *Session) effortNotice(level string) string {
 	m := s.current().Model()
 	if level == "auto" {
-		return "effort auto: none is sent, the model's default applies"
+		if d := m.Model.EffortDefault(); d != "" {
+			return fmt.Sprintf("effort auto: %s's default, %s, is sent", m.Model.Name, d)
+		}
+		return "effort auto: the model's default applies"
 	}
 	if m.Model == nil {
 		return fmt.Sprintf("effort %s (basalt does not know whether %s takes it; it is sent only to models in its catalog)", level, m.ID)
@@ -84,6 +168,8 @@ func (s *Session) ThinkingSummary() string {
 		parts = append(parts, "budget 31999 tokens (within max_tokens)")
 	}
 	switch sent, _ := m.Model.EffortFor(t.Effort); {
+	case t.Effort == "auto" && m.Model.EffortDefault() != "":
+		parts = append(parts, fmt.Sprintf("effort auto (sent: the model's default, %s)", m.Model.EffortDefault()))
 	case t.Effort == "auto":
 		parts = append(parts, "effort auto (none sent)")
 	case t.Effort != "" && sent == "":

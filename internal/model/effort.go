@@ -3,8 +3,8 @@ package model
 import "slices"
 
 // EffortLevels are the output_config.effort values Anthropic documents,
-// lowest first. "auto" (Claude Code's /effort auto) means none is sent and
-// the model's default applies.
+// lowest first. "auto" (Claude Code's /effort auto) is not one: it means
+// the model's default level (EffortDefault).
 var EffortLevels = []string{"low", "medium", "high", "xhigh", "max"}
 
 // EffortFor is the effort level sent to m for the level the user asked

@@ -15,7 +15,8 @@ type Thinking struct {
 	// take one. 0: none asked for.
 	Budget int
 	// Effort is effortLevel / CLAUDE_CODE_EFFORT_LEVEL / /effort: low,
-	// medium, high, xhigh or max; "" or "auto": none sent.
+	// medium, high, xhigh or max; "" or "auto": the model's default (a
+	// turn) or none (any other request).
 	Effort string
 	// Always is alwaysThinkingEnabled: true asks for thinking on every
 	// model, false for none (where the model allows it off).
@@ -72,8 +73,9 @@ func (t Thinking) asked() bool {
 //     5) thinks all the same, which /status says;
 //   - effort goes to every model that takes it, thinking on or off: the
 //     level set (lowered to the highest the model has, model.EffortFor),
-//     else the model's default (model.EffortDefault: "high", or Opus
-//     4.7's "xhigh"); "auto" sends none;
+//     else (unset or "auto") the model's default, sent explicitly as
+//     Claude Code does (model.EffortDefault: "high", or Opus 4.7's
+//     "xhigh");
 //   - the interleaved-thinking beta goes to every thinking model but
 //     Haiku, thinking on or off as Claude Code does, unless
 //     DISABLE_INTERLEAVED_THINKING.
@@ -108,8 +110,8 @@ func (t Thinking) apply(p *anthropic.MessageNewParams, m *model.Model, betas *[]
 		}
 	}
 	level := t.Effort
-	if level == "" && turn {
-		level = m.EffortDefault()
+	if (level == "" || level == "auto") && turn {
+		level = m.EffortDefault() // auto: the model's default, as when unset
 	}
 	if sent, _ := m.EffortFor(level); sent != "" {
 		p.OutputConfig.Effort = anthropic.OutputConfigEffort(sent)
