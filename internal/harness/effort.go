@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/model"
 )
 
 // Effort is the effort level the session sends ("" when none is set),
@@ -112,6 +113,21 @@ func (s *Session) UserSettings() (string, error) {
 		dir = filepath.Join(home, ".config")
 	}
 	return filepath.Join(dir, "basalt", "settings.json"), nil
+}
+
+// effortSent is the effort level a turn to m (the current model) sends,
+// for the status line: the level set (lowered to what m takes), else m's
+// default, which is sent too; "" where m takes none.
+func (s *Session) effortSent(m *model.Model) string {
+	if s.client == nil {
+		return ""
+	}
+	level := s.client.Effort()
+	if level == "" || level == "auto" {
+		level = m.EffortDefault()
+	}
+	sent, _ := m.EffortFor(level)
+	return sent
 }
 
 // effortNotice says what level the current model gets for level.

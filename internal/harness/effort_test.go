@@ -98,3 +98,38 @@ func TestEffortSaveRefusesABrokenFile(t *testing.T) {
 		t.Errorf("file rewritten: %q", data)
 	}
 }
+
+// TestThinkingSummaryDefaults: /status and the status line say what a
+// turn sends now that thinking is on by default, as in Claude Code.
+func TestThinkingSummaryDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		effort  string // /effort first, when set
+		summary string
+		status  string // the status line's effort
+	}{
+		{"nothing set", nil, "", "adaptive, effort high (the model's default)", "high"},
+		{"Opus 4.7 defaults to xhigh", map[string]string{"ANTHROPIC_MODEL": "us.anthropic.claude-opus-4-7"}, "", "adaptive, effort xhigh (the model's default)", "xhigh"},
+		{"turned off", map[string]string{"CLAUDE_CODE_DISABLE_THINKING": "1"}, "", "off (CLAUDE_CODE_DISABLE_THINKING, env CLAUDE_CODE_DISABLE_THINKING), effort high (the model's default)", "high"},
+		{"Fable thinks anyway", map[string]string{"CLAUDE_CODE_DISABLE_THINKING": "1", "ANTHROPIC_MODEL": "us.anthropic.claude-fable-5"}, "", "adaptive (always on for Claude Fable 5; turning thinking off only leaves the field out), effort high (the model's default)", "high"},
+		{"Haiku: a budget, no effort", map[string]string{"ANTHROPIC_MODEL": "haiku"}, "", "budget 31999 tokens (within max_tokens)", ""},
+		{"xhigh on Opus 4.6 comes down", map[string]string{"ANTHROPIC_MODEL": "opus"}, "xhigh", "adaptive, effort xhigh (sent: high)", "high"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, nil, tc.env)
+			s, _ := r.open(t, Options{})
+			if tc.effort != "" {
+				if _, err := s.SetEffort(tc.effort); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := s.ThinkingSummary(); got != tc.summary {
+				t.Errorf("summary %q\nwant    %q", got, tc.summary)
+			}
+			if got := s.Info().Effort; got != tc.status {
+				t.Errorf("status line effort %q, want %q", got, tc.status)
+			}
+		})
+	}
+}
