@@ -62,6 +62,8 @@ func (c *Config) thinkingMode(m *model.Model, l OutputLimits) string {
 		return "none (" + m.Name + " does not think)"
 	case l.Thinking > 0:
 		return fmt.Sprintf("budget %d", l.Thinking)
+	case m.AdaptiveThinkingOnly && c.MaxThinkingTokens.Value > 0:
+		return "adaptive (" + m.Name + " takes no budget, so MAX_THINKING_TOKENS does not apply)"
 	case m.Adaptive && (!c.Thinking.DisableAdaptive.Value || m.AdaptiveThinkingOnly):
 		return "adaptive"
 	}
@@ -87,7 +89,10 @@ func (c *Config) outputLimitsFor(m *model.Model) OutputLimits {
 		l.MaxTokens = l.ModelMax // Load reported it when the user set it
 	}
 	t := c.MaxThinkingTokens.Value
-	if t <= 0 {
+	if t <= 0 || (m != nil && m.AdaptiveThinkingOnly) {
+		// A model that takes only adaptive thinking answers a budget
+		// with a 400: MAX_THINKING_TOKENS does not apply to it, and the
+		// turn thinks adaptively (thinkingMode says so).
 		return l
 	}
 	l.Thinking = max(t, 1024)

@@ -9,6 +9,7 @@ import (
 
 func TestOutputLimitsFor(t *testing.T) {
 	sonnet, _ := model.Lookup("global.anthropic.claude-sonnet-4-6")
+	opus47, _ := model.Lookup("global.anthropic.claude-opus-4-7")
 	set := func(n int) Value[int] { return Value[int]{Value: n, Set: true, Source: Source{Kind: SourceEnv}} }
 	tests := []struct {
 		name                  string
@@ -26,6 +27,8 @@ func TestOutputLimitsFor(t *testing.T) {
 		{"thinking within the model's maximum", Value[int]{}, set(200_000), sonnet, 128000, 128000 - 4096},
 		{"a set limit wins over the budget", set(8000), set(10_000), sonnet, 8000, 7999},
 		{"unknown model", Value[int]{}, set(8000), nil, 12096, 8000},
+		// Opus 4.7 takes adaptive thinking only: a budget would be a 400.
+		{"no budget on an adaptive-only model", Value[int]{}, set(8000), opus47, 64000, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
