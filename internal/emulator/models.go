@@ -78,6 +78,16 @@ var knownModels = []foundationModel{
 		[]string{"us"}, day("2024-11-04"), 2048},
 }
 
+// midConversationSystem are the models that take a message with role
+// "system" inside messages, which Claude Code 2.1.197 sends them (its
+// catalog's mid_conv_system capability: Sonnet 5, Opus 4.8, Fable 5;
+// recorded on Sonnet 5 and Fable 5). Any other model refuses the role.
+var midConversationSystem = map[string]bool{
+	"anthropic.claude-sonnet-5": true,
+	"anthropic.claude-opus-4-8": true,
+	"anthropic.claude-fable-5":  true,
+}
+
 // geoPrefixes are the system-defined profile prefixes, longest first so that
 // "us-gov." is not mistaken for "us." (reference §6.1).
 var geoPrefixes = []string{"us-gov", "global", "apac", "us", "eu", "jp", "au"}
