@@ -207,7 +207,7 @@ func TestReadOnlyCallsRunTogether(t *testing.T) {
 // model's maximum output is not run; the model gets an error result that
 // says how to split the work, and the loop goes on.
 func TestCutOffToolCallKeepsConversationValid(t *testing.T) {
-	big := strings.Repeat("y", 300000) // ~75K tokens: more than Sonnet 4.6's 64K
+	big := strings.Repeat("y", 600000) // ~150K tokens: more than Sonnet 4.6's 128K
 	in, _ := json.Marshal(map[string]string{"file_path": "/tmp/nowhere", "content": big})
 	sc := &emulator.Scenario{Turns: []emulator.Turn{{Text: "writing", ToolUse: []emulator.ToolUse{{Name: "Write", Input: in}}}, {Text: "next"}}}
 	r := newRig(t, sc, emulator.Faults{}, func(pc *provider.Config, o *agent.Options) { pc.MaxOutputTokens = 100 })
@@ -227,8 +227,8 @@ func TestCutOffToolCallKeepsConversationValid(t *testing.T) {
 		t.Errorf("result %q, want the loop to go on to the next answer", res.Text)
 	}
 	recs := r.srv.Records()
-	if len(recs) != 3 || recs[1].MaxTokens != 64000 {
-		t.Errorf("%d requests, the retry's max_tokens %d; want 3 and 64000 (the catalog's maximum)", len(recs), recs[1].MaxTokens)
+	if len(recs) != 3 || recs[1].MaxTokens != 128000 {
+		t.Errorf("%d requests, the retry's max_tokens %d; want 3 and 128000 (the catalog's maximum)", len(recs), recs[1].MaxTokens)
 	}
 	tr, err := session.NewStore(filepath.Join(r.dir, "state"), r.dir).Load(r.sess.ID())
 	if err != nil {

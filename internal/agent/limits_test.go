@@ -95,7 +95,7 @@ func TestContinuationsAreBounded(t *testing.T) {
 	if !errors.As(err, &limit) || limit.Kind != agent.LimitOutput {
 		t.Fatalf("err = %v, want the output limit", err)
 	}
-	if !strings.Contains(limit.Hint(), "CLAUDE_CODE_MAX_OUTPUT_TOKENS") || !strings.Contains(limit.Hint(), "64000") {
+	if !strings.Contains(limit.Hint(), "CLAUDE_CODE_MAX_OUTPUT_TOKENS") || !strings.Contains(limit.Hint(), "128000") {
 		t.Errorf("hint %q", limit.Hint())
 	}
 	if res.StopReason != "max_tokens" || res.Requests != agent.MaxContinuations+1 {

@@ -180,7 +180,7 @@ func (s *Session) request(ctx context.Context, on func(Event), canContinue bool)
 	clear := s.placeBreakpoints()
 	defer clear()
 	s.applyOutputLimits(&params)
-	req := provider.Request{Model: s.model.ID, Catalog: s.model.Model, Params: params, Betas: s.betas()}
+	req := provider.Request{Model: s.model.ID, Catalog: s.model.Model, Params: params, Betas: s.betas(), Turn: true}
 	start := time.Now()
 	resp, err := s.o.Client.Stream(ctx, req, s.forward(on))
 	if err == nil && truncatedToolCall(resp.Message) && resp.MaxTokens < s.maxOutput() {

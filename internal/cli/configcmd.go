@@ -211,6 +211,7 @@ type sendsView struct {
 	MaxTokens      int    `json:"max_tokens"`
 	Why            string `json:"why"`
 	ThinkingBudget int    `json:"thinking_budget"`
+	Thinking       string `json:"thinking"` // what a turn sends: adaptive, budget N, off (…)
 	ModelMax       int    `json:"model_max_output,omitempty"`
 }
 
@@ -393,7 +394,7 @@ func newConfigView(cfg *config.Config, loadErr error) *configView {
 	}
 	if cfg.Provider.Value != config.ProviderNone && cfg.Resolved.ID != "" {
 		l := cfg.OutputLimitsFor(cfg.Resolved.Model)
-		v.Sends = &sendsView{MaxTokens: l.MaxTokens, Why: config.RedactText(l.Why), ThinkingBudget: l.Thinking, ModelMax: l.ModelMax}
+		v.Sends = &sendsView{MaxTokens: l.MaxTokens, Why: config.RedactText(l.Why), ThinkingBudget: l.Thinking, Thinking: l.ThinkingMode, ModelMax: l.ModelMax}
 	}
 	v.EnvOverrides = []envOverrideView{}
 	for _, o := range cfg.EnvOverrides {
@@ -479,11 +480,7 @@ func (v *configView) writeText(w io.Writer) error {
 			limit += fmt.Sprintf(" (model maximum %d)", x.ModelMax)
 		}
 		fmt.Fprintf(tw, "  sends max_tokens\t%s\t%s\n", limit, x.Why)
-		thinking := "off"
-		if x.ThinkingBudget > 0 {
-			thinking = fmt.Sprint(x.ThinkingBudget)
-		}
-		fmt.Fprintf(tw, "  sends thinking budget\t%s\t\n", thinking)
+		fmt.Fprintf(tw, "  sends thinking\t%s\t\n", x.Thinking)
 	}
 	row("max retries", v.MaxRetries)
 	row("caching disabled", v.PromptCachingDisabled)

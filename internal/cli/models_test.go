@@ -13,7 +13,7 @@ import (
 func TestModelsJSON(t *testing.T) {
 	t.Parallel()
 	env := startEmulator(t, emulator.Options{Models: []string{
-		"global.anthropic.claude-sonnet-4-6", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "us.anthropic.claude-mythos-5",
+		"global.anthropic.claude-sonnet-4-6", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "us.anthropic.claude-opus-5-5",
 	}})
 	env["ANTHROPIC_DEFAULT_OPUS_MODEL"] = "us.anthropic.claude-opus-4-6-v1"
 	code, out, stderr := runCLI(t, env, "models", "--json")
@@ -43,7 +43,7 @@ func TestModelsJSON(t *testing.T) {
 	if diff := cmp.Diff(wantRoles, roles); diff != "" {
 		t.Errorf("roles mismatch (-want +got):\n%s", diff)
 	}
-	if p := v.Roles[0]; p.ContextWindow != 200_000 || p.MaxOutput != 64_000 || p.Price.Input != 3 || p.Price.CacheRead != 0.3 {
+	if p := v.Roles[0]; p.ContextWindow != 200_000 || p.MaxOutput != 128_000 || p.MaxTokens != 32_000 || p.Price.Input != 3 || p.Price.CacheRead != 0.3 {
 		t.Errorf("primary: %+v %+v", p, p.Price)
 	}
 
@@ -63,7 +63,7 @@ func TestModelsJSON(t *testing.T) {
 		// A model newer than basalt's catalog: listed, not usable with
 		// known prices.
 		{"us.anthropic.claude-haiku-4-5-20251001-v1:0", true, "small/fast,haiku"},
-		{"us.anthropic.claude-mythos-5", false, ""},
+		{"us.anthropic.claude-opus-5-5", false, ""},
 	}
 	if diff := cmp.Diff(wantProfiles, profiles); diff != "" {
 		t.Errorf("profiles mismatch (-want +got):\n%s", diff)

@@ -23,8 +23,8 @@ func TestModelNamesResolvedAtLoad(t *testing.T) {
 	}{
 		{name: "opusplan from the AWS installer", env: map[string]string{"ANTHROPIC_MODEL": "opusplan"},
 			wantID: "us.anthropic.claude-opus-4-6-v1", notice: "opusplan: basalt has no plan mode"},
-		{name: "fable pinned by the team", file: `{"model": "fable", "env": {"ANTHROPIC_DEFAULT_FABLE_MODEL": "us.anthropic.claude-mythos-5"}}`,
-			wantID: "us.anthropic.claude-mythos-5", notice: "not in basalt's model catalog"},
+		{name: "fable pinned by the team", file: `{"model": "fable", "env": {"ANTHROPIC_DEFAULT_FABLE_MODEL": "us.anthropic.claude-opus-5-5"}}`,
+			wantID: "us.anthropic.claude-opus-5-5", notice: "not in basalt's model catalog"},
 		{name: "best", file: `{"model": "best"}`, wantID: "us.anthropic.claude-fable-5", notice: "best means fable"},
 		{name: "[1m] on a model without the window", file: `{"model": "haiku[1m]"}`,
 			wantID: "us.anthropic.claude-haiku-4-5-20251001-v1:0", notice: "[1m] is ignored"},

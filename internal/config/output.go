@@ -22,22 +22,65 @@ const thinkingAnswerRoom = DefaultMaxOutputTokens
 type OutputLimits struct {
 	MaxTokens int    // max_tokens
 	Why       string // where MaxTokens comes from, for config show and doctor
-	Thinking  int    // thinking budget_tokens; 0: no thinking
-	ModelMax  int    // the model's maximum output; 0: unknown
+	Thinking  int    // MAX_THINKING_TOKENS's budget_tokens, sent as is; 0: none set
+	// ThinkingMode is the thinking a conversation turn sends, in words:
+	// "adaptive", "budget 31999", "off (…)" (provider's thinking.go
+	// decides the same way; doctor and config show print it).
+	ThinkingMode string
+	ModelMax     int // the model's maximum output; 0: unknown
 }
 
 // OutputLimitsFor is what requests to m send, m being nil when the
 // catalog does not know the model:
 //   - CLAUDE_CODE_MAX_OUTPUT_TOKENS when set (above m's maximum it is a
-//     configuration problem, reported by Load), else DefaultMaxOutputTokens;
+//     configuration problem, reported by Load), else, when m thinks
+//     (thinking is on by default), the max_tokens Claude Code sends m
+//     (model.Model.DefaultMaxTokens), else DefaultMaxOutputTokens;
 //   - with MAX_THINKING_TOKENS and the default limit, max_tokens is raised
 //     to the budget plus room for the answer, as Claude Code does, within
 //     m's maximum (the budget shrinks to fit when it must), instead of a
 //     request that silently thinks not at all.
 func (c *Config) OutputLimitsFor(m *model.Model) OutputLimits {
+	l := c.outputLimitsFor(m)
+	l.ThinkingMode = c.thinkingMode(m, l)
+	return l
+}
+
+// thinkingMode says what thinking a turn to m sends with the limits l.
+func (c *Config) thinkingMode(m *model.Model, l OutputLimits) string {
+	off := c.ThinkingOff()
+	switch {
+	case m == nil && !off && l.Thinking > 0:
+		return fmt.Sprintf("budget %d", l.Thinking)
+	case m == nil:
+		return "off (a model basalt does not know thinks only with MAX_THINKING_TOKENS)"
+	case off && m.AlwaysThinks:
+		return "adaptive (" + m.Name + " always thinks; turning it off only leaves the field out)"
+	case off:
+		return "off (alwaysThinkingEnabled false or CLAUDE_CODE_DISABLE_THINKING)"
+	case !m.Thinking:
+		return "none (" + m.Name + " does not think)"
+	case l.Thinking > 0:
+		return fmt.Sprintf("budget %d", l.Thinking)
+	case m.AdaptiveThinkingOnly && c.MaxThinkingTokens.Value > 0:
+		return "adaptive (" + m.Name + " takes no budget, so MAX_THINKING_TOKENS does not apply)"
+	case m.Adaptive && (!c.Thinking.DisableAdaptive.Value || m.AdaptiveThinkingOnly):
+		return "adaptive"
+	}
+	return fmt.Sprintf("budget %d", min(31_999, l.MaxTokens-1))
+}
+
+func (c *Config) outputLimitsFor(m *model.Model) OutputLimits {
 	l := OutputLimits{MaxTokens: DefaultMaxOutputTokens, Why: "default"}
 	if m != nil {
 		l.ModelMax = m.MaxOutput
+		if m.DefaultMaxTokens > 0 && m.ThinksByDefault(c.ThinkingOff()) {
+			// Thinking counts against max_tokens: with it on, basalt's
+			// 4096 would starve the answer, so the model gets what
+			// Claude Code sends it (CC-BIN; docs/models.md).
+			l.MaxTokens = m.DefaultMaxTokens
+			l.Why = fmt.Sprintf("Claude Code's default for %s with thinking on", m.Name)
+		}
 	}
 	if v := c.MaxOutputTokens; v.Set && v.Value > 0 {
 		l.MaxTokens, l.Why = v.Value, "CLAUDE_CODE_MAX_OUTPUT_TOKENS ("+v.Source.String()+")"
@@ -46,7 +89,10 @@ func (c *Config) OutputLimitsFor(m *model.Model) OutputLimits {
 		l.MaxTokens = l.ModelMax // Load reported it when the user set it
 	}
 	t := c.MaxThinkingTokens.Value
-	if t <= 0 {
+	if t <= 0 || (m != nil && m.AdaptiveThinkingOnly) {
+		// A model that takes only adaptive thinking answers a budget
+		// with a 400: MAX_THINKING_TOKENS does not apply to it, and the
+		// turn thinks adaptively (thinkingMode says so).
 		return l
 	}
 	l.Thinking = max(t, 1024)

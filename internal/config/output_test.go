@@ -9,6 +9,7 @@ import (
 
 func TestOutputLimitsFor(t *testing.T) {
 	sonnet, _ := model.Lookup("global.anthropic.claude-sonnet-4-6")
+	opus47, _ := model.Lookup("global.anthropic.claude-opus-4-7")
 	set := func(n int) Value[int] { return Value[int]{Value: n, Set: true, Source: Source{Kind: SourceEnv}} }
 	tests := []struct {
 		name                  string
@@ -16,15 +17,18 @@ func TestOutputLimitsFor(t *testing.T) {
 		m                     *model.Model
 		wantMax, wantThinking int
 	}{
-		{"default", Value[int]{}, Value[int]{}, sonnet, 4096, 0},
+		// Thinking is on by default: Claude Code's 32,000 for Sonnet 4.6.
+		{"default", Value[int]{}, Value[int]{}, sonnet, 32000, 0},
 		{"set", set(16000), Value[int]{}, sonnet, 16000, 0},
-		{"thinking fits", Value[int]{}, set(2048), sonnet, 4096, 2048},
+		{"thinking fits", Value[int]{}, set(2048), sonnet, 32000, 2048},
 		// Claude Code's behaviour: the default limit grows to fit the
 		// budget and an answer, rather than thinking silently off.
-		{"thinking raises the default", Value[int]{}, set(8000), sonnet, 8000 + 4096, 8000},
-		{"thinking within the model's maximum", Value[int]{}, set(100_000), sonnet, 64000, 64000 - 4096},
+		{"thinking raises the default", Value[int]{}, set(40000), sonnet, 40000 + 4096, 40000},
+		{"thinking within the model's maximum", Value[int]{}, set(200_000), sonnet, 128000, 128000 - 4096},
 		{"a set limit wins over the budget", set(8000), set(10_000), sonnet, 8000, 7999},
 		{"unknown model", Value[int]{}, set(8000), nil, 12096, 8000},
+		// Opus 4.7 takes adaptive thinking only: a budget would be a 400.
+		{"no budget on an adaptive-only model", Value[int]{}, set(8000), opus47, 64000, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -32,6 +36,34 @@ func TestOutputLimitsFor(t *testing.T) {
 			l := c.OutputLimitsFor(tt.m)
 			if l.MaxTokens != tt.wantMax || l.Thinking != tt.wantThinking {
 				t.Errorf("max_tokens %d thinking %d (%s), want %d and %d", l.MaxTokens, l.Thinking, l.Why, tt.wantMax, tt.wantThinking)
+			}
+		})
+	}
+}
+
+// TestOutputLimitsThinkingOff: thinking turned off keeps basalt's own
+// 4096 (Bedrock reserves max_tokens against the quota); a model that
+// always thinks keeps Claude Code's default whatever was said.
+func TestOutputLimitsThinkingOff(t *testing.T) {
+	sonnet, _ := model.Lookup("global.anthropic.claude-sonnet-4-6")
+	fable, _ := model.Lookup("global.anthropic.claude-fable-5")
+	haiku35, _ := model.Lookup("us.anthropic.claude-3-5-haiku-20241022-v1:0")
+	off := Value[bool]{Value: false, Set: true}
+	for _, tt := range []struct {
+		name string
+		c    Config
+		m    *model.Model
+		want int
+	}{
+		{"alwaysThinkingEnabled false", Config{Thinking: ThinkingConfig{Always: off}}, sonnet, 4096},
+		{"CLAUDE_CODE_DISABLE_THINKING", Config{Thinking: ThinkingConfig{Disable: Value[bool]{Value: true, Set: true}}}, sonnet, 4096},
+		{"Fable 5 thinks anyway", Config{Thinking: ThinkingConfig{Always: off}}, fable, 64000},
+		{"a model without thinking", Config{}, haiku35, 4096},
+		{"an unknown model", Config{}, nil, 4096},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if l := tt.c.OutputLimitsFor(tt.m); l.MaxTokens != tt.want {
+				t.Errorf("max_tokens %d (%s), want %d", l.MaxTokens, l.Why, tt.want)
 			}
 		})
 	}
@@ -45,8 +77,8 @@ func TestOutputLimitAboveTheModelsMaximum(t *testing.T) {
 		model, value string
 		want         string
 	}{
-		{"sonnet", "100000", "above the maximum output of us.anthropic.claude-sonnet-4-6, 64000 tokens: set it to 64000 or less"},
-		{"sonnet", "64000", ""},
+		{"sonnet", "200000", "above the maximum output of us.anthropic.claude-sonnet-4-6, 128000 tokens: set it to 128000 or less"},
+		{"sonnet", "128000", ""},
 		{"opus", "100000", ""}, // Opus allows 128000
 	} {
 		t.Run(tt.model+"/"+tt.value, func(t *testing.T) {

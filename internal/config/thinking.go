@@ -20,6 +20,14 @@ type ThinkingConfig struct {
 	DisableInterleaved Value[bool] // DISABLE_INTERLEAVED_THINKING
 }
 
+// ThinkingOff reports whether the user turned thinking off
+// (alwaysThinkingEnabled false or CLAUDE_CODE_DISABLE_THINKING); absent,
+// thinking is on for the models that support it, as in Claude Code.
+func (c *Config) ThinkingOff() bool {
+	t := c.Thinking
+	return t.Disable.Value || (t.Always.Set && !t.Always.Value)
+}
+
 // EffortValues are the levels effortLevel, CLAUDE_CODE_EFFORT_LEVEL and
 // /effort take: Anthropic's five and Claude Code's auto (the model's
 // default, nothing sent).

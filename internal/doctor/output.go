@@ -24,11 +24,7 @@ func (r *runner) checkOutput(context.Context) Check {
 		return c
 	}
 	l := cfg.OutputLimitsFor(primary.Resolved.Model)
-	thinking := "no thinking"
-	if l.Thinking > 0 {
-		thinking = fmt.Sprintf("a thinking budget of %d", l.Thinking)
-	}
-	c.Summary = fmt.Sprintf("requests send max_tokens %d (%s) and %s", l.MaxTokens, l.Why, thinking)
+	c.Summary = fmt.Sprintf("requests send max_tokens %d (%s) and thinking %s", l.MaxTokens, l.Why, l.ThinkingMode)
 	if l.ModelMax > 0 {
 		c.Detail = fmt.Sprintf("%s allows up to %d output tokens; an answer cut at max_tokens is continued, and a cut tool call is asked again at %d", primary.Resolved.ID, l.ModelMax, l.ModelMax)
 	}

@@ -95,6 +95,10 @@ type guardInput struct {
 // body (Converse requests are translated first), so every API is billed
 // and scripted alike. ok is false when an error was already sent.
 func (s *Server) generate(c *call, p *profile, req *invokeRequest, body []byte, g *Guardrail, in guardInput) (r reply, usage cacheUsage, f faultDraw, ok bool) {
+	if aerr := req.checkRoles(p.Model); aerr != nil {
+		c.fail(aerr)
+		return r, usage, f, false
+	}
 	if s.opts.Faults.random() {
 		// A request Bedrock would refuse is refused, not throttled: check
 		// the cache_control rules before the faults are drawn. Without
@@ -143,11 +147,7 @@ func (s *Server) generate(c *call, p *profile, req *invokeRequest, body []byte, 
 			return r, usage, f, false
 		}
 		r = buildReply(s.opts.Scenario.pick(req), req, s.ids)
-		for _, b := range r.Blocks {
-			if b.Type == "thinking" {
-				s.sigs.add(b.Signature)
-			}
-		}
+		s.sigs.issued(r.Blocks)
 		if g != nil {
 			r.GuardrailAction = "NONE"
 		}

@@ -45,6 +45,11 @@ var knownModels = []foundationModel{
 		[]string{"global", "us", "eu"}, day("2026-09-01"), 1024},
 	{"anthropic.claude-fable-5", "Claude Fable 5", "claude-fable-5",
 		[]string{"global", "us", "eu"}, day("2026-06-09"), 1024},
+	// Mythos 5: the us profile Claude Code 2.1.197's model table names
+	// (us.anthropic.claude-mythos-5); Fable 5's cache minimum, being the
+	// same underlying model.
+	{"anthropic.claude-mythos-5", "Claude Mythos 5", "claude-mythos-5",
+		[]string{"us"}, day("2026-06-09"), 1024},
 	{"anthropic.claude-sonnet-5", "Claude Sonnet 5", "claude-sonnet-5",
 		[]string{"global", "us", "eu"}, day("2026-06-30"), 1024},
 	{"anthropic.claude-opus-5", "Claude Opus 5", "claude-opus-5",
@@ -71,6 +76,16 @@ var knownModels = []foundationModel{
 		[]string{"us", "eu", "apac", "us-gov"}, day("2025-02-24"), 1024},
 	{"anthropic.claude-3-5-haiku-20241022-v1:0", "Claude 3.5 Haiku", "claude-3-5-haiku-20241022",
 		[]string{"us"}, day("2024-11-04"), 2048},
+}
+
+// midConversationSystem are the models that take a message with role
+// "system" inside messages, which Claude Code 2.1.197 sends them (its
+// catalog's mid_conv_system capability: Sonnet 5, Opus 4.8, Fable 5;
+// recorded on Sonnet 5 and Fable 5). Any other model refuses the role.
+var midConversationSystem = map[string]bool{
+	"anthropic.claude-sonnet-5": true,
+	"anthropic.claude-opus-4-8": true,
+	"anthropic.claude-fable-5":  true,
 }
 
 // geoPrefixes are the system-defined profile prefixes, longest first so that

@@ -51,6 +51,18 @@ type thinking struct {
 // enabled reports whether the request asked for thinking blocks.
 func (t thinking) enabled() bool { return t.Type == "enabled" || t.Type == "adaptive" }
 
+// checkRoles refuses a "system" message for a model that does not take
+// system messages mid-conversation (midConversationSystem), with the error
+// any other role gets.
+func (req *invokeRequest) checkRoles(m *foundationModel) *apiError {
+	for i, msg := range req.Messages {
+		if msg.Role == "system" && (m == nil || !midConversationSystem[m.ID]) {
+			return errValidation("messages.%d.role: Input should be 'user' or 'assistant'", i)
+		}
+	}
+	return nil
+}
+
 // allowedKeys are the top-level keys the Anthropic Messages schema on
 // Bedrock accepts; anything else is an "extraneous key" (reference §2.1).
 // model and stream are the famous ones: the path and the operation carry
@@ -156,7 +168,9 @@ func parseInvoke(body []byte) (req *invokeRequest, aerr *apiError) {
 		return nil, errValidation("messages: at least one message is required")
 	}
 	for i, m := range req.Messages {
-		if m.Role != "user" && m.Role != "assistant" {
+		// "system" passes here and is refused later for a model that
+		// takes no system message mid-conversation (checkRoles).
+		if m.Role != "user" && m.Role != "assistant" && m.Role != "system" {
 			return nil, errValidation("messages.%d.role: Input should be 'user' or 'assistant'", i)
 		}
 		if t := jsonType(m.Content); t != "String" && t != "JSONArray" {

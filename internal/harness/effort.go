@@ -2,10 +2,12 @@ package harness
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/basalt-dev/basalt/internal/config"
+	"github.com/basalt-dev/basalt/internal/model"
 )
 
 // Effort is the effort level the session sends ("" when none is set),
@@ -18,9 +20,13 @@ func (s *Session) Effort() string {
 }
 
 // SetEffort changes the effort level of the following requests (/effort
-// LEVEL); "auto" sends none, so the model's default applies. It lasts for
-// the session: the effortLevel setting is the lasting one. The notice says
-// what the current model will actually get.
+// LEVEL); "auto" goes back to the model's default level. Like Claude
+// Code's /effort, it also keeps the level for new sessions as effortLevel
+// in the user settings file (UserSettings, through config.SettingsFile),
+// except max, which Claude Code keeps for the session only, and auto,
+// which removes the key. The file is written first: when that fails,
+// neither the file nor the session changed. The notice says what the
+// current model gets and where the level was saved.
 func (s *Session) SetEffort(level string) (string, error) {
 	level = strings.ToLower(strings.TrimSpace(level))
 	if !slices.Contains(config.EffortValues, level) {
@@ -29,15 +35,109 @@ func (s *Session) SetEffort(level string) (string, error) {
 	if s.client == nil {
 		return "", fmt.Errorf("effort: no model client")
 	}
+	saved, err := s.saveEffort(level)
+	if err != nil {
+		return "", fmt.Errorf("effort %s not set: %w", level, err)
+	}
 	s.client.SetEffort(level)
-	return s.effortNotice(level), nil
+	return s.effortNotice(level) + "; " + saved, nil
+}
+
+// saveEffort writes level as effortLevel to the user settings file and
+// says what it did, or why nothing was written (max).
+func (s *Session) saveEffort(level string) (string, error) {
+	if level == "max" {
+		return "max lasts for this session only (effortLevel does not keep max, as in Claude Code), so nothing was saved", nil
+	}
+	path, err := s.UserSettings()
+	if err != nil {
+		return "", err
+	}
+	f, err := config.OpenSettings(path)
+	if err != nil {
+		return "", err
+	}
+	var msg string
+	if level == "auto" {
+		var old string
+		if had, _ := f.Get("effortLevel", &old); !had {
+			return "no effortLevel was saved in " + path + ", so new sessions use the model's default too", nil
+		}
+		f.Delete("effortLevel")
+		msg = "effortLevel removed from " + path + ", so new sessions use the model's default"
+	} else {
+		if err := f.Set("effortLevel", level); err != nil {
+			return "", err
+		}
+		msg = "saved as effortLevel in " + path + " for new sessions"
+	}
+	if err := f.Save(); err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	c := *s.cfg
+	src := config.Source{Kind: config.SourceUser, Name: path}
+	prev := c.Thinking.Effort
+	if level == "auto" {
+		c.Thinking.Effort = config.Value[string]{Source: config.Source{Kind: config.SourceDefault}}
+	} else {
+		c.Thinking.Effort = config.Value[string]{Value: level, Set: true, Source: src}
+	}
+	s.cfg = &c
+	s.mu.Unlock()
+	// A variable or a file of higher precedence still decides new
+	// sessions; say so rather than let the saved level look in force.
+	if prev.Set && prev.Source.Kind != config.SourceUser && prev.Source.Kind != config.SourceDefault {
+		msg += fmt.Sprintf(" (but %s sets %q and wins there)", prev.Source, prev.Value)
+	}
+	return msg, nil
+}
+
+// UserSettings is the user settings file /effort writes: the user-level
+// file in effect (basalt's, or Claude Code's ~/.claude/settings.json when
+// only that one exists, since creating basalt's would hide it), else
+// basalt's, $XDG_CONFIG_HOME/basalt/settings.json, to be created (the
+// file `basalt setup` writes for the user scope).
+func (s *Session) UserSettings() (string, error) {
+	for _, f := range s.cfg.Files {
+		if f.Level == config.LevelUser && f.Status == config.StatusLoaded {
+			return f.Path, nil
+		}
+	}
+	dir := s.cfg.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home := s.cfg.Getenv("HOME")
+		if home == "" {
+			return "", fmt.Errorf("no user settings file: set HOME or XDG_CONFIG_HOME")
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "basalt", "settings.json"), nil
+}
+
+// effortSent is the effort level a turn to m (the current model) sends,
+// for the status line: the level set (lowered to what m takes), else m's
+// default, which is sent too; "" where m takes none.
+func (s *Session) effortSent(m *model.Model) string {
+	if s.client == nil {
+		return ""
+	}
+	level := s.client.Effort()
+	if level == "" || level == "auto" {
+		level = m.EffortDefault()
+	}
+	sent, _ := m.EffortFor(level)
+	return sent
 }
 
 // effortNotice says what level the current model gets for level.
 func (s *Session) effortNotice(level string) string {
 	m := s.current().Model()
 	if level == "auto" {
-		return "effort auto: none is sent, the model's default applies"
+		if d := m.Model.EffortDefault(); d != "" {
+			return fmt.Sprintf("effort auto: %s's default, %s, is sent", m.Model.Name, d)
+		}
+		return "effort auto: the model's default applies"
 	}
 	if m.Model == nil {
 		return fmt.Sprintf("effort %s (basalt does not know whether %s takes it; it is sent only to models in its catalog)", level, m.ID)
@@ -53,31 +153,55 @@ func (s *Session) effortNotice(level string) string {
 }
 
 // ThinkingSummary is one line on thinking and effort for /status:
-// "adaptive, effort high" or "off".
+// "adaptive, effort high (the model's default)" or "off (…), effort
+// high". Thinking is on by default for the models that support it, as in
+// Claude Code (docs/models.md, Decisions).
 func (s *Session) ThinkingSummary() string {
 	cfg := s.cfg
 	t := ThinkingConfig(cfg)
 	t.Effort = s.Effort()
 	m := s.current().Model()
+	off := t.Disable || (t.Always != nil && !*t.Always)
 	var parts []string
 	switch {
-	case m.Model != nil && m.Model.AlwaysThinks:
+	case m.Model == nil && !off && t.Budget > 0:
+		parts = append(parts, fmt.Sprintf("budget %d tokens", t.Budget))
+	case m.Model == nil:
+		parts = append(parts, fmt.Sprintf("off: basalt does not know whether %s thinks (MAX_THINKING_TOKENS sends it a budget)", m.ID))
+	case m.Model.AlwaysThinks && off:
+		parts = append(parts, "adaptive (always on for "+m.Model.Name+"; turning thinking off only leaves the field out)")
+	case m.Model.AlwaysThinks:
 		parts = append(parts, "adaptive (always on for "+m.Model.Name+")")
-	case t.Disable || (t.Always != nil && !*t.Always):
-		parts = append(parts, "off")
-	case m.Model != nil && m.Model.Adaptive && (t.Budget > 0 || t.Effort != "" || t.Always != nil) && (!t.DisableAdaptive || m.Model.AdaptiveThinkingOnly):
+	case off:
+		parts = append(parts, "off ("+thinkingOffBy(cfg)+")")
+	case !m.Model.Thinking:
+		parts = append(parts, "none ("+m.Model.Name+" does not think)")
+	case m.Model.Adaptive && (!t.DisableAdaptive || m.Model.AdaptiveThinkingOnly):
 		parts = append(parts, "adaptive")
 	case t.Budget > 0:
 		parts = append(parts, fmt.Sprintf("budget %d tokens", t.Budget))
 	default:
-		parts = append(parts, "off (set effortLevel, alwaysThinkingEnabled or MAX_THINKING_TOKENS to turn it on)")
+		parts = append(parts, "budget 31999 tokens (within max_tokens)")
 	}
-	if t.Effort != "" {
-		sent, _ := m.Model.EffortFor(t.Effort)
-		if sent == "" {
-			sent = "none sent"
-		}
+	switch sent, _ := m.Model.EffortFor(t.Effort); {
+	case t.Effort == "auto" && m.Model.EffortDefault() != "":
+		parts = append(parts, fmt.Sprintf("effort auto (sent: the model's default, %s)", m.Model.EffortDefault()))
+	case t.Effort == "auto":
+		parts = append(parts, "effort auto (none sent)")
+	case t.Effort != "" && sent == "":
+		parts = append(parts, fmt.Sprintf("effort %s (sent: none)", t.Effort))
+	case t.Effort != "":
 		parts = append(parts, fmt.Sprintf("effort %s (sent: %s)", t.Effort, sent))
+	case m.Model.EffortDefault() != "":
+		parts = append(parts, fmt.Sprintf("effort %s (the model's default)", m.Model.EffortDefault()))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// thinkingOffBy names the setting that turned thinking off.
+func thinkingOffBy(cfg *config.Config) string {
+	if d := cfg.Thinking.Disable; d.Value {
+		return "CLAUDE_CODE_DISABLE_THINKING, " + d.Source.String()
+	}
+	return "alwaysThinkingEnabled false, " + cfg.Thinking.Always.Source.String()
 }

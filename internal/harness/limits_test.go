@@ -19,10 +19,10 @@ func TestOutputLimitFollowsTheModel(t *testing.T) {
 	if got := recs[len(recs)-1].MaxTokens; got != 100000 {
 		t.Errorf("max_tokens %d, want 100000 (Opus allows 128000)", got)
 	}
-	_, err := s.SetModel(t.Context(), "sonnet")
+	_, err := s.SetModel(t.Context(), "haiku")
 	var ue *UsageError
 	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "64000 tokens") {
-		t.Fatalf("switch to sonnet: %v, want a usage error naming its maximum", err)
+		t.Fatalf("switch to haiku: %v, want a usage error naming its maximum", err)
 	}
 	if got := s.Info().Model; got != "opus" {
 		t.Errorf("model %s after the refused switch", got)

@@ -124,9 +124,7 @@ func (s *Session) Info() Info {
 	if w := cfg.MaxContextTokens.Value; w > 0 {
 		info.Window = w
 	}
-	if s.client != nil {
-		info.Effort = s.client.Effort()
-	}
+	info.Effort = s.effortSent(m.Model) // s.mu is held: the model is passed in
 	s.ext.fillInfo(&info)
 	info.Tools = append(info.Tools, agentdef.ToolName)
 	info.AgentUsage = a.AgentUsage()

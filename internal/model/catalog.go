@@ -72,6 +72,19 @@ type Model struct {
 	// Efforts are the output_config.effort levels the model accepts,
 	// lowest first; empty where the model takes no effort parameter.
 	Efforts []string
+	// DefaultEffort is the level sent when the user set none: Claude
+	// Code's default_effort for the model (CC-BIN), "" for "high", which
+	// Claude Code sends to every other model that takes effort
+	// (docs/models.md).
+	DefaultEffort string
+	// DefaultMaxTokens is the max_tokens Claude Code sends the model by
+	// default (CC-BIN's per-model output defaults); basalt sends it when
+	// thinking is on and CLAUDE_CODE_MAX_OUTPUT_TOKENS is not set, since
+	// thinking counts against max_tokens. 0: basalt's own default.
+	DefaultMaxTokens int
+	// Gated, when set, says who may use the model; an access-denied
+	// error repeats it, since no IAM policy fixes that.
+	Gated string
 
 	// PricesKnown is false when basalt has no price it trusts; cost then
 	// reports "unknown" instead of a guess (DESIGN.md §6).
@@ -176,9 +189,8 @@ var (
 // that takes effort accepts low, medium and high; xhigh and max only where
 // the page lists them.
 var (
-	effortsBasic = []string{"low", "medium", "high"}
-	effortsMax   = []string{"low", "medium", "high", "max"}
-	effortsAll   = []string{"low", "medium", "high", "xhigh", "max"}
+	effortsMax = []string{"low", "medium", "high", "max"}
+	effortsAll = []string{"low", "medium", "high", "xhigh", "max"}
 )
 
 // Prices of the lines above Opus and of Sonnet 5 (docs/models.md). Fable 5
@@ -211,7 +223,8 @@ var catalog = []Model{
 		// us.anthropic.claude-fable-5-2 and Bedrock clients route non-US
 		// regions to global. Price and cache minimum not found.
 		Name: "Claude Fable 5.2", Family: Fable,
-		FoundationID: "anthropic.claude-fable-5-2", APIID: "claude-fable-5-2",
+		DefaultMaxTokens: 64_000, // [?] as Fable 5 (CC-BIN does not know 5.2)
+		FoundationID:     "anthropic.claude-fable-5-2", APIID: "claude-fable-5-2",
 		Geos:          []string{"global", "us"},
 		ContextWindow: window1M, LongContext: window1M, MaxOutput: 128_000,
 		MinCacheTokens: 1024, Cache1H: true, // [?] as Fable 5
@@ -223,7 +236,8 @@ var catalog = []Model{
 		// cache minimum [?] as Fable 5; $10 / $50 from a reseller's list
 		// that quotes Anthropic's rates [?].
 		Name: "Claude Fable 5.1", Family: Fable,
-		FoundationID: "anthropic.claude-fable-5-1", APIID: "claude-fable-5-1",
+		DefaultMaxTokens: 64_000, // [?] as Fable 5 (CC-BIN does not know 5.1)
+		FoundationID:     "anthropic.claude-fable-5-1", APIID: "claude-fable-5-1",
 		Geos:          []string{"global", "us", "eu"},
 		ContextWindow: window1M, LongContext: window1M, MaxOutput: 128_000,
 		MinCacheTokens: 1024, Cache1H: true,
@@ -237,7 +251,8 @@ var catalog = []Model{
 		// by every write-up). Profiles global, us, eu: the ones clients
 		// list for it [?].
 		Name: "Claude Fable 5", Family: Fable,
-		FoundationID: "anthropic.claude-fable-5", APIID: "claude-fable-5",
+		DefaultMaxTokens: 64_000,
+		FoundationID:     "anthropic.claude-fable-5", APIID: "claude-fable-5",
 		Geos:          []string{"global", "us", "eu"},
 		ContextWindow: window1M, LongContext: window1M, MaxOutput: 128_000,
 		MinCacheTokens: 1024, Cache1H: true,
@@ -245,8 +260,31 @@ var catalog = []Model{
 		PricesKnown: true, GlobalPrice: fableGlobal, RegionalPrice: fableRegional,
 	},
 	{
+		// CC-BIN: Claude Code 2.1.197's model table knows Mythos 5
+		// (us.anthropic.claude-mythos-5 on Bedrock, anthropic.claude-mythos-5
+		// on Mantle; 64K default and 128K maximum output; xhigh effort;
+		// $10 / $50), though its catalog entry has no Bedrock ID and no
+		// alias names it. Its Fable 5 system text calls Mythos 5 the same
+		// underlying model as Fable 5, offered only to approved
+		// organisations: so Fable 5's cache, thinking and efforts (Claude
+		// Code was recorded sending it adaptive thinking and effort high),
+		// and the us profile alone (the only one CC-BIN names).
+		Name: "Claude Mythos 5", Family: Fable,
+		DefaultMaxTokens: 64_000,
+		FoundationID:     "anthropic.claude-mythos-5", APIID: "claude-mythos-5",
+		Geos: []string{"us"},
+		// 200K: CC-BIN gives Mythos 5 no 1M window, and a window too small
+		// only compacts early where one too large fails the request.
+		ContextWindow: 200_000, MaxOutput: 128_000,
+		MinCacheTokens: 1024, Cache1H: true, // [?] as Fable 5
+		Thinking: true, AdaptiveThinkingOnly: true, Adaptive: true, AlwaysThinks: true, Efforts: effortsAll,
+		PricesKnown: true, GlobalPrice: fableGlobal, RegionalPrice: fableRegional,
+		Gated: "Claude Mythos 5 is available only to organisations Anthropic has approved for it; ask your AWS account team, or use Claude Fable 5 (the same underlying model)",
+	},
+	{
 		Name: "Claude Opus 5", Family: Opus,
-		FoundationID: "anthropic.claude-opus-5", APIID: "claude-opus-5",
+		DefaultMaxTokens: 64_000, // [?] as Opus 4.8 (CC-BIN does not know Opus 5)
+		FoundationID:     "anthropic.claude-opus-5", APIID: "claude-opus-5",
 		// [?] No source lists Opus 5's profiles; global, us and eu are the
 		// ones every model since Opus 4.5 has.
 		Geos:          []string{"global", "us", "eu"},
@@ -263,7 +301,8 @@ var catalog = []Model{
 	},
 	{
 		Name: "Claude Opus 4.8", Family: Opus,
-		FoundationID: "anthropic.claude-opus-4-8", APIID: "claude-opus-4-8",
+		DefaultMaxTokens: 64_000,
+		FoundationID:     "anthropic.claude-opus-4-8", APIID: "claude-opus-4-8",
 		Geos:          []string{"global", "us", "eu"}, // [?] as Opus 5
 		ContextWindow: window1M, LongContext: window1M,
 		// [?] 128K output for Opus 4.6–4.8 per the Anthropic API
@@ -276,18 +315,23 @@ var catalog = []Model{
 	},
 	{
 		Name: "Claude Opus 4.7", Family: Opus,
-		FoundationID: "anthropic.claude-opus-4-7", APIID: "claude-opus-4-7",
+		DefaultMaxTokens: 64_000,
+		FoundationID:     "anthropic.claude-opus-4-7", APIID: "claude-opus-4-7",
 		Geos: []string{"global", "us", "eu"}, // [?] as Opus 5
 		// AWS model card: 1M context, 128K output, thinking.type
 		// "adaptive" only (budget_tokens gives a 400).
 		ContextWindow: window1M, LongContext: window1M, MaxOutput: 128_000,
 		MinCacheTokens: 2048, Cache1H: true, Thinking: true, AdaptiveThinkingOnly: true,
 		Adaptive: true, Efforts: effortsAll,
-		PricesKnown: true, GlobalPrice: opus45Global, RegionalPrice: opus45Regional,
+		// CC-BIN: default_effort "xhigh", the one model whose default is
+		// not high; Claude Code 2.1.197 sends it (docs/models.md).
+		DefaultEffort: "xhigh",
+		PricesKnown:   true, GlobalPrice: opus45Global, RegionalPrice: opus45Regional,
 	},
 	{
 		Name: "Claude Opus 4.6", Family: Opus,
-		FoundationID: "anthropic.claude-opus-4-6-v1", APIID: "claude-opus-4-6",
+		DefaultMaxTokens: 64_000,
+		FoundationID:     "anthropic.claude-opus-4-6-v1", APIID: "claude-opus-4-6",
 		Geos: []string{"global", "us", "eu", "jp", "apac"},
 		// [?] 1M through [1m] as Claude Code documents it; whether Bedrock
 		// still needs the beta now that Anthropic serves 1M natively is
@@ -302,18 +346,23 @@ var catalog = []Model{
 	},
 	{
 		Name: "Claude Opus 4.5", Family: Opus,
-		FoundationID: "anthropic.claude-opus-4-5-20251101-v1:0",
-		APIID:        "claude-opus-4-5-20251101", APIAliases: []string{"claude-opus-4-5"},
+		DefaultMaxTokens: 32_000,
+		FoundationID:     "anthropic.claude-opus-4-5-20251101-v1:0",
+		APIID:            "claude-opus-4-5-20251101", APIAliases: []string{"claude-opus-4-5"},
 		Geos:          []string{"global", "us", "eu"},
 		ContextWindow: 200_000, MaxOutput: 64_000,
+		// No effort: Anthropic's effort page lists Opus 4.5, but CC-BIN gives
+		// it no effort capability and Claude Code 2.1.197 sends it budget
+		// thinking without output_config (recorded); basalt sends what
+		// Bedrock has been seen to take (docs/models.md).
 		MinCacheTokens: 4096, Cache1H: true, Thinking: true,
-		Efforts:     effortsBasic, // effort without adaptive thinking
 		PricesKnown: true, GlobalPrice: opus45Global, RegionalPrice: opus45Regional,
 	},
 	{
 		Name: "Claude Opus 4.1", Family: Opus,
-		FoundationID: "anthropic.claude-opus-4-1-20250805-v1:0",
-		APIID:        "claude-opus-4-1-20250805", APIAliases: []string{"claude-opus-4-1"},
+		DefaultMaxTokens: 32_000,
+		FoundationID:     "anthropic.claude-opus-4-1-20250805-v1:0",
+		APIID:            "claude-opus-4-1-20250805", APIAliases: []string{"claude-opus-4-1"},
 		Geos:          []string{"us"},
 		ContextWindow: 200_000, MaxOutput: 32_000,
 		MinCacheTokens: 1024, Thinking: true,
@@ -322,8 +371,9 @@ var catalog = []Model{
 	},
 	{
 		Name: "Claude Opus 4", Family: Opus,
-		FoundationID: "anthropic.claude-opus-4-20250514-v1:0",
-		APIID:        "claude-opus-4-20250514", APIAliases: []string{"claude-opus-4-0"},
+		DefaultMaxTokens: 32_000,
+		FoundationID:     "anthropic.claude-opus-4-20250514-v1:0",
+		APIID:            "claude-opus-4-20250514", APIAliases: []string{"claude-opus-4-0"},
 		Geos:          []string{"us"},
 		ContextWindow: 200_000, MaxOutput: 32_000,
 		MinCacheTokens: 1024, Thinking: true,
@@ -334,25 +384,32 @@ var catalog = []Model{
 		// Launched on Bedrock 30 June 2026 as anthropic.claude-sonnet-5;
 		// 1M context native and 128K output (Anthropic's models overview);
 		// on Bedrock adaptive thinking is always on (the model card's
-		// Reasoning line). Profiles [?]: global, us, eu as every model
-		// since Sonnet 4.5. Cache minimum [?] as Sonnet 4.6.
+		// Reasoning line), but CC-BIN names Sonnet 5 among the models that
+		// take thinking off, and Claude Code omits thinking for it when
+		// alwaysThinkingEnabled is false (recorded): basalt does the same,
+		// which is harmless if the model thinks anyway. Profiles [?]:
+		// global, us, eu as every model since Sonnet 4.5. Cache minimum
+		// [?] as Sonnet 4.6.
 		Name: "Claude Sonnet 5", Family: Sonnet,
-		FoundationID: "anthropic.claude-sonnet-5", APIID: "claude-sonnet-5",
+		DefaultMaxTokens: 64_000,
+		FoundationID:     "anthropic.claude-sonnet-5", APIID: "claude-sonnet-5",
 		Geos:          []string{"global", "us", "eu"},
 		ContextWindow: window1M, LongContext: window1M, MaxOutput: 128_000,
 		MinCacheTokens: 1024, Cache1H: true,
-		Thinking: true, AdaptiveThinkingOnly: true, Adaptive: true, AlwaysThinks: true, Efforts: effortsAll,
+		Thinking: true, AdaptiveThinkingOnly: true, Adaptive: true, Efforts: effortsAll,
 		PricesKnown: true, GlobalPrice: sonnetGlobal, RegionalPrice: sonnetRegional,
 	},
 	{
 		Name: "Claude Sonnet 4.6", Family: Sonnet,
-		FoundationID: "anthropic.claude-sonnet-4-6", APIID: "claude-sonnet-4-6",
+		DefaultMaxTokens: 32_000,
+		FoundationID:     "anthropic.claude-sonnet-4-6", APIID: "claude-sonnet-4-6",
 		Geos: []string{"global", "us", "eu", "jp"},
 		// [?] as Opus 4.6 for the window. Maximum output: 64K at launch
-		// (most model listings); one later Anthropic page says 128K. The
-		// lower figure never makes Bedrock refuse a request.
+		// (most model listings); a later Anthropic page and CC-BIN (its
+		// upper limit for CLAUDE_CODE_MAX_OUTPUT_TOKENS) say 128K, which
+		// basalt takes from the newer sources.
 		ContextWindow: 200_000, LongContext: window1M, LongContextBeta: beta1M,
-		MaxOutput: 64_000,
+		MaxOutput: 128_000,
 		// The doc says 1,024; one Bedrock test needed about 2,048 [?].
 		MinCacheTokens: 1024, Cache1H: true, Thinking: true,
 		Adaptive: true, Efforts: effortsMax,
@@ -360,8 +417,9 @@ var catalog = []Model{
 	},
 	{
 		Name: "Claude Sonnet 4.5", Family: Sonnet,
-		FoundationID: "anthropic.claude-sonnet-4-5-20250929-v1:0",
-		APIID:        "claude-sonnet-4-5-20250929", APIAliases: []string{"claude-sonnet-4-5"},
+		DefaultMaxTokens: 32_000,
+		FoundationID:     "anthropic.claude-sonnet-4-5-20250929-v1:0",
+		APIID:            "claude-sonnet-4-5-20250929", APIAliases: []string{"claude-sonnet-4-5"},
 		// [?] us-gov: not on Anthropic's page; AWS lists Sonnet 4.5 in
 		// GovCloud, and GovCloud has no global profile to fall back to.
 		Geos:          []string{"global", "us", "eu", "jp", "us-gov"},
@@ -373,8 +431,9 @@ var catalog = []Model{
 	},
 	{
 		Name: "Claude Sonnet 4", Family: Sonnet,
-		FoundationID: "anthropic.claude-sonnet-4-20250514-v1:0",
-		APIID:        "claude-sonnet-4-20250514", APIAliases: []string{"claude-sonnet-4-0"},
+		DefaultMaxTokens: 32_000,
+		FoundationID:     "anthropic.claude-sonnet-4-20250514-v1:0",
+		APIID:            "claude-sonnet-4-20250514", APIAliases: []string{"claude-sonnet-4-0"},
 		Geos:          []string{"global", "us", "eu", "apac"},
 		ContextWindow: 200_000, LongContext: window1M, LongContextBeta: beta1M,
 		MaxOutput:      64_000,
@@ -387,8 +446,9 @@ var catalog = []Model{
 	},
 	{
 		Name: "Claude 3.7 Sonnet", Family: Sonnet,
-		FoundationID: "anthropic.claude-3-7-sonnet-20250219-v1:0",
-		APIID:        "claude-3-7-sonnet-20250219", APIAliases: []string{"claude-3-7-sonnet-latest"},
+		DefaultMaxTokens: 32_000,
+		FoundationID:     "anthropic.claude-3-7-sonnet-20250219-v1:0",
+		APIID:            "claude-3-7-sonnet-20250219", APIAliases: []string{"claude-3-7-sonnet-latest"},
 		Geos:          []string{"us", "eu", "apac", "us-gov"}, // us-gov [?] as Sonnet 4.5
 		ContextWindow: 200_000, MaxOutput: 64_000,
 		MinCacheTokens: 1024, Thinking: true,
@@ -397,8 +457,9 @@ var catalog = []Model{
 	},
 	{
 		Name: "Claude Haiku 4.5", Family: Haiku,
-		FoundationID: "anthropic.claude-haiku-4-5-20251001-v1:0",
-		APIID:        "claude-haiku-4-5-20251001", APIAliases: []string{"claude-haiku-4-5"},
+		DefaultMaxTokens: 32_000,
+		FoundationID:     "anthropic.claude-haiku-4-5-20251001-v1:0",
+		APIID:            "claude-haiku-4-5-20251001", APIAliases: []string{"claude-haiku-4-5"},
 		Geos: []string{"global", "us", "eu", "us-gov"}, // us-gov [?] as Sonnet 4.5
 		// AWS model card: 200K context, 64K output, 4,096-token cache
 		// minimum, 5-minute and 1-hour TTLs.
@@ -408,8 +469,9 @@ var catalog = []Model{
 	},
 	{
 		Name: "Claude 3.5 Haiku", Family: Haiku,
-		FoundationID: "anthropic.claude-3-5-haiku-20241022-v1:0",
-		APIID:        "claude-3-5-haiku-20241022", APIAliases: []string{"claude-3-5-haiku-latest"},
+		DefaultMaxTokens: 8192,
+		FoundationID:     "anthropic.claude-3-5-haiku-20241022-v1:0",
+		APIID:            "claude-3-5-haiku-20241022", APIAliases: []string{"claude-3-5-haiku-latest"},
 		Geos:          []string{"us"},
 		ContextWindow: 200_000, MaxOutput: 8192,
 		MinCacheTokens: 2048,

@@ -126,8 +126,8 @@ func noProfileHint(m *Model, region string) string {
 	var names []string
 	for i := range catalog {
 		c := &catalog[i]
-		if c.Family != m.Family {
-			continue
+		if c.Family != m.Family || (c.Gated != "" && c != m) {
+			continue // a gated model is no way out for most accounts
 		}
 		for _, g := range c.Geos {
 			if geoServes(g, region) == servesYes {

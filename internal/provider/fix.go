@@ -30,6 +30,16 @@ func (c *Client) addFix(ctx context.Context, e *APIError, req Request) {
 			e.Fix = fmt.Sprintf("%s is not served in %s: check the ID and the region (AWS_REGION); `basalt models` lists what is", req.Model, e.Region)
 		}
 	case KindAccessDenied:
+		m := req.Catalog
+		if m == nil {
+			m, _ = model.Lookup(req.Model)
+		}
+		if m != nil && m.Gated != "" {
+			// No IAM policy opens a model Anthropic offers only to
+			// approved organisations: say that first.
+			e.Fix = fmt.Sprintf("%s is for approved organisations only: %s. If yours is approved, your AWS identity also needs bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on it in %s (`basalt iam-policy`)", req.Model, m.Gated, e.Region)
+			return
+		}
 		e.Fix = fmt.Sprintf("your AWS identity may not invoke %s in %s: it needs bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on the inference profile and on the foundation model in every destination region; `basalt iam-policy` prints that policy. Also check that model access is enabled in the Bedrock console", req.Model, e.Region)
 	case KindMarketplace:
 		e.Fix = "the model's AWS Marketplace subscription is missing: an administrator enables model access once in the Bedrock console, or your identity needs aws-marketplace:ViewSubscriptions and aws-marketplace:Subscribe (with the condition aws:CalledViaLast = bedrock.amazonaws.com); `basalt iam-policy` includes that statement"

@@ -38,6 +38,11 @@ type Request struct {
 	// small/fast model, which falls back to the primary one.
 	Fallback       string
 	FallbackRegion string
+	// Turn marks a turn of the conversation, which gets Claude Code's
+	// defaults: thinking on where the model supports it and the model's
+	// default effort (thinking.go). Other requests (doctor's probes, the
+	// small model's side calls) think only when the user asked for it.
+	Turn bool
 }
 
 // EventKind says what an [Event] carries.
@@ -285,7 +290,7 @@ func (c *Client) params(req Request) (anthropic.MessageNewParams, []string) {
 		m, _ = model.Lookup(req.Model)
 	}
 	betas := slices.Clone(req.Betas)
-	c.thinking().apply(&p, m, &betas)
+	c.thinking().apply(&p, m, &betas, req.Turn)
 	for _, b := range c.cfg.Betas {
 		if !slices.Contains(betas, b) {
 			betas = append(betas, b)

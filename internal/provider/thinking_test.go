@@ -30,9 +30,7 @@ func TestThinkingMatchesClaudeCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, g := range golden.Requests {
-		if strings.Contains(g.Env, "retry") || strings.Contains(g.Path, "haiku") {
-			// Haiku: Claude Code turns budget thinking on by default;
-			// basalt only when asked (README, Thinking and effort).
+		if strings.Contains(g.Env, "retry") {
 			continue
 		}
 		t.Run(g.Env+" "+g.Path, func(t *testing.T) {
@@ -52,15 +50,12 @@ func TestThinkingMatchesClaudeCode(t *testing.T) {
 					th.DisableAdaptive = true
 				}
 			}
-			if th.DisableAdaptive && th.Effort == "" {
-				th.Effort = "high" // Claude Code's default effort, sent there
-			}
 			c, err := New(Config{Provider: Anthropic, APIKey: "x", Thinking: th, MaxOutputTokens: 64000})
 			if err != nil {
 				t.Fatal(err)
 			}
 			id := strings.TrimSuffix(strings.TrimPrefix(g.Path, "/model/"), "/invoke-with-response-stream")
-			p, _ := c.params(Request{Model: id, Params: anthropic.MessageNewParams{}})
+			p, _ := c.params(Request{Model: id, Turn: true, Params: anthropic.MessageNewParams{}})
 			gotT, _ := json.Marshal(p.Thinking)
 			gotO, _ := json.Marshal(p.OutputConfig)
 			if !jsonEqual(gotT, g.Thinking) {

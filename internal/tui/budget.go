@@ -77,7 +77,8 @@ type effortSetter interface {
 }
 
 // cmdEffort shows the thinking and effort in force, or sets the effort
-// level for the rest of the session (/effort low|medium|high|xhigh|max|auto),
+// level (/effort low|medium|high|xhigh|max|auto) for the rest of the
+// session and, but for max, for new ones (the backend saves effortLevel),
 // as Claude Code's /effort does.
 func (m *Model) cmdEffort(args string) tea.Cmd {
 	b, ok := m.b.(effortSetter)
@@ -86,7 +87,7 @@ func (m *Model) cmdEffort(args string) tea.Cmd {
 		return nil
 	}
 	if args == "" {
-		m.output("Thinking: %s. Set the effort with /effort low|medium|high|xhigh|max|auto (effortLevel in settings keeps it).", b.ThinkingSummary())
+		m.output("Thinking: %s. Set the effort with /effort low|medium|high|xhigh|max|auto: it is saved as effortLevel in your user settings for new sessions, except max, which lasts for this session.", b.ThinkingSummary())
 		return nil
 	}
 	if m.busyRefusal("effort") {
