@@ -25,10 +25,12 @@ import (
 //   - NODE_EXTRA_CA_CERTS, as Claude Code (Node) does: its certificates
 //     are added to the system's roots (or to those of the two above).
 //
-// The files are read and parsed once, on the first call of [Roots.Pool]:
-// a session that never opens a TLS connection does not pay for them, and
-// the AWS SDK's clients (SSO, STS) share the same parse (see
-// [Auth.chainOptions]). Roots is safe for concurrent use.
+// The files are read and parsed once, on the first call of [Roots.Pool],
+// and the AWS SDK's clients (SSO, STS) share that parse (see
+// [Auth.chainOptions]). That first call comes at start-up, when the
+// credential chain is built, so that a bundle that cannot be used stops
+// basalt there, naming the variable and the file, rather than failing the
+// first request. Roots is safe for concurrent use.
 type Roots struct {
 	AWSBundle  string // AWS_CA_BUNDLE: a path, "" when unset
 	SSLCert    string // SSL_CERT_FILE
