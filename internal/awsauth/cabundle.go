@@ -103,25 +103,37 @@ func (r *Roots) Count() (int, error) {
 
 func (r *Roots) load() {
 	seen := map[string]bool{}
+	read := map[string]bool{}
+	// add appends the file a variable names, once per path: the three
+	// variables often name the same system bundle, and its certificates
+	// would all be duplicates of the first reading.
+	add := func(pool *x509.CertPool, name, path string) ([]byte, bool) {
+		if read[path] {
+			return nil, true
+		}
+		n, first, err := appendFile(pool, seen, name, path)
+		if err != nil {
+			r.err = err
+			return nil, false
+		}
+		read[path] = true
+		r.count += n
+		return first, true
+	}
 	var pool *x509.CertPool
 	if r.AWSBundle != "" || r.SSLCert != "" {
 		pool = x509.NewCertPool()
 		if r.AWSBundle != "" {
-			n, first, err := appendFile(pool, seen, "AWS_CA_BUNDLE", r.AWSBundle)
-			if err != nil {
-				r.err = err
+			first, ok := add(pool, "AWS_CA_BUNDLE", r.AWSBundle)
+			if !ok {
 				return
 			}
-			r.count += n
 			r.first = first
 		}
 		if r.SSLCert != "" {
-			n, _, err := appendFile(pool, seen, "SSL_CERT_FILE", r.SSLCert)
-			if err != nil {
-				r.err = err
+			if _, ok := add(pool, "SSL_CERT_FILE", r.SSLCert); !ok {
 				return
 			}
-			r.count += n
 		}
 	} else {
 		sys, err := r.systemPool()
@@ -131,12 +143,9 @@ func (r *Roots) load() {
 		pool = sys
 	}
 	if r.NodeExtra != "" {
-		n, _, err := appendFile(pool, seen, "NODE_EXTRA_CA_CERTS", r.NodeExtra)
-		if err != nil {
-			r.err = err
+		if _, ok := add(pool, "NODE_EXTRA_CA_CERTS", r.NodeExtra); !ok {
 			return
 		}
-		r.count += n
 	}
 	r.pool = pool
 }

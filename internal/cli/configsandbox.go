@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/basalt-dev/basalt/internal/config"
 )
 
@@ -83,7 +80,7 @@ func (v sandboxView) writeText(row func(string, sourced)) {
 		{"deny read", v.DenyRead}, {"allow read", v.AllowRead},
 	} {
 		for _, s := range l.vs {
-			row(l.name, sourced{Value: strings.TrimSpace(fmt.Sprint(s.Value)), Source: s.Source})
+			row(l.name, s)
 		}
 	}
 }
