@@ -58,3 +58,45 @@ func TestGitStatusLeavesTheIndexAlone(t *testing.T) {
 		t.Error("git status rewrote .git/index")
 	}
 }
+
+// TestGitStatusOutsideARepositoryStartsNoGit: where git could find no
+// repository, no git process starts (it would only fail); inside one, a
+// worktree's .git file, or with GIT_DIR, it does.
+func TestGitStatusOutsideARepositoryStartsNoGit(t *testing.T) {
+	bin := t.TempDir()
+	marker := filepath.Join(t.TempDir(), "ran")
+	fake := "#!/bin/sh\necho \"$PWD\" >> '" + marker + "'\necho '## main'\n"
+	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	t.Setenv("GIT_DIR", "")
+	root := t.TempDir()
+	plain := filepath.Join(root, "plain", "deep")
+	repo := filepath.Join(root, "repo")
+	worktree := filepath.Join(root, "worktree")
+	for _, d := range []string{plain, filepath.Join(repo, ".git"), filepath.Join(repo, "sub", "dir"), worktree} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(worktree, ".git"), []byte("gitdir: /elsewhere\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ran := func() int {
+		b, _ := os.ReadFile(marker)
+		return strings.Count(string(b), "\n")
+	}
+	if got := gitStatus(t.Context(), plain); got != "" || ran() != 0 {
+		t.Fatalf("outside a repository: status %q, git ran %d times; want none", got, ran())
+	}
+	for i, dir := range []string{filepath.Join(repo, "sub", "dir"), worktree} {
+		if got := gitStatus(t.Context(), dir); !strings.Contains(got, "## main") || ran() != i+1 {
+			t.Fatalf("in %s: status %q, git ran %d times", dir, got, ran())
+		}
+	}
+	t.Setenv("GIT_DIR", filepath.Join(root, "elsewhere.git"))
+	if got := gitStatus(t.Context(), plain); !strings.Contains(got, "## main") || ran() != 3 {
+		t.Fatalf("with GIT_DIR: status %q, git ran %d times", got, ran())
+	}
+}

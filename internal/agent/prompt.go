@@ -2,8 +2,12 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -99,6 +103,9 @@ func StartGitStatus(ctx context.Context, dir string) func() string {
 // gitStatus is a short `git status`, or "" outside a repository. It is
 // bounded in time: the session must not wait on a slow filesystem.
 func gitStatus(ctx context.Context, dir string) string {
+	if !mayBeInRepository(dir) {
+		return "" // what git would say, without starting it
+	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	// --no-optional-locks: status must not write the index (a refreshed
@@ -116,4 +123,32 @@ func gitStatus(ctx context.Context, dir string) string {
 		lines = append(lines[:30], fmt.Sprintf("… and %d more", len(lines)-30))
 	}
 	return "  " + strings.Join(lines, "\n  ")
+}
+
+// mayBeInRepository reports whether git could find a repository for a
+// command run in dir: GIT_DIR names one, or dir or a folder above it has
+// a .git entry (a folder, or the file a worktree or submodule has). git
+// searches the same way and may stop sooner (at a filesystem boundary,
+// GIT_CEILING_DIRECTORIES), never later, so when this says no, `git
+// status` would only have failed; starting it costs a process start
+// (~5 ms here) that `basalt -p` outside a repository used to wait for.
+// A bare repository or a .git folder itself has no work tree to report.
+func mayBeInRepository(dir string) bool {
+	if os.Getenv("GIT_DIR") != "" {
+		return true
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return true // let git decide
+	}
+	for {
+		if _, err := os.Lstat(filepath.Join(abs, ".git")); err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return true // found, or unreadable: let git decide
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return false
+		}
+		abs = parent
+	}
 }

@@ -3,7 +3,6 @@ package agent
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"github.com/anthropics/anthropic-sdk-go"
 	"github.com/anthropics/anthropic-sdk-go/packages/param"
@@ -32,36 +31,40 @@ type Answer struct {
 func toolParams(tools []tool.Tool) ([]anthropic.ToolUnionParam, error) {
 	out := make([]anthropic.ToolUnionParam, 0, len(tools))
 	for _, t := range tools {
-		var schema map[string]any
-		if err := json.Unmarshal(t.InputSchema(), &schema); err != nil {
-			return nil, fmt.Errorf("tool %s: input schema: %w", t.Name(), err)
-		}
-		in := anthropic.ToolInputSchemaParam{Properties: schema["properties"], ExtraFields: map[string]any{}}
-		if req, ok := schema["required"].([]any); ok {
-			for _, r := range req {
-				if s, ok := r.(string); ok {
-					in.Required = append(in.Required, s)
-				}
-			}
-		}
-		for k, v := range schema {
-			if k != "properties" && k != "required" && k != "type" {
-				in.ExtraFields[k] = v
-			}
-		}
-		// Each definition is encoded once, here: the SDK encodes the
-		// schema's map by reflection, sorting its keys, and the definitions
-		// go out in every request and in the transcript. An override
-		// holding the same bytes is only copied (compacted) after this.
-		raw, err := json.Marshal(anthropic.ToolUnionParam{OfTool: &anthropic.ToolParam{
-			Name: t.Name(), Description: anthropic.String(t.Description()), InputSchema: in,
-		}})
+		// Each definition is encoded once, here (tooldef.go), and goes out
+		// in every request and in the transcript as an override holding
+		// these bytes, which the SDK only copies.
+		raw, err := toolDefinition(t.Name(), t.Description(), t.InputSchema())
 		if err != nil {
-			return nil, fmt.Errorf("tool %s: definition: %w", t.Name(), err)
+			return nil, err
 		}
 		out = append(out, param.Override[anthropic.ToolUnionParam](json.RawMessage(raw)))
 	}
 	return out, nil
+}
+
+// definitionsJSON is json.Marshal(defs) for definitions toolParams
+// made: their bytes joined, without the SDK's encoder.
+func definitionsJSON(defs []anthropic.ToolUnionParam) ([]byte, error) {
+	n := 2
+	for _, d := range defs {
+		raw, ok := d.Overrides()
+		b, isRaw := raw.(json.RawMessage)
+		if !ok || !isRaw {
+			return json.Marshal(defs)
+		}
+		n += len(b) + 1
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '[')
+	for i, d := range defs {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		raw, _ := d.Overrides()
+		out = append(out, raw.(json.RawMessage)...)
+	}
+	return append(out, ']'), nil
 }
 
 // runTools decides and runs the calls of one assistant message. Calls that

@@ -29,7 +29,7 @@ func (s *Session) openTranscript() error {
 	if err != nil {
 		return fmt.Errorf("transcript: system prompt: %w", err)
 	}
-	tools, err := json.Marshal(s.toolDefs)
+	tools, err := definitionsJSON(s.toolDefs)
 	if err != nil {
 		return fmt.Errorf("transcript: tools: %w", err)
 	}
