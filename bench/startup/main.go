@@ -2,13 +2,15 @@
 // to its first model request, against the built-in emulator, and the
 // same for Claude Code when it is installed.
 //
-//	go run ./bench/startup [-n 10] [-basalt PATH[,PATH…]] [-claude PATH|-claude=]
+//	go run ./bench/startup [-n 10] [-basalt PATH[,PATH…]] [-claude PATH|-claude=] [-git]
 //
 // The emulator runs in this process and timestamps each request as it
 // arrives, so the figure is start → request on the wire, with nothing of
 // the answer in it. It reports the first request and the first main turn
 // (a request that offers tools and may answer at length), since Claude
-// Code sends small checks first. Without -basalt it builds a release
+// Code sends small checks first. With -git each run starts in a git
+// repository, whose status both clients put in the first request; without
+// it, in a folder that is not one. Without -basalt it builds a release
 // binary (static, -trimpath, stripped) into a temporary folder. Nothing
 // leaves loopback: the AWS keys are fake and the emulator checks nothing.
 package main
@@ -83,6 +85,7 @@ func run() error {
 	n := flag.Int("n", 10, "runs per client")
 	basalt := flag.String("basalt", "", "basalt binary, or several separated by commas to compare them (default: build one)")
 	claude := flag.String("claude", "claude", "Claude Code binary; empty to skip it")
+	repo := flag.Bool("git", false, "run each client in a git repository (one commit, 200 files), where both show its status to the model; without it the folder is not a repository")
 	flag.Parse()
 
 	scratch, err := os.MkdirTemp("", "basalt-startup-*")
@@ -147,6 +150,11 @@ func run() error {
 			if err := os.MkdirAll(home, 0o755); err != nil {
 				return err
 			}
+			if *repo {
+				if err := makeRepo(home); err != nil {
+					return err
+				}
+			}
 			env := append([]string{
 				"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb",
 				"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_STATE_HOME=" + filepath.Join(home, ".state"),
@@ -177,6 +185,35 @@ func run() error {
 			float64(b.first)/float64(c.first), float64(b.mainTurn)/float64(c.mainTurn))
 	}
 	return nil
+}
+
+// makeRepo makes dir a git repository with one commit of 200 small
+// files, one of them changed since, so that `git status` has work to do.
+func makeRepo(dir string) error {
+	for i := range 200 {
+		sub := filepath.Join(dir, "src", fmt.Sprintf("p%02d", i/20))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%03d.go", i)), []byte(fmt.Sprintf("package p\n\nconst C%d = %d\n", i, i)), 0o644); err != nil {
+			return err
+		}
+	}
+	git := func(args ...string) error {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=b", "GIT_AUTHOR_EMAIL=b@example.com", "GIT_COMMITTER_NAME=b", "GIT_COMMITTER_EMAIL=b@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, out)
+		}
+		return nil
+	}
+	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "src"}, {"commit", "-q", "-m", "start"}} {
+		if err := git(args...); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(filepath.Join(dir, "src", "p00", "f000.go"), []byte("package p\n\nconst C0 = -1\n"), 0o644)
 }
 
 // measure runs argv once and returns when its requests arrived, counted
