@@ -41,6 +41,8 @@ func systemPrompt(ctx context.Context, o *Options) []string {
 	}
 	fmt.Fprintf(&env, "- Platform: %s/%s\n", runtime.GOOS, runtime.GOARCH)
 	fmt.Fprintf(&env, "- Date: %s\n", o.Now().Format("2006-01-02"))
+	// Memory is read while git status may still be running.
+	mem := readMemory(o)
 	status := ""
 	if o.GitStatus != nil {
 		status = o.GitStatus()
@@ -53,7 +55,7 @@ func systemPrompt(ctx context.Context, o *Options) []string {
 	if status != "" {
 		fmt.Fprintf(&env, "- Git status at the start of the session:\n%s\n", status)
 	}
-	for _, m := range readMemory(o) {
+	for _, m := range mem {
 		fmt.Fprintf(&env, "\nInstructions from %s:\n%s\n", m.path, m.text)
 	}
 	id := styledIdentity(identity, o.Extensions.Style)
