@@ -52,3 +52,52 @@ func TestNoHeavyPackageInit(t *testing.T) {
 		t.Fatalf("inittrace listed %d of basalt's packages; output:\n%.2000s", ours, out)
 	}
 }
+
+// TestSupervisorSkipsTheProgramsInit: every Bash command starts basalt's
+// executable again as its supervisor (package supervise), which runs from
+// its package's init function and exits there, so that a command does not
+// wait for the SDKs, the terminal interface and basalt's own packages to
+// be initialised. This test binary links all of them; run as a supervisor
+// of `true`, none of them may have started.
+func TestSupervisorSkipsTheProgramsInit(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	truePath, err := exec.LookPath("true")
+	if err != nil {
+		t.Skip("no true(1)")
+	}
+	cmd := exec.Command(exe, "__supervise", truePath, "true")
+	cmd.Args[0] = "basalt"
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("supervisor of true: %v\n%s", err, out)
+	}
+	inits := 0
+	for line := range strings.Lines(string(out)) {
+		f := strings.Fields(line)
+		if len(f) < 2 || f[0] != "init" {
+			continue
+		}
+		inits++
+		for _, heavy := range []string{
+			"github.com/basalt-dev/basalt/",
+			"github.com/anthropics/anthropic-sdk-go ",
+			"github.com/aws/aws-sdk-go-v2/service/",
+			"github.com/aws/aws-sdk-go-v2/config",
+			"github.com/yuin/goldmark",
+			"github.com/modelcontextprotocol/",
+			"charm.land/",
+		} {
+			if strings.HasPrefix(f[1]+" ", heavy) {
+				t.Errorf("%s was initialised before the supervisor ran", f[1])
+			}
+		}
+	}
+	if inits == 0 {
+		t.Fatalf("inittrace listed no package; output:\n%.2000s", out)
+	}
+	t.Logf("%d packages initialised before the supervisor", inits)
+}

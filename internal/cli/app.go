@@ -46,7 +46,7 @@ type App struct {
 	scrubProcess bool
 	// supervisor is the executable that supervises each command's process
 	// tree (tool.SessionOptions.Supervisor): basalt's own, set by Main,
-	// which hands tool.SuperviseArg to tool.Supervise. Tests that call run
+	// which package supervise turns into a supervisor. Tests that call run
 	// in-process leave it empty, since their binary would re-run its tests
 	// instead, and their commands run unsupervised.
 	supervisor string

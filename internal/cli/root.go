@@ -35,11 +35,9 @@ type Input struct {
 // Main runs basalt with in and returns the exit code. It is the only
 // place that prints an error.
 func Main(ctx context.Context, in Input) (code int) {
-	if len(in.Args) > 0 && in.Args[0] == tool.SuperviseArg {
-		// basalt re-executed as the supervisor of one command's process
-		// tree (tool.SelfSupervisor): no configuration, no cobra.
-		return tool.Supervise(in.Args[1:])
-	}
+	// basalt re-executed as the supervisor of a command's process tree
+	// (tool.SelfSupervisor) never gets here: package supervise runs it from
+	// its init function, before the rest of the program is initialised.
 	if code, ok := sandboxBridge(in.Args); ok {
 		return code
 	}

@@ -11,11 +11,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	// The test binary is its own supervisor, as basalt's is (see
-	// proctree.go), and the helper that proctree_linux_test.go SIGKILLs.
-	if len(os.Args) > 1 && os.Args[1] == SuperviseArg {
-		os.Exit(Supervise(os.Args[2:]))
-	}
+	// The test binary is its own supervisor, as basalt's is (package
+	// supervise dispatches on SuperviseArg in its init, before this), and
+	// the helper that proctree_linux_test.go SIGKILLs.
 	if len(os.Args) > 1 && os.Args[1] == treeHelperArg {
 		os.Exit(treeHelper(os.Args[2:]))
 	}

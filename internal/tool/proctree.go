@@ -1,50 +1,16 @@
 package tool
 
-// A command's process tree must not outlive it: not its timeout, not a
-// cancelled turn, not basalt itself, even when basalt is killed by
-// SIGKILL, and not when a child leaves the command's process group
-// (setsid, nohup, a double fork). A process-group kill cannot promise that:
-// a child that calls setsid is out of the group, and nothing in basalt runs
-// after SIGKILL. So on Linux each command runs under a supervisor, basalt's
-// own executable started with [SuperviseArg] (see [Supervise]):
-//
-//   - it is a child subreaper (PR_SET_CHILD_SUBREAPER), so every orphan of
-//     the command, daemonised or not, is reparented to it rather than to
-//     init, and its descendants can be found by their parent links in /proc;
-//   - it reads a lifeline pipe whose only writer is basalt: end of file
-//     means basalt is gone, however it died, and the supervisor kills the
-//     whole tree at once (PR_SET_PDEATHSIG would be tied to the thread that
-//     started it, which the Go runtime does not promise to keep);
-//   - on SIGTERM (a timeout, a cancelled turn, KillBash, session close) it
-//     sends SIGTERM to every descendant, waits [killGrace], then SIGKILLs
-//     what is left until no descendant remains;
-//   - when the command's shell ends by itself, whatever it left running is
-//     stopped the same way: a foreground command's tree ends with it
-//     (servers belong in run_in_background);
-//   - it exits as the shell did (same code, or killed by the same signal),
-//     so exit statuses read the same as without it.
-//
-// The shell runs in a process group of its own, so `kill 0` in the command
-// does not reach the supervisor, and with PR_SET_PDEATHSIG, so that it dies
-// with the supervisor. What this cannot stop: a command that kills the
-// supervisor by its pid (kill -9 $PPID) leaves its grandchildren to init,
-// and a command that asks another daemon to run something (systemd-run,
-// at, docker) was never in the tree. A cgroup per command would close the
-// first; it is not used because containers rarely delegate a writable one.
-//
-// Elsewhere, and when no supervisor is configured (test binaries of other
-// packages), commands run directly in their own process group, which is
-// signalled as a whole.
+import "github.com/basalt-dev/basalt/internal/supervise"
 
-// SuperviseArg is the first argument that makes basalt's executable run
-// [Supervise] instead of the command line interface. It is not a command a
-// user types.
-const SuperviseArg = "__supervise"
+// Each command runs under a supervisor on Linux, so that its process tree
+// does not outlive it (package supervise says how). Elsewhere, and when no
+// supervisor is configured (test binaries of other packages), commands run
+// directly in their own process group, which is signalled as a whole.
 
-// superviseArgv0 is argv[0] of the supervisor: the name under which
-// basalt's executable runs its main (test binaries dispatch on it).
-const superviseArgv0 = "basalt"
+// SuperviseArg is the first argument that makes basalt's executable a
+// supervisor instead of the command line interface: supervise.Arg, which
+// that package's init function dispatches on.
+const SuperviseArg = supervise.Arg
 
-// lifelineFD is the supervisor's file descriptor for the lifeline pipe
-// (the first of exec.Cmd.ExtraFiles).
-const lifelineFD = 3
+// superviseArgv0 is argv[0] of the supervisor.
+const superviseArgv0 = supervise.Argv0

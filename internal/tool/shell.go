@@ -12,12 +12,14 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/basalt-dev/basalt/internal/supervise"
 )
 
 // killGrace is how long a process group has between SIGTERM and SIGKILL,
 // and how long a finished command's leftover children may keep its output
-// open.
-const killGrace = 2 * time.Second
+// open: the supervisor's grace.
+const killGrace = supervise.KillGrace
 
 // supervisedWaitDelay is how long a supervised command has between
 // SIGTERM and exec's own SIGKILL: longer than the supervisor's grace, so
@@ -52,7 +54,7 @@ func (s *Session) shellCommand(cmd *exec.Cmd, dir, script string, out io.Writer)
 	}
 	cmd.Path = s.supervisor
 	cmd.Args = append([]string{superviseArgv0, SuperviseArg, s.shellPath}, cmd.Args...)
-	cmd.ExtraFiles = []*os.File{r}
+	cmd.ExtraFiles = []*os.File{r} // supervise.LifelineFD
 	cmd.WaitDelay = supervisedWaitDelay
 	return func() {
 		r.Close()

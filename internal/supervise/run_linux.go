@@ -1,6 +1,6 @@
 //go:build linux
 
-package tool
+package supervise
 
 import (
 	"fmt"
@@ -13,12 +13,6 @@ import (
 	"time"
 )
 
-// SelfSupervisor is the executable to give as [SessionOptions.Supervisor]
-// by a program that runs [Supervise] when its first argument is
-// [SuperviseArg]: the running binary itself, through /proc/self/exe, which
-// stays valid when the file on disk is replaced or deleted mid-session.
-func SelfSupervisor() string { return "/proc/self/exe" }
-
 // prSetChildSubreaper is PR_SET_CHILD_SUBREAPER from <linux/prctl.h>.
 const prSetChildSubreaper = 36
 
@@ -26,31 +20,31 @@ const prSetChildSubreaper = 36
 // is still there (a child forking while it is being killed).
 const killPoll = 10 * time.Millisecond
 
-// Supervise runs the command args (PATH ARGV0 ARG...) as the supervisor
-// described in proctree.go and returns the exit code for the program to
+// Run runs the command args (PATH ARGV0 ARG...) as the supervisor
+// described in the package comment and returns the exit code for the program to
 // exit with. When the command was killed by SIGTERM, SIGINT, SIGHUP or
 // SIGKILL it does not return: the supervisor dies by the same signal.
 //
 // Its lifeline is file descriptor 3; end of file (or no such descriptor)
 // kills the tree at once. Its stdin, stdout and stderr are the command's.
-func Supervise(args []string) int {
+func Run(args []string) int {
 	if len(args) < 2 {
-		fmt.Fprintf(os.Stderr, "basalt: %s: want PATH ARGV0 [ARG...]\n", SuperviseArg)
+		fmt.Fprintf(os.Stderr, "basalt: %s: want PATH ARGV0 [ARG...]\n", Arg)
 		return 2
 	}
 	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); errno != 0 {
 		// Without it an orphan would escape to init: refuse rather than run
 		// a command basalt could not stop.
-		fmt.Fprintf(os.Stderr, "basalt: %s: become child subreaper: %v\n", SuperviseArg, errno)
+		fmt.Fprintf(os.Stderr, "basalt: %s: become child subreaper: %v\n", Arg, errno)
 		return 126
 	}
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
 
 	lifeline := make(chan struct{})
-	syscall.CloseOnExec(lifelineFD)
+	syscall.CloseOnExec(LifelineFD)
 	go func() {
-		_, _ = io.Copy(io.Discard, os.NewFile(lifelineFD, "lifeline"))
+		_, _ = io.Copy(io.Discard, os.NewFile(LifelineFD, "lifeline"))
 		close(lifeline)
 	}()
 
@@ -63,7 +57,7 @@ func Supervise(args []string) int {
 		Sys: &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL},
 	})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "basalt: %s: %v\n", SuperviseArg, err)
+		fmt.Fprintf(os.Stderr, "basalt: %s: %v\n", Arg, err)
 		return 127
 	}
 	shellDone := make(chan syscall.WaitStatus, 1)
@@ -81,7 +75,7 @@ func Supervise(args []string) int {
 		if !stopping {
 			stopping = true
 			signalTree(syscall.SIGTERM)
-			grace = time.After(killGrace)
+			grace = time.After(KillGrace)
 		}
 	}
 	kill := func() {
