@@ -60,7 +60,7 @@ func Run(args []string) int {
 		fmt.Fprintf(os.Stderr, "basalt: %s: %v\n", Arg, err)
 		return 127
 	}
-	shellDone := make(chan syscall.WaitStatus, 1)
+	shellDone := make(chan shellExit, 1)
 	allGone := make(chan struct{})
 	go reap(shell.Pid, shellDone, allGone)
 
@@ -87,8 +87,13 @@ func Run(args []string) int {
 	}
 	for {
 		select {
-		case status = <-shellDone:
+		case exit := <-shellDone:
 			shellDone = nil
+			status = exit.status
+			if exit.alone {
+				// Nothing left to stop: no /proc walk, no grace.
+				return exitAs(status)
+			}
 			stop()
 		case <-sigs:
 			stop()
@@ -103,18 +108,26 @@ func Run(args []string) int {
 		case <-allGone:
 			if shellDone != nil {
 				// reap sends the shell's status before it closes allGone.
-				status = <-shellDone
+				status = (<-shellDone).status
 			}
 			return exitAs(status)
 		}
 	}
 }
 
+// shellExit is how the command's shell ended, and whether it left nothing
+// running: the supervisor then had no child left, and so no descendant,
+// since every orphan of the tree is reparented to it.
+type shellExit struct {
+	status syscall.WaitStatus
+	alone  bool
+}
+
 // reap waits for every child of the supervisor (the shell and, the
 // supervisor being a subreaper, every orphaned descendant), sends the
 // shell's status on shellDone, and closes allGone once no child is left:
 // then no descendant is left either.
-func reap(shellPid int, shellDone chan<- syscall.WaitStatus, allGone chan<- struct{}) {
+func reap(shellPid int, shellDone chan<- shellExit, allGone chan<- struct{}) {
 	for {
 		var ws syscall.WaitStatus
 		pid, err := syscall.Wait4(-1, &ws, 0, nil)
@@ -124,7 +137,25 @@ func reap(shellPid int, shellDone chan<- syscall.WaitStatus, allGone chan<- stru
 			close(allGone)
 			return
 		case pid == shellPid:
-			shellDone <- ws
+			shellDone <- shellExit{status: ws, alone: noChildLeft()}
+		}
+	}
+}
+
+// noChildLeft reaps the children that have already ended and reports
+// whether none is left. Most commands leave nothing behind, and then the
+// supervisor can exit at once rather than walk /proc for a tree to stop
+// (about 3 ms of a Bash call here).
+func noChildLeft() bool {
+	for {
+		var ws syscall.WaitStatus
+		pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
+		switch {
+		case err == syscall.EINTR:
+		case err == syscall.ECHILD:
+			return true
+		case err != nil || pid == 0:
+			return false // children still running (or an error: be thorough)
 		}
 	}
 }
