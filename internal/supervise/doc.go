@@ -41,7 +41,10 @@
 // Bash call. It therefore runs from this package's init function: by the
 // Go specification, packages are initialised in import-path order as soon
 // as their own imports are, and this one imports only a few standard
-// packages, so it runs before the other two hundred packages of basalt
-// (the AWS and Anthropic SDKs, the terminal interface) are initialised,
-// and exits before they are. TestSupervisorSkipsTheProgramsInit checks it.
+// packages. It runs after some seventy small packages whose paths sort
+// before it and are ready sooner (the standard library's crypto and
+// encoding, a few leaves), and exits before the other ~150 (the AWS and
+// Anthropic SDKs, the terminal interface, basalt's own) are initialised:
+// 21 ms of CPU and 11 MiB here instead of 31 ms and 20 MiB.
+// TestSupervisorSkipsTheProgramsInit fails if one of those starts first.
 package supervise
