@@ -92,6 +92,9 @@ var forbidden = map[string][]string{
 	// the harness that builds it per conversation; no frontend sees it
 	// but through the harness.
 	"subagent": {"harness", "cli", "tui", "headless", "config", "mcp"},
+	// supervise runs from its package's init, before the rest of the
+	// program is initialised (its doc.go): it imports no basalt package.
+	"supervise": {"agent", "agentdef", "atomicfile", "awsauth", "checkpoint", "cli", "config", "cost", "doctor", "editdist", "emulator", "frontmatter", "harness", "headless", "hooks", "iampolicy", "lazyre", "mcp", "media", "memory", "model", "outputstyle", "permission", "provider", "rulespec", "sandbox", "session", "skills", "slashcmd", "subagent", "telemetry", "tool", "toolsearch", "trust", "tui", "usage", "webfetch"},
 }
 
 // required lists arrows that must exist: the command layer reaches a
