@@ -136,6 +136,8 @@ func gitStatus(ctx context.Context, dir string) string {
 // (~5 ms here) that `basalt -p` outside a repository used to wait for.
 // A bare repository or a .git folder itself has no work tree to report.
 func mayBeInRepository(dir string) bool {
+	// git inherits this process's environment (cmd.Env is nil), so this
+	// is the GIT_DIR it would see; not a setting of basalt's.
 	if os.Getenv("GIT_DIR") != "" {
 		return true
 	}
