@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -60,6 +61,9 @@ func TestNoHeavyPackageInit(t *testing.T) {
 // be initialised. This test binary links all of them; run as a supervisor
 // of `true`, none of them may have started.
 func TestSupervisorSkipsTheProgramsInit(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the supervisor runs on Linux only")
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
