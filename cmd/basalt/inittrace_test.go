@@ -75,7 +75,16 @@ func TestSupervisorSkipsTheProgramsInit(t *testing.T) {
 	cmd := exec.Command(exe, "__supervise", truePath, "true")
 	cmd.Args[0] = "basalt"
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	// The lifeline, as basalt passes it: without it the supervisor takes
+	// basalt for gone and kills the command at once.
+	lifeline, keep, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer keep.Close()
+	cmd.ExtraFiles = []*os.File{lifeline}
 	out, err := cmd.CombinedOutput()
+	lifeline.Close()
 	if err != nil {
 		t.Fatalf("supervisor of true: %v\n%s", err, out)
 	}
