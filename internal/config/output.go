@@ -46,28 +46,41 @@ func (c *Config) OutputLimitsFor(m *model.Model) OutputLimits {
 	return l
 }
 
-// thinkingMode says what thinking a turn to m sends with the limits l.
+// thinkingMode says what thinking a turn to m sends with the limits l:
+// the one description of it, which config show, doctor and /status print.
+// A budget in l is sent as is (the agent puts it in the request); without
+// one, the provider sends adaptive thinking, its own budget or nothing,
+// as decided here (provider's thinking.go, Thinking.apply).
 func (c *Config) thinkingMode(m *model.Model, l OutputLimits) string {
 	off := c.ThinkingOff()
 	switch {
-	case m == nil && !off && l.Thinking > 0:
+	case l.Thinking > 0:
 		return fmt.Sprintf("budget %d", l.Thinking)
 	case m == nil:
 		return "off (a model basalt does not know thinks only with MAX_THINKING_TOKENS)"
 	case off && m.AlwaysThinks:
 		return "adaptive (" + m.Name + " always thinks; turning it off only leaves the field out)"
 	case off:
-		return "off (alwaysThinkingEnabled false or CLAUDE_CODE_DISABLE_THINKING)"
+		return "off (" + c.thinkingOffBy() + ")"
 	case !m.Thinking:
 		return "none (" + m.Name + " does not think)"
-	case l.Thinking > 0:
-		return fmt.Sprintf("budget %d", l.Thinking)
 	case m.AdaptiveThinkingOnly && c.MaxThinkingTokens.Value > 0:
 		return "adaptive (" + m.Name + " takes no budget, so MAX_THINKING_TOKENS does not apply)"
 	case m.Adaptive && (!c.Thinking.DisableAdaptive.Value || m.AdaptiveThinkingOnly):
 		return "adaptive"
 	}
-	return fmt.Sprintf("budget %d", min(31_999, l.MaxTokens-1))
+	if b := min(31_999, l.MaxTokens-1); b >= 1024 {
+		return fmt.Sprintf("budget %d (within max_tokens)", b)
+	}
+	return fmt.Sprintf("none (max_tokens %d leaves no room for a thinking budget)", l.MaxTokens)
+}
+
+// thinkingOffBy names the setting that turned thinking off, and where.
+func (c *Config) thinkingOffBy() string {
+	if d := c.Thinking.Disable; d.Value {
+		return "CLAUDE_CODE_DISABLE_THINKING, " + d.Source.String()
+	}
+	return "alwaysThinkingEnabled false, " + c.Thinking.Always.Source.String()
 }
 
 func (c *Config) outputLimitsFor(m *model.Model) OutputLimits {
@@ -89,10 +102,12 @@ func (c *Config) outputLimitsFor(m *model.Model) OutputLimits {
 		l.MaxTokens = l.ModelMax // Load reported it when the user set it
 	}
 	t := c.MaxThinkingTokens.Value
-	if t <= 0 || (m != nil && m.AdaptiveThinkingOnly) {
-		// A model that takes only adaptive thinking answers a budget
-		// with a 400: MAX_THINKING_TOKENS does not apply to it, and the
-		// turn thinks adaptively (thinkingMode says so).
+	if t <= 0 || c.Thinking.Disable.Value || (m != nil && (m.AdaptiveThinkingOnly || !m.Thinking)) {
+		// No budget goes: CLAUDE_CODE_DISABLE_THINKING turns thinking off
+		// whatever else is set, as in Claude Code (alwaysThinkingEnabled
+		// false does not: there MAX_THINKING_TOKENS turns it back on); a
+		// model without thinking, or one that takes only adaptive
+		// thinking, answers a budget with a 400 (thinkingMode says so).
 		return l
 	}
 	l.Thinking = max(t, 1024)

@@ -69,6 +69,34 @@ func TestOutputLimitsThinkingOff(t *testing.T) {
 	}
 }
 
+// TestThinkingBudgetSent: MAX_THINKING_TOKENS is a budget in the request
+// only where one can go, and the description says what goes.
+func TestThinkingBudgetSent(t *testing.T) {
+	sonnet, _ := model.Lookup("global.anthropic.claude-sonnet-4-6")
+	haiku35, _ := model.Lookup("us.anthropic.claude-3-5-haiku-20241022-v1:0")
+	budget := Value[int]{Value: 8000, Set: true}
+	for _, tt := range []struct {
+		name   string
+		c      Config
+		m      *model.Model
+		budget int
+		mode   string
+	}{
+		{"asked", Config{MaxThinkingTokens: budget}, sonnet, 8000, "budget 8000"},
+		{"CLAUDE_CODE_DISABLE_THINKING wins", Config{MaxThinkingTokens: budget, Thinking: ThinkingConfig{Disable: Value[bool]{Value: true, Set: true}}}, sonnet, 0, "off (CLAUDE_CODE_DISABLE_THINKING"},
+		{"alwaysThinkingEnabled false does not", Config{MaxThinkingTokens: budget, Thinking: ThinkingConfig{Always: Value[bool]{Value: false, Set: true}}}, sonnet, 8000, "budget 8000"},
+		{"a model that does not think", Config{MaxThinkingTokens: budget}, haiku35, 0, "none (Claude 3.5 Haiku does not think)"},
+		{"an unknown model", Config{MaxThinkingTokens: budget}, nil, 8000, "budget 8000"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			l := tt.c.OutputLimitsFor(tt.m)
+			if l.Thinking != tt.budget || !strings.HasPrefix(l.ThinkingMode, tt.mode) {
+				t.Errorf("budget %d, %q; want %d, %q", l.Thinking, l.ThinkingMode, tt.budget, tt.mode)
+			}
+		})
+	}
+}
+
 // TestOutputLimitAboveTheModelsMaximum: CLAUDE_CODE_MAX_OUTPUT_TOKENS
 // above the configured model's maximum is a configuration error at
 // start-up that names the maximum; at or below it is fine.

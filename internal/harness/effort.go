@@ -154,54 +154,25 @@ func (s *Session) effortNotice(level string) string {
 
 // ThinkingSummary is one line on thinking and effort for /status:
 // "adaptive, effort high (the model's default)" or "off (…), effort
-// high". Thinking is on by default for the models that support it, as in
-// Claude Code (docs/models.md, Decisions).
+// high". The thinking part is config's description of what a turn to the
+// current model sends (config.OutputLimits.ThinkingMode), the one config
+// show and doctor print. Thinking is on by default for the models that
+// support it, as in Claude Code (docs/models.md, Decisions).
 func (s *Session) ThinkingSummary() string {
-	cfg := s.cfg
-	t := ThinkingConfig(cfg)
-	t.Effort = s.Effort()
+	effort := s.Effort()
 	m := s.current().Model()
-	off := t.Disable || (t.Always != nil && !*t.Always)
-	var parts []string
-	switch {
-	case m.Model == nil && !off && t.Budget > 0:
-		parts = append(parts, fmt.Sprintf("budget %d tokens", t.Budget))
-	case m.Model == nil:
-		parts = append(parts, fmt.Sprintf("off: basalt does not know whether %s thinks (MAX_THINKING_TOKENS sends it a budget)", m.ID))
-	case m.Model.AlwaysThinks && off:
-		parts = append(parts, "adaptive (always on for "+m.Model.Name+"; turning thinking off only leaves the field out)")
-	case m.Model.AlwaysThinks:
-		parts = append(parts, "adaptive (always on for "+m.Model.Name+")")
-	case off:
-		parts = append(parts, "off ("+thinkingOffBy(cfg)+")")
-	case !m.Model.Thinking:
-		parts = append(parts, "none ("+m.Model.Name+" does not think)")
-	case m.Model.Adaptive && (!t.DisableAdaptive || m.Model.AdaptiveThinkingOnly):
-		parts = append(parts, "adaptive")
-	case t.Budget > 0:
-		parts = append(parts, fmt.Sprintf("budget %d tokens", t.Budget))
-	default:
-		parts = append(parts, "budget 31999 tokens (within max_tokens)")
-	}
-	switch sent, _ := m.Model.EffortFor(t.Effort); {
-	case t.Effort == "auto" && m.Model.EffortDefault() != "":
+	parts := []string{s.cfg.OutputLimitsFor(m.Model).ThinkingMode}
+	switch sent, _ := m.Model.EffortFor(effort); {
+	case effort == "auto" && m.Model.EffortDefault() != "":
 		parts = append(parts, fmt.Sprintf("effort auto (sent: the model's default, %s)", m.Model.EffortDefault()))
-	case t.Effort == "auto":
+	case effort == "auto":
 		parts = append(parts, "effort auto (none sent)")
-	case t.Effort != "" && sent == "":
-		parts = append(parts, fmt.Sprintf("effort %s (sent: none)", t.Effort))
-	case t.Effort != "":
-		parts = append(parts, fmt.Sprintf("effort %s (sent: %s)", t.Effort, sent))
+	case effort != "" && sent == "":
+		parts = append(parts, fmt.Sprintf("effort %s (sent: none)", effort))
+	case effort != "":
+		parts = append(parts, fmt.Sprintf("effort %s (sent: %s)", effort, sent))
 	case m.Model.EffortDefault() != "":
 		parts = append(parts, fmt.Sprintf("effort %s (the model's default)", m.Model.EffortDefault()))
 	}
 	return strings.Join(parts, ", ")
-}
-
-// thinkingOffBy names the setting that turned thinking off.
-func thinkingOffBy(cfg *config.Config) string {
-	if d := cfg.Thinking.Disable; d.Value {
-		return "CLAUDE_CODE_DISABLE_THINKING, " + d.Source.String()
-	}
-	return "alwaysThinkingEnabled false, " + cfg.Thinking.Always.Source.String()
 }

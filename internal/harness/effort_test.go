@@ -112,9 +112,13 @@ func TestThinkingSummaryDefaults(t *testing.T) {
 		{"nothing set", nil, "", "adaptive, effort high (the model's default)", "high"},
 		{"Opus 4.7 defaults to xhigh", map[string]string{"ANTHROPIC_MODEL": "us.anthropic.claude-opus-4-7"}, "", "adaptive, effort xhigh (the model's default)", "xhigh"},
 		{"turned off", map[string]string{"CLAUDE_CODE_DISABLE_THINKING": "1"}, "", "off (CLAUDE_CODE_DISABLE_THINKING, env CLAUDE_CODE_DISABLE_THINKING), effort high (the model's default)", "high"},
-		{"Fable thinks anyway", map[string]string{"CLAUDE_CODE_DISABLE_THINKING": "1", "ANTHROPIC_MODEL": "us.anthropic.claude-fable-5"}, "", "adaptive (always on for Claude Fable 5; turning thinking off only leaves the field out), effort high (the model's default)", "high"},
-		{"Haiku: a budget, no effort", map[string]string{"ANTHROPIC_MODEL": "haiku"}, "", "budget 31999 tokens (within max_tokens)", ""},
+		{"Fable thinks anyway", map[string]string{"CLAUDE_CODE_DISABLE_THINKING": "1", "ANTHROPIC_MODEL": "us.anthropic.claude-fable-5"}, "", "adaptive (Claude Fable 5 always thinks; turning it off only leaves the field out), effort high (the model's default)", "high"},
+		{"Haiku: a budget, no effort", map[string]string{"ANTHROPIC_MODEL": "haiku"}, "", "budget 31999 (within max_tokens)", ""},
 		{"xhigh on Opus 4.6 comes down", map[string]string{"ANTHROPIC_MODEL": "opus"}, "xhigh", "adaptive, effort xhigh (sent: high)", "high"},
+		{"MAX_THINKING_TOKENS on Sonnet 4.6: the budget sent", map[string]string{"MAX_THINKING_TOKENS": "8000"}, "", "budget 8000, effort high (the model's default)", "high"},
+		// CLAUDE_CODE_DISABLE_THINKING wins over MAX_THINKING_TOKENS, as in
+		// Claude Code; alwaysThinkingEnabled false does not.
+		{"DISABLE_THINKING beats MAX_THINKING_TOKENS", map[string]string{"MAX_THINKING_TOKENS": "8000", "CLAUDE_CODE_DISABLE_THINKING": "1"}, "", "off (CLAUDE_CODE_DISABLE_THINKING, env CLAUDE_CODE_DISABLE_THINKING), effort high (the model's default)", "high"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, nil, tc.env)
