@@ -310,15 +310,10 @@ func (p *setupPlan) resolvePath(cfg *config.Config, app *App) error {
 		p.Path = filepath.Join(root, ".basalt", "settings.json")
 		return nil
 	}
-	dir := app.Env["XDG_CONFIG_HOME"]
-	if dir == "" {
-		home := app.Env["HOME"]
-		if home == "" {
-			return usageErrorf("set HOME or XDG_CONFIG_HOME", "setup: no home directory for the user settings")
-		}
-		dir = filepath.Join(home, ".config")
+	p.Path = config.UserSettingsFile(func(k string) string { return app.Env[k] })
+	if p.Path == "" {
+		return usageErrorf("set HOME or XDG_CONFIG_HOME", "setup: no home directory for the user settings")
 	}
-	p.Path = filepath.Join(dir, "basalt", "settings.json")
 	return nil
 }
 

@@ -269,18 +269,41 @@ func (c *Config) filesByPrecedence() []*File {
 // LogFile is where the log goes when logging is on.
 func (c *Config) LogFile() string { return filepath.Join(c.StateDir, "basalt.log") }
 
+// basaltUserDir is basalt's folder of user files, $XDG_CONFIG_HOME/basalt
+// (XDG_CONFIG_HOME defaulting to ~/.config); "" when neither variable is
+// set.
+func basaltUserDir(getenv func(string) string) string {
+	xdg := getenv("XDG_CONFIG_HOME")
+	if xdg == "" {
+		home := getenv("HOME")
+		if home == "" {
+			return ""
+		}
+		xdg = filepath.Join(home, ".config")
+	}
+	return filepath.Join(xdg, "basalt")
+}
+
+// UserSettingsFile is basalt's user settings file,
+// $XDG_CONFIG_HOME/basalt/settings.json: the first user-level file Load
+// reads, and the one `basalt setup` and /effort create when no user
+// settings file exists. "" when neither XDG_CONFIG_HOME nor HOME is set.
+func UserSettingsFile(getenv func(string) string) string {
+	dir := basaltUserDir(getenv)
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "settings.json")
+}
+
 // UserMemoryPaths are the user-level memory files a session reads, basalt's
 // first: $XDG_CONFIG_HOME/basalt/BASALT.md, then Claude Code's
 // ~/.claude/CLAUDE.md. Whether they exist is the reader's question.
 func (c *Config) UserMemoryPaths() []string {
 	home := c.Getenv("HOME")
-	xdg := c.Getenv("XDG_CONFIG_HOME")
-	if xdg == "" && home != "" {
-		xdg = filepath.Join(home, ".config")
-	}
 	var out []string
-	if xdg != "" {
-		out = append(out, filepath.Join(xdg, "basalt", "BASALT.md"))
+	if dir := basaltUserDir(c.Getenv); dir != "" {
+		out = append(out, filepath.Join(dir, "BASALT.md"))
 	}
 	if home != "" {
 		out = append(out, filepath.Join(home, ".claude", "CLAUDE.md"))

@@ -153,18 +153,14 @@ func Load(ctx context.Context, in Input) (*Config, error) {
 // basalt's when basalt's is absent.
 func loadFiles(in Input, root string) ([]*File, []error) {
 	home := in.Env["HOME"]
-	xdg := in.Env["XDG_CONFIG_HOME"]
-	if xdg == "" && home != "" {
-		xdg = filepath.Join(home, ".config")
-	}
 	type candidates struct {
 		level Level
 		paths []string
 	}
 	var levels []candidates
 	var user []string
-	if xdg != "" {
-		user = append(user, filepath.Join(xdg, "basalt", "settings.json"))
+	if p := UserSettingsFile(func(k string) string { return in.Env[k] }); p != "" {
+		user = append(user, p)
 	}
 	if home != "" {
 		user = append(user, filepath.Join(home, ".claude", "settings.json"))

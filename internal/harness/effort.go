@@ -2,7 +2,6 @@ package harness
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -99,20 +98,13 @@ func (s *Session) saveEffort(level string) (string, error) {
 // basalt's, $XDG_CONFIG_HOME/basalt/settings.json, to be created (the
 // file `basalt setup` writes for the user scope).
 func (s *Session) UserSettings() (string, error) {
-	for _, f := range s.cfg.Files {
-		if f.Level == config.LevelUser && f.Status == config.StatusLoaded {
-			return f.Path, nil
-		}
+	if p := s.fileInEffect(config.LevelUser); p != "" {
+		return p, nil
 	}
-	dir := s.cfg.Getenv("XDG_CONFIG_HOME")
-	if dir == "" {
-		home := s.cfg.Getenv("HOME")
-		if home == "" {
-			return "", fmt.Errorf("no user settings file: set HOME or XDG_CONFIG_HOME")
-		}
-		dir = filepath.Join(home, ".config")
+	if p := config.UserSettingsFile(s.cfg.Getenv); p != "" {
+		return p, nil
 	}
-	return filepath.Join(dir, "basalt", "settings.json"), nil
+	return "", fmt.Errorf("no user settings file: set HOME or XDG_CONFIG_HOME")
 }
 
 // effortSent is the effort level a turn to m (the current model) sends,

@@ -54,12 +54,22 @@ type RuleChange struct {
 // exists, since writing basalt's would hide it), else basalt's, to be
 // created.
 func (s *Session) LocalSettings() string {
+	if p := s.fileInEffect(config.LevelLocal); p != "" {
+		return p
+	}
+	return filepath.Join(s.cfg.ProjectRoot, ".basalt", "settings.local.json")
+}
+
+// fileInEffect is the settings file loaded at level ("" when none is):
+// basalt's, or Claude Code's when only that one exists. A change saved at
+// that level goes there, since creating basalt's would hide Claude Code's.
+func (s *Session) fileInEffect(level config.Level) string {
 	for _, f := range s.cfg.Files {
-		if f.Level == config.LevelLocal && f.Status == config.StatusLoaded {
+		if f.Level == level && f.Status == config.StatusLoaded {
 			return f.Path
 		}
 	}
-	return filepath.Join(s.cfg.ProjectRoot, ".basalt", "settings.local.json")
+	return ""
 }
 
 // EditRules adds rules to and removes rules from the permission rules of
